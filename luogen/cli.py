@@ -1,0 +1,153 @@
+"""The `luogen` command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import LuogenError, UsageError
+from .model import Model
+
+DEFAULT_OUTPUT = "generated"
+
+
+def _source_name(path: str) -> str:
+    """The spec path as outputs name it: relative to the working folder when inside it."""
+    absolute = Path(path).resolve()
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def load(path: str) -> Model:
+    from . import spec
+    from .model import build
+
+    return build(spec.read(path))
+
+
+def _load_all(paths: Sequence[str]) -> tuple[list[Model], list[str]]:
+    """Every spec's model; the messages of those that fail (all of them, not just the first)."""
+    models, failures = [], []
+    for path in paths:
+        try:
+            model = load(path)
+        except LuogenError as exc:
+            failures.append(str(exc))
+            continue
+        for warning in model.warnings:
+            print(warning, file=sys.stderr)
+        models.append(model)
+    return models, failures
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    models, failures = _load_all(args.specs)
+    for failure in failures:
+        print(failure, file=sys.stderr)
+    warned = any(m.warnings for m in models)
+    if failures or (args.warnings_as_errors and warned):
+        return 1
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .render import TARGETS, render
+    from .writer import changes, commit, with_banner
+
+    targets = tuple(args.target or TARGETS)
+    for target in targets:
+        if target not in TARGETS:
+            raise UsageError(f"unknown target '{target}'; choose from: {', '.join(TARGETS)}")
+    models, failures = _load_all(args.specs)
+    for failure in failures:
+        print(failure, file=sys.stderr)
+    if failures:
+        return 1
+    root = Path(args.output)
+    outputs: dict[Path, str] = {}
+    for model in models:
+        source = _source_name(model.path)
+        for rel, text in render(model, targets).items():
+            outputs[root / rel] = with_banner(rel, text, source)
+    pending = changes(outputs)
+    if args.check:
+        for change in pending:
+            sys.stdout.write(change.diff() or f"{change.path}: unreadable\n")
+        if pending:
+            print(f"luogen: {len(pending)} of {len(outputs)} outputs are stale; "
+                  "run 'luogen generate' to update them", file=sys.stderr)
+            return 1
+        return 0
+    commit(pending)
+    for change in pending:
+        print(f"wrote {change.path}")
+    print(f"luogen: {len(pending)} written, {len(outputs) - len(pending)} unchanged", file=sys.stderr)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from importlib import resources
+
+    sys.stdout.write(resources.files("luogen").joinpath("schema.json").read_text(encoding="utf-8"))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    from .render import TARGETS
+
+    top = argparse.ArgumentParser(
+        prog="luogen",
+        description="Generate Linux ioctl uapi headers and what goes with them from a YAML spec.",
+    )
+    top.add_argument("--version", action="version", version=f"luogen {__version__}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="validate and lint specs", description=(
+        "Validate specs against the schema and the ABI rules; print errors and style warnings."))
+    check.add_argument("specs", nargs="+", metavar="SPEC", help="spec files (YAML)")
+    check.add_argument("--warnings-as-errors", "-W", action="store_true",
+                       help="exit 1 on style warnings too")
+    check.set_defaults(func=cmd_check)
+
+    generate = sub.add_parser("generate", help="render outputs from specs", description=(
+        "Render every output of the chosen targets. Files are written atomically and only when "
+        "their content changes."))
+    generate.add_argument("specs", nargs="+", metavar="SPEC", help="spec files (YAML)")
+    generate.add_argument("-o", "--output", default=DEFAULT_OUTPUT, metavar="DIR",
+                          help=f"output folder; each spec gets DIR/<name>/ (default: {DEFAULT_OUTPUT})")
+    generate.add_argument("-t", "--target", action="append", metavar="TARGET",
+                          help=f"a target to render, repeatable (default: all of {', '.join(TARGETS)})")
+    generate.add_argument("--check", action="store_true", help=(
+        "write nothing; exit 1 with a unified diff if any output is missing or stale"))
+    generate.set_defaults(func=cmd_generate)
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of specs", description=(
+        "Print the JSON Schema of the spec language, e.g. for editors through a "
+        "'# yaml-language-server: $schema=...' modeline."))
+    schema.set_defaults(func=cmd_schema)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except LuogenError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Everything luogen reports to a user: located diagnostics and the errors that carry them.
+
+`str()` of each class is exactly what the user sees; the CLI prints it and exits non-zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    path: str
+    line: int  # 1-based
+    col: int  # 1-based
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    where: Location
+    severity: Literal["error", "warning"]
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.severity}: {self.message}"
+
+
+class LuogenError(Exception):
+    """Base of every error luogen reports instead of a traceback."""
+
+
+class SpecError(LuogenError):
+    """One or more errors in a spec, each at its source position."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = sorted(diagnostics)
+        super().__init__(str(self))
+
+    @classmethod
+    def at(cls, where: Location, message: str) -> SpecError:
+        return cls([Diagnostic(where, "error", message)])
+
+    def __str__(self) -> str:
+        return "\n".join(str(d) for d in self.diagnostics)
+
+
+class UsageError(LuogenError):
+    """Bad command-line arguments or an unreadable input path."""
+
+    def __str__(self) -> str:
+        return f"luogen: error: {self.args[0]}"

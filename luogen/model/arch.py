@@ -1,0 +1,69 @@
+"""The architectures a uapi must hold on: how each aligns integers and encodes ioctl numbers.
+
+Facts, not derived: alignment of the fixed-width uapi types and the `_IOC` layout of each
+architecture's `asm/ioctl.h`. `__aligned_u64` forces 8 everywhere, which is why luogen spells every
+64-bit member with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class IoctlEncoding:
+    """How `_IO(type, nr)` is built: `_IOC_NONE` and the bit where the direction field starts."""
+
+    name: str
+    dir_none: int
+    dir_shift: int
+
+    def io(self, ioctl_type: int, nr: int) -> int:
+        return (self.dir_none << self.dir_shift) | (ioctl_type << 8) | nr
+
+
+GENERIC = IoctlEncoding("generic", dir_none=0, dir_shift=30)
+# powerpc, mips, sparc and alpha: 13 size bits, 3 direction bits, and _IOC_NONE is 1.
+ALTERNATE = IoctlEncoding("powerpc/mips/sparc/alpha", dir_none=1, dir_shift=29)
+
+
+@dataclass(frozen=True)
+class Arch:
+    name: str  # Debian architecture name
+    triplet: str  # where its uapi headers live: /usr/<triplet>/include
+    clang_target: str
+    machines: tuple[str, ...]  # what platform.machine() / uname -m says there
+    encoding: IoctlEncoding
+    int_align: int = 4  # alignment of __u32 (m68k: 2)
+    s64_align: int = 8  # alignment of a plain __s64 (i386: 4, m68k: 2); __aligned_u64 is 8
+
+    def align_of(self, size: int) -> int:
+        """Alignment of a plain fixed-width integer (__u8 .. __s64) of `size` bytes."""
+        if size == 8:
+            return self.s64_align
+        return min(size, self.int_align)
+
+
+ARCHES: tuple[Arch, ...] = (
+    Arch("amd64", "x86_64-linux-gnu", "x86_64-linux-gnu", ("x86_64",), GENERIC),
+    Arch("i386", "i686-linux-gnu", "i686-linux-gnu", ("i386", "i486", "i586", "i686"), GENERIC,
+         s64_align=4),
+    Arch("x32", "x86_64-linux-gnux32", "x86_64-linux-gnux32", (), GENERIC),
+    Arch("arm64", "aarch64-linux-gnu", "aarch64-linux-gnu", ("aarch64", "arm64"), GENERIC),
+    Arch("armhf", "arm-linux-gnueabihf", "armv7a-linux-gnueabihf", ("armv7l", "armv8l"), GENERIC),
+    Arch("ppc64el", "powerpc64le-linux-gnu", "powerpc64le-linux-gnu", ("ppc64le",), ALTERNATE),
+    Arch("ppc64", "powerpc64-linux-gnu", "powerpc64-linux-gnu", ("ppc64",), ALTERNATE),
+    Arch("powerpc", "powerpc-linux-gnu", "powerpc-linux-gnu", ("ppc",), ALTERNATE),
+    Arch("s390x", "s390x-linux-gnu", "s390x-linux-gnu", ("s390x",), GENERIC),
+    Arch("mips", "mips-linux-gnu", "mips-linux-gnu", ("mips",), ALTERNATE),
+    Arch("mips64el", "mips64el-linux-gnuabi64", "mips64el-linux-gnuabi64", ("mips64",), ALTERNATE),
+    Arch("riscv64", "riscv64-linux-gnu", "riscv64-linux-gnu", ("riscv64",), GENERIC),
+    Arch("sparc64", "sparc64-linux-gnu", "sparc64-linux-gnu", ("sparc64",), ALTERNATE),
+    Arch("m68k", "m68k-linux-gnu", "m68k-linux-gnu", ("m68k",), GENERIC, int_align=2, s64_align=2),
+    Arch("alpha", "alpha-linux-gnu", "alpha-linux-gnu", ("alpha",), ALTERNATE),
+    Arch("hppa", "hppa-linux-gnu", "hppa-linux-gnu", ("parisc", "parisc64"), GENERIC),
+)
+
+ARCH_BY_NAME = {arch.name: arch for arch in ARCHES}
+HOST_REFERENCE = ARCHES[0]  # the architecture a layout is quoted for when all agree
+ENCODINGS: tuple[IoctlEncoding, ...] = (GENERIC, ALTERNATE)

@@ -1,0 +1,99 @@
+"""The one jinja2 Environment, and what each target renders from a model.
+
+Templates only read the model; the few filters here format text (wrapping, comment prefixes),
+they compute nothing about the ABI.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .model import Model
+
+WIDTH = 80  # kernel style: prose wraps at 80 columns
+
+
+def wrap(text: str, first: str, rest: str | None = None, width: int = WIDTH) -> str:
+    """`text` wrapped to `width` columns, the first line after `first`, the others after `rest`."""
+    rest = first if rest is None else rest
+    lines = textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+        tabsize=8,
+    )
+    return "\n".join(lines) if lines else first.rstrip()
+
+
+def define(name: str, value: str, width: int = WIDTH) -> str:
+    """A `#define`, its value on a continuation line when one line would pass `width`."""
+    line = f"#define {name} {value}"
+    if len(line) <= width:
+        return line
+    return f"#define {name} \\\n\t{value}"
+
+
+def underline(title: str, char: str, overline: bool = False) -> str:
+    """An reStructuredText title with its adornment."""
+    rule = char * len(title)
+    return f"{rule}\n{title}\n{rule}" if overline else f"{title}\n{rule}"
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file a target writes: a template and its path below the output folder."""
+
+    template: str
+    path: str  # formatted with the model's attributes
+
+    def path_for(self, model: Model) -> str:
+        return self.path.format(name=model.name, header=model.header)
+
+
+TARGETS: dict[str, tuple[Output, ...]] = {
+    "uapi": (Output("uapi/header.h.j2", "{name}/include/uapi/{header}"),),
+    "docs": (
+        Output("docs/page.rst.j2", "{name}/Documentation/userspace-api/{name}.rst"),
+        Output(
+            "docs/ioctl-number.rst.j2",
+            "{name}/Documentation/userspace-api/ioctl/ioctl-number.{name}.rst.txt",
+        ),
+    ),
+}
+
+
+@cache
+def environment() -> Any:
+    import jinja2  # costly to import; only generation needs it
+
+    root = resources.files("luogen.templates")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(root)),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["wrap"] = wrap
+    env.filters["define"] = define
+    env.filters["underline"] = underline
+    return env
+
+
+def render(model: Model, targets: tuple[str, ...]) -> dict[str, str]:
+    """Every output of `targets` for `model`: path below the output folder -> text."""
+    env = environment()
+    outputs: dict[str, str] = {}
+    for target in targets:
+        for output in TARGETS[target]:
+            text = env.get_template(output.template).render(model=model)
+            outputs[output.path_for(model)] = text
+    return outputs
