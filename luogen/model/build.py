@@ -316,7 +316,7 @@ class _Builder:
         if kind is None:
             return None
         reserved = bool(raw.get("reserved", False))
-        direction = raw.get("dir", "in")
+        direction = raw.get("dir", "in" if in_command else None)
         if reserved:
             scalar = kind.element if isinstance(kind, Array) else kind
             if not isinstance(scalar, Integer):
@@ -324,7 +324,7 @@ class _Builder:
                     self.spec.at((*path, "reserved")),
                     f"reserved member '{name}' must be an unsigned integer or an array of them",
                 )
-            if direction != "in":
+            if direction not in ("in", None):
                 self.error(
                     self.spec.at((*path, "dir")),
                     f"reserved member '{name}' is written by userspace only: drop 'dir: {direction}'",
@@ -444,7 +444,7 @@ class _Builder:
             for hole in struct.layout(arch).holes:
                 found.setdefault(hole, []).append(arch.name)
         for hole, arches in found.items():
-            on = "on every architecture" if len(arches) == len(ARCHES) else "on " + ", ".join(arches)
+            on = _on_architectures(arches)
             add = _reserved_member_hint(hole.length)
             if hole.before is None:
                 last = struct.members[-1]
@@ -554,6 +554,15 @@ class _Builder:
                         f"range '{later.name}' (0x{later.base:02x}..0x{later.last:02x}) overlaps "
                         f"range '{earlier.name}' (0x{earlier.base:02x}..0x{earlier.last:02x})",
                     )
+
+
+def _on_architectures(names: list[str]) -> str:
+    if len(names) == len(ARCHES):
+        return "on every architecture"
+    if len(names) > len(ARCHES) // 2:
+        others = [a.name for a in ARCHES if a.name not in names]
+        return "on every architecture but " + " and ".join([", ".join(others[:-1]), others[-1]] if len(others) > 1 else others)
+    return "on " + ", ".join(names)
 
 
 def _since(item: dict[str, Any]) -> str | None:

@@ -125,16 +125,12 @@ class Member:
     name: str
     kind: Kind
     doc: Doc
-    direction: Direction = "in"
+    direction: Direction | None = "in"  # None in nested structs: their container says
     reserved: bool = False  # must be zero
     optional: bool = False  # past the minimum size
     since: str | None = None
     implicit: bool = False  # the `__u32 size` header luogen adds
     where: Location | None = field(default=None, compare=False)
-
-    @property
-    def direction_word(self) -> str:
-        return DIRECTION_WORDS[self.direction]
 
     @property
     def c_decl(self) -> str:
@@ -145,7 +141,7 @@ class Member:
         """The member's one-paragraph kdoc: who writes it, what it is, its rules."""
         if self.implicit:
             return self.doc.first
-        parts = [] if self.reserved else [f"{self.direction_word};"]
+        parts = [f"{DIRECTION_WORDS[self.direction]};"] if self.direction and not self.reserved else []
         parts.append(" ".join(self.doc.paragraphs))
         if self.kind.kdoc_note:
             parts.append(self.kind.kdoc_note)

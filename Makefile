@@ -1,0 +1,38 @@
+# luogen: `make generate` regenerates generated/ from spec/; `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+KERNEL_TOOLS := .cache/kernel-tools
+
+.PHONY: all generate check-generated test lint goldens tools clean
+
+all: generate
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+generate: $(VENV)/.installed
+	$(PY) -m luogen generate spec/*.yaml
+
+check-generated: $(VENV)/.installed
+	$(PY) -m luogen check spec/*.yaml
+	$(PY) -m luogen generate --check spec/*.yaml
+
+tools:
+	bash tests/tools/setup-kernel-tools.sh $(KERNEL_TOOLS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check luogen tests
+	$(VENV)/bin/mypy
+
+test: $(VENV)/.installed tools check-generated lint
+	$(PY) -m pytest -q
+
+goldens: $(VENV)/.installed
+	LUOGEN_OVERWRITE_EXPECTED=1 $(PY) -m pytest -q tests/test_golden.py tests/test_errors.py
+
+clean:
+	rm -rf $(VENV) .cache build *.egg-info
