@@ -80,14 +80,19 @@ def cmd_generate(args: argparse.Namespace) -> int:
         for change in pending:
             sys.stdout.write(change.diff() or f"{change.path}: unreadable\n")
         if pending:
-            print(f"luogen: {len(pending)} of {len(outputs)} outputs are stale; "
-                  "run 'luogen generate' to update them", file=sys.stderr)
+            print(
+                f"luogen: {len(pending)} of {len(outputs)} outputs are stale; "
+                "run 'luogen generate' to update them",
+                file=sys.stderr,
+            )
             return 1
         return 0
     commit(pending)
     for change in pending:
         print(f"wrote {change.path}")
-    print(f"luogen: {len(pending)} written, {len(outputs) - len(pending)} unchanged", file=sys.stderr)
+    print(
+        f"luogen: {len(pending)} written, {len(outputs) - len(pending)} unchanged", file=sys.stderr
+    )
     return 0
 
 
@@ -108,28 +113,57 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"luogen {__version__}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = sub.add_parser("check", help="validate and lint specs", description=(
-        "Validate specs against the schema and the ABI rules; print errors and style warnings."))
+    check = sub.add_parser(
+        "check",
+        help="validate and lint specs",
+        description=(
+            "Validate specs against the schema and the ABI rules; print errors and style warnings."
+        ),
+    )
     check.add_argument("specs", nargs="+", metavar="SPEC", help="spec files (YAML)")
-    check.add_argument("--warnings-as-errors", "-W", action="store_true",
-                       help="exit 1 on style warnings too")
+    check.add_argument(
+        "--warnings-as-errors", "-W", action="store_true", help="exit 1 on style warnings too"
+    )
     check.set_defaults(func=cmd_check)
 
-    generate = sub.add_parser("generate", help="render outputs from specs", description=(
-        "Render every output of the chosen targets. Files are written atomically and only when "
-        "their content changes."))
+    generate = sub.add_parser(
+        "generate",
+        help="render outputs from specs",
+        description=(
+            "Render every output of the chosen targets. Files are written atomically and only when "
+            "their content changes."
+        ),
+    )
     generate.add_argument("specs", nargs="+", metavar="SPEC", help="spec files (YAML)")
-    generate.add_argument("-o", "--output", default=DEFAULT_OUTPUT, metavar="DIR",
-                          help=f"output folder; each spec gets DIR/<name>/ (default: {DEFAULT_OUTPUT})")
-    generate.add_argument("-t", "--target", action="append", metavar="TARGET",
-                          help=f"a target to render, repeatable (default: all of {', '.join(TARGETS)})")
-    generate.add_argument("--check", action="store_true", help=(
-        "write nothing; exit 1 with a unified diff if any output is missing or stale"))
+    generate.add_argument(
+        "-o",
+        "--output",
+        default=DEFAULT_OUTPUT,
+        metavar="DIR",
+        help=f"output folder; each spec gets DIR/<name>/ (default: {DEFAULT_OUTPUT})",
+    )
+    generate.add_argument(
+        "-t",
+        "--target",
+        action="append",
+        metavar="TARGET",
+        help=f"a target to render, repeatable (default: all of {', '.join(TARGETS)})",
+    )
+    generate.add_argument(
+        "--check",
+        action="store_true",
+        help=("write nothing; exit 1 with a unified diff if any output is missing or stale"),
+    )
     generate.set_defaults(func=cmd_generate)
 
-    schema = sub.add_parser("schema", help="print the JSON Schema of specs", description=(
-        "Print the JSON Schema of the spec language, e.g. for editors through a "
-        "'# yaml-language-server: $schema=...' modeline."))
+    schema = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of specs",
+        description=(
+            "Print the JSON Schema of the spec language, e.g. for editors through a "
+            "'# yaml-language-server: $schema=...' modeline."
+        ),
+    )
     schema.set_defaults(func=cmd_schema)
     return top
 

@@ -78,7 +78,8 @@ class _Composer:
         try:
             return self.scalars.construct_object(node)
         except (ValueError, OverflowError, yaml.YAMLError) as exc:
-            raise self.error(node.start_mark, f"invalid {node.tag.rsplit(':', 1)[-1]}: {exc}")
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise self.error(node.start_mark, f"invalid {kind}: {exc}") from None
 
     def mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -91,7 +92,9 @@ class _Composer:
             key = key_node.value
             if key in first_seen:
                 line = first_seen[key].start_mark.line + 1
-                raise self.error(key_node.start_mark, f"duplicate key '{key}' (first set at line {line})")
+                raise self.error(
+                    key_node.start_mark, f"duplicate key '{key}' (first set at line {line})"
+                )
             first_seen[key] = key_node
             self.spec.keys[(*path, key)] = _location(self.spec.path, key_node.start_mark)
             result[key] = self.convert(value_node, (*path, key))
@@ -212,7 +215,9 @@ def _diagnostics(spec: Spec, error: Any) -> list[Diagnostic]:
         for key in sorted(set(error.instance) - known):
             hint = _did_you_mean(key, known)
             out.append(
-                Diagnostic(spec.key_at((*path, key)), "error", f"unknown key '{key}' in {what}{hint}")
+                Diagnostic(
+                    spec.key_at((*path, key)), "error", f"unknown key '{key}' in {what}{hint}"
+                )
             )
         return out
     if kind == "required":
@@ -233,14 +238,14 @@ def _diagnostics(spec: Spec, error: Any) -> list[Diagnostic]:
     elif kind in ("minimum", "maximum", "exclusiveMinimum"):
         low, high = error.schema.get("minimum"), error.schema.get("maximum")
         if low is not None and high is not None:
-            message = f"{what} must be within {low}..{high} (0x{low:x}..0x{high:x}), not {error.instance}"
+            message = (
+                f"{what} must be within {low}..{high} (0x{low:x}..0x{high:x}), not {error.instance}"
+            )
         elif kind == "minimum":
             message = f"{what} must be at least {error.validator_value}, not {error.instance}"
         else:
             message = f"{what} must be at most {error.validator_value}, not {error.instance}"
-    elif kind == "minItems":
-        message = f"{what} must not be empty"
-    elif kind == "minLength":
+    elif kind == "minItems" or kind == "minLength":
         message = f"{what} must not be empty"
     elif kind == "maxLength":
         message = f"{what} is longer than {error.validator_value} characters"

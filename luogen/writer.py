@@ -6,6 +6,7 @@ written are they renamed into place, so a failure leaves every output as it was.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import tempfile
@@ -87,7 +88,5 @@ def commit(pending: list[Change]) -> None:
         staged.clear()
     finally:
         for tmp, _ in staged:
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
-            except FileNotFoundError:
-                pass

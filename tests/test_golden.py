@@ -45,9 +45,14 @@ def test_golden(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     got, want = _tree(tmp_path), _tree(expected)
     assert sorted(got) == sorted(want), "outputs differ in which files exist"
     diffs = [
-        "".join(difflib.unified_diff(
-            want[name].splitlines(keepends=True), got[name].splitlines(keepends=True),
-            f"expected/{name}", f"rendered/{name}"))
+        "".join(
+            difflib.unified_diff(
+                want[name].splitlines(keepends=True),
+                got[name].splitlines(keepends=True),
+                f"expected/{name}",
+                f"rendered/{name}",
+            )
+        )
         for name in want
         if got[name] != want[name]
     ]

@@ -4,5 +4,14 @@ from .arch import ARCHES, ENCODINGS, Arch, IoctlEncoding
 from .build import build
 from .nodes import Command, CommandRange, Model, Struct
 
-__all__ = ["ARCHES", "ENCODINGS", "Arch", "Command", "CommandRange", "IoctlEncoding", "Model",
-           "Struct", "build"]
+__all__ = [
+    "ARCHES",
+    "ENCODINGS",
+    "Arch",
+    "Command",
+    "CommandRange",
+    "IoctlEncoding",
+    "Model",
+    "Struct",
+    "build",
+]

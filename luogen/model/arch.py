@@ -46,8 +46,14 @@ class Arch:
 
 ARCHES: tuple[Arch, ...] = (
     Arch("amd64", "x86_64-linux-gnu", "x86_64-linux-gnu", ("x86_64",), GENERIC),
-    Arch("i386", "i686-linux-gnu", "i686-linux-gnu", ("i386", "i486", "i586", "i686"), GENERIC,
-         s64_align=4),
+    Arch(
+        "i386",
+        "i686-linux-gnu",
+        "i686-linux-gnu",
+        ("i386", "i486", "i586", "i686"),
+        GENERIC,
+        s64_align=4,
+    ),
     Arch("x32", "x86_64-linux-gnux32", "x86_64-linux-gnux32", (), GENERIC),
     Arch("arm64", "aarch64-linux-gnu", "aarch64-linux-gnu", ("aarch64", "arm64"), GENERIC),
     Arch("armhf", "arm-linux-gnueabihf", "armv7a-linux-gnueabihf", ("armv7l", "armv8l"), GENERIC),

@@ -117,7 +117,9 @@ class _Builder:
 
     def doc(self, text: str, *path: str | int) -> Doc:
         if "*/" in text:
-            self.error(self.at(*path), "doc text must not contain '*/' (it would end the C comment)")
+            self.error(
+                self.at(*path), "doc text must not contain '*/' (it would end the C comment)"
+            )
         return Doc(text)
 
     # --- declarations --------------------------------------------------------------------------
@@ -175,7 +177,9 @@ class _Builder:
         result = list(inherited)
         for i, item in enumerate(items):
             if item["name"] in seen:
-                self.error(self.spec.at((*path, i, "name")), f"errno '{item['name']}' is listed twice")
+                self.error(
+                    self.spec.at((*path, i, "name")), f"errno '{item['name']}' is listed twice"
+                )
             seen.add(item["name"])
             result.append(Errno(item["name"], self.doc(item["doc"], *path, i, "doc")))
         return tuple(result)
@@ -245,7 +249,9 @@ class _Builder:
             i, item = items[name]
             if state.get(name) == "busy":
                 cycle = " -> ".join((*chain[chain.index(name) :], name))
-                self.error(self.spec.at(("structs", i, "name")), f"structs contain themselves: {cycle}")
+                self.error(
+                    self.spec.at(("structs", i, "name")), f"structs contain themselves: {cycle}"
+                )
                 return
             state[name] = "busy"
             for member in item["members"]:
@@ -327,7 +333,8 @@ class _Builder:
             if direction not in ("in", None):
                 self.error(
                     self.spec.at((*path, "dir")),
-                    f"reserved member '{name}' is written by userspace only: drop 'dir: {direction}'",
+                    f"reserved member '{name}' is written by userspace only: "
+                    f"drop 'dir: {direction}'",
                 )
         since = _since(raw)
         optional = bool(raw.get("optional", since is not None))
@@ -383,7 +390,9 @@ class _Builder:
         else:
             base = INTEGERS[type_name]
             if "enum" in raw and "flags" in raw:
-                self.error(self.spec.at((*path, "flags")), f"member '{name}' cannot be both enum and flags")
+                self.error(
+                    self.spec.at((*path, "flags")), f"member '{name}' cannot be both enum and flags"
+                )
                 return None
             if "enum" in raw:
                 base = self.enum_storage(raw["enum"], base, (*path, "enum"), name)
@@ -403,7 +412,8 @@ class _Builder:
             if length < 1:
                 self.error(
                     self.spec.at((*path, "array")),
-                    f"array length {length_name} is {length}: arrays must have at least one element",
+                    f"array length {length_name} is {length}: "
+                    "arrays must have at least one element",
                 )
                 return None
         return Array(base, length, length_name)
@@ -411,7 +421,9 @@ class _Builder:
     def enum_storage(self, enum_name: str, storage: Integer, path: PathKey, member: str) -> Kind:
         enum = self.enums.get(enum_name)
         if enum is None:
-            self.error(self.spec.at(path), f"unknown enum '{enum_name}'{_suggest(enum_name, self.enums)}")
+            self.error(
+                self.spec.at(path), f"unknown enum '{enum_name}'{_suggest(enum_name, self.enums)}"
+            )
             return storage
         if enum.low < storage.min_value or enum.high > storage.max_value:
             self.error(
@@ -428,7 +440,9 @@ class _Builder:
             self.error(self.spec.at(path), f"unknown flags '{flags_name}'{hint}")
             return storage
         if storage.signed:
-            self.error(self.spec.at(path), f"flags member '{member}' must be unsigned, not {storage.name}")
+            self.error(
+                self.spec.at(path), f"flags member '{member}' must be unsigned, not {storage.name}"
+            )
         elif flag_set.high >= storage.bits:
             self.error(
                 self.spec.at(path),
@@ -456,8 +470,11 @@ class _Builder:
                 )
             else:
                 where = hole.before.where or struct.where
-                natural = " (64-bit members must be naturally aligned)" if hole.before.kind.size(
-                    ARCHES[0]) == 8 and hole.before.kind.scalar is not None else ""
+                natural = (
+                    " (64-bit members must be naturally aligned)"
+                    if hole.before.kind.size(ARCHES[0]) == 8 and hole.before.kind.scalar is not None
+                    else ""
+                )
                 message = (
                     f"struct {struct.name} has a {hole.length}-byte hole at offset {hole.offset} "
                     f"before '{hole.before.name}' {on}{natural}; add an explicit '{add}' "
@@ -475,7 +492,11 @@ class _Builder:
         ioctl_prefix = item.get("ioctl-prefix", f"{self.upper}_{infix}")
         struct_prefix = item.get("struct-prefix", f"{d['name']}_{infix.lower()}")
         base_name = item.get("base-name", f"{cmd_prefix}BASE")
-        self.claim(base_name, "command base", self.spec.at((*path, "base-name") if "base-name" in item else (*path, "name")))
+        self.claim(
+            base_name,
+            "command base",
+            self.spec.at((*path, "base-name") if "base-name" in item else (*path, "name")),
+        )
         if item["base"] + len(item["commands"]) - 1 > 255:
             self.error(
                 self.spec.at((*path, "commands")),
@@ -492,15 +513,31 @@ class _Builder:
                     self.spec.at((*cpath, "nr")),
                     f"command '{raw['name']}' is number 0x{nr:02x} (0x{item['base']:02x} + {i}) "
                     f"but its 'nr' says 0x{raw['nr']:02x}: commands are numbered in order from the "
-                    "range base with no gaps; keep a removed command as 'retired' to hold its number",
+                    "range base with no gaps; keep a removed command as 'retired' to hold its "
+                    "number",
                 )
             upper = raw["name"].upper()
             cmd_name = raw.get("cmd", f"{cmd_prefix}{upper}")
-            self.claim(cmd_name, "command enumerator", self.spec.at((*cpath, "cmd") if "cmd" in raw else (*cpath, "name")))
+            self.claim(
+                cmd_name,
+                "command enumerator",
+                self.spec.at((*cpath, "cmd") if "cmd" in raw else (*cpath, "name")),
+            )
             if "retired" in raw:
                 commands.append(
-                    Command(raw["name"], nr, cmd_name, None, None, None, d["ioctl-type"], type_name,
-                            retired=raw["retired"], since=_since(raw), where=where)
+                    Command(
+                        raw["name"],
+                        nr,
+                        cmd_name,
+                        None,
+                        None,
+                        None,
+                        d["ioctl-type"],
+                        type_name,
+                        retired=raw["retired"],
+                        since=_since(raw),
+                        where=where,
+                    )
                 )
                 continue
             struct_name = raw.get("struct", f"{struct_prefix}{raw['name']}")
@@ -514,11 +551,21 @@ class _Builder:
                     "needs a struct of its own",
                 )
             else:
-                self.struct_owner[struct_name] = (f"the struct of command '{raw['name']}'", struct_where)
+                self.struct_owner[struct_name] = (
+                    f"the struct of command '{raw['name']}'",
+                    struct_where,
+                )
                 self.claim(struct_name, "struct", struct_where, "lower")
-            self.claim(ioctl_name, "ioctl macro", self.spec.at((*cpath, "ioctl") if "ioctl" in raw else (*cpath, "name")))
+            self.claim(
+                ioctl_name,
+                "ioctl macro",
+                self.spec.at((*cpath, "ioctl") if "ioctl" in raw else (*cpath, "name")),
+            )
             if not struct_name.startswith(d["name"]):
-                self.warn(struct_where, f"struct '{struct_name}' does not start with the spec name '{d['name']}'")
+                self.warn(
+                    struct_where,
+                    f"struct '{struct_name}' does not start with the spec name '{d['name']}'",
+                )
             struct = self.struct({**raw, "name": struct_name}, cpath, implicit_size=True)
             commands.append(
                 Command(
@@ -561,7 +608,9 @@ def _on_architectures(names: list[str]) -> str:
         return "on every architecture"
     if len(names) > len(ARCHES) // 2:
         others = [a.name for a in ARCHES if a.name not in names]
-        return "on every architecture but " + " and ".join([", ".join(others[:-1]), others[-1]] if len(others) > 1 else others)
+        return "on every architecture but " + " and ".join(
+            [", ".join(others[:-1]), others[-1]] if len(others) > 1 else others
+        )
     return "on " + ", ".join(names)
 
 

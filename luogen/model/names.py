@@ -4,28 +4,33 @@ from __future__ import annotations
 
 import keyword
 
-C_KEYWORDS = frozenset(
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+C_KEYWORDS = _words(
     """auto break case char const continue default do double else enum extern float for goto if
     inline int long register restrict return short signed sizeof static struct switch typedef union
     unsigned void volatile while _Alignas _Alignof _Atomic _Bool _Complex _Generic _Imaginary
     _Noreturn _Static_assert _Thread_local asm typeof bool true false alignas alignof nullptr
-    static_assert thread_local""".split()
+    static_assert thread_local"""
 )
 # C++ keywords matter too: uapi headers are included from C++ programs.
-CXX_KEYWORDS = frozenset(
+CXX_KEYWORDS = _words(
     """and and_eq bitand bitor catch char8_t char16_t char32_t class compl concept consteval
     constexpr constinit const_cast co_await co_return co_yield decltype delete dynamic_cast explicit
     export friend mutable namespace new noexcept not not_eq operator or or_eq private protected
     public reinterpret_cast requires static_cast template this throw try typeid typename using
-    virtual wchar_t xor xor_eq""".split()
+    virtual wchar_t xor xor_eq"""
 )
 # Rust keywords that even a raw identifier (r#name) cannot spell.
 RUST_UNRAWABLE = frozenset({"self", "Self", "super", "crate", "_"})
-RUST_KEYWORDS = frozenset(
+RUST_KEYWORDS = _words(
     """as break const continue crate else enum extern false fn for if impl in let loop match mod
     move mut pub ref return self Self static struct super trait true type unsafe use where while
     async await dyn abstract become box do final macro override priv typeof unsized virtual yield
-    try gen""".split()
+    try gen"""
 )
 PYTHON_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 

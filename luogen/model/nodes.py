@@ -141,7 +141,9 @@ class Member:
         """The member's one-paragraph kdoc: who writes it, what it is, its rules."""
         if self.implicit:
             return self.doc.first
-        parts = [f"{DIRECTION_WORDS[self.direction]};"] if self.direction and not self.reserved else []
+        parts = (
+            [f"{DIRECTION_WORDS[self.direction]};"] if self.direction and not self.reserved else []
+        )
         parts.append(" ".join(self.doc.paragraphs))
         if self.kind.kdoc_note:
             parts.append(self.kind.kdoc_note)
@@ -154,7 +156,7 @@ class Member:
 
 @dataclass(frozen=True)
 class Hole:
-    """Padding the compiler would insert: `length` bytes at `offset`, before `before` (None: tail)."""
+    """Padding a compiler inserts: `length` bytes at `offset` before `before` (None: at the end)."""
 
     offset: int
     length: int

@@ -1,0 +1,109 @@
+"""The command line: generate, --check, targets, schema, and how failures surface."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from luogen import render
+from luogen.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ["spec/liveupdate.yaml", "spec/fwctl.yaml"]
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def test_committed_outputs_are_current(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", "--check", *SPECS]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_check_reports_a_hand_edit_with_a_diff(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(ROOT / "generated", tmp_path / "out")
+    header = tmp_path / "out" / "fwctl" / "include" / "uapi" / "fwctl" / "fwctl.h"
+    header.write_text(header.read_text().replace("__u32 in_len;", "__u32 in_len; /* edited */"))
+    before = header.read_text()
+    assert main(["generate", "--check", "-o", str(tmp_path / "out"), *SPECS]) == 1
+    captured = capsys.readouterr()
+    assert "-\t__u32 in_len; /* edited */" in captured.out
+    assert "+\t__u32 in_len;" in captured.out
+    assert "1 of 6 outputs are stale" in captured.err
+    assert header.read_text() == before  # --check writes nothing
+
+
+def test_generate_writes_then_leaves_unchanged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["generate", "-o", str(tmp_path), "-t", "uapi", "spec/fwctl.yaml"]) == 0
+    assert (tmp_path / "fwctl/include/uapi/fwctl/fwctl.h").exists()
+    assert not (tmp_path / "fwctl/Documentation").exists()
+    capsys.readouterr()
+    assert main(["generate", "-o", str(tmp_path), "-t", "uapi", "spec/fwctl.yaml"]) == 0
+    assert "0 written, 1 unchanged" in capsys.readouterr().err
+
+
+def test_failing_template_mid_run_leaves_outputs_as_they_were(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(ROOT / "generated", tmp_path / "out")
+    for path in (tmp_path / "out").rglob("*"):
+        if path.is_file():
+            path.write_text("stale\n")
+    real = render.environment()
+
+    class Failing:
+        """Renders the first template, then fails as a broken template would."""
+
+        def __init__(self) -> None:
+            self.count = 0
+
+        def get_template(self, name: str):  # type: ignore[no-untyped-def]
+            self.count += 1
+            if self.count > 1:
+                raise RuntimeError("template exploded")
+            return real.get_template(name)
+
+    monkeypatch.setattr(render, "environment", Failing)
+    with pytest.raises(RuntimeError):
+        main(["generate", "-o", str(tmp_path / "out"), *SPECS])
+    assert {p.read_text() for p in (tmp_path / "out").rglob("*") if p.is_file()} == {"stale\n"}
+
+
+def test_unknown_target_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", "-t", "cobol", "spec/fwctl.yaml"]) == 1
+    assert capsys.readouterr().err.startswith("luogen: error: unknown target 'cobol'")
+
+
+def test_bad_arguments_exit_2_without_traceback() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "luogen", "generate"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "the following arguments are required: SPEC" in result.stderr
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["generate"], ["schema"]])
+def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([*command, "--help"])
+    assert exited.value.code == 0
+    assert "usage: luogen" in capsys.readouterr().out
+
+
+def test_schema_prints_the_shipped_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == json.loads((ROOT / "luogen" / "schema.json").read_text())
+    assert printed["$schema"].endswith("2020-12/schema")

@@ -1,0 +1,174 @@
+"""The model: layouts per architecture, minimum sizes, ioctl numbers, default names."""
+
+from __future__ import annotations
+
+import pytest
+from specs import member, model_of, spec_data, with_members
+
+from luogen.errors import SpecError
+from luogen.model import ARCHES
+from luogen.model.arch import ALTERNATE, ARCH_BY_NAME, GENERIC
+
+
+def _struct(model):  # type: ignore[no-untyped-def]
+    return model.commands[0].struct
+
+
+def test_size_header_is_implicit_and_first() -> None:
+    struct = _struct(model_of(with_members(member("x", "u32"))))
+    assert [m.name for m in struct.members] == ["size", "x"]
+    assert struct.members[0].kind.c_type == "__u32"
+    assert struct.offsets == (0, 4)
+    assert struct.size == 8
+
+
+def test_u64_is_aligned_everywhere_and_spelled_aligned_u64() -> None:
+    struct = _struct(model_of(with_members(member("pad", "u32"), member("v", "u64"))))
+    assert struct.members[2].c_decl == "__aligned_u64 v"
+    for arch in ARCHES:
+        layout = struct.layout(arch)
+        assert (layout.size, layout.align, layout.offsets) == (16, 8, (0, 4, 8)), arch.name
+
+
+def test_s64_alignment_differs_by_architecture() -> None:
+    struct = _struct(model_of(with_members(member("pad", "u32"), member("v", "s64"))))
+    assert struct.layout(ARCH_BY_NAME["amd64"]).align == 8
+    assert struct.layout(ARCH_BY_NAME["i386"]).align == 4
+    assert struct.layout(ARCH_BY_NAME["m68k"]).align == 2
+    # ... yet, with no holes anywhere, the offsets agree.
+    assert {struct.layout(a).offsets for a in ARCHES} == {(0, 4, 8)}
+
+
+def test_hole_only_on_m68k_is_still_reported() -> None:
+    # u16 then u32: m68k aligns __u32 to 2, everyone else to 4.
+    data = with_members(member("a", "u16"), member("b", "u32"))
+    with pytest.raises(SpecError) as raised:
+        model_of(data)
+    message = str(raised.value)
+    assert "2-byte hole at offset 6 before 'b'" in message
+    assert "on every architecture but m68k" in message
+    assert "'__u16 __reserved'" in message
+
+
+def test_tail_padding_is_reported_with_its_size() -> None:
+    with pytest.raises(SpecError) as raised:
+        model_of(with_members(member("v", "u64"), member("x", "u8")))
+    assert "7 bytes of tail padding after 'x' at offset 17" in str(raised.value)
+    assert "'__u8 __reserved[7]'" in str(raised.value)
+
+
+def test_min_size_is_offsetofend_of_last_mandatory_member() -> None:
+    struct = _struct(
+        model_of(
+            with_members(
+                member("a", "u32"),
+                member("b", "u64"),
+                member("c", "u32", optional=True),
+                member("d", "u32", since="6.20"),
+            )
+        )
+    )
+    assert struct.size == 24
+    assert struct.min_size == 16
+    assert struct.last_mandatory is not None and struct.last_mandatory.name == "b"
+
+
+def test_marking_a_member_optional_lowers_min_size() -> None:
+    mandatory = _struct(model_of(with_members(member("a", "u32"), member("b", "u64"))))
+    optional = _struct(
+        model_of(with_members(member("a", "u32"), member("b", "u64", optional=True)))
+    )
+    assert (mandatory.min_size, optional.min_size) == (16, 8)
+
+
+def test_arrays_by_number_and_by_constant() -> None:
+    data = with_members(
+        member("name", "u8", array="T_LEN"),
+        member("words", "u16", array=2),
+        constants=[{"name": "T_LEN", "value": 12, "doc": "Length."}],
+    )
+    struct = _struct(model_of(data))
+    assert [m.c_decl for m in struct.members[1:]] == ["__u8 name[T_LEN]", "__u16 words[2]"]
+    assert struct.size == 4 + 12 + 4
+
+
+def test_nested_struct_layout_is_embedded() -> None:
+    data = with_members(
+        member("pad", "u32"),
+        member("inner", "struct", struct="t_pair", array=2),
+        structs=[
+            {"name": "t_pair", "doc": "Two.", "members": [member("a", "u64"), member("b", "u64")]}
+        ],
+    )
+    model = model_of(data)
+    assert model.structs[0].size == 16
+    assert _struct(model).offsets == (0, 4, 8)
+    assert _struct(model).size == 40
+
+
+def test_ioctl_numbers_generic_and_alternate() -> None:
+    command = model_of(spec_data()).commands[0]
+    assert command.nr == 0x10
+    assert command.number(GENERIC) == 0x5410
+    assert command.number(ALTERNATE) == (1 << 29) | 0x5410
+    numbers = command.numbers
+    assert numbers["amd64"] == numbers["arm64"] == numbers["s390x"] == numbers["m68k"] == 0x5410
+    assert (
+        numbers["ppc64el"]
+        == numbers["mips"]
+        == numbers["sparc64"]
+        == numbers["alpha"]
+        == 0x20005410
+    )
+
+
+def test_commands_are_numbered_in_order_and_retired_numbers_stay_taken() -> None:
+    data = spec_data()
+    data["ranges"][0]["commands"] = [
+        {"name": "a", "doc": "A.", "members": []},
+        {"name": "gone", "retired": "Removed."},
+        {"name": "c", "doc": "C.", "members": []},
+    ]
+    model = model_of(data)
+    assert [(c.name, c.nr) for c in model.ranges[0].commands] == [
+        ("a", 0x10),
+        ("gone", 0x11),
+        ("c", 0x12),
+    ]
+    assert [c.name for c in model.commands] == ["a", "c"]
+    assert model.ranges[0].seq == "10-12"
+
+
+def test_default_names() -> None:
+    data = spec_data()
+    data["ranges"].append(
+        {
+            "name": "obj",
+            "doc": "Object commands.",
+            "base": 0x20,
+            "commands": [{"name": "get", "doc": "Get.", "members": []}],
+        }
+    )
+    model = model_of(data)
+    first, second = model.ranges
+    assert model.ioctl_type_name == "T_TYPE"
+    assert model.guard == "_UAPI_LINUX_T_H"
+    assert (first.base_name, first.commands[0].cmd_name) == ("T_CMD_BASE", "T_CMD_OP")
+    assert (first.commands[0].ioctl_name, first.commands[0].struct.name) == ("T_OP", "t_op")  # type: ignore[union-attr]
+    assert (second.base_name, second.commands[0].cmd_name) == ("T_CMD_OBJ_BASE", "T_CMD_OBJ_GET")
+    assert second.commands[0].ioctl_name == "T_OBJ_GET"
+    assert second.commands[0].struct.name == "t_obj_get"  # type: ignore[union-attr]
+
+
+def test_a_new_command_needs_no_template_change() -> None:
+    data = spec_data()
+    data["ranges"][0]["commands"].append({"name": "added", "doc": "New.", "members": []})
+    model = model_of(data)
+    assert [c.ioctl_name for c in model.commands] == ["T_OP", "T_ADDED"]
+
+
+def test_style_problems_are_warnings_not_errors() -> None:
+    data = with_members(member("MixedCase", "u32"))
+    model = model_of(data)
+    assert [d.severity for d in model.warnings] == ["warning"]
+    assert "member 'MixedCase' should be lower_case" in str(model.warnings[0])
