@@ -40,6 +40,24 @@ def define(name: str, value: str, width: int = WIDTH) -> str:
     return f"#define {name} \\\n\t{value}"
 
 
+def c_call(args: list[str], head: str, tail: str = "", indent: str = "") -> str:
+    """`head` + `args` + `tail` in kernel style: the arguments fill lines of at most `WIDTH`
+    columns, continuation lines aligned with the open parenthesis (tabs, then spaces)."""
+    column = len((indent + head).expandtabs(8))
+    continuation = "\t" * (column // 8) + " " * (column % 8)
+    lines, line = [], indent + head
+    for i, arg in enumerate(args):
+        piece = arg + ("," if i < len(args) - 1 else tail)
+        candidate = piece if line in (indent + head, continuation) else " " + piece
+        if line not in (indent + head, continuation) and len((line + candidate).expandtabs(8)) > WIDTH:
+            lines.append(line)
+            line = continuation + piece
+        else:
+            line += candidate
+    lines.append(line)
+    return "\n".join(lines)
+
+
 def underline(title: str, char: str, overline: bool = False) -> str:
     """An reStructuredText title with its adornment."""
     rule = char * len(title)
@@ -54,7 +72,12 @@ class Output:
     path: str  # formatted with the model's attributes
 
     def path_for(self, model: Model) -> str:
-        return self.path.format(name=model.name, header=model.header)
+        return self.path.format(
+            name=model.name,
+            header=model.header,
+            kernel_dir=model.kernel.dir,
+            module=model.kernel.module,
+        )
 
 
 TARGETS: dict[str, tuple[Output, ...]] = {
@@ -65,6 +88,11 @@ TARGETS: dict[str, tuple[Output, ...]] = {
             "docs/ioctl-number.rst.j2",
             "{name}/Documentation/userspace-api/ioctl/ioctl-number.{name}.rst.txt",
         ),
+    ),
+    "kernel": (
+        Output("kernel/dispatch.c.j2", "{name}/{kernel_dir}/{name}_ioctl.c"),
+        Output("kernel/ioctl.h.j2", "{name}/{kernel_dir}/{name}_ioctl.h"),
+        Output("kernel/module.kbuild.j2", "{name}/{kernel_dir}/{module}.kbuild"),
     ),
 }
 
@@ -84,6 +112,7 @@ def environment() -> Any:
     )
     env.filters["wrap"] = wrap
     env.filters["define"] = define
+    env.filters["c_call"] = c_call
     env.filters["underline"] = underline
     return env
 

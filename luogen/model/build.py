@@ -23,6 +23,7 @@ from .nodes import (
     Flag,
     FlagSet,
     Hole,
+    KernelBuild,
     Member,
     Model,
     Struct,
@@ -150,6 +151,12 @@ class _Builder:
             name=name,
             title=d["title"],
             header=d["header"],
+            kernel=KernelBuild(
+                dir=d.get("kernel", {}).get("dir", f"drivers/{name}"),
+                config=d.get("kernel", {}).get("config", f"CONFIG_{self.upper}"),
+                module=d.get("kernel", {}).get("module", name),
+                objects=tuple(d.get("kernel", {}).get("objects", ())),
+            ),
             spdx=d.get("spdx", DEFAULT_SPDX),
             guard=guard,
             copyright=tuple(line.rstrip() for line in copyright_lines),
@@ -492,6 +499,7 @@ class _Builder:
         ioctl_prefix = item.get("ioctl-prefix", f"{self.upper}_{infix}")
         struct_prefix = item.get("struct-prefix", f"{d['name']}_{infix.lower()}")
         base_name = item.get("base-name", f"{cmd_prefix}BASE")
+        kernel_prefix = f"{d['name']}_{item['name']}"
         self.claim(
             base_name,
             "command base",
@@ -541,6 +549,7 @@ class _Builder:
                 )
                 continue
             struct_name = raw.get("struct", f"{struct_prefix}{raw['name']}")
+            handler = raw.get("handler", f"{kernel_prefix}_cmd_{raw['name']}")
             ioctl_name = raw.get("ioctl", f"{ioctl_prefix}{upper}")
             struct_where = self.spec.at((*cpath, "struct") if "struct" in raw else (*cpath, "name"))
             if struct_name in self.struct_owner:
@@ -578,6 +587,7 @@ class _Builder:
                     d["ioctl-type"],
                     type_name,
                     errnos=self.errnos(raw.get("errnos", []), (*cpath, "errnos")),
+                    handler=handler,
                     since=_since(raw),
                     where=where,
                 )
@@ -590,6 +600,7 @@ class _Builder:
             base_name,
             tuple(commands),
             self.spec.at((*path, "name")),
+            kernel_prefix,
         )
 
     def check_overlaps(self, ranges: tuple[CommandRange, ...]) -> None:

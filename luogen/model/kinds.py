@@ -57,6 +57,10 @@ class Kind(ABC):
         """What the member's kdoc says about its values, beyond the spec's own doc."""
         return ""
 
+    def c_unsupported(self, expr: str) -> str | None:
+        """A C condition, true when the value at `expr` is one the kernel cannot support."""
+        return None
+
 
 @dataclass(frozen=True)
 class Integer(Kind):
@@ -188,6 +192,15 @@ class EnumStorage(Kind):
     def kdoc_note(self) -> str:
         return f"A value of &enum {self.enum.name}."
 
+    def c_unsupported(self, expr: str) -> str | None:
+        values = sorted(self.enum.values, key=lambda v: v.value)
+        low, high = values[0], values[-1]
+        if high.value - low.value + 1 == len(values):  # contiguous: a range check
+            if low.value == 0 and not self.storage.signed:
+                return f"{expr} > {high.name}"
+            return f"{expr} < {low.name} || {expr} > {high.name}"
+        return " && ".join(f"{expr} != {v.name}" for v in values)
+
 
 @dataclass(frozen=True)
 class FlagStorage(EnumStorage):
@@ -200,6 +213,9 @@ class FlagStorage(EnumStorage):
     @property
     def kdoc_note(self) -> str:
         return f"Flags of &enum {self.enum.name}; other bits must be zero."
+
+    def c_unsupported(self, expr: str) -> str | None:
+        return f"{expr} & ~({' | '.join(v.name for v in self.enum.values)})"
 
 
 @dataclass(frozen=True)

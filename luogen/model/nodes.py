@@ -11,7 +11,7 @@ from typing import Literal
 
 from ..errors import Diagnostic, Location
 from .arch import ARCHES, GENERIC, HOST_REFERENCE, Arch, IoctlEncoding
-from .kinds import Kind
+from .kinds import Array, Kind
 
 Direction = Literal["in", "out", "inout"]
 DIRECTION_WORDS = {"in": "Input", "out": "Output", "inout": "Input/Output"}
@@ -135,6 +135,18 @@ class Member:
     @property
     def c_decl(self) -> str:
         return f"{self.kind.c_type} {self.name}{self.kind.c_suffix}"
+
+    def c_unsupported(self, var: str) -> str | None:
+        """A C condition on `var->member`, true when the kernel must answer EOPNOTSUPP: a
+        reserved member that is not zero, or an input holding an unknown enum value or flag."""
+        expr = f"{var}->{self.name}"
+        if self.reserved:
+            if isinstance(self.kind, Array):
+                return f"memchr_inv({expr}, 0, sizeof({expr}))"
+            return expr
+        if self.direction in ("in", "inout"):
+            return self.kind.c_unsupported(expr)
+        return None
 
     @property
     def description(self) -> str:
@@ -267,6 +279,7 @@ class Command:
     ioctl_type: int
     ioctl_type_name: str
     errnos: tuple[Errno, ...] = ()
+    handler: str | None = None  # the kernel function that carries it out
     retired: str | None = None
     since: str | None = None
     where: Location | None = field(default=None, compare=False)
@@ -278,6 +291,14 @@ class Command:
     @property
     def numbers(self) -> dict[str, int]:
         return {arch.name: self.number(arch.encoding) for arch in ARCHES}
+
+    @property
+    def kernel_checks(self) -> tuple[str, ...]:
+        """C conditions on `cmd`, each true when the dispatcher must answer EOPNOTSUPP."""
+        if self.struct is None:
+            return ()
+        checks = (m.c_unsupported("cmd") for m in self.struct.members)
+        return tuple(c for c in checks if c)
 
     @property
     def c_io(self) -> str:
@@ -304,6 +325,7 @@ class CommandRange:
     base_name: str
     commands: tuple[Command, ...]
     where: Location = field(compare=False)
+    kernel_prefix: str = ""  # of the range's dispatch, op table and buffer union
 
     @property
     def last(self) -> int:
@@ -327,11 +349,22 @@ class CommandRange:
 
 
 @dataclass(frozen=True)
+class KernelBuild:
+    """Where the generated dispatch lives in a kernel tree and what it is linked with."""
+
+    dir: str
+    config: str
+    module: str
+    objects: tuple[str, ...]  # the maintainer's own, besides the generated dispatch
+
+
+@dataclass(frozen=True)
 class Model:
     path: str  # the spec file, as given
     name: str
     title: str
     header: str  # below include/uapi/
+    kernel: KernelBuild
     spdx: str
     guard: str
     copyright: tuple[str, ...]
