@@ -1,0 +1,91 @@
+"""The kernel target: op tables, unions and checks follow the spec with no template edit."""
+
+from __future__ import annotations
+
+from specs import member, model_of, spec_data, with_members
+
+from luogen.render import render
+
+
+def _dispatch(data: dict) -> str:  # type: ignore[type-arg]
+    (text,) = [t for path, t in render(model_of(data), ("kernel",)).items() if path.endswith(".c")]
+    return text
+
+
+def test_min_size_follows_the_mandatory_flag() -> None:
+    mandatory = _dispatch(with_members(member("a", "u32"), member("b", "u64")))
+    optional = _dispatch(with_members(member("a", "u32"), member("b", "u64", optional=True)))
+    assert "struct t_op, b, NULL," in mandatory
+    assert "static_assert(offsetofend(struct t_op, b) == 16);" in mandatory
+    assert "struct t_op, a, NULL," in optional
+    assert "static_assert(offsetofend(struct t_op, a) == 8);" in optional
+
+
+def test_an_added_command_joins_its_union_and_table() -> None:
+    data = spec_data()
+    data["ranges"][0]["commands"].append({"name": "added", "doc": "New.", "members": []})
+    text = _dispatch(data)
+    assert "\tstruct t_added added;\n" in text
+    assert "T_ADDED, struct t_added" in text
+    assert "t_device_cmd_added)," in text
+
+
+def test_retired_numbers_have_no_table_entry() -> None:
+    data = spec_data()
+    data["ranges"][0]["commands"] = [
+        {"name": "gone", "retired": "Removed."},
+        {"name": "live", "doc": "Live.", "members": []},
+    ]
+    text = _dispatch(data)
+    assert "T_GONE" not in text
+    assert "T_LIVE, struct t_live" in text
+
+
+def test_checks_reject_reserved_unknown_flags_and_enum_values() -> None:
+    data = with_members(
+        member("pad", "u32", reserved=True),
+        member("bytes", "u8", array=4, reserved=True),
+        member("flags", "u32", flags="t_flags"),
+        member("mode", "u32", enum="t_mode"),
+        member("sparse", "u32", enum="t_sparse"),
+        member("result", "u32", enum="t_mode", dir="out"),
+        flags=[
+            {
+                "name": "t_flags",
+                "doc": "F.",
+                "bits": [
+                    {"name": "T_A", "bit": 0, "doc": "A."},
+                    {"name": "T_B", "bit": 3, "doc": "B."},
+                ],
+            }
+        ],
+        enums=[
+            {
+                "name": "t_mode",
+                "doc": "M.",
+                "values": [{"name": "T_M0", "doc": "0."}, {"name": "T_M1", "doc": "1."}],
+            },
+            {
+                "name": "t_sparse",
+                "doc": "S.",
+                "values": [
+                    {"name": "T_S1", "value": 1, "doc": "1."},
+                    {"name": "T_S4", "value": 4, "doc": "4."},
+                ],
+            },
+        ],
+    )
+    text = _dispatch(data)
+    assert "\tif (cmd->pad)\n\t\treturn -EOPNOTSUPP;" in text
+    assert "\tif (memchr_inv(cmd->bytes, 0, sizeof(cmd->bytes)))\n" in text
+    assert "\tif (cmd->flags & ~(T_A | T_B))\n" in text
+    assert "\tif (cmd->mode > T_M1)\n" in text
+    assert "\tif (cmd->sparse != T_S1 && cmd->sparse != T_S4)\n" in text
+    assert "cmd->result" not in text  # an output is the kernel's to write
+    assert "t_device_check_op," in text
+
+
+def test_commands_without_checks_get_none() -> None:
+    text = _dispatch(with_members(member("a", "u32")))
+    assert "_check_" not in text
+    assert ", NULL," in text
