@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from .errors import Diagnostic, Location, SpecError
+from .schema_check import Validator
 
 PathKey = tuple[str | int, ...]
 
@@ -75,6 +76,8 @@ class _Composer:
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:str":  # most scalars: skip the constructor machinery
+            return node.value
         try:
             return self.scalars.construct_object(node)
         except (ValueError, OverflowError, yaml.YAMLError) as exc:
@@ -158,11 +161,8 @@ def schema() -> dict[str, Any]:
 
 
 @cache
-def _validator() -> Any:
-    import jsonschema  # costly to import; only spec checking needs it
-
-    cls = jsonschema.validators.validator_for(schema())
-    return cls(schema())
+def _validator() -> Validator:
+    return Validator(schema())
 
 
 _JSON_TYPES = {

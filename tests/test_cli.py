@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -38,7 +39,7 @@ def test_check_reports_a_hand_edit_with_a_diff(
     captured = capsys.readouterr()
     assert "-\t__u32 in_len; /* edited */" in captured.out
     assert "+\t__u32 in_len;" in captured.out
-    assert "1 of 6 outputs are stale" in captured.err
+    assert re.search(r"\b1 of \d+ outputs are stale", captured.err)
     assert header.read_text() == before  # --check writes nothing
 
 

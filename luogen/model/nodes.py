@@ -5,7 +5,7 @@ computed here and nowhere else; every output and check reads them from these obj
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal
 
@@ -200,7 +200,15 @@ class Struct:
 
     @cached_property
     def layouts(self) -> dict[str, StructLayout]:
-        return {arch.name: _lay_out(self.members, arch) for arch in ARCHES}
+        # Architectures that align every integer alike lay a struct out alike: compute once.
+        by_rules: dict[tuple[int, int], StructLayout] = {}
+        result = {}
+        for arch in ARCHES:
+            rules = (arch.int_align, arch.s64_align)
+            if rules not in by_rules:
+                by_rules[rules] = _lay_out(self.members, arch)
+            result[arch.name] = replace(by_rules[rules], arch=arch)
+        return result
 
     @property
     def reference(self) -> StructLayout:
