@@ -48,12 +48,12 @@ def c_call(args: list[str], head: str, tail: str = "", indent: str = "") -> str:
     lines, line = [], indent + head
     for i, arg in enumerate(args):
         piece = arg + ("," if i < len(args) - 1 else tail)
-        candidate = piece if line in (indent + head, continuation) else " " + piece
-        if line not in (indent + head, continuation) and len((line + candidate).expandtabs(8)) > WIDTH:
+        fresh = line in (indent + head, continuation)
+        if not fresh and len(f"{line} {piece}".expandtabs(8)) > WIDTH:
             lines.append(line)
             line = continuation + piece
         else:
-            line += candidate
+            line += piece if fresh else " " + piece
     lines.append(line)
     return "\n".join(lines)
 

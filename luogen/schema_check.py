@@ -124,8 +124,9 @@ class Validator:
                     yield from self.errors(item, schema["items"], (*path, i))
         if isinstance(value, dict):
             properties = schema.get("properties", {})
-            if "required" in schema and any(k not in value for k in schema["required"]):
-                yield fail("required")
+            for key in schema.get("required", ()):
+                if key not in value:  # one error per missing key, naming just that key
+                    yield SchemaError("required", [key], schema, value, path)
             for key, item in value.items():
                 if key in properties:
                     yield from self.errors(item, properties[key], (*path, key))
