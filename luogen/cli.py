@@ -8,10 +8,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import LuogenError, UsageError
-from .model import Model
+
+if TYPE_CHECKING:
+    from .model import Model
 
 DEFAULT_OUTPUT = "generated"
 
@@ -57,25 +60,46 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _checked_before(specs: Sequence[str], targets: tuple[str, ...], root: Path) -> bool:
+    """True when every spec's outputs are known current (printing its warnings again)."""
+    from . import cache
+
+    known = [cache.current_messages(Path(s), targets, root) for s in specs]
+    if any(messages is None for messages in known):
+        return False
+    for messages in known:
+        for message in messages or ():
+            print(message, file=sys.stderr)
+    return True
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
-    from .render import TARGETS, render
-    from .writer import changes, commit, with_banner
+    from .targets import TARGETS
 
     targets = tuple(args.target or TARGETS)
     for target in targets:
         if target not in TARGETS:
             raise UsageError(f"unknown target '{target}'; choose from: {', '.join(TARGETS)}")
+    root = Path(args.output)
+    if args.check and _checked_before(args.specs, targets, root):
+        return 0
+
+    from . import cache
+    from .render import render
+    from .writer import changes, commit, with_banner
+
     models, failures = _load_all(args.specs)
     for failure in failures:
         print(failure, file=sys.stderr)
     if failures:
         return 1
-    root = Path(args.output)
     outputs: dict[Path, str] = {}
+    owned: dict[str, list[Path]] = {}
     for model in models:
         source = _source_name(model.path)
         for rel, text in render(model, targets).items():
             outputs[root / rel] = with_banner(rel, text, source)
+            owned.setdefault(model.path, []).append(root / rel)
     pending = changes(outputs)
     if args.check:
         for change in pending:
@@ -87,13 +111,17 @@ def cmd_generate(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        return 0
     commit(pending)
     for change in pending:
         print(f"wrote {change.path}")
-    print(
-        f"luogen: {len(pending)} written, {len(outputs) - len(pending)} unchanged", file=sys.stderr
-    )
+    if not args.check:
+        print(
+            f"luogen: {len(pending)} written, {len(outputs) - len(pending)} unchanged",
+            file=sys.stderr,
+        )
+    for model in models:
+        messages = [str(w) for w in model.warnings]
+        cache.remember(Path(model.path), targets, root, owned.get(model.path, []), messages)
     return 0
 
 
@@ -105,7 +133,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    from .render import TARGETS
+    from .targets import TARGETS
 
     top = argparse.ArgumentParser(
         prog="luogen",

@@ -7,12 +7,14 @@ they compute nothing about the ABI.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import Model
+from .targets import TARGETS
+
+if TYPE_CHECKING:
+    from .model import Model
 
 WIDTH = 80  # kernel style: prose wraps at 80 columns
 
@@ -64,37 +66,16 @@ def underline(title: str, char: str, overline: bool = False) -> str:
     return f"{rule}\n{title}\n{rule}" if overline else f"{title}\n{rule}"
 
 
-@dataclass(frozen=True)
-class Output:
-    """One file a target writes: a template and its path below the output folder."""
+def _bytecode_cache(jinja2: Any) -> Any:
+    """Compiled templates kept between runs (compiling them costs more than rendering)."""
+    from .cache import folder
 
-    template: str
-    path: str  # formatted with the model's attributes
-
-    def path_for(self, model: Model) -> str:
-        return self.path.format(
-            name=model.name,
-            header=model.header,
-            kernel_dir=model.kernel.dir,
-            module=model.kernel.module,
-        )
-
-
-TARGETS: dict[str, tuple[Output, ...]] = {
-    "uapi": (Output("uapi/header.h.j2", "{name}/include/uapi/{header}"),),
-    "docs": (
-        Output("docs/page.rst.j2", "{name}/Documentation/userspace-api/{name}.rst"),
-        Output(
-            "docs/ioctl-number.rst.j2",
-            "{name}/Documentation/userspace-api/ioctl/ioctl-number.{name}.rst.txt",
-        ),
-    ),
-    "kernel": (
-        Output("kernel/dispatch.c.j2", "{name}/{kernel_dir}/{name}_ioctl.c"),
-        Output("kernel/ioctl.h.j2", "{name}/{kernel_dir}/{name}_ioctl.h"),
-        Output("kernel/module.kbuild.j2", "{name}/{kernel_dir}/{module}.kbuild"),
-    ),
-}
+    path = folder() / f"templates-{jinja2.__version__}"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(path))
 
 
 @cache
@@ -104,6 +85,7 @@ def environment() -> Any:
     root = resources.files("luogen.templates")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(root)),
+        bytecode_cache=_bytecode_cache(jinja2),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

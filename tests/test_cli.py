@@ -108,3 +108,26 @@ def test_schema_prints_the_shipped_schema(capsys: pytest.CaptureFixture[str]) ->
     printed = json.loads(capsys.readouterr().out)
     assert printed == json.loads((ROOT / "luogen" / "schema.json").read_text())
     assert printed["$schema"].endswith("2020-12/schema")
+
+
+def test_check_fast_path_still_catches_hand_edits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["generate", "-o", str(out), *SPECS]) == 0
+    assert main(["generate", "--check", "-o", str(out), *SPECS]) == 0  # answered from the cache
+    header = out / "liveupdate/include/uapi/linux/liveupdate.h"
+    header.write_text(header.read_text().replace("__s32 fd;", "int fd;", 1))
+    capsys.readouterr()
+    assert main(["generate", "--check", "-o", str(out), *SPECS]) == 1
+    assert "+\t__s32 fd;" in capsys.readouterr().out
+
+
+def test_check_fast_path_sees_a_changed_spec(tmp_path: Path) -> None:
+    spec = tmp_path / "fwctl.yaml"
+    spec.write_text((ROOT / "spec/fwctl.yaml").read_text())
+    out = tmp_path / "out"
+    assert main(["generate", "-o", str(out), str(spec)]) == 0
+    assert main(["generate", "--check", "-o", str(out), str(spec)]) == 0
+    spec.write_text(spec.read_text().replace("ioctl-type: 0x9A", "ioctl-type: 0x9B"))
+    assert main(["generate", "--check", "-o", str(out), str(spec)]) == 1

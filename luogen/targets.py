@@ -1,0 +1,45 @@
+"""The targets luogen renders: each a set of templates and where their outputs go.
+
+Kept apart from rendering so that listing or checking targets imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Model
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file a target writes: a template and its path below the output folder."""
+
+    template: str
+    path: str  # formatted with the model's attributes
+
+    def path_for(self, model: Model) -> str:
+        return self.path.format(
+            name=model.name,
+            header=model.header,
+            kernel_dir=model.kernel.dir,
+            module=model.kernel.module,
+        )
+
+
+TARGETS: dict[str, tuple[Output, ...]] = {
+    "uapi": (Output("uapi/header.h.j2", "{name}/include/uapi/{header}"),),
+    "docs": (
+        Output("docs/page.rst.j2", "{name}/Documentation/userspace-api/{name}.rst"),
+        Output(
+            "docs/ioctl-number.rst.j2",
+            "{name}/Documentation/userspace-api/ioctl/ioctl-number.{name}.rst.txt",
+        ),
+    ),
+    "kernel": (
+        Output("kernel/dispatch.c.j2", "{name}/{kernel_dir}/{name}_ioctl.c"),
+        Output("kernel/ioctl.h.j2", "{name}/{kernel_dir}/{name}_ioctl.h"),
+        Output("kernel/module.kbuild.j2", "{name}/{kernel_dir}/{module}.kbuild"),
+    ),
+}
