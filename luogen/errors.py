@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 
@@ -18,8 +17,7 @@ class Location(NamedTuple):  # a tuple: one is made for every node of every spec
         return f"{self.path}:{self.line}:{self.col}"
 
 
-@dataclass(frozen=True, order=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     where: Location
     severity: Literal["error", "warning"]
     message: str

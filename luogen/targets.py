@@ -5,15 +5,13 @@ Kept apart from rendering so that listing or checking targets imports nothing he
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from .model import Model
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     """One file a target writes: a template and its path below the output folder."""
 
     template: str

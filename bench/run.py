@@ -1,0 +1,137 @@
+"""luogen's benchmarks: ratios against bindgen run in the same session, and scaling.
+
+    .venv/bin/python bench/run.py [--reps N] [--out bench/results.md]
+
+Needs Debian's `bindgen` and `libclang1-14` (the script says so when they are missing). Every
+figure is the median of interleaved repetitions; ratios compare runs made minutes apart at most.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth import write_specs
+
+ROOT = Path(__file__).resolve().parent.parent
+LUOGEN = [sys.executable, "-m", "luogen"]
+SPEC = "spec/liveupdate.yaml"
+HEADER = "generated/liveupdate/include/uapi/linux/liveupdate.h"
+
+
+def timed(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Wall time in seconds and peak resident memory in KiB of one run (which must succeed)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(argv)}\n{process.stderr.read().decode()}")  # type: ignore[union-attr]
+    return elapsed, usage.ru_maxrss
+
+
+def bindgen_env() -> dict[str, str]:
+    if shutil.which("bindgen") is None:
+        raise SystemExit("bench: install Debian's bindgen: apt-get install bindgen libclang1-14")
+    found = sorted(glob.glob("/usr/lib/llvm-*/lib/libclang.so.1"))
+    if not found:
+        raise SystemExit("bench: install Debian's libclang: apt-get install libclang1-14")
+    return {**os.environ, "LIBCLANG_PATH": str(Path(found[-1]).parent)}
+
+
+def compare(reps: int) -> list[str]:
+    env = bindgen_env()
+    work = Path(tempfile.mkdtemp(prefix="luogen-bench-"))
+    bindgen = ["bindgen", HEADER, "-o", str(work / "bindings.rs")]
+    timed(bindgen, env)  # load libclang into the page cache
+    cold, warm, check, ref = [], [], [], []
+    warm_cache = {**os.environ, "XDG_CACHE_HOME": str(work / "warm-cache")}
+    timed([*LUOGEN, "generate", SPEC, "-o", str(work / "prime")], warm_cache)
+    for rep in range(reps):
+        ref.append(timed(bindgen, env)[0])
+        empty_cache = {**os.environ, "XDG_CACHE_HOME": str(work / f"cache{rep}")}
+        cold.append(timed([*LUOGEN, "generate", SPEC, "-o", str(work / f"c{rep}")], empty_cache)[0])
+        warm.append(timed([*LUOGEN, "generate", SPEC, "-o", str(work / f"w{rep}")], warm_cache)[0])
+        check.append(timed([*LUOGEN, "generate", "--check", SPEC], warm_cache)[0])
+    shutil.rmtree(work)
+    base = statistics.median(ref)
+    rows = [
+        ("bindgen on the generated header (baseline)", base),
+        ("luogen generate, all targets, empty cache", statistics.median(cold)),
+        ("luogen generate, all targets", statistics.median(warm)),
+        ("luogen generate --check, nothing changed", statistics.median(check)),
+    ]
+    lines = [
+        f"### {SPEC} against bindgen ({reps} interleaved runs, medians)",
+        "",
+        "| run | seconds | ratio to bindgen |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {name} | {secs:.3f} | {secs / base:.2f}x |" for name, secs in rows]
+    return lines
+
+
+def scaling(sizes: list[int], reps: int) -> list[str]:
+    work = Path(tempfile.mkdtemp(prefix="luogen-scale-"))
+    env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache")}
+    points: list[tuple[int, float, int]] = []
+    for size in sizes:
+        specs = [str(p) for p in write_specs(work / f"spec{size}", size)]
+        runs = [
+            timed([*LUOGEN, "generate", *specs, "-o", str(work / f"out{size}-{r}")], env)
+            for r in range(reps)
+        ]
+        points.append((size, statistics.median(t for t, _ in runs), max(m for _, m in runs)))
+    shutil.rmtree(work)
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    slope, intercept = statistics.linear_regression(xs, ys)
+    mean = statistics.fmean(ys)
+    r2 = 1 - sum((y - (intercept + slope * x)) ** 2 for x, y in zip(xs, ys, strict=True)) / sum(
+        (y - mean) ** 2 for y in ys
+    )
+    lines = [
+        f"### Scaling: commands of 8 members, all targets ({reps} runs each, medians)",
+        "",
+        "| commands | specs | seconds | peak memory (MiB) |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {n} | {-(-n // 250)} | {t:.3f} | {m / 1024:.0f} |" for n, t, m in points]
+    lines += [
+        "",
+        f"Linear fit: t = {intercept:.3f} s + {slope * 1000:.3f} ms x commands (R^2 = {r2:.4f}).",
+    ]
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=9)
+    parser.add_argument("--sizes", default="10,100,1000,5000")
+    parser.add_argument("--out", type=Path, help="also write the report here (Markdown)")
+    args = parser.parse_args()
+    report = [
+        "## luogen benchmarks",
+        "",
+        *compare(args.reps),
+        "",
+        *scaling([int(s) for s in args.sizes.split(",")], max(3, args.reps // 3)),
+    ]
+    text = "\n".join(report) + "\n"
+    sys.stdout.write(text)
+    if args.out:
+        args.out.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
