@@ -27,8 +27,8 @@ struct fwctl_ioctl_op {
 	int (*execute)(struct fwctl_ucmd *ucmd);
 };
 
-#define FWCTL_IOCTL_OP(_base, _buffer, _ioctl, _struct, _last, _check, _fn) \
-	[_IOC_NR(_ioctl) - (_base)] = {					\
+#define FWCTL_IOCTL_OP(_index, _buffer, _ioctl, _struct, _last, _check, _fn) \
+	[_index] = {							\
 		.size = sizeof(_struct) +					\
 			BUILD_BUG_ON_ZERO(sizeof(union _buffer) <		\
 					  sizeof(_struct)),			\
@@ -116,11 +116,12 @@ static int fwctl_device_check_rpc(const void *buf)
 }
 
 static const struct fwctl_ioctl_op fwctl_device_ops[] = {
-	FWCTL_IOCTL_OP(FWCTL_CMD_BASE, fwctl_device_ucmd_buffer, FWCTL_INFO,
-		       struct fwctl_info, out_device_data,
-		       fwctl_device_check_info, fwctl_device_cmd_info),
-	FWCTL_IOCTL_OP(FWCTL_CMD_BASE, fwctl_device_ucmd_buffer, FWCTL_RPC,
-		       struct fwctl_rpc, out, fwctl_device_check_rpc,
+	FWCTL_IOCTL_OP(FWCTL_CMD_INFO - FWCTL_CMD_BASE,
+		       fwctl_device_ucmd_buffer, FWCTL_INFO, struct fwctl_info,
+		       out_device_data, fwctl_device_check_info,
+		       fwctl_device_cmd_info),
+	FWCTL_IOCTL_OP(FWCTL_CMD_RPC - FWCTL_CMD_BASE, fwctl_device_ucmd_buffer,
+		       FWCTL_RPC, struct fwctl_rpc, out, fwctl_device_check_rpc,
 		       fwctl_device_cmd_rpc),
 };
 

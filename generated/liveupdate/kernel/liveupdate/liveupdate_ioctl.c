@@ -27,8 +27,8 @@ struct liveupdate_ioctl_op {
 	int (*execute)(struct liveupdate_ucmd *ucmd);
 };
 
-#define LIVEUPDATE_IOCTL_OP(_base, _buffer, _ioctl, _struct, _last, _check, _fn) \
-	[_IOC_NR(_ioctl) - (_base)] = {					\
+#define LIVEUPDATE_IOCTL_OP(_index, _buffer, _ioctl, _struct, _last, _check, _fn) \
+	[_index] = {							\
 		.size = sizeof(_struct) +					\
 			BUILD_BUG_ON_ZERO(sizeof(union _buffer) <		\
 					  sizeof(_struct)),			\
@@ -100,11 +100,13 @@ union liveupdate_device_ucmd_buffer {
 };
 
 static const struct liveupdate_ioctl_op liveupdate_device_ops[] = {
-	LIVEUPDATE_IOCTL_OP(LIVEUPDATE_CMD_BASE, liveupdate_device_ucmd_buffer,
+	LIVEUPDATE_IOCTL_OP(LIVEUPDATE_CMD_CREATE_SESSION - LIVEUPDATE_CMD_BASE,
+			    liveupdate_device_ucmd_buffer,
 			    LIVEUPDATE_IOCTL_CREATE_SESSION,
 			    struct liveupdate_ioctl_create_session, name, NULL,
 			    liveupdate_device_cmd_create_session),
-	LIVEUPDATE_IOCTL_OP(LIVEUPDATE_CMD_BASE, liveupdate_device_ucmd_buffer,
+	LIVEUPDATE_IOCTL_OP(LIVEUPDATE_CMD_RETRIEVE_SESSION - LIVEUPDATE_CMD_BASE,
+			    liveupdate_device_ucmd_buffer,
 			    LIVEUPDATE_IOCTL_RETRIEVE_SESSION,
 			    struct liveupdate_ioctl_retrieve_session, name,
 			    NULL, liveupdate_device_cmd_retrieve_session),
@@ -160,23 +162,23 @@ static int liveupdate_session_check_get_name(const void *buf)
 }
 
 static const struct liveupdate_ioctl_op liveupdate_session_ops[] = {
-	LIVEUPDATE_IOCTL_OP(LIVEUPDATE_CMD_SESSION_BASE,
+	LIVEUPDATE_IOCTL_OP(LIVEUPDATE_CMD_SESSION_PRESERVE_FD - LIVEUPDATE_CMD_SESSION_BASE,
 			    liveupdate_session_ucmd_buffer,
 			    LIVEUPDATE_SESSION_PRESERVE_FD,
 			    struct liveupdate_session_preserve_fd, token, NULL,
 			    liveupdate_session_cmd_preserve_fd),
-	LIVEUPDATE_IOCTL_OP(LIVEUPDATE_CMD_SESSION_BASE,
+	LIVEUPDATE_IOCTL_OP(LIVEUPDATE_CMD_SESSION_RETRIEVE_FD - LIVEUPDATE_CMD_SESSION_BASE,
 			    liveupdate_session_ucmd_buffer,
 			    LIVEUPDATE_SESSION_RETRIEVE_FD,
 			    struct liveupdate_session_retrieve_fd, token, NULL,
 			    liveupdate_session_cmd_retrieve_fd),
-	LIVEUPDATE_IOCTL_OP(LIVEUPDATE_CMD_SESSION_BASE,
+	LIVEUPDATE_IOCTL_OP(LIVEUPDATE_CMD_SESSION_FINISH - LIVEUPDATE_CMD_SESSION_BASE,
 			    liveupdate_session_ucmd_buffer,
 			    LIVEUPDATE_SESSION_FINISH,
 			    struct liveupdate_session_finish, reserved,
 			    liveupdate_session_check_finish,
 			    liveupdate_session_cmd_finish),
-	LIVEUPDATE_IOCTL_OP(LIVEUPDATE_CMD_SESSION_BASE,
+	LIVEUPDATE_IOCTL_OP(LIVEUPDATE_CMD_SESSION_GET_NAME - LIVEUPDATE_CMD_SESSION_BASE,
 			    liveupdate_session_ucmd_buffer,
 			    LIVEUPDATE_SESSION_GET_NAME,
 			    struct liveupdate_session_get_name, name,

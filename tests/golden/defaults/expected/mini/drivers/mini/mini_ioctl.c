@@ -27,8 +27,8 @@ struct mini_ioctl_op {
 	int (*execute)(struct mini_ucmd *ucmd);
 };
 
-#define MINI_IOCTL_OP(_base, _buffer, _ioctl, _struct, _last, _check, _fn) \
-	[_IOC_NR(_ioctl) - (_base)] = {					\
+#define MINI_IOCTL_OP(_index, _buffer, _ioctl, _struct, _last, _check, _fn) \
+	[_index] = {							\
 		.size = sizeof(_struct) +					\
 			BUILD_BUG_ON_ZERO(sizeof(union _buffer) <		\
 					  sizeof(_struct)),			\
@@ -97,8 +97,9 @@ union mini_device_ucmd_buffer {
 };
 
 static const struct mini_ioctl_op mini_device_ops[] = {
-	MINI_IOCTL_OP(MINI_CMD_BASE, mini_device_ucmd_buffer, MINI_PING,
-		      struct mini_ping, size, NULL, mini_device_cmd_ping),
+	MINI_IOCTL_OP(MINI_CMD_PING - MINI_CMD_BASE, mini_device_ucmd_buffer,
+		      MINI_PING, struct mini_ping, size, NULL,
+		      mini_device_cmd_ping),
 };
 
 static_assert(sizeof(struct mini_ping) == 4);
@@ -126,8 +127,9 @@ union mini_handle_ucmd_buffer {
 };
 
 static const struct mini_ioctl_op mini_handle_ops[] = {
-	MINI_IOCTL_OP(MINI_CMD_HANDLE_BASE, mini_handle_ucmd_buffer,
-		      MINI_HANDLE_CLOSE, struct mini_handle_close, handle, NULL,
+	MINI_IOCTL_OP(MINI_CMD_HANDLE_CLOSE - MINI_CMD_HANDLE_BASE,
+		      mini_handle_ucmd_buffer, MINI_HANDLE_CLOSE,
+		      struct mini_handle_close, handle, NULL,
 		      mini_handle_cmd_close),
 };
 

@@ -27,8 +27,8 @@ struct demo_ioctl_op {
 	int (*execute)(struct demo_ucmd *ucmd);
 };
 
-#define DEMO_IOCTL_OP(_base, _buffer, _ioctl, _struct, _last, _check, _fn) \
-	[_IOC_NR(_ioctl) - (_base)] = {					\
+#define DEMO_IOCTL_OP(_index, _buffer, _ioctl, _struct, _last, _check, _fn) \
+	[_index] = {							\
 		.size = sizeof(_struct) +					\
 			BUILD_BUG_ON_ZERO(sizeof(union _buffer) <		\
 					  sizeof(_struct)),			\
@@ -116,12 +116,12 @@ static int demo_device_check_open(const void *buf)
 }
 
 static const struct demo_ioctl_op demo_device_ops[] = {
-	DEMO_IOCTL_OP(DEMO_CMD_BASE, demo_device_ucmd_buffer, DEMO_QUERY,
-		      struct demo_query, serial, demo_device_check_query,
-		      demo_device_cmd_query),
-	DEMO_IOCTL_OP(DEMO_CMD_BASE, demo_device_ucmd_buffer, DEMO_OPEN,
-		      struct demo_open, extents, demo_device_check_open,
-		      demo_device_cmd_open),
+	DEMO_IOCTL_OP(DEMO_CMD_QUERY - DEMO_CMD_BASE, demo_device_ucmd_buffer,
+		      DEMO_QUERY, struct demo_query, serial,
+		      demo_device_check_query, demo_device_cmd_query),
+	DEMO_IOCTL_OP(DEMO_CMD_OPEN - DEMO_CMD_BASE, demo_device_ucmd_buffer,
+		      DEMO_OPEN, struct demo_open, extents,
+		      demo_device_check_open, demo_device_cmd_open),
 };
 
 static_assert(sizeof(struct demo_query) == 32);
@@ -160,9 +160,10 @@ static int demo_object_check_read(const void *buf)
 }
 
 static const struct demo_ioctl_op demo_object_ops[] = {
-	DEMO_IOCTL_OP(DEMO_CMD_OBJECT_BASE, demo_object_ucmd_buffer,
-		      DEMO_OBJECT_READ, struct demo_object_read, count,
-		      demo_object_check_read, demo_object_cmd_read),
+	DEMO_IOCTL_OP(DEMO_CMD_OBJECT_READ - DEMO_CMD_OBJECT_BASE,
+		      demo_object_ucmd_buffer, DEMO_OBJECT_READ,
+		      struct demo_object_read, count, demo_object_check_read,
+		      demo_object_cmd_read),
 };
 
 static_assert(sizeof(struct demo_object_read) == 32);
