@@ -93,7 +93,10 @@ class Validator:
             return SchemaError(keyword, schema[keyword], schema, value, path)
 
         if "$ref" in schema:
-            yield from self.errors(value, self.resolve(schema["$ref"]), path)
+            target = self.resolve(schema["$ref"])
+            if "title" in schema and "title" not in target:  # errors name what refers to it
+                target = {**target, "title": schema["title"]}
+            yield from self.errors(value, target, path)
         if "type" in schema:
             types = schema["type"]
             names = [types] if isinstance(types, str) else types

@@ -82,6 +82,8 @@ class _Composer:
             return self.scalars.construct_object(node)
         except (ValueError, OverflowError, yaml.YAMLError) as exc:
             kind = node.tag.rsplit(":", 1)[-1]
+            if kind == "int" and "digits" in str(exc):
+                raise self.error(node.start_mark, "integer is too large") from None
             raise self.error(node.start_mark, f"invalid {kind}: {exc}") from None
 
     def mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
@@ -187,7 +189,9 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, int):
         return f"the integer {value}"
-    return f"{type(value).__name__} '{value}'"
+    if isinstance(value, str):
+        return f"the string '{value}'"
+    return f"the {type(value).__name__} {value}"
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -213,7 +217,8 @@ def _diagnostics(spec: Spec, error: Any) -> list[Diagnostic]:
         known = set(error.schema.get("properties", {}))
         out = []
         for key in sorted(set(error.instance) - known):
-            hint = _did_you_mean(key, known)
+            listed = ", ".join(error.schema.get("properties", {}))
+            hint = _did_you_mean(key, known) or f" (known keys: {listed})"
             out.append(
                 Diagnostic(
                     spec.key_at((*path, key)), "error", f"unknown key '{key}' in {what}{hint}"
@@ -222,6 +227,9 @@ def _diagnostics(spec: Spec, error: Any) -> list[Diagnostic]:
         return out
     if kind == "required":
         missing = [k for k in error.validator_value if k not in error.instance]
+        misspelt = [k for k in error.instance if _did_you_mean(k, missing)]
+        if misspelt:
+            return []  # the unknown-key error for the misspelt key says it all
         message = f"{what} is missing the required key '{missing[0]}'"
     elif kind == "type":
         expected = error.validator_value
@@ -237,10 +245,10 @@ def _diagnostics(spec: Spec, error: Any) -> list[Diagnostic]:
         message = f"{what} '{error.instance}' {rule}"
     elif kind in ("minimum", "maximum", "exclusiveMinimum"):
         low, high = error.schema.get("minimum"), error.schema.get("maximum")
-        if low is not None and high is not None:
-            message = (
-                f"{what} must be within {low}..{high} (0x{low:x}..0x{high:x}), not {error.instance}"
-            )
+        if low is not None and high == 255:  # a byte: quote it as ioctl numbers are quoted
+            message = f"{what} must be within 0x{low:02x}..0xff, not {error.instance}"
+        elif low is not None and high is not None:
+            message = f"{what} must be within {low}..{high}, not {error.instance}"
         elif kind == "minimum":
             message = f"{what} must be at least {error.validator_value}, not {error.instance}"
         else:
@@ -249,6 +257,10 @@ def _diagnostics(spec: Spec, error: Any) -> list[Diagnostic]:
         message = f"{what} must not be empty"
     elif kind == "maxLength":
         message = f"{what} is longer than {error.validator_value} characters"
+    elif kind == "not":  # the schema says "none of these keys" (a retired command)
+        banned = [r["required"][0] for r in error.validator_value.get("anyOf", [])]
+        present = ", ".join(repr(k) for k in banned if k in error.instance)
+        message = f"{what} cannot have {present}: it keeps only its number"
     elif kind == "uniqueItems":
         message = f"{what} lists a value twice"
     else:  # a keyword the schema may gain later: still located

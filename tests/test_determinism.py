@@ -1,4 +1,4 @@
-"""Output is byte-for-byte deterministic: independent of hash seeds and equal to what is committed."""
+"""Output is byte-for-byte deterministic: whatever the hash seed, and equal to what is committed."""
 
 from __future__ import annotations
 

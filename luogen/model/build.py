@@ -102,7 +102,9 @@ class _Builder:
         """Register a name in the header's global C namespace (macros, enumerators, tags)."""
         if name in self.global_names:
             other, first = self.global_names[name]
-            self.error(where, f"{what} '{name}' is already used by {other} (line {first.line})")
+            self.error(
+                where, f"{what} '{name}' clashes with the {other} of that name (line {first.line})"
+            )
             return
         self.global_names[name] = (what, where)
         self.check_identifier(name, what, where, style)
@@ -180,13 +182,15 @@ class _Builder:
     def errnos(
         self, items: list[dict[str, str]], path: PathKey, inherited: Iterable[Errno] = ()
     ) -> tuple[Errno, ...]:
-        seen = {e.name for e in inherited}
+        general = {e.name for e in inherited}
+        seen: set[str] = set()
         result = list(inherited)
         for i, item in enumerate(items):
-            if item["name"] in seen:
-                self.error(
-                    self.spec.at((*path, i, "name")), f"errno '{item['name']}' is listed twice"
-                )
+            where = self.spec.at((*path, i, "name"))
+            if item["name"] in general:
+                self.error(where, f"errno '{item['name']}' is one of the general errnos already")
+            elif item["name"] in seen:
+                self.error(where, f"errno '{item['name']}' is listed twice")
             seen.add(item["name"])
             result.append(Errno(item["name"], self.doc(item["doc"], *path, i, "doc")))
         return tuple(result)
@@ -386,6 +390,8 @@ class _Builder:
                 self.error(self.spec.at((*path, "type")), f"member '{name}' needs 'struct: <name>'")
                 return None
             if target not in self.structs:
+                if target in self.struct_owner:  # a struct of a cycle, reported as such
+                    return None
                 hint = _suggest(target, self.structs)
                 self.error(self.spec.at((*path, "struct")), f"unknown struct '{target}'{hint}")
                 return None
