@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 KERNEL_TOOLS := .cache/kernel-tools
 
-.PHONY: all generate check-generated test lint goldens tools clean
+.PHONY: all generate check-generated test lint goldens tools fuzz bench clean
 
 all: generate
 
@@ -25,11 +25,17 @@ tools:
 	bash tests/tools/setup-kernel-tools.sh $(KERNEL_TOOLS)
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check luogen tests
+	$(VENV)/bin/ruff check luogen tests bench
 	$(VENV)/bin/mypy
 
 test: $(VENV)/.installed tools check-generated lint
 	$(PY) -m pytest -q
+
+fuzz: $(VENV)/.installed tools
+	LUOGEN_EXAMPLES=20000 $(PY) -m pytest -q tests/test_properties.py tests/test_robustness.py
+
+bench: $(VENV)/.installed
+	$(PY) bench/run.py --out bench/results.md
 
 goldens: $(VENV)/.installed
 	LUOGEN_OVERWRITE_EXPECTED=1 $(PY) -m pytest -q tests/test_golden.py tests/test_errors.py

@@ -132,6 +132,20 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_abi_diff(args: argparse.Namespace) -> int:
+    from . import abi
+
+    try:
+        old, new = abi.load_side(args.old), abi.load_side(args.new)
+    except LuogenError as exc:  # an unreadable side or a spec error: usage-level, exit 2
+        print(exc, file=sys.stderr)
+        return 2
+    findings = abi.compare(old, new)
+    report = abi.to_json if args.json else abi.human
+    sys.stdout.write(report(args.old, args.new, findings))
+    return abi.exit_code(findings)
+
+
 def parser() -> argparse.ArgumentParser:
     from .targets import TARGETS
 
@@ -194,6 +208,20 @@ def parser() -> argparse.ArgumentParser:
         ),
     )
     schema.set_defaults(func=cmd_schema)
+
+    abi_diff = sub.add_parser(
+        "abi-diff",
+        help="classify the ABI changes between two specs",
+        description=(
+            "Compare two specs' models and classify every change as breaking or compatible. "
+            "Each side is a spec file or REV:path read with 'git show'. Exit 0: nothing breaks; "
+            "1: something breaks; 2: usage or spec error."
+        ),
+    )
+    abi_diff.add_argument("old", metavar="OLD", help="the old spec: a file or REV:path")
+    abi_diff.add_argument("new", metavar="NEW", help="the new spec: a file or REV:path")
+    abi_diff.add_argument("--json", action="store_true", help="print the stable JSON report")
+    abi_diff.set_defaults(func=cmd_abi_diff)
     return top
 
 

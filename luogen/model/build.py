@@ -118,12 +118,16 @@ class _Builder:
         elif style == "lower" and not _LOWER.match(name):
             self.warn(where, f"{what} '{name}' should be lower_case")
 
+    def text(self, text: str, *path: str | int) -> str:
+        """Free text that luogen writes into C comments: it must not open or close one."""
+        for token, effect in (("*/", "end the C comment"), ("/*", "nest a C comment")):
+            if token in text:
+                self.error(self.at(*path), f"text must not contain '{token}' (it would {effect})")
+                break
+        return text
+
     def doc(self, text: str, *path: str | int) -> Doc:
-        if "*/" in text:
-            self.error(
-                self.at(*path), "doc text must not contain '*/' (it would end the C comment)"
-            )
-        return Doc(text)
+        return Doc(self.text(text, *path))
 
     # --- declarations --------------------------------------------------------------------------
 
@@ -144,14 +148,11 @@ class _Builder:
         errnos = self.errnos(d.get("errnos", []), ("errnos",), GENERAL_ERRNOS)
         ranges = tuple(self.command_range(r, i, type_name) for i, r in enumerate(d["ranges"]))
         self.check_overlaps(ranges)
-        copyright_lines = tuple(d.get("copyright", "").strip("\n").splitlines())
-        for i, line in enumerate(copyright_lines):
-            if "*/" in line:
-                self.error(self.at("copyright"), f"copyright line {i + 1} must not contain '*/'")
+        copyright_lines = self.text(d.get("copyright", ""), "copyright").strip("\n").splitlines()
         model = Model(
             path=self.spec.path,
             name=name,
-            title=d["title"],
+            title=self.text(d["title"], "title"),
             header=d["header"],
             kernel=KernelBuild(
                 dir=d.get("kernel", {}).get("dir", f"drivers/{name}"),
@@ -548,7 +549,7 @@ class _Builder:
                         None,
                         d["ioctl-type"],
                         type_name,
-                        retired=raw["retired"],
+                        retired=self.text(raw["retired"], *cpath, "retired"),
                         since=_since(raw),
                         where=where,
                     )
@@ -601,7 +602,7 @@ class _Builder:
         return CommandRange(
             item["name"],
             self.doc(item["doc"], *path, "doc"),
-            item.get("object", item["name"]),
+            self.text(item.get("object", item["name"]), *path, "object"),
             item["base"],
             base_name,
             tuple(commands),
