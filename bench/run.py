@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import write_specs
 
 ROOT = Path(__file__).resolve().parent.parent
-LUOGEN = [sys.executable, "-m", "luogen"]
+LUOGEN = [sys.executable, "-m", "luogen"]  # replaced by an installed wheel's command in main()
 SPEC = "spec/liveupdate.yaml"
 HEADER = "generated/liveupdate/include/uapi/linux/liveupdate.h"
 
@@ -114,12 +114,24 @@ def scaling(sizes: list[int], reps: int) -> list[str]:
     return lines
 
 
+def install_wheel(folder: Path) -> list[str]:
+    """luogen as users get it: a regular (not editable) install in a fresh virtualenv, whose
+    console script starts without the editable finder's import hook."""
+    subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
+    pip = [str(folder / "bin" / "python"), "-m", "pip", "install", "-q", str(ROOT)]
+    subprocess.run(pip, check=True, stdout=subprocess.DEVNULL)
+    return [str(folder / "bin" / "luogen")]
+
+
 def main() -> None:
+    global LUOGEN
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=9)
     parser.add_argument("--sizes", default="10,100,1000,5000")
     parser.add_argument("--out", type=Path, help="also write the report here (Markdown)")
     args = parser.parse_args()
+    venv = Path(tempfile.mkdtemp(prefix="luogen-bench-venv-"))
+    LUOGEN = install_wheel(venv)
     report = [
         "## luogen benchmarks",
         "",
@@ -127,6 +139,7 @@ def main() -> None:
         "",
         *scaling([int(s) for s in args.sizes.split(",")], max(3, args.reps // 3)),
     ]
+    shutil.rmtree(venv)
     text = "\n".join(report) + "\n"
     sys.stdout.write(text)
     if args.out:
