@@ -22,8 +22,8 @@ from .schema_check import Validator
 
 PathKey = tuple[str | int, ...]
 
-# A spec of a few thousand commands has ~100k nodes; far more can only come from alias expansion.
-MAX_NODES = 2_000_000
+# A spec of 250 commands has ~50k nodes; far more can only come from alias expansion.
+MAX_NODES = 1_000_000
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -68,9 +68,6 @@ class _Composer:
         return SpecError.at(_location(self.spec.path, mark), message)
 
     def convert(self, node: yaml.Node, path: PathKey) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise self.error(node.start_mark, "the document is too large (alias expansion?)")
         self.spec.values[path] = _location(self.spec.path, node.start_mark)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
@@ -93,7 +90,8 @@ class _Composer:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise self.error(key_node.start_mark, "merge keys ('<<') are not supported")
             if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag.endswith(":str")):
-                raise self.error(key_node.start_mark, "keys must be plain strings")
+                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a collection"
+                raise self.error(key_node.start_mark, f"key {shown} must be a plain string")
             key = key_node.value
             if key in first_seen:
                 line = first_seen[key].start_mark.line + 1
@@ -104,6 +102,37 @@ class _Composer:
             self.spec.keys[(*path, key)] = _location(self.spec.path, key_node.start_mark)
             result[key] = self.convert(value_node, (*path, key))
         return result
+
+
+def _check_expansion(path: str, root: yaml.Node) -> None:
+    """Refuse a document whose aliases expand it past MAX_NODES, before expanding anything,
+    pointing at the anchor that is expanded most."""
+    sizes: dict[int, int] = {}
+    uses: dict[int, int] = {}
+    nodes: dict[int, yaml.Node] = {}
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        uses[key] = uses.get(key, 0) + 1
+        if key not in sizes:
+            nodes[key] = node
+            if isinstance(node, yaml.MappingNode):
+                sizes[key] = 1 + sum(size(k) + size(v) for k, v in node.value)
+            elif isinstance(node, yaml.SequenceNode):
+                sizes[key] = 1 + sum(size(item) for item in node.value)
+            else:
+                sizes[key] = 1
+        return sizes[key]
+
+    total = size(root)
+    if total <= MAX_NODES:
+        return
+    key = max((k for k in uses if uses[k] > 1), key=lambda k: sizes[k] * uses[k], default=id(root))
+    message = (
+        f"the document expands to {total:,} nodes through its aliases (at most {MAX_NODES:,}); "
+        f"this anchor is used {uses[key]:,} times"
+    )
+    raise SpecError.at(_location(path, nodes[key].start_mark), message)
 
 
 def _offset_location(path: str, text: bytes, offset: int) -> Location:
@@ -125,6 +154,15 @@ def parse(path: str, raw: bytes) -> Spec:
     except yaml.MarkedYAMLError as exc:
         where = _location(path, exc.problem_mark)
         message = " ".join(p for p in (exc.context, exc.problem) if p)
+        opened = exc.context_mark
+        if (
+            opened is not None
+            and exc.problem_mark is not None
+            and opened.line != exc.problem_mark.line
+        ):
+            message += (
+                f" (the construct began at line {opened.line + 1}, column {opened.column + 1})"
+            )
         raise SpecError.at(where, f"invalid YAML: {message}") from None
     except yaml.YAMLError as exc:
         raise SpecError.at(Location(path, 1, 1), f"invalid YAML: {exc}") from None
@@ -132,6 +170,7 @@ def parse(path: str, raw: bytes) -> Spec:
         raise SpecError.at(Location(path, 1, 1), "invalid YAML: nested too deeply") from None
     if node is not None:
         try:
+            _check_expansion(path, node)
             spec.data = _Composer(spec).convert(node, ())
         except RecursionError:
             raise SpecError.at(Location(path, 1, 1), "the document is nested too deeply") from None

@@ -303,6 +303,7 @@ class _Differ:
         o_at = {_number(v): v for v in old.values}
         unit = "value" if noun == "enum" else "bit"
         item = "enum-value" if noun == "enum" else "flag"
+        code = "enum-value" if noun == "enum" else "flag-bit"
         fresh = [v for v in new.values if v.name not in o_by]
         for o in old.values:
             n = n_by.get(o.name)
@@ -310,7 +311,7 @@ class _Differ:
             if n is not None:
                 if _number(o) != _number(n):
                     self.breaking(
-                        f"{item}-{unit}-changed",
+                        f"{code}-changed",
                         vpath,
                         _number(o),
                         _number(n),
@@ -340,7 +341,7 @@ class _Differ:
             was = o_at.get(_number(n))
             if was is not None:
                 self.breaking(
-                    f"{item}-{unit}-reused",
+                    f"{code}-reused",
                     f"{path}.{n.name}",
                     was.name,
                     n.name,
@@ -565,6 +566,8 @@ class _Differ:
                 "must be zero",
                 "the kernel now rejects non-zero values (EOPNOTSUPP) that old binaries pass",
             )
+        if o.implicit:
+            return  # the size header's doc names the struct: a rename is reported once
         if o.doc.text.strip() != n.doc.text.strip() or o.since != n.since:
             self.doc(mpath, o.doc, n.doc if o.since == n.since else Doc(""), "member's description")
 

@@ -135,9 +135,17 @@ class _Builder:
         d = self.data
         name = d["name"]
         type_name = d.get("ioctl-type-name", f"{self.upper}_TYPE")
-        self.claim(type_name, "ioctl type macro", self.spec.at(("ioctl-type-name",)))
+        self.claim(
+            type_name,
+            "ioctl type macro",
+            self.spec.key_at(("ioctl-type-name",))
+            if "ioctl-type-name" in d
+            else self.spec.key_at(("ioctl-type",)),
+        )
         guard = d.get("guard") or "_UAPI_" + re.sub(r"[^A-Za-z0-9]", "_", d["header"]).upper()
-        self.claim(guard, "include guard", self.spec.at(("guard",)))
+        self.claim(
+            guard, "include guard", self.spec.key_at(("guard" if "guard" in d else "header",))
+        )
         for i, item in enumerate(d.get("constants", [])):
             self.constant(item, ("constants", i))
         for i, item in enumerate(d.get("enums", [])):
@@ -337,7 +345,7 @@ class _Builder:
         direction = raw.get("dir", "in" if in_command else None)
         if reserved:
             scalar = kind.element if isinstance(kind, Array) else kind
-            if not isinstance(scalar, Integer):
+            if not isinstance(scalar, Integer) or scalar.signed:
                 self.error(
                     self.spec.at((*path, "reserved")),
                     f"reserved member '{name}' must be an unsigned integer or an array of them",
@@ -353,8 +361,8 @@ class _Builder:
         if since is not None and not optional:
             self.error(
                 self.spec.at((*path, "optional")),
-                f"member '{name}' was appended in {since}, so it cannot be mandatory: "
-                "old userspace does not pass it",
+                f"member '{name}' was appended in {since}, so it cannot be mandatory "
+                "(old userspace does not pass it): drop 'optional: false'",
             )
         return Member(
             name,
@@ -450,7 +458,9 @@ class _Builder:
     def flag_storage(self, flags_name: str, storage: Integer, path: PathKey, member: str) -> Kind:
         flag_set = self.flag_sets.get(flags_name)
         if flag_set is None:
-            hint = _suggest(flags_name, self.flag_sets)
+            hint = _suggest(flags_name, self.flag_sets) or (
+                "" if self.flag_sets else " (the spec declares no flags: add them under 'flags')"
+            )
             self.error(self.spec.at(path), f"unknown flags '{flags_name}'{hint}")
             return storage
         if storage.signed:
@@ -514,9 +524,10 @@ class _Builder:
         )
         if item["base"] + len(item["commands"]) - 1 > 255:
             self.error(
-                self.spec.at((*path, "commands")),
+                self.spec.at((*path, "base")),
                 f"range '{item['name']}' holds {len(item['commands'])} commands from "
-                f"0x{item['base']:02x}, past the last ioctl number 0xff",
+                f"0x{item['base']:02x}, past the last ioctl number 0xff: lower its base to "
+                f"0x{256 - len(item['commands']):02x} at most",
             )
         commands = []
         for i, raw in enumerate(item["commands"]):
@@ -617,7 +628,8 @@ class _Builder:
                     self.error(
                         self.spec.at(("ranges", i, "base")),
                         f"range '{later.name}' (0x{later.base:02x}..0x{later.last:02x}) overlaps "
-                        f"range '{earlier.name}' (0x{earlier.base:02x}..0x{earlier.last:02x})",
+                        f"range '{earlier.name}' (0x{earlier.base:02x}..0x{earlier.last:02x}): "
+                        "move its base past the other range's last number",
                     )
 
 

@@ -1,0 +1,579 @@
+"""`luogen abi-diff`: mutations of the real specs, each classified by luogen and by libabigail.
+
+Every case mutates spec/liveupdate.yaml or spec/fwctl.yaml (the loaded YAML data) and states what
+luogen must answer (classification and finding codes) and what libabigail's `abidiff` answers
+for the same pair of headers, compiled into shared objects with debug info (one exported function
+per struct and per named enum, so abidiff sees every type). Where the two disagree, `note` says
+why luogen is right; the test asserts both answers, so a recorded disagreement stays true.
+
+abidiff verdicts (its exit status bits): "none" (0), "change" (4: ABI change),
+"incompatible" (12: incompatible ABI change, e.g. a function - so a struct - removed).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from luogen import abi, cli, spec
+from luogen.model import Model, build
+from luogen.render import render
+
+ROOT = Path(__file__).resolve().parent.parent
+Data = dict[str, Any]
+Mutation = Callable[[Data], object]
+
+
+@cache
+def _original(name: str) -> str:
+    return (ROOT / "spec" / f"{name}.yaml").read_text(encoding="utf-8")
+
+
+def _data(name: str) -> Data:
+    loaded: Data = yaml.safe_load(_original(name))
+    return loaded
+
+
+def _model(data: Data, path: str) -> Model:
+    loaded = spec.parse(path, yaml.safe_dump(data, sort_keys=False).encode())
+    spec.validate(loaded)
+    return build(loaded)
+
+
+# --- mutation helpers: each edits the loaded YAML in place -------------------------------------
+
+
+def _range(d: Data, name: str) -> Data:
+    found: Data = next(r for r in d["ranges"] if r["name"] == name)
+    return found
+
+
+def _cmd(d: Data, rng: str, name: str) -> Data:
+    found: Data = next(c for c in _range(d, rng)["commands"] if c["name"] == name)
+    return found
+
+
+def _mem(d: Data, rng: str, cmd: str, name: str) -> Data:
+    found: Data = next(m for m in _cmd(d, rng, cmd)["members"] if m["name"] == name)
+    return found
+
+
+def _enum(d: Data, name: str) -> Data:
+    found: Data = next(e for e in d["enums"] if e["name"] == name)
+    return found
+
+
+def _value(d: Data, enum: str, name: str) -> Data:
+    found: Data = next(v for v in _enum(d, enum)["values"] if v["name"] == name)
+    return found
+
+
+def member(name: str, type_: str, **extra: Any) -> Data:
+    return {"name": name, "type": type_, "doc": f"The {name}.", **extra}
+
+
+def _seq(*steps: Mutation) -> Mutation:
+    def run(d: Data) -> None:
+        for step in steps:
+            step(d)
+
+    return run
+
+
+def _add_command(rng: str, name: str, *members: Data) -> Mutation:
+    return lambda d: _range(d, rng)["commands"].append(
+        {"name": name, "doc": f"The {name} command.", "members": list(members)}
+    )
+
+
+def _retire(rng: str, name: str) -> Mutation:
+    def run(d: Data) -> None:
+        commands = _range(d, rng)["commands"]
+        i = next(i for i, c in enumerate(commands) if c["name"] == name)
+        commands[i] = {"name": name, "retired": "Replaced; do not use."}
+
+    return run
+
+
+def _remove_command(rng: str, name: str) -> Mutation:
+    def run(d: Data) -> None:
+        _range(d, rng)["commands"].remove(_cmd(d, rng, name))
+
+    return run
+
+
+def _set_member(rng: str, cmd: str, which: str, **changes: Any) -> Mutation:
+    def run(d: Data) -> None:
+        m = _mem(d, rng, cmd, which)
+        for key, value in changes.items():
+            if value is None:
+                m.pop(key, None)
+            else:
+                m[key] = value
+
+    return run
+
+
+def _members(rng: str, cmd: str, edit: Callable[[list[Data]], object]) -> Mutation:
+    return lambda d: edit(_cmd(d, rng, cmd)["members"])
+
+
+def _flags(*bits: tuple[str, int]) -> Mutation:
+    """Give fwctl a flag set (fwctl has none) with these bits."""
+
+    def run(d: Data) -> None:
+        values = [{"name": n, "bit": b, "doc": f"Flag {n}."} for n, b in bits]
+        d["flags"] = [{"name": "fwctl_rpc_flags", "doc": "RPC flags.", "values": values}]
+        d["flags"][0]["bits"] = d["flags"][0].pop("values")
+
+    return run
+
+
+def _noop(d: Data) -> None:
+    pass
+
+
+# --- the cases ---------------------------------------------------------------------------------
+
+LU, FW = "liveupdate", "fwctl"
+B, C, SAME = "breaking", "compatible", "identical"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    spec: str
+    mutation: Mutation  # applied to NEW (a copy of the original spec)
+    expect: str  # luogen's verdict: breaking / compatible / identical
+    codes: frozenset[str]  # every finding code luogen reports
+    abidiff: str  # abidiff's observed verdict: none / change / incompatible
+    note: str = ""  # why luogen is right where the two disagree
+    old: Mutation = _noop  # applied to OLD only (a different starting point)
+
+
+def case(
+    name: str,
+    spec_name: str,
+    mutation: Mutation,
+    expect: str,
+    codes: str,
+    abidiff: str,
+    note: str = "",
+    old: Mutation = _noop,
+) -> Case:
+    return Case(name, spec_name, mutation, expect, frozenset(codes.split()), abidiff, note, old)
+
+
+_opt_flags = member("flags", "u64", optional=True, since="6.20")
+_mand_flags = member("flags", "u64")
+_extra = member("extra", "u64", optional=True, since="6.20")
+_extra_mandatory = member("extra", "u64")
+
+# fmt: off
+CASES: tuple[Case, ...] = (
+    # name, spec, mutation, luogen verdict, luogen codes, abidiff verdict, note on disagreement
+    case("identical", LU, _noop, SAME, "", "none"),
+    case("doc-only", LU,
+         _set_member("session", "preserve_fd", "token", doc="Any 64-bit token."),
+         C, "doc-changed", "none"),
+    case("command-appended", LU,
+         _add_command("session", "get_state", member("state", "u32", dir="out")),
+         C, "command-added", "change",
+         "abidiff's exit status 4 also means 'function added' (the TU's user of the new "
+         "struct); a command at an unused number is an addition"),
+    case("range-added", LU,
+         lambda d: d["ranges"].append({
+             "name": "extra", "doc": "Extra commands.", "base": 0x80,
+             "commands": [{"name": "ping", "doc": "Ping.",
+                           "members": [member("cookie", "u32")]}]}),
+         C, "range-added command-added", "change",
+         "as for command-appended: abidiff's status 4 here is the added function of a new struct"),
+    case("optional-member-appended", LU,
+         _members("session", "preserve_fd", lambda ms: ms.append(_opt_flags)),
+         C, "member-appended struct-grown", "change",
+         "abidiff reports the size change; the kernel's size header zero-fills old binaries' "
+         "shorter struct and min_size is unchanged, so nothing breaks"),
+    case("mandatory-member-appended", LU,
+         _members("session", "preserve_fd", lambda ms: ms.append(_mand_flags)),
+         B, "member-appended-mandatory struct-grown min-size-grown", "change",
+         "abidiff sees the same size change as in the optional case: it cannot see min_size, "
+         "which old binaries now fail (EINVAL)"),
+    case("command-retired", LU, _retire("session", "finish"),
+         B, "command-retired", "incompatible"),
+    case("last-command-removed", LU, _remove_command("session", "get_name"),
+         B, "command-removed", "incompatible"),
+    case("middle-command-removed", LU, _remove_command("session", "retrieve_fd"),
+         B, "command-removed command-renumbered", "incompatible"),
+    case("commands-swapped", LU,
+         lambda d: _range(d, "session")["commands"].insert(
+             0, _range(d, "session")["commands"].pop(1)),
+         B, "command-renumbered", "none",
+         "abidiff sees identical structs: _IO() numbers are macros, invisible to DWARF"),
+    case("ioctl-type-changed", LU, lambda d: d.update({"ioctl-type": 0xBB}),
+         B, "ioctl-type-changed", "none",
+         "the type byte is a macro: every ioctl number changes, abidiff sees no type change"),
+    case("member-type-changed", LU, _set_member("session", "preserve_fd", "token", type="s64"),
+         B, "member-type-changed", "change"),
+    case("array-length-changed", LU,
+         lambda d: d["constants"][0].update({"value": 128}),
+         B, "constant-value-changed member-size-changed struct-grown min-size-grown", "change"),
+    case("member-inserted", LU,
+         _members("session", "preserve_fd", lambda ms: ms.insert(1, _mand_flags)),
+         B, "member-inserted member-offset-changed struct-grown min-size-grown", "change"),
+    case("member-removed", LU,
+         _members("session", "get_name", lambda ms: ms.pop(0)),
+         B, "member-removed member-offset-changed struct-shrunk min-size-shrunk", "change"),
+    case("member-renamed", LU, _set_member("session", "preserve_fd", "token", name="cookie"),
+         B, "member-renamed", "none",
+         "abidiff filters data-member renames (same layout); code spelling .token no longer "
+         "compiles: an API break (scope api)"),
+    case("struct-renamed", LU,
+         lambda d: _cmd(d, "session", "preserve_fd").update({"struct": "liveupdate_preserve"}),
+         B, "struct-renamed", "incompatible",
+         "abidiff sees a function taking a renamed type; luogen: same layout and number, an API "
+         "(source) break only"),
+    case("ioctl-macro-renamed", LU,
+         lambda d: _cmd(d, "session", "finish").update({"ioctl": "LIVEUPDATE_SESSION_DONE"}),
+         B, "command-renamed", "none",
+         "ioctl macros are invisible to abidiff; code spelling the old macro no longer compiles"),
+    case("enumerator-renamed", LU,
+         lambda d: _cmd(d, "session", "finish").update({"cmd": "LIVEUPDATE_CMD_SESSION_DONE"}),
+         B, "enumerator-renamed", "none",
+         "command enumerators live in an anonymous enum no function uses: invisible to abidiff"),
+    case("constant-renamed", LU,
+         lambda d: d["constants"][0].update({"name": "LIVEUPDATE_NAME_LEN"}) or [
+             m.update({"array": "LIVEUPDATE_NAME_LEN"})
+             for r in d["ranges"] for c in r["commands"] for m in c.get("members", [])
+             if m.get("array")],
+         B, "constant-renamed", "none",
+         "#define constants are invisible to abidiff"),
+    case("constant-added", LU,
+         lambda d: d["constants"].append(
+             {"name": "LIVEUPDATE_MAX_SESSIONS", "value": 16, "doc": "Most sessions."}),
+         C, "constant-added", "none"),
+    case("reserved-check-dropped", LU,
+         _set_member("session", "finish", "reserved", reserved=None),
+         B, "reserved-check-dropped", "none",
+         "must-be-zero is kernel behaviour, not a type: abidiff cannot see it"),
+    case("reserved-member-used", LU,
+         _set_member("session", "finish", "reserved", name="flags", reserved=None),
+         C, "reserved-member-used", "none"),
+    case("direction-changed", LU, _set_member("session", "preserve_fd", "fd", dir="out"),
+         B, "member-direction-changed", "none",
+         "direction is a contract between kernel and userspace, invisible to abidiff"),
+    case("member-made-optional", LU,
+         _set_member("session", "get_name", "name", optional=True),
+         C, "min-size-shrunk", "none"),
+    case("retired-number-reused", LU, _noop,
+         B, "retired-number-reused", "change",
+         "abidiff sees only a struct (function) added; the number was retired, so binaries of "
+         "the old command reach the new one with the wrong struct",
+         old=_retire("session", "finish")),
+    case("enum-value-added", FW,
+         lambda d: _enum(d, "fwctl_device_type")["values"].insert(
+             3, {"name": "FWCTL_DEVICE_TYPE_NEW", "value": 3, "doc": "New."}),
+         C, "enum-value-added", "none"),
+    case("enum-value-changed", FW, lambda d: _value(d, "fwctl_device_type",
+                                                    "FWCTL_DEVICE_TYPE_PDS").update({"value": 5}),
+         B, "enum-value-changed", "change"),
+    case("enum-value-reused", FW,
+         _seq(lambda d: _value(d, "fwctl_rpc_scope", "FWCTL_RPC_DEBUG_WRITE_FULL").update(
+                  {"value": 4}),
+              lambda d: _enum(d, "fwctl_rpc_scope")["values"].append(
+                  {"name": "FWCTL_RPC_DEBUG_WRITE_SOME", "value": 3, "doc": "Some."})),
+         B, "enum-value-changed enum-value-reused", "change"),
+    case("enum-value-removed", FW,
+         lambda d: _enum(d, "fwctl_device_type")["values"].pop(1),
+         B, "enum-value-removed", "change"),
+    case("enumerator-value-renamed", FW,
+         lambda d: _value(d, "fwctl_device_type", "FWCTL_DEVICE_TYPE_CXL").update(
+             {"name": "FWCTL_DEVICE_TYPE_CXL2"}),
+         B, "enum-value-renamed", "change"),
+    case("enum-added", FW,
+         lambda d: d["enums"].append({"name": "fwctl_new", "doc": "New.",
+                                      "values": [{"name": "FWCTL_NEW_A", "doc": "A."}]}),
+         C, "enum-added", "change",
+         "abidiff's status 4 here is the added function of the new enum: an addition"),
+    case("flag-added", FW, _flags(("FWCTL_RPC_F_A", 0), ("FWCTL_RPC_F_B", 1), ("FWCTL_RPC_F_C", 2)),
+         C, "flag-added", "none",
+         old=_flags(("FWCTL_RPC_F_A", 0), ("FWCTL_RPC_F_B", 1))),
+    case("flag-bit-reused", FW, _flags(("FWCTL_RPC_F_A", 2), ("FWCTL_RPC_F_B", 1),
+                                       ("FWCTL_RPC_F_C", 0)),
+         B, "flag-bit-changed flag-bit-reused", "change",
+         old=_flags(("FWCTL_RPC_F_A", 0), ("FWCTL_RPC_F_B", 1))),
+    case("output-enum-dropped", FW,
+         _set_member("device", "info", "out_device_type", enum=None),
+         C, "member-meaning-changed", "none"),
+    case("min-size-grown", FW, _members("device", "rpc", lambda ms: ms.append(_extra_mandatory)),
+         B, "min-size-grown doc-changed", "none",
+         "min_size is the kernel's offsetofend() of the last mandatory member: not a type",
+         old=_members("device", "rpc", lambda ms: ms.append(_extra))),
+    case("struct-shrunk", FW, _members("device", "rpc", lambda ms: ms.pop()),
+         B, "member-removed struct-shrunk min-size-shrunk", "change"),
+    case("members-swapped", FW,
+         _members("device", "rpc", lambda ms: ms.insert(3, ms.pop(4))),
+         B, "member-offset-changed", "change"),
+    case("header-moved", FW, lambda d: d.update({"header": "linux/fwctl.h"}),
+         B, "header-moved", "none", "the #include path is not part of the binary"),
+    case("type-macro-renamed", FW, lambda d: d.update({"ioctl-type-name": "FWCTL_IOC_TYPE"}),
+         B, "macro-renamed", "none", "macros are invisible to abidiff"),
+    case("member-now-reserved", FW,
+         _set_member("device", "info", "device_data_len", reserved=True, dir=None),
+         B, "member-now-reserved member-direction-changed", "none",
+         "must-be-zero and direction are kernel contracts, invisible to abidiff"),
+)
+# fmt: on
+
+ABIDIFF = shutil.which("abidiff")
+GCC = shutil.which("gcc")
+
+
+def _sides(c: Case) -> tuple[Data, Data]:
+    old = _data(c.spec)
+    new = copy.deepcopy(old)
+    c.old(old)
+    c.mutation(new)
+    return old, new
+
+
+def _diff(c: Case) -> list[abi.Finding]:
+    old, new = _sides(c)
+    return abi.compare(_model(old, f"old/{c.spec}.yaml"), _model(new, f"new/{c.spec}.yaml"))
+
+
+def test_enough_cases() -> None:
+    assert len(CASES) >= 25
+    assert len({c.name for c in CASES}) == len(CASES)
+    assert {c.spec for c in CASES} == {LU, FW}
+
+
+@pytest.mark.parametrize("c", CASES, ids=lambda c: c.name)
+def test_luogen_classifies(c: Case) -> None:
+    findings = _diff(c)
+    codes = {f.code for f in findings}
+    summary = [(f.kind, f.code, f.path, f.old, f.new) for f in findings]
+    assert codes == c.codes, summary
+    verdict = (
+        "breaking"
+        if any(f.kind == "breaking" for f in findings)
+        else ("compatible" if findings else "identical")
+    )
+    assert verdict == c.expect, summary
+    for f in findings:
+        assert f.message and "\n" not in f.message
+        assert f.path
+
+
+# --- abidiff -----------------------------------------------------------------------------------
+
+
+def _tu(model: Model, header: Path) -> str:
+    lines = [f'#include "{header}"', ""]
+    for struct in model.all_structs:
+        lines.append(f"void luogen_use_{struct.name}(struct {struct.name} *p) {{ (void)p; }}")
+    for name in [e.name for e in model.enums] + [f.name for f in model.flag_sets]:
+        lines.append(f"void luogen_use_enum_{name}(enum {name} v) {{ (void)v; }}")
+    return "\n".join(lines) + "\n"
+
+
+def _shared_object(model: Model, work: Path) -> Path:
+    """The model's header compiled into a .so with debug info; cached by content."""
+    header_rel, text = next(iter(render(model, ("uapi",)).items()))
+    key = hashlib.sha256(text.encode()).hexdigest()[:16]
+    with _LOCKS_LOCK:
+        lock = _LOCKS.setdefault(key, threading.Lock())
+    with lock:  # two cases may produce the same header: compile it once
+        return _compile(model, work / key, header_rel, text)
+
+
+_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_LOCK = threading.Lock()
+
+
+def _compile(model: Model, folder: Path, header_rel: str, text: str) -> Path:
+    so = folder / "use.so"
+    if so.exists():
+        return so
+    folder.mkdir(parents=True, exist_ok=True)
+    header = folder / Path(header_rel).name
+    header.write_text(text, encoding="utf-8")
+    source = folder / "use.c"
+    source.write_text(_tu(model, header), encoding="utf-8")
+    subprocess.run(
+        [GCC or "gcc", "-g", "-O0", "-shared", "-fPIC", "-o", str(so), str(source)],
+        check=True,
+        capture_output=True,
+    )
+    return so
+
+
+def _abidiff_verdict(c: Case, work: Path) -> str:
+    old, new = _sides(c)
+    a = _shared_object(_model(old, "old.yaml"), work)
+    b = _shared_object(_model(new, "new.yaml"), work)
+    done = subprocess.run([ABIDIFF or "abidiff", str(a), str(b)], capture_output=True, text=True)
+    if done.returncode & 3:
+        raise AssertionError(f"abidiff failed ({done.returncode}): {done.stderr}")
+    if done.returncode & 8:
+        return "incompatible"
+    return "change" if done.returncode & 4 else "none"
+
+
+@pytest.fixture(scope="module")
+def abidiff_verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    if ABIDIFF is None or GCC is None:
+        if os.environ.get("CI"):  # CI installs them: their absence there is a failure
+            raise RuntimeError("abidiff (Debian: abigail-tools) and gcc are needed")
+        pytest.skip("abidiff (Debian: abigail-tools) and gcc are needed")
+    work = tmp_path_factory.mktemp("abidiff")
+    started = time.perf_counter()
+    # The unmutated specs first, so the parallel runs share their compiled objects.
+    for name in (LU, FW):
+        _shared_object(_model(_data(name), "old.yaml"), work)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 4) as pool:
+        verdicts = dict(
+            zip(
+                (c.name for c in CASES),
+                pool.map(lambda c: _abidiff_verdict(c, work), CASES),
+                strict=True,
+            )
+        )
+    elapsed = time.perf_counter() - started
+    print(f"\nabidiff: {len(CASES)} cases compiled and compared in {elapsed:.1f} s")
+    return verdicts
+
+
+@pytest.mark.parametrize("c", CASES, ids=lambda c: c.name)
+def test_abidiff_verdict_is_recorded(c: Case, abidiff_verdicts: dict[str, str]) -> None:
+    assert abidiff_verdicts[c.name] == c.abidiff
+    # abidiff's exit status cannot tell a harmful layout change (4) from an added function (4):
+    # read "change" or "incompatible" as breaking and "none" as not; anything else needs a note.
+    agree = (c.expect == B) == (c.abidiff != "none")
+    if not agree:
+        assert c.note, f"{c.name}: luogen says {c.expect}, abidiff {c.abidiff}: add a note"
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+
+def _write(path: Path, data: Data) -> Path:
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_cli_exit_codes_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old = _write(tmp_path / "old.yaml", _data(LU))
+    grown = _data(LU)
+    _cmd(grown, "session", "preserve_fd")["members"].append(_opt_flags)
+    new = _write(tmp_path / "new.yaml", grown)
+    assert cli.main(["abi-diff", str(old), str(new)]) == 0
+    out = capsys.readouterr().out
+    assert "compatible" in out and "member-appended" in out
+
+    _remove_command("session", "finish")(grown)
+    _write(new, grown)
+    assert cli.main(["abi-diff", str(old), str(new), "--json"]) == 1
+    document = json.loads(capsys.readouterr().out)
+    assert document["format"] == "luogen-abi-diff" and document["version"] == 1
+    assert document["verdict"] == "breaking"
+    assert set(document["findings"][0]) == {
+        "kind",
+        "code",
+        "scope",
+        "path",
+        "old",
+        "new",
+        "message",
+    }
+    assert document["findings"][0]["kind"] == "breaking"
+    codes = {f["code"] for f in document["findings"]}
+    assert {"command-removed", "command-renumbered", "member-appended"} <= codes
+
+
+def test_human_report_groups_breaking_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = _write(tmp_path / "old.yaml", _data(FW))
+    new_data = _data(FW)
+    _members("device", "rpc", lambda ms: ms.append(_extra))(new_data)
+    _members("device", "rpc", lambda ms: ms.insert(3, ms.pop(4)))(new_data)
+    new = _write(tmp_path / "new.yaml", new_data)
+    assert cli.main(["abi-diff", str(old), str(new)]) == 1
+    out = capsys.readouterr().out
+    assert out.index("Breaking changes:") < out.index("Compatible changes:")
+    assert "member-offset-changed  struct fwctl_rpc.in: 16 -> 24" in out
+
+
+def test_spec_error_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = _write(tmp_path / "good.yaml", _data(FW))
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(_original(FW).replace("ioctl-type: 0x9A", "ioctl-type: 0x9AA"), encoding="utf-8")
+    assert cli.main(["abi-diff", str(good), str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:" in err and "error:" in err and "Traceback" not in err
+    assert cli.main(["abi-diff", str(tmp_path / "missing.yaml"), str(good)]) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+def _git(repo: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
+def test_revision_sides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / "spec").mkdir(parents=True)
+    target = repo / "spec" / "liveupdate.yaml"
+    target.write_text(_original(LU), encoding="utf-8")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "base")
+    changed = _data(LU)
+    _retire("session", "finish")(changed)
+    _write(target, changed)
+    monkeypatch.chdir(repo)
+
+    assert cli.main(["abi-diff", "main:spec/liveupdate.yaml", "spec/liveupdate.yaml"]) == 1
+    assert "command-retired" in capsys.readouterr().out
+    assert cli.main(["abi-diff", "HEAD:spec/liveupdate.yaml", "HEAD:spec/liveupdate.yaml"]) == 0
+    capsys.readouterr()
+
+    assert cli.main(["abi-diff", "nosuchrev:spec/liveupdate.yaml", "spec/liveupdate.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("luogen: error: cannot read 'nosuchrev:spec/liveupdate.yaml'")
+    assert "Traceback" not in err
+    assert cli.main(["abi-diff", "main:spec/missing.yaml", "spec/liveupdate.yaml"]) == 2
+    assert "cannot read 'main:spec/missing.yaml'" in capsys.readouterr().err
+
+    # A spec error on the git side is located at REV:path:line:col.
+    target.write_text(_original(LU).replace("ioctl-type: 0xBA", "ioctl-type: 0x1BA"), "utf-8")
+    _git(repo, "commit", "-q", "-am", "bad")
+    assert cli.main(["abi-diff", "HEAD:spec/liveupdate.yaml", "main~1:spec/liveupdate.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("HEAD:spec/liveupdate.yaml:") and "ioctl-type" in err
