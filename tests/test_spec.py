@@ -1,0 +1,70 @@
+"""The loader: positions of values and keys, duplicate keys, and schema errors in source order."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from luogen import spec
+from luogen.errors import Location, SpecError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TEXT = b"""\
+name: t
+ranges:
+  - name: device
+    commands:
+      - name: op
+        members:
+          - {name: x, type: u32}
+"""
+
+
+def test_values_and_keys_have_their_source_positions() -> None:
+    loaded = spec.parse("t.yaml", TEXT)
+    assert loaded.at(("ranges", 0, "commands", 0, "name")) == Location("t.yaml", 5, 15)
+    assert loaded.key_at(("ranges", 0, "commands", 0, "members")) == Location("t.yaml", 6, 9)
+    assert loaded.at(("ranges", 0, "commands", 0, "members", 0, "type")) == Location(
+        "t.yaml", 7, 32
+    )
+    # A path that does not exist falls back to its nearest enclosing node.
+    assert loaded.at(("ranges", 0, "commands", 0, "doc")) == Location("t.yaml", 5, 9)
+
+
+def test_duplicate_keys_are_errors_not_silently_dropped() -> None:
+    with pytest.raises(SpecError) as raised:
+        spec.parse("t.yaml", b"name: a\ntitle: b\nname: c\n")
+    assert str(raised.value) == "t.yaml:3:1: error: duplicate key 'name' (first set at line 1)"
+
+
+def test_schema_errors_are_all_reported_in_source_order() -> None:
+    loaded = spec.parse("t.yaml", TEXT)
+    with pytest.raises(SpecError) as raised:
+        spec.validate(loaded)
+    lines = [(d.where.line, d.where.col) for d in raised.value.diagnostics]
+    assert lines == sorted(lines)
+    assert len(lines) >= 5  # title, header, overview, ioctl-type, docs, base ... all at once
+    assert "t.yaml:1:1: error: spec is missing the required key 'title'" in str(raised.value)
+
+
+def test_scalars_keep_yaml_types() -> None:
+    loaded = spec.parse("t.yaml", b"a: 0xBA\nb: '0xBA'\nc: true\nd: ~\ne: 1.5\n")
+    assert loaded.data == {"a": 0xBA, "b": "0xBA", "c": True, "d": None, "e": 1.5}
+
+
+def test_schema_command_prints_a_valid_schema_that_accepts_the_real_specs() -> None:
+    printed = subprocess.run(
+        [sys.executable, "-m", "luogen", "schema"], capture_output=True, text=True, check=True
+    ).stdout
+    schema = json.loads(printed)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted((ROOT / "spec").glob("*.yaml")):
+        assert list(validator.iter_errors(yaml.safe_load(path.read_text()))) == [], path
