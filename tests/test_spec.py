@@ -32,7 +32,7 @@ def test_values_and_keys_have_their_source_positions() -> None:
     assert loaded.at(("ranges", 0, "commands", 0, "name")) == Location("t.yaml", 5, 15)
     assert loaded.key_at(("ranges", 0, "commands", 0, "members")) == Location("t.yaml", 6, 9)
     assert loaded.at(("ranges", 0, "commands", 0, "members", 0, "type")) == Location(
-        "t.yaml", 7, 32
+        "t.yaml", 7, 29
     )
     # A path that does not exist falls back to its nearest enclosing node.
     assert loaded.at(("ranges", 0, "commands", 0, "doc")) == Location("t.yaml", 5, 9)
