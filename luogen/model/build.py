@@ -84,8 +84,7 @@ class _Builder:
         self.flag_sets: dict[str, FlagSet] = {}
         self.structs: dict[str, Struct] = {}
         self.struct_owner: dict[str, tuple[str, Location]] = {}
-        upper = self.data["name"].upper()
-        self.upper = upper
+        self.upper = self.data["name"].upper()
 
     # --- reporting -----------------------------------------------------------------------------
 
