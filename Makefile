@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 KERNEL_TOOLS := .cache/kernel-tools
 
-.PHONY: all generate check-generated test lint goldens tools fuzz bench clean
+.PHONY: all generate check-generated test lint goldens tools e2e fuzz bench clean
 
 all: generate
 
@@ -30,6 +30,9 @@ lint: $(VENV)/.installed
 
 test: $(VENV)/.installed tools check-generated lint
 	$(PY) -m pytest -q
+
+e2e: $(VENV)/.installed
+	$(PY) tests/kmod/run_e2e.py
 
 fuzz: $(VENV)/.installed tools
 	LUOGEN_EXAMPLES=20000 $(PY) -m pytest -q tests/test_properties.py tests/test_robustness.py

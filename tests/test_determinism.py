@@ -1,4 +1,5 @@
-"""Output is byte-for-byte deterministic: whatever the hash seed, and equal to what is committed."""
+"""Output is byte-for-byte deterministic: whatever the hash seed, however the specs are named, and
+equal to what is committed under generated/."""
 
 from __future__ import annotations
 
@@ -8,25 +9,38 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SPECS = sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("spec/*.yaml"))
+SPECS = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("spec/*.yaml"))
 
 
-def _generate(out: Path, seed: str, cache: Path) -> dict[str, bytes]:
+def _luogen(args: list[str], seed: str, cache: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m luogen ARGS` in a fresh interpreter, from the repository root, with its own
+    hash seed and an empty cache (so nothing is answered from an earlier run)."""
     env = {**os.environ, "PYTHONHASHSEED": seed, "XDG_CACHE_HOME": str(cache)}
-    subprocess.run(
-        [sys.executable, "-m", "luogen", "generate", *SPECS, "-o", str(out)],
-        cwd=ROOT, env=env, check=True, capture_output=True,
+    return subprocess.run(
+        [sys.executable, "-m", "luogen", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 
-def test_hash_seed_changes_nothing_and_matches_the_committed_tree(tmp_path: Path) -> None:
-    first = _generate(tmp_path / "a", "1", tmp_path / "cache-a")
-    second = _generate(tmp_path / "b", "2", tmp_path / "cache-b")
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
+
+
+def test_hash_seed_and_spec_spelling_change_nothing_and_match_generated(tmp_path: Path) -> None:
+    assert len(SPECS) >= 2
+    relative = _luogen(["generate", *SPECS, "-o", str(tmp_path / "a")], "1", tmp_path / "ca")
+    assert relative.returncode == 0, relative.stderr
+    absolute = [str(ROOT / spec) for spec in reversed(SPECS)]  # absolute, in another order
+    spelled = _luogen(["generate", *absolute, "-o", str(tmp_path / "b")], "2", tmp_path / "cb")
+    assert spelled.returncode == 0, spelled.stderr
+    first, second = _tree(tmp_path / "a"), _tree(tmp_path / "b")
+    assert first, "nothing was generated"
     assert first == second
-    committed = {
-        p.relative_to(ROOT / "generated").as_posix(): p.read_bytes()
-        for p in (ROOT / "generated").rglob("*")
-        if p.is_file()
-    }
-    assert first == committed
+    assert first == _tree(ROOT / "generated")
+
+
+def test_generate_check_agrees_that_generated_is_current(tmp_path: Path) -> None:
+    check = _luogen(["generate", "--check", *SPECS], "3", tmp_path / "cache")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert check.stdout == ""

@@ -1,0 +1,32 @@
+"""The generated LUO and fwctl dispatch, built into test modules and exercised inside Debian's
+real kernel under qemu by C test programs and a fuzzer (run_e2e.py; `make e2e` shows each line).
+
+Skipped only on a developer machine that is not root and lacks the packages; under CI it runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent / "e2e")]
+
+import harness  # noqa: E402
+import run_e2e  # noqa: E402
+
+CANNOT_BOOT = not os.environ.get("CI") and os.geteuid() != 0 and bool(harness.missing_packages())
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(CANNOT_BOOT, reason=f"not root and missing {' '.join(harness.PACKAGES)}")
+def test_generated_dispatch_in_a_real_kernel() -> None:
+    result = run_e2e.run()
+    assert result.problems == [], result.log[-4000:]
+    outcomes = {t.name: t.passed for t in result.tests}
+    for program in run_e2e.PROGRAMS:
+        assert outcomes.get(program) is True, f"{program}: {outcomes}"
+    assert outcomes.get("dmesg") is True  # no WARN, BUG or oops in the kernel log
