@@ -9,18 +9,17 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <fwctl/fwctl.h>
 
-#define GUARD 0xAA
+#include "checks.h"
+
 #define PTR(p) ((__u64)(uintptr_t)(p))
 
 /* What the fake device reports in out_device_data (see tests/kmod/fwctl/main.c). */
@@ -28,87 +27,6 @@ static const unsigned char device_data[16] = {
 	0x78, 0x56, 0x34, 0x12, 0x01, 0x00, 0x00, 0x00,
 	0x6c, 0x75, 0x6f, 0x67, 0x65, 0x6e, 0x00, 0x00,
 };
-
-static int checks, failures;
-static long page_size;
-static unsigned char *edge_page;
-static unsigned char *ro_page;
-
-static const char *errname(int e)
-{
-	switch (e) {
-	case 0: return "success";
-	case EPERM: return "EPERM";
-	case ENOENT: return "ENOENT";
-	case EBADF: return "EBADF";
-	case ENOMEM: return "ENOMEM";
-	case EFAULT: return "EFAULT";
-	case EBUSY: return "EBUSY";
-	case EINVAL: return "EINVAL";
-	case ENOTTY: return "ENOTTY";
-	case ENOSPC: return "ENOSPC";
-	case E2BIG: return "E2BIG";
-	case ENODEV: return "ENODEV";
-	case EOPNOTSUPP: return "EOPNOTSUPP";
-	default: return "errno?";
-	}
-}
-
-static int check(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	checks++;
-	if (!cond)
-		failures++;
-	printf("%sok %d - ", cond ? "" : "not ", checks);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-	return cond;
-}
-
-static int call(int fd, unsigned long cmd, void *arg)
-{
-	int ret = ioctl(fd, cmd, arg);
-
-	if (ret < 0)
-		return errno;
-	return ret ? -1000 - ret : 0;
-}
-
-static int expect(int got, int want, const char *what)
-{
-	return check(got == want, "%s -> %s (got %s, %d)", what, errname(want),
-		     errname(got), got);
-}
-
-static int guard_intact(const unsigned char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != GUARD)
-			return 0;
-	return 1;
-}
-
-static void *at_edge(const void *data, size_t n)
-{
-	unsigned char *p = edge_page + page_size - n;
-
-	memcpy(p, data, n);
-	return p;
-}
-
-static void *read_only(const void *data, size_t n)
-{
-	mprotect(ro_page, page_size, PROT_READ | PROT_WRITE);
-	memset(ro_page, 0, page_size);
-	memcpy(ro_page, data, n);
-	mprotect(ro_page, page_size, PROT_READ);
-	return ro_page;
-}
 
 static void test_info(int dev)
 {
@@ -330,16 +248,8 @@ int main(void)
 {
 	int dev;
 
-	page_size = sysconf(_SC_PAGESIZE);
-	edge_page = mmap(NULL, 2 * page_size, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ro_page = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (edge_page == MAP_FAILED || ro_page == MAP_FAILED ||
-	    mprotect(edge_page + page_size, page_size, PROT_NONE)) {
-		perror("mmap");
+	if (map_test_pages())
 		return 2;
-	}
 
 	dev = open("/dev/fwctl0", O_RDWR);
 	if (!check(dev >= 0, "open /dev/fwctl0 (%s)", dev < 0 ? strerror(errno) : "ok"))

@@ -9,7 +9,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,75 +20,9 @@
 
 #include <linux/liveupdate.h>
 
-#define GUARD 0xAA
+#include "checks.h"
+
 #define NAME_LEN LIVEUPDATE_SESSION_NAME_LENGTH
-
-static int checks, failures;
-static long page_size;
-static unsigned char *edge_page;	/* page followed by a PROT_NONE page */
-static unsigned char *ro_page;		/* page made read-only after filling */
-
-static const char *errname(int e)
-{
-	switch (e) {
-	case 0: return "success";
-	case EPERM: return "EPERM";
-	case ENOENT: return "ENOENT";
-	case EBADF: return "EBADF";
-	case ENOMEM: return "ENOMEM";
-	case EFAULT: return "EFAULT";
-	case EBUSY: return "EBUSY";
-	case EEXIST: return "EEXIST";
-	case EINVAL: return "EINVAL";
-	case EMFILE: return "EMFILE";
-	case ENOTTY: return "ENOTTY";
-	case ENOSPC: return "ENOSPC";
-	case E2BIG: return "E2BIG";
-	case EOPNOTSUPP: return "EOPNOTSUPP";
-	case EOVERFLOW: return "EOVERFLOW";
-	default: return "errno?";
-	}
-}
-
-static int check(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	checks++;
-	if (!cond)
-		failures++;
-	printf("%sok %d - ", cond ? "" : "not ", checks);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-	return cond;
-}
-
-/* ioctl() returning 0 or the errno; a positive return is reported as -1000 - ret. */
-static int call(int fd, unsigned long cmd, void *arg)
-{
-	int ret = ioctl(fd, cmd, arg);
-
-	if (ret < 0)
-		return errno;
-	return ret ? -1000 - ret : 0;
-}
-
-static int expect(int got, int want, const char *what)
-{
-	return check(got == want, "%s -> %s (got %s, %d)", what, errname(want),
-		     errname(got), got);
-}
-
-static int guard_intact(const unsigned char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != GUARD)
-			return 0;
-	return 1;
-}
 
 static int all_zero(const unsigned char *p, size_t n)
 {
@@ -107,25 +40,6 @@ static int count_fds(void)
 		if (fcntl(fd, F_GETFD) >= 0)
 			n++;
 	return n;
-}
-
-/* A pointer to the last n readable bytes before an inaccessible page. */
-static void *at_edge(const void *data, size_t n)
-{
-	unsigned char *p = edge_page + page_size - n;
-
-	memcpy(p, data, n);
-	return p;
-}
-
-/* A read-only copy of data: the kernel can read it but its copy-back faults. */
-static void *read_only(const void *data, size_t n)
-{
-	mprotect(ro_page, page_size, PROT_READ | PROT_WRITE);
-	memset(ro_page, 0, page_size);
-	memcpy(ro_page, data, n);
-	mprotect(ro_page, page_size, PROT_READ);
-	return ro_page;
 }
 
 static void set_name(__u8 *name, const char *s)
@@ -550,16 +464,8 @@ int main(void)
 {
 	int dev, alpha = -1, fd;
 
-	page_size = sysconf(_SC_PAGESIZE);
-	edge_page = mmap(NULL, 2 * page_size, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ro_page = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (edge_page == MAP_FAILED || ro_page == MAP_FAILED ||
-	    mprotect(edge_page + page_size, page_size, PROT_NONE)) {
-		perror("mmap");
+	if (map_test_pages())
 		return 2;
-	}
 
 	dev = open("/dev/liveupdate", O_RDWR);
 	if (!check(dev >= 0, "open /dev/liveupdate (%s)", dev < 0 ? strerror(errno) : "ok"))
