@@ -146,6 +146,12 @@ def cmd_abi_diff(args: argparse.Namespace) -> int:
     return abi.exit_code(findings)
 
 
+def cmd_layout(args: argparse.Namespace) -> int:
+    from .verify.command import run  # libclang and the templates: only this command needs them
+
+    return run(args)
+
+
 def parser() -> argparse.ArgumentParser:
     from .targets import TARGETS
 
@@ -222,6 +228,28 @@ def parser() -> argparse.ArgumentParser:
     abi_diff.add_argument("new", metavar="NEW", help="the new spec: a file or REV:path")
     abi_diff.add_argument("--json", action="store_true", help="print the stable JSON report")
     abi_diff.set_defaults(func=cmd_abi_diff)
+    layout = sub.add_parser(
+        "layout",
+        help="print struct layouts and ioctl numbers; verify them with libclang",
+        description=(
+            "Print every struct as the model lays it out (pahole-like) and every ioctl number per "
+            "encoding, then check them against libclang's reading of the generated header on "
+            "each architecture, with that architecture's uapi headers (/usr/<triplet>/include, "
+            "Debian's linux-libc-dev-<arch>-cross). Exit 0: all agree; 1: a mismatch or spec "
+            "error; 2: headers or libclang missing."
+        ),
+    )
+    layout.add_argument("specs", nargs="+", metavar="SPEC", help="spec files (YAML)")
+    layout.add_argument(
+        "--arch", action="append", metavar="NAME", help="an architecture to check, repeatable"
+    )
+    layout.add_argument("--no-verify", action="store_true", help="print the tables only")
+    layout.add_argument(
+        "--headers",
+        metavar="DIR",
+        help="check the headers in this 'luogen generate' output folder (default: render afresh)",
+    )
+    layout.set_defaults(func=cmd_layout)
     return top
 
 
