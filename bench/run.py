@@ -123,6 +123,21 @@ def install_wheel(folder: Path) -> list[str]:
     return [str(folder / "bin" / "luogen")]
 
 
+def layout_check(commands: int, reps: int) -> list[str]:
+    """`luogen layout`: libclang on every architecture's real uapi headers (needs them
+    installed: tests/tools/install-cross-headers.sh)."""
+    work = Path(tempfile.mkdtemp(prefix="luogen-layout-"))
+    specs = [str(p) for p in write_specs(work / "specs", commands)]
+    env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache")}
+    runs = [timed([*LUOGEN, "layout", *specs], env)[0] for _ in range(reps)]
+    shutil.rmtree(work)
+    return [
+        f"### Layout check: {commands} structs on 16 architectures ({reps} runs, median)",
+        "",
+        f"`luogen layout` over {commands} commands: {statistics.median(runs):.2f} s.",
+    ]
+
+
 def main() -> None:
     global LUOGEN
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -138,6 +153,8 @@ def main() -> None:
         *compare(args.reps),
         "",
         *scaling([int(s) for s in args.sizes.split(",")], max(3, args.reps // 3)),
+        "",
+        *layout_check(1000, 3),
     ]
     shutil.rmtree(venv)
     text = "\n".join(report) + "\n"
