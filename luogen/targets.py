@@ -40,4 +40,15 @@ TARGETS: dict[str, tuple[Output, ...]] = {
         Output("kernel/ioctl.h.j2", "{name}/{kernel_dir}/{name}_ioctl.h"),
         Output("kernel/module.kbuild.j2", "{name}/{kernel_dir}/{module}.kbuild"),
     ),
+    "rust": (
+        Output("rust/Cargo.toml.j2", "{name}/rust/Cargo.toml"),
+        Output("rust/lib.rs.j2", "{name}/rust/src/lib.rs"),
+        Output("rust/safe.rs.j2", "{name}/rust/src/safe.rs"),
+        Output("rust/layout.rs.j2", "{name}/rust/examples/layout.rs"),
+    ),
+    "python": (
+        Output("python/pyproject.toml.j2", "{name}/python/pyproject.toml"),
+        Output("python/init.py.j2", "{name}/python/{name}_uapi/__init__.py"),
+        Output("python/py.typed.j2", "{name}/python/{name}_uapi/py.typed"),
+    ),
 }

@@ -61,6 +61,99 @@ class Kind(ABC):
         """A C condition, true when the value at `expr` is one the kernel cannot support."""
         return None
 
+    # --- bindings: how the Rust and Python targets spell this kind --------------------------
+    # Raw layer: the field of a #[repr(C)] struct / a value in a `struct.Struct` tuple. Safe
+    # layer: the argument a method takes for an input member and the value it returns for an
+    # output member. Each `*_store`/`*_arg`/`*_load` spelling is an expression or statement the
+    # templates paste as is.
+
+    @property
+    def rust_field_type(self) -> str:
+        """The type of the member in the raw `#[repr(C)]` struct (enums and flags typed)."""
+        return self.rust_type
+
+    @property
+    def rust_zero(self) -> str:
+        """A constant expression of the all-zero value."""
+        return "0"
+
+    @property
+    def rust_arg_type(self) -> str:
+        """What a safe method takes for an input member."""
+        return self.rust_field_type
+
+    def rust_store(self, target: str, arg: str) -> str:
+        """A statement storing the safe argument `arg` into the raw field `target`."""
+        return f"{target} = {arg};"
+
+    @property
+    def rust_out_type(self) -> str:
+        """What a safe method returns for an output member."""
+        return self.rust_field_type
+
+    def rust_load(self, expr: str) -> str:
+        """An expression (it may use `?`) turning the raw field `expr` into `rust_out_type`."""
+        return expr
+
+    @property
+    def carries_pointer(self) -> bool:
+        """True when the kernel follows a user pointer held here (a safe method is unsafe)."""
+        return False
+
+    @property
+    def py_count(self) -> int:
+        """How many values this member is in the tuple its struct's `struct.Struct` packs."""
+        return 1
+
+    @property
+    def py_annotation(self) -> str:
+        """The annotation of the member in the raw Python class."""
+        return "int"
+
+    @property
+    def py_zero(self) -> str:
+        """An expression of the all-zero value."""
+        return "0"
+
+    @property
+    def py_default(self) -> str:
+        """The dataclass default of the member: its all-zero value."""
+        return self.py_zero
+
+    def py_pack(self, expr: str) -> str:
+        """`expr` (the member) spelled as argument(s) of `struct.Struct.pack`."""
+        return expr
+
+    def py_from_raw(self, expr: str) -> str:
+        """One unpacked value `expr` turned into the member's Python value."""
+        return expr
+
+    def py_unpack(self, values: str, index: int) -> str:
+        """The member's value from the unpacked tuple `values`, where it starts at `index`."""
+        return self.py_from_raw(f"{values}[{index}]")
+
+    @property
+    def py_arg_annotation(self) -> str:
+        """What a safe method takes for an input member."""
+        return self.py_annotation
+
+    def py_arg(self, expr: str, what: str) -> str:
+        """An expression validating the argument `expr` (ValueError naming `what`) and
+        converting it to the member's value."""
+        scalar = self.scalar
+        if scalar is None:
+            return expr
+        return f'_int({expr}, {scalar.min_value}, {scalar.max_value}, "{what}")'
+
+    @property
+    def py_out_annotation(self) -> str:
+        """What a safe method returns for an output member."""
+        return self.py_annotation
+
+    def py_out(self, expr: str) -> str:
+        """The member's value `expr` turned into what a safe method returns."""
+        return expr
+
 
 @dataclass(frozen=True)
 class Integer(Kind):
@@ -79,7 +172,9 @@ class Integer(Kind):
         return self.nbytes
 
     def align(self, arch: Arch) -> int:
-        # An unsigned 64-bit member is always spelled __aligned_u64, which is 8 everywhere.
+        # An unsigned 64-bit member is always spelled __aligned_u64, which is 8 everywhere. A
+        # signed one stays a plain __s64 (4-aligned on i386, 2 on m68k): __aligned_s64 is too
+        # new for the uapi headers of 6.1-era userspace, and the no-hole rule keeps the layout.
         if self.bits == 64 and not self.signed:
             return 8
         return arch.align_of(self.nbytes)
@@ -134,6 +229,21 @@ class Fd(Kind):
     def scalar(self) -> Integer:
         return INTEGERS["s32"]
 
+    rust_arg_type = "BorrowedFd<'_>"
+    rust_out_type = "OwnedFd"
+
+    def rust_store(self, target: str, arg: str) -> str:
+        return f"{target} = {arg}.as_raw_fd();"
+
+    def rust_load(self, expr: str) -> str:
+        return f"owned_fd({expr})?"
+
+    def py_arg(self, expr: str, what: str) -> str:
+        return f'_int({expr}, 0, {INTEGERS["s32"].max_value}, "{what}")'
+
+    def py_out(self, expr: str) -> str:
+        return f"_fd({expr})"
+
 
 @dataclass(frozen=True)
 class UserPointer(Kind):
@@ -153,6 +263,12 @@ class UserPointer(Kind):
     @property
     def scalar(self) -> Integer:
         return INTEGERS["u64"]
+
+    rust_arg_type = "*mut c_void"
+    carries_pointer = True
+
+    def rust_store(self, target: str, arg: str) -> str:
+        return f"{target} = {arg} as usize as u64;"
 
 
 @dataclass(frozen=True)
@@ -189,6 +305,31 @@ class EnumStorage(Kind):
         return f"{self.storage.c_type} (enum {self.enum.name})"
 
     @property
+    def rust_field_type(self) -> str:
+        return self.enum.rust_name
+
+    @property
+    def rust_zero(self) -> str:
+        return f"{self.enum.rust_name}(0)"
+
+    @property
+    def py_annotation(self) -> str:
+        return f"{self.enum.rust_name} | int"
+
+    def py_pack(self, expr: str) -> str:
+        return f"int({expr})"
+
+    def py_from_raw(self, expr: str) -> str:
+        return f"_enum({self.enum.rust_name}, {expr})"
+
+    @property
+    def py_arg_annotation(self) -> str:
+        return f"{self.enum.rust_name} | int"
+
+    def py_arg(self, expr: str, what: str) -> str:
+        return self.py_from_raw(super().py_arg(expr, what))
+
+    @property
     def kdoc_note(self) -> str:
         return f"A value of &enum {self.enum.name}."
 
@@ -209,6 +350,21 @@ class FlagStorage(EnumStorage):
     @property
     def summary(self) -> str:
         return f"{self.storage.c_type} (flags {self.enum.name})"
+
+    @property
+    def py_annotation(self) -> str:
+        return self.enum.rust_name
+
+    @property
+    def py_zero(self) -> str:
+        return f"{self.enum.rust_name}(0)"
+
+    @property
+    def py_default(self) -> str:
+        return f"dataclasses.field(default_factory=lambda: {self.py_zero})"
+
+    def py_from_raw(self, expr: str) -> str:
+        return f"{self.enum.rust_name}({expr})"
 
     @property
     def kdoc_note(self) -> str:
@@ -242,6 +398,35 @@ class Nested(Kind):
     def py_format(self) -> str:
         return f"{self.struct.size}s"
 
+    @property
+    def rust_zero(self) -> str:
+        return f"{self.struct.rust_name}::ZERO"
+
+    @property
+    def carries_pointer(self) -> bool:
+        return any(m.kind.carries_pointer for m in self.struct.members)
+
+    @property
+    def py_annotation(self) -> str:
+        return self.struct.rust_name
+
+    @property
+    def py_zero(self) -> str:
+        return f"{self.struct.rust_name}()"
+
+    @property
+    def py_default(self) -> str:
+        return f"dataclasses.field(default_factory={self.struct.rust_name})"
+
+    def py_pack(self, expr: str) -> str:
+        return f"{expr}.pack()"
+
+    def py_from_raw(self, expr: str) -> str:
+        return f"{self.struct.rust_name}.unpack({expr})"
+
+    def py_arg(self, expr: str, what: str) -> str:
+        return f'_instance({expr}, {self.struct.rust_name}, "{what}")'
+
 
 @dataclass(frozen=True)
 class Array(Kind):
@@ -274,3 +459,90 @@ class Array(Kind):
         if self.element.py_format == "B":
             return f"{self.length}s"
         return self.element.py_format * self.length
+
+    @property
+    def is_bytes(self) -> bool:
+        """An array of u8: a C string in the safe layers, `bytes` in Python."""
+        return self.element == INTEGERS["u8"]
+
+    @property
+    def carries_pointer(self) -> bool:
+        return self.element.carries_pointer
+
+    @property
+    def spelled_length(self) -> str:
+        return self.length_name or str(self.length)
+
+    @property
+    def rust_field_type(self) -> str:
+        return f"[{self.element.rust_field_type}; {self.spelled_length}]"
+
+    @property
+    def rust_zero(self) -> str:
+        return f"[{self.element.rust_zero}; {self.spelled_length}]"
+
+    @property
+    def rust_arg_type(self) -> str:
+        return "&CStr" if self.is_bytes else self.rust_field_type
+
+    def rust_store(self, target: str, arg: str) -> str:
+        if self.is_bytes:
+            return f'copy_cstr(&mut {target}, {arg}, "{arg}")?;'
+        return f"{target} = {arg};"
+
+    @property
+    def rust_out_type(self) -> str:
+        return "CString" if self.is_bytes else self.rust_field_type
+
+    def rust_load(self, expr: str) -> str:
+        return f"to_cstring(&{expr})" if self.is_bytes else expr
+
+    @property
+    def py_count(self) -> int:
+        return 1 if self.is_bytes else self.length * self.element.py_count
+
+    @property
+    def py_annotation(self) -> str:
+        return "bytes" if self.is_bytes else f"tuple[{self.element.py_annotation}, ...]"
+
+    @property
+    def py_zero(self) -> str:
+        if self.is_bytes:
+            return f'b"\\0" * {self.spelled_length}'
+        return f"({self.element.py_zero},) * {self.length}"
+
+    @property
+    def py_default(self) -> str:
+        if self.is_bytes:
+            return self.py_zero
+        return f"dataclasses.field(default_factory=lambda: {self.py_zero})"
+
+    def py_pack(self, expr: str) -> str:
+        if self.is_bytes:
+            return expr
+        return f"*({self.element.py_pack('e')} for e in {expr})"
+
+    def py_unpack(self, values: str, index: int) -> str:
+        if self.is_bytes:
+            return f"{values}[{index}]"
+        end = index + self.py_count
+        return f"tuple({self.element.py_from_raw('v')} for v in {values}[{index}:{end}])"
+
+    @property
+    def py_arg_annotation(self) -> str:
+        if self.is_bytes:
+            return "str | bytes"
+        return f"Sequence[{self.element.py_arg_annotation}]"
+
+    def py_arg(self, expr: str, what: str) -> str:
+        if self.is_bytes:
+            return f'_cstring({expr}, {self.spelled_length}, "{what}")'
+        element = self.element.py_arg("e", what)
+        return f'_array({expr}, {self.length}, "{what}", lambda e: {element})'
+
+    @property
+    def py_out_annotation(self) -> str:
+        return "str" if self.is_bytes else self.py_annotation
+
+    def py_out(self, expr: str) -> str:
+        return f"_string({expr})" if self.is_bytes else expr

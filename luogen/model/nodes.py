@@ -10,8 +10,9 @@ from functools import cached_property
 from typing import Literal
 
 from ..errors import Diagnostic, Location
-from .arch import ARCHES, GENERIC, HOST_REFERENCE, Arch, IoctlEncoding
-from .kinds import Array, Kind
+from .arch import ARCHES, ENCODINGS, GENERIC, HOST_REFERENCE, Arch, IoctlEncoding
+from .kinds import Array, Fd, Kind
+from .names import python_ident, rust_ident
 
 Direction = Literal["in", "out", "inout"]
 DIRECTION_WORDS = {"in": "Input", "out": "Output", "inout": "Input/Output"}
@@ -20,6 +21,60 @@ DIRECTION_WORDS = {"in": "Input", "out": "Output", "inout": "Input/Output"}
 def camel(name: str) -> str:
     """`liveupdate_session_finish` -> `LiveupdateSessionFinish` (Rust and Python type names)."""
     return "".join(part[:1].upper() + part[1:] for part in re.split(r"_+", name) if part)
+
+
+# Rust's `target_arch` names of each architecture (bindings choose ioctl numbers with `cfg`).
+# alpha has no Rust target; the sparc entry also covers 32-bit sparc, whose asm/ioctl.h is the
+# same file; mips32r6/mips64r6 are Rust's names for the R6 ISA of the same kernels.
+RUST_TARGET_ARCHES: dict[str, tuple[str, ...]] = {
+    "amd64": ("x86_64",),
+    "i386": ("x86",),
+    "x32": ("x86_64",),
+    "arm64": ("aarch64",),
+    "armhf": ("arm",),
+    "ppc64el": ("powerpc64",),
+    "ppc64": ("powerpc64",),
+    "powerpc": ("powerpc",),
+    "s390x": ("s390x",),
+    "mips": ("mips", "mips32r6"),
+    "mips64el": ("mips64", "mips64r6"),
+    "riscv64": ("riscv64",),
+    "sparc64": ("sparc64", "sparc"),
+    "m68k": ("m68k",),
+    "alpha": (),
+    "hppa": (),
+}
+# What the object types of the safe layers (Rust and Python) define themselves; a command of that
+# name becomes the method `ioctl_<name>`.
+BINDING_RESERVED = frozenset(
+    {"open", "open_default", "from_fd", "into_fd", "close", "closed", "fileno", "detach"}
+    | {"as_fd", "as_raw_fd", "from", "into", "drop", "fmt", "clone"}
+)
+# How the bindings name each encoding (Python keys, and comments in Rust).
+ENCODING_KEYS = {GENERIC.name: "GENERIC"}
+
+
+def encoding_key(encoding: IoctlEncoding) -> str:
+    return ENCODING_KEYS.get(encoding.name, "ALTERNATE")
+
+
+def _rust_arches(encodings: list[IoctlEncoding]) -> tuple[str, ...]:
+    names = {
+        rust
+        for arch in ARCHES
+        if arch.encoding in encodings
+        for rust in RUST_TARGET_ARCHES[arch.name]
+    }
+    return tuple(f'target_arch = "{name}"' for name in sorted(names))
+
+
+def _rust_cfg(encoding: IoctlEncoding) -> tuple[str, tuple[str, ...], str]:
+    """The `cfg` predicate true on the Rust targets that use `encoding`, as (head, predicates,
+    tail) so that a template may break it across lines. The generic encoding is asm-generic's
+    default: it holds wherever no other encoding does."""
+    if encoding == GENERIC:
+        return "not(any(", _rust_arches([e for e in ENCODINGS if e != GENERIC]), "))"
+    return "any(", _rust_arches([encoding]), ")"
 
 
 @dataclass(frozen=True)
@@ -149,6 +204,17 @@ class Member:
         return None
 
     @property
+    def rust_name(self) -> str:
+        return rust_ident(self.name)
+
+    @property
+    def python_name(self) -> str:
+        """The attribute in Python: keywords escaped, and `__x` spelled `_x` (a class would
+        mangle `__x`)."""
+        name = self.name[1:] if self.name.startswith("__") else self.name
+        return python_ident(name)
+
+    @property
     def description(self) -> str:
         """The member's one-paragraph kdoc: who writes it, what it is, its rules."""
         if self.implicit:
@@ -249,6 +315,27 @@ class Struct:
     def reserved_members(self) -> tuple[Member, ...]:
         return tuple(m for m in self.members if m.reserved)
 
+    # --- bindings ------------------------------------------------------------------------------
+
+    @property
+    def py_format(self) -> str:
+        """The `struct` module format of the whole struct: native order, no implicit padding
+        (the model rejects every hole, so none is needed)."""
+        return "=" + "".join(m.kind.py_format for m in self.members)
+
+    @property
+    def py_fields(self) -> tuple[tuple[Member, int], ...]:
+        """(member, index of its first value in the tuple `py_format` unpacks to) pairs."""
+        result, index = [], 0
+        for member in self.members:
+            result.append((member, index))
+            index += member.kind.py_count
+        return tuple(result)
+
+    @property
+    def carries_pointer(self) -> bool:
+        return any(m.kind.carries_pointer for m in self.members)
+
 
 def _round_up(value: int, align: int) -> int:
     return (value + align - 1) // align * align
@@ -321,6 +408,79 @@ class Command:
     def c_number(self) -> str:
         return f"0x{self.number():08x}"
 
+    # --- bindings ------------------------------------------------------------------------------
+
+    @property
+    def arguments(self) -> tuple[Member, ...]:
+        """What a safe method takes: the in and inout members but `size` and reserved ones."""
+        if self.struct is None:
+            return ()
+        return tuple(
+            m
+            for m in self.struct.members
+            if m.direction in ("in", "inout") and not m.reserved and not m.implicit
+        )
+
+    @property
+    def results(self) -> tuple[Member, ...]:
+        """What a safe method returns: the out and inout members."""
+        if self.struct is None:
+            return ()
+        return tuple(m for m in self.struct.members if m.direction in ("out", "inout"))
+
+    @property
+    def getter(self) -> str | None:
+        """`x` for a command `get_x` that takes nothing and returns one value: the safe layers
+        also offer it as a property (Python) or a method named `x` (Rust)."""
+        if self.name.startswith("get_") and not self.arguments and len(self.results) == 1:
+            return self.name[4:]
+        return None
+
+    @property
+    def binding_method(self) -> str:
+        """The command's name as a method of its object, in both safe layers: the command name,
+        or `ioctl_<name>` when that is one of the names the object type has of its own."""
+        return f"ioctl_{self.name}" if self.name in BINDING_RESERVED else self.name
+
+    @property
+    def rust_method(self) -> str:
+        getter = self.getter
+        return rust_ident(
+            getter if getter and getter not in BINDING_RESERVED else self.binding_method
+        )
+
+    @property
+    def python_method(self) -> str:
+        return python_ident(self.binding_method)
+
+    @property
+    def python_property(self) -> str | None:
+        """The read-only property a getter is also offered as in Python, unless it would shadow
+        a name of the object type."""
+        getter = self.getter
+        return python_ident(getter) if getter and getter not in BINDING_RESERVED else None
+
+    @property
+    def rust_raw_fn(self) -> str:
+        """The raw layer's function: the ioctl macro in lower case."""
+        return (self.ioctl_name or self.cmd_name).lower()
+
+    @property
+    def out_type_name(self) -> str:
+        """The type a safe method returns when it has several results."""
+        return camel(self.struct.name if self.struct else self.name) + "Out"
+
+    @property
+    def rust_numbers(self) -> tuple[tuple[str, tuple[str, ...], str, str, str], ...]:
+        """(cfg head, cfg predicates, cfg tail, encoding key, hex literal) for each encoding: the
+        number on the Rust targets that the `cfg` selects."""
+        return tuple((*_rust_cfg(e), encoding_key(e), f"0x{self.number(e):08x}") for e in ENCODINGS)
+
+    @property
+    def py_numbers(self) -> tuple[tuple[str, str], ...]:
+        """(encoding key, hex literal) for each encoding."""
+        return tuple((encoding_key(e), f"0x{self.number(e):08x}") for e in ENCODINGS)
+
 
 @dataclass(frozen=True)
 class CommandRange:
@@ -354,6 +514,21 @@ class CommandRange:
     def live(self) -> tuple[Command, ...]:
         """The commands that still exist (not retired)."""
         return tuple(c for c in self.commands if c.struct is not None)
+
+    @property
+    def device_path(self) -> str | None:
+        """The object when the spec names it by a literal path (`/dev/liveupdate`): what a
+        binding opens by default. None for a path with a placeholder (`/dev/fwctl/fwctlN`, upper
+        case marks it) or an fd described in words."""
+        if re.fullmatch(r"/[a-z0-9_./-]+", self.issued_on):
+            return self.issued_on
+        return None
+
+    @property
+    def openable(self) -> bool:
+        """Whether a binding opens this object from a path (`open`) rather than only taking an
+        fd another command returned: it has a path, literal or with a placeholder."""
+        return self.issued_on.startswith("/")
 
 
 @dataclass(frozen=True)
@@ -399,3 +574,63 @@ class Model:
     @property
     def c_ioctl_type(self) -> str:
         return f"0x{self.ioctl_type:02X}"
+
+    # --- bindings ------------------------------------------------------------------------------
+
+    @property
+    def binding_name(self) -> str:
+        """The type name of the spec's first object: the spec name, in words as the title spells
+        them when the title starts with those words (`liveupdate` + "Live Update Orchestrator"
+        -> `LiveUpdate`), else `camel(name)` (`fwctl` -> `Fwctl`)."""
+        words = re.findall(r"[A-Za-z0-9]+", self.title)
+        for count in range(1, len(words) + 1):
+            if "".join(words[:count]).lower() == self.name.replace("_", "").lower():
+                return "".join(w[:1].upper() + w[1:] for w in words[:count])
+        return camel(self.name)
+
+    def class_name(self, command_range: CommandRange) -> str:
+        """The binding type of a range's object: the first range is the spec's own object
+        (`binding_name`), every other is `camel(range name)` (`session` -> `Session`)."""
+        if command_range == self.ranges[0]:
+            return self.binding_name
+        return camel(command_range.name)
+
+    def opens(self, command: Command) -> CommandRange | None:
+        """The range whose object a command's fd result is: the spec has no key that says so,
+        so the rule is by name. A command named `<verb>_<range>` (`create_session`) with exactly
+        one result, an fd, opens an object of `<range>` when that is another range."""
+        results = command.results
+        if len(results) != 1 or not isinstance(results[0].kind, Fd):
+            return None
+        for other in self.ranges:
+            if command in other.commands:
+                continue
+            if command.name.endswith("_" + other.name):
+                return other
+        return None
+
+    def rust_enum_repr(self, enum: Enum | FlagSet) -> str:
+        """The integer inside the Rust newtype of an enum or flag set: the storage of the members
+        that hold it (a C enum has no width of its own; the spec gives one per member). Unused:
+        u32, or i32 for an enum with negative values."""
+        for struct in self.all_structs:
+            for member in struct.members:
+                kind = member.kind.element if isinstance(member.kind, Array) else member.kind
+                if getattr(kind, "enum", None) == enum and kind.scalar is not None:
+                    return kind.scalar.rust_type
+        return "i32" if isinstance(enum, Enum) and enum.low < 0 else "u32"
+
+    @property
+    def rust_crate(self) -> str:
+        return f"{self.name.replace('_', '-')}-uapi"
+
+    @property
+    def python_package(self) -> str:
+        return f"{self.name}_uapi"
+
+    @property
+    def py_machines(self) -> tuple[tuple[str, str], ...]:
+        """(platform.machine() name, encoding key) for every machine the model knows."""
+        return tuple(
+            (machine, encoding_key(arch.encoding)) for arch in ARCHES for machine in arch.machines
+        )

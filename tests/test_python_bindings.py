@@ -1,0 +1,319 @@
+"""The Python target: every package luogen renders (spec/ and the golden specs) lays out each struct
+as the model says, picks the model's ioctl numbers for the machine it runs on, refuses bad
+arguments with ValueError before any ioctl, raises OSError with errno and the ioctl's name when the
+kernel refuses, and is clean under `mypy --strict` and `ruff check`.
+"""
+
+from __future__ import annotations
+
+import errno
+import importlib.util
+import os
+import struct
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from test_rust import HOSTILE, hostile_model
+
+from luogen import spec
+from luogen.cli import main
+from luogen.model import ARCHES, Model, build
+from luogen.render import render
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = sorted([*(ROOT / "spec").glob("*.yaml"), *(ROOT / "tests" / "golden").glob("*/spec.yaml")])
+
+
+def _model(path: Path) -> Model:
+    loaded = spec.read(path)
+    spec.validate(loaded)
+    return build(loaded)
+
+
+MODELS = {m.name: m for m in map(_model, SPECS)}
+# The rules luogen holds its own code to; the generated pyproject.toml carries no ruff table (a
+# nested one would make ruff keep a cache inside the generated folders).
+RUFF_RULES = ["--line-length", "100", "--target-version", "py311"]
+RUFF_RULES += ["--select", "E,F,W,I,B,UP,SIM,RUF"]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("python")
+    assert main(["generate", "-t", "python", "-o", str(root), *map(str, SPECS)]) == 0
+    for index in range(len(HOSTILE)):
+        for rel, text in render(hostile_model(index), ("python",)).items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text)
+    return root
+
+
+def _load(root: Path, name: str, alias: str | None = None) -> ModuleType:
+    """The package of spec `name`, imported under `alias` (a fresh module each call)."""
+    package = MODELS[name].python_package
+    init = root / name / "python" / package / "__init__.py"
+    module_name = alias or f"_luogen_test_{package}"
+    loaded = importlib.util.spec_from_file_location(module_name, init)
+    assert loaded is not None and loaded.loader is not None
+    module = importlib.util.module_from_spec(loaded)
+    sys.modules[module_name] = module  # dataclasses look their module up while building
+    try:
+        loaded.loader.exec_module(module)
+    finally:
+        del sys.modules[module_name]
+    return module
+
+
+@pytest.fixture(scope="module")
+def modules(rendered: Path) -> dict[str, ModuleType]:
+    return {name: _load(rendered, name) for name in MODELS}
+
+
+@pytest.fixture
+def no_ioctl(monkeypatch: pytest.MonkeyPatch, modules: dict[str, ModuleType]) -> list[Any]:
+    """Makes every package's ioctl fail the test if called; returns the calls."""
+    calls: list[Any] = []
+
+    def forbidden(*args: Any) -> int:
+        calls.append(args)
+        raise AssertionError(f"ioctl called: {args}")
+
+    for module in modules.values():
+        monkeypatch.setattr(module.fcntl, "ioctl", forbidden)
+    return calls
+
+
+@pytest.fixture
+def dev_null() -> Iterator[Callable[[], int]]:
+    opened: list[int] = []
+
+    def open_one() -> int:
+        fd = os.open("/dev/null", os.O_RDWR)
+        opened.append(fd)
+        return os.dup(fd)  # the object under test owns the dup
+
+    yield open_one
+    for fd in opened:
+        os.close(fd)
+
+
+# --- layout --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_struct_sizes_and_offsets_are_the_models(name: str, modules: dict[str, ModuleType]) -> None:
+    module = modules[name]
+    for s in MODELS[name].all_structs:
+        cls = getattr(module, s.rust_name)
+        assert cls.STRUCT.size == cls.SIZE == s.size, s.name
+        assert cls.STRUCT.format == s.py_format
+        assert {m.name: offset for m, offset in s.fields} == cls.OFFSETS
+        # the offset `struct` puts each member at is the model's (no implicit padding anywhere)
+        for i, (member, offset) in enumerate(s.fields):
+            before = "=" + "".join(m.kind.py_format for m in s.members[:i])
+            assert struct.calcsize(before) == offset, (s.name, member.name)
+        zero = cls()
+        assert zero.pack() == bytes(s.size)
+        assert cls.unpack(zero.pack()) == zero
+
+
+def test_members_land_at_their_c_offsets(modules: dict[str, ModuleType]) -> None:
+    lu = modules["liveupdate"]
+    packed = lu.LiveupdateSessionPreserveFd(size=24, fd=7, token=0x1122334455667788).pack()
+    offsets = lu.LiveupdateSessionPreserveFd.OFFSETS
+    assert packed[offsets["fd"] : offsets["fd"] + 4] == (7).to_bytes(4, sys.byteorder)
+    assert packed[offsets["token"] :] == (0x1122334455667788).to_bytes(8, sys.byteorder)
+    demo = modules["demo"]
+    extent = demo.DemoExtent(range=demo.DemoRange(start=1, length=2), label=b"ab")
+    opened = demo.DemoOpen(extents=(extent, demo.DemoExtent()), more=(1, 2, 3, 4), cookie=9)
+    again = demo.DemoOpen.unpack(opened.pack())
+    assert again.extents[0].range == demo.DemoRange(start=1, length=2)
+    assert again.extents[0].label.rstrip(b"\0") == b"ab"
+    assert (again.more, again.cookie) == ((1, 2, 3, 4), 9)
+    query = demo.DemoQuery.unpack(bytes(demo.DemoQuery.SIZE))
+    assert query.mode is demo.DemoMode.DEMO_MODE_OFF
+    # a value this package does not name (a newer kernel's) stays a plain int
+    raw = bytearray(demo.DemoQuery.SIZE)
+    raw[demo.DemoQuery.OFFSETS["mode"]] = 99
+    assert demo.DemoQuery.unpack(bytes(raw)).mode == 99
+
+
+# --- ioctl numbers -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("machine", ["x86_64", "ppc64le", "mips", "aarch64", "sparc64"])
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_ioctl_numbers_per_machine_are_the_models(
+    name: str, machine: str, modules: dict[str, ModuleType]
+) -> None:
+    (arch,) = [a for a in ARCHES if machine in a.machines]
+    numbers = modules[name].ioctl_numbers(machine)
+    assert numbers == {c.ioctl_name: c.number(arch.encoding) for c in MODELS[name].commands}
+
+
+def test_numbers_are_chosen_at_import_by_platform_machine(
+    rendered: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = MODELS["liveupdate"]
+    for machine in ("x86_64", "ppc64le", "mips", "riscv64", "something-new"):
+        monkeypatch.setattr("platform.machine", lambda m=machine: m)
+        module = _load(rendered, "liveupdate", alias=f"_lu_{machine.replace('-', '_')}")
+        arches = [a for a in ARCHES if machine in a.machines] or [ARCHES[0]]  # unknown: generic
+        for command in model.commands:
+            assert getattr(module, command.ioctl_name or "") == command.number(arches[0].encoding)
+
+
+# --- arguments -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda lu, fd: lu.LiveUpdate(fd).create_session("x" * 64),
+        lambda lu, fd: lu.LiveUpdate(fd).create_session(b"x" * 200),
+        lambda lu, fd: lu.LiveUpdate(fd).create_session("a\0b"),
+        lambda lu, fd: lu.LiveUpdate(fd).retrieve_session(b"\0"),
+        lambda lu, fd: lu.Session(fd).preserve_fd(-1, 1),
+        lambda lu, fd: lu.Session(fd).preserve_fd(2**31, 1),
+        lambda lu, fd: lu.Session(fd).preserve_fd(0, -1),
+        lambda lu, fd: lu.Session(fd).preserve_fd(0, 2**64),
+        lambda lu, fd: lu.Session(fd).preserve_fd(0, "1"),
+        lambda lu, fd: lu.Session(fd).preserve_fd(True, 1),
+        lambda lu, fd: lu.Session(fd).retrieve_fd(2**64),
+        lambda lu, fd: lu.Session(fd).retrieve_fd(-5),
+    ],
+    ids=[
+        "name-64-bytes", "name-200-bytes", "name-nul", "name-only-nul", "fd-negative",
+        "fd-too-big", "token-negative", "token-too-big", "token-str", "fd-bool",
+        "retrieve-token-too-big", "retrieve-token-negative",
+    ],
+)  # fmt: skip
+def test_bad_arguments_raise_valueerror_before_any_ioctl(
+    call: Callable[[ModuleType, int], object],
+    modules: dict[str, ModuleType],
+    no_ioctl: list[Any],
+    dev_null: Callable[[], int],
+) -> None:
+    with pytest.raises(ValueError):
+        call(modules["liveupdate"], dev_null())
+    assert no_ioctl == []
+
+
+def test_other_specs_check_their_arguments_too(
+    modules: dict[str, ModuleType], no_ioctl: list[Any], dev_null: Callable[[], int]
+) -> None:
+    fw, demo = modules["fwctl"], modules["demo"]
+    with pytest.raises(ValueError, match="scope"):
+        fw.Fwctl(dev_null()).rpc(2**32, 0, 0, 0, 0)
+    with pytest.raises(ValueError, match="in"):
+        fw.Fwctl(dev_null()).rpc(fw.FwctlRpcScope.FWCTL_RPC_CONFIGURATION, 0, 0, -1, 0)
+    with pytest.raises(ValueError, match="extents"):
+        demo.Demo(dev_null()).ioctl_open(0, 0, 0, [demo.DemoExtent()])
+    with pytest.raises(ValueError, match="more"):
+        demo.Demo(dev_null()).ioctl_open(0, 0, 0, [demo.DemoExtent()] * 2, 0, (1, 2, 3, 2**16))
+    closed = demo.Demo(dev_null())
+    closed.close()
+    with pytest.raises(ValueError, match="closed"):
+        closed.query()
+    assert no_ioctl == []
+
+
+def test_good_arguments_reach_the_kernel_as_the_struct_says(
+    modules: dict[str, ModuleType], monkeypatch: pytest.MonkeyPatch, dev_null: Callable[[], int]
+) -> None:
+    lu = modules["liveupdate"]
+    seen: list[tuple[int, bytes]] = []
+    session_fd = dev_null()
+
+    def kernel(fd: int, number: int, buffer: bytearray, mutate: bool) -> int:
+        seen.append((number, bytes(buffer)))
+        arg = lu.LiveupdateIoctlCreateSession.unpack(buffer)
+        out = lu.LiveupdateIoctlCreateSession(size=arg.size, fd=session_fd, name=arg.name)
+        buffer[:] = out.pack()
+        return 0
+
+    monkeypatch.setattr(lu.fcntl, "ioctl", kernel)
+    with lu.LiveUpdate(dev_null()) as device:
+        session = device.create_session("my-session")
+    assert device.closed
+    assert isinstance(session, lu.Session) and session.fileno() == session_fd
+    ((number, sent),) = seen
+    assert number == lu.LIVEUPDATE_IOCTL_CREATE_SESSION
+    arg = lu.LiveupdateIoctlCreateSession.unpack(sent)
+    assert arg.size == lu.LiveupdateIoctlCreateSession.SIZE == 72
+    assert arg.name == b"my-session".ljust(64, b"\0")
+    session.close()
+
+
+# --- errors --------------------------------------------------------------------------------------
+
+
+def test_failing_ioctls_raise_oserror_with_errno_and_the_ioctls_name(
+    modules: dict[str, ModuleType], dev_null: Callable[[], int]
+) -> None:
+    lu = modules["liveupdate"]
+    calls: list[tuple[str, Callable[[], object]]] = []
+    with lu.LiveUpdate(dev_null()) as device, lu.Session(dev_null()) as session:
+        calls += [
+            ("LIVEUPDATE_IOCTL_CREATE_SESSION", lambda: device.create_session("s")),
+            ("LIVEUPDATE_IOCTL_RETRIEVE_SESSION", lambda: device.retrieve_session(b"s")),
+            ("LIVEUPDATE_SESSION_PRESERVE_FD", lambda: session.preserve_fd(0, 1)),
+            ("LIVEUPDATE_SESSION_RETRIEVE_FD", lambda: session.retrieve_fd(1)),
+            ("LIVEUPDATE_SESSION_FINISH", session.finish),
+            ("LIVEUPDATE_SESSION_GET_NAME", session.get_name),
+            ("LIVEUPDATE_SESSION_GET_NAME", lambda: session.name),
+        ]
+        for ioctl_name, call in calls:
+            with pytest.raises(OSError) as caught:
+                call()
+            assert caught.value.errno == errno.ENOTTY, ioctl_name
+            assert ioctl_name in str(caught.value)
+
+
+def test_every_argumentless_command_of_every_spec_fails_on_dev_null(
+    modules: dict[str, ModuleType], dev_null: Callable[[], int]
+) -> None:
+    tried = 0
+    for name, model in MODELS.items():
+        for command_range in model.ranges:
+            cls = getattr(modules[name], model.class_name(command_range))
+            for command in command_range.live:
+                if command.arguments:
+                    continue
+                with cls(dev_null()) as obj, pytest.raises(OSError) as caught:
+                    getattr(obj, command.python_method)()
+                assert caught.value.errno == errno.ENOTTY
+                assert str(command.ioctl_name) in str(caught.value)
+                tried += 1
+    assert tried >= 4
+
+
+def test_open_uses_the_spec_path_and_fails_with_its_errno(modules: dict[str, ModuleType]) -> None:
+    lu, fw = modules["liveupdate"], modules["fwctl"]
+    assert lu.LiveUpdate.DEFAULT_PATH == "/dev/liveupdate"
+    with lu.LiveUpdate.open("/dev/null") as device:
+        assert device.fileno() >= 0
+    with pytest.raises(FileNotFoundError):
+        fw.Fwctl.open("/nonexistent/fwctl0")
+
+
+# --- static checks -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(MODELS) + [f"hostile{i}" for i in range(len(HOSTILE))])
+def test_package_is_clean_under_mypy_strict_and_ruff(name: str, rendered: Path) -> None:
+    folder = rendered / name / "python"
+    package = f"{name}_uapi"
+    assert (folder / package / "py.typed").exists()
+    for command in (
+        [sys.executable, "-W", "error", "-c", f"import {package}"],
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", package],
+        [sys.executable, "-m", "ruff", "check", "--no-cache", *RUFF_RULES, "."],
+    ):
+        result = subprocess.run(command, cwd=folder, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr

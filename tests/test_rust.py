@@ -1,0 +1,169 @@
+"""The Rust target: every crate luogen renders (spec/ and the golden specs) passes `cargo fmt
+--check`, builds with and without `std`, passes clippy -D warnings and its own tests, lays out
+every struct as the model says, and carries the model's ioctl number for each encoding under the
+right `cfg`.
+
+All crates are built as one cargo workspace in a temporary folder (the crates themselves are
+rendered unchanged), offline, sharing one target folder; the time of each cargo step is printed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from specs import member, with_members
+
+from luogen import spec
+from luogen.cli import main
+from luogen.model import ARCHES, Model, build
+from luogen.model.nodes import RUST_TARGET_ARCHES
+from luogen.render import render
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = sorted([*(ROOT / "spec").glob("*.yaml"), *(ROOT / "tests" / "golden").glob("*/spec.yaml")])
+CARGO = shutil.which("cargo")
+TIMINGS: dict[str, float] = {}
+
+# CI machines have cargo: there, its absence fails the tests instead of skipping them.
+pytestmark = pytest.mark.skipif(
+    CARGO is None and not os.environ.get("CI"), reason="cargo is not installed"
+)
+
+
+def _model(path: Path) -> Model:
+    loaded = spec.read(path)
+    spec.validate(loaded)
+    return build(loaded)
+
+
+MODELS = {m.name: m for m in map(_model, SPECS)}
+# Doc text that could break out of a doc comment, a string or TOML (as in test_robustness).
+HOSTILE = [
+    "100% of the {{ model.name }} and {% raw %} survive; %s %d %n too.",
+    "Back\\slashes \\n and \\ at the end\\",
+    'Quotes \' " ` and <angle> & ampersand; """ triple; @size and &struct refs.',
+    "Line one.\nLine two.\n\n- a list?\n1. Or a number. 日本語   ",
+]
+
+
+def hostile_model(index: int) -> Model:
+    text = HOSTILE[index]
+    data = with_members(member("x", "u32", doc=text), overview=text, title="T " + text[:20])
+    data["name"] = f"hostile{index}"
+    data["ranges"][0]["commands"][0]["doc"] = text
+    data["ranges"][0]["doc"] = text
+    loaded = spec.parse("t.yaml", yaml.safe_dump(data, allow_unicode=True).encode())
+    spec.validate(loaded)
+    return build(loaded)
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    root = tmp_path_factory.mktemp("crates")
+    assert main(["generate", "-t", "rust", "-o", str(root), *map(str, SPECS)]) == 0
+    for index in range(len(HOSTILE)):
+        for rel, text in render(hostile_model(index), ("rust",)).items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text)
+    members = sorted(p.parent.relative_to(root).as_posix() for p in root.glob("*/rust/Cargo.toml"))
+    assert len(members) == len(MODELS) + len(HOSTILE)
+    (root / "Cargo.toml").write_text(
+        '[workspace]\nresolver = "2"\nmembers = [' + ", ".join(f'"{m}"' for m in members) + "]\n"
+    )
+    yield root
+    total = sum(TIMINGS.values())
+    print("\ncargo timings: " + ", ".join(f"{k} {v:.1f}s" for k, v in TIMINGS.items()))
+    print(f"cargo total: {total:.1f}s")
+
+
+def _cargo(root: Path, step: str, *args: str) -> str:
+    env = {
+        **os.environ,
+        "CARGO_NET_OFFLINE": "true",
+        "CARGO_TARGET_DIR": str(root / "target"),
+        "CARGO_TERM_COLOR": "never",
+        "RUSTFLAGS": "",
+    }
+    start = time.perf_counter()
+    result = subprocess.run(
+        [str(CARGO), *args], cwd=root, env=env, capture_output=True, text=True, timeout=600
+    )
+    TIMINGS[step] = TIMINGS.get(step, 0.0) + time.perf_counter() - start
+    assert result.returncode == 0, f"cargo {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+def test_rendered_crates_are_rustfmt_clean(workspace: Path) -> None:
+    _cargo(workspace, "fmt", "fmt", "--all", "--check")
+
+
+def test_crates_build_with_std_and_no_std(workspace: Path) -> None:
+    _cargo(workspace, "build", "build", "--workspace", "--all-targets")
+    _cargo(workspace, "build no_std", "build", "--workspace", "--lib", "--no-default-features")
+
+
+def test_clippy_finds_nothing(workspace: Path) -> None:
+    _cargo(workspace, "clippy", "clippy", "--workspace", "--all-targets", "--", "-D", "warnings")
+
+
+def test_crates_own_tests_pass(workspace: Path) -> None:
+    out = _cargo(workspace, "test", "test", "--workspace")
+    assert "test result: ok" in out
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_rust_layout_is_the_models(workspace: Path, name: str) -> None:
+    model = MODELS[name]
+    out = _cargo(workspace, "layout", "run", "-q", "-p", model.rust_crate, "--example", "layout")
+    got = dict(line.rsplit(" ", 1) for line in out.splitlines())
+    want: dict[str, str] = {}
+    for struct in model.all_structs:
+        want[f"{struct.name} size"] = str(struct.size)
+        want[f"{struct.name} align"] = str(struct.align)
+        for field, offset in struct.fields:
+            want[f"{struct.name}.{field.name} offset"] = str(offset)
+    assert got == want
+
+
+def _selects(cfg: str, target_arch: str) -> bool:
+    names = set(re.findall(r'target_arch = "(\w+)"', cfg))
+    negated = cfg.startswith("#[cfg(not(")
+    return (target_arch in names) != negated
+
+
+_IOCTL_CONST = re.compile(
+    r"#\[cfg\((?P<negated>not\()?any\((?P<arches>[^]]*?)\)\)?\)\]\s*"
+    r"pub const (?P<name>\w+): c_ulong = (?P<value>0x[0-9a-f]+);"
+)
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_each_cfg_arm_carries_the_models_number(name: str) -> None:
+    """On every Rust target architecture, the const that `cfg` selects is the model's number for
+    that architecture's encoding (read from the committed or golden crate source)."""
+    model = MODELS[name]
+    (lib,) = [text for rel, text in render(model, ("rust",)).items() if rel.endswith("src/lib.rs")]
+    arms: dict[str, list[tuple[bool, set[str], int]]] = {}
+    for match in _IOCTL_CONST.finditer(lib):
+        arches = set(re.findall(r'target_arch = "(\w+)"', match["arches"]))
+        arms.setdefault(match["name"], []).append(
+            (bool(match["negated"]), arches, int(match["value"], 16))
+        )
+    assert sorted(arms) == sorted(c.ioctl_name for c in model.commands if c.ioctl_name)
+    for command in model.commands:
+        for arch in ARCHES:
+            for rust_arch in RUST_TARGET_ARCHES[arch.name]:
+                chosen = [
+                    value
+                    for negated, arches, value in arms[command.ioctl_name]
+                    if (rust_arch in arches) != negated
+                ]
+                assert chosen == [command.number(arch.encoding)], (command.ioctl_name, rust_arch)
