@@ -355,6 +355,20 @@ class _Builder:
                     f"reserved member '{name}' is written by userspace only: "
                     f"drop 'dir: {direction}'",
                 )
+        opens = raw.get("opens")
+        if opens is not None:
+            ranges = [r["name"] for r in self.data["ranges"]]
+            if not isinstance(kind, Fd) or direction not in ("out", "inout"):
+                self.error(
+                    self.spec.at((*path, "opens")),
+                    f"member '{name}' has 'opens', so it must be an fd the kernel returns "
+                    "('type: fd', 'dir: out')",
+                )
+            elif opens not in ranges:
+                self.error(
+                    self.spec.at((*path, "opens")),
+                    f"member '{name}' opens unknown range '{opens}'{_suggest(opens, ranges)}",
+                )
         since = _since(raw)
         optional = bool(raw.get("optional", since is not None))
         if since is not None and not optional:
@@ -371,6 +385,7 @@ class _Builder:
             reserved=reserved,
             optional=optional,
             since=since,
+            opens=opens,
             where=where,
         )
 

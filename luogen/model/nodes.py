@@ -11,7 +11,7 @@ from typing import Literal
 
 from ..errors import Diagnostic, Location
 from .arch import ARCHES, ENCODINGS, GENERIC, HOST_REFERENCE, Arch, IoctlEncoding
-from .kinds import Array, Fd, Kind
+from .kinds import Array, Kind
 from .names import python_ident, rust_ident
 
 Direction = Literal["in", "out", "inout"]
@@ -185,6 +185,7 @@ class Member:
     optional: bool = False  # past the minimum size
     since: str | None = None
     implicit: bool = False  # the `__u32 size` header luogen adds
+    opens: str | None = None  # an fd output: the range whose object it is
     where: Location | None = field(default=None, compare=False)
 
     @property
@@ -596,18 +597,11 @@ class Model:
         return camel(command_range.name)
 
     def opens(self, command: Command) -> CommandRange | None:
-        """The range whose object a command's fd result is: the spec has no key that says so,
-        so the rule is by name. A command named `<verb>_<range>` (`create_session`) with exactly
-        one result, an fd, opens an object of `<range>` when that is another range."""
+        """The range whose object a command's only result, an fd, is (the member's `opens`)."""
         results = command.results
-        if len(results) != 1 or not isinstance(results[0].kind, Fd):
+        if len(results) != 1 or results[0].opens is None:
             return None
-        for other in self.ranges:
-            if command in other.commands:
-                continue
-            if command.name.endswith("_" + other.name):
-                return other
-        return None
+        return next(r for r in self.ranges if r.name == results[0].opens)
 
     def rust_enum_repr(self, enum: Enum | FlagSet) -> str:
         """The integer inside the Rust newtype of an enum or flag set: the storage of the members
