@@ -23,6 +23,7 @@ check-generated: $(VENV)/.installed
 
 tools:
 	bash tests/tools/setup-kernel-tools.sh $(KERNEL_TOOLS)
+	bash tests/tools/install-cross-headers.sh
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check luogen tests bench
