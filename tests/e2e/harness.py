@@ -48,6 +48,21 @@ BUSYBOX = Path("/bin/busybox")
 DEFAULT_TIMEOUT = 120.0
 DEBUG_EXIT_PORT = 0xF4
 DMESG_PATTERN = "WARNING:|BUG:|Oops|Call Trace|general protection"
+# share_host_root: Debian's modules (in load order) that mount the host's / read-only over 9p.
+HOST_SHARE_MODULES = (
+    "drivers/virtio/virtio_ring.ko",
+    "drivers/virtio/virtio.ko",
+    "drivers/virtio/virtio_pci_modern_dev.ko",
+    "drivers/virtio/virtio_pci_legacy_dev.ko",
+    "drivers/virtio/virtio_pci.ko",
+    "net/9p/9pnet.ko",
+    "net/9p/9pnet_virtio.ko",
+    "fs/netfs/netfs.ko",
+    "fs/fscache/fscache.ko",
+    "fs/9p/9p.ko",
+)
+HOST_MOUNT = "/host"
+HOST_MOUNT_TAG = "hostroot"
 # Lines of the serial log that mean the kernel itself died.
 CRASH_RE = re.compile(r"Kernel panic|BUG:|Oops|general protection fault|Call Trace")
 # Any compiler or modpost warning fails a build (W=1 KCFLAGS=-Werror catches most of them).
@@ -192,6 +207,48 @@ def _fetch_kernel(kver: str, kdir: Path, timings: dict[str, float]) -> None:
         tmp.replace(kdir / "vmlinuz")
         for deb in debs:  # ~70 MB; vmlinuz (8 MB) and vmlinux are all we keep
             deb.unlink()
+
+
+def ensure_host_share_modules(kver: str, timings: dict[str, float] | None = None) -> list[Path]:
+    """The HOST_SHARE_MODULES of Debian's linux-image-KVER, unpacked once into the cache."""
+    kdir = CACHE_DIR / "kernel" / kver
+    mdir = kdir / "host-share"
+    kos = [mdir / Path(m).name for m in HOST_SHARE_MODULES]
+    with cache_lock():
+        if all(k.exists() for k in kos):
+            return kos
+        mdir.mkdir(parents=True, exist_ok=True)
+        with timed("apt-get download linux-image (9p modules)", timings):
+            _run(["apt-get", "download", "-q", f"linux-image-{kver}"], cwd=mdir)
+        debs = sorted(mdir.glob(f"linux-image-{kver}_*.deb"))
+        if not debs:
+            raise HarnessError(f"apt-get download left no linux-image-{kver} .deb in {mdir}")
+        wanted = {
+            f"./lib/modules/{kver}/kernel/{m}": mdir / Path(m).name for m in HOST_SHARE_MODULES
+        }
+        with (
+            timed("extract 9p modules from .deb", timings),
+            subprocess.Popen(
+                ["dpkg-deb", "--fsys-tarfile", str(debs[-1])], stdout=subprocess.PIPE
+            ) as proc,
+        ):
+            assert proc.stdout is not None
+            try:
+                with tarfile.open(fileobj=proc.stdout, mode="r|*") as tar:
+                    for info in tar:
+                        if info.name in wanted:
+                            extracted = tar.extractfile(info)
+                            assert extracted is not None
+                            wanted.pop(info.name).write_bytes(extracted.read())
+                            if not wanted:
+                                break
+            finally:
+                proc.kill()
+        for deb in debs:
+            deb.unlink()
+        if wanted:
+            raise HarnessError(f"not in {debs[-1].name}: {', '.join(sorted(wanted))}")
+    return kos
 
 
 def ensure_packages(timings: dict[str, float] | None = None) -> tuple[str, Path]:
@@ -371,8 +428,15 @@ class Cpio:
         return self._buf.getvalue()
 
 
-def init_script(modules: Sequence[str], programs: Sequence[str]) -> str:
-    """The guest's /init: names are basenames under /luogen/modules and /luogen/bin."""
+def init_script(
+    modules: Sequence[str], programs: Sequence[str], host_modules: Sequence[str] = ()
+) -> str:
+    """The guest's /init: names are basenames under /luogen/modules and /luogen/bin.
+
+    host_modules (basenames under /luogen/host-modules) share the host's / read-only at
+    HOST_MOUNT, with the guest's /dev, /proc, /sys and a tmpfs /tmp mounted over it, ready for
+    `chroot HOST_MOUNT ...`; the mount is one more check, mount:hostroot.
+    """
     q = shlex.quote
     lines = [
         "#!/bin/busybox sh",
@@ -394,6 +458,17 @@ def init_script(modules: Sequence[str], programs: Sequence[str]) -> str:
         "}",
         "cd /tmp",
     ]
+    if host_modules:
+        h = HOST_MOUNT
+        lines += [f"insmod /luogen/host-modules/{q(name)} || true" for name in host_modules]
+        lines += [
+            f"mkdir -p {h}",
+            f"mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=512000"
+            f" {HOST_MOUNT_TAG} {h} && mount -t devtmpfs devtmpfs {h}/dev"
+            f" && mount -t proc proc {h}/proc && mount -t sysfs sysfs {h}/sys"
+            f" && mount -t tmpfs tmpfs {h}/tmp",
+            f"result mount:{HOST_MOUNT_TAG} $?",
+        ]
     for name in modules:
         lines += [f"insmod /luogen/modules/{q(name)}", f"result insmod:{q(name)} $?"]
     for name in programs:
@@ -430,6 +505,7 @@ def make_initramfs(
     programs: Sequence[Path],
     out: Path,
     extra_files: Sequence[Path | tuple[Path, str]] = (),
+    host_modules: Sequence[Path] = (),
 ) -> Path:
     """Write an uncompressed busybox initramfs with the modules, programs and extras to out.
 
@@ -447,13 +523,19 @@ def make_initramfs(
     cpio.mkdir("luogen/modules")
     for ko in modules:
         cpio.file(f"luogen/modules/{ko.name}", ko.read_bytes())
+    for ko in host_modules:
+        cpio.file(f"luogen/host-modules/{ko.name}", ko.read_bytes())
     for prog in programs:
         cpio.file(f"luogen/bin/{prog.name}", prog.read_bytes(), 0o755)
     for extra in extra_files:
         src, dest = extra if isinstance(extra, tuple) else (extra, f"/luogen/extra/{extra.name}")
         cpio.add_path(Path(src), dest)
     cpio.file(
-        "init", init_script([k.name for k in modules], [p.name for p in programs]).encode(), 0o755
+        "init",
+        init_script(
+            [k.name for k in modules], [p.name for p in programs], [k.name for k in host_modules]
+        ).encode(),
+        0o755,
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(cpio.getvalue())
@@ -535,7 +617,9 @@ def use_kvm() -> bool:
     return bool(re.search(r"\b(vmx|svm)\b", cpuinfo)) and os.access("/dev/kvm", os.R_OK | os.W_OK)
 
 
-def qemu_command(vmlinux: Path, initramfs: Path, serial_log: Path) -> list[str]:
+def qemu_command(
+    vmlinux: Path, initramfs: Path, serial_log: Path, share_host_root: bool = False
+) -> list[str]:
     accel = (
         ["-accel", "kvm", "-cpu", "host"]
         if use_kvm()
@@ -554,6 +638,15 @@ def qemu_command(vmlinux: Path, initramfs: Path, serial_log: Path) -> list[str]:
         "-kernel", str(vmlinux),
         "-initrd", str(initramfs),
         "-append", "console=ttyS0 panic=-1 oops=panic quiet",
+        *(
+            [
+                "-virtfs",
+                f"local,path=/,mount_tag={HOST_MOUNT_TAG},security_model=none,readonly=on"
+                ",multidevs=remap",
+            ]
+            if share_host_root
+            else []
+        ),
     ]  # fmt: skip
 
 
@@ -563,9 +656,10 @@ def boot(
     workdir: Path,
     timeout: float = DEFAULT_TIMEOUT,
     expected: int | None = None,
+    share_host_root: bool = False,
 ) -> Result:
     serial_log = workdir / "serial.log"
-    cmd = qemu_command(vmlinux, initramfs, serial_log)
+    cmd = qemu_command(vmlinux, initramfs, serial_log, share_host_root)
     start = time.monotonic()
     timed_out = False
     # coreutils timeout ends a hang; Python's own timeout is the backstop.
@@ -606,11 +700,13 @@ def run(
     verbose: bool = False,
     include_dirs: Sequence[Path] = (),
     kcflags: Sequence[str] = (),
+    share_host_root: bool = False,
 ) -> Result:
     """Build, pack, boot and judge; prints each check's line and the summary.
 
     include_dirs go (absolute) to both the module and the program builds; cflags only to the
-    programs, kcflags only to the modules.
+    programs, kcflags only to the modules. share_host_root mounts the host's / read-only at
+    /host in the guest (9p), for programs that `chroot /host` (e.g. to run the host's Python).
     """
     timings: dict[str, float] = {}
     total = time.monotonic()
@@ -623,13 +719,17 @@ def run(
             includes = [f"-I{Path(d).resolve()}" for d in include_dirs]
             kos = build_modules(modules, kver, workdir, [*includes, *kcflags], timings)
             progs = build_programs(programs, workdir, [*includes, *cflags], timings)
+            host_kos = ensure_host_share_modules(kver, timings) if share_host_root else []
             with timed("initramfs", timings):
-                initrd = make_initramfs(kos, progs, workdir / "initramfs.cpio", extra_files)
+                initrd = make_initramfs(
+                    kos, progs, workdir / "initramfs.cpio", extra_files, host_kos
+                )
         except HarnessError as exc:
             print(f"LUOGEN-E2E-PROBLEM {exc}")
             return Result(problems=[str(exc)], timings=timings)
-        expected = 2 * len(kos) + len(progs) + 1  # insmod + rmmod each, programs, dmesg
-        result = boot(vmlinux, initrd, workdir, timeout, expected)
+        # insmod + rmmod each, programs, dmesg (and mount:hostroot)
+        expected = 2 * len(kos) + len(progs) + 1 + bool(share_host_root)
+        result = boot(vmlinux, initrd, workdir, timeout, expected, share_host_root)
         result.timings = {**timings, **result.timings}
         in_program = False
         for line in result.log.splitlines():

@@ -1,5 +1,6 @@
 """The generated LUO and fwctl dispatch, built into test modules and exercised inside Debian's
-real kernel under qemu by C test programs and a fuzzer (run_e2e.py; `make e2e` shows each line).
+real kernel under qemu by C test programs, a fuzzer, and the generated Rust and Python bindings
+(rust_test, python_test; run_e2e.py; `make e2e` shows each line).
 
 Skipped only on a developer machine that is not root and lacks the packages; under CI it runs.
 """
@@ -29,4 +30,6 @@ def test_generated_dispatch_in_a_real_kernel() -> None:
     outcomes = {t.name: t.passed for t in result.tests}
     for program in run_e2e.PROGRAMS:
         assert outcomes.get(program) is True, f"{program}: {outcomes}"
+    assert {"rust_test", "python_test"} <= set(run_e2e.PROGRAMS)
+    assert outcomes.get("mount:hostroot") is True  # python_test's host root over 9p
     assert outcomes.get("dmesg") is True  # no WARN, BUG or oops in the kernel log
