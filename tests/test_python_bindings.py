@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from cheaders import Header, clang_view, header_cases
 from test_rust import HOSTILE, hostile_model
 
 from luogen import spec
@@ -317,3 +318,22 @@ def test_package_is_clean_under_mypy_strict_and_ruff(name: str, rendered: Path) 
     ):
         result = subprocess.run(command, cwd=folder, capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("header", header_cases(), ids=lambda h: h.name)
+def test_python_layout_and_numbers_are_libclangs(
+    header: Header, modules: dict[str, ModuleType]
+) -> None:
+    """Sizes and offsets of every struct class, and the x86-64 ioctl numbers, against libclang's
+    reading of the generated C header (not the model)."""
+    structs, macros, problems = clang_view(header)
+    assert problems == []
+    module = modules[header.name]
+    for struct_name, seen in structs.items():
+        cls = next(
+            getattr(module, s.rust_name) for s in header.model.all_structs if s.name == struct_name
+        )
+        assert (seen.size, seen.offsets) == (cls.SIZE, cls.OFFSETS), struct_name
+    numbers = module.ioctl_numbers("x86_64")
+    assert numbers
+    assert numbers == {name: macros[name] for name in numbers}

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cheaders import Header, clang_view, header_cases
 from specs import member, with_members
 
 from luogen import spec
@@ -167,3 +168,21 @@ def test_each_cfg_arm_carries_the_models_number(name: str) -> None:
                     if (rust_arch in arches) != negated
                 ]
                 assert chosen == [command.number(arch.encoding)], (command.ioctl_name, rust_arch)
+
+
+@pytest.mark.parametrize("header", header_cases(), ids=lambda h: h.name)
+def test_rust_layout_is_libclangs(workspace: Path, header: Header) -> None:
+    """The crate's structs, as rustc lays them out, against libclang's reading of the C header."""
+    out = _cargo(
+        workspace, "layout", "run", "-q", "-p", header.model.rust_crate, "--example", "layout"
+    )
+    got = dict(line.rsplit(" ", 1) for line in out.splitlines())
+    structs, _, problems = clang_view(header)
+    assert problems == []
+    want: dict[str, str] = {}
+    for name, seen in structs.items():
+        want[f"{name} size"] = str(seen.size)
+        want[f"{name} align"] = str(seen.align)
+        for field_name, offset in seen.offsets.items():
+            want[f"{name}.{field_name} offset"] = str(offset)
+    assert got == want
