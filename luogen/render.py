@@ -21,6 +21,8 @@ WIDTH = 80  # kernel style: prose wraps at 80 columns
 
 def wrap(text: str, first: str, rest: str | None = None, width: int = WIDTH) -> str:
     """`text` wrapped to `width` columns, the first line after `first`, the others after `rest`."""
+    if text and len(first) + len(text) <= width and " ".join(text.split()) == text:
+        return first + text  # what textwrap makes of it, without its cost: one line
     rest = first if rest is None else rest
     lines = textwrap.wrap(
         text,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .arch import Arch
@@ -28,7 +29,7 @@ class Kind(ABC):
     def c_type(self) -> str:
         """The C type before the member name, e.g. `__aligned_u64` or `struct foo`."""
 
-    @property
+    @cached_property
     def c_suffix(self) -> str:
         """What follows the member name in C, e.g. `[LIVEUPDATE_SESSION_NAME_LENGTH]`."""
         return ""
@@ -42,17 +43,17 @@ class Kind(ABC):
     def py_format(self) -> str:
         """The `struct` module format of this member."""
 
-    @property
+    @cached_property
     def scalar(self) -> Integer | None:
         """The integer this kind is stored as, or None for arrays and structs."""
         return None
 
-    @property
+    @cached_property
     def summary(self) -> str:
         """How the docs name the type."""
         return f"{self.c_type}{self.c_suffix}"
 
-    @property
+    @cached_property
     def kdoc_note(self) -> str:
         """What the member's kdoc says about its values, beyond the spec's own doc."""
         return ""
@@ -67,17 +68,17 @@ class Kind(ABC):
     # output member. Each `*_store`/`*_arg`/`*_load` spelling is an expression or statement the
     # templates paste as is.
 
-    @property
+    @cached_property
     def rust_field_type(self) -> str:
         """The type of the member in the raw `#[repr(C)]` struct (enums and flags typed)."""
         return self.rust_type
 
-    @property
+    @cached_property
     def rust_zero(self) -> str:
         """A constant expression of the all-zero value."""
         return "0"
 
-    @property
+    @cached_property
     def rust_arg_type(self) -> str:
         """What a safe method takes for an input member."""
         return self.rust_field_type
@@ -86,7 +87,7 @@ class Kind(ABC):
         """A statement storing the safe argument `arg` into the raw field `target`."""
         return f"{target} = {arg};"
 
-    @property
+    @cached_property
     def rust_out_type(self) -> str:
         """What a safe method returns for an output member."""
         return self.rust_field_type
@@ -95,27 +96,27 @@ class Kind(ABC):
         """An expression (it may use `?`) turning the raw field `expr` into `rust_out_type`."""
         return expr
 
-    @property
+    @cached_property
     def carries_pointer(self) -> bool:
         """True when the kernel follows a user pointer held here (a safe method is unsafe)."""
         return False
 
-    @property
+    @cached_property
     def py_count(self) -> int:
         """How many values this member is in the tuple its struct's `struct.Struct` packs."""
         return 1
 
-    @property
+    @cached_property
     def py_annotation(self) -> str:
         """The annotation of the member in the raw Python class."""
         return "int"
 
-    @property
+    @cached_property
     def py_zero(self) -> str:
         """An expression of the all-zero value."""
         return "0"
 
-    @property
+    @cached_property
     def py_default(self) -> str:
         """The dataclass default of the member: its all-zero value."""
         return self.py_zero
@@ -132,7 +133,7 @@ class Kind(ABC):
         """The member's value from the unpacked tuple `values`, where it starts at `index`."""
         return self.py_from_raw(f"{values}[{index}]")
 
-    @property
+    @cached_property
     def py_arg_annotation(self) -> str:
         """What a safe method takes for an input member."""
         return self.py_annotation
@@ -145,7 +146,7 @@ class Kind(ABC):
             return expr
         return f'_int({expr}, {scalar.min_value}, {scalar.max_value}, "{what}")'
 
-    @property
+    @cached_property
     def py_out_annotation(self) -> str:
         """What a safe method returns for an output member."""
         return self.py_annotation
@@ -160,11 +161,11 @@ class Integer(Kind):
     bits: int
     signed: bool
 
-    @property
+    @cached_property
     def name(self) -> str:
         return f"{'s' if self.signed else 'u'}{self.bits}"
 
-    @property
+    @cached_property
     def nbytes(self) -> int:
         return self.bits // 8
 
@@ -179,30 +180,30 @@ class Integer(Kind):
             return 8
         return arch.align_of(self.nbytes)
 
-    @property
+    @cached_property
     def c_type(self) -> str:
         if self.bits == 64 and not self.signed:
             return "__aligned_u64"
         return f"__{self.name}"
 
-    @property
+    @cached_property
     def rust_type(self) -> str:
         return f"{'i' if self.signed else 'u'}{self.bits}"
 
-    @property
+    @cached_property
     def py_format(self) -> str:
         letter = {8: "b", 16: "h", 32: "i", 64: "q"}[self.bits]
         return letter if self.signed else letter.upper()
 
-    @property
+    @cached_property
     def scalar(self) -> Integer:
         return self
 
-    @property
+    @cached_property
     def min_value(self) -> int:
         return -(1 << (self.bits - 1)) if self.signed else 0
 
-    @property
+    @cached_property
     def max_value(self) -> int:
         return (1 << (self.bits - (1 if self.signed else 0))) - 1
 
@@ -225,7 +226,7 @@ class Fd(Kind):
     py_format = "i"
     summary = "fd (__s32)"
 
-    @property
+    @cached_property
     def scalar(self) -> Integer:
         return INTEGERS["s32"]
 
@@ -260,7 +261,7 @@ class UserPointer(Kind):
     py_format = "Q"
     summary = "user pointer (__aligned_u64)"
 
-    @property
+    @cached_property
     def scalar(self) -> Integer:
         return INTEGERS["u64"]
 
@@ -284,35 +285,35 @@ class EnumStorage(Kind):
     def align(self, arch: Arch) -> int:
         return self.storage.align(arch)
 
-    @property
+    @cached_property
     def c_type(self) -> str:
         return self.storage.c_type
 
-    @property
+    @cached_property
     def rust_type(self) -> str:
         return self.storage.rust_type
 
-    @property
+    @cached_property
     def py_format(self) -> str:
         return self.storage.py_format
 
-    @property
+    @cached_property
     def scalar(self) -> Integer:
         return self.storage
 
-    @property
+    @cached_property
     def summary(self) -> str:
         return f"{self.storage.c_type} (enum {self.enum.name})"
 
-    @property
+    @cached_property
     def rust_field_type(self) -> str:
         return self.enum.rust_name
 
-    @property
+    @cached_property
     def rust_zero(self) -> str:
         return f"{self.enum.rust_name}(0)"
 
-    @property
+    @cached_property
     def py_annotation(self) -> str:
         return f"{self.enum.rust_name} | int"
 
@@ -322,14 +323,14 @@ class EnumStorage(Kind):
     def py_from_raw(self, expr: str) -> str:
         return f"_enum({self.enum.rust_name}, {expr})"
 
-    @property
+    @cached_property
     def py_arg_annotation(self) -> str:
         return f"{self.enum.rust_name} | int"
 
     def py_arg(self, expr: str, what: str) -> str:
         return self.py_from_raw(super().py_arg(expr, what))
 
-    @property
+    @cached_property
     def kdoc_note(self) -> str:
         return f"A value of &enum {self.enum.name}."
 
@@ -347,26 +348,26 @@ class EnumStorage(Kind):
 class FlagStorage(EnumStorage):
     """An integer member that holds a set of flag bits."""
 
-    @property
+    @cached_property
     def summary(self) -> str:
         return f"{self.storage.c_type} (flags {self.enum.name})"
 
-    @property
+    @cached_property
     def py_annotation(self) -> str:
         return self.enum.rust_name
 
-    @property
+    @cached_property
     def py_zero(self) -> str:
         return f"{self.enum.rust_name}(0)"
 
-    @property
+    @cached_property
     def py_default(self) -> str:
         return f"dataclasses.field(default_factory=lambda: {self.py_zero})"
 
     def py_from_raw(self, expr: str) -> str:
         return f"{self.enum.rust_name}({expr})"
 
-    @property
+    @cached_property
     def kdoc_note(self) -> str:
         return f"Flags of &enum {self.enum.name}; other bits must be zero."
 
@@ -386,35 +387,35 @@ class Nested(Kind):
     def align(self, arch: Arch) -> int:
         return self.struct.layout(arch).align
 
-    @property
+    @cached_property
     def c_type(self) -> str:
         return f"struct {self.struct.name}"
 
-    @property
+    @cached_property
     def rust_type(self) -> str:
         return self.struct.rust_name
 
-    @property
+    @cached_property
     def py_format(self) -> str:
         return f"{self.struct.size}s"
 
-    @property
+    @cached_property
     def rust_zero(self) -> str:
         return f"{self.struct.rust_name}::ZERO"
 
-    @property
+    @cached_property
     def carries_pointer(self) -> bool:
         return any(m.kind.carries_pointer for m in self.struct.members)
 
-    @property
+    @cached_property
     def py_annotation(self) -> str:
         return self.struct.rust_name
 
-    @property
+    @cached_property
     def py_zero(self) -> str:
         return f"{self.struct.rust_name}()"
 
-    @property
+    @cached_property
     def py_default(self) -> str:
         return f"dataclasses.field(default_factory={self.struct.rust_name})"
 
@@ -442,46 +443,46 @@ class Array(Kind):
     def align(self, arch: Arch) -> int:
         return self.element.align(arch)
 
-    @property
+    @cached_property
     def c_type(self) -> str:
         return self.element.c_type
 
-    @property
+    @cached_property
     def c_suffix(self) -> str:
         return f"[{self.length_name or self.length}]"
 
-    @property
+    @cached_property
     def rust_type(self) -> str:
         return f"[{self.element.rust_type}; {self.length_name or self.length}]"
 
-    @property
+    @cached_property
     def py_format(self) -> str:
         if self.element.py_format == "B":
             return f"{self.length}s"
         return self.element.py_format * self.length
 
-    @property
+    @cached_property
     def is_bytes(self) -> bool:
         """An array of u8: a C string in the safe layers, `bytes` in Python."""
         return self.element == INTEGERS["u8"]
 
-    @property
+    @cached_property
     def carries_pointer(self) -> bool:
         return self.element.carries_pointer
 
-    @property
+    @cached_property
     def spelled_length(self) -> str:
         return self.length_name or str(self.length)
 
-    @property
+    @cached_property
     def rust_field_type(self) -> str:
         return f"[{self.element.rust_field_type}; {self.spelled_length}]"
 
-    @property
+    @cached_property
     def rust_zero(self) -> str:
         return f"[{self.element.rust_zero}; {self.spelled_length}]"
 
-    @property
+    @cached_property
     def rust_arg_type(self) -> str:
         return "&CStr" if self.is_bytes else self.rust_field_type
 
@@ -490,28 +491,28 @@ class Array(Kind):
             return f'copy_cstr(&mut {target}, {arg}, "{arg}")?;'
         return f"{target} = {arg};"
 
-    @property
+    @cached_property
     def rust_out_type(self) -> str:
         return "CString" if self.is_bytes else self.rust_field_type
 
     def rust_load(self, expr: str) -> str:
         return f"to_cstring(&{expr})" if self.is_bytes else expr
 
-    @property
+    @cached_property
     def py_count(self) -> int:
         return 1 if self.is_bytes else self.length * self.element.py_count
 
-    @property
+    @cached_property
     def py_annotation(self) -> str:
         return "bytes" if self.is_bytes else f"tuple[{self.element.py_annotation}, ...]"
 
-    @property
+    @cached_property
     def py_zero(self) -> str:
         if self.is_bytes:
             return f'b"\\0" * {self.spelled_length}'
         return f"({self.element.py_zero},) * {self.length}"
 
-    @property
+    @cached_property
     def py_default(self) -> str:
         if self.is_bytes:
             return self.py_zero
@@ -528,7 +529,7 @@ class Array(Kind):
         end = index + self.py_count
         return f"tuple({self.element.py_from_raw('v')} for v in {values}[{index}:{end}])"
 
-    @property
+    @cached_property
     def py_arg_annotation(self) -> str:
         if self.is_bytes:
             return "str | bytes"
@@ -540,7 +541,7 @@ class Array(Kind):
         element = self.element.py_arg("e", what)
         return f'_array({expr}, {self.length}, "{what}", lambda e: {element})'
 
-    @property
+    @cached_property
     def py_out_annotation(self) -> str:
         return "str" if self.is_bytes else self.py_annotation
 

@@ -5,8 +5,8 @@ computed here and nowhere else; every output and check reads them from these obj
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from typing import Literal
 
 from ..errors import Diagnostic, Location
@@ -68,6 +68,7 @@ def _rust_arches(encodings: list[IoctlEncoding]) -> tuple[str, ...]:
     return tuple(f'target_arch = "{name}"' for name in sorted(names))
 
 
+@cache
 def _rust_cfg(encoding: IoctlEncoding) -> tuple[str, tuple[str, ...], str]:
     """The `cfg` predicate true on the Rust targets that use `encoding`, as (head, predicates,
     tail) so that a template may break it across lines. The generic encoding is asm-generic's
@@ -88,11 +89,11 @@ class Doc:
         blocks = re.split(r"\n\s*\n", self.text.strip())
         return tuple(" ".join(block.split()) for block in blocks if block.strip())
 
-    @property
+    @cached_property
     def first(self) -> str:
         return self.paragraphs[0] if self.paragraphs else ""
 
-    @property
+    @cached_property
     def rest(self) -> tuple[str, ...]:
         return self.paragraphs[1:]
 
@@ -118,7 +119,7 @@ class EnumValue:
     doc: Doc
     since: str | None = None
 
-    @property
+    @cached_property
     def c_value(self) -> str:
         return str(self.value)
 
@@ -130,15 +131,15 @@ class Enum:
     values: tuple[EnumValue, ...]
     where: Location = field(compare=False)
 
-    @property
+    @cached_property
     def rust_name(self) -> str:
         return camel(self.name)
 
-    @property
+    @cached_property
     def low(self) -> int:
         return min(v.value for v in self.values)
 
-    @property
+    @cached_property
     def high(self) -> int:
         return max(v.value for v in self.values)
 
@@ -147,7 +148,7 @@ class Enum:
 class Flag(EnumValue):
     bit: int = 0
 
-    @property
+    @cached_property
     def c_value(self) -> str:
         return f"1 << {self.bit}"
 
@@ -159,18 +160,18 @@ class FlagSet:
     values: tuple[Flag, ...]
     where: Location = field(compare=False)
 
-    @property
+    @cached_property
     def rust_name(self) -> str:
         return camel(self.name)
 
-    @property
+    @cached_property
     def mask(self) -> int:
         mask = 0
         for flag in self.values:
             mask |= flag.value
         return mask
 
-    @property
+    @cached_property
     def high(self) -> int:
         return max(flag.bit for flag in self.values)
 
@@ -188,7 +189,7 @@ class Member:
     opens: str | None = None  # an fd output: the range whose object it is
     where: Location | None = field(default=None, compare=False)
 
-    @property
+    @cached_property
     def c_decl(self) -> str:
         return f"{self.kind.c_type} {self.name}{self.kind.c_suffix}"
 
@@ -204,18 +205,18 @@ class Member:
             return self.kind.c_unsupported(expr)
         return None
 
-    @property
+    @cached_property
     def rust_name(self) -> str:
         return rust_ident(self.name)
 
-    @property
+    @cached_property
     def python_name(self) -> str:
         """The attribute in Python: keywords escaped, and `__x` spelled `_x` (a class would
         mangle `__x`)."""
         name = self.name[1:] if self.name.startswith("__") else self.name
         return python_ident(name)
 
-    @property
+    @cached_property
     def description(self) -> str:
         """The member's one-paragraph kdoc: who writes it, what it is, its rules."""
         if self.implicit:
@@ -258,7 +259,7 @@ class Struct:
     members: tuple[Member, ...]
     where: Location = field(compare=False)
 
-    @property
+    @cached_property
     def rust_name(self) -> str:
         return camel(self.name)
 
@@ -274,31 +275,32 @@ class Struct:
             rules = (arch.int_align, arch.s64_align)
             if rules not in by_rules:
                 by_rules[rules] = _lay_out(self.members, arch)
-            result[arch.name] = replace(by_rules[rules], arch=arch)
+            same = by_rules[rules]
+            result[arch.name] = StructLayout(arch, same.size, same.align, same.offsets, same.holes)
         return result
 
-    @property
+    @cached_property
     def reference(self) -> StructLayout:
         return self.layout(HOST_REFERENCE)
 
-    @property
+    @cached_property
     def size(self) -> int:
         return self.reference.size
 
-    @property
+    @cached_property
     def align(self) -> int:
         return self.reference.align
 
-    @property
+    @cached_property
     def offsets(self) -> tuple[int, ...]:
         return self.reference.offsets
 
-    @property
+    @cached_property
     def fields(self) -> tuple[tuple[Member, int], ...]:
         """(member, offset) pairs on the reference architecture."""
         return tuple(zip(self.members, self.offsets, strict=True))
 
-    @property
+    @cached_property
     def min_size(self) -> int:
         """offsetofend() of the last mandatory member."""
         end = 0
@@ -307,24 +309,24 @@ class Struct:
                 end = offset + member.kind.size(HOST_REFERENCE)
         return end
 
-    @property
+    @cached_property
     def last_mandatory(self) -> Member | None:
         mandatory = [m for m in self.members if not m.optional]
         return mandatory[-1] if mandatory else None
 
-    @property
+    @cached_property
     def reserved_members(self) -> tuple[Member, ...]:
         return tuple(m for m in self.members if m.reserved)
 
     # --- bindings ------------------------------------------------------------------------------
 
-    @property
+    @cached_property
     def py_format(self) -> str:
         """The `struct` module format of the whole struct: native order, no implicit padding
         (the model rejects every hole, so none is needed)."""
         return "=" + "".join(m.kind.py_format for m in self.members)
 
-    @property
+    @cached_property
     def py_fields(self) -> tuple[tuple[Member, int], ...]:
         """(member, index of its first value in the tuple `py_format` unpacks to) pairs."""
         result, index = [], 0
@@ -333,7 +335,7 @@ class Struct:
             index += member.kind.py_count
         return tuple(result)
 
-    @property
+    @cached_property
     def carries_pointer(self) -> bool:
         return any(m.kind.carries_pointer for m in self.members)
 
@@ -384,11 +386,11 @@ class Command:
         """The value of `_IO(type, nr)` under `encoding`."""
         return encoding.io(self.ioctl_type, self.nr)
 
-    @property
+    @cached_property
     def numbers(self) -> dict[str, int]:
         return {arch.name: self.number(arch.encoding) for arch in ARCHES}
 
-    @property
+    @cached_property
     def kernel_checks(self) -> tuple[str, ...]:
         """C conditions on `cmd`, each true when the dispatcher must answer EOPNOTSUPP."""
         if self.struct is None:
@@ -396,22 +398,22 @@ class Command:
         checks = (m.c_unsupported("cmd") for m in self.struct.members)
         return tuple(c for c in checks if c)
 
-    @property
+    @cached_property
     def c_io(self) -> str:
         """The macro's value: the number carries no size and no direction."""
         return f"_IO({self.ioctl_type_name}, {self.cmd_name})"
 
-    @property
+    @cached_property
     def c_nr(self) -> str:
         return f"0x{self.nr:02x}"
 
-    @property
+    @cached_property
     def c_number(self) -> str:
         return f"0x{self.number():08x}"
 
     # --- bindings ------------------------------------------------------------------------------
 
-    @property
+    @cached_property
     def arguments(self) -> tuple[Member, ...]:
         """What a safe method takes: the in and inout members but `size` and reserved ones."""
         if self.struct is None:
@@ -422,14 +424,14 @@ class Command:
             if m.direction in ("in", "inout") and not m.reserved and not m.implicit
         )
 
-    @property
+    @cached_property
     def results(self) -> tuple[Member, ...]:
         """What a safe method returns: the out and inout members."""
         if self.struct is None:
             return ()
         return tuple(m for m in self.struct.members if m.direction in ("out", "inout"))
 
-    @property
+    @cached_property
     def getter(self) -> str | None:
         """`x` for a command `get_x` that takes nothing and returns one value: the safe layers
         also offer it as a property (Python) or a method named `x` (Rust)."""
@@ -437,47 +439,47 @@ class Command:
             return self.name[4:]
         return None
 
-    @property
+    @cached_property
     def binding_method(self) -> str:
         """The command's name as a method of its object, in both safe layers: the command name,
         or `ioctl_<name>` when that is one of the names the object type has of its own."""
         return f"ioctl_{self.name}" if self.name in BINDING_RESERVED else self.name
 
-    @property
+    @cached_property
     def rust_method(self) -> str:
         getter = self.getter
         return rust_ident(
             getter if getter and getter not in BINDING_RESERVED else self.binding_method
         )
 
-    @property
+    @cached_property
     def python_method(self) -> str:
         return python_ident(self.binding_method)
 
-    @property
+    @cached_property
     def python_property(self) -> str | None:
         """The read-only property a getter is also offered as in Python, unless it would shadow
         a name of the object type."""
         getter = self.getter
         return python_ident(getter) if getter and getter not in BINDING_RESERVED else None
 
-    @property
+    @cached_property
     def rust_raw_fn(self) -> str:
         """The raw layer's function: the ioctl macro in lower case."""
         return (self.ioctl_name or self.cmd_name).lower()
 
-    @property
+    @cached_property
     def out_type_name(self) -> str:
         """The type a safe method returns when it has several results."""
         return camel(self.struct.name if self.struct else self.name) + "Out"
 
-    @property
+    @cached_property
     def rust_numbers(self) -> tuple[tuple[str, tuple[str, ...], str, str, str], ...]:
         """(cfg head, cfg predicates, cfg tail, encoding key, hex literal) for each encoding: the
         number on the Rust targets that the `cfg` selects."""
         return tuple((*_rust_cfg(e), encoding_key(e), f"0x{self.number(e):08x}") for e in ENCODINGS)
 
-    @property
+    @cached_property
     def py_numbers(self) -> tuple[tuple[str, str], ...]:
         """(encoding key, hex literal) for each encoding."""
         return tuple((encoding_key(e), f"0x{self.number(e):08x}") for e in ENCODINGS)
@@ -496,27 +498,27 @@ class CommandRange:
     where: Location = field(compare=False)
     kernel_prefix: str = ""  # of the range's dispatch, op table and buffer union
 
-    @property
+    @cached_property
     def last(self) -> int:
         return self.base + len(self.commands) - 1
 
-    @property
+    @cached_property
     def c_base(self) -> str:
         return f"0x{self.base:02x}"
 
-    @property
+    @cached_property
     def seq(self) -> str:
         """The NRs in use, as ioctl-number.rst writes them: `40-43`."""
         if self.last == self.base:
             return f"{self.base:02X}"
         return f"{self.base:02X}-{self.last:02X}"
 
-    @property
+    @cached_property
     def live(self) -> tuple[Command, ...]:
         """The commands that still exist (not retired)."""
         return tuple(c for c in self.commands if c.struct is not None)
 
-    @property
+    @cached_property
     def device_path(self) -> str | None:
         """The object when the spec names it by a literal path (`/dev/liveupdate`): what a
         binding opens by default. None for a path with a placeholder (`/dev/fwctl/fwctlN`, upper
@@ -525,7 +527,7 @@ class CommandRange:
             return self.issued_on
         return None
 
-    @property
+    @cached_property
     def openable(self) -> bool:
         """Whether a binding opens this object from a path (`open`) rather than only taking an
         fd another command returned: it has a path, literal or with a placeholder."""
@@ -564,21 +566,21 @@ class Model:
     ranges: tuple[CommandRange, ...]
     warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)
 
-    @property
+    @cached_property
     def commands(self) -> tuple[Command, ...]:
         return tuple(c for r in self.ranges for c in r.live)
 
-    @property
+    @cached_property
     def all_structs(self) -> tuple[Struct, ...]:
         return self.structs + tuple(c.struct for c in self.commands if c.struct is not None)
 
-    @property
+    @cached_property
     def c_ioctl_type(self) -> str:
         return f"0x{self.ioctl_type:02X}"
 
     # --- bindings ------------------------------------------------------------------------------
 
-    @property
+    @cached_property
     def binding_name(self) -> str:
         """The type name of the spec's first object: the spec name, in words as the title spells
         them when the title starts with those words (`liveupdate` + "Live Update Orchestrator"
@@ -614,15 +616,15 @@ class Model:
                     return kind.scalar.rust_type
         return "i32" if isinstance(enum, Enum) and enum.low < 0 else "u32"
 
-    @property
+    @cached_property
     def rust_crate(self) -> str:
         return f"{self.name.replace('_', '-')}-uapi"
 
-    @property
+    @cached_property
     def python_package(self) -> str:
         return f"{self.name}_uapi"
 
-    @property
+    @cached_property
     def py_machines(self) -> tuple[tuple[str, str], ...]:
         """(platform.machine() name, encoding key) for every machine the model knows."""
         return tuple(
