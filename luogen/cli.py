@@ -86,42 +86,46 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
     from . import cache
     from .render import render
-    from .writer import changes, commit, with_banner
+    from .writer import Transaction, changes, with_banner
 
     models, failures = _load_all(args.specs)
     for failure in failures:
         print(failure, file=sys.stderr)
     if failures:
         return 1
-    outputs: dict[Path, str] = {}
     owned: dict[str, list[Path]] = {}
-    for model in models:
-        source = _source_name(model.path)
-        for rel, text in render(model, targets).items():
-            outputs[root / rel] = with_banner(rel, text, source)
-            owned.setdefault(model.path, []).append(root / rel)
-    pending = changes(outputs)
-    if args.check:
-        for change in pending:
-            sys.stdout.write(change.diff() or f"{change.path}: unreadable\n")
-        if pending:
+    changed: list[Path] = []
+    with Transaction() as transaction:
+        # One spec at a time: its outputs are compared and staged, then let go.
+        for model in models:
+            source = _source_name(model.path)
+            outputs = {
+                root / rel: with_banner(rel, text, source)
+                for rel, text in render(model, targets).items()
+            }
+            owned[model.path] = list(outputs)
+            for change in changes(outputs):
+                changed.append(change.path)
+                if args.check:
+                    sys.stdout.write(change.diff() or f"{change.path}: unreadable\n")
+                else:
+                    transaction.stage(change)
+        total = sum(len(paths) for paths in owned.values())
+        if args.check and changed:
             print(
-                f"luogen: {len(pending)} of {len(outputs)} outputs are stale; "
+                f"luogen: {len(changed)} of {total} outputs are stale; "
                 "run 'luogen generate' to update them",
                 file=sys.stderr,
             )
             return 1
-    commit(pending)
-    for change in pending:
-        print(f"wrote {change.path}")
+        transaction.commit()
+    for path in changed:
+        print(f"wrote {path}")
     if not args.check:
-        print(
-            f"luogen: {len(pending)} written, {len(outputs) - len(pending)} unchanged",
-            file=sys.stderr,
-        )
+        print(f"luogen: {len(changed)} written, {total - len(changed)} unchanged", file=sys.stderr)
     for model in models:
         messages = [str(w) for w in model.warnings]
-        cache.remember(Path(model.path), targets, root, owned.get(model.path, []), messages)
+        cache.remember(Path(model.path), targets, root, owned[model.path], messages)
     return 0
 
 

@@ -71,23 +71,41 @@ def changes(outputs: dict[Path, str]) -> list[Change]:
     return result
 
 
-def commit(pending: list[Change]) -> None:
-    """Write every change atomically: all temporary files first, then rename each into place."""
-    staged: list[tuple[str, Path]] = []
-    try:
-        for change in pending:
-            change.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{change.path.name}.", dir=change.path.parent)
-            staged.append((tmp, change.path))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(change.new)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o644)
-        for tmp, path in staged:
-            os.replace(tmp, path)
-        staged.clear()
-    finally:
-        for tmp, _ in staged:
+class Transaction:
+    """Changes written to temporary files beside their outputs as they come (so no more than one
+    spec's outputs is ever held in memory), renamed into place together by `commit()`, and
+    removed if the block ends any other way."""
+
+    def __init__(self) -> None:
+        self.staged: list[tuple[str, Path]] = []
+
+    def __enter__(self) -> Transaction:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for tmp, _ in self.staged:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
+
+    def stage(self, change: Change) -> None:
+        change.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{change.path.name}.", dir=change.path.parent)
+        self.staged.append((tmp, change.path))
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(change.new)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+
+    def commit(self) -> None:
+        for tmp, path in self.staged:
+            os.replace(tmp, path)
+        self.staged.clear()
+
+
+def commit(pending: list[Change]) -> None:
+    """Write every change atomically: all temporary files first, then rename each into place."""
+    with Transaction() as transaction:
+        for change in pending:
+            transaction.stage(change)
+        transaction.commit()
