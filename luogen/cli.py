@@ -35,27 +35,26 @@ def load(path: str) -> Model:
     return build(spec.read(path))
 
 
-def _load_all(paths: Sequence[str]) -> tuple[list[Model], list[str]]:
-    """Every spec's model; the messages of those that fail (all of them, not just the first)."""
-    models, failures = [], []
+def load_all(paths: Sequence[str]) -> list[Model] | None:
+    """Every spec's model, printing every spec's warnings and errors (all of them, not just the
+    first failure's); None when any spec fails."""
+    models, failed = [], False
     for path in paths:
         try:
             model = load(path)
         except LuogenError as exc:
-            failures.append(str(exc))
+            print(exc, file=sys.stderr)
+            failed = True
             continue
         for warning in model.warnings:
             print(warning, file=sys.stderr)
         models.append(model)
-    return models, failures
+    return None if failed else models
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    models, failures = _load_all(args.specs)
-    for failure in failures:
-        print(failure, file=sys.stderr)
-    warned = any(m.warnings for m in models)
-    if failures or (args.warnings_as_errors and warned):
+    models = load_all(args.specs)
+    if models is None or (args.warnings_as_errors and any(m.warnings for m in models)):
         return 1
     return 0
 
@@ -88,10 +87,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from .render import render
     from .writer import Transaction, changes, with_banner
 
-    models, failures = _load_all(args.specs)
-    for failure in failures:
-        print(failure, file=sys.stderr)
-    if failures:
+    models = load_all(args.specs)
+    if models is None:
         return 1
     owned: dict[str, list[Path]] = {}
     changed: list[Path] = []

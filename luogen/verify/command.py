@@ -30,17 +30,15 @@ def selected_arches(names: list[str] | None) -> list[Arch]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cli import _load_all
+    from ..cli import load_all
 
     try:
         arches = selected_arches(args.arch)
     except VerifyUnavailable as exc:
         print(exc, file=sys.stderr)
         return 2
-    models, failures = _load_all(args.specs)
-    for failure in failures:
-        print(failure, file=sys.stderr)
-    if failures:
+    models = load_all(args.specs)
+    if models is None:
         return 1
     sys.stdout.write("\n".join(model_table(model, arches) for model in models))
     if args.no_verify:
