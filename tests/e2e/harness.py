@@ -434,8 +434,9 @@ def init_script(
     """The guest's /init: names are basenames under /luogen/modules and /luogen/bin.
 
     host_modules (basenames under /luogen/host-modules) share the host's / read-only at
-    HOST_MOUNT, with the guest's /dev, /proc, /sys and a tmpfs /tmp mounted over it, ready for
-    `chroot HOST_MOUNT ...`; the mount is one more check, mount:hostroot.
+    HOST_MOUNT, with the guest's /dev, /proc, /sys and a writable tmpfs at /dev/shm mounted over
+    it, ready for `chroot HOST_MOUNT ...`; the mount is one more check, mount:hostroot. The host's
+    /tmp stays visible: the repository (and so the programs) may live there.
     """
     q = shlex.quote
     lines = [
@@ -466,7 +467,7 @@ def init_script(
             f"mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=512000"
             f" {HOST_MOUNT_TAG} {h} && mount -t devtmpfs devtmpfs {h}/dev"
             f" && mount -t proc proc {h}/proc && mount -t sysfs sysfs {h}/sys"
-            f" && mount -t tmpfs tmpfs {h}/tmp",
+            f" && mkdir -p {h}/dev/shm && mount -t tmpfs tmpfs {h}/dev/shm",
             f"result mount:{HOST_MOUNT_TAG} $?",
         ]
     for name in modules:

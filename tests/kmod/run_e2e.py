@@ -73,7 +73,8 @@ def guest_python(name: str, script: Path, out_dir: Path, args: Sequence[str] = (
     into the host's root (harness share_host_root), the generated packages on PYTHONPATH."""
     env = {
         "PATH": "/usr/local/bin:/usr/bin:/bin",
-        "HOME": "/tmp",
+        "HOME": "/dev/shm",
+        "TMPDIR": "/dev/shm",
         "PYTHONPATH": os.pathsep.join(str(p) for p in PYTHON_PATH),
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONUNBUFFERED": "1",
