@@ -164,6 +164,45 @@ def _ioctl(fd: int, number: int, name: str, arg: _P) -> _P:
     return type(arg).unpack(buffer)
 
 
+class _FdObject:
+    """What every object type shares: it owns one fd, closed by `close()` or a `with` block."""
+
+    __slots__ = ("_fd",)
+
+    def __init__(self, fd: int) -> None:
+        """Takes ownership of `fd`, an open fd of this object."""
+        self._fd = fd
+
+    def fileno(self) -> int:
+        if self._fd < 0:
+            raise ValueError(f"I/O operation on a closed {type(self).__name__}")
+        return self._fd
+
+    @property
+    def closed(self) -> bool:
+        return self._fd < 0
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            fd, self._fd = self._fd, -1
+            os.close(fd)
+
+    def detach(self) -> int:
+        """Gives up ownership of the fd and returns it."""
+        fd, self._fd = self.fileno(), -1
+        return fd
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class MiniPing:
     """struct mini_ping: the argument of ioctl(MINI_PING).
@@ -238,47 +277,14 @@ class MiniHandleClose:
         )
 
 
-class Mini:
+class Mini(_FdObject):
     """The device ioctl commands.
 
     An fd another command returns (device). The object owns its fd: `close()` or a `with` block
     closes it.
     """
 
-    __slots__ = ("_fd",)
-
-    def __init__(self, fd: int) -> None:
-        """Takes ownership of `fd`, an open fd of this object."""
-        self._fd = fd
-
-    def fileno(self) -> int:
-        if self._fd < 0:
-            raise ValueError("I/O operation on a closed Mini")
-        return self._fd
-
-    @property
-    def closed(self) -> bool:
-        return self._fd < 0
-
-    def close(self) -> None:
-        if self._fd >= 0:
-            fd, self._fd = self._fd, -1
-            os.close(fd)
-
-    def detach(self) -> int:
-        """Gives up ownership of the fd and returns it."""
-        fd, self._fd = self.fileno(), -1
-        return fd
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        if self._fd >= 0:
-            os.close(self._fd)
+    __slots__ = ()
 
     def ping(
         self,
@@ -296,47 +302,14 @@ class Mini:
         )
 
 
-class Handle:
+class Handle(_FdObject):
     """The handle ioctl commands.
 
     An fd another command returns (handle). The object owns its fd: `close()` or a `with` block
     closes it.
     """
 
-    __slots__ = ("_fd",)
-
-    def __init__(self, fd: int) -> None:
-        """Takes ownership of `fd`, an open fd of this object."""
-        self._fd = fd
-
-    def fileno(self) -> int:
-        if self._fd < 0:
-            raise ValueError("I/O operation on a closed Handle")
-        return self._fd
-
-    @property
-    def closed(self) -> bool:
-        return self._fd < 0
-
-    def close(self) -> None:
-        if self._fd >= 0:
-            fd, self._fd = self._fd, -1
-            os.close(fd)
-
-    def detach(self) -> int:
-        """Gives up ownership of the fd and returns it."""
-        fd, self._fd = self.fileno(), -1
-        return fd
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        if self._fd >= 0:
-            os.close(self._fd)
+    __slots__ = ()
 
     def ioctl_close(
         self,

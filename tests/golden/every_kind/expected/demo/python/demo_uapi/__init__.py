@@ -204,6 +204,45 @@ def _ioctl(fd: int, number: int, name: str, arg: _P) -> _P:
     return type(arg).unpack(buffer)
 
 
+class _FdObject:
+    """What every object type shares: it owns one fd, closed by `close()` or a `with` block."""
+
+    __slots__ = ("_fd",)
+
+    def __init__(self, fd: int) -> None:
+        """Takes ownership of `fd`, an open fd of this object."""
+        self._fd = fd
+
+    def fileno(self) -> int:
+        if self._fd < 0:
+            raise ValueError(f"I/O operation on a closed {type(self).__name__}")
+        return self._fd
+
+    @property
+    def closed(self) -> bool:
+        return self._fd < 0
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            fd, self._fd = self._fd, -1
+            os.close(fd)
+
+    def detach(self) -> int:
+        """Gives up ownership of the fd and returns it."""
+        fd, self._fd = self.fileno(), -1
+        return fd
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class DemoRange:
     """struct demo_range: A range of bytes.
@@ -546,54 +585,21 @@ class DemoObjectReadOut:
     """
 
 
-class Demo:
+class Demo(_FdObject):
     """The /dev/demo ioctl commands.
 
     Opened from /dev/demo with `Demo.open()`, or wraps an fd. The object owns its fd: `close()` or a
     `with` block closes it.
     """
 
-    __slots__ = ("_fd",)
+    __slots__ = ()
 
     DEFAULT_PATH: ClassVar[str] = "/dev/demo"
-
-    def __init__(self, fd: int) -> None:
-        """Takes ownership of `fd`, an open fd of this object."""
-        self._fd = fd
 
     @classmethod
     def open(cls, path: str = "/dev/demo") -> Self:
         """Opens the object at `path` (read-write, close-on-exec)."""
         return cls(os.open(path, os.O_RDWR | os.O_CLOEXEC))
-
-    def fileno(self) -> int:
-        if self._fd < 0:
-            raise ValueError("I/O operation on a closed Demo")
-        return self._fd
-
-    @property
-    def closed(self) -> bool:
-        return self._fd < 0
-
-    def close(self) -> None:
-        if self._fd >= 0:
-            fd, self._fd = self._fd, -1
-            os.close(fd)
-
-    def detach(self) -> int:
-        """Gives up ownership of the fd and returns it."""
-        fd, self._fd = self.fileno(), -1
-        return fd
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        if self._fd >= 0:
-            os.close(self._fd)
 
     def query(
         self,
@@ -652,47 +658,14 @@ class Demo:
         )
 
 
-class Object:
+class Object(_FdObject):
     """The ioctl commands of an object file descriptor.
 
     An fd another command returns (object fd). The object owns its fd: `close()` or a `with` block
     closes it.
     """
 
-    __slots__ = ("_fd",)
-
-    def __init__(self, fd: int) -> None:
-        """Takes ownership of `fd`, an open fd of this object."""
-        self._fd = fd
-
-    def fileno(self) -> int:
-        if self._fd < 0:
-            raise ValueError("I/O operation on a closed Object")
-        return self._fd
-
-    @property
-    def closed(self) -> bool:
-        return self._fd < 0
-
-    def close(self) -> None:
-        if self._fd >= 0:
-            fd, self._fd = self._fd, -1
-            os.close(fd)
-
-    def detach(self) -> int:
-        """Gives up ownership of the fd and returns it."""
-        fd, self._fd = self.fileno(), -1
-        return fd
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        if self._fd >= 0:
-            os.close(self._fd)
+    __slots__ = ()
 
     def read(
         self,
