@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from ..model.arch import ARCHES, HOST_REFERENCE
-from ..model.kinds import Array, EnumStorage, Fd, FlagStorage, Integer, Kind, Nested, UserPointer
+from ..model.kinds import Array, Kind, Nested
 from ..model.nodes import (
     Command,
     CommandRange,
@@ -89,23 +89,6 @@ def _c_type(kind: Kind) -> str:
     if isinstance(kind, Array):
         return f"{_c_type(kind.element)}[{kind.length}]"
     return kind.c_type
-
-
-def _meaning(kind: Kind) -> str:
-    """What the integer means beyond its C type: what the kernel checks it against."""
-    if isinstance(kind, Array):
-        return _meaning(kind.element)
-    if isinstance(kind, FlagStorage):
-        return f"flags {kind.enum.name}"
-    if isinstance(kind, EnumStorage):
-        return f"enum {kind.enum.name}"
-    if isinstance(kind, Fd):
-        return "fd"
-    if isinstance(kind, UserPointer):
-        return "user pointer"
-    if isinstance(kind, Integer):
-        return "integer"
-    return "struct"
 
 
 def _size(kind: Kind) -> int:
@@ -506,7 +489,7 @@ class _Differ:
                     "(sign, element count or struct)",
                 )
         else:
-            om, nm = _meaning(o.kind), _meaning(n.kind)
+            om, nm = o.kind.meaning, n.kind.meaning
             om = self._renamed_meaning(om)
             if om != nm:
                 reads = (n.direction or "in") in ("in", "inout")
@@ -515,7 +498,7 @@ class _Differ:
                     "member-meaning-changed",
                     "abi",
                     mpath,
-                    _meaning(o.kind),
+                    o.kind.meaning,
                     nm,
                     (
                         "the kernel now checks and interprets the value differently: what old "

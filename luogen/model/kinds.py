@@ -58,6 +58,12 @@ class Kind(ABC):
         """What the member's kdoc says about its values, beyond the spec's own doc."""
         return ""
 
+    @cached_property
+    def meaning(self) -> str:
+        """What the value means beyond its C type (what the kernel checks it against); an ABI
+        diff compares it."""
+        return "integer"
+
     def c_unsupported(self, expr: str) -> str | None:
         """A C condition, true when the value at `expr` is one the kernel cannot support."""
         return None
@@ -225,6 +231,7 @@ class Fd(Kind):
     rust_type = "i32"
     py_format = "i"
     summary = "fd (__s32)"
+    meaning = "fd"
 
     @cached_property
     def scalar(self) -> Integer:
@@ -258,6 +265,7 @@ class UserPointer(Kind):
 
     c_type = "__aligned_u64"
     rust_type = "u64"
+    meaning = "user pointer"
     py_format = "Q"
     summary = "user pointer (__aligned_u64)"
 
@@ -304,6 +312,10 @@ class EnumStorage(Kind):
     @cached_property
     def summary(self) -> str:
         return f"{self.storage.c_type} (enum {self.enum.name})"
+
+    @cached_property
+    def meaning(self) -> str:
+        return f"enum {self.enum.name}"
 
     @cached_property
     def rust_field_type(self) -> str:
@@ -353,6 +365,10 @@ class FlagStorage(EnumStorage):
         return f"{self.storage.c_type} (flags {self.enum.name})"
 
     @cached_property
+    def meaning(self) -> str:
+        return f"flags {self.enum.name}"
+
+    @cached_property
     def py_annotation(self) -> str:
         return self.enum.rust_name
 
@@ -390,6 +406,8 @@ class Nested(Kind):
     @cached_property
     def c_type(self) -> str:
         return f"struct {self.struct.name}"
+
+    meaning = "struct"
 
     @cached_property
     def rust_type(self) -> str:
@@ -450,6 +468,10 @@ class Array(Kind):
     @cached_property
     def c_suffix(self) -> str:
         return f"[{self.length_name or self.length}]"
+
+    @cached_property
+    def meaning(self) -> str:
+        return self.element.meaning
 
     @cached_property
     def rust_type(self) -> str:
