@@ -6,7 +6,8 @@ modules of tests/kmod/). Stdlib + the generated packages only.
 Pairs (binding vs raw, same ioctl number and struct):
   get_name    Session.name (LIVEUPDATE_SESSION_GET_NAME) vs fcntl.ioctl on a prepacked bytearray
               (+ "lean": a fresh bytearray from a template, ioctl, decode: a wrapper's floor)
-  fwctl_info  Fwctl.info(16, buf) (FWCTL_INFO)           vs fcntl.ioctl on a prepacked bytearray
+  fwctl_info  Fwctl.info(UserBuffer(16)) (FWCTL_INFO)    vs fcntl.ioctl on a prepacked bytearray
+              (+ "lean": a fresh bytearray from a template, ioctl, unpack the two outputs)
 
 Each side runs `--rounds` interleaved rounds of about `--seconds`; the best round counts.
 Prints one line per pair (ratio = binding time / raw time):
@@ -17,13 +18,13 @@ Prints one line per pair (ratio = binding time / raw time):
 from __future__ import annotations
 
 import argparse
-import ctypes
 import fcntl
+import struct
 import sys
 import time
 from collections.abc import Callable
 
-from fwctl_uapi import FWCTL_INFO, Fwctl, FwctlInfo
+from fwctl_uapi import FWCTL_INFO, Fwctl, FwctlInfo, UserBuffer
 from liveupdate_uapi import LIVEUPDATE_SESSION_GET_NAME, LiveUpdate, LiveupdateSessionGetName
 
 
@@ -93,18 +94,28 @@ def main(argv: list[str] | None = None) -> int:
     with Fwctl.open("/dev/fwctl0") as fw:
         ffd = fw.fileno()
         # A real 16-byte buffer: device_data_len (in/out) then stays 16 from call to call.
-        data = ctypes.create_string_buffer(16)
-        addr = ctypes.addressof(data)
+        data = UserBuffer(16)
         info_buf = bytearray(
-            FwctlInfo(size=FwctlInfo.SIZE, device_data_len=16, out_device_data=addr).pack()
+            FwctlInfo(size=FwctlInfo.SIZE, device_data_len=16, out_device_data=data.address).pack()
         )
 
         def raw_info() -> object:
             return fcntl.ioctl(ffd, FWCTL_INFO, info_buf, True)
 
         raw_info()
-        assert fw.info(16, addr).device_data_len == 16 and info_buf[12] == 16
-        sides = {"binding": lambda: fw.info(16, addr), "raw": raw_info}
+        assert fw.info(data).device_data_len == 16 and info_buf[12] == 16
+        info_template = bytes(info_buf)
+        results = struct.Struct("=8xII8x")
+
+        def lean_info() -> tuple[int, int]:
+            # Fresh buffer, ioctl, decode the two outputs into a tuple: a wrapper's floor.
+            buf = bytearray(info_template)
+            fcntl.ioctl(ffd, FWCTL_INFO, buf, True)
+            device_type, length = results.unpack_from(buf)
+            return device_type, length
+
+        assert lean_info() == (1, 16)
+        sides = {"binding": lambda: fw.info(data), "raw": raw_info, "lean": lean_info}
         compare("fwctl_info", sides, args.seconds, args.rounds)
     return 0
 

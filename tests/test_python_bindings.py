@@ -6,6 +6,8 @@ kernel refuses, and is clean under `mypy --strict` and `ruff check`.
 
 from __future__ import annotations
 
+import ctypes
+import dataclasses
 import errno
 import importlib.util
 import os
@@ -85,7 +87,7 @@ def no_ioctl(monkeypatch: pytest.MonkeyPatch, modules: dict[str, ModuleType]) ->
         raise AssertionError(f"ioctl called: {args}")
 
     for module in modules.values():
-        monkeypatch.setattr(module.fcntl, "ioctl", forbidden)
+        monkeypatch.setattr(module, "_ioctl", forbidden)
     return calls
 
 
@@ -209,19 +211,38 @@ def test_other_specs_check_their_arguments_too(
     modules: dict[str, ModuleType], no_ioctl: list[Any], dev_null: Callable[[], int]
 ) -> None:
     fw, demo = modules["fwctl"], modules["demo"]
+    config = fw.FwctlRpcScope.FWCTL_RPC_CONFIGURATION
     with pytest.raises(ValueError, match="scope"):
-        fw.Fwctl(dev_null()).rpc(2**32, 0, 0, 0, 0)
-    with pytest.raises(ValueError, match="in"):
-        fw.Fwctl(dev_null()).rpc(fw.FwctlRpcScope.FWCTL_RPC_CONFIGURATION, 0, 0, -1, 0)
+        fw.Fwctl(dev_null()).rpc(2**32, b"", bytearray())
+    with pytest.raises(ValueError, match=r"^in must be a C-contiguous bytes-like object$"):
+        fw.Fwctl(dev_null()).rpc(config, 5, bytearray())
+    with pytest.raises(ValueError, match=r"^out must be writable: the kernel writes into it$"):
+        fw.Fwctl(dev_null()).rpc(config, b"request", b"read-only")
+    with pytest.raises(ValueError, match=r"^out_device_data must be a C-contiguous"):
+        fw.Fwctl(dev_null()).info(memoryview(bytearray(8))[::2])
     with pytest.raises(ValueError, match="extents"):
         demo.Demo(dev_null()).ioctl_open(0, 0, 0, [demo.DemoExtent()])
     with pytest.raises(ValueError, match="more"):
         demo.Demo(dev_null()).ioctl_open(0, 0, 0, [demo.DemoExtent()] * 2, 0, (1, 2, 3, 2**16))
-    closed = demo.Demo(dev_null())
-    closed.close()
-    with pytest.raises(ValueError, match="closed"):
-        closed.query()
     assert no_ioctl == []
+
+
+def test_a_buffer_longer_than_its_length_member_holds_is_refused(
+    modules: dict[str, ModuleType],
+) -> None:
+    memory = modules["fwctl"]._memory
+    assert memory(b"abc", False, 3, "in")[2] == 3
+    with pytest.raises(ValueError, match=r"^in is 4 bytes long; its length member holds at most"):
+        memory(b"abcd", False, 3, "in")
+
+
+def test_a_closed_object_raises_valueerror(
+    modules: dict[str, ModuleType], dev_null: Callable[[], int]
+) -> None:
+    closed = modules["demo"].Demo(dev_null())
+    closed.close()
+    with pytest.raises(ValueError, match=r"^I/O operation on a closed Demo$"):
+        closed.query()
 
 
 def test_good_arguments_reach_the_kernel_as_the_struct_says(
@@ -238,7 +259,7 @@ def test_good_arguments_reach_the_kernel_as_the_struct_says(
         buffer[:] = out.pack()
         return 0
 
-    monkeypatch.setattr(lu.fcntl, "ioctl", kernel)
+    monkeypatch.setattr(lu, "_ioctl", kernel)
     with lu.LiveUpdate(dev_null()) as device:
         session = device.create_session("my-session")
     assert device.closed
@@ -249,6 +270,53 @@ def test_good_arguments_reach_the_kernel_as_the_struct_says(
     assert arg.size == lu.LiveupdateIoctlCreateSession.SIZE == 72
     assert arg.name == b"my-session".ljust(64, b"\0")
     session.close()
+
+
+def _fake_fwctl(fw: ModuleType, device_type: int) -> Callable[[int, int, bytearray, bool], int]:
+    """A stand-in for the fwctl kernel: it reads and writes user memory through the pointers, as
+    the real one does (the real one runs in tests/kmod)."""
+
+    def kernel(fd: int, number: int, buffer: bytearray, mutate: bool) -> int:
+        if number == fw.FWCTL_INFO:
+            arg = fw.FwctlInfo.unpack(buffer)
+            blob = b"device-blob"
+            ctypes.memmove(arg.out_device_data, blob, min(len(blob), arg.device_data_len))
+            out = dataclasses.replace(arg, out_device_type=device_type, device_data_len=len(blob))
+        else:
+            arg = fw.FwctlRpc.unpack(buffer)
+            request = ctypes.string_at(arg.in_, arg.in_len)
+            ctypes.memmove(arg.out, request.upper(), min(arg.in_len, arg.out_len))
+            out = dataclasses.replace(arg, out_len=arg.in_len)
+        buffer[:] = out.pack()
+        return 0
+
+    return kernel
+
+
+def test_buffers_reach_the_kernel_as_address_and_length(
+    modules: dict[str, ModuleType], monkeypatch: pytest.MonkeyPatch, dev_null: Callable[[], int]
+) -> None:
+    fw = modules["fwctl"]
+    monkeypatch.setattr(fw, "_ioctl", _fake_fwctl(fw, 1))
+    with fw.Fwctl(dev_null()) as device:
+        user = fw.UserBuffer(32)
+        info = device.info(user)
+        assert info.device_data_len == 11
+        assert info.out_device_type is fw.FwctlDeviceType.FWCTL_DEVICE_TYPE_MLX5
+        assert bytes(user) == b"device-blob".ljust(32, b"\0") and len(user) == 32
+        whole = bytearray(b"." * 16)
+        assert device.info(memoryview(whole)[4:8]).device_data_len == 11
+        assert whole == b"....devi........"  # only the 4 bytes of the slice were written
+        assert device.info(bytearray()).device_data_len == 11  # NULL, length 0
+        out = bytearray(8)
+        assert device.rpc(fw.FwctlRpcScope.FWCTL_RPC_CONFIGURATION, b"hello", out) == 5
+        assert out == b"HELLO\0\0\0"
+        assert device.rpc(0, fw.UserBuffer(b"abc"), memoryview(out)) == 3
+        assert out == b"ABCLO\0\0\0"
+    monkeypatch.setattr(fw, "_ioctl", _fake_fwctl(fw, 77))
+    with fw.Fwctl(dev_null()) as device:
+        unknown = device.info(bytearray(4)).out_device_type
+        assert unknown == 77 and type(unknown) is int  # a value this package does not name yet
 
 
 # --- errors --------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from ..model.arch import ARCHES, HOST_REFERENCE
-from ..model.kinds import Array, Kind, Nested
+from ..model.kinds import Array, Kind, Nested, UserBuffer
 from ..model.nodes import (
     Command,
     CommandRange,
@@ -532,6 +532,17 @@ class _Differ:
                 n.direction,
                 _direction_note(o.direction, n.direction),
             )
+        if _buffer(o.kind) != _buffer(n.kind):
+            self.add(
+                BREAKING,
+                "buffer-changed",
+                "api",
+                mpath,
+                _buffer(o.kind),
+                _buffer(n.kind),
+                "the safe bindings take a different argument for this pointer (a byte buffer, "
+                "or a raw address and a length): code that calls them must change",
+            )
         if o.reserved and not n.reserved and not renamed:
             self.breaking(
                 "reserved-check-dropped",
@@ -839,6 +850,13 @@ def _take(items: list[T], key: Callable[[T], object], want: object) -> T | None:
 
 def _value_of(constant: Constant) -> int:
     return constant.value
+
+
+def _buffer(kind: Kind) -> str | None:
+    """How the bindings spell a user pointer: a byte buffer and its length member, or raw."""
+    if isinstance(kind, UserBuffer):
+        return f"{kind.direction} buffer measured by {kind.length}"
+    return "raw user pointer" if kind.carries_pointer else None
 
 
 def _direction_note(old: str, new: str) -> str:

@@ -10,7 +10,18 @@ from typing import Any
 from ..errors import Diagnostic, Location, SpecError
 from ..spec import PathKey, Spec
 from .arch import ARCHES
-from .kinds import INTEGERS, Array, EnumStorage, Fd, FlagStorage, Integer, Kind, Nested, UserPointer
+from .kinds import (
+    INTEGERS,
+    Array,
+    EnumStorage,
+    Fd,
+    FlagStorage,
+    Integer,
+    Kind,
+    Nested,
+    UserBuffer,
+    UserPointer,
+)
 from .names import reserved_in
 from .nodes import (
     Command,
@@ -84,6 +95,7 @@ class _Builder:
         self.flag_sets: dict[str, FlagSet] = {}
         self.structs: dict[str, Struct] = {}
         self.struct_owner: dict[str, tuple[str, Location]] = {}
+        self.stored_as: dict[str, tuple[Integer, str, Location]] = {}
         self.upper = self.data["name"].upper()
 
     # --- reporting -----------------------------------------------------------------------------
@@ -320,9 +332,89 @@ class _Builder:
                     f"mark it optional or move it before '{optional_from.name}'",
                 )
             members.append(member)
+        members = self.pair_buffers(item, path, members, implicit_size)
         struct = Struct(name, self.doc(item["doc"], *path, "doc"), tuple(members), where)
         self.check_layout(struct)
         return struct
+
+    def pair_buffers(
+        self, item: dict[str, Any], path: PathKey, members: list[Member], in_command: bool
+    ) -> list[Member]:
+        """Turn each user pointer with a `buffer` into a UserBuffer tied to its length member."""
+        by_name = {m.name: m for m in members}
+        measured: dict[str, str] = {}
+        for i, raw in enumerate(item.get("members", [])):
+            buffer = raw.get("buffer")
+            pointer = by_name.get(raw["name"])
+            if buffer is None or pointer is None:
+                continue
+            bpath = (*path, "members", i, "buffer")
+            name = raw["name"]
+            if not in_command:
+                self.error(
+                    self.spec.at(bpath),
+                    f"member '{name}' has a buffer, but only a command's own struct can pair a "
+                    "pointer with its length (the safe bindings take them as one argument)",
+                )
+                continue
+            if not isinstance(pointer.kind, UserPointer) or isinstance(pointer.kind, Array):
+                self.error(
+                    self.spec.at(bpath),
+                    f"member '{name}' has a buffer, so its type must be 'ptr', not '{raw['type']}'",
+                )
+                continue
+            if pointer.direction != "in":
+                self.error(
+                    self.spec.at((*path, "members", i, "dir")),
+                    f"member '{name}' is a buffer's address, which userspace passes: drop "
+                    f"'dir: {pointer.direction}' (the buffer's own 'dir' says which way its "
+                    "bytes go)",
+                )
+                continue
+            length_name = buffer["length"]
+            lpath = (*bpath, "length")
+            length = by_name.get(length_name)
+            if length is None:
+                hint = _suggest(length_name, [m.name for m in members if not m.implicit])
+                self.error(
+                    self.spec.at(lpath),
+                    f"buffer '{name}' is measured by unknown member '{length_name}'{hint}",
+                )
+                continue
+            kind = length.kind
+            problem = None
+            if length.implicit or length.reserved:
+                problem = "is the size header" if length.implicit else "is reserved"
+            elif not isinstance(kind, Integer) or kind.signed:
+                problem = f"holds {kind.summary}, not an unsigned integer"
+            elif length.direction not in ("in", "inout"):
+                problem = "is an output: userspace must pass the buffer's length (dir in or inout)"
+            if problem:
+                self.error(
+                    self.spec.at(lpath),
+                    f"buffer '{name}' is measured by '{length_name}', which {problem}",
+                )
+                continue
+            if length_name in measured:
+                self.error(
+                    self.spec.at(lpath),
+                    f"member '{length_name}' already measures buffer '{measured[length_name]}'; "
+                    "each buffer needs a length member of its own",
+                )
+                continue
+            measured[length_name] = name
+            assert isinstance(kind, Integer)
+            paired = UserBuffer(buffer["dir"], length_name, kind)
+            by_name[name] = Member(
+                pointer.name,
+                paired,
+                pointer.doc,
+                pointer.direction,
+                optional=pointer.optional,
+                since=pointer.since,
+                where=pointer.where,
+            )
+        return [by_name[m.name] for m in members]
 
     def member(
         self, raw: dict[str, Any], path: PathKey, struct_name: str, in_command: bool
@@ -467,6 +559,7 @@ class _Builder:
                 f"enum '{enum_name}' has values {enum.low}..{enum.high}, which do not fit "
                 f"member '{member}' of type {storage.name}",
             )
+        self.same_storage(enum_name, "enum", storage, path, member)
         return EnumStorage(storage, enum)
 
     def flag_storage(self, flags_name: str, storage: Integer, path: PathKey, member: str) -> Kind:
@@ -487,7 +580,23 @@ class _Builder:
                 f"flags '{flags_name}' use bit {flag_set.high}, which does not fit member "
                 f"'{member}' of type {storage.name}",
             )
+        self.same_storage(flags_name, "flags", storage, path, member)
         return FlagStorage(storage, flag_set)
+
+    def same_storage(
+        self, name: str, what: str, storage: Integer, path: PathKey, member: str
+    ) -> None:
+        """Every member holding one enum or flag set has one width: the bindings give the enum a
+        type of that width, used for all of them."""
+        where = self.spec.at(path)
+        first = self.stored_as.setdefault(name, (storage, member, where))
+        if first[0] != storage:
+            self.error(
+                where,
+                f"{what} '{name}' is stored as {first[0].name} in member '{first[1]}' (line "
+                f"{first[2].line}) but as {storage.name} in member '{member}': every member "
+                f"holding it must have one type",
+            )
 
     def check_layout(self, struct: Struct) -> None:
         """No implicit padding on any architecture: every hole must be an explicit member."""

@@ -7,9 +7,10 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, cast
 
 from .arch import Arch
+from .names import rust_ident
 
 if TYPE_CHECKING:
     from .nodes import Enum, FlagSet, Struct
@@ -59,6 +60,11 @@ class Kind(ABC):
         return ""
 
     @cached_property
+    def binding_note(self) -> str:
+        """What the safe layers' docs say of the argument, beyond the member's own description."""
+        return ""
+
+    @cached_property
     def meaning(self) -> str:
         """What the value means beyond its C type (what the kernel checks it against); an ABI
         diff compares it."""
@@ -89,9 +95,10 @@ class Kind(ABC):
         """What a safe method takes for an input member."""
         return self.rust_field_type
 
-    def rust_store(self, target: str, arg: str) -> str:
-        """A statement storing the safe argument `arg` into the raw field `target`."""
-        return f"{target} = {arg};"
+    def rust_store(self, var: str, name: str) -> str:
+        """Statements storing the safe argument `name` into the field `name` of the raw struct
+        `var`."""
+        return f"{var}.{name} = {name};"
 
     @cached_property
     def rust_out_type(self) -> str:
@@ -104,7 +111,8 @@ class Kind(ABC):
 
     @cached_property
     def carries_pointer(self) -> bool:
-        """True when the kernel follows a user pointer held here (a safe method is unsafe)."""
+        """True when the kernel follows a user pointer held here whose memory the safe layer
+        cannot vouch for (its safe method is unsafe)."""
         return False
 
     @cached_property
@@ -131,9 +139,26 @@ class Kind(ABC):
         """`expr` (the member) spelled as argument(s) of `struct.Struct.pack`."""
         return expr
 
+    def py_arg_packed(self, expr: str, what: str) -> tuple[str, str]:
+        """The argument `expr` checked (`py_arg`) and spelled as argument(s) of
+        `struct.Struct.pack`: ("*", iterable) when it is several, else ("", value)."""
+        return "", self.py_pack(self.py_arg(expr, what))
+
     def py_from_raw(self, expr: str) -> str:
         """One unpacked value `expr` turned into the member's Python value."""
         return expr
+
+    @cached_property
+    def py_raw_types(self) -> tuple[str, ...]:
+        """The types of the values this member unpacks to (`py_count` of them)."""
+        return ("bytes",) if self.py_format.endswith("s") else ("int",) * self.py_count
+
+    @cached_property
+    def py_zero_values(self) -> str:
+        """The all-zero member as argument(s) of `struct.Struct.pack`."""
+        if self.py_format.endswith("s"):
+            return 'b""'
+        return ", ".join(["0"] * self.py_count)
 
     def py_unpack(self, values: str, index: int) -> str:
         """The member's value from the unpacked tuple `values`, where it starts at `index`."""
@@ -146,7 +171,7 @@ class Kind(ABC):
 
     def py_arg(self, expr: str, what: str) -> str:
         """An expression validating the argument `expr` (ValueError naming `what`) and
-        converting it to the member's value."""
+        converting it to what `py_pack` takes."""
         scalar = self.scalar
         if scalar is None:
             return expr
@@ -158,7 +183,8 @@ class Kind(ABC):
         return self.py_annotation
 
     def py_out(self, expr: str) -> str:
-        """The member's value `expr` turned into what a safe method returns."""
+        """The member's value `expr` (as `py_unpack` spells it) turned into what a safe method
+        returns."""
         return expr
 
 
@@ -240,8 +266,8 @@ class Fd(Kind):
     rust_arg_type = "BorrowedFd<'_>"
     rust_out_type = "OwnedFd"
 
-    def rust_store(self, target: str, arg: str) -> str:
-        return f"{target} = {arg}.as_raw_fd();"
+    def rust_store(self, var: str, name: str) -> str:
+        return f"{var}.{name} = {name}.as_raw_fd();"
 
     def rust_load(self, expr: str) -> str:
         return f"owned_fd({expr})?"
@@ -267,17 +293,69 @@ class UserPointer(Kind):
     rust_type = "u64"
     meaning = "user pointer"
     py_format = "Q"
-    summary = "user pointer (__aligned_u64)"
+
+    @cached_property
+    def summary(self) -> str:
+        return "user pointer (__aligned_u64)"
 
     @cached_property
     def scalar(self) -> Integer:
         return INTEGERS["u64"]
 
-    rust_arg_type = "*mut c_void"
+    @cached_property
+    def rust_arg_type(self) -> str:
+        return "*mut c_void"
+
     carries_pointer = True
 
-    def rust_store(self, target: str, arg: str) -> str:
-        return f"{target} = {arg} as usize as u64;"
+    def rust_store(self, var: str, name: str) -> str:
+        return f"{var}.{name} = {name} as usize as u64;"
+
+
+@dataclass(frozen=True)
+class UserBuffer(UserPointer):
+    """A user pointer to `length` bytes, `length` being another member of the struct: the safe
+    layers take a byte buffer and fill both members from it, so they need no `unsafe`."""
+
+    direction: Literal["in", "out"]  # "in": the kernel reads the bytes; "out": it writes them
+    length: str
+    length_kind: Integer
+
+    carries_pointer = False
+
+    @cached_property
+    def summary(self) -> str:
+        return f"user pointer (__aligned_u64) to @{self.length} bytes"
+
+    @cached_property
+    def rust_arg_type(self) -> str:
+        return "&[u8]" if self.direction == "in" else "&mut [u8]"
+
+    def rust_store(self, var: str, name: str) -> str:
+        pointer = "as_ptr" if self.direction == "in" else "as_mut_ptr"
+        what = name.removeprefix("r#")
+        return (
+            f"{var}.{name} = {name}.{pointer}() as usize as u64;\n"
+            f'{var}.{rust_ident(self.length)} = buffer_len({name}.len(), "{what}")?;'
+        )
+
+    @cached_property
+    def binding_note(self) -> str:
+        access = "reads" if self.direction == "in" else "writes into"
+        return f"A byte buffer the kernel {access}; its length goes into `{self.length}`."
+
+    @cached_property
+    def py_arg_annotation(self) -> str:
+        if self.direction == "in":
+            return "bytes | bytearray | memoryview | UserBuffer"
+        return "bytearray | memoryview | UserBuffer"
+
+    def py_arg(self, expr: str, what: str) -> str:
+        """A `_Memory` (keeper, address, length) for the buffer `expr` (a method takes the one a
+        UserBuffer carries first); the method packs its address here and its length into the
+        length member."""
+        writable = self.direction == "out"
+        return f'_memory({expr}, {writable}, {self.length_kind.max_value}, "{what}")'
 
 
 @dataclass(frozen=True)
@@ -329,18 +407,15 @@ class EnumStorage(Kind):
     def py_annotation(self) -> str:
         return f"{self.enum.rust_name} | int"
 
-    def py_pack(self, expr: str) -> str:
-        return f"int({expr})"
-
     def py_from_raw(self, expr: str) -> str:
-        return f"_enum({self.enum.rust_name}, {expr})"
+        # A dict look-up: calling an IntEnum class is several times slower. (FlagStorage
+        # overrides this: here the values are an Enum's.)
+        by_value = cast("Enum", self.enum).py_by_value
+        return f"{by_value}.get({expr}, {expr})"
 
     @cached_property
     def py_arg_annotation(self) -> str:
         return f"{self.enum.rust_name} | int"
-
-    def py_arg(self, expr: str, what: str) -> str:
-        return self.py_from_raw(super().py_arg(expr, what))
 
     @cached_property
     def kdoc_note(self) -> str:
@@ -508,10 +583,10 @@ class Array(Kind):
     def rust_arg_type(self) -> str:
         return "&CStr" if self.is_bytes else self.rust_field_type
 
-    def rust_store(self, target: str, arg: str) -> str:
+    def rust_store(self, var: str, name: str) -> str:
         if self.is_bytes:
-            return f'copy_cstr(&mut {target}, {arg}, "{arg}")?;'
-        return f"{target} = {arg};"
+            return f'copy_cstr(&mut {var}.{name}, {name}, "{name.removeprefix("r#")}")?;'
+        return f"{var}.{name} = {name};"
 
     @cached_property
     def rust_out_type(self) -> str:
@@ -545,6 +620,25 @@ class Array(Kind):
             return expr
         return f"*({self.element.py_pack('e')} for e in {expr})"
 
+    def py_arg_packed(self, expr: str, what: str) -> tuple[str, str]:
+        if self.is_bytes:
+            return super().py_arg_packed(expr, what)
+        star, element = self.element.py_arg_packed("e", what)
+        assert not star, "arrays of arrays are not a member kind"
+        return "*", f'_array({expr}, {self.length}, "{what}", lambda e: {element})'
+
+    @cached_property
+    def py_raw_types(self) -> tuple[str, ...]:
+        """The types of the values this member unpacks to (`py_count` of them)."""
+        return ("bytes",) if self.py_format.endswith("s") else ("int",) * self.py_count
+
+    @cached_property
+    def py_zero_values(self) -> str:
+        """The all-zero member as argument(s) of `struct.Struct.pack`."""
+        if self.py_format.endswith("s"):
+            return 'b""'
+        return ", ".join(["0"] * self.py_count)
+
     def py_unpack(self, values: str, index: int) -> str:
         if self.is_bytes:
             return f"{values}[{index}]"
@@ -568,4 +662,7 @@ class Array(Kind):
         return "str" if self.is_bytes else self.py_annotation
 
     def py_out(self, expr: str) -> str:
-        return f"_string({expr})" if self.is_bytes else expr
+        # Inline, not a helper: a call costs as much as the decoding.
+        if self.is_bytes:
+            return f'{expr}.partition(b"\\0")[0].decode("utf-8", "surrogateescape")'
+        return expr

@@ -11,7 +11,7 @@ from typing import Literal
 
 from ..errors import Diagnostic, Location
 from .arch import ARCHES, ENCODINGS, GENERIC, HOST_REFERENCE, Arch, IoctlEncoding
-from .kinds import Array, Kind
+from .kinds import Array, Kind, UserBuffer
 from .names import python_ident, rust_ident
 
 Direction = Literal["in", "out", "inout"]
@@ -143,6 +143,11 @@ class Enum:
     def high(self) -> int:
         return max(v.value for v in self.values)
 
+    @cached_property
+    def py_by_value(self) -> str:
+        """The Python dict from each value to its enum member."""
+        return f"_{self.name.upper()}_BY_VALUE"
+
 
 @dataclass(frozen=True)
 class Flag(EnumValue):
@@ -232,6 +237,21 @@ class Member:
         if self.since:
             parts.append(f"Optional: appended in {self.since}.")
         return " ".join(parts)
+
+    @cached_property
+    def py_result_name(self) -> str:
+        """The field of a Python result (a NamedTuple): no leading underscore, and not a name
+        of tuple's own."""
+        name = self.python_name
+        if name.startswith("_") or name in ("count", "index"):
+            return f"{name.lstrip('_')}_"
+        return name
+
+    @cached_property
+    def argument_description(self) -> str:
+        """The member's description as the doc of a safe method's argument."""
+        note = self.kind.binding_note
+        return f"{self.description} {note}" if note else self.description
 
 
 @dataclass(frozen=True)
@@ -339,6 +359,11 @@ class Struct:
     def carries_pointer(self) -> bool:
         return any(m.kind.carries_pointer for m in self.members)
 
+    @cached_property
+    def buffer_of_length(self) -> dict[str, Member]:
+        """Each member that holds a buffer's length -> the buffer (a user pointer) it measures."""
+        return {m.kind.length: m for m in self.members if isinstance(m.kind, UserBuffer)}
+
 
 def _round_up(value: int, align: int) -> int:
     return (value + align - 1) // align * align
@@ -415,14 +440,103 @@ class Command:
 
     @cached_property
     def arguments(self) -> tuple[Member, ...]:
-        """What a safe method takes: the in and inout members but `size` and reserved ones."""
+        """What a safe method takes: the in and inout members but `size`, reserved ones and
+        buffer lengths (the method takes them from the buffer)."""
         if self.struct is None:
             return ()
+        lengths = self.struct.buffer_of_length
         return tuple(
             m
             for m in self.struct.members
-            if m.direction in ("in", "inout") and not m.reserved and not m.implicit
+            if m.direction in ("in", "inout")
+            and not m.reserved
+            and not m.implicit
+            and m.name not in lengths
         )
+
+    def local(self, name: str) -> str:
+        """`name`, or `name_`, `name__`, ...: a local variable of a safe method that no argument
+        shadows."""
+        taken = {m.python_name for m in self.arguments} | {m.rust_name for m in self.arguments}
+        while name in taken:
+            name += "_"
+        return name
+
+    @cached_property
+    def py_buffers(self) -> tuple[tuple[str, str, str], ...]:
+        """(local, argument, expression) for each buffer argument: the `_Memory` the Python
+        method builds from it before packing, unless it is a UserBuffer."""
+        return tuple(
+            (self.local(f"{m.name}_memory"), m.python_name, m.kind.py_arg(m.python_name, m.name))
+            for m in self._buffer_arguments
+        )
+
+    @cached_property
+    def py_request_values(self) -> tuple[tuple[str, str], ...]:
+        """What the Python method packs for each member, in order, as ("*" or "", expression)
+        (see Kind.py_arg_packed): `size`, the checked arguments, each buffer's address and
+        length, zero for the rest."""
+        assert self.struct is not None
+        buffers = {m.name: self.local(f"{m.name}_memory") for m in self._buffer_arguments}
+        lengths = self.struct.buffer_of_length
+        values: list[tuple[str, str]] = []
+        for member in self.struct.members:
+            if member.implicit:
+                values.append(("", str(self.struct.size)))
+            elif member.name in buffers:
+                values.append(("", f"{buffers[member.name]}[1]"))
+            elif member.name in lengths and lengths[member.name].name in buffers:
+                values.append(("", f"{buffers[lengths[member.name].name]}[2]"))
+            elif member in self.arguments:
+                values.append(member.kind.py_arg_packed(member.python_name, member.name))
+            else:
+                values.append(("", member.kind.py_zero_values))
+        return tuple(values)
+
+    @cached_property
+    def _buffer_arguments(self) -> tuple[Member, ...]:
+        return tuple(m for m in self.arguments if isinstance(m.kind, UserBuffer))
+
+    @cached_property
+    def py_results_format(self) -> str:
+        """The `struct` format that unpacks just the results from the whole struct: the other
+        members are pad bytes."""
+        assert self.struct is not None
+        results = set(self.results)
+        formats: list[str] = []
+        skipped = 0
+        for member in self.struct.members:
+            if member in results:
+                formats += [f"{skipped}x"] if skipped else []
+                formats.append(member.kind.py_format)
+                skipped = 0
+            else:
+                skipped += member.kind.size(HOST_REFERENCE)
+        return "=" + "".join(formats) + (f"{skipped}x" if skipped else "")
+
+    def py_results(self, values: str) -> tuple[str, ...]:
+        """Each result as the Python method returns it, from the tuple `values` that
+        `py_results_format` unpacks."""
+        spelled, index = [], 0
+        for member in self.results:
+            spelled.append(member.kind.py_out(member.kind.py_unpack(values, index)))
+            index += member.kind.py_count
+        return tuple(spelled)
+
+    @cached_property
+    def py_results_annotation(self) -> str:
+        """The type of the tuple `py_results_format` unpacks to."""
+        return f"tuple[{', '.join(t for m in self.results for t in m.kind.py_raw_types)}]"
+
+    @cached_property
+    def py_results_name(self) -> str:
+        """The module's `struct.Struct` of `py_results_format`."""
+        return f"_{self.ioctl_name}_RESULTS"
+
+    @cached_property
+    def py_request_name(self) -> str:
+        """The module's prepacked request of a command that takes no argument."""
+        return f"_{self.ioctl_name}_REQUEST"
 
     @cached_property
     def results(self) -> tuple[Member, ...]:
@@ -571,6 +685,11 @@ class Model:
         return tuple(c for r in self.ranges for c in r.live)
 
     @cached_property
+    def multi_result_commands(self) -> tuple[Command, ...]:
+        """The commands whose safe method returns a struct of results (an `...Out` type)."""
+        return tuple(c for c in self.commands if len(c.results) > 1)
+
+    @cached_property
     def all_structs(self) -> tuple[Struct, ...]:
         return self.structs + tuple(c.struct for c in self.commands if c.struct is not None)
 
@@ -607,8 +726,8 @@ class Model:
 
     def rust_enum_repr(self, enum: Enum | FlagSet) -> str:
         """The integer inside the Rust newtype of an enum or flag set: the storage of the members
-        that hold it (a C enum has no width of its own; the spec gives one per member). Unused:
-        u32, or i32 for an enum with negative values."""
+        that hold it (a C enum has no width of its own; the model gives all of them one).
+        Unused: u32, or i32 for an enum with negative values."""
         for struct in self.all_structs:
             for member in struct.members:
                 kind = member.kind.element if isinstance(member.kind, Array) else member.kind

@@ -19,14 +19,16 @@ OSError with its errno and the ioctl's name.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import enum
+import errno
 import fcntl
 import os
 import platform
 import struct
 from collections.abc import Callable, Sequence
-from typing import ClassVar, Final, Protocol, Self, TypeVar
+from typing import ClassVar, Final, NamedTuple, Self, TypeVar
 
 # The ioctl type, documented in ioctl-number.rst.
 FWCTL_TYPE: Final = 0x9A
@@ -103,6 +105,11 @@ class FwctlDeviceType(enum.IntEnum):
     """
 
 
+_FWCTL_DEVICE_TYPE_BY_VALUE: Final[dict[int, FwctlDeviceType]] = (
+    {m.value: m for m in FwctlDeviceType}
+)
+
+
 class FwctlRpcScope(enum.IntEnum):
     """enum fwctl_rpc_scope: The scope of access an RPC asks for.
     """
@@ -121,18 +128,16 @@ class FwctlRpcScope(enum.IntEnum):
     """
 
 
-_E = TypeVar("_E", bound=enum.IntEnum)
+_FWCTL_RPC_SCOPE_BY_VALUE: Final[dict[int, FwctlRpcScope]] = {m.value: m for m in FwctlRpcScope}
+
+
 _T = TypeVar("_T")
 _U = TypeVar("_U")
 _S = TypeVar("_S")
 
-
-def _enum(cls: type[_E], value: int) -> _E | int:
-    """`value` as a member of `cls`, or as a plain int when `cls` does not name it (yet)."""
-    try:
-        return cls(value)
-    except ValueError:
-        return value
+_ioctl: Final = fcntl.ioctl
+# `tuple.__new__(Result, values)` builds a NamedTuple without its Python-level __new__.
+_tuple_new: Final = tuple.__new__
 
 
 def _int(value: int, low: int, high: int, what: str) -> int:
@@ -153,11 +158,6 @@ def _cstring(value: str | bytes, length: int, what: str) -> bytes:
     return data
 
 
-def _string(value: bytes) -> str:
-    """The C string a `__u8 [N]` member holds: up to its first NUL."""
-    return value.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
-
-
 def _array(
     value: Sequence[_T], length: int, what: str, check: Callable[[_T], _U]
 ) -> tuple[_U, ...]:
@@ -173,32 +173,75 @@ def _instance(value: _S, cls: type[_S], what: str) -> _S:
 
 
 def _fd(value: int) -> int:
+    """An fd the kernel returned from a successful ioctl."""
     if value < 0:
-        raise OSError(0, "the kernel returned no file descriptor")
+        raise OSError(errno.EPROTO, f"the ioctl succeeded but returned fd {value}")
     return value
 
 
-class _Packable(Protocol):
-    SIZE: ClassVar[int]
-
-    def pack(self) -> bytes: ...
-
-    @classmethod
-    def unpack(cls, data: bytes | bytearray | memoryview) -> Self: ...
+_Memory = tuple[object, int, int]
+"""A buffer argument as a method packs it: (keeper, address, length); `keeper` holds the memory
+until the ioctl ends."""
 
 
-_P = TypeVar("_P", bound=_Packable)
+class UserBuffer:
+    """Memory at a fixed address for a user pointer: the kernel reads a request from it or writes
+    a response into it. Any bytes-like object will do as a buffer argument; a UserBuffer is the
+    fastest, as its address is known once and for all.
+
+    `view` is a writable memoryview of the whole buffer; `bytes(buffer)` copies it.
+    """
+
+    __slots__ = ("_array", "address", "length", "pinned", "view")
+
+    def __init__(self, length_or_data: int | bytes | bytearray | memoryview) -> None:
+        """A zeroed buffer of `length_or_data` bytes, or a buffer holding a copy of it."""
+        if isinstance(length_or_data, int):
+            self._array = ctypes.create_string_buffer(length_or_data)
+        else:
+            data = bytes(length_or_data)
+            self._array = ctypes.create_string_buffer(data, len(data))
+        self.length: Final[int] = ctypes.sizeof(self._array)
+        self.address: Final[int] = ctypes.addressof(self._array)
+        self.view: Final[memoryview] = memoryview(self._array).cast("B")
+        self.pinned: Final[_Memory] = (self, self.address, self.length)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __bytes__(self) -> bytes:
+        return self.view.tobytes()
+
+    def __repr__(self) -> str:
+        return f"UserBuffer({self.length})"
 
 
-def _ioctl(fd: int, number: int, name: str, arg: _P) -> _P:
-    """Issues ioctl `name` with `arg`, returning the struct as the kernel left it."""
-    buffer = bytearray(arg.pack())
-    try:
-        fcntl.ioctl(fd, number, buffer, True)
-    except OSError as error:
-        code = error.errno or 0
-        raise OSError(code, f"{name}: {os.strerror(code)}") from None
-    return type(arg).unpack(buffer)
+def _memory(
+    value: bytes | bytearray | memoryview | UserBuffer, writable: bool, limit: int, what: str
+) -> _Memory:
+    """The address and length of the buffer `value`, refusing one the kernel cannot use."""
+    if isinstance(value, UserBuffer):
+        keeper: object = value
+        address, length = value.address, value.length
+    else:
+        try:
+            view = memoryview(value).cast("B")
+        except (TypeError, ValueError):
+            raise ValueError(f"{what} must be a C-contiguous bytes-like object") from None
+        length = view.nbytes
+        if writable and view.readonly:
+            raise ValueError(f"{what} must be writable: the kernel writes into it")
+        if length == 0:
+            keeper, address = view, 0
+        elif view.readonly:  # ctypes cannot point into read-only memory: point to a copy
+            keeper = ctypes.create_string_buffer(view.tobytes(), length)
+            address = ctypes.addressof(keeper)
+        else:  # a c_char over the first byte pins the memory (no resize) while it lives
+            keeper = ctypes.c_char.from_buffer(view)
+            address = ctypes.addressof(keeper)
+    if length > limit:
+        raise ValueError(f"{what} is {length} bytes long; its length member holds at most {limit}")
+    return keeper, address, length
 
 
 class _FdObject:
@@ -228,6 +271,14 @@ class _FdObject:
         """Gives up ownership of the fd and returns it."""
         fd, self._fd = self.fileno(), -1
         return fd
+
+    def _failure(self, error: OSError | ValueError, name: str) -> Exception:
+        """What a method raises when ioctl `name` failed with `error`: ValueError on a closed
+        object (fcntl refuses fd -1), else OSError with the kernel's errno, naming the ioctl."""
+        if self._fd < 0:
+            return ValueError(f"I/O operation on a closed {type(self).__name__}")
+        code = getattr(error, "errno", None) or 0
+        return OSError(code, f"{name}: {os.strerror(code)}")
 
     def __enter__(self) -> Self:
         return self
@@ -282,7 +333,7 @@ class FwctlInfo:
             return self.STRUCT.pack(
                 self.size,
                 self.flags,
-                int(self.out_device_type),
+                self.out_device_type,
                 self.device_data_len,
                 self.out_device_data,
             )
@@ -295,7 +346,7 @@ class FwctlInfo:
         return cls(
             size=values[0],
             flags=values[1],
-            out_device_type=_enum(FwctlDeviceType, values[2]),
+            out_device_type=_FWCTL_DEVICE_TYPE_BY_VALUE.get(values[2], values[2]),
             device_data_len=values[3],
             out_device_data=values[4],
         )
@@ -344,7 +395,7 @@ class FwctlRpc:
         try:
             return self.STRUCT.pack(
                 self.size,
-                int(self.scope),
+                self.scope,
                 self.in_len,
                 self.out_len,
                 self.in_,
@@ -358,7 +409,7 @@ class FwctlRpc:
         values = cls.STRUCT.unpack(data)
         return cls(
             size=values[0],
-            scope=_enum(FwctlRpcScope, values[1]),
+            scope=_FWCTL_RPC_SCOPE_BY_VALUE.get(values[1], values[1]),
             in_len=values[2],
             out_len=values[3],
             in_=values[4],
@@ -366,8 +417,13 @@ class FwctlRpc:
         )
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class FwctlInfoOut:
+# What the methods pack and unpack: the requests of commands without arguments, prepacked, and
+# each command's results, the other members skipped as pad bytes.
+_FWCTL_INFO_RESULTS: Final = struct.Struct("=8xII8x")
+_FWCTL_RPC_RESULTS: Final = struct.Struct("=12xI16x")
+
+
+class FwctlInfoOut(NamedTuple):
     """What Fwctl.info() returns."""
 
     out_device_type: FwctlDeviceType | int
@@ -396,52 +452,73 @@ class Fwctl(_FdObject):
 
     def info(
         self,
-        device_data_len: int,
-        out_device_data: int,
+        out_device_data: bytearray | memoryview | UserBuffer,
     ) -> FwctlInfoOut:
         """ioctl(FWCTL_INFO): Queries the kind of device and copies its device-specific information,
         a struct defined by the device's own uapi header, into a user buffer.
         """
-        ioctl_arg = FwctlInfo(
-            size=FwctlInfo.SIZE,
-            device_data_len=_int(device_data_len, 0, 4294967295, "device_data_len"),
-            out_device_data=_int(out_device_data, 0, 18446744073709551615, "out_device_data"),
+        out_device_data_memory = (
+            out_device_data.pinned
+            if type(out_device_data) is UserBuffer
+            else _memory(out_device_data, True, 4294967295, "out_device_data")
         )
-        ioctl_out = _ioctl(
-            self.fileno(),
-            FWCTL_INFO,
-            "FWCTL_INFO",
-            ioctl_arg,
+        request = bytearray(24)
+        FwctlInfo.STRUCT.pack_into(
+            request,
+            0,
+            24,
+            0,
+            0,
+            out_device_data_memory[2],
+            out_device_data_memory[1],
         )
-        return FwctlInfoOut(
-            ioctl_out.out_device_type,
-            ioctl_out.device_data_len,
+        try:
+            _ioctl(self._fd, FWCTL_INFO, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "FWCTL_INFO") from None
+        values: tuple[int, int] = _FWCTL_INFO_RESULTS.unpack_from(request)
+        return _tuple_new(
+            FwctlInfoOut,
+            (
+                _FWCTL_DEVICE_TYPE_BY_VALUE.get(values[0], values[0]),
+                values[1],
+            ),
         )
 
     def rpc(
         self,
         scope: FwctlRpcScope | int,
-        in_len: int,
-        out_len: int,
-        in_: int,
-        out: int,
+        in_: bytes | bytearray | memoryview | UserBuffer,
+        out: bytearray | memoryview | UserBuffer,
     ) -> int:
         """ioctl(FWCTL_RPC): Sends an RPC to the device firmware and returns its response. The RPC
         and its response are in the device's own format; the kernel checks @scope against the
         caller's rights.
         """
-        ioctl_arg = FwctlRpc(
-            size=FwctlRpc.SIZE,
-            scope=_enum(FwctlRpcScope, _int(scope, 0, 4294967295, "scope")),
-            in_len=_int(in_len, 0, 4294967295, "in_len"),
-            out_len=_int(out_len, 0, 4294967295, "out_len"),
-            in_=_int(in_, 0, 18446744073709551615, "in"),
-            out=_int(out, 0, 18446744073709551615, "out"),
+        in_memory = (
+            in_.pinned
+            if type(in_) is UserBuffer
+            else _memory(in_, False, 4294967295, "in")
         )
-        ioctl_out = _ioctl(
-            self.fileno(),
-            FWCTL_RPC,
-            "FWCTL_RPC",
-            ioctl_arg,
+        out_memory = (
+            out.pinned
+            if type(out) is UserBuffer
+            else _memory(out, True, 4294967295, "out")
         )
-        return ioctl_out.out_len
+        request = bytearray(32)
+        FwctlRpc.STRUCT.pack_into(
+            request,
+            0,
+            32,
+            _int(scope, 0, 4294967295, "scope"),
+            in_memory[2],
+            out_memory[2],
+            in_memory[1],
+            out_memory[1],
+        )
+        try:
+            _ioctl(self._fd, FWCTL_RPC, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "FWCTL_RPC") from None
+        values: tuple[int] = _FWCTL_RPC_RESULTS.unpack_from(request)
+        return values[0]

@@ -5,7 +5,9 @@
 //! header's order) and returns its output members: nothing, the one output, or a `...Out` struct
 //! when there are several. An fd output is an [`OwnedFd`], or the type of the object it opens when
 //! the command is named after that object's range (`create_session` returns a `Session`). A
-//! method whose struct carries a user pointer is `unsafe`: the kernel writes through it.
+//! user pointer paired with its length is a byte slice (`&[u8]` for the kernel to read, `&mut
+//! [u8]` for it to write), and the method fills both members from it; a method whose struct
+//! carries any other user pointer is `unsafe`: the caller vouches for it.
 #![allow(clippy::too_many_arguments)]
 
 use super::*;
@@ -55,6 +57,17 @@ fn to_cstring(bytes: &[u8]) -> CString {
     CString::new(&bytes[..end]).expect("no NUL before `end`")
 }
 
+/// The length of a buffer argument as its length member's type, refusing one too long for it.
+#[allow(dead_code)]
+fn buffer_len<T: TryFrom<usize>>(len: usize, what: &str) -> io::Result<T> {
+    T::try_from(len).map_err(|_| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            std::format!("{what} is {len} bytes long, more than its length member holds"),
+        )
+    })
+}
+
 /// Takes ownership of an fd the kernel returned.
 #[allow(dead_code)]
 fn owned_fd(fd: RawFd) -> io::Result<OwnedFd> {
@@ -96,28 +109,15 @@ impl Fwctl {
     /// ioctl(`FWCTL_INFO`): Queries the kind of device and copies its device-specific information,
     /// a struct defined by the device's own uapi header, into a user buffer.
     ///
-    /// - `device_data_len`: Input/Output; On input, the length of the @out_device_data buffer. On
-    ///   output, the length of the device information the kernel has; at most the buffer's length
-    ///   was copied.
     /// - `out_device_data`: Input; User pointer to a buffer that receives the device-specific
-    ///   information.
-    ///
-    /// # Safety
-    ///
-    /// Every user pointer argument is valid for what the kernel reads or writes through it, for
-    /// the lengths the other arguments give.
-    pub unsafe fn info(
-        &self,
-        device_data_len: u32,
-        out_device_data: *mut c_void,
-    ) -> io::Result<FwctlInfoOut> {
+    ///   information. A byte buffer the kernel writes into; its length goes into `device_data_len`.
+    pub fn info(&self, out_device_data: &mut [u8]) -> io::Result<FwctlInfoOut> {
         let mut arg = FwctlInfo::ZERO;
         arg.size = FwctlInfo::SIZE;
-        arg.device_data_len = device_data_len;
-        arg.out_device_data = out_device_data as usize as u64;
+        arg.out_device_data = out_device_data.as_mut_ptr() as usize as u64;
+        arg.device_data_len = buffer_len(out_device_data.len(), "out_device_data")?;
         let fd = self.fd.as_raw_fd();
-        // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size; the
-        // caller vouches for its user pointers.
+        // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size.
         check(unsafe { fwctl_info(fd, &mut arg) })?;
         Ok(FwctlInfoOut {
             out_device_type: arg.out_device_type,
@@ -130,34 +130,20 @@ impl Fwctl {
     /// caller's rights.
     ///
     /// - `scope`: Input; The scope of access the RPC needs. A value of &enum fwctl_rpc_scope.
-    /// - `in_len`: Input; The length of the @in buffer.
-    /// - `out_len`: Input/Output; On input, the length of the @out buffer. On output, the length of
-    ///   the response.
-    /// - `r#in`: Input; User pointer to the RPC request.
-    /// - `out`: Input; User pointer to a buffer that receives the RPC response.
-    ///
-    /// # Safety
-    ///
-    /// Every user pointer argument is valid for what the kernel reads or writes through it, for
-    /// the lengths the other arguments give.
-    pub unsafe fn rpc(
-        &self,
-        scope: FwctlRpcScope,
-        in_len: u32,
-        out_len: u32,
-        r#in: *mut c_void,
-        out: *mut c_void,
-    ) -> io::Result<u32> {
+    /// - `r#in`: Input; User pointer to the RPC request. A byte buffer the kernel reads; its length
+    ///   goes into `in_len`.
+    /// - `out`: Input; User pointer to a buffer that receives the RPC response. A byte buffer the
+    ///   kernel writes into; its length goes into `out_len`.
+    pub fn rpc(&self, scope: FwctlRpcScope, r#in: &[u8], out: &mut [u8]) -> io::Result<u32> {
         let mut arg = FwctlRpc::ZERO;
         arg.size = FwctlRpc::SIZE;
         arg.scope = scope;
-        arg.in_len = in_len;
-        arg.out_len = out_len;
-        arg.r#in = r#in as usize as u64;
-        arg.out = out as usize as u64;
+        arg.r#in = r#in.as_ptr() as usize as u64;
+        arg.in_len = buffer_len(r#in.len(), "in")?;
+        arg.out = out.as_mut_ptr() as usize as u64;
+        arg.out_len = buffer_len(out.len(), "out")?;
         let fd = self.fd.as_raw_fd();
-        // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size; the
-        // caller vouches for its user pointers.
+        // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size.
         check(unsafe { fwctl_rpc(fd, &mut arg) })?;
         let out = arg.out_len;
         Ok(out)

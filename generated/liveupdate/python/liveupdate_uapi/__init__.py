@@ -22,14 +22,15 @@ failing ioctl raises OSError with its errno and the ioctl's name.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
-import enum
+import errno
 import fcntl
 import os
 import platform
 import struct
 from collections.abc import Callable, Sequence
-from typing import ClassVar, Final, Protocol, Self, TypeVar
+from typing import ClassVar, Final, Self, TypeVar
 
 # The ioctl type, documented in ioctl-number.rst.
 LIVEUPDATE_IOCTL_TYPE: Final = 0xBA
@@ -118,18 +119,11 @@ LIVEUPDATE_SESSION_FINISH: Final[int] = _NUMBERS["LIVEUPDATE_SESSION_FINISH"]
 LIVEUPDATE_SESSION_GET_NAME: Final[int] = _NUMBERS["LIVEUPDATE_SESSION_GET_NAME"]
 
 
-_E = TypeVar("_E", bound=enum.IntEnum)
 _T = TypeVar("_T")
 _U = TypeVar("_U")
 _S = TypeVar("_S")
 
-
-def _enum(cls: type[_E], value: int) -> _E | int:
-    """`value` as a member of `cls`, or as a plain int when `cls` does not name it (yet)."""
-    try:
-        return cls(value)
-    except ValueError:
-        return value
+_ioctl: Final = fcntl.ioctl
 
 
 def _int(value: int, low: int, high: int, what: str) -> int:
@@ -150,11 +144,6 @@ def _cstring(value: str | bytes, length: int, what: str) -> bytes:
     return data
 
 
-def _string(value: bytes) -> str:
-    """The C string a `__u8 [N]` member holds: up to its first NUL."""
-    return value.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
-
-
 def _array(
     value: Sequence[_T], length: int, what: str, check: Callable[[_T], _U]
 ) -> tuple[_U, ...]:
@@ -170,32 +159,75 @@ def _instance(value: _S, cls: type[_S], what: str) -> _S:
 
 
 def _fd(value: int) -> int:
+    """An fd the kernel returned from a successful ioctl."""
     if value < 0:
-        raise OSError(0, "the kernel returned no file descriptor")
+        raise OSError(errno.EPROTO, f"the ioctl succeeded but returned fd {value}")
     return value
 
 
-class _Packable(Protocol):
-    SIZE: ClassVar[int]
-
-    def pack(self) -> bytes: ...
-
-    @classmethod
-    def unpack(cls, data: bytes | bytearray | memoryview) -> Self: ...
+_Memory = tuple[object, int, int]
+"""A buffer argument as a method packs it: (keeper, address, length); `keeper` holds the memory
+until the ioctl ends."""
 
 
-_P = TypeVar("_P", bound=_Packable)
+class UserBuffer:
+    """Memory at a fixed address for a user pointer: the kernel reads a request from it or writes
+    a response into it. Any bytes-like object will do as a buffer argument; a UserBuffer is the
+    fastest, as its address is known once and for all.
+
+    `view` is a writable memoryview of the whole buffer; `bytes(buffer)` copies it.
+    """
+
+    __slots__ = ("_array", "address", "length", "pinned", "view")
+
+    def __init__(self, length_or_data: int | bytes | bytearray | memoryview) -> None:
+        """A zeroed buffer of `length_or_data` bytes, or a buffer holding a copy of it."""
+        if isinstance(length_or_data, int):
+            self._array = ctypes.create_string_buffer(length_or_data)
+        else:
+            data = bytes(length_or_data)
+            self._array = ctypes.create_string_buffer(data, len(data))
+        self.length: Final[int] = ctypes.sizeof(self._array)
+        self.address: Final[int] = ctypes.addressof(self._array)
+        self.view: Final[memoryview] = memoryview(self._array).cast("B")
+        self.pinned: Final[_Memory] = (self, self.address, self.length)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __bytes__(self) -> bytes:
+        return self.view.tobytes()
+
+    def __repr__(self) -> str:
+        return f"UserBuffer({self.length})"
 
 
-def _ioctl(fd: int, number: int, name: str, arg: _P) -> _P:
-    """Issues ioctl `name` with `arg`, returning the struct as the kernel left it."""
-    buffer = bytearray(arg.pack())
-    try:
-        fcntl.ioctl(fd, number, buffer, True)
-    except OSError as error:
-        code = error.errno or 0
-        raise OSError(code, f"{name}: {os.strerror(code)}") from None
-    return type(arg).unpack(buffer)
+def _memory(
+    value: bytes | bytearray | memoryview | UserBuffer, writable: bool, limit: int, what: str
+) -> _Memory:
+    """The address and length of the buffer `value`, refusing one the kernel cannot use."""
+    if isinstance(value, UserBuffer):
+        keeper: object = value
+        address, length = value.address, value.length
+    else:
+        try:
+            view = memoryview(value).cast("B")
+        except (TypeError, ValueError):
+            raise ValueError(f"{what} must be a C-contiguous bytes-like object") from None
+        length = view.nbytes
+        if writable and view.readonly:
+            raise ValueError(f"{what} must be writable: the kernel writes into it")
+        if length == 0:
+            keeper, address = view, 0
+        elif view.readonly:  # ctypes cannot point into read-only memory: point to a copy
+            keeper = ctypes.create_string_buffer(view.tobytes(), length)
+            address = ctypes.addressof(keeper)
+        else:  # a c_char over the first byte pins the memory (no resize) while it lives
+            keeper = ctypes.c_char.from_buffer(view)
+            address = ctypes.addressof(keeper)
+    if length > limit:
+        raise ValueError(f"{what} is {length} bytes long; its length member holds at most {limit}")
+    return keeper, address, length
 
 
 class _FdObject:
@@ -225,6 +257,14 @@ class _FdObject:
         """Gives up ownership of the fd and returns it."""
         fd, self._fd = self.fileno(), -1
         return fd
+
+    def _failure(self, error: OSError | ValueError, name: str) -> Exception:
+        """What a method raises when ioctl `name` failed with `error`: ValueError on a closed
+        object (fcntl refuses fd -1), else OSError with the kernel's errno, naming the ioctl."""
+        if self._fd < 0:
+            return ValueError(f"I/O operation on a closed {type(self).__name__}")
+        code = getattr(error, "errno", None) or 0
+        return OSError(code, f"{name}: {os.strerror(code)}")
 
     def __enter__(self) -> Self:
         return self
@@ -516,6 +556,16 @@ class LiveupdateSessionGetName:
         )
 
 
+# What the methods pack and unpack: the requests of commands without arguments, prepacked, and
+# each command's results, the other members skipped as pad bytes.
+_LIVEUPDATE_IOCTL_CREATE_SESSION_RESULTS: Final = struct.Struct("=4xi64x")
+_LIVEUPDATE_IOCTL_RETRIEVE_SESSION_RESULTS: Final = struct.Struct("=4xi64x")
+_LIVEUPDATE_SESSION_RETRIEVE_FD_RESULTS: Final = struct.Struct("=4xi8x")
+_LIVEUPDATE_SESSION_FINISH_REQUEST: Final = LiveupdateSessionFinish.STRUCT.pack(8, 0)
+_LIVEUPDATE_SESSION_GET_NAME_REQUEST: Final = LiveupdateSessionGetName.STRUCT.pack(72, 0, b"")
+_LIVEUPDATE_SESSION_GET_NAME_RESULTS: Final = struct.Struct("=8x64s")
+
+
 class LiveUpdate(_FdObject):
     """The /dev/liveupdate ioctl commands.
 
@@ -539,17 +589,20 @@ class LiveUpdate(_FdObject):
         """ioctl(LIVEUPDATE_IOCTL_CREATE_SESSION): Creates a new live update session for preserving
         resources, and returns a new session file descriptor for it. Only valid on /dev/liveupdate.
         """
-        ioctl_arg = LiveupdateIoctlCreateSession(
-            size=LiveupdateIoctlCreateSession.SIZE,
-            name=_cstring(name, LIVEUPDATE_SESSION_NAME_LENGTH, "name"),
+        request = bytearray(72)
+        LiveupdateIoctlCreateSession.STRUCT.pack_into(
+            request,
+            0,
+            72,
+            0,
+            _cstring(name, LIVEUPDATE_SESSION_NAME_LENGTH, "name"),
         )
-        ioctl_out = _ioctl(
-            self.fileno(),
-            LIVEUPDATE_IOCTL_CREATE_SESSION,
-            "LIVEUPDATE_IOCTL_CREATE_SESSION",
-            ioctl_arg,
-        )
-        return Session(_fd(ioctl_out.fd))
+        try:
+            _ioctl(self._fd, LIVEUPDATE_IOCTL_CREATE_SESSION, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "LIVEUPDATE_IOCTL_CREATE_SESSION") from None
+        values: tuple[int] = _LIVEUPDATE_IOCTL_CREATE_SESSION_RESULTS.unpack_from(request)
+        return Session(_fd(values[0]))
 
     def retrieve_session(
         self,
@@ -560,17 +613,20 @@ class LiveUpdate(_FdObject):
         regains control of its preserved resources after a live update. Only valid on
         /dev/liveupdate.
         """
-        ioctl_arg = LiveupdateIoctlRetrieveSession(
-            size=LiveupdateIoctlRetrieveSession.SIZE,
-            name=_cstring(name, LIVEUPDATE_SESSION_NAME_LENGTH, "name"),
+        request = bytearray(72)
+        LiveupdateIoctlRetrieveSession.STRUCT.pack_into(
+            request,
+            0,
+            72,
+            0,
+            _cstring(name, LIVEUPDATE_SESSION_NAME_LENGTH, "name"),
         )
-        ioctl_out = _ioctl(
-            self.fileno(),
-            LIVEUPDATE_IOCTL_RETRIEVE_SESSION,
-            "LIVEUPDATE_IOCTL_RETRIEVE_SESSION",
-            ioctl_arg,
-        )
-        return Session(_fd(ioctl_out.fd))
+        try:
+            _ioctl(self._fd, LIVEUPDATE_IOCTL_RETRIEVE_SESSION, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "LIVEUPDATE_IOCTL_RETRIEVE_SESSION") from None
+        values: tuple[int] = _LIVEUPDATE_IOCTL_RETRIEVE_SESSION_RESULTS.unpack_from(request)
+        return Session(_fd(values[0]))
 
 
 class Session(_FdObject):
@@ -590,17 +646,18 @@ class Session(_FdObject):
         """ioctl(LIVEUPDATE_SESSION_PRESERVE_FD): Preserves a file descriptor in the session across
         the live update, under a token that userspace chooses and later passes to retrieve it.
         """
-        ioctl_arg = LiveupdateSessionPreserveFd(
-            size=LiveupdateSessionPreserveFd.SIZE,
-            fd=_int(fd, 0, 2147483647, "fd"),
-            token=_int(token, 0, 18446744073709551615, "token"),
+        request = bytearray(16)
+        LiveupdateSessionPreserveFd.STRUCT.pack_into(
+            request,
+            0,
+            16,
+            _int(fd, 0, 2147483647, "fd"),
+            _int(token, 0, 18446744073709551615, "token"),
         )
-        _ioctl(
-            self.fileno(),
-            LIVEUPDATE_SESSION_PRESERVE_FD,
-            "LIVEUPDATE_SESSION_PRESERVE_FD",
-            ioctl_arg,
-        )
+        try:
+            _ioctl(self._fd, LIVEUPDATE_SESSION_PRESERVE_FD, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "LIVEUPDATE_SESSION_PRESERVE_FD") from None
 
     def retrieve_fd(
         self,
@@ -609,17 +666,20 @@ class Session(_FdObject):
         """ioctl(LIVEUPDATE_SESSION_RETRIEVE_FD): Retrieves a file preserved in the session by the
         previous kernel, and returns a new file descriptor for it.
         """
-        ioctl_arg = LiveupdateSessionRetrieveFd(
-            size=LiveupdateSessionRetrieveFd.SIZE,
-            token=_int(token, 0, 18446744073709551615, "token"),
+        request = bytearray(16)
+        LiveupdateSessionRetrieveFd.STRUCT.pack_into(
+            request,
+            0,
+            16,
+            0,
+            _int(token, 0, 18446744073709551615, "token"),
         )
-        ioctl_out = _ioctl(
-            self.fileno(),
-            LIVEUPDATE_SESSION_RETRIEVE_FD,
-            "LIVEUPDATE_SESSION_RETRIEVE_FD",
-            ioctl_arg,
-        )
-        return _fd(ioctl_out.fd)
+        try:
+            _ioctl(self._fd, LIVEUPDATE_SESSION_RETRIEVE_FD, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "LIVEUPDATE_SESSION_RETRIEVE_FD") from None
+        values: tuple[int] = _LIVEUPDATE_SESSION_RETRIEVE_FD_RESULTS.unpack_from(request)
+        return _fd(values[0])
 
     def finish(
         self,
@@ -627,33 +687,23 @@ class Session(_FdObject):
         """ioctl(LIVEUPDATE_SESSION_FINISH): Tells the kernel that userspace has retrieved
         everything it needs from the session; the kernel releases what it still holds for it.
         """
-        ioctl_arg = LiveupdateSessionFinish(
-            size=LiveupdateSessionFinish.SIZE,
-        )
-        _ioctl(
-            self.fileno(),
-            LIVEUPDATE_SESSION_FINISH,
-            "LIVEUPDATE_SESSION_FINISH",
-            ioctl_arg,
-        )
+        request = bytearray(_LIVEUPDATE_SESSION_FINISH_REQUEST)
+        try:
+            _ioctl(self._fd, LIVEUPDATE_SESSION_FINISH, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "LIVEUPDATE_SESSION_FINISH") from None
 
     def get_name(
         self,
     ) -> str:
         """ioctl(LIVEUPDATE_SESSION_GET_NAME): Returns the name of the session.
         """
-        ioctl_arg = LiveupdateSessionGetName(
-            size=LiveupdateSessionGetName.SIZE,
-        )
-        ioctl_out = _ioctl(
-            self.fileno(),
-            LIVEUPDATE_SESSION_GET_NAME,
-            "LIVEUPDATE_SESSION_GET_NAME",
-            ioctl_arg,
-        )
-        return _string(ioctl_out.name)
+        request = bytearray(_LIVEUPDATE_SESSION_GET_NAME_REQUEST)
+        try:
+            _ioctl(self._fd, LIVEUPDATE_SESSION_GET_NAME, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "LIVEUPDATE_SESSION_GET_NAME") from None
+        values: tuple[bytes] = _LIVEUPDATE_SESSION_GET_NAME_RESULTS.unpack_from(request)
+        return values[0].partition(b"\0")[0].decode("utf-8", "surrogateescape")
 
-    @property
-    def name(self) -> str:
-        """The result of `get_name()`."""
-        return self.get_name()
+    name = property(get_name, doc="The result of `get_name()`.")

@@ -5,7 +5,7 @@
 use std::ffi::CString;
 use std::fs::File;
 use std::io::{self, ErrorKind, Read, Seek, SeekFrom, Write};
-use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, FromRawFd};
 use std::process::ExitCode;
 
 use fwctl_uapi::{Fwctl, FwctlDeviceType, FwctlRpcScope};
@@ -14,6 +14,7 @@ use liveupdate_uapi::{LiveUpdate, LIVEUPDATE_SESSION_NAME_LENGTH};
 const EPERM: i32 = 1;
 const ENOENT: i32 = 2;
 const EBUSY: i32 = 16;
+const ENOSPC: i32 = 28;
 const EEXIST: i32 = 17;
 
 /// What the fake device reports in out_device_data (see tests/kmod/fwctl/main.c).
@@ -33,7 +34,12 @@ impl Tap {
         if !ok {
             self.failures += 1;
         }
-        println!("{}ok {} - {}", if ok { "" } else { "not " }, self.checks, what.as_ref());
+        println!(
+            "{}ok {} - {}",
+            if ok { "" } else { "not " },
+            self.checks,
+            what.as_ref()
+        );
         ok
     }
 
@@ -42,7 +48,7 @@ impl Tap {
         let (ok, got) = match &result {
             Ok(_) => (false, "succeeded".to_string()),
             Err(e) => (
-                e.raw_os_error() == Some(want) && kind.map_or(true, |k| e.kind() == k),
+                e.raw_os_error() == Some(want) && kind.is_none_or(|k| e.kind() == k),
                 format!("{:?} / {:?}", e.raw_os_error(), e.kind()),
             ),
         };
@@ -56,7 +62,9 @@ fn memfd(name: &str) -> io::Result<File> {
     }
     let name = CString::new(name).expect("no NUL");
     // SAFETY: a valid C string; the fd returned is new and ours.
-    let fd = unsafe { memfd_create(name.as_ptr(), 1 /* MFD_CLOEXEC */) };
+    let fd = unsafe {
+        memfd_create(name.as_ptr(), 1 /* MFD_CLOEXEC */)
+    };
     if fd < 0 {
         return Err(io::Error::last_os_error());
     }
@@ -73,7 +81,12 @@ fn luo(t: &mut Tap) {
         }
     };
     t.check(true, "LiveUpdate::open_default");
-    t.errno(LiveUpdate::open_default(), EBUSY, Some(ErrorKind::ResourceBusy), "second open");
+    t.errno(
+        LiveUpdate::open_default(),
+        EBUSY,
+        Some(ErrorKind::ResourceBusy),
+        "second open",
+    );
 
     let session = match dev.create_session(c"rust-alpha") {
         Ok(s) => s,
@@ -82,7 +95,10 @@ fn luo(t: &mut Tap) {
             return;
         }
     };
-    t.check(session.as_raw_fd() >= 0, "create_session(\"rust-alpha\") returned a Session");
+    t.check(
+        session.as_raw_fd() >= 0,
+        "create_session(\"rust-alpha\") returned a Session",
+    );
     t.errno(
         dev.create_session(c"rust-alpha"),
         EEXIST,
@@ -92,7 +108,8 @@ fn luo(t: &mut Tap) {
     let long = CString::new("x".repeat(LIVEUPDATE_SESSION_NAME_LENGTH)).expect("no NUL");
     let err = dev.create_session(&long).err();
     t.check(
-        err.as_ref().is_some_and(|e| e.kind() == ErrorKind::InvalidInput && e.raw_os_error().is_none()),
+        err.as_ref()
+            .is_some_and(|e| e.kind() == ErrorKind::InvalidInput && e.raw_os_error().is_none()),
         format!("create_session 64-byte name -> InvalidInput before any ioctl ({err:?})"),
     );
     t.errno(
@@ -121,16 +138,33 @@ fn luo(t: &mut Tap) {
             return;
         }
     };
-    t.check(session.preserve_fd(file.as_fd(), 7).is_ok(), "preserve_fd(memfd, token 7)");
-    t.errno(session.preserve_fd(file.as_fd(), 7), EEXIST, None, "preserve_fd duplicate token 7");
-    t.errno(session.retrieve_fd(8), ENOENT, Some(ErrorKind::NotFound), "retrieve_fd unknown token 8");
+    t.check(
+        session.preserve_fd(file.as_fd(), 7).is_ok(),
+        "preserve_fd(memfd, token 7)",
+    );
+    t.errno(
+        session.preserve_fd(file.as_fd(), 7),
+        EEXIST,
+        None,
+        "preserve_fd duplicate token 7",
+    );
+    t.errno(
+        session.retrieve_fd(8),
+        ENOENT,
+        Some(ErrorKind::NotFound),
+        "retrieve_fd unknown token 8",
+    );
     match session.retrieve_fd(7) {
         Ok(fd) => {
-            t.check(fd.as_raw_fd() != file.as_raw_fd(), "retrieve_fd(7) returned a new OwnedFd");
-            let mut back = File::from(OwnedFd::from(fd));
+            t.check(
+                fd.as_raw_fd() != file.as_raw_fd(),
+                "retrieve_fd(7) returned a new OwnedFd",
+            );
+            let mut back = File::from(fd);
             let wrote = file.write_all(b"luogen-rust").is_ok();
             let mut buf = String::new();
-            let read = back.seek(SeekFrom::Start(0)).is_ok() && back.read_to_string(&mut buf).is_ok();
+            let read =
+                back.seek(SeekFrom::Start(0)).is_ok() && back.read_to_string(&mut buf).is_ok();
             t.check(
                 wrote && read && buf == "luogen-rust",
                 format!("written to the memfd, read through the retrieved fd ({buf:?})"),
@@ -146,9 +180,19 @@ fn luo(t: &mut Tap) {
         format!("Session::name() = {name:?}"),
     );
     t.check(session.finish().is_ok(), "finish()");
-    t.errno(session.retrieve_fd(7), ENOENT, None, "retrieve_fd(7) after finish");
+    t.errno(
+        session.retrieve_fd(7),
+        ENOENT,
+        None,
+        "retrieve_fd(7) after finish",
+    );
     drop(session);
-    t.errno(dev.retrieve_session(c"rust-alpha"), ENOENT, None, "session gone once its fds closed");
+    t.errno(
+        dev.retrieve_session(c"rust-alpha"),
+        ENOENT,
+        None,
+        "session gone once its fds closed",
+    );
 }
 
 fn fwctl(t: &mut Tap) {
@@ -162,15 +206,16 @@ fn fwctl(t: &mut Tap) {
     t.check(true, "Fwctl::open(\"/dev/fwctl0\")");
 
     let mut data = [0xa5u8; 64];
-    // SAFETY: `data` is valid for writes of the 64 bytes announced.
-    let info = unsafe { dev.info(data.len() as u32, data.as_mut_ptr().cast()) };
-    match info {
+    match dev.info(&mut data) {
         Ok(info) => {
             t.check(
                 info.out_device_type == FwctlDeviceType::FWCTL_DEVICE_TYPE_MLX5,
                 format!("info(): device type MLX5 ({:?})", info.out_device_type),
             );
-            t.check(info.device_data_len == 16, format!("info(): 16 bytes ({})", info.device_data_len));
+            t.check(
+                info.device_data_len == 16,
+                format!("info(): 16 bytes ({})", info.device_data_len),
+            );
             t.check(
                 data[..16] == DEVICE_DATA && data[16..].iter().all(|&b| b == 0xa5),
                 "info(): the 16-byte blob, nothing past it written",
@@ -180,27 +225,21 @@ fn fwctl(t: &mut Tap) {
             t.check(false, format!("info() ({e})"));
         }
     }
-    // SAFETY: a NULL buffer of length 0.
-    let info = unsafe { dev.info(0, std::ptr::null_mut()) };
+    let mut short = [0xa5u8; 8];
+    let info = dev.info(&mut short);
+    t.check(
+        matches!(&info, Ok(i) if i.device_data_len == 16) && short == DEVICE_DATA[..8],
+        format!("info(&mut [u8; 8]) fills 8 bytes, reports 16 ({info:?})"),
+    );
+    let info = dev.info(&mut []);
     t.check(
         matches!(&info, Ok(i) if i.device_data_len == 16),
-        format!("info(0, NULL) reports the length ({info:?})"),
+        format!("info(&mut []) reports the length ({info:?})"),
     );
 
     let request = *b"hello firmware";
     let mut out = [0u8; 64];
-    let call = |scope: FwctlRpcScope, out: &mut [u8; 64]| {
-        // SAFETY: the kernel reads 14 bytes from `request`, writes at most 64 into `out`.
-        unsafe {
-            dev.rpc(
-                scope,
-                request.len() as u32,
-                out.len() as u32,
-                request.as_ptr() as *mut _,
-                out.as_mut_ptr().cast(),
-            )
-        }
-    };
+    let call = |scope: FwctlRpcScope, out: &mut [u8]| dev.rpc(scope, &request, out);
     let got = call(FwctlRpcScope::FWCTL_RPC_CONFIGURATION, &mut out);
     t.check(
         matches!(got, Ok(14)) && out[..14] == request,
@@ -211,6 +250,12 @@ fn fwctl(t: &mut Tap) {
         EPERM,
         Some(ErrorKind::PermissionDenied),
         "rpc() scope DEBUG_WRITE_FULL",
+    );
+    t.errno(
+        call(FwctlRpcScope::FWCTL_RPC_DEBUG_READ_ONLY, &mut out[..5]),
+        ENOSPC,
+        None,
+        "rpc() into 5 bytes for a 14-byte response",
     );
 }
 

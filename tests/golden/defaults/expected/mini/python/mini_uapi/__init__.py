@@ -15,14 +15,15 @@ ioctl raises OSError with its errno and the ioctl's name.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
-import enum
+import errno
 import fcntl
 import os
 import platform
 import struct
 from collections.abc import Callable, Sequence
-from typing import ClassVar, Final, Protocol, Self, TypeVar
+from typing import ClassVar, Final, Self, TypeVar
 
 # The ioctl type, documented in ioctl-number.rst.
 MINI_TYPE: Final = 0x4D
@@ -84,18 +85,11 @@ MINI_PING: Final[int] = _NUMBERS["MINI_PING"]
 MINI_HANDLE_CLOSE: Final[int] = _NUMBERS["MINI_HANDLE_CLOSE"]
 
 
-_E = TypeVar("_E", bound=enum.IntEnum)
 _T = TypeVar("_T")
 _U = TypeVar("_U")
 _S = TypeVar("_S")
 
-
-def _enum(cls: type[_E], value: int) -> _E | int:
-    """`value` as a member of `cls`, or as a plain int when `cls` does not name it (yet)."""
-    try:
-        return cls(value)
-    except ValueError:
-        return value
+_ioctl: Final = fcntl.ioctl
 
 
 def _int(value: int, low: int, high: int, what: str) -> int:
@@ -116,11 +110,6 @@ def _cstring(value: str | bytes, length: int, what: str) -> bytes:
     return data
 
 
-def _string(value: bytes) -> str:
-    """The C string a `__u8 [N]` member holds: up to its first NUL."""
-    return value.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
-
-
 def _array(
     value: Sequence[_T], length: int, what: str, check: Callable[[_T], _U]
 ) -> tuple[_U, ...]:
@@ -136,32 +125,75 @@ def _instance(value: _S, cls: type[_S], what: str) -> _S:
 
 
 def _fd(value: int) -> int:
+    """An fd the kernel returned from a successful ioctl."""
     if value < 0:
-        raise OSError(0, "the kernel returned no file descriptor")
+        raise OSError(errno.EPROTO, f"the ioctl succeeded but returned fd {value}")
     return value
 
 
-class _Packable(Protocol):
-    SIZE: ClassVar[int]
-
-    def pack(self) -> bytes: ...
-
-    @classmethod
-    def unpack(cls, data: bytes | bytearray | memoryview) -> Self: ...
+_Memory = tuple[object, int, int]
+"""A buffer argument as a method packs it: (keeper, address, length); `keeper` holds the memory
+until the ioctl ends."""
 
 
-_P = TypeVar("_P", bound=_Packable)
+class UserBuffer:
+    """Memory at a fixed address for a user pointer: the kernel reads a request from it or writes
+    a response into it. Any bytes-like object will do as a buffer argument; a UserBuffer is the
+    fastest, as its address is known once and for all.
+
+    `view` is a writable memoryview of the whole buffer; `bytes(buffer)` copies it.
+    """
+
+    __slots__ = ("_array", "address", "length", "pinned", "view")
+
+    def __init__(self, length_or_data: int | bytes | bytearray | memoryview) -> None:
+        """A zeroed buffer of `length_or_data` bytes, or a buffer holding a copy of it."""
+        if isinstance(length_or_data, int):
+            self._array = ctypes.create_string_buffer(length_or_data)
+        else:
+            data = bytes(length_or_data)
+            self._array = ctypes.create_string_buffer(data, len(data))
+        self.length: Final[int] = ctypes.sizeof(self._array)
+        self.address: Final[int] = ctypes.addressof(self._array)
+        self.view: Final[memoryview] = memoryview(self._array).cast("B")
+        self.pinned: Final[_Memory] = (self, self.address, self.length)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __bytes__(self) -> bytes:
+        return self.view.tobytes()
+
+    def __repr__(self) -> str:
+        return f"UserBuffer({self.length})"
 
 
-def _ioctl(fd: int, number: int, name: str, arg: _P) -> _P:
-    """Issues ioctl `name` with `arg`, returning the struct as the kernel left it."""
-    buffer = bytearray(arg.pack())
-    try:
-        fcntl.ioctl(fd, number, buffer, True)
-    except OSError as error:
-        code = error.errno or 0
-        raise OSError(code, f"{name}: {os.strerror(code)}") from None
-    return type(arg).unpack(buffer)
+def _memory(
+    value: bytes | bytearray | memoryview | UserBuffer, writable: bool, limit: int, what: str
+) -> _Memory:
+    """The address and length of the buffer `value`, refusing one the kernel cannot use."""
+    if isinstance(value, UserBuffer):
+        keeper: object = value
+        address, length = value.address, value.length
+    else:
+        try:
+            view = memoryview(value).cast("B")
+        except (TypeError, ValueError):
+            raise ValueError(f"{what} must be a C-contiguous bytes-like object") from None
+        length = view.nbytes
+        if writable and view.readonly:
+            raise ValueError(f"{what} must be writable: the kernel writes into it")
+        if length == 0:
+            keeper, address = view, 0
+        elif view.readonly:  # ctypes cannot point into read-only memory: point to a copy
+            keeper = ctypes.create_string_buffer(view.tobytes(), length)
+            address = ctypes.addressof(keeper)
+        else:  # a c_char over the first byte pins the memory (no resize) while it lives
+            keeper = ctypes.c_char.from_buffer(view)
+            address = ctypes.addressof(keeper)
+    if length > limit:
+        raise ValueError(f"{what} is {length} bytes long; its length member holds at most {limit}")
+    return keeper, address, length
 
 
 class _FdObject:
@@ -191,6 +223,14 @@ class _FdObject:
         """Gives up ownership of the fd and returns it."""
         fd, self._fd = self.fileno(), -1
         return fd
+
+    def _failure(self, error: OSError | ValueError, name: str) -> Exception:
+        """What a method raises when ioctl `name` failed with `error`: ValueError on a closed
+        object (fcntl refuses fd -1), else OSError with the kernel's errno, naming the ioctl."""
+        if self._fd < 0:
+            return ValueError(f"I/O operation on a closed {type(self).__name__}")
+        code = getattr(error, "errno", None) or 0
+        return OSError(code, f"{name}: {os.strerror(code)}")
 
     def __enter__(self) -> Self:
         return self
@@ -277,6 +317,11 @@ class MiniHandleClose:
         )
 
 
+# What the methods pack and unpack: the requests of commands without arguments, prepacked, and
+# each command's results, the other members skipped as pad bytes.
+_MINI_PING_REQUEST: Final = MiniPing.STRUCT.pack(4)
+
+
 class Mini(_FdObject):
     """The device ioctl commands.
 
@@ -291,15 +336,11 @@ class Mini(_FdObject):
     ) -> None:
         """ioctl(MINI_PING): Does nothing.
         """
-        ioctl_arg = MiniPing(
-            size=MiniPing.SIZE,
-        )
-        _ioctl(
-            self.fileno(),
-            MINI_PING,
-            "MINI_PING",
-            ioctl_arg,
-        )
+        request = bytearray(_MINI_PING_REQUEST)
+        try:
+            _ioctl(self._fd, MINI_PING, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "MINI_PING") from None
 
 
 class Handle(_FdObject):
@@ -317,13 +358,14 @@ class Handle(_FdObject):
     ) -> None:
         """ioctl(MINI_HANDLE_CLOSE): Closes the handle.
         """
-        ioctl_arg = MiniHandleClose(
-            size=MiniHandleClose.SIZE,
-            handle=_int(handle, 0, 4294967295, "handle"),
+        request = bytearray(8)
+        MiniHandleClose.STRUCT.pack_into(
+            request,
+            0,
+            8,
+            _int(handle, 0, 4294967295, "handle"),
         )
-        _ioctl(
-            self.fileno(),
-            MINI_HANDLE_CLOSE,
-            "MINI_HANDLE_CLOSE",
-            ioctl_arg,
-        )
+        try:
+            _ioctl(self._fd, MINI_HANDLE_CLOSE, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "MINI_HANDLE_CLOSE") from None

@@ -5,7 +5,9 @@
 //! header's order) and returns its output members: nothing, the one output, or a `...Out` struct
 //! when there are several. An fd output is an [`OwnedFd`], or the type of the object it opens when
 //! the command is named after that object's range (`create_session` returns a `Session`). A
-//! method whose struct carries a user pointer is `unsafe`: the kernel writes through it.
+//! user pointer paired with its length is a byte slice (`&[u8]` for the kernel to read, `&mut
+//! [u8]` for it to write), and the method fills both members from it; a method whose struct
+//! carries any other user pointer is `unsafe`: the caller vouches for it.
 #![allow(clippy::too_many_arguments)]
 
 use super::*;
@@ -53,6 +55,17 @@ fn copy_cstr(target: &mut [u8], value: &CStr, what: &str) -> io::Result<()> {
 fn to_cstring(bytes: &[u8]) -> CString {
     let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
     CString::new(&bytes[..end]).expect("no NUL before `end`")
+}
+
+/// The length of a buffer argument as its length member's type, refusing one too long for it.
+#[allow(dead_code)]
+fn buffer_len<T: TryFrom<usize>>(len: usize, what: &str) -> io::Result<T> {
+    T::try_from(len).map_err(|_| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            std::format!("{what} is {len} bytes long, more than its length member holds"),
+        )
+    })
 }
 
 /// Takes ownership of an fd the kernel returned.

@@ -148,6 +148,7 @@ long demo_device_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 /* The ioctl commands of an object file descriptor. */
 union demo_object_ucmd_buffer {
 	struct demo_object_read read;
+	struct demo_object_write write;
 };
 
 static int demo_object_check_read(const void *buf)
@@ -159,15 +160,30 @@ static int demo_object_check_read(const void *buf)
 	return 0;
 }
 
+static int demo_object_check_write(const void *buf)
+{
+	const struct demo_object_write *cmd = buf;
+
+	if (cmd->__pad)
+		return -EOPNOTSUPP;
+	return 0;
+}
+
 static const struct demo_ioctl_op demo_object_ops[] = {
 	DEMO_IOCTL_OP(DEMO_CMD_OBJECT_READ - DEMO_CMD_OBJECT_BASE,
 		      demo_object_ucmd_buffer, DEMO_OBJECT_READ,
 		      struct demo_object_read, count, demo_object_check_read,
 		      demo_object_cmd_read),
+	DEMO_IOCTL_OP(DEMO_CMD_OBJECT_WRITE - DEMO_CMD_OBJECT_BASE,
+		      demo_object_ucmd_buffer, DEMO_OBJECT_WRITE,
+		      struct demo_object_write, source_len,
+		      demo_object_check_write, demo_object_cmd_write),
 };
 
 static_assert(sizeof(struct demo_object_read) == 32);
 static_assert(offsetofend(struct demo_object_read, count) == 32);
+static_assert(sizeof(struct demo_object_write) == 24);
+static_assert(offsetofend(struct demo_object_write, source_len) == 24);
 
 /**
  * demo_object_ioctl() - Dispatch an ioctl issued on object fd

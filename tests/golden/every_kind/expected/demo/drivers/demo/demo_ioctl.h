@@ -35,5 +35,6 @@ int demo_device_cmd_open(struct demo_ucmd *ucmd);
 /* The ioctl commands of an object file descriptor. */
 long demo_object_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 int demo_object_cmd_read(struct demo_ucmd *ucmd);
+int demo_object_cmd_write(struct demo_ucmd *ucmd);
 
 #endif /* _DEMO_IOCTL_H */

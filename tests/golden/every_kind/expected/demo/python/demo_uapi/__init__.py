@@ -15,14 +15,16 @@ ioctl raises OSError with its errno and the ioctl's name.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import enum
+import errno
 import fcntl
 import os
 import platform
 import struct
 from collections.abc import Callable, Sequence
-from typing import ClassVar, Final, Protocol, Self, TypeVar
+from typing import ClassVar, Final, NamedTuple, Self, TypeVar
 
 # The ioctl type, documented in ioctl-number.rst.
 DEMO_TYPE: Final = 0xD5
@@ -39,6 +41,7 @@ DEMO_CMD_OPEN: Final = 0x82
 # The ioctl commands of an object file descriptor.
 DEMO_CMD_OBJECT_BASE: Final = 0x90
 DEMO_CMD_OBJECT_READ: Final = 0x90
+DEMO_CMD_OBJECT_WRITE: Final = 0x91
 
 # Which ioctl encoding each machine (platform.machine()) uses; any other uses GENERIC.
 ENCODING_OF_MACHINE: Final[dict[str, str]] = {
@@ -79,6 +82,10 @@ IOCTL_NUMBERS: Final[dict[str, dict[str, int]]] = {
         "GENERIC": 0x0000d590,
         "ALTERNATE": 0x2000d590,
     },
+    "DEMO_OBJECT_WRITE": {
+        "GENERIC": 0x0000d591,
+        "ALTERNATE": 0x2000d591,
+    },
 }
 
 
@@ -92,6 +99,7 @@ _NUMBERS: Final = ioctl_numbers(platform.machine())
 DEMO_QUERY: Final[int] = _NUMBERS["DEMO_QUERY"]
 DEMO_OPEN: Final[int] = _NUMBERS["DEMO_OPEN"]
 DEMO_OBJECT_READ: Final[int] = _NUMBERS["DEMO_OBJECT_READ"]
+DEMO_OBJECT_WRITE: Final[int] = _NUMBERS["DEMO_OBJECT_WRITE"]
 
 
 class DemoMode(enum.IntEnum):
@@ -109,6 +117,9 @@ class DemoMode(enum.IntEnum):
     """
 
 
+_DEMO_MODE_BY_VALUE: Final[dict[int, DemoMode]] = {m.value: m for m in DemoMode}
+
+
 class DemoOpenFlags(enum.IntFlag):
     """enum demo_open_flags: How an object is opened.
     """
@@ -124,18 +135,13 @@ class DemoOpenFlags(enum.IntFlag):
     """
 
 
-_E = TypeVar("_E", bound=enum.IntEnum)
 _T = TypeVar("_T")
 _U = TypeVar("_U")
 _S = TypeVar("_S")
 
-
-def _enum(cls: type[_E], value: int) -> _E | int:
-    """`value` as a member of `cls`, or as a plain int when `cls` does not name it (yet)."""
-    try:
-        return cls(value)
-    except ValueError:
-        return value
+_ioctl: Final = fcntl.ioctl
+# `tuple.__new__(Result, values)` builds a NamedTuple without its Python-level __new__.
+_tuple_new: Final = tuple.__new__
 
 
 def _int(value: int, low: int, high: int, what: str) -> int:
@@ -156,11 +162,6 @@ def _cstring(value: str | bytes, length: int, what: str) -> bytes:
     return data
 
 
-def _string(value: bytes) -> str:
-    """The C string a `__u8 [N]` member holds: up to its first NUL."""
-    return value.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
-
-
 def _array(
     value: Sequence[_T], length: int, what: str, check: Callable[[_T], _U]
 ) -> tuple[_U, ...]:
@@ -176,32 +177,75 @@ def _instance(value: _S, cls: type[_S], what: str) -> _S:
 
 
 def _fd(value: int) -> int:
+    """An fd the kernel returned from a successful ioctl."""
     if value < 0:
-        raise OSError(0, "the kernel returned no file descriptor")
+        raise OSError(errno.EPROTO, f"the ioctl succeeded but returned fd {value}")
     return value
 
 
-class _Packable(Protocol):
-    SIZE: ClassVar[int]
-
-    def pack(self) -> bytes: ...
-
-    @classmethod
-    def unpack(cls, data: bytes | bytearray | memoryview) -> Self: ...
+_Memory = tuple[object, int, int]
+"""A buffer argument as a method packs it: (keeper, address, length); `keeper` holds the memory
+until the ioctl ends."""
 
 
-_P = TypeVar("_P", bound=_Packable)
+class UserBuffer:
+    """Memory at a fixed address for a user pointer: the kernel reads a request from it or writes
+    a response into it. Any bytes-like object will do as a buffer argument; a UserBuffer is the
+    fastest, as its address is known once and for all.
+
+    `view` is a writable memoryview of the whole buffer; `bytes(buffer)` copies it.
+    """
+
+    __slots__ = ("_array", "address", "length", "pinned", "view")
+
+    def __init__(self, length_or_data: int | bytes | bytearray | memoryview) -> None:
+        """A zeroed buffer of `length_or_data` bytes, or a buffer holding a copy of it."""
+        if isinstance(length_or_data, int):
+            self._array = ctypes.create_string_buffer(length_or_data)
+        else:
+            data = bytes(length_or_data)
+            self._array = ctypes.create_string_buffer(data, len(data))
+        self.length: Final[int] = ctypes.sizeof(self._array)
+        self.address: Final[int] = ctypes.addressof(self._array)
+        self.view: Final[memoryview] = memoryview(self._array).cast("B")
+        self.pinned: Final[_Memory] = (self, self.address, self.length)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __bytes__(self) -> bytes:
+        return self.view.tobytes()
+
+    def __repr__(self) -> str:
+        return f"UserBuffer({self.length})"
 
 
-def _ioctl(fd: int, number: int, name: str, arg: _P) -> _P:
-    """Issues ioctl `name` with `arg`, returning the struct as the kernel left it."""
-    buffer = bytearray(arg.pack())
-    try:
-        fcntl.ioctl(fd, number, buffer, True)
-    except OSError as error:
-        code = error.errno or 0
-        raise OSError(code, f"{name}: {os.strerror(code)}") from None
-    return type(arg).unpack(buffer)
+def _memory(
+    value: bytes | bytearray | memoryview | UserBuffer, writable: bool, limit: int, what: str
+) -> _Memory:
+    """The address and length of the buffer `value`, refusing one the kernel cannot use."""
+    if isinstance(value, UserBuffer):
+        keeper: object = value
+        address, length = value.address, value.length
+    else:
+        try:
+            view = memoryview(value).cast("B")
+        except (TypeError, ValueError):
+            raise ValueError(f"{what} must be a C-contiguous bytes-like object") from None
+        length = view.nbytes
+        if writable and view.readonly:
+            raise ValueError(f"{what} must be writable: the kernel writes into it")
+        if length == 0:
+            keeper, address = view, 0
+        elif view.readonly:  # ctypes cannot point into read-only memory: point to a copy
+            keeper = ctypes.create_string_buffer(view.tobytes(), length)
+            address = ctypes.addressof(keeper)
+        else:  # a c_char over the first byte pins the memory (no resize) while it lives
+            keeper = ctypes.c_char.from_buffer(view)
+            address = ctypes.addressof(keeper)
+    if length > limit:
+        raise ValueError(f"{what} is {length} bytes long; its length member holds at most {limit}")
+    return keeper, address, length
 
 
 class _FdObject:
@@ -231,6 +275,14 @@ class _FdObject:
         """Gives up ownership of the fd and returns it."""
         fd, self._fd = self.fileno(), -1
         return fd
+
+    def _failure(self, error: OSError | ValueError, name: str) -> Exception:
+        """What a method raises when ioctl `name` failed with `error`: ValueError on a closed
+        object (fcntl refuses fd -1), else OSError with the kernel's errno, naming the ioctl."""
+        if self._fd < 0:
+            return ValueError(f"I/O operation on a closed {type(self).__name__}")
+        code = getattr(error, "errno", None) or 0
+        return OSError(code, f"{name}: {os.strerror(code)}")
 
     def __enter__(self) -> Self:
         return self
@@ -371,7 +423,7 @@ class DemoQuery:
         try:
             return self.STRUCT.pack(
                 self.size,
-                int(self.mode),
+                self.mode,
                 self.level,
                 self.temperature,
                 self.count,
@@ -387,7 +439,7 @@ class DemoQuery:
         values = cls.STRUCT.unpack(data)
         return cls(
             size=values[0],
-            mode=_enum(DemoMode, values[1]),
+            mode=_DEMO_MODE_BY_VALUE.get(values[1], values[1]),
             level=values[2],
             temperature=values[3],
             count=values[4],
@@ -447,7 +499,7 @@ class DemoOpen:
         try:
             return self.STRUCT.pack(
                 self.size,
-                int(self.flags),
+                self.flags,
                 self.fd,
                 self.buffer_len,
                 self.buffer,
@@ -538,7 +590,66 @@ class DemoObjectRead:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class DemoQueryOut:
+class DemoObjectWrite:
+    """struct demo_object_write: the argument of ioctl(DEMO_OBJECT_WRITE).
+
+    Writes to the object.
+    """
+
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("=IIQQ")
+    SIZE: ClassVar[int] = 24
+    MIN_SIZE: ClassVar[int] = 24
+    OFFSETS: ClassVar[dict[str, int]] = {
+        "size": 0,
+        "__pad": 4,
+        "source": 8,
+        "source_len": 16,
+    }
+
+    size: int = 0
+    """sizeof(struct demo_object_write)
+    """
+    _pad: int = 0
+    """Padding. Must be zero.
+    """
+    source: int = 0
+    """Input; User pointer to the bytes to write.
+    """
+    source_len: int = 0
+    """Input; Bytes to write.
+    """
+
+    def pack(self) -> bytes:
+        try:
+            return self.STRUCT.pack(
+                self.size,
+                self._pad,
+                self.source,
+                self.source_len,
+            )
+        except struct.error as error:
+            raise ValueError(f"struct demo_object_write: {error}") from None
+
+    @classmethod
+    def unpack(cls, data: bytes | bytearray | memoryview) -> Self:
+        values = cls.STRUCT.unpack(data)
+        return cls(
+            size=values[0],
+            _pad=values[1],
+            source=values[2],
+            source_len=values[3],
+        )
+
+
+# What the methods pack and unpack: the requests of commands without arguments, prepacked, and
+# each command's results, the other members skipped as pad bytes.
+_DEMO_QUERY_REQUEST: Final = DemoQuery.STRUCT.pack(32, 0, 0, 0, 0, 0, 0, 0)
+_DEMO_QUERY_RESULTS: Final = struct.Struct("=4xBbhI4xqQ")
+_DEMO_OPEN_RESULTS: Final = struct.Struct("=8xiI88x")
+_DEMO_OBJECT_READ_RESULTS: Final = struct.Struct("=4xI20xI")
+
+
+class DemoQueryOut(NamedTuple):
     """What Demo.query() returns."""
 
     mode: DemoMode | int
@@ -550,7 +661,7 @@ class DemoQueryOut:
     temperature: int
     """Output; Signed temperature in degrees.
     """
-    count: int
+    count_: int
     """Output; A counter.
     """
     total: int
@@ -561,8 +672,7 @@ class DemoQueryOut:
     """
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class DemoOpenOut:
+class DemoOpenOut(NamedTuple):
     """What Demo.ioctl_open() returns."""
 
     fd: int
@@ -573,14 +683,13 @@ class DemoOpenOut:
     """
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class DemoObjectReadOut:
+class DemoObjectReadOut(NamedTuple):
     """What Object.read() returns."""
 
     length: int
     """Input/Output; Bytes to read; on output, bytes read.
     """
-    count: int
+    count_: int
     """Output; Reads so far.
     """
 
@@ -608,22 +717,22 @@ class Demo(_FdObject):
 
         A second paragraph, to show that paragraphs survive.
         """
-        ioctl_arg = DemoQuery(
-            size=DemoQuery.SIZE,
-        )
-        ioctl_out = _ioctl(
-            self.fileno(),
-            DEMO_QUERY,
-            "DEMO_QUERY",
-            ioctl_arg,
-        )
-        return DemoQueryOut(
-            ioctl_out.mode,
-            ioctl_out.level,
-            ioctl_out.temperature,
-            ioctl_out.count,
-            ioctl_out.total,
-            ioctl_out.serial,
+        request = bytearray(_DEMO_QUERY_REQUEST)
+        try:
+            _ioctl(self._fd, DEMO_QUERY, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "DEMO_QUERY") from None
+        values: tuple[int, int, int, int, int, int] = _DEMO_QUERY_RESULTS.unpack_from(request)
+        return _tuple_new(
+            DemoQueryOut,
+            (
+                _DEMO_MODE_BY_VALUE.get(values[0], values[0]),
+                values[1],
+                values[2],
+                values[3],
+                values[4],
+                values[5],
+            ),
         )
 
     def ioctl_open(
@@ -637,24 +746,30 @@ class Demo(_FdObject):
     ) -> DemoOpenOut:
         """ioctl(DEMO_OPEN): Opens an object of the device as a new file descriptor.
         """
-        ioctl_arg = DemoOpen(
-            size=DemoOpen.SIZE,
-            flags=DemoOpenFlags(_int(flags, 0, 4294967295, "flags")),
-            buffer_len=_int(buffer_len, 0, 4294967295, "buffer_len"),
-            buffer=_int(buffer, 0, 18446744073709551615, "buffer"),
-            extents=_array(extents, 2, "extents", lambda e: _instance(e, DemoExtent, "extents")),
-            cookie=_int(cookie, 0, 18446744073709551615, "cookie"),
-            more=_array(more, 4, "more", lambda e: _int(e, 0, 65535, "more")),
+        request = bytearray(104)
+        DemoOpen.STRUCT.pack_into(
+            request,
+            0,
+            104,
+            _int(flags, 0, 4294967295, "flags"),
+            0,
+            _int(buffer_len, 0, 4294967295, "buffer_len"),
+            _int(buffer, 0, 18446744073709551615, "buffer"),
+            *_array(extents, 2, "extents", lambda e: _instance(e, DemoExtent, "extents").pack()),
+            _int(cookie, 0, 18446744073709551615, "cookie"),
+            *_array(more, 4, "more", lambda e: _int(e, 0, 65535, "more")),
         )
-        ioctl_out = _ioctl(
-            self.fileno(),
-            DEMO_OPEN,
-            "DEMO_OPEN",
-            ioctl_arg,
-        )
-        return DemoOpenOut(
-            _fd(ioctl_out.fd),
-            ioctl_out.buffer_len,
+        try:
+            _ioctl(self._fd, DEMO_OPEN, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "DEMO_OPEN") from None
+        values: tuple[int, int] = _DEMO_OPEN_RESULTS.unpack_from(request)
+        return _tuple_new(
+            DemoOpenOut,
+            (
+                _fd(values[0]),
+                values[1],
+            ),
         )
 
 
@@ -669,25 +784,61 @@ class Object(_FdObject):
 
     def read(
         self,
-        length: int,
         offset: int,
-        data: int,
+        data: bytearray | memoryview | UserBuffer,
     ) -> DemoObjectReadOut:
         """ioctl(DEMO_OBJECT_READ): Reads from the object.
         """
-        ioctl_arg = DemoObjectRead(
-            size=DemoObjectRead.SIZE,
-            length=_int(length, 0, 4294967295, "length"),
-            offset=_int(offset, 0, 18446744073709551615, "offset"),
-            data=_int(data, 0, 18446744073709551615, "data"),
+        data_memory = (
+            data.pinned
+            if type(data) is UserBuffer
+            else _memory(data, True, 4294967295, "data")
         )
-        ioctl_out = _ioctl(
-            self.fileno(),
-            DEMO_OBJECT_READ,
-            "DEMO_OBJECT_READ",
-            ioctl_arg,
+        request = bytearray(32)
+        DemoObjectRead.STRUCT.pack_into(
+            request,
+            0,
+            32,
+            data_memory[2],
+            _int(offset, 0, 18446744073709551615, "offset"),
+            data_memory[1],
+            b"",
+            0,
         )
-        return DemoObjectReadOut(
-            ioctl_out.length,
-            ioctl_out.count,
+        try:
+            _ioctl(self._fd, DEMO_OBJECT_READ, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "DEMO_OBJECT_READ") from None
+        values: tuple[int, int] = _DEMO_OBJECT_READ_RESULTS.unpack_from(request)
+        return _tuple_new(
+            DemoObjectReadOut,
+            (
+                values[0],
+                values[1],
+            ),
         )
+
+    def write(
+        self,
+        source: bytes | bytearray | memoryview | UserBuffer,
+    ) -> None:
+        """ioctl(DEMO_OBJECT_WRITE): Writes to the object.
+        """
+        source_memory = (
+            source.pinned
+            if type(source) is UserBuffer
+            else _memory(source, False, 18446744073709551615, "source")
+        )
+        request = bytearray(24)
+        DemoObjectWrite.STRUCT.pack_into(
+            request,
+            0,
+            24,
+            0,
+            source_memory[1],
+            source_memory[2],
+        )
+        try:
+            _ioctl(self._fd, DEMO_OBJECT_WRITE, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "DEMO_OBJECT_WRITE") from None

@@ -126,4 +126,28 @@ fn main() {
         "demo_object_read.count offset {}",
         core::mem::offset_of!(DemoObjectRead, count)
     );
+    println!(
+        "demo_object_write size {}",
+        core::mem::size_of::<DemoObjectWrite>()
+    );
+    println!(
+        "demo_object_write align {}",
+        core::mem::align_of::<DemoObjectWrite>()
+    );
+    println!(
+        "demo_object_write.size offset {}",
+        core::mem::offset_of!(DemoObjectWrite, size)
+    );
+    println!(
+        "demo_object_write.__pad offset {}",
+        core::mem::offset_of!(DemoObjectWrite, __pad)
+    );
+    println!(
+        "demo_object_write.source offset {}",
+        core::mem::offset_of!(DemoObjectWrite, source)
+    );
+    println!(
+        "demo_object_write.source_len offset {}",
+        core::mem::offset_of!(DemoObjectWrite, source_len)
+    );
 }

@@ -54,6 +54,8 @@ pub const DEMO_CMD_OPEN: u32 = 0x82;
 pub const DEMO_CMD_OBJECT_BASE: u32 = 0x90;
 /// The number of `DEMO_OBJECT_READ` within the type.
 pub const DEMO_CMD_OBJECT_READ: u32 = 0x90;
+/// The number of `DEMO_OBJECT_WRITE` within the type.
+pub const DEMO_CMD_OBJECT_WRITE: u32 = 0x91;
 
 /// `enum demo_mode`: How the device runs.
 ///
@@ -480,6 +482,72 @@ const _: () = assert!(
     "DemoObjectRead.count offset"
 );
 
+/// `struct demo_object_write`: the argument of ioctl(`DEMO_OBJECT_WRITE`).
+///
+/// Writes to the object.
+///
+/// Layout (checked at compile time below): 24 bytes, aligned to 8; every member
+/// is at the same offset on every architecture.
+#[repr(C, align(8))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DemoObjectWrite {
+    /// sizeof(struct demo_object_write)
+    pub size: u32,
+    /// Padding. Must be zero.
+    pub __pad: u32,
+    /// Input; User pointer to the bytes to write.
+    pub source: u64,
+    /// Input; Bytes to write.
+    pub source_len: u64,
+}
+
+impl DemoObjectWrite {
+    /// Every byte zero.
+    pub const ZERO: Self = Self {
+        size: 0,
+        __pad: 0,
+        source: 0,
+        source_len: 0,
+    };
+
+    /// `sizeof(struct demo_object_write)`: what `size` holds.
+    pub const SIZE: u32 = 24;
+
+    /// The smallest `size` the kernel accepts.
+    pub const MIN_SIZE: u32 = 24;
+}
+
+impl Default for DemoObjectWrite {
+    fn default() -> Self {
+        Self::ZERO
+    }
+}
+
+const _: () = assert!(
+    core::mem::size_of::<DemoObjectWrite>() == 24,
+    "DemoObjectWrite size"
+);
+const _: () = assert!(
+    core::mem::align_of::<DemoObjectWrite>() == 8,
+    "DemoObjectWrite align"
+);
+const _: () = assert!(
+    core::mem::offset_of!(DemoObjectWrite, size) == 0,
+    "DemoObjectWrite.size offset"
+);
+const _: () = assert!(
+    core::mem::offset_of!(DemoObjectWrite, __pad) == 4,
+    "DemoObjectWrite.__pad offset"
+);
+const _: () = assert!(
+    core::mem::offset_of!(DemoObjectWrite, source) == 8,
+    "DemoObjectWrite.source offset"
+);
+const _: () = assert!(
+    core::mem::offset_of!(DemoObjectWrite, source_len) == 16,
+    "DemoObjectWrite.source_len offset"
+);
+
 /// ioctl(`DEMO_QUERY`) on this architecture.
 #[cfg(not(any(
     target_arch = "mips",
@@ -552,6 +620,30 @@ pub const DEMO_OBJECT_READ: c_ulong = 0x0000d590;
 ))]
 pub const DEMO_OBJECT_READ: c_ulong = 0x2000d590;
 
+/// ioctl(`DEMO_OBJECT_WRITE`) on this architecture.
+#[cfg(not(any(
+    target_arch = "mips",
+    target_arch = "mips32r6",
+    target_arch = "mips64",
+    target_arch = "mips64r6",
+    target_arch = "powerpc",
+    target_arch = "powerpc64",
+    target_arch = "sparc",
+    target_arch = "sparc64"
+)))]
+pub const DEMO_OBJECT_WRITE: c_ulong = 0x0000d591;
+#[cfg(any(
+    target_arch = "mips",
+    target_arch = "mips32r6",
+    target_arch = "mips64",
+    target_arch = "mips64r6",
+    target_arch = "powerpc",
+    target_arch = "powerpc64",
+    target_arch = "sparc",
+    target_arch = "sparc64"
+))]
+pub const DEMO_OBJECT_WRITE: c_ulong = 0x2000d591;
+
 /// ioctl(`DEMO_QUERY`): Reports the state of the device.
 ///
 /// Returns what `ioctl(2)` returns: 0 on success, or -1 with [`errno`] set.
@@ -589,6 +681,19 @@ pub unsafe fn demo_open(fd: c_int, arg: *mut DemoOpen) -> c_int {
 /// valid for what the kernel does through it.
 pub unsafe fn demo_object_read(fd: c_int, arg: *mut DemoObjectRead) -> c_int {
     ioctl(fd, DEMO_OBJECT_READ, arg)
+}
+
+/// ioctl(`DEMO_OBJECT_WRITE`): Writes to the object.
+///
+/// Returns what `ioctl(2)` returns: 0 on success, or -1 with [`errno`] set.
+///
+/// # Safety
+///
+/// `fd` is the caller's to use, and `arg` points to a valid, writable
+/// `DemoObjectWrite` whose `size` is at most its size; every user pointer in it is
+/// valid for what the kernel does through it.
+pub unsafe fn demo_object_write(fd: c_int, arg: *mut DemoObjectWrite) -> c_int {
+    ioctl(fd, DEMO_OBJECT_WRITE, arg)
 }
 
 #[cfg(all(test, target_os = "linux"))]
@@ -629,6 +734,16 @@ mod tests {
         arg.size = DemoObjectRead::SIZE;
         // SAFETY: `arg` is a valid, writable struct of the ioctl's type.
         let ret = unsafe { demo_object_read(file.as_raw_fd(), &mut arg) };
+        assert_eq!((ret, errno()), (-1, ENOTTY));
+    }
+
+    #[test]
+    fn demo_object_write_is_not_a_tty_ioctl_of_dev_null() {
+        let file = dev_null();
+        let mut arg = DemoObjectWrite::ZERO;
+        arg.size = DemoObjectWrite::SIZE;
+        // SAFETY: `arg` is a valid, writable struct of the ioctl's type.
+        let ret = unsafe { demo_object_write(file.as_raw_fd(), &mut arg) };
         assert_eq!((ret, errno()), (-1, ENOTTY));
     }
 }

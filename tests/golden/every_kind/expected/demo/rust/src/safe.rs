@@ -5,7 +5,9 @@
 //! header's order) and returns its output members: nothing, the one output, or a `...Out` struct
 //! when there are several. An fd output is an [`OwnedFd`], or the type of the object it opens when
 //! the command is named after that object's range (`create_session` returns a `Session`). A
-//! method whose struct carries a user pointer is `unsafe`: the kernel writes through it.
+//! user pointer paired with its length is a byte slice (`&[u8]` for the kernel to read, `&mut
+//! [u8]` for it to write), and the method fills both members from it; a method whose struct
+//! carries any other user pointer is `unsafe`: the caller vouches for it.
 #![allow(clippy::too_many_arguments)]
 
 use super::*;
@@ -53,6 +55,17 @@ fn copy_cstr(target: &mut [u8], value: &CStr, what: &str) -> io::Result<()> {
 fn to_cstring(bytes: &[u8]) -> CString {
     let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
     CString::new(&bytes[..end]).expect("no NUL before `end`")
+}
+
+/// The length of a buffer argument as its length member's type, refusing one too long for it.
+#[allow(dead_code)]
+fn buffer_len<T: TryFrom<usize>>(len: usize, what: &str) -> io::Result<T> {
+    T::try_from(len).map_err(|_| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            std::format!("{what} is {len} bytes long, more than its length member holds"),
+        )
+    })
 }
 
 /// Takes ownership of an fd the kernel returned.
@@ -234,33 +247,37 @@ impl Object {
 
     /// ioctl(`DEMO_OBJECT_READ`): Reads from the object.
     ///
-    /// - `length`: Input/Output; Bytes to read; on output, bytes read.
     /// - `offset`: Input; Where to read.
-    /// - `data`: Input; User pointer to the destination.
-    ///
-    /// # Safety
-    ///
-    /// Every user pointer argument is valid for what the kernel reads or writes through it, for
-    /// the lengths the other arguments give.
-    pub unsafe fn read(
-        &self,
-        length: u32,
-        offset: u64,
-        data: *mut c_void,
-    ) -> io::Result<DemoObjectReadOut> {
+    /// - `data`: Input; User pointer to the destination. A byte buffer the kernel writes into; its
+    ///   length goes into `length`.
+    pub fn read(&self, offset: u64, data: &mut [u8]) -> io::Result<DemoObjectReadOut> {
         let mut arg = DemoObjectRead::ZERO;
         arg.size = DemoObjectRead::SIZE;
-        arg.length = length;
         arg.offset = offset;
-        arg.data = data as usize as u64;
+        arg.data = data.as_mut_ptr() as usize as u64;
+        arg.length = buffer_len(data.len(), "data")?;
         let fd = self.fd.as_raw_fd();
-        // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size; the
-        // caller vouches for its user pointers.
+        // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size.
         check(unsafe { demo_object_read(fd, &mut arg) })?;
         Ok(DemoObjectReadOut {
             length: arg.length,
             count: arg.count,
         })
+    }
+
+    /// ioctl(`DEMO_OBJECT_WRITE`): Writes to the object.
+    ///
+    /// - `source`: Input; User pointer to the bytes to write. A byte buffer the kernel reads; its
+    ///   length goes into `source_len`.
+    pub fn write(&self, source: &[u8]) -> io::Result<()> {
+        let mut arg = DemoObjectWrite::ZERO;
+        arg.size = DemoObjectWrite::SIZE;
+        arg.source = source.as_ptr() as usize as u64;
+        arg.source_len = buffer_len(source.len(), "source")?;
+        let fd = self.fd.as_raw_fd();
+        // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size.
+        check(unsafe { demo_object_write(fd, &mut arg) })?;
+        Ok(())
     }
 }
 

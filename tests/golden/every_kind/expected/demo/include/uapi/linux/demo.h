@@ -52,6 +52,7 @@ enum {
 enum {
 	DEMO_CMD_OBJECT_BASE = 0x90,
 	DEMO_CMD_OBJECT_READ = DEMO_CMD_OBJECT_BASE,
+	DEMO_CMD_OBJECT_WRITE = 0x91,
 };
 
 /**
@@ -179,5 +180,23 @@ struct demo_object_read {
 };
 
 #define DEMO_OBJECT_READ _IO(DEMO_TYPE, DEMO_CMD_OBJECT_READ)
+
+/**
+ * struct demo_object_write - ioctl(DEMO_OBJECT_WRITE)
+ * @size: sizeof(struct demo_object_write)
+ * @__pad: Padding. Must be zero.
+ * @source: Input; User pointer to the bytes to write.
+ * @source_len: Input; Bytes to write.
+ *
+ * Writes to the object.
+ */
+struct demo_object_write {
+	__u32 size;
+	__u32 __pad;
+	__aligned_u64 source;
+	__aligned_u64 source_len;
+};
+
+#define DEMO_OBJECT_WRITE _IO(DEMO_TYPE, DEMO_CMD_OBJECT_WRITE)
 
 #endif /* _UAPI_LINUX_DEMO_H */
