@@ -293,10 +293,7 @@ class UserPointer(Kind):
     rust_type = "u64"
     meaning = "user pointer"
     py_format = "Q"
-
-    @cached_property
-    def summary(self) -> str:
-        return "user pointer (__aligned_u64)"
+    summary = "user pointer (__aligned_u64)"
 
     @cached_property
     def scalar(self) -> Integer:
@@ -322,10 +319,6 @@ class UserBuffer(UserPointer):
     length_kind: Integer
 
     carries_pointer = False
-
-    @cached_property
-    def summary(self) -> str:
-        return f"user pointer (__aligned_u64) to @{self.length} bytes"
 
     @cached_property
     def rust_arg_type(self) -> str:
