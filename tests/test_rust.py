@@ -85,11 +85,11 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     print(f"cargo total: {total:.1f}s")
 
 
-def _cargo(root: Path, step: str, *args: str) -> str:
+def _cargo(root: Path, step: str, *args: str, target: Path | None = None) -> str:
     env = {
         **os.environ,
         "CARGO_NET_OFFLINE": "true",
-        "CARGO_TARGET_DIR": str(root / "target"),
+        "CARGO_TARGET_DIR": str(target or root / "target"),
         "CARGO_TERM_COLOR": "never",
         "RUSTFLAGS": "",
     }
@@ -113,6 +113,13 @@ def test_crates_build_with_std_and_no_std(workspace: Path) -> None:
 
 def test_clippy_finds_nothing(workspace: Path) -> None:
     _cargo(workspace, "clippy", "clippy", "--workspace", "--all-targets", "--", "-D", "warnings")
+
+
+def test_the_e2e_rust_program_is_clippy_and_rustfmt_clean(tmp_path: Path) -> None:
+    """tests/kmod/rust_test uses the committed crates as a binding author would."""
+    program = ROOT / "tests" / "kmod" / "rust_test"
+    _cargo(program, "e2e fmt", "fmt", "--check")
+    _cargo(program, "e2e clippy", "clippy", "--all-targets", "--", "-D", "warnings", target=tmp_path)
 
 
 def test_crates_own_tests_pass(workspace: Path) -> None:
