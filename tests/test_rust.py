@@ -119,7 +119,8 @@ def test_the_e2e_rust_program_is_clippy_and_rustfmt_clean(tmp_path: Path) -> Non
     """tests/kmod/rust_test uses the committed crates as a binding author would."""
     program = ROOT / "tests" / "kmod" / "rust_test"
     _cargo(program, "e2e fmt", "fmt", "--check")
-    _cargo(program, "e2e clippy", "clippy", "--all-targets", "--", "-D", "warnings", target=tmp_path)
+    clippy = ("clippy", "--all-targets", "--", "-D", "warnings")
+    _cargo(program, "e2e clippy", *clippy, target=tmp_path)
 
 
 def test_crates_own_tests_pass(workspace: Path) -> None:
