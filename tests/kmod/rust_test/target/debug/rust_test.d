@@ -1,1 +1,0 @@
-/work/main/tests/kmod/rust_test/target/debug/rust_test: /work/main/generated/fwctl/rust/src/lib.rs /work/main/generated/fwctl/rust/src/safe.rs /work/main/generated/liveupdate/rust/src/lib.rs /work/main/generated/liveupdate/rust/src/safe.rs /work/main/tests/kmod/rust_test/src/main.rs
