@@ -96,3 +96,52 @@ def test_commands_without_checks_get_none() -> None:
     text = _dispatch(with_members(member("a", "u32")))
     assert "_check_" not in text
     assert ", NULL," in text
+
+
+def test_checks_reach_into_nested_structs_and_arrays_of_them() -> None:
+    inner = {
+        "name": "t_inner",
+        "doc": "I.",
+        "members": [member("mode", "u32", enum="t_mode"), member("pad", "u32", reserved=True)],
+    }
+    outer = {
+        "name": "t_outer",
+        "doc": "O.",
+        "members": [member("inners", "struct", struct="t_inner", array=3)],
+    }
+    data = with_members(
+        member("one", "struct", struct="t_inner"),
+        member("many", "struct", struct="t_outer", array=2),
+        member("result", "struct", struct="t_inner", dir="out"),
+        member("pad", "u32", reserved=True),
+        structs=[inner, outer],
+        enums=[
+            {
+                "name": "t_mode",
+                "doc": "M.",
+                "values": [{"name": "T_M0", "doc": "0."}, {"name": "T_M1", "doc": "1."}],
+            }
+        ],
+    )
+    text = _dispatch(data)
+    assert "\tunsigned int i, j;\n" in text
+    assert "\tif (cmd->one.mode > T_M1)\n\t\treturn -EOPNOTSUPP;\n" in text
+    assert "\tif (cmd->one.pad)\n" in text
+    loops = "\tfor (i = 0; i < 2; i++)\n\t\tfor (j = 0; j < 3; j++)\n"
+    assert loops + "\t\t\tif (cmd->many[i].inners[j].mode > T_M1)\n\t\t\t\treturn" in text
+    assert loops + "\t\t\tif (cmd->many[i].inners[j].pad)\n" in text
+    assert "cmd->result" not in text  # an output's inner members are the kernel's to write
+
+
+def test_a_long_check_breaks_after_an_operator_within_100_columns() -> None:
+    values = [{"name": f"T_SPARSE_VALUE_{n}", "value": 2 * n, "doc": "V."} for n in range(8)]
+    data = with_members(
+        member("sparse", "u32", enum="t_sparse"),
+        enums=[{"name": "t_sparse", "doc": "S.", "values": values}],
+    )
+    check = [line for line in _dispatch(data).splitlines() if "cmd->sparse" in line]
+    assert len(check) > 1
+    assert all(len(line.expandtabs(8)) <= 100 for line in check)
+    assert all(line.endswith("&&") for line in check[:-1])
+    assert check[0].startswith("\tif (cmd->sparse != T_SPARSE_VALUE_0 &&")
+    assert all(line.startswith("\t    cmd->sparse") for line in check[1:])

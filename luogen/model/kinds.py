@@ -4,16 +4,46 @@ spelling. Templates read these spellings; they never switch on a kind.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal, NamedTuple, cast
 
 from .arch import Arch
 from .names import rust_ident
 
 if TYPE_CHECKING:
     from .nodes import Enum, FlagSet, Struct
+
+
+class KernelCheck(NamedTuple):
+    """A C condition the kernel tests before a command's handler, true when it must answer
+    EOPNOTSUPP, inside `loops` (for-loop headers, outermost first) over arrays."""
+
+    loops: tuple[str, ...]
+    condition: str
+
+    @property
+    def c_statement(self) -> str:
+        """The check as C statements, the first line indented by one tab, every line within
+        the kernel's 100 columns (a tab counts 8): a long condition breaks after `&&`/`||`."""
+        lines = ["\t" * (depth + 1) + header for depth, header in enumerate(self.loops)]
+        tabs = "\t" * (len(self.loops) + 1)
+        room = 100 - 8 * len(tabs) - len("if (") - len(")")
+        parts = re.split(r"(?<= &&| \|\|) ", self.condition)
+        wrapped = [parts[0]]
+        for part in parts[1:]:
+            if len(wrapped[-1]) + 1 + len(part) <= room:
+                wrapped[-1] += " " + part
+            else:
+                wrapped.append(part)
+        condition = f"\n{tabs}    ".join(wrapped)
+        return "\n".join([*lines, f"{tabs}if ({condition})", f"{tabs}\treturn -EOPNOTSUPP;"])
+
+
+# The loop variables of checks over arrays, by nesting depth.
+LOOP_VARIABLES = "ijklmn"
 
 
 class Kind(ABC):
@@ -73,6 +103,11 @@ class Kind(ABC):
     def c_unsupported(self, expr: str) -> str | None:
         """A C condition, true when the value at `expr` is one the kernel cannot support."""
         return None
+
+    def c_checks(self, expr: str, depth: int) -> tuple[KernelCheck, ...]:
+        """The kernel's checks of an input value at `expr`, `depth` loops deep."""
+        condition = self.c_unsupported(expr)
+        return (KernelCheck((), condition),) if condition else ()
 
     # --- bindings: how the Rust and Python targets spell this kind --------------------------
     # Raw layer: the field of a #[repr(C)] struct / a value in a `struct.Struct` tuple. Safe
@@ -493,6 +528,14 @@ class Nested(Kind):
     def carries_pointer(self) -> bool:
         return any(m.kind.carries_pointer for m in self.struct.members)
 
+    def c_checks(self, expr: str, depth: int) -> tuple[KernelCheck, ...]:
+        # Its members are as much the caller's input as the struct that holds them.
+        return tuple(
+            check
+            for member in self.struct.members
+            for check in member.c_checks(f"{expr}.{member.name}", "in", depth)
+        )
+
     @cached_property
     def py_annotation(self) -> str:
         return self.struct.rust_name
@@ -559,6 +602,16 @@ class Array(Kind):
     @cached_property
     def carries_pointer(self) -> bool:
         return self.element.carries_pointer
+
+    def c_checks(self, expr: str, depth: int) -> tuple[KernelCheck, ...]:
+        if depth == len(LOOP_VARIABLES):
+            raise ValueError(f"{expr}: arrays nest deeper than {depth} levels")
+        i = LOOP_VARIABLES[depth]
+        loop = f"for ({i} = 0; {i} < {self.spelled_length}; {i}++)"
+        return tuple(
+            KernelCheck((loop, *check.loops), check.condition)
+            for check in self.element.c_checks(f"{expr}[{i}]", depth + 1)
+        )
 
     @cached_property
     def spelled_length(self) -> str:

@@ -11,7 +11,7 @@ from typing import Literal
 
 from ..errors import Diagnostic, Location
 from .arch import ARCHES, ENCODINGS, GENERIC, HOST_REFERENCE, Arch, IoctlEncoding
-from .kinds import Array, Kind, UserBuffer
+from .kinds import LOOP_VARIABLES, Array, KernelCheck, Kind, UserBuffer
 from .names import python_ident, rust_ident
 
 Direction = Literal["in", "out", "inout"]
@@ -198,17 +198,20 @@ class Member:
     def c_decl(self) -> str:
         return f"{self.kind.c_type} {self.name}{self.kind.c_suffix}"
 
-    def c_unsupported(self, var: str) -> str | None:
-        """A C condition on `var->member`, true when the kernel must answer EOPNOTSUPP: a
-        reserved member that is not zero, or an input holding an unknown enum value or flag."""
-        expr = f"{var}->{self.name}"
+    def c_checks(
+        self, expr: str, direction: Direction | None, depth: int = 0
+    ) -> tuple[KernelCheck, ...]:
+        """The kernel's checks of the member at `expr` (`direction`: its own, or its
+        container's), each true when it must answer EOPNOTSUPP: a reserved member that is not
+        zero, or an input holding an unknown enum value or flag, at any depth of nested structs
+        and arrays."""
         if self.reserved:
             if isinstance(self.kind, Array):
-                return f"memchr_inv({expr}, 0, sizeof({expr}))"
-            return expr
-        if self.direction in ("in", "inout"):
-            return self.kind.c_unsupported(expr)
-        return None
+                return (KernelCheck((), f"memchr_inv({expr}, 0, sizeof({expr}))"),)
+            return (KernelCheck((), expr),)
+        if direction in ("in", "inout"):
+            return self.kind.c_checks(expr, depth)
+        return ()
 
     @cached_property
     def rust_name(self) -> str:
@@ -416,12 +419,21 @@ class Command:
         return {arch.name: self.number(arch.encoding) for arch in ARCHES}
 
     @cached_property
-    def kernel_checks(self) -> tuple[str, ...]:
-        """C conditions on `cmd`, each true when the dispatcher must answer EOPNOTSUPP."""
+    def kernel_checks(self) -> tuple[KernelCheck, ...]:
+        """Checks of `cmd`, each true when the dispatcher must answer EOPNOTSUPP."""
         if self.struct is None:
             return ()
-        checks = (m.c_unsupported("cmd") for m in self.struct.members)
-        return tuple(c for c in checks if c)
+        return tuple(
+            check
+            for m in self.struct.members
+            for check in m.c_checks(f"cmd->{m.name}", m.direction)
+        )
+
+    @cached_property
+    def kernel_loop_variables(self) -> str:
+        """The loop variables the checks use, as a C declarator list ("" when none)."""
+        depth = max((len(c.loops) for c in self.kernel_checks), default=0)
+        return ", ".join(LOOP_VARIABLES[:depth])
 
     @cached_property
     def c_io(self) -> str:

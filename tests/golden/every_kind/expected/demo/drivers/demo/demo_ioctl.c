@@ -109,9 +109,17 @@ static int demo_device_check_query(const void *buf)
 static int demo_device_check_open(const void *buf)
 {
 	const struct demo_open *cmd = buf;
+	unsigned int i;
 
 	if (cmd->flags & ~(DEMO_OPEN_READ | DEMO_OPEN_WRITE | DEMO_OPEN_HUGE))
 		return -EOPNOTSUPP;
+	for (i = 0; i < 2; i++)
+		if (cmd->extents[i].mode != DEMO_MODE_OFF &&
+		    cmd->extents[i].mode != DEMO_MODE_ON && cmd->extents[i].mode != DEMO_MODE_TURBO)
+			return -EOPNOTSUPP;
+	for (i = 0; i < 2; i++)
+		if (memchr_inv(cmd->extents[i].__pad, 0, sizeof(cmd->extents[i].__pad)))
+			return -EOPNOTSUPP;
 	return 0;
 }
 
@@ -126,8 +134,8 @@ static const struct demo_ioctl_op demo_device_ops[] = {
 
 static_assert(sizeof(struct demo_query) == 32);
 static_assert(offsetofend(struct demo_query, serial) == 32);
-static_assert(sizeof(struct demo_open) == 104);
-static_assert(offsetofend(struct demo_open, extents) == 88);
+static_assert(sizeof(struct demo_open) == 120);
+static_assert(offsetofend(struct demo_open, extents) == 104);
 
 /**
  * demo_device_ioctl() - Dispatch an ioctl issued on /dev/demo

@@ -338,12 +338,14 @@ class DemoExtent:
     """struct demo_extent: A labelled range.
     """
 
-    STRUCT: ClassVar[struct.Struct] = struct.Struct("=16s16s")
-    SIZE: ClassVar[int] = 32
-    MIN_SIZE: ClassVar[int] = 32
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("=16s16sB7s")
+    SIZE: ClassVar[int] = 40
+    MIN_SIZE: ClassVar[int] = 40
     OFFSETS: ClassVar[dict[str, int]] = {
         "range": 0,
         "label": 16,
+        "mode": 32,
+        "__pad": 33,
     }
 
     range: DemoRange = dataclasses.field(default_factory=DemoRange)
@@ -352,12 +354,21 @@ class DemoExtent:
     label: bytes = b"\0" * DEMO_LABEL_LENGTH
     """A NUL-terminated label.
     """
+    mode: DemoMode | int = 0
+    """How the range is used; the kernel checks it in every element of an input array. A value of
+    &enum demo_mode.
+    """
+    _pad: bytes = b"\0" * 7
+    """Must be zero, checked in every element of an input array. Must be zero.
+    """
 
     def pack(self) -> bytes:
         try:
             return self.STRUCT.pack(
                 self.range.pack(),
                 self.label,
+                self.mode,
+                self._pad,
             )
         except struct.error as error:
             raise ValueError(f"struct demo_extent: {error}") from None
@@ -368,6 +379,8 @@ class DemoExtent:
         return cls(
             range=DemoRange.unpack(values[0]),
             label=values[1],
+            mode=_DEMO_MODE_BY_VALUE.get(values[2], values[2]),
+            _pad=values[3],
         )
 
 
@@ -456,9 +469,9 @@ class DemoOpen:
     Opens an object of the device as a new file descriptor.
     """
 
-    STRUCT: ClassVar[struct.Struct] = struct.Struct("=IIiIQ32s32sQHHHH")
-    SIZE: ClassVar[int] = 104
-    MIN_SIZE: ClassVar[int] = 88
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("=IIiIQ40s40sQHHHH")
+    SIZE: ClassVar[int] = 120
+    MIN_SIZE: ClassVar[int] = 104
     OFFSETS: ClassVar[dict[str, int]] = {
         "size": 0,
         "flags": 4,
@@ -466,8 +479,8 @@ class DemoOpen:
         "buffer_len": 12,
         "buffer": 16,
         "extents": 24,
-        "cookie": 88,
-        "more": 96,
+        "cookie": 104,
+        "more": 112,
     }
 
     size: int = 0
@@ -645,7 +658,7 @@ class DemoObjectWrite:
 # each command's results, the other members skipped as pad bytes.
 _DEMO_QUERY_REQUEST: Final = DemoQuery.STRUCT.pack(32, 0, 0, 0, 0, 0, 0, 0)
 _DEMO_QUERY_RESULTS: Final = struct.Struct("=4xBbhI4xqQ")
-_DEMO_OPEN_RESULTS: Final = struct.Struct("=8xiI88x")
+_DEMO_OPEN_RESULTS: Final = struct.Struct("=8xiI104x")
 _DEMO_OBJECT_READ_RESULTS: Final = struct.Struct("=4xI20xI")
 
 
@@ -746,11 +759,11 @@ class Demo(_FdObject):
     ) -> DemoOpenOut:
         """ioctl(DEMO_OPEN): Opens an object of the device as a new file descriptor.
         """
-        request = bytearray(104)
+        request = bytearray(120)
         DemoOpen.STRUCT.pack_into(
             request,
             0,
-            104,
+            120,
             _int(flags, 0, 4294967295, "flags"),
             0,
             _int(buffer_len, 0, 4294967295, "buffer_len"),

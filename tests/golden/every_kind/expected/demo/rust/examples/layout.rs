@@ -26,6 +26,14 @@ fn main() {
         "demo_extent.label offset {}",
         core::mem::offset_of!(DemoExtent, label)
     );
+    println!(
+        "demo_extent.mode offset {}",
+        core::mem::offset_of!(DemoExtent, mode)
+    );
+    println!(
+        "demo_extent.__pad offset {}",
+        core::mem::offset_of!(DemoExtent, __pad)
+    );
     println!("demo_query size {}", core::mem::size_of::<DemoQuery>());
     println!("demo_query align {}", core::mem::align_of::<DemoQuery>());
     println!(

@@ -188,7 +188,7 @@ const _: () = assert!(
 
 /// `struct demo_extent`: A labelled range.
 ///
-/// Layout (checked at compile time below): 32 bytes, aligned to 8; every member
+/// Layout (checked at compile time below): 40 bytes, aligned to 8; every member
 /// is at the same offset on every architecture.
 #[repr(C, align(8))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -197,6 +197,11 @@ pub struct DemoExtent {
     pub range: DemoRange,
     /// A NUL-terminated label.
     pub label: [u8; DEMO_LABEL_LENGTH],
+    /// How the range is used; the kernel checks it in every element of an input array. A value of
+    /// &enum demo_mode.
+    pub mode: DemoMode,
+    /// Must be zero, checked in every element of an input array. Must be zero.
+    pub __pad: [u8; 7],
 }
 
 impl DemoExtent {
@@ -204,6 +209,8 @@ impl DemoExtent {
     pub const ZERO: Self = Self {
         range: DemoRange::ZERO,
         label: [0; DEMO_LABEL_LENGTH],
+        mode: DemoMode(0),
+        __pad: [0; 7],
     };
 }
 
@@ -213,7 +220,7 @@ impl Default for DemoExtent {
     }
 }
 
-const _: () = assert!(core::mem::size_of::<DemoExtent>() == 32, "DemoExtent size");
+const _: () = assert!(core::mem::size_of::<DemoExtent>() == 40, "DemoExtent size");
 const _: () = assert!(core::mem::align_of::<DemoExtent>() == 8, "DemoExtent align");
 const _: () = assert!(
     core::mem::offset_of!(DemoExtent, range) == 0,
@@ -222,6 +229,14 @@ const _: () = assert!(
 const _: () = assert!(
     core::mem::offset_of!(DemoExtent, label) == 16,
     "DemoExtent.label offset"
+);
+const _: () = assert!(
+    core::mem::offset_of!(DemoExtent, mode) == 32,
+    "DemoExtent.mode offset"
+);
+const _: () = assert!(
+    core::mem::offset_of!(DemoExtent, __pad) == 33,
+    "DemoExtent.__pad offset"
 );
 
 /// `struct demo_query`: the argument of ioctl(`DEMO_QUERY`).
@@ -318,7 +333,7 @@ const _: () = assert!(
 ///
 /// Opens an object of the device as a new file descriptor.
 ///
-/// Layout (checked at compile time below): 104 bytes, aligned to 8; every member
+/// Layout (checked at compile time below): 120 bytes, aligned to 8; every member
 /// is at the same offset on every architecture.
 #[repr(C, align(8))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -355,10 +370,10 @@ impl DemoOpen {
     };
 
     /// `sizeof(struct demo_open)`: what `size` holds.
-    pub const SIZE: u32 = 104;
+    pub const SIZE: u32 = 120;
 
     /// The smallest `size` the kernel accepts.
-    pub const MIN_SIZE: u32 = 88;
+    pub const MIN_SIZE: u32 = 104;
 }
 
 impl Default for DemoOpen {
@@ -367,7 +382,7 @@ impl Default for DemoOpen {
     }
 }
 
-const _: () = assert!(core::mem::size_of::<DemoOpen>() == 104, "DemoOpen size");
+const _: () = assert!(core::mem::size_of::<DemoOpen>() == 120, "DemoOpen size");
 const _: () = assert!(core::mem::align_of::<DemoOpen>() == 8, "DemoOpen align");
 const _: () = assert!(
     core::mem::offset_of!(DemoOpen, size) == 0,
@@ -394,11 +409,11 @@ const _: () = assert!(
     "DemoOpen.extents offset"
 );
 const _: () = assert!(
-    core::mem::offset_of!(DemoOpen, cookie) == 88,
+    core::mem::offset_of!(DemoOpen, cookie) == 104,
     "DemoOpen.cookie offset"
 );
 const _: () = assert!(
-    core::mem::offset_of!(DemoOpen, more) == 96,
+    core::mem::offset_of!(DemoOpen, more) == 112,
     "DemoOpen.more offset"
 );
 

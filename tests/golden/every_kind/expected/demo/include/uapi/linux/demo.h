@@ -93,10 +93,16 @@ struct demo_range {
  * struct demo_extent - A labelled range.
  * @range: The bytes.
  * @label: A NUL-terminated label.
+ * @mode: How the range is used; the kernel checks it in every element of an
+ *	input array. A value of &enum demo_mode.
+ * @__pad: Must be zero, checked in every element of an input array. Must be
+ *	zero.
  */
 struct demo_extent {
 	struct demo_range range;
 	__u8 label[DEMO_LABEL_LENGTH];
+	__u8 mode;
+	__u8 __pad[7];
 };
 
 /**
