@@ -456,6 +456,11 @@ class Fwctl(_FdObject):
     ) -> FwctlInfoOut:
         """ioctl(FWCTL_INFO): Queries the kind of device and copies its device-specific information,
         a struct defined by the device's own uapi header, into a user buffer.
+
+        Args:
+            out_device_data: Input; User pointer to a buffer that receives the device-specific
+                information. A byte buffer the kernel writes into; its length goes into
+                `device_data_len`.
         """
         out_device_data_memory = (
             out_device_data.pinned
@@ -494,6 +499,13 @@ class Fwctl(_FdObject):
         """ioctl(FWCTL_RPC): Sends an RPC to the device firmware and returns its response. The RPC
         and its response are in the device's own format; the kernel checks @scope against the
         caller's rights.
+
+        Args:
+            scope: Input; The scope of access the RPC needs. A value of &enum fwctl_rpc_scope.
+            in_: Input; User pointer to the RPC request. A byte buffer the kernel reads; its length
+                goes into `in_len`.
+            out: Input; User pointer to a buffer that receives the RPC response. A byte buffer the
+                kernel writes into; its length goes into `out_len`.
         """
         in_memory = (
             in_.pinned

@@ -588,6 +588,10 @@ class LiveUpdate(_FdObject):
     ) -> Session:
         """ioctl(LIVEUPDATE_IOCTL_CREATE_SESSION): Creates a new live update session for preserving
         resources, and returns a new session file descriptor for it. Only valid on /dev/liveupdate.
+
+        Args:
+            name: Input; The session name: a NUL-terminated, non-empty string of at most
+                %LIVEUPDATE_SESSION_NAME_LENGTH bytes including the NUL.
         """
         request = bytearray(72)
         LiveupdateIoctlCreateSession.STRUCT.pack_into(
@@ -612,6 +616,10 @@ class LiveUpdate(_FdObject):
         kernel, by its name, and returns a new session file descriptor for it. This is how userspace
         regains control of its preserved resources after a live update. Only valid on
         /dev/liveupdate.
+
+        Args:
+            name: Input; The NUL-terminated name the session was created with in the previous
+                kernel.
         """
         request = bytearray(72)
         LiveupdateIoctlRetrieveSession.STRUCT.pack_into(
@@ -645,6 +653,10 @@ class Session(_FdObject):
     ) -> None:
         """ioctl(LIVEUPDATE_SESSION_PRESERVE_FD): Preserves a file descriptor in the session across
         the live update, under a token that userspace chooses and later passes to retrieve it.
+
+        Args:
+            fd: Input; The file descriptor to preserve.
+            token: Input; A token, unique in the session, that identifies the preserved file.
         """
         request = bytearray(16)
         LiveupdateSessionPreserveFd.STRUCT.pack_into(
@@ -665,6 +677,9 @@ class Session(_FdObject):
     ) -> int:
         """ioctl(LIVEUPDATE_SESSION_RETRIEVE_FD): Retrieves a file preserved in the session by the
         previous kernel, and returns a new file descriptor for it.
+
+        Args:
+            token: Input; The token the file was preserved under.
         """
         request = bytearray(16)
         LiveupdateSessionRetrieveFd.STRUCT.pack_into(

@@ -357,6 +357,9 @@ class Handle(_FdObject):
         handle: int,
     ) -> None:
         """ioctl(MINI_HANDLE_CLOSE): Closes the handle.
+
+        Args:
+            handle: Input; The handle.
         """
         request = bytearray(8)
         MiniHandleClose.STRUCT.pack_into(

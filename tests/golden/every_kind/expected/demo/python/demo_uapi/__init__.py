@@ -758,6 +758,14 @@ class Demo(_FdObject):
         more: Sequence[int] = (0,) * 4,
     ) -> DemoOpenOut:
         """ioctl(DEMO_OPEN): Opens an object of the device as a new file descriptor.
+
+        Args:
+            flags: Input; How to open it. Flags of &enum demo_open_flags; other bits must be zero.
+            buffer_len: Input/Output; Length of @buffer; on output, the bytes used.
+            buffer: Input; User pointer to a buffer of @buffer_len bytes.
+            extents: Input; Two labelled extents.
+            cookie: Input; Appended later; zero means none. Optional: appended in 6.20.
+            more: Input; Appended later still. Optional: appended in 6.21.
         """
         request = bytearray(120)
         DemoOpen.STRUCT.pack_into(
@@ -801,6 +809,11 @@ class Object(_FdObject):
         data: bytearray | memoryview | UserBuffer,
     ) -> DemoObjectReadOut:
         """ioctl(DEMO_OBJECT_READ): Reads from the object.
+
+        Args:
+            offset: Input; Where to read.
+            data: Input; User pointer to the destination. A byte buffer the kernel writes into; its
+                length goes into `length`.
         """
         data_memory = (
             data.pinned
@@ -836,6 +849,10 @@ class Object(_FdObject):
         source: bytes | bytearray | memoryview | UserBuffer,
     ) -> None:
         """ioctl(DEMO_OBJECT_WRITE): Writes to the object.
+
+        Args:
+            source: Input; User pointer to the bytes to write. A byte buffer the kernel reads; its
+                length goes into `source_len`.
         """
         source_memory = (
             source.pinned
