@@ -1,6 +1,7 @@
 """`luogen layout SPEC... [--arch NAME ...] [--no-verify] [--headers DIR]`.
 
-Exit status: 0 when libclang agrees with the model everywhere; 1 on a spec error or any mismatch
+Exit status: 0 when libclang (and, for m68k, alpha and hppa, their own GCC when installed) agrees
+with the model everywhere; 1 on a spec error or any mismatch
 (every one printed, naming architecture, struct, member, expected and actual); 2 when the check
 cannot run (an architecture's headers or libclang missing, an unknown --arch).
 """
@@ -61,5 +62,5 @@ def run(args: argparse.Namespace) -> int:
     if outcome.problems:
         print(f"luogen: {len(outcome.problems)} mismatches in {what}", file=sys.stderr)
         return 1
-    print(f"luogen: libclang agrees with the model: {what}", file=sys.stderr)
+    print(f"luogen: the compilers agree with the model: {what}", file=sys.stderr)
     return 0

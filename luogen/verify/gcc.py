@@ -1,0 +1,127 @@
+"""Check layouts and ioctl numbers with an architecture's own GCC, where libclang cannot stand in
+for the kernel's compiler (clang.STAND_INS: no alpha or hppa target, another m68k ABI).
+
+Debian's cross compilers (gcc-<triplet>, e.g. gcc-m68k-linux-gnu) compile one probe file per
+architecture: every fact the model states (struct size and alignment, each member's offset and
+size, each ioctl number byte by byte) becomes the size of an array, `fact + 1` bytes, and the
+cross `nm -S` reads the sizes back. So a mismatch reports the compiler's actual value, not just a
+failed assertion.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..model.arch import Arch
+
+if TYPE_CHECKING:
+    from .clang import Header
+
+GCC_ARGS = ("-std=gnu11", "-c", "-fno-common", "-Wall", "-Wextra", "-Werror")
+NM_LINE = re.compile(r"^[0-9a-fA-F]+ ([0-9a-fA-F]+) [A-Za-z] luogen_fact_(\d+)$")
+
+
+def package(arch: Arch) -> str:
+    return f"gcc-{arch.triplet}"
+
+
+def compiler(arch: Arch) -> tuple[str, str] | None:
+    """The cross gcc and nm of `arch`, or None when they are not installed."""
+    gcc, nm = shutil.which(f"{arch.triplet}-gcc"), shutil.which(f"{arch.triplet}-nm")
+    return (gcc, nm) if gcc and nm else None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One value the model states: `expr` must evaluate to `expected` on the architecture."""
+
+    where: str  # struct x, struct x: member y, IOCTL_NAME
+    what: str  # size, align, offset, ioctl number
+    expr: str
+    expected: int
+
+
+def _facts(headers: Sequence[Header], arch: Arch) -> list[Fact]:
+    facts = []
+    for header in headers:
+        for struct in header.model.all_structs:
+            layout, tag = struct.layout(arch), f"struct {struct.name}"
+            facts.append(Fact(tag, "size", f"sizeof({tag})", layout.size))
+            facts.append(Fact(tag, "align", f"__alignof__({tag})", layout.align))
+            for member, offset in zip(struct.members, layout.offsets, strict=True):
+                at = f"{tag}: member {member.name}"
+                offsetof = f"__builtin_offsetof({tag}, {member.name})"
+                facts.append(Fact(at, "offset", offsetof, offset))
+                size = member.kind.size(arch)
+                facts.append(Fact(at, "size", f"sizeof((({tag} *)0)->{member.name})", size))
+        for command in header.model.commands:
+            name = command.ioctl_name or command.cmd_name
+            number = command.number(arch.encoding)
+            for byte in range(4):  # an array of 4 GiB would not do: one fact per byte
+                expr = f"((unsigned long)({name}) >> {8 * byte} & 0xff)"
+                value = number >> 8 * byte & 0xFF
+                facts.append(Fact(name, f"ioctl number byte {byte}", expr, value))
+    return facts
+
+
+def _number(facts: list[Fact], values: dict[int, int], start: int) -> tuple[int, int | None]:
+    """The ioctl number whose 4 byte facts start at `start`: expected, actual (None if unread)."""
+    got = [values.get(start + byte) for byte in range(4)]
+    actual = None if None in got else sum(v << 8 * i for i, v in enumerate(got) if v is not None)
+    expected = sum(facts[start + byte].expected << 8 * byte for byte in range(4))
+    return expected, actual
+
+
+def check(arch: Arch, tools: tuple[str, str], headers: Sequence[Header]) -> list[str]:
+    """Every fact of `headers` that `arch`'s own GCC computes differently, as problem lines."""
+    gcc, nm = tools
+    facts = _facts(headers, arch)
+    lines = [f"#include <{h.model.header}>" for h in headers] + [""]
+    lines += [f"char luogen_fact_{i}[({f.expr}) + 1];" for i, f in enumerate(facts)]
+    with tempfile.TemporaryDirectory(prefix="luogen-gcc-") as scratch:
+        source, obj = Path(scratch) / "probe.c", Path(scratch) / "probe.o"
+        source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        includes = [f"-I{h.root}" for h in headers]
+        built = subprocess.run(
+            [gcc, *GCC_ARGS, *includes, str(source), "-o", str(obj)],
+            capture_output=True,
+            text=True,
+        )
+        if built.returncode != 0:
+            return [f"{arch.name}: {Path(gcc).name} cannot compile the headers:\n{built.stderr}"]
+        listed = subprocess.run(
+            [nm, "-S", "--defined-only", str(obj)], capture_output=True, text=True, check=True
+        )
+    values = {}
+    for line in listed.stdout.splitlines():
+        if m := NM_LINE.match(line.strip()):
+            values[int(m.group(2))] = int(m.group(1), 16) - 1
+    problems = []
+    i = 0
+    while i < len(facts):
+        fact = facts[i]
+        if fact.what.startswith("ioctl number"):
+            expected, actual = _number(facts, values, i)
+            if actual != expected:
+                shown = "none" if actual is None else f"{actual:#010x}"
+                problems.append(
+                    f"{arch.name}: {fact.where}: ioctl number: expected {expected:#010x}, "
+                    f"actual {shown} ({Path(gcc).name})"
+                )
+            i += 4
+            continue
+        actual_value = values.get(i)
+        if actual_value != fact.expected:
+            problems.append(
+                f"{arch.name}: {fact.where}: {fact.what}: expected {fact.expected}, "
+                f"actual {actual_value} ({Path(gcc).name})"
+            )
+        i += 1
+    return problems
