@@ -1,4 +1,4 @@
-"""The wheel users install carries every template, the schema and the type marker."""
+"""The wheel users install carries every module, template, the schema and the type marker."""
 
 from __future__ import annotations
 
@@ -23,4 +23,6 @@ def test_wheel_holds_every_template_and_data_file(tmp_path: Path) -> None:
         if p.is_file() and "__pycache__" not in p.parts
     }
     assert templates <= names, sorted(templates - names)
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "luogen").rglob("*.py")}
+    assert modules <= names, sorted(modules - names)
     assert {"luogen/schema.json", "luogen/py.typed", "luogen/cli.py"} <= names

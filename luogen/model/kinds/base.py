@@ -1,0 +1,219 @@
+"""The base of every member kind, and the kernel checks kinds spell."""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from functools import cached_property
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..arch import Arch
+
+if TYPE_CHECKING:
+    from .scalars import Integer
+
+
+class KernelCheck(NamedTuple):
+    """A C condition the kernel tests before a command's handler, true when it must answer
+    EOPNOTSUPP, inside `loops` (for-loop headers, outermost first) over arrays."""
+
+    loops: tuple[str, ...]
+    condition: str
+
+    @property
+    def c_statement(self) -> str:
+        """The check as C statements, the first line indented by one tab, every line within
+        the kernel's 100 columns (a tab counts 8): a long condition breaks after `&&`/`||`."""
+        lines = ["\t" * (depth + 1) + header for depth, header in enumerate(self.loops)]
+        tabs = "\t" * (len(self.loops) + 1)
+        room = 100 - 8 * len(tabs) - len("if (") - len(")")
+        parts = re.split(r"(?<= &&| \|\|) ", self.condition)
+        wrapped = [parts[0]]
+        for part in parts[1:]:
+            if len(wrapped[-1]) + 1 + len(part) <= room:
+                wrapped[-1] += " " + part
+            else:
+                wrapped.append(part)
+        condition = f"\n{tabs}    ".join(wrapped)
+        return "\n".join([*lines, f"{tabs}if ({condition})", f"{tabs}\treturn -EOPNOTSUPP;"])
+
+
+# The loop variables of checks over arrays, by nesting depth.
+LOOP_VARIABLES = "ijklmn"
+
+
+class Kind(ABC):
+    """The type of a struct member."""
+
+    @abstractmethod
+    def size(self, arch: Arch) -> int: ...
+
+    @abstractmethod
+    def align(self, arch: Arch) -> int: ...
+
+    @property
+    @abstractmethod
+    def c_type(self) -> str:
+        """The C type before the member name, e.g. `__aligned_u64` or `struct foo`."""
+
+    @cached_property
+    def c_suffix(self) -> str:
+        """What follows the member name in C, e.g. `[LIVEUPDATE_SESSION_NAME_LENGTH]`."""
+        return ""
+
+    @property
+    @abstractmethod
+    def rust_type(self) -> str: ...
+
+    @property
+    @abstractmethod
+    def py_format(self) -> str:
+        """The `struct` module format of this member."""
+
+    @cached_property
+    def scalar(self) -> Integer | None:
+        """The integer this kind is stored as, or None for arrays and structs."""
+        return None
+
+    @cached_property
+    def summary(self) -> str:
+        """How the docs name the type."""
+        return f"{self.c_type}{self.c_suffix}"
+
+    @cached_property
+    def kdoc_note(self) -> str:
+        """What the member's kdoc says about its values, beyond the spec's own doc."""
+        return ""
+
+    @cached_property
+    def binding_note(self) -> str:
+        """What the safe layers' docs say of the argument, beyond the member's own description."""
+        return ""
+
+    @cached_property
+    def meaning(self) -> str:
+        """What the value means beyond its C type (what the kernel checks it against); an ABI
+        diff compares it."""
+        return "integer"
+
+    def c_unsupported(self, expr: str) -> str | None:
+        """A C condition, true when the value at `expr` is one the kernel cannot support."""
+        return None
+
+    def c_checks(self, expr: str, depth: int) -> tuple[KernelCheck, ...]:
+        """The kernel's checks of an input value at `expr`, `depth` loops deep."""
+        condition = self.c_unsupported(expr)
+        return (KernelCheck((), condition),) if condition else ()
+
+    # --- bindings: how the Rust and Python targets spell this kind --------------------------
+    # Raw layer: the field of a #[repr(C)] struct / a value in a `struct.Struct` tuple. Safe
+    # layer: the argument a method takes for an input member and the value it returns for an
+    # output member. Each `*_store`/`*_arg`/`*_load` spelling is an expression or statement the
+    # templates paste as is.
+
+    @cached_property
+    def rust_field_type(self) -> str:
+        """The type of the member in the raw `#[repr(C)]` struct (enums and flags typed)."""
+        return self.rust_type
+
+    @cached_property
+    def rust_zero(self) -> str:
+        """A constant expression of the all-zero value."""
+        return "0"
+
+    @cached_property
+    def rust_arg_type(self) -> str:
+        """What a safe method takes for an input member."""
+        return self.rust_field_type
+
+    def rust_store(self, var: str, name: str) -> str:
+        """Statements storing the safe argument `name` into the field `name` of the raw struct
+        `var`."""
+        return f"{var}.{name} = {name};"
+
+    @cached_property
+    def rust_out_type(self) -> str:
+        """What a safe method returns for an output member."""
+        return self.rust_field_type
+
+    def rust_load(self, expr: str) -> str:
+        """An expression (it may use `?`) turning the raw field `expr` into `rust_out_type`."""
+        return expr
+
+    @cached_property
+    def carries_pointer(self) -> bool:
+        """True when the kernel follows a user pointer held here whose memory the safe layer
+        cannot vouch for (its safe method is unsafe)."""
+        return False
+
+    @cached_property
+    def py_count(self) -> int:
+        """How many values this member is in the tuple its struct's `struct.Struct` packs."""
+        return 1
+
+    @cached_property
+    def py_annotation(self) -> str:
+        """The annotation of the member in the raw Python class."""
+        return "int"
+
+    @cached_property
+    def py_zero(self) -> str:
+        """An expression of the all-zero value."""
+        return "0"
+
+    @cached_property
+    def py_default(self) -> str:
+        """The dataclass default of the member: its all-zero value."""
+        return self.py_zero
+
+    def py_pack(self, expr: str) -> str:
+        """`expr` (the member) spelled as argument(s) of `struct.Struct.pack`."""
+        return expr
+
+    def py_arg_packed(self, expr: str, what: str) -> tuple[str, str]:
+        """The argument `expr` checked (`py_arg`) and spelled as argument(s) of
+        `struct.Struct.pack`: ("*", iterable) when it is several, else ("", value)."""
+        return "", self.py_pack(self.py_arg(expr, what))
+
+    def py_from_raw(self, expr: str) -> str:
+        """One unpacked value `expr` turned into the member's Python value."""
+        return expr
+
+    @cached_property
+    def py_raw_types(self) -> tuple[str, ...]:
+        """The types of the values this member unpacks to (`py_count` of them)."""
+        return ("bytes",) if self.py_format.endswith("s") else ("int",) * self.py_count
+
+    @cached_property
+    def py_zero_values(self) -> str:
+        """The all-zero member as argument(s) of `struct.Struct.pack`."""
+        if self.py_format.endswith("s"):
+            return 'b""'
+        return ", ".join(["0"] * self.py_count)
+
+    def py_unpack(self, values: str, index: int) -> str:
+        """The member's value from the unpacked tuple `values`, where it starts at `index`."""
+        return self.py_from_raw(f"{values}[{index}]")
+
+    @cached_property
+    def py_arg_annotation(self) -> str:
+        """What a safe method takes for an input member."""
+        return self.py_annotation
+
+    def py_arg(self, expr: str, what: str) -> str:
+        """An expression validating the argument `expr` (ValueError naming `what`) and
+        converting it to what `py_pack` takes."""
+        scalar = self.scalar
+        if scalar is None:
+            return expr
+        return f'_int({expr}, {scalar.min_value}, {scalar.max_value}, "{what}")'
+
+    @cached_property
+    def py_out_annotation(self) -> str:
+        """What a safe method returns for an output member."""
+        return self.py_annotation
+
+    def py_out(self, expr: str) -> str:
+        """The member's value `expr` (as `py_unpack` spells it) turned into what a safe method
+        returns."""
+        return expr

@@ -1,0 +1,234 @@
+"""Kinds made of other kinds: nested structs and fixed-length arrays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from ..arch import Arch
+from .base import LOOP_VARIABLES, KernelCheck, Kind
+from .scalars import INTEGERS
+
+if TYPE_CHECKING:
+    from ..nodes import Struct
+
+
+@dataclass(frozen=True)
+class Nested(Kind):
+    """A non-command struct embedded by value."""
+
+    struct: Struct
+
+    def size(self, arch: Arch) -> int:
+        return self.struct.layout(arch).size
+
+    def align(self, arch: Arch) -> int:
+        return self.struct.layout(arch).align
+
+    @cached_property
+    def c_type(self) -> str:
+        return f"struct {self.struct.name}"
+
+    meaning = "struct"
+
+    @cached_property
+    def rust_type(self) -> str:
+        return self.struct.rust_name
+
+    @cached_property
+    def py_format(self) -> str:
+        return f"{self.struct.size}s"
+
+    @cached_property
+    def rust_zero(self) -> str:
+        return f"{self.struct.rust_name}::ZERO"
+
+    @cached_property
+    def carries_pointer(self) -> bool:
+        return any(m.kind.carries_pointer for m in self.struct.members)
+
+    def c_checks(self, expr: str, depth: int) -> tuple[KernelCheck, ...]:
+        # Its members are as much the caller's input as the struct that holds them.
+        return tuple(
+            check
+            for member in self.struct.members
+            for check in member.c_checks(f"{expr}.{member.name}", "in", depth)
+        )
+
+    @cached_property
+    def py_annotation(self) -> str:
+        return self.struct.rust_name
+
+    @cached_property
+    def py_zero(self) -> str:
+        return f"{self.struct.rust_name}()"
+
+    @cached_property
+    def py_default(self) -> str:
+        return f"dataclasses.field(default_factory={self.struct.rust_name})"
+
+    def py_pack(self, expr: str) -> str:
+        return f"{expr}.pack()"
+
+    def py_from_raw(self, expr: str) -> str:
+        return f"{self.struct.rust_name}.unpack({expr})"
+
+    def py_arg(self, expr: str, what: str) -> str:
+        return f'_instance({expr}, {self.struct.rust_name}, "{what}")'
+
+
+@dataclass(frozen=True)
+class Array(Kind):
+    """A fixed-length array; its length may be spelled by a constant."""
+
+    element: Kind
+    length: int
+    length_name: str | None = None
+
+    def size(self, arch: Arch) -> int:
+        return self.element.size(arch) * self.length
+
+    def align(self, arch: Arch) -> int:
+        return self.element.align(arch)
+
+    @cached_property
+    def c_type(self) -> str:
+        return self.element.c_type
+
+    @cached_property
+    def c_suffix(self) -> str:
+        return f"[{self.length_name or self.length}]"
+
+    @cached_property
+    def meaning(self) -> str:
+        return self.element.meaning
+
+    @cached_property
+    def rust_type(self) -> str:
+        return f"[{self.element.rust_type}; {self.length_name or self.length}]"
+
+    @cached_property
+    def py_format(self) -> str:
+        if self.element.py_format == "B":
+            return f"{self.length}s"
+        return self.element.py_format * self.length
+
+    @cached_property
+    def is_bytes(self) -> bool:
+        """An array of u8: a C string in the safe layers, `bytes` in Python."""
+        return self.element == INTEGERS["u8"]
+
+    @cached_property
+    def carries_pointer(self) -> bool:
+        return self.element.carries_pointer
+
+    def c_checks(self, expr: str, depth: int) -> tuple[KernelCheck, ...]:
+        if depth == len(LOOP_VARIABLES):
+            raise ValueError(f"{expr}: arrays nest deeper than {depth} levels")
+        i = LOOP_VARIABLES[depth]
+        loop = f"for ({i} = 0; {i} < {self.spelled_length}; {i}++)"
+        return tuple(
+            KernelCheck((loop, *check.loops), check.condition)
+            for check in self.element.c_checks(f"{expr}[{i}]", depth + 1)
+        )
+
+    @cached_property
+    def spelled_length(self) -> str:
+        return self.length_name or str(self.length)
+
+    @cached_property
+    def rust_field_type(self) -> str:
+        return f"[{self.element.rust_field_type}; {self.spelled_length}]"
+
+    @cached_property
+    def rust_zero(self) -> str:
+        return f"[{self.element.rust_zero}; {self.spelled_length}]"
+
+    @cached_property
+    def rust_arg_type(self) -> str:
+        return "&CStr" if self.is_bytes else self.rust_field_type
+
+    def rust_store(self, var: str, name: str) -> str:
+        if self.is_bytes:
+            return f'copy_cstr(&mut {var}.{name}, {name}, "{name.removeprefix("r#")}")?;'
+        return f"{var}.{name} = {name};"
+
+    @cached_property
+    def rust_out_type(self) -> str:
+        return "CString" if self.is_bytes else self.rust_field_type
+
+    def rust_load(self, expr: str) -> str:
+        return f"to_cstring(&{expr})" if self.is_bytes else expr
+
+    @cached_property
+    def py_count(self) -> int:
+        return 1 if self.is_bytes else self.length * self.element.py_count
+
+    @cached_property
+    def py_annotation(self) -> str:
+        return "bytes" if self.is_bytes else f"tuple[{self.element.py_annotation}, ...]"
+
+    @cached_property
+    def py_zero(self) -> str:
+        if self.is_bytes:
+            return f'b"\\0" * {self.spelled_length}'
+        return f"({self.element.py_zero},) * {self.length}"
+
+    @cached_property
+    def py_default(self) -> str:
+        if self.is_bytes:
+            return self.py_zero
+        return f"dataclasses.field(default_factory=lambda: {self.py_zero})"
+
+    def py_pack(self, expr: str) -> str:
+        if self.is_bytes:
+            return expr
+        return f"*({self.element.py_pack('e')} for e in {expr})"
+
+    def py_arg_packed(self, expr: str, what: str) -> tuple[str, str]:
+        if self.is_bytes:
+            return super().py_arg_packed(expr, what)
+        star, element = self.element.py_arg_packed("e", what)
+        assert not star, "arrays of arrays are not a member kind"
+        return "*", f'_array({expr}, {self.length}, "{what}", lambda e: {element})'
+
+    @cached_property
+    def py_raw_types(self) -> tuple[str, ...]:
+        """The types of the values this member unpacks to (`py_count` of them)."""
+        return ("bytes",) if self.py_format.endswith("s") else ("int",) * self.py_count
+
+    @cached_property
+    def py_zero_values(self) -> str:
+        """The all-zero member as argument(s) of `struct.Struct.pack`."""
+        if self.py_format.endswith("s"):
+            return 'b""'
+        return ", ".join(["0"] * self.py_count)
+
+    def py_unpack(self, values: str, index: int) -> str:
+        if self.is_bytes:
+            return f"{values}[{index}]"
+        end = index + self.py_count
+        return f"tuple({self.element.py_from_raw('v')} for v in {values}[{index}:{end}])"
+
+    @cached_property
+    def py_arg_annotation(self) -> str:
+        if self.is_bytes:
+            return "str | bytes"
+        return f"Sequence[{self.element.py_arg_annotation}]"
+
+    def py_arg(self, expr: str, what: str) -> str:
+        if self.is_bytes:
+            return f'_cstring({expr}, {self.spelled_length}, "{what}")'
+        element = self.element.py_arg("e", what)
+        return f'_array({expr}, {self.length}, "{what}", lambda e: {element})'
+
+    @cached_property
+    def py_out_annotation(self) -> str:
+        return "str" if self.is_bytes else self.py_annotation
+
+    def py_out(self, expr: str) -> str:
+        # Inline, not a helper: a call costs as much as the decoding.
+        if self.is_bytes:
+            return f'{expr}.partition(b"\\0")[0].decode("utf-8", "surrogateescape")'
+        return expr

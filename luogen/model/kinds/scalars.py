@@ -1,0 +1,174 @@
+"""Kinds stored as one integer: plain integers, file descriptors and user pointers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+from ..arch import Arch
+from ..names import rust_ident
+from .base import Kind
+
+
+@dataclass(frozen=True)
+class Integer(Kind):
+    bits: int
+    signed: bool
+
+    @cached_property
+    def name(self) -> str:
+        return f"{'s' if self.signed else 'u'}{self.bits}"
+
+    @cached_property
+    def nbytes(self) -> int:
+        return self.bits // 8
+
+    def size(self, arch: Arch) -> int:
+        return self.nbytes
+
+    def align(self, arch: Arch) -> int:
+        # An unsigned 64-bit member is always spelled __aligned_u64, which is 8 everywhere. A
+        # signed one stays a plain __s64 (4-aligned on i386, 2 on m68k): __aligned_s64 is too
+        # new for the uapi headers of 6.1-era userspace, and the no-hole rule keeps the layout.
+        if self.bits == 64 and not self.signed:
+            return 8
+        return arch.align_of(self.nbytes)
+
+    @cached_property
+    def c_type(self) -> str:
+        if self.bits == 64 and not self.signed:
+            return "__aligned_u64"
+        return f"__{self.name}"
+
+    @cached_property
+    def rust_type(self) -> str:
+        return f"{'i' if self.signed else 'u'}{self.bits}"
+
+    @cached_property
+    def py_format(self) -> str:
+        letter = {8: "b", 16: "h", 32: "i", 64: "q"}[self.bits]
+        return letter if self.signed else letter.upper()
+
+    @cached_property
+    def scalar(self) -> Integer:
+        return self
+
+    @cached_property
+    def min_value(self) -> int:
+        return -(1 << (self.bits - 1)) if self.signed else 0
+
+    @cached_property
+    def max_value(self) -> int:
+        return (1 << (self.bits - (1 if self.signed else 0))) - 1
+
+
+INTEGERS = {i.name: i for i in (Integer(b, s) for b in (8, 16, 32, 64) for s in (False, True))}
+
+
+@dataclass(frozen=True)
+class Fd(Kind):
+    """A file descriptor: `__s32`, -1 when none."""
+
+    def size(self, arch: Arch) -> int:
+        return 4
+
+    def align(self, arch: Arch) -> int:
+        return arch.align_of(4)
+
+    c_type = "__s32"
+    rust_type = "i32"
+    py_format = "i"
+    summary = "fd (__s32)"
+    meaning = "fd"
+
+    @cached_property
+    def scalar(self) -> Integer:
+        return INTEGERS["s32"]
+
+    rust_arg_type = "BorrowedFd<'_>"
+    rust_out_type = "OwnedFd"
+
+    def rust_store(self, var: str, name: str) -> str:
+        return f"{var}.{name} = {name}.as_raw_fd();"
+
+    def rust_load(self, expr: str) -> str:
+        return f"owned_fd({expr})?"
+
+    def py_arg(self, expr: str, what: str) -> str:
+        return f'_int({expr}, 0, {INTEGERS["s32"].max_value}, "{what}")'
+
+    def py_out(self, expr: str) -> str:
+        return f"_fd({expr})"
+
+
+@dataclass(frozen=True)
+class UserPointer(Kind):
+    """A pointer into the caller's memory, carried as `__aligned_u64` on every architecture."""
+
+    def size(self, arch: Arch) -> int:
+        return 8
+
+    def align(self, arch: Arch) -> int:
+        return 8
+
+    c_type = "__aligned_u64"
+    rust_type = "u64"
+    meaning = "user pointer"
+    py_format = "Q"
+    summary = "user pointer (__aligned_u64)"
+
+    @cached_property
+    def scalar(self) -> Integer:
+        return INTEGERS["u64"]
+
+    @cached_property
+    def rust_arg_type(self) -> str:
+        return "*mut c_void"
+
+    carries_pointer = True
+
+    def rust_store(self, var: str, name: str) -> str:
+        return f"{var}.{name} = {name} as usize as u64;"
+
+
+@dataclass(frozen=True)
+class UserBuffer(UserPointer):
+    """A user pointer to `length` bytes, `length` being another member of the struct: the safe
+    layers take a byte buffer and fill both members from it, so they need no `unsafe`."""
+
+    direction: Literal["in", "out"]  # "in": the kernel reads the bytes; "out": it writes them
+    length: str
+    length_kind: Integer
+
+    carries_pointer = False
+
+    @cached_property
+    def rust_arg_type(self) -> str:
+        return "&[u8]" if self.direction == "in" else "&mut [u8]"
+
+    def rust_store(self, var: str, name: str) -> str:
+        pointer = "as_ptr" if self.direction == "in" else "as_mut_ptr"
+        what = name.removeprefix("r#")
+        return (
+            f"{var}.{name} = {name}.{pointer}() as usize as u64;\n"
+            f'{var}.{rust_ident(self.length)} = buffer_len({name}.len(), "{what}")?;'
+        )
+
+    @cached_property
+    def binding_note(self) -> str:
+        access = "reads" if self.direction == "in" else "writes into"
+        return f"A byte buffer the kernel {access}; its length goes into `{self.length}`."
+
+    @cached_property
+    def py_arg_annotation(self) -> str:
+        if self.direction == "in":
+            return "bytes | bytearray | memoryview | UserBuffer"
+        return "bytearray | memoryview | UserBuffer"
+
+    def py_arg(self, expr: str, what: str) -> str:
+        """A `_Memory` (keeper, address, length) for the buffer `expr` (a method takes the one a
+        UserBuffer carries first); the method packs its address here and its length into the
+        length member."""
+        writable = self.direction == "out"
+        return f'_memory({expr}, {writable}, {self.length_kind.max_value}, "{what}")'
