@@ -43,7 +43,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CACHE_DIR = Path(os.environ.get("LUOGEN_E2E_CACHE", str(REPO_ROOT / ".cache" / "e2e")))
 
-PACKAGES = ("qemu-system-x86", "busybox-static", "linux-headers-amd64")
+PACKAGES = ("qemu-system-x86", "busybox-static", "linux-headers-amd64", "gcc-multilib")
 BUSYBOX = Path("/bin/busybox")
 DEFAULT_TIMEOUT = 120.0
 DEBUG_EXIT_PORT = 0xF4

@@ -6,7 +6,9 @@ against the generated uapi headers, boot Debian's kernel and judge the results::
 
     python tests/kmod/run_e2e.py [-v] [--program NAME ...] [--cflags=-DFUZZ_ITERATIONS=1000]
 
-The programs: luo_test, fwctl_test and fuzz (C, tests/kmod/programs/); rust_test (the crate
+The programs: luo_test, fwctl_test and fuzz (C, tests/kmod/programs/); luo_test_m32 and
+fwctl_test_m32 (the same C tests built for i386: the compat ioctl path of the 64-bit kernel, with
+the same struct layouts); rust_test (the crate
 tests/kmod/rust_test/ on the generated Rust bindings, built static and offline with cargo);
 python_test (tests/kmod/python_test.py on the generated Python bindings, run by the host's own
 Python: the guest mounts the host's / read-only over 9p and chroots into it).
@@ -32,7 +34,9 @@ from stage import stage  # noqa: E402
 
 MODULES = ("liveupdate", "fwctl")
 C_PROGRAMS = ("luo_test", "fwctl_test", "fuzz")
-PROGRAMS = (*C_PROGRAMS, "rust_test", "python_test")
+# 32-bit builds of C tests: their ioctls take the kernel's compat path (compat_ptr_ioctl).
+COMPAT_PROGRAMS = {"luo_test_m32": "luo_test", "fwctl_test_m32": "fwctl_test"}
+PROGRAMS = ("luo_test", "fwctl_test", *COMPAT_PROGRAMS, "fuzz", "rust_test", "python_test")
 
 RUST_CRATE = KMOD_DIR / "rust_test"
 RUST_TARGET = "x86_64-unknown-linux-gnu"
@@ -65,6 +69,21 @@ def build_rust_test(out_dir: Path) -> Path:
     out = out_dir / "rust_test"
     out.write_bytes(built.read_bytes())
     out.chmod(0o755)
+    return out
+
+
+def build_compat(name: str, cflags: Sequence[str], out_dir: Path) -> Path:
+    """Build COMPAT_PROGRAMS[name] for i386 (gcc -m32, static); return the binary."""
+    harness.ensure_packages()  # gcc-multilib among them
+    source = KMOD_DIR / "programs" / f"{COMPAT_PROGRAMS[name]}.c"
+    out = out_dir / name
+    cmd = ["gcc", "-m32", "-static", "-O2", "-Wall", "-Wextra", "-Werror", *cflags]
+    with harness.timed(f"build program {name} (gcc -m32)"):
+        proc = subprocess.run(
+            [*cmd, "-o", str(out), str(source)], capture_output=True, text=True, check=False
+        )
+    if proc.returncode != 0 or "warning" in proc.stderr:
+        raise harness.HarnessError(f"gcc -m32 of {source} failed:\n{proc.stderr}")
     return out
 
 
@@ -107,12 +126,15 @@ def run(
     each (name, script, args) of guest_scripts, run by the host's Python like python_test."""
     with tempfile.TemporaryDirectory(prefix="luogen-kmod-") as tmp:
         builds = [stage(name, Path(tmp) / name) for name in MODULES]
+        uapi = [*(f"-I{b.uapi_include}" for b in builds), *cflags]
         paths: list[Path] = []
         for program in PROGRAMS:
             if program not in programs:
                 continue
             if program in C_PROGRAMS:
                 paths.append(KMOD_DIR / "programs" / f"{program}.c")
+            elif program in COMPAT_PROGRAMS:
+                paths.append(build_compat(program, uapi, Path(tmp)))
             elif program == "rust_test":
                 paths.append(build_rust_test(Path(tmp)))
             else:
@@ -122,7 +144,7 @@ def run(
         return harness.run(
             modules=[b.dir for b in builds],
             programs=paths,
-            cflags=[*(f"-I{b.uapi_include}" for b in builds), *cflags],
+            cflags=uapi,
             kcflags=[f"-I{b.include}" for b in builds],
             timeout=timeout,
             verbose=verbose,
