@@ -36,7 +36,8 @@ e2e: $(VENV)/.installed
 	$(PY) tests/kmod/run_e2e.py
 
 fuzz: $(VENV)/.installed tools
-	LUOGEN_EXAMPLES=20000 $(PY) -m pytest -q tests/test_properties.py tests/test_robustness.py
+	LUOGEN_EXAMPLES=20000 $(PY) -m pytest -q tests/test_properties.py tests/test_python_properties.py \
+		tests/test_robustness.py
 
 bench: $(VENV)/.installed
 	$(PY) bench/run.py --out bench/results.md
