@@ -461,6 +461,9 @@ class Fwctl(_FdObject):
             out_device_data: Input; User pointer to a buffer that receives the device-specific
                 information. A byte buffer the kernel writes into; its length goes into
                 `device_data_len`.
+
+        Returns:
+            The output members, as a `FwctlInfoOut`.
         """
         out_device_data_memory = (
             out_device_data.pinned
@@ -506,6 +509,10 @@ class Fwctl(_FdObject):
                 goes into `in_len`.
             out: Input; User pointer to a buffer that receives the RPC response. A byte buffer the
                 kernel writes into; its length goes into `out_len`.
+
+        Returns:
+            Input/Output; On input, the length of the @out buffer. On output, the length of the
+            response.
         """
         in_memory = (
             in_.pinned

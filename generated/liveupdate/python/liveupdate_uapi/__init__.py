@@ -592,6 +592,9 @@ class LiveUpdate(_FdObject):
         Args:
             name: Input; The session name: a NUL-terminated, non-empty string of at most
                 %LIVEUPDATE_SESSION_NAME_LENGTH bytes including the NUL.
+
+        Returns:
+            A `Session` that owns the new fd. The new file descriptor of the created session.
         """
         request = bytearray(72)
         LiveupdateIoctlCreateSession.STRUCT.pack_into(
@@ -620,6 +623,9 @@ class LiveUpdate(_FdObject):
         Args:
             name: Input; The NUL-terminated name the session was created with in the previous
                 kernel.
+
+        Returns:
+            A `Session` that owns the new fd. The new file descriptor of the retrieved session.
         """
         request = bytearray(72)
         LiveupdateIoctlRetrieveSession.STRUCT.pack_into(
@@ -680,6 +686,9 @@ class Session(_FdObject):
 
         Args:
             token: Input; The token the file was preserved under.
+
+        Returns:
+            Output; The new file descriptor of the retrieved file.
         """
         request = bytearray(16)
         LiveupdateSessionRetrieveFd.STRUCT.pack_into(
@@ -712,6 +721,9 @@ class Session(_FdObject):
         self,
     ) -> str:
         """ioctl(LIVEUPDATE_SESSION_GET_NAME): Returns the name of the session.
+
+        Returns:
+            Output; The NUL-terminated session name.
         """
         request = bytearray(_LIVEUPDATE_SESSION_GET_NAME_REQUEST)
         try:

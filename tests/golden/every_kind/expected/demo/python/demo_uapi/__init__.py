@@ -729,6 +729,9 @@ class Demo(_FdObject):
         """ioctl(DEMO_QUERY): Reports the state of the device.
 
         A second paragraph, to show that paragraphs survive.
+
+        Returns:
+            The output members, as a `DemoQueryOut`.
         """
         request = bytearray(_DEMO_QUERY_REQUEST)
         try:
@@ -766,6 +769,9 @@ class Demo(_FdObject):
             extents: Input; Two labelled extents.
             cookie: Input; Appended later; zero means none. Optional: appended in 6.20.
             more: Input; Appended later still. Optional: appended in 6.21.
+
+        Returns:
+            The output members, as a `DemoOpenOut`.
         """
         request = bytearray(120)
         DemoOpen.STRUCT.pack_into(
@@ -814,6 +820,9 @@ class Object(_FdObject):
             offset: Input; Where to read.
             data: Input; User pointer to the destination. A byte buffer the kernel writes into; its
                 length goes into `length`.
+
+        Returns:
+            The output members, as a `DemoObjectReadOut`.
         """
         data_memory = (
             data.pinned
