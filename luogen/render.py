@@ -7,6 +7,7 @@ they compute nothing about the ABI.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -98,7 +99,98 @@ def environment() -> Any:
     env.filters["define"] = define
     env.filters["c_call"] = c_call
     env.filters["underline"] = underline
+    helpers = (fit, py_docstring, rust_docs, rust_call, rust_cfg, rust_signature, rust_literal)
+    for helper in helpers:
+        env.globals[helper.__name__] = helper
     return env
+
+
+# --- line breaking for the binding templates, as rustfmt and ruff would break -----------------
+# Python functions rather than template macros: a macro call costs more than the line it breaks.
+
+
+def fit(head: str, value: str, tail: str, indent: str, width: int = 100) -> str:
+    """Python: `head` + `value` on one line when it fits, else the value in parentheses on a line
+    of its own."""
+    line = f"{indent}{head}{value}{tail}"
+    if len(line) <= width:
+        return line
+    return f"{indent}{head}(\n{indent}    {value}\n{indent}){tail}"
+
+
+def py_docstring(
+    paragraphs: Iterable[str],
+    indent: str,
+    lead: str,
+    args: Iterable[tuple[str, str]] = (),
+    returns: str = "",
+) -> str:
+    """A docstring: `lead` (with the opening quotes) before the first paragraph, then an `Args:`
+    section of (name, text) pairs and a `Returns:` text, every line within 100 columns, the
+    closing quotes on a line of their own."""
+
+    def text(value: str) -> str:  # as a docstring holds it
+        return value.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+    blocks = [
+        wrap(text(p), indent + (lead if i == 0 else ""), indent, width=100)
+        for i, p in enumerate(paragraphs)
+    ]
+    named = [wrap(text(t), f"{indent}    {n}: ", f"{indent}        ", 100) for n, t in args]
+    if named:
+        blocks.append("\n".join([f"{indent}Args:", *named]))
+    if returns:
+        blocks.append(f"{indent}Returns:\n" + wrap(text(returns), f"{indent}    ", width=100))
+    return "\n\n".join(blocks) + f'\n{indent}"""'
+
+
+def rust_docs(paragraphs: Iterable[str], indent: str = "", mark: str = "///") -> str:
+    """Doc comment lines: each paragraph wrapped at 100 columns, a bare `mark` between them."""
+    return f"\n{indent}{mark}\n".join(wrap(p, f"{indent}{mark} ", width=100) for p in paragraphs)
+
+
+def _broken(head: str, items: list[str], close: str, indent: str, last: str = ",") -> str:
+    lines = [f"{indent}{head}"]
+    lines += [
+        f"{indent}    {item}{',' if i < len(items) - 1 else last}" for i, item in enumerate(items)
+    ]
+    return "\n".join([*lines, f"{indent}{close}"])
+
+
+def rust_call(
+    head: str, args: list[str], tail: str = "", indent: str = "", limit: int = 60, comma: str = ""
+) -> str:
+    """A call (or attribute) on one line when its arguments take at most `limit` columns, else
+    one argument per line."""
+    inner = ", ".join(args)
+    one = f"{indent}{head}({inner}){tail}"
+    if len(inner) <= limit and len(one) <= 100:
+        return one
+    return _broken(f"{head}(", args, f"){tail}", indent, comma)
+
+
+def rust_cfg(head: str, arches: list[str], tail: str, indent: str = "") -> str:
+    inner = head + ", ".join(arches) + tail
+    one = f"{indent}#[cfg({inner})]"
+    if len(inner) <= 70 and len(one) <= 100:
+        return one
+    return _broken(f"#[cfg({head}", arches, f"{tail})]", indent, "")
+
+
+def rust_signature(head: str, params: list[str], tail: str, indent: str = "") -> str:
+    one = f"{indent}{head}({', '.join(params)}){tail}"
+    if len(one) <= 100:
+        return one
+    return _broken(f"{head}(", params, f"){tail}", indent)
+
+
+def rust_literal(head: str, fields: list[str], tail: str, indent: str = "") -> str:
+    """A struct literal, on one line when its body takes at most 18 columns (rustfmt's rule)."""
+    body = ", ".join(fields)
+    one = f"{indent}{head} {{ {body} }}{tail}"
+    if len(body) <= 18 and len(one) <= 100:
+        return one
+    return _broken(f"{head} {{", fields, f"}}{tail}", indent)
 
 
 def render(model: Model, targets: tuple[str, ...]) -> dict[str, str]:

@@ -43,7 +43,15 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CACHE_DIR = Path(os.environ.get("LUOGEN_E2E_CACHE", str(REPO_ROOT / ".cache" / "e2e")))
 
-PACKAGES = ("qemu-system-x86", "busybox-static", "linux-headers-amd64", "gcc-multilib")
+# The i686 cross compiler builds the 32-bit test programs (gcc-multilib would do, but Debian
+# makes it conflict with every cross compiler, and the layout check uses three of them).
+PACKAGES = (
+    "qemu-system-x86",
+    "busybox-static",
+    "linux-headers-amd64",
+    "gcc-i686-linux-gnu",
+    "libc6-dev-i386-cross",
+)
 BUSYBOX = Path("/bin/busybox")
 DEFAULT_TIMEOUT = 120.0
 DEBUG_EXIT_PORT = 0xF4

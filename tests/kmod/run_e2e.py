@@ -73,17 +73,17 @@ def build_rust_test(out_dir: Path) -> Path:
 
 
 def build_compat(name: str, cflags: Sequence[str], out_dir: Path) -> Path:
-    """Build COMPAT_PROGRAMS[name] for i386 (gcc -m32, static); return the binary."""
-    harness.ensure_packages()  # gcc-multilib among them
+    """Build COMPAT_PROGRAMS[name] for i386 (Debian's i686 cross gcc, static); return it."""
+    harness.ensure_packages()  # the cross compiler among them
     source = KMOD_DIR / "programs" / f"{COMPAT_PROGRAMS[name]}.c"
     out = out_dir / name
-    cmd = ["gcc", "-m32", "-static", "-O2", "-Wall", "-Wextra", "-Werror", *cflags]
-    with harness.timed(f"build program {name} (gcc -m32)"):
+    cmd = ["i686-linux-gnu-gcc", "-static", "-O2", "-Wall", "-Wextra", "-Werror", *cflags]
+    with harness.timed(f"build program {name} (i686-linux-gnu-gcc)"):
         proc = subprocess.run(
             [*cmd, "-o", str(out), str(source)], capture_output=True, text=True, check=False
         )
     if proc.returncode != 0 or "warning" in proc.stderr:
-        raise harness.HarnessError(f"gcc -m32 of {source} failed:\n{proc.stderr}")
+        raise harness.HarnessError(f"i686-linux-gnu-gcc of {source} failed:\n{proc.stderr}")
     return out
 
 
