@@ -15,6 +15,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_properties import EXAMPLES, _model, specs
@@ -35,7 +36,8 @@ def specs_with_buffers(draw: st.DrawFn) -> dict[str, Any]:
         members = command.get("members", [])
         lengths = [
             m for m in members
-            if m["type"] in ("u32", "u64") and "array" not in m and not m.get("reserved")
+            if m["type"] in ("u8", "u16", "u32", "u64") and "array" not in m
+            and not m.get("reserved")
             and m.get("dir", "in") in ("in", "inout")
         ]  # fmt: skip
         for pointer in (m for m in members if m["type"] == "ptr" and m.get("dir", "in") == "in"):
@@ -157,3 +159,30 @@ def test_every_method_packs_its_arguments_and_returns_the_kernels_outputs(
     module = _package(model, tmp_path_factory.mktemp("py"))
     for command in model.commands:
         _call(module, model, command, monkeypatch)
+
+
+def test_a_buffer_longer_than_a_narrow_length_member_is_refused_before_any_ioctl(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    members = [
+        {"name": "len", "type": "u8", "doc": "L."},
+        {"name": "pad", "type": "u8", "array": 3, "reserved": True, "doc": "P."},
+        {"name": "data", "type": "ptr", "buffer": {"length": "len", "dir": "out"}, "doc": "D."},
+    ]
+    data = {
+        "name": "narrow", "title": "N", "header": "linux/narrow.h", "overview": "N.",
+        "ioctl-type": 1, "ranges": [{"name": "r", "doc": "R.", "base": 0, "commands": [
+            {"name": "read", "doc": "Reads.", "members": members}]}],
+    }  # fmt: skip
+    module = _package(_model(data), tmp_path)
+    calls: list[Any] = []
+    monkeypatch.setattr(module, "_ioctl", lambda *args: calls.append(args))
+    device = module.Narrow(1_000_000)
+    try:
+        for buffer in (module.UserBuffer(256), bytearray(256)):
+            with pytest.raises(ValueError, match=r"^data is 256 bytes long; its length member"):
+                device.read(buffer)
+        device.read(module.UserBuffer(255))
+    finally:
+        device._fd = -1  # nothing to close
+    assert len(calls) == 1

@@ -475,11 +475,11 @@ class Command:
         return name
 
     @cached_property
-    def py_buffers(self) -> tuple[tuple[str, str, str], ...]:
-        """(local, argument, expression) for each buffer argument: the `_Memory` the Python
-        method builds from it before packing, unless it is a UserBuffer."""
+    def py_buffers(self) -> tuple[tuple[str, str], ...]:
+        """(local, expression) for each buffer argument: the `_Memory` the Python method
+        builds from it before packing."""
         return tuple(
-            (self.local(f"{m.name}_memory"), m.python_name, m.kind.py_arg(m.python_name, m.name))
+            (self.local(f"{m.name}_memory"), m.kind.py_arg(m.python_name, m.name))
             for m in self._buffer_arguments
         )
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from luogen.cli import load
+from luogen.model import Model
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent / "e2e")]
@@ -26,9 +27,8 @@ CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "spec.yaml").is_file())
 CANNOT_BUILD = not os.environ.get("CI") and not Path("/usr/share/doc/linux-headers-amd64").exists()
 
 
-def _stubs(case: Path) -> tuple[str, str]:
-    """(Kbuild, stubs.c) for the case's generated kernel files."""
-    model = load(str(case / "spec.yaml"))
+def _stubs(model: Model) -> tuple[str, str]:
+    """(Kbuild, stubs.c) for the model's generated kernel files."""
     handlers = [c.handler for r in model.ranges for c in r.live]
     stubs = [
         "// SPDX-License-Identifier: GPL-2.0",
@@ -64,7 +64,7 @@ def test_golden_kernel_files_build_warning_free(name: str, tmp_path: Path) -> No
     expected = case / "expected" / model.name
     module = tmp_path / "module"
     shutil.copytree(expected / model.kernel.dir, module)
-    kbuild, stubs = _stubs(case)
+    kbuild, stubs = _stubs(model)
     (module / "Kbuild").write_text(kbuild)
     (module / "stubs.c").write_text(stubs)
     kver = harness.kernel_version()

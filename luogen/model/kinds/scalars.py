@@ -167,8 +167,7 @@ class UserBuffer(UserPointer):
         return "bytearray | memoryview | UserBuffer"
 
     def py_arg(self, expr: str, what: str) -> str:
-        """A `_Memory` (keeper, address, length) for the buffer `expr` (a method takes the one a
-        UserBuffer carries first); the method packs its address here and its length into the
-        length member."""
+        """A `_Memory` (keeper, address, length) for the buffer `expr`; the method packs its
+        address here and its length into the length member."""
         writable = self.direction == "out"
         return f'_memory({expr}, {writable}, {self.length_kind.max_value}, "{what}")'

@@ -220,28 +220,30 @@ def _memory(
     value: bytes | bytearray | memoryview | UserBuffer, writable: bool, limit: int, what: str
 ) -> _Memory:
     """The address and length of the buffer `value`, refusing one the kernel cannot use."""
-    if isinstance(value, UserBuffer):
-        keeper: object = value
-        address, length = value.address, value.length
+    if isinstance(value, UserBuffer):  # the fast path: its address is known
+        memory = value.pinned
     else:
         try:
             view = memoryview(value).cast("B")
         except (TypeError, ValueError):
             raise ValueError(f"{what} must be a C-contiguous bytes-like object") from None
-        length = view.nbytes
         if writable and view.readonly:
             raise ValueError(f"{what} must be writable: the kernel writes into it")
-        if length == 0:
-            keeper, address = view, 0
-        elif view.readonly:  # ctypes cannot point into read-only memory: point to a copy
-            keeper = ctypes.create_string_buffer(view.tobytes(), length)
-            address = ctypes.addressof(keeper)
-        else:  # a c_char over the first byte pins the memory (no resize) while it lives
-            keeper = ctypes.c_char.from_buffer(view)
-            address = ctypes.addressof(keeper)
+        if view.nbytes == 0:
+            memory = (view, 0, 0)
+        else:
+            # ctypes cannot point into read-only memory: point to a copy. Otherwise a c_char
+            # over the first byte pins the memory (no resize) while it lives.
+            keeper = (
+                ctypes.create_string_buffer(view.tobytes(), view.nbytes)
+                if view.readonly
+                else ctypes.c_char.from_buffer(view)
+            )
+            memory = (keeper, ctypes.addressof(keeper), view.nbytes)
+    length = memory[2]
     if length > limit:
         raise ValueError(f"{what} is {length} bytes long; its length member holds at most {limit}")
-    return keeper, address, length
+    return memory
 
 
 class _FdObject:
@@ -465,11 +467,7 @@ class Fwctl(_FdObject):
         Returns:
             The output members, as a `FwctlInfoOut`.
         """
-        out_device_data_memory = (
-            out_device_data.pinned
-            if type(out_device_data) is UserBuffer
-            else _memory(out_device_data, True, 4294967295, "out_device_data")
-        )
+        out_device_data_memory = _memory(out_device_data, True, 4294967295, "out_device_data")
         request = bytearray(24)
         FwctlInfo.STRUCT.pack_into(
             request,
@@ -514,16 +512,8 @@ class Fwctl(_FdObject):
             Input/Output; On input, the length of the @out buffer. On output, the length of the
             response.
         """
-        in_memory = (
-            in_.pinned
-            if type(in_) is UserBuffer
-            else _memory(in_, False, 4294967295, "in")
-        )
-        out_memory = (
-            out.pinned
-            if type(out) is UserBuffer
-            else _memory(out, True, 4294967295, "out")
-        )
+        in_memory = _memory(in_, False, 4294967295, "in")
+        out_memory = _memory(out, True, 4294967295, "out")
         request = bytearray(32)
         FwctlRpc.STRUCT.pack_into(
             request,

@@ -172,28 +172,30 @@ def _memory(
     value: bytes | bytearray | memoryview | UserBuffer, writable: bool, limit: int, what: str
 ) -> _Memory:
     """The address and length of the buffer `value`, refusing one the kernel cannot use."""
-    if isinstance(value, UserBuffer):
-        keeper: object = value
-        address, length = value.address, value.length
+    if isinstance(value, UserBuffer):  # the fast path: its address is known
+        memory = value.pinned
     else:
         try:
             view = memoryview(value).cast("B")
         except (TypeError, ValueError):
             raise ValueError(f"{what} must be a C-contiguous bytes-like object") from None
-        length = view.nbytes
         if writable and view.readonly:
             raise ValueError(f"{what} must be writable: the kernel writes into it")
-        if length == 0:
-            keeper, address = view, 0
-        elif view.readonly:  # ctypes cannot point into read-only memory: point to a copy
-            keeper = ctypes.create_string_buffer(view.tobytes(), length)
-            address = ctypes.addressof(keeper)
-        else:  # a c_char over the first byte pins the memory (no resize) while it lives
-            keeper = ctypes.c_char.from_buffer(view)
-            address = ctypes.addressof(keeper)
+        if view.nbytes == 0:
+            memory = (view, 0, 0)
+        else:
+            # ctypes cannot point into read-only memory: point to a copy. Otherwise a c_char
+            # over the first byte pins the memory (no resize) while it lives.
+            keeper = (
+                ctypes.create_string_buffer(view.tobytes(), view.nbytes)
+                if view.readonly
+                else ctypes.c_char.from_buffer(view)
+            )
+            memory = (keeper, ctypes.addressof(keeper), view.nbytes)
+    length = memory[2]
     if length > limit:
         raise ValueError(f"{what} is {length} bytes long; its length member holds at most {limit}")
-    return keeper, address, length
+    return memory
 
 
 class _FdObject:

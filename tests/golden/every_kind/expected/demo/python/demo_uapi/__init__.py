@@ -224,28 +224,30 @@ def _memory(
     value: bytes | bytearray | memoryview | UserBuffer, writable: bool, limit: int, what: str
 ) -> _Memory:
     """The address and length of the buffer `value`, refusing one the kernel cannot use."""
-    if isinstance(value, UserBuffer):
-        keeper: object = value
-        address, length = value.address, value.length
+    if isinstance(value, UserBuffer):  # the fast path: its address is known
+        memory = value.pinned
     else:
         try:
             view = memoryview(value).cast("B")
         except (TypeError, ValueError):
             raise ValueError(f"{what} must be a C-contiguous bytes-like object") from None
-        length = view.nbytes
         if writable and view.readonly:
             raise ValueError(f"{what} must be writable: the kernel writes into it")
-        if length == 0:
-            keeper, address = view, 0
-        elif view.readonly:  # ctypes cannot point into read-only memory: point to a copy
-            keeper = ctypes.create_string_buffer(view.tobytes(), length)
-            address = ctypes.addressof(keeper)
-        else:  # a c_char over the first byte pins the memory (no resize) while it lives
-            keeper = ctypes.c_char.from_buffer(view)
-            address = ctypes.addressof(keeper)
+        if view.nbytes == 0:
+            memory = (view, 0, 0)
+        else:
+            # ctypes cannot point into read-only memory: point to a copy. Otherwise a c_char
+            # over the first byte pins the memory (no resize) while it lives.
+            keeper = (
+                ctypes.create_string_buffer(view.tobytes(), view.nbytes)
+                if view.readonly
+                else ctypes.c_char.from_buffer(view)
+            )
+            memory = (keeper, ctypes.addressof(keeper), view.nbytes)
+    length = memory[2]
     if length > limit:
         raise ValueError(f"{what} is {length} bytes long; its length member holds at most {limit}")
-    return keeper, address, length
+    return memory
 
 
 class _FdObject:
@@ -824,11 +826,7 @@ class Object(_FdObject):
         Returns:
             The output members, as a `DemoObjectReadOut`.
         """
-        data_memory = (
-            data.pinned
-            if type(data) is UserBuffer
-            else _memory(data, True, 4294967295, "data")
-        )
+        data_memory = _memory(data, True, 4294967295, "data")
         request = bytearray(32)
         DemoObjectRead.STRUCT.pack_into(
             request,
@@ -863,11 +861,7 @@ class Object(_FdObject):
             source: Input; User pointer to the bytes to write. A byte buffer the kernel reads; its
                 length goes into `source_len`.
         """
-        source_memory = (
-            source.pinned
-            if type(source) is UserBuffer
-            else _memory(source, False, 18446744073709551615, "source")
-        )
+        source_memory = _memory(source, False, 18446744073709551615, "source")
         request = bytearray(24)
         DemoObjectWrite.STRUCT.pack_into(
             request,
