@@ -25,13 +25,15 @@ def folder() -> Path:
 
 @cache
 def _code_hash() -> str:
-    """The hash of luogen's own modules, schema and templates: what turns a spec into outputs."""
+    """The hash of luogen's own modules, schema, runtime files and templates: what turns a spec
+    into outputs."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256(__version__.encode())
     from importlib import resources
 
     templates = Path(str(resources.files("luogen.templates")))
-    files = sorted([*package.rglob("*.py"), package / "schema.json", *templates.rglob("*.j2")])
+    mine = [p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    files = sorted([*mine, *templates.rglob("*.j2")])
     for path in files:
         digest.update(path.relative_to(path.parents[1]).as_posix().encode())
         digest.update(path.read_bytes())

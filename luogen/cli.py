@@ -8,51 +8,16 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import LuogenError, UsageError
 
-if TYPE_CHECKING:
-    from .model import Model
-
 DEFAULT_OUTPUT = "generated"
 
 
-def _source_name(path: str) -> str:
-    """The spec path as outputs name it: relative to the working folder when inside it."""
-    absolute = Path(path).resolve()
-    try:
-        return absolute.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
-
-
-def load(path: str) -> Model:
-    from . import spec
-    from .model import build
-
-    return build(spec.read(path))
-
-
-def load_all(paths: Sequence[str]) -> list[Model] | None:
-    """Every spec's model, printing every spec's warnings and errors (all of them, not just the
-    first failure's); None when any spec fails."""
-    models, failed = [], False
-    for path in paths:
-        try:
-            model = load(path)
-        except LuogenError as exc:
-            print(exc, file=sys.stderr)
-            failed = True
-            continue
-        for warning in model.warnings:
-            print(warning, file=sys.stderr)
-        models.append(model)
-    return None if failed else models
-
-
 def cmd_check(args: argparse.Namespace) -> int:
+    from .pipeline import load_all
+
     models = load_all(args.specs)
     if models is None or (args.warnings_as_errors and any(m.warnings for m in models)):
         return 1
@@ -84,8 +49,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
         return 0
 
     from . import cache
-    from .render import render
-    from .writer import Transaction, changes, with_banner
+    from .pipeline import load_all, outputs
+    from .writer import Transaction, changes
 
     models = load_all(args.specs)
     if models is None:
@@ -95,13 +60,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
     with Transaction() as transaction:
         # One spec at a time: its outputs are compared and staged, then let go.
         for model in models:
-            source = _source_name(model.path)
-            outputs = {
-                root / rel: with_banner(rel, text, source)
-                for rel, text in render(model, targets).items()
-            }
-            owned[model.path] = list(outputs)
-            for change in changes(outputs):
+            written = outputs(model, targets, root)
+            owned[model.path] = list(written)
+            for change in changes(written):
                 changed.append(change.path)
                 if args.check:
                     sys.stdout.write(change.diff() or f"{change.path}: unreadable\n")
@@ -136,6 +97,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_abi_diff(args: argparse.Namespace) -> int:
     from . import abi
 
+    if args.list_codes:
+        sys.stdout.write(abi.code_list())
+        return 0
+    missing = [name for name, side in (("OLD", args.old), ("NEW", args.new)) if side is None]
+    if missing:  # optional only for --list-codes: otherwise argparse's own usage error (exit 2)
+        args.usage_error(f"the following arguments are required: {', '.join(missing)}")
     try:
         old, new = abi.load_side(args.old), abi.load_side(args.new)
     except LuogenError as exc:  # an unreadable side or a spec error: usage-level, exit 2
@@ -153,16 +120,41 @@ def cmd_layout(args: argparse.Namespace) -> int:
     return run(args)
 
 
-def parser() -> argparse.ArgumentParser:
-    from .targets import TARGETS
+def _add_abi_diff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    abi_diff = sub.add_parser(
+        "abi-diff",
+        help="classify the ABI changes between two specs",
+        description=(
+            "Compare two specs' models and classify every change as breaking or compatible. "
+            "Each side is a spec file or REV:path read with 'git show'. Exit 0: nothing breaks; "
+            "1: something breaks; 2: usage or spec error."
+        ),
+        usage="%(prog)s [-h] [--json] OLD NEW\n       %(prog)s --list-codes",
+    )
+    abi_diff.add_argument("old", metavar="OLD", nargs="?", help="the old spec: a file or REV:path")
+    abi_diff.add_argument("new", metavar="NEW", nargs="?", help="the new spec: a file or REV:path")
+    abi_diff.add_argument("--json", action="store_true", help="print the stable JSON report")
+    abi_diff.add_argument(
+        "--list-codes",
+        action="store_true",
+        help="print every finding code with its kind, scope and meaning, and exit",
+    )
+    abi_diff.set_defaults(func=cmd_abi_diff, usage_error=abi_diff.error)
 
+
+def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="luogen",
         description="Generate Linux ioctl uapi headers and what goes with them from a YAML spec.",
     )
     top.add_argument("--version", action="version", version=f"luogen {__version__}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (_add_check, _add_generate, _add_schema, _add_abi_diff, _add_layout):
+        add(sub)
+    return top
 
+
+def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = sub.add_parser(
         "check",
         help="validate and lint specs",
@@ -175,6 +167,10 @@ def parser() -> argparse.ArgumentParser:
         "--warnings-as-errors", "-W", action="store_true", help="exit 1 on style warnings too"
     )
     check.set_defaults(func=cmd_check)
+
+
+def _add_generate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from .targets import TARGETS
 
     generate = sub.add_parser(
         "generate",
@@ -206,6 +202,8 @@ def parser() -> argparse.ArgumentParser:
     )
     generate.set_defaults(func=cmd_generate)
 
+
+def _add_schema(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     schema = sub.add_parser(
         "schema",
         help="print the JSON Schema of specs",
@@ -216,19 +214,8 @@ def parser() -> argparse.ArgumentParser:
     )
     schema.set_defaults(func=cmd_schema)
 
-    abi_diff = sub.add_parser(
-        "abi-diff",
-        help="classify the ABI changes between two specs",
-        description=(
-            "Compare two specs' models and classify every change as breaking or compatible. "
-            "Each side is a spec file or REV:path read with 'git show'. Exit 0: nothing breaks; "
-            "1: something breaks; 2: usage or spec error."
-        ),
-    )
-    abi_diff.add_argument("old", metavar="OLD", help="the old spec: a file or REV:path")
-    abi_diff.add_argument("new", metavar="NEW", help="the new spec: a file or REV:path")
-    abi_diff.add_argument("--json", action="store_true", help="print the stable JSON report")
-    abi_diff.set_defaults(func=cmd_abi_diff)
+
+def _add_layout(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     layout = sub.add_parser(
         "layout",
         help="print struct layouts and ioctl numbers; verify them with libclang",
@@ -251,7 +238,6 @@ def parser() -> argparse.ArgumentParser:
         help="check the headers in this 'luogen generate' output folder (default: render afresh)",
     )
     layout.set_defaults(func=cmd_layout)
-    return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:

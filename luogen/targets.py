@@ -1,21 +1,29 @@
-"""The targets luogen renders: each a set of templates and where their outputs go.
+"""The targets luogen renders: each a list of outputs, templates rendered from the model or
+runtime files copied whole, and where each goes below the output folder.
 
-Kept apart from rendering so that listing or checking targets imports nothing heavy.
+Kept apart from rendering so that listing or checking targets imports nothing heavy. A new target
+is a `Target` given to `register()`: its templates may live in a folder of its own.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .model import Model
 
+RUNTIME_BANNER = "its runtime (the same for every spec)"
 
-class Output(NamedTuple):
-    """One file a target writes: a template and its path below the output folder."""
 
-    template: str
-    path: str  # formatted with the model's attributes
+@dataclass(frozen=True)
+class Output:
+    """One file a target writes; `path` is formatted with the model's names."""
+
+    path: str
 
     def path_for(self, model: Model) -> str:
         return self.path.format(
@@ -25,30 +33,117 @@ class Output(NamedTuple):
             module=model.kernel.module,
         )
 
+    def banner_source(self, spec: str) -> str:
+        """What the output's banner says it was generated from."""
+        return spec
 
-TARGETS: dict[str, tuple[Output, ...]] = {
-    "uapi": (Output("uapi/header.h.j2", "{name}/include/uapi/{header}"),),
-    "docs": (
-        Output("docs/page.rst.j2", "{name}/Documentation/userspace-api/{name}.rst"),
-        Output(
-            "docs/ioctl-number.rst.j2",
-            "{name}/Documentation/userspace-api/ioctl/ioctl-number.{name}.rst.txt",
+    def content(self, model: Model) -> str:
+        """The output's text for `model`, without the banner."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Template(Output):
+    """An output rendered from a template (a path below a template folder)."""
+
+    template: str
+
+    def content(self, model: Model) -> str:
+        from .render import environment  # jinja2: only rendering needs it
+
+        text: str = environment().get_template(self.template).render(model=model)
+        return text
+
+
+@dataclass(frozen=True)
+class Runtime(Output):
+    """A file of luogen's runtime (`luogen/runtime/`), copied whole."""
+
+    source: str
+
+    def content(self, model: Model) -> str:
+        return _runtime_text(self.source)
+
+    def banner_source(self, spec: str) -> str:
+        return RUNTIME_BANNER
+
+
+@cache
+def _runtime_text(name: str) -> str:
+    return resources.files("luogen.runtime").joinpath(name).read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    outputs: tuple[Output, ...]
+    templates: Path | None = None  # a folder of its own templates; None: luogen's
+
+
+UAPI_HEADER = Template("{name}/include/uapi/{header}", "uapi/header.h.j2")
+
+TARGETS: dict[str, Target] = {
+    target.name: target
+    for target in (
+        Target("uapi", (UAPI_HEADER,)),
+        Target(
+            "docs",
+            (
+                Template("{name}/Documentation/userspace-api/{name}.rst", "docs/page.rst.j2"),
+                Template(
+                    "{name}/Documentation/userspace-api/ioctl/ioctl-number.{name}.rst.txt",
+                    "docs/ioctl-number.rst.j2",
+                ),
+            ),
         ),
-    ),
-    "kernel": (
-        Output("kernel/dispatch.c.j2", "{name}/{kernel_dir}/{name}_ioctl.c"),
-        Output("kernel/ioctl.h.j2", "{name}/{kernel_dir}/{name}_ioctl.h"),
-        Output("kernel/module.kbuild.j2", "{name}/{kernel_dir}/{module}.kbuild"),
-    ),
-    "rust": (
-        Output("rust/Cargo.toml.j2", "{name}/rust/Cargo.toml"),
-        Output("rust/lib.rs.j2", "{name}/rust/src/lib.rs"),
-        Output("rust/safe.rs.j2", "{name}/rust/src/safe.rs"),
-        Output("rust/layout.rs.j2", "{name}/rust/examples/layout.rs"),
-    ),
-    "python": (
-        Output("python/pyproject.toml.j2", "{name}/python/pyproject.toml"),
-        Output("python/init.py.j2", "{name}/python/{name}_uapi/__init__.py"),
-        Output("python/py.typed.j2", "{name}/python/{name}_uapi/py.typed"),
-    ),
+        Target(
+            "kernel",
+            (
+                Template("{name}/{kernel_dir}/{name}_ioctl.c", "kernel/dispatch.c.j2"),
+                Template("{name}/{kernel_dir}/{name}_ioctl.h", "kernel/ioctl.h.j2"),
+                Runtime("{name}/{kernel_dir}/luogen_dispatch.h", "luogen_dispatch.h"),
+                Template("{name}/{kernel_dir}/{module}.kbuild", "kernel/module.kbuild.j2"),
+            ),
+        ),
+        Target(
+            "rust",
+            (
+                Template("{name}/rust/Cargo.toml", "rust/Cargo.toml.j2"),
+                Template("{name}/rust/src/lib.rs", "rust/lib.rs.j2"),
+                Runtime("{name}/rust/src/runtime.rs", "runtime.rs"),
+                Template("{name}/rust/src/safe.rs", "rust/safe.rs.j2"),
+                Template("{name}/rust/examples/layout.rs", "rust/layout.rs.j2"),
+            ),
+        ),
+        Target(
+            "python",
+            (
+                Template("{name}/python/pyproject.toml", "python/pyproject.toml.j2"),
+                Template("{name}/python/{name}_uapi/__init__.py", "python/init.py.j2"),
+                Runtime("{name}/python/{name}_uapi/_runtime.py", "python_runtime.py"),
+                Template("{name}/python/{name}_uapi/py.typed", "python/py.typed.j2"),
+            ),
+        ),
+    )
 }
+
+
+def register(target: Target) -> None:
+    """Make `target` one of the targets (`luogen generate -t NAME`), replacing any of its name."""
+    from .render import environment
+
+    TARGETS[target.name] = target
+    environment.cache_clear()  # its template folder joins the loader
+
+
+def unregister(name: str) -> None:
+    """Forget the target `name` (and its template folder)."""
+    from .render import environment
+
+    del TARGETS[name]
+    environment.cache_clear()
+
+
+def uapi_include_dir(model: Model) -> str:
+    """The folder below the output folder that `#include <HEADER>` finds the header in."""
+    return UAPI_HEADER.path_for(model).removesuffix("/" + model.header)

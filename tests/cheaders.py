@@ -17,9 +17,9 @@ from pathlib import Path
 
 import clang.cindex as ci  # type: ignore[import-untyped]
 
-from luogen.cli import load
 from luogen.model import Model
 from luogen.model.arch import ARCH_BY_NAME, Arch
+from luogen.pipeline import load
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,10 +8,15 @@ why luogen is right; the test asserts both answers, so a recorded disagreement s
 
 abidiff verdicts (its exit status bits): "none" (0), "change" (4: ABI change),
 "incompatible" (12: incompatible ABI change, e.g. a function - so a struct - removed).
+
+Every comparison in this module, the command line's too, is checked against the catalogue of
+codes (luogen/abi/codes.py): each finding's code is catalogued, with the catalogue's kind and
+scope; and every catalogued code is reached by a case.
 """
 
 from __future__ import annotations
 
+import ast
 import copy
 import hashlib
 import json
@@ -20,7 +25,7 @@ import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -31,6 +36,8 @@ import pytest
 import yaml
 
 from luogen import abi, cli, spec
+from luogen.abi import codes
+from luogen.abi.match import Key, match
 from luogen.model import Model, build
 from luogen.render import render
 
@@ -133,13 +140,61 @@ def _members(rng: str, cmd: str, edit: Callable[[list[Data]], object]) -> Mutati
     return lambda d: edit(_cmd(d, rng, cmd)["members"])
 
 
-def _flags(*bits: tuple[str, int]) -> Mutation:
+def _flags(*bits: tuple[str, int], name: str = "fwctl_rpc_flags") -> Mutation:
     """Give fwctl a flag set (fwctl has none) with these bits."""
 
     def run(d: Data) -> None:
         values = [{"name": n, "bit": b, "doc": f"Flag {n}."} for n, b in bits]
-        d["flags"] = [{"name": "fwctl_rpc_flags", "doc": "RPC flags.", "values": values}]
+        d["flags"] = [{"name": name, "doc": "RPC flags.", "values": values}]
         d["flags"][0]["bits"] = d["flags"][0].pop("values")
+
+    return run
+
+
+def _nested(*members: Data, name: str = "liveupdate_extent") -> Mutation:
+    """Give liveupdate a nested struct (it has none), held by an optional member appended to
+    preserve_fd."""
+
+    def run(d: Data) -> None:
+        d["structs"] = [{"name": name, "doc": "A range of bytes.", "members": list(members)}]
+        holder = member("extent", "struct", struct=name, optional=True, since="6.20")
+        _cmd(d, "session", "preserve_fd")["members"].append(holder)
+
+    return run
+
+
+def _add_retired(rng: str, name: str) -> Mutation:
+    """Reserve the range's next number without ever using it."""
+    return lambda d: _range(d, rng)["commands"].append({"name": name, "retired": "Never used."})
+
+
+def _remove_session_range(d: Data) -> None:
+    d["ranges"].remove(_range(d, "session"))
+    for command in _range(d, "device")["commands"]:
+        for m in command["members"]:
+            m.pop("opens", None)  # the fds no longer open a session object
+
+
+def _command_members(d: Data) -> list[Data]:
+    return [m for r in d["ranges"] for c in r["commands"] for m in c.get("members", [])]
+
+
+def _constant_spelled_out(d: Data) -> None:
+    """Remove liveupdate's only constant, the arrays keeping its value as a number."""
+    d.pop("constants")
+    for m in _command_members(d):
+        if m.get("array"):
+            m["array"] = 64
+
+
+def _rename_enum(old: str, new: str) -> Mutation:
+    """Rename an enum and the members that hold it."""
+
+    def run(d: Data) -> None:
+        _enum(d, old)["name"] = new
+        for m in _command_members(d):
+            if m.get("enum") == old:
+                m["enum"] = new
 
     return run
 
@@ -339,6 +394,57 @@ CASES: tuple[Case, ...] = (
     case("buffer-unpaired", FW,
          _set_member("device", "info", "out_device_data", buffer=None),
          B, "buffer-changed", "none", "the bindings' signatures are invisible to abidiff"),
+    # Cases for the codes no case above reaches (every catalogued code is reached by one).
+    case("errnos-changed", LU,
+         lambda d: _cmd(d, "session", "finish").setdefault("errnos", []).append(
+             {"name": "EBUSY", "doc": "Files are still being retrieved."}),
+         C, "errnos-changed", "none"),
+    case("constant-removed", LU, _constant_spelled_out,
+         B, "constant-removed", "none", "#define constants are invisible to abidiff"),
+    case("enum-removed", FW, _noop,
+         B, "enum-removed", "incompatible",
+         old=lambda d: d["enums"].append({"name": "fwctl_new", "doc": "New.",
+                                          "values": [{"name": "FWCTL_NEW_A", "doc": "A."}]})),
+    case("enum-renamed", FW, _rename_enum("fwctl_device_type", "fwctl_device_kind"),
+         B, "enum-renamed", "incompatible"),
+    case("flags-added", FW, _flags(("FWCTL_RPC_F_A", 0)),
+         C, "flags-added", "change",
+         "abidiff's status 4 here is the added function of the new enum: an addition"),
+    case("flags-removed", FW, _noop,
+         B, "flags-removed", "incompatible", old=_flags(("FWCTL_RPC_F_A", 0))),
+    case("flags-renamed", FW, _flags(("FWCTL_RPC_F_A", 0), name="fwctl_rpc_options"),
+         B, "flags-renamed", "incompatible", old=_flags(("FWCTL_RPC_F_A", 0))),
+    case("flag-renamed", FW, _flags(("FWCTL_RPC_F_A", 0), ("FWCTL_RPC_F_X", 1)),
+         B, "flag-renamed", "change", old=_flags(("FWCTL_RPC_F_A", 0), ("FWCTL_RPC_F_B", 1))),
+    case("flag-removed", FW, _flags(("FWCTL_RPC_F_A", 0)),
+         B, "flag-removed", "change", old=_flags(("FWCTL_RPC_F_A", 0), ("FWCTL_RPC_F_B", 1))),
+    case("struct-added", LU, _nested(member("start", "u64")),
+         C, "struct-added member-appended struct-grown", "change",
+         "as for optional-member-appended: the kernel zero-fills old binaries' shorter struct"),
+    case("struct-removed", LU, _noop,
+         B, "struct-removed member-removed struct-shrunk", "incompatible",
+         old=_nested(member("start", "u64"))),
+    case("nested-struct-renamed", LU, _nested(member("start", "u64"), name="liveupdate_span"),
+         B, "struct-renamed", "incompatible", old=_nested(member("start", "u64"))),
+    case("nested-member-appended", LU, _nested(member("start", "u64"), member("length", "u64")),
+         B, "member-appended-nested struct-size-changed struct-grown", "change",
+         old=_nested(member("start", "u64"))),
+    case("range-removed", LU, _remove_session_range,
+         B, "range-removed command-removed", "incompatible"),
+    case("range-base-changed", LU, lambda d: _range(d, "session").update({"base": 0x50}),
+         B, "range-base-changed command-renumbered", "none",
+         "_IO() numbers are macros, invisible to DWARF"),
+    case("command-number-reused", LU,
+         _seq(_remove_command("session", "preserve_fd"),
+              _add_command("session", "get_state", member("state", "u32", dir="out"))),
+         B, "command-removed command-renumbered command-number-reused", "incompatible"),
+    case("number-reserved", LU, _add_retired("session", "spare"),
+         C, "number-reserved", "none"),
+    case("retired-number-released", LU, _noop,
+         B, "retired-number-released", "none",
+         "a retired number is only an enumerator in an enum no function uses: invisible to "
+         "abidiff, yet binaries of the retired command would reach whatever takes the number",
+         old=_add_retired("session", "spare")),
 )
 # fmt: on
 
@@ -580,3 +686,151 @@ def test_revision_sides(
     assert cli.main(["abi-diff", "HEAD:spec/liveupdate.yaml", "main~1:spec/liveupdate.yaml"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("HEAD:spec/liveupdate.yaml:") and "ioctl-type" in err
+
+
+# --- the catalogue of codes ----------------------------------------------------------------------
+
+# Catalogued codes that no mutation of the two specs can produce, each with the reason. Empty:
+# every code has a case above; a code added to the catalogue needs a case or a line here.
+UNREACHED_CODES: frozenset[str] = frozenset()
+
+
+@pytest.fixture(autouse=True)
+def _findings_are_catalogued(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every comparison in these tests (the CLI's included: it calls `abi.compare`) yields only
+    catalogued codes, each with a kind and scope the catalogue gives it."""
+    compare = abi.compare
+
+    def checked(old: Model, new: Model) -> list[abi.Finding]:
+        findings = compare(old, new)
+        for f in findings:
+            code = codes.BY_NAME.get(f.code)
+            assert code is not None, f"{f.code} is not in the catalogue"
+            assert f.kind in code.kinds and f.scope == code.scope, f
+        return findings
+
+    monkeypatch.setattr(abi, "compare", checked)
+    yield
+
+
+def test_every_code_has_a_case() -> None:
+    catalogued = {code.name for code in codes.CATALOGUE}
+    reached = frozenset().union(*(c.codes for c in CASES))
+    assert reached <= catalogued, f"cases expect uncatalogued codes: {reached - catalogued}"
+    assert not UNREACHED_CODES & reached, "these have a case now: unlist them"
+    assert catalogued - reached == UNREACHED_CODES, "a code has no case (or is listed wrongly)"
+
+
+def test_codes_are_spelled_only_in_the_catalogue() -> None:
+    """No rule module spells a code (a finding takes its code from the catalogue)."""
+    names = {code.name for code in codes.CATALOGUE}
+    for path in sorted((ROOT / "luogen" / "abi").glob("*.py")):
+        if path.name == "codes.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and id(node) not in docstrings:
+                assert node.value not in names, f"{path.name}:{node.lineno} spells {node.value}"
+
+
+def test_list_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["abi-diff", "--list-codes"]) == 0
+    header, *rows = capsys.readouterr().out.splitlines()
+    assert header.split() == ["CODE", "KIND", "SCOPE", "DESCRIPTION"]
+    # Every code once, in the catalogue's order, with its kind(s), scope and description.
+    assert [row.split()[0] for row in rows] == [code.name for code in codes.CATALOGUE]
+    for row, code in zip(rows, codes.CATALOGUE, strict=True):
+        assert row.split()[1:3] == ["/".join(code.kinds), code.scope]
+        assert row.endswith(f"  {code.description}")
+
+
+def test_sides_are_required_without_list_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv, missing in ((["abi-diff"], "OLD, NEW"), (["abi-diff", "old.yaml"], "NEW")):
+        with pytest.raises(SystemExit) as stopped:
+            cli.main(argv)
+        assert stopped.value.code == 2
+        err = capsys.readouterr().err
+        assert err.startswith("usage: luogen abi-diff")
+        assert err.rstrip().endswith(f"error: the following arguments are required: {missing}")
+
+
+# --- the rename matcher --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    name: str
+    value: int = 0
+    size: int = 4
+    reserved: bool = False
+
+
+_BY_VALUE = Key[Item](lambda i: i.value)
+_RESERVED_BY_SIZE = Key[Item](lambda i: i.size, applies=lambda i: i.reserved)
+
+
+def _names(pairs: list[tuple[Item, Item]]) -> list[tuple[str, str]]:
+    return [(old.name, new.name) for old, new in pairs]
+
+
+def test_match_pairs_names_first_in_old_order() -> None:
+    found = match(
+        [Item("a", 1), Item("b", 2)], [Item("b", 1), Item("a", 2)], lambda i: i.name, [_BY_VALUE]
+    )
+    assert _names(found.pairs) == [("a", "a"), ("b", "b")]
+    assert (found.renamed, found.removed, found.added) == ([], [], ())
+
+
+def test_match_finds_a_rename_by_key() -> None:
+    found = match([Item("a", 1)], [Item("z", 1)], lambda i: i.name, [_BY_VALUE])
+    assert _names(found.renamed) == [("a", "z")]
+    assert found.each_old[0].renamed and not found.pairs
+
+
+def test_match_takes_renames_only_among_new_names() -> None:
+    # "b" keeps its name, so it is no rename of "a" although it now has a's value.
+    found = match([Item("a", 1), Item("b", 2)], [Item("b", 1)], lambda i: i.name, [_BY_VALUE])
+    assert [i.name for i in found.removed] == ["a"]
+    assert _names(found.pairs) == [("b", "b")]
+
+
+def test_match_takes_each_new_item_once_first_first() -> None:
+    old = [Item("a", 1), Item("b", 1), Item("c", 1)]
+    new = [Item("x", 1), Item("y", 1)]
+    found = match(old, new, lambda i: i.name, [_BY_VALUE])
+    assert _names(found.renamed) == [("a", "x"), ("b", "y")]
+    assert [i.name for i in found.removed] == ["c"]
+
+
+def test_match_tries_every_key_for_one_item_before_the_next() -> None:
+    old = [Item("r", value=1, size=8, reserved=True), Item("s", value=2)]
+    new = [Item("t", value=2, size=8)]
+    found = match(old, new, lambda i: i.name, [_BY_VALUE, _RESERVED_BY_SIZE])
+    # r has no value match, but takes t by size before s's turn comes.
+    assert _names(found.renamed) == [("r", "t")]
+    assert [i.name for i in found.removed] == ["s"]
+
+
+def test_match_key_applies_only_to_the_old_items_it_accepts() -> None:
+    old = [Item("p", value=1, size=8), Item("q", value=2, size=4, reserved=True)]
+    new = [Item("x", value=9, size=8), Item("y", value=9, size=4)]
+    found = match(old, new, lambda i: i.name, [_BY_VALUE, _RESERVED_BY_SIZE])
+    assert _names(found.renamed) == [("q", "y")]  # p is not reserved: its size is no key
+    assert [i.name for i in found.removed] == ["p"]
+    assert [i.name for i in found.added] == ["x"]
+
+
+def test_match_reports_the_fate_of_every_old_item_in_order() -> None:
+    old = [Item("gone", 7), Item("kept"), Item("was", 3)]
+    new = [Item("new", 5), Item("now", 3), Item("kept")]
+    found = match(old, new, lambda i: i.name, [_BY_VALUE])
+    fates = [(c.old.name, c.new.name if c.new else None, c.renamed) for c in found.each_old]
+    assert fates == [("gone", None, False), ("kept", "kept", False), ("was", "now", True)]
+    assert [i.name for i in found.added] == ["new"]  # in the new side's order

@@ -75,7 +75,8 @@ def test_failing_template_mid_run_leaves_outputs_as_they_were(
                 raise RuntimeError("template exploded")
             return real.get_template(name)
 
-    monkeypatch.setattr(render, "environment", Failing)
+    failing = Failing()
+    monkeypatch.setattr(render, "environment", lambda: failing)
     with pytest.raises(RuntimeError):
         main(["generate", "-o", str(tmp_path / "out"), *SPECS])
     assert {p.read_text() for p in (tmp_path / "out").rglob("*") if p.is_file()} == {"stale\n"}

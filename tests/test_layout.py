@@ -9,6 +9,8 @@ under CI (env CI set), where .ci/run installs them.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import textwrap
 from dataclasses import replace
 from pathlib import Path
@@ -16,8 +18,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from luogen.cli import load, main
+from luogen.cli import main
 from luogen.model.arch import ARCH_BY_NAME, ARCHES
+from luogen.pipeline import load
 from luogen.verify import clang as vclang
 from luogen.verify import gcc as vgcc
 from luogen.verify import model_table, struct_table, verify
@@ -148,6 +151,20 @@ def test_missing_headers_exit_2_naming_the_package(
     assert "linux-libc-dev-hppa-cross" in err and "install-cross-headers.sh" in err
     assert "amd64-cross" not in err or vclang.system_includes(ARCH_BY_NAME["amd64"]) is None
     assert "Traceback" not in err
+
+
+def test_without_libclang_layout_exits_2_naming_the_extra(tmp_path: Path) -> None:
+    """libclang is an extra (`luogen[clang]`): without it, `layout` says how to get it. A Python
+    that cannot import `clang` is one whose path starts with a `clang` that fails to import."""
+    (tmp_path / "clang").mkdir()
+    (tmp_path / "clang" / "__init__.py").write_text("raise ImportError('no libclang here')\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "luogen", "layout", "spec/fwctl.yaml", "--arch", "amd64"],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "pip install luogen[clang]" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_unknown_arch_exits_2(capsys: pytest.CaptureFixture[str]) -> None:

@@ -172,3 +172,17 @@ def test_style_problems_are_warnings_not_errors() -> None:
     model = model_of(data)
     assert [d.severity for d in model.warnings] == ["warning"]
     assert "member 'MixedCase' should be lower_case" in str(model.warnings[0])
+
+
+def test_a_nested_structs_members_go_the_way_of_their_container() -> None:
+    """Their kdoc says no direction, and the container's direction decides what is checked (an
+    own `dir` is refused: tests/errors/abi_nested_member_dir)."""
+    pair = {"name": "t_pair", "doc": "P.", "members": [member("a", "u32", doc="The a.")]}
+    model = model_of(with_members(member("pair", "struct", struct="t_pair", dir="out"),
+                                  structs=[pair]))  # fmt: skip
+    (inner,) = model.structs[0].members
+    assert inner.direction is None
+    assert inner.description == "The a."
+    (command,) = model.commands
+    assert command.struct is not None
+    assert command.struct.members[1].description.startswith("Output;")

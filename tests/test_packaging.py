@@ -1,4 +1,5 @@
-"""The wheel users install carries every module, template, the schema and the type marker."""
+"""The wheel users install carries every module, runtime file, template, the schema and the type
+marker; installing it prints no setuptools warning."""
 
 from __future__ import annotations
 
@@ -23,6 +24,10 @@ def test_wheel_holds_every_template_and_data_file(tmp_path: Path) -> None:
         if p.is_file() and "__pycache__" not in p.parts
     }
     assert templates <= names, sorted(templates - names)
-    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "luogen").rglob("*.py")}
-    assert modules <= names, sorted(modules - names)
+    package = {
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "luogen").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    assert package <= names, sorted(package - names)  # modules, runtime files, data
     assert {"luogen/schema.json", "luogen/py.typed", "luogen/cli.py"} <= names

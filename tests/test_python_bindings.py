@@ -350,7 +350,7 @@ def test_every_argumentless_command_of_every_spec_fails_on_dev_null(
     tried = 0
     for name, model in MODELS.items():
         for command_range in model.ranges:
-            cls = getattr(modules[name], model.class_name(command_range))
+            cls = getattr(modules[name], command_range.class_name)
             for command in command_range.live:
                 if command.arguments:
                     continue

@@ -115,7 +115,7 @@ def _call(module: ModuleType, model: Model, command: Command, monkeypatch: Any) 
         return 0
 
     monkeypatch.setattr(module, "_ioctl", kernel)
-    cls = getattr(module, model.class_name(next(r for r in model.ranges if command in r.live)))
+    cls = getattr(module, next(r for r in model.ranges if command in r.live).class_name)
     obj = cls(1_000_000)  # never used as an fd: the stand-in kernel answers
     try:
         result = getattr(obj, command.python_method)(**arguments)
@@ -124,7 +124,7 @@ def _call(module: ModuleType, model: Model, command: Command, monkeypatch: Any) 
     ((number, sent),) = seen
     assert number == getattr(module, command.ioctl_name or "")
     assert sent.size == raw.SIZE == command.struct.size
-    lengths = command.struct.buffer_of_length
+    lengths = {m.kind.length.name: m for m in command.struct.buffer_pointers}  # type: ignore[attr-defined]
     zero = raw()
     for member in command.struct.members[1:]:
         got = getattr(sent, member.python_name)

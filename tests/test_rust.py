@@ -25,7 +25,6 @@ from specs import member, with_members
 from luogen import spec
 from luogen.cli import main
 from luogen.model import ARCHES, Model, build
-from luogen.model.nodes import RUST_TARGET_ARCHES
 from luogen.render import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,34 +147,36 @@ def _selects(cfg: str, target_arch: str) -> bool:
     return (target_arch in names) != negated
 
 
-_IOCTL_CONST = re.compile(
+_ENCODING_ARM = re.compile(
     r"#\[cfg\((?P<negated>not\()?any\((?P<arches>[^]]*?)\)\)?\)\]\s*"
-    r"pub const (?P<name>\w+): c_ulong = (?P<value>0x[0-9a-f]+);"
+    r"pub\(crate\) const ENCODING: usize = (?P<index>\d+);"
 )
+_IOCTL_CONST = re.compile(r"pub const (?P<name>\w+): c_ulong =\s*\[(?P<table>[^]]*)\]\[ENCODING\];")
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))
-def test_each_cfg_arm_carries_the_models_number(name: str) -> None:
-    """On every Rust target architecture, the const that `cfg` selects is the model's number for
-    that architecture's encoding (read from the committed or golden crate source)."""
+def test_each_cfg_arm_selects_the_models_number(name: str) -> None:
+    """On every Rust target architecture, the `ENCODING` that the runtime's `cfg` selects picks
+    from each ioctl's number table the model's number for that architecture's encoding (read
+    from the crate's source)."""
     model = MODELS[name]
-    (lib,) = [text for rel, text in render(model, ("rust",)).items() if rel.endswith("src/lib.rs")]
-    arms: dict[str, list[tuple[bool, set[str], int]]] = {}
-    for match in _IOCTL_CONST.finditer(lib):
-        arches = set(re.findall(r'target_arch = "(\w+)"', match["arches"]))
-        arms.setdefault(match["name"], []).append(
-            (bool(match["negated"]), arches, int(match["value"], 16))
-        )
-    assert sorted(arms) == sorted(c.ioctl_name for c in model.commands if c.ioctl_name)
-    for command in model.commands:
-        for arch in ARCHES:
-            for rust_arch in RUST_TARGET_ARCHES[arch.name]:
-                chosen = [
-                    value
-                    for negated, arches, value in arms[command.ioctl_name]
-                    if (rust_arch in arches) != negated
-                ]
-                assert chosen == [command.number(arch.encoding)], (command.ioctl_name, rust_arch)
+    crate = render(model, ("rust",))
+    (lib,) = [text for rel, text in crate.items() if rel.endswith("src/lib.rs")]
+    (runtime,) = [text for rel, text in crate.items() if rel.endswith("src/runtime.rs")]
+    arms = []
+    for arm in _ENCODING_ARM.finditer(runtime):
+        arches = set(re.findall(r'target_arch = "(\w+)"', arm["arches"]))
+        arms.append((bool(arm["negated"]), arches, int(arm["index"])))
+    tables = {
+        m["name"]: [int(v, 16) for v in m["table"].split(",")] for m in _IOCTL_CONST.finditer(lib)
+    }
+    assert sorted(tables) == sorted(c.ioctl_name for c in model.commands if c.ioctl_name)
+    for arch in ARCHES:
+        for rust_arch in arch.rust_arches:
+            (index,) = [i for negated, arches, i in arms if (rust_arch in arches) != negated]
+            for command in model.commands:
+                got = tables[command.ioctl_name][index]
+                assert got == command.number(arch.encoding), (command.ioctl_name, rust_arch)
 
 
 @pytest.mark.parametrize("header", header_cases(), ids=lambda h: h.name)

@@ -5,8 +5,9 @@ numbers come from the model, so a reformatted spec compares equal and a renumber
 hide behind an unchanged struct.
 """
 
-from .diff import BREAKING, COMPATIBLE, Finding, compare
-from .report import JSON_SCHEMA_VERSION, exit_code, human, to_json
+from .diff import compare
+from .finding import BREAKING, COMPATIBLE, Finding
+from .report import JSON_SCHEMA_VERSION, code_list, exit_code, human, to_json
 from .source import load_side
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "COMPATIBLE",
     "JSON_SCHEMA_VERSION",
     "Finding",
+    "code_list",
     "compare",
     "exit_code",
     "human",

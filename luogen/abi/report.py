@@ -12,7 +12,7 @@ JSON schema (version 1; fields are only ever added, never renamed or removed):
       "findings": [                      breaking first, then in header order
         {
           "kind": "breaking" | "compatible",
-          "code": "member-offset-changed",     stable kebab-case code (see `luogen abi-diff -h`)
+          "code": "member-offset-changed",     stable code (`luogen abi-diff --list-codes`)
           "scope": "abi" | "api" | "doc",      binary, source (a C name) or prose only
           "path": "struct fwctl_rpc.in",       the C name concerned
           "old": "..." | 8 | null,             the value before, null when it did not exist
@@ -28,7 +28,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from .diff import BREAKING, COMPATIBLE, Finding
+from .codes import CATALOGUE
+from .finding import BREAKING, COMPATIBLE, Finding
 
 JSON_SCHEMA_VERSION = 1
 
@@ -82,4 +83,19 @@ def human(old: str, new: str, findings: Sequence[Finding]) -> str:
             api = " [API]" if f.scope == "api" else ""
             lines.append(f"  {f.code}{api}  {f.path}{change}")
             lines.append(f"      {f.message}")
+    return "\n".join(lines) + "\n"
+
+
+def code_list() -> str:
+    """The catalogue of codes, as `luogen abi-diff --list-codes` prints it: one code a line, in
+    the catalogue's order, with its kind, scope and description in aligned columns."""
+    rows = [("CODE", "KIND", "SCOPE", "DESCRIPTION")]
+    rows += [(c.name, "/".join(c.kinds), c.scope, c.description) for c in CATALOGUE]
+    code_width = max(len(row[0]) for row in rows)
+    kind_width = max(len(row[1]) for row in rows)
+    scope_width = max(len(row[2]) for row in rows)
+    lines = [
+        f"{code:<{code_width}}  {kind:<{kind_width}}  {scope:<{scope_width}}  {description}"
+        for code, kind, scope, description in rows
+    ]
     return "\n".join(lines) + "\n"

@@ -44,12 +44,9 @@ def git_show(rev: str, path: str) -> bytes:
 
 def load_side(arg: str) -> Model:
     """The model of one side; UsageError for an unreadable side, SpecError for a bad spec."""
-    from .. import spec
-    from ..model import build
+    from ..pipeline import load, load_bytes
 
     revision = split_revision(arg)
     if revision is None:
-        return build(spec.read(arg))
-    loaded = spec.parse(arg, git_show(*revision))
-    spec.validate(loaded)
-    return build(loaded)
+        return load(arg)
+    return load_bytes(arg, git_show(*revision))

@@ -33,6 +33,7 @@ class Arch:
     triplet: str  # where its uapi headers live: /usr/<triplet>/include
     clang_target: str
     machines: tuple[str, ...]  # what platform.machine() / uname -m says there
+    rust_arches: tuple[str, ...]  # Rust's `target_arch` names of it
     encoding: IoctlEncoding
     int_align: int = 4  # alignment of __u32 (m68k: 2)
     s64_align: int = 8  # alignment of a plain __s64 (i386: 4, m68k: 2); __aligned_u64 is 8
@@ -44,31 +45,55 @@ class Arch:
         return min(size, self.int_align)
 
 
+# alpha has no Rust target; the sparc entry also covers 32-bit sparc, whose asm/ioctl.h is the
+# same file; mips32r6/mips64r6 are Rust's names for the R6 ISA of the same kernels.
 ARCHES: tuple[Arch, ...] = (
-    Arch("amd64", "x86_64-linux-gnu", "x86_64-linux-gnu", ("x86_64",), GENERIC),
+    Arch("amd64", "x86_64-linux-gnu", "x86_64-linux-gnu", ("x86_64",), ("x86_64",), GENERIC),
     Arch(
         "i386",
         "i686-linux-gnu",
         "i686-linux-gnu",
         ("i386", "i486", "i586", "i686"),
+        ("x86",),
         GENERIC,
         s64_align=4,
     ),
-    Arch("x32", "x86_64-linux-gnux32", "x86_64-linux-gnux32", (), GENERIC),
-    Arch("arm64", "aarch64-linux-gnu", "aarch64-linux-gnu", ("aarch64", "arm64"), GENERIC),
-    Arch("armhf", "arm-linux-gnueabihf", "armv7a-linux-gnueabihf", ("armv7l", "armv8l"), GENERIC),
-    Arch("ppc64el", "powerpc64le-linux-gnu", "powerpc64le-linux-gnu", ("ppc64le",), ALTERNATE),
-    Arch("ppc64", "powerpc64-linux-gnu", "powerpc64-linux-gnu", ("ppc64",), ALTERNATE),
-    Arch("powerpc", "powerpc-linux-gnu", "powerpc-linux-gnu", ("ppc",), ALTERNATE),
-    Arch("s390x", "s390x-linux-gnu", "s390x-linux-gnu", ("s390x",), GENERIC),
-    Arch("mips", "mips-linux-gnu", "mips-linux-gnu", ("mips",), ALTERNATE),
-    Arch("mips64el", "mips64el-linux-gnuabi64", "mips64el-linux-gnuabi64", ("mips64",), ALTERNATE),
-    Arch("riscv64", "riscv64-linux-gnu", "riscv64-linux-gnu", ("riscv64",), GENERIC),
-    Arch("sparc64", "sparc64-linux-gnu", "sparc64-linux-gnu", ("sparc64",), ALTERNATE),
-    Arch("m68k", "m68k-linux-gnu", "m68k-linux-gnu", ("m68k",), GENERIC, int_align=2, s64_align=2),
-    Arch("alpha", "alpha-linux-gnu", "alpha-linux-gnu", ("alpha",), ALTERNATE),
-    Arch("hppa", "hppa-linux-gnu", "hppa-linux-gnu", ("parisc", "parisc64"), GENERIC),
-)
+    Arch("x32", "x86_64-linux-gnux32", "x86_64-linux-gnux32", (), ("x86_64",), GENERIC),
+    Arch(
+        "arm64", "aarch64-linux-gnu", "aarch64-linux-gnu", ("aarch64", "arm64"), ("aarch64",),
+        GENERIC,
+    ),
+    Arch(
+        "armhf", "arm-linux-gnueabihf", "armv7a-linux-gnueabihf", ("armv7l", "armv8l"), ("arm",),
+        GENERIC,
+    ),
+    Arch(
+        "ppc64el", "powerpc64le-linux-gnu", "powerpc64le-linux-gnu", ("ppc64le",),
+        ("powerpc64",), ALTERNATE,
+    ),
+    Arch(
+        "ppc64", "powerpc64-linux-gnu", "powerpc64-linux-gnu", ("ppc64",), ("powerpc64",),
+        ALTERNATE,
+    ),
+    Arch("powerpc", "powerpc-linux-gnu", "powerpc-linux-gnu", ("ppc",), ("powerpc",), ALTERNATE),
+    Arch("s390x", "s390x-linux-gnu", "s390x-linux-gnu", ("s390x",), ("s390x",), GENERIC),
+    Arch("mips", "mips-linux-gnu", "mips-linux-gnu", ("mips",), ("mips", "mips32r6"), ALTERNATE),
+    Arch(
+        "mips64el", "mips64el-linux-gnuabi64", "mips64el-linux-gnuabi64", ("mips64",),
+        ("mips64", "mips64r6"), ALTERNATE,
+    ),
+    Arch("riscv64", "riscv64-linux-gnu", "riscv64-linux-gnu", ("riscv64",), ("riscv64",), GENERIC),
+    Arch(
+        "sparc64", "sparc64-linux-gnu", "sparc64-linux-gnu", ("sparc64",), ("sparc64", "sparc"),
+        ALTERNATE,
+    ),
+    Arch(
+        "m68k", "m68k-linux-gnu", "m68k-linux-gnu", ("m68k",), ("m68k",), GENERIC, int_align=2,
+        s64_align=2,
+    ),
+    Arch("alpha", "alpha-linux-gnu", "alpha-linux-gnu", ("alpha",), (), ALTERNATE),
+    Arch("hppa", "hppa-linux-gnu", "hppa-linux-gnu", ("parisc", "parisc64"), (), GENERIC),
+)  # fmt: skip
 
 ARCH_BY_NAME = {arch.name: arch for arch in ARCHES}
 HOST_REFERENCE = ARCHES[0]  # the architecture a layout is quoted for when all agree

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keyword
+import re
 
 
 def _words(text: str) -> frozenset[str]:
@@ -52,3 +53,8 @@ def rust_ident(name: str) -> str:
 
 def python_ident(name: str) -> str:
     return f"{name}_" if name in PYTHON_KEYWORDS else name
+
+
+def camel(name: str) -> str:
+    """`liveupdate_session_finish` -> `LiveupdateSessionFinish` (Rust and Python type names)."""
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"_+", name) if part)

@@ -10,7 +10,6 @@ architectures, not of headers or structs.
 
 from __future__ import annotations
 
-import re
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
@@ -22,7 +21,8 @@ from typing import Any
 from ..errors import LuogenError
 from ..model import Model
 from ..model.arch import ARCH_BY_NAME, Arch
-from ..model.nodes import Enum, FlagSet, Struct
+from ..model.nodes import Struct
+from ..targets import uapi_include_dir
 from . import gcc
 
 INSTALL_SCRIPT = "tests/tools/install-cross-headers.sh"
@@ -110,7 +110,8 @@ def cindex() -> Any:
         ci.Index.create()
     except Exception as exc:  # ImportError, or a libclang.so that does not load
         raise VerifyUnavailable(
-            f"luogen: libclang is not usable ({exc}); install it with 'pip install libclang'"
+            f"luogen: libclang is not usable ({exc}); install it with "
+            "'pip install luogen[clang]' (or 'pip install libclang')"
         ) from exc
     return ci
 
@@ -131,43 +132,28 @@ class Header:
 @contextmanager
 def headers_of(models: Sequence[Model], output: Path | None) -> Iterator[list[Header]]:
     """Each model's uapi header: in `output` (a `luogen generate -o` folder) when given, else
-    rendered afresh into a temporary folder exactly as `luogen generate` writes it."""
+    written afresh into a temporary folder exactly as `luogen generate` writes it."""
     if output is not None:
-        found = [Header(m, output / m.name / "include" / "uapi") for m in models]
+        found = [Header(m, output / uapi_include_dir(m)) for m in models]
         for header in found:
             if not header.path.is_file():
                 raise VerifyUnavailable(f"luogen: {header.path}: no such header")
         yield found
         return
-    from ..render import render
-    from ..writer import with_banner
+    from ..pipeline import write
 
     with tempfile.TemporaryDirectory(prefix="luogen-layout-") as scratch:
         made = []
         for i, model in enumerate(models):
-            for rel, text in render(model, ("uapi",)).items():
-                root = Path(scratch) / str(i) / model.name / "include" / "uapi"
-                path = Path(scratch) / str(i) / rel
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(with_banner(rel, text, model.path), encoding="utf-8")
-                made.append(Header(model, root))
+            root = Path(scratch) / str(i)  # two specs may have one header path
+            write(model, ("uapi",), root)
+            made.append(Header(model, root / uapi_include_dir(model)))
         yield made
 
 
 def _names(model: Model) -> set[str]:
     """Every name a header defines (a second header defining one cannot share its unit)."""
-    names = {f"file:{model.header}", model.guard, model.ioctl_type_name}
-    names |= {s.name for s in model.all_structs}
-    names |= {c.name for c in model.constants}
-    groups: list[Enum | FlagSet] = [*model.enums, *model.flag_sets]
-    for group in groups:
-        names.add(group.name)
-        names |= {v.name for v in group.values}
-    for command_range in model.ranges:
-        names.add(command_range.base_name)
-        for command in command_range.commands:
-            names |= {command.cmd_name, command.ioctl_name or ""}
-    return names
+    return {f"file:{model.header}", *model.c_names}
 
 
 def batches(headers: Sequence[Header]) -> list[list[Header]]:
@@ -251,34 +237,16 @@ def _struct_problems(struct: Struct, kind: Any, arch: Arch, align_arch: Arch, ci
         spelled = seen.type
         if spelled.kind == ci.TypeKind.CONSTANTARRAY:
             spelled = spelled.element_type
-        # __aligned_u64 and __aligned_s64 are macros: clang names the type they expand to.
-        expected_type = re.sub(r"^__aligned_", "__", member.kind.c_type)
+        expected_type = member.kind.c_type_name
         if spelled.spelling != expected_type:
             problems.append(f"{at}: type: expected {expected_type}, actual {spelled.spelling}")
     return problems
 
 
-def check_unit(
-    ci: Any, index: Any, arch: Arch, includes: Sequence[Path], batch: Sequence[Header],
-    scratch: Path,
-) -> list[str]:  # fmt: skip
-    stand_in = STAND_INS.get(arch.name, StandIn(None, None, ""))
-    target = stand_in.target or arch.clang_target
-    args = [*CLANG_ARGS, f"--target={target}"]
-    args += [f"-I{h.root}" for h in batch]
-    for inc in includes:
-        args += ["-isystem", str(inc)]
-    source, probes = _probe_source(batch)
-    path = scratch / f"luogen_layout_{arch.name}.c"
-    try:
-        unit = index.parse(str(path), args=args, unsaved_files=[(str(path), source)])
-    except ci.TranslationUnitLoadError as exc:
-        return [f"{arch.name}: clang cannot parse for --target={target}: {exc}"]
-    problems = [
-        f"{arch.name}: diagnostic: {d}"
-        for d in unit.diagnostics
-        if d.severity >= ci.Diagnostic.Warning
-    ]
+def _read_unit(
+    ci: Any, unit: Any, batch: Sequence[Header]
+) -> tuple[dict[int, int], dict[str, Any]]:
+    """The probe enum's values by index, and the structs the batch's headers define."""
     values: dict[int, int] = {}
     structs: dict[str, Any] = {}
     mine = {str(h.path.resolve()) for h in batch}
@@ -292,27 +260,55 @@ def check_unit(
             where = cursor.location.file
             if where is not None and str(Path(where.name).resolve()) in mine:
                 structs[cursor.spelling] = cursor.type
+    return values, structs
+
+
+def _number_problems(arch: Arch, batch: Sequence[Header], probes: list[str],
+                     values: dict[int, int]) -> list[str]:  # fmt: skip
+    """Each ioctl number clang computed differently from the model."""
+    problems = []
+    commands = [command for header in batch for command in header.model.commands]
+    for index, command in enumerate(commands):
+        want, got = command.number(arch.encoding), values.get(index)
+        if got != want:
+            shown = "none" if got is None else f"{got:#010x}"
+            problems.append(
+                f"{arch.name}: {probes[index]}: ioctl number: expected {want:#010x}, actual {shown}"
+            )
+    return problems
+
+
+def check_unit(
+    ci: Any, index: Any, arch: Arch, includes: Sequence[Path], batch: Sequence[Header],
+    scratch: Path,
+) -> list[str]:  # fmt: skip
+    stand_in = STAND_INS.get(arch.name, StandIn(None, None, ""))
+    target = stand_in.target or arch.clang_target
+    args = [*CLANG_ARGS, f"--target={target}", *(f"-I{h.root}" for h in batch)]
+    for inc in includes:
+        args += ["-isystem", str(inc)]
+    source, probes = _probe_source(batch)
+    path = scratch / f"luogen_layout_{arch.name}.c"
+    try:
+        unit = index.parse(str(path), args=args, unsaved_files=[(str(path), source)])
+    except ci.TranslationUnitLoadError as exc:
+        return [f"{arch.name}: clang cannot parse for --target={target}: {exc}"]
+    problems = [
+        f"{arch.name}: diagnostic: {d}"
+        for d in unit.diagnostics
+        if d.severity >= ci.Diagnostic.Warning
+    ]
+    values, structs = _read_unit(ci, unit, batch)
     # The architecture's integer alignment, as the model states it (or as clang is known to
     # deviate from it on this target).
     align_arch = ARCH_BY_NAME[stand_in.aligns_like] if stand_in.aligns_like else arch
     first_integer = len(probes) - len(INTEGER_PROBES)
     for i, (c_type, size) in enumerate(INTEGER_PROBES):
-        want = align_arch.align_of(size)
-        got = values.get(first_integer + i)
+        want, got = align_arch.align_of(size), values.get(first_integer + i)
         if got != want:
             problems.append(f"{arch.name}: __alignof__({c_type}): expected {want}, actual {got}")
-    index_of = 0
+    problems += _number_problems(arch, batch, probes, values)
     for header in batch:
-        for command in header.model.commands:
-            want = command.number(arch.encoding)
-            got = values.get(index_of)
-            if got != want:
-                shown = "none" if got is None else f"{got:#010x}"
-                problems.append(
-                    f"{arch.name}: {probes[index_of]}: ioctl number: expected {want:#010x}, "
-                    f"actual {shown}"
-                )
-            index_of += 1
         for struct in header.model.all_structs:
             kind = structs.pop(struct.name, None)
             if kind is None:

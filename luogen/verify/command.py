@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from ..model.arch import ARCH_BY_NAME, ARCHES, Arch
+from ..pipeline import load_all
 from .clang import VerifyUnavailable, verify
 from .table import model_table
 
@@ -31,8 +32,6 @@ def selected_arches(names: list[str] | None) -> list[Arch]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cli import load_all
-
     try:
         arches = selected_arches(args.arch)
     except VerifyUnavailable as exc:

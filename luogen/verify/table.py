@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from ..model import Model
 from ..model.arch import ENCODINGS, Arch
-from ..model.nodes import Command, Struct, StructLayout
+from ..model.layout import StructLayout
+from ..model.nodes import Command, Struct
 
 TYPE_COLUMN = 32  # pahole's: a member's type, padded, then its name
 NAME_COLUMN = 24

@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from luogen.cli import load
+from luogen.pipeline import load
 
 KMOD_DIR = Path(__file__).resolve().parent
 REPO_ROOT = KMOD_DIR.parents[1]

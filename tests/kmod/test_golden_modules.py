@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from luogen.cli import load
 from luogen.model import Model
+from luogen.pipeline import load
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent / "e2e")]
@@ -37,7 +37,7 @@ def _stubs(model: Model) -> tuple[str, str]:
         f'#include "{model.name}_ioctl.h"',
         "",
         *(
-            f"int {h}(struct {model.name}_ucmd *ucmd)\n{{\n\treturn -EOPNOTSUPP;\n}}\n"
+            f"int {h}(struct luogen_ucmd *ucmd)\n{{\n\treturn -EOPNOTSUPP;\n}}\n"
             for h in handlers
         ),
         'MODULE_DESCRIPTION("luogen golden build check");',

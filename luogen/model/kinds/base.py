@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ..arch import Arch
 
 if TYPE_CHECKING:
+    from ..direction import Direction
     from .scalars import Integer
 
 
@@ -96,12 +97,42 @@ class Kind(ABC):
         diff compares it."""
         return "integer"
 
+    # --- what an ABI comparison asks of a kind --------------------------------------------------
+
+    @cached_property
+    def shape(self) -> tuple[object, ...]:
+        """What the C compiler sees of the type (an fd is an __s32, a pointer an
+        __aligned_u64): equal shapes are the same bytes with the same meaning to C."""
+        scalar = self.scalar
+        assert scalar is not None, f"{type(self).__name__} must state its shape"
+        return ("int", scalar.bits, scalar.signed)
+
+    @cached_property
+    def c_resolved(self) -> str:
+        """The C type with array lengths as numbers: `__u8[64]`."""
+        return self.c_type
+
+    @cached_property
+    def c_type_name(self) -> str:
+        """The type's name once the uapi macros are expanded, as a compiler reports it:
+        `__aligned_u64` is `__u64` with an attribute."""
+        return self.c_type
+
+    @cached_property
+    def binding_form(self) -> str | None:
+        """How the safe bindings take a user pointer held here (None: no pointer): code that
+        calls them changes when this does."""
+        return "raw user pointer" if self.carries_pointer else None
+
     def c_unsupported(self, expr: str) -> str | None:
         """A C condition, true when the value at `expr` is one the kernel cannot support."""
         return None
 
-    def c_checks(self, expr: str, depth: int) -> tuple[KernelCheck, ...]:
-        """The kernel's checks of an input value at `expr`, `depth` loops deep."""
+    def c_checks(
+        self, expr: str, direction: Direction | None, depth: int
+    ) -> tuple[KernelCheck, ...]:
+        """The kernel's checks of an input value at `expr`, `depth` loops deep; `direction` is
+        that of the member holding it, which nested structs pass down to their members."""
         condition = self.c_unsupported(expr)
         return (KernelCheck((), condition),) if condition else ()
 
@@ -209,9 +240,19 @@ class Kind(ABC):
         return f'_int({expr}, {scalar.min_value}, {scalar.max_value}, "{what}")'
 
     @cached_property
+    def py_arg_helpers(self) -> frozenset[str]:
+        """The runtime's names that `py_arg` spells."""
+        return frozenset({"_int"}) if self.scalar is not None else frozenset()
+
+    @cached_property
     def py_out_annotation(self) -> str:
         """What a safe method returns for an output member."""
         return self.py_annotation
+
+    @cached_property
+    def py_out_helpers(self) -> frozenset[str]:
+        """The runtime's names that `py_out` spells."""
+        return frozenset()
 
     def py_out(self, expr: str) -> str:
         """The member's value `expr` (as `py_unpack` spells it) turned into what a safe method

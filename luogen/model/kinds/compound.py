@@ -11,6 +11,7 @@ from .base import LOOP_VARIABLES, KernelCheck, Kind
 from .scalars import INTEGERS
 
 if TYPE_CHECKING:
+    from ..direction import Direction
     from ..nodes import Struct
 
 
@@ -46,14 +47,20 @@ class Nested(Kind):
 
     @cached_property
     def carries_pointer(self) -> bool:
-        return any(m.kind.carries_pointer for m in self.struct.members)
+        return self.struct.carries_pointer
 
-    def c_checks(self, expr: str, depth: int) -> tuple[KernelCheck, ...]:
-        # Its members are as much the caller's input as the struct that holds them.
+    @cached_property
+    def shape(self) -> tuple[object, ...]:
+        return ("struct", self.struct.name)
+
+    def c_checks(
+        self, expr: str, direction: Direction | None, depth: int
+    ) -> tuple[KernelCheck, ...]:
+        # Its members go the way of the member that holds the struct.
         return tuple(
             check
             for member in self.struct.members
-            for check in member.c_checks(f"{expr}.{member.name}", "in", depth)
+            for check in member.c_checks(f"{expr}.{member.name}", direction, depth)
         )
 
     @cached_property
@@ -76,6 +83,8 @@ class Nested(Kind):
 
     def py_arg(self, expr: str, what: str) -> str:
         return f'_instance({expr}, {self.struct.rust_name}, "{what}")'
+
+    py_arg_helpers = frozenset({"_instance"})
 
 
 @dataclass(frozen=True)
@@ -123,14 +132,29 @@ class Array(Kind):
     def carries_pointer(self) -> bool:
         return self.element.carries_pointer
 
-    def c_checks(self, expr: str, depth: int) -> tuple[KernelCheck, ...]:
+    @cached_property
+    def shape(self) -> tuple[object, ...]:
+        return ("array", self.element.shape, self.length)
+
+    @cached_property
+    def c_resolved(self) -> str:
+        return f"{self.element.c_resolved}[{self.length}]"
+
+    @cached_property
+    def c_type_name(self) -> str:
+        """The element's: a compiler reports an array member's type as its element's."""
+        return self.element.c_type_name
+
+    def c_checks(
+        self, expr: str, direction: Direction | None, depth: int
+    ) -> tuple[KernelCheck, ...]:
         if depth == len(LOOP_VARIABLES):
             raise ValueError(f"{expr}: arrays nest deeper than {depth} levels")
         i = LOOP_VARIABLES[depth]
         loop = f"for ({i} = 0; {i} < {self.spelled_length}; {i}++)"
         return tuple(
             KernelCheck((loop, *check.loops), check.condition)
-            for check in self.element.c_checks(f"{expr}[{i}]", depth + 1)
+            for check in self.element.c_checks(f"{expr}[{i}]", direction, depth + 1)
         )
 
     @cached_property
@@ -193,18 +217,6 @@ class Array(Kind):
         assert not star, "arrays of arrays are not a member kind"
         return "*", f'_array({expr}, {self.length}, "{what}", lambda e: {element})'
 
-    @cached_property
-    def py_raw_types(self) -> tuple[str, ...]:
-        """The types of the values this member unpacks to (`py_count` of them)."""
-        return ("bytes",) if self.py_format.endswith("s") else ("int",) * self.py_count
-
-    @cached_property
-    def py_zero_values(self) -> str:
-        """The all-zero member as argument(s) of `struct.Struct.pack`."""
-        if self.py_format.endswith("s"):
-            return 'b""'
-        return ", ".join(["0"] * self.py_count)
-
     def py_unpack(self, values: str, index: int) -> str:
         if self.is_bytes:
             return f"{values}[{index}]"
@@ -222,6 +234,12 @@ class Array(Kind):
             return f'_cstring({expr}, {self.spelled_length}, "{what}")'
         element = self.element.py_arg("e", what)
         return f'_array({expr}, {self.length}, "{what}", lambda e: {element})'
+
+    @cached_property
+    def py_arg_helpers(self) -> frozenset[str]:
+        if self.is_bytes:
+            return frozenset({"_cstring"})
+        return frozenset({"_array"}) | self.element.py_arg_helpers
 
     @cached_property
     def py_out_annotation(self) -> str:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING
 
 from ..arch import Arch
-from ..names import rust_ident
+from ..direction import Direction
 from .base import Kind
+
+if TYPE_CHECKING:
+    from ..nodes import Member
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,10 @@ class Integer(Kind):
     def c_type(self) -> str:
         if self.bits == 64 and not self.signed:
             return "__aligned_u64"
+        return f"__{self.name}"
+
+    @cached_property
+    def c_type_name(self) -> str:
         return f"__{self.name}"
 
     @cached_property
@@ -101,6 +108,8 @@ class Fd(Kind):
     def py_out(self, expr: str) -> str:
         return f"_fd({expr})"
 
+    py_out_helpers = frozenset({"_fd"})
+
 
 @dataclass(frozen=True)
 class UserPointer(Kind):
@@ -113,6 +122,7 @@ class UserPointer(Kind):
         return 8
 
     c_type = "__aligned_u64"
+    c_type_name = "__u64"
     rust_type = "u64"
     meaning = "user pointer"
     py_format = "Q"
@@ -137,37 +147,48 @@ class UserBuffer(UserPointer):
     """A user pointer to `length` bytes, `length` being another member of the struct: the safe
     layers take a byte buffer and fill both members from it, so they need no `unsafe`."""
 
-    direction: Literal["in", "out"]  # "in": the kernel reads the bytes; "out": it writes them
-    length: str
-    length_kind: Integer
+    direction: Direction  # IN: the kernel reads the bytes; OUT: it writes them
+    length: Member
 
     carries_pointer = False
 
     @cached_property
+    def length_kind(self) -> Integer:
+        kind = self.length.kind
+        assert isinstance(kind, Integer), "the builder pairs buffers with integer lengths"
+        return kind
+
+    @cached_property
+    def binding_form(self) -> str:
+        return f"{self.direction} buffer measured by {self.length.name}"
+
+    @cached_property
     def rust_arg_type(self) -> str:
-        return "&[u8]" if self.direction == "in" else "&mut [u8]"
+        return "&[u8]" if self.direction is Direction.IN else "&mut [u8]"
 
     def rust_store(self, var: str, name: str) -> str:
-        pointer = "as_ptr" if self.direction == "in" else "as_mut_ptr"
+        pointer = "as_ptr" if self.direction is Direction.IN else "as_mut_ptr"
         what = name.removeprefix("r#")
         return (
             f"{var}.{name} = {name}.{pointer}() as usize as u64;\n"
-            f'{var}.{rust_ident(self.length)} = buffer_len({name}.len(), "{what}")?;'
+            f'{var}.{self.length.rust_name} = buffer_len({name}.len(), "{what}")?;'
         )
 
     @cached_property
     def binding_note(self) -> str:
-        access = "reads" if self.direction == "in" else "writes into"
-        return f"A byte buffer the kernel {access}; its length goes into `{self.length}`."
+        access = "reads" if self.direction is Direction.IN else "writes into"
+        return f"A byte buffer the kernel {access}; its length goes into `{self.length.name}`."
 
     @cached_property
     def py_arg_annotation(self) -> str:
-        if self.direction == "in":
+        if self.direction is Direction.IN:
             return "bytes | bytearray | memoryview | UserBuffer"
         return "bytearray | memoryview | UserBuffer"
 
     def py_arg(self, expr: str, what: str) -> str:
         """A `_Memory` (keeper, address, length) for the buffer `expr`; the method packs its
         address here and its length into the length member."""
-        writable = self.direction == "out"
+        writable = self.direction.kernel_writes
         return f'_memory({expr}, {writable}, {self.length_kind.max_value}, "{what}")'
+
+    py_arg_helpers = frozenset({"_memory"})

@@ -35,7 +35,7 @@ static const u8 fwctl_fake_device_data[] = {
 	0x6c, 0x75, 0x6f, 0x67, 0x65, 0x6e, 0x00, 0x00,
 };
 
-int fwctl_device_cmd_info(struct fwctl_ucmd *ucmd)
+int fwctl_device_cmd_info(struct luogen_ucmd *ucmd)
 {
 	struct fwctl_info *cmd = ucmd->cmd;
 	u32 len = min_t(u32, cmd->device_data_len,
@@ -46,10 +46,10 @@ int fwctl_device_cmd_info(struct fwctl_ucmd *ucmd)
 		return -EFAULT;
 	cmd->out_device_type = FWCTL_DEVICE_TYPE_MLX5;
 	cmd->device_data_len = sizeof(fwctl_fake_device_data);
-	return fwctl_ucmd_respond(ucmd, sizeof(*cmd));
+	return luogen_ucmd_respond(ucmd, sizeof(*cmd));
 }
 
-int fwctl_device_cmd_rpc(struct fwctl_ucmd *ucmd)
+int fwctl_device_cmd_rpc(struct luogen_ucmd *ucmd)
 {
 	struct fwctl_rpc *cmd = ucmd->cmd;
 	void *buf;
@@ -61,7 +61,7 @@ int fwctl_device_cmd_rpc(struct fwctl_ucmd *ucmd)
 		return -EINVAL;
 	if (cmd->out_len < cmd->in_len) {
 		cmd->out_len = cmd->in_len;
-		ret = fwctl_ucmd_respond(ucmd, sizeof(*cmd));
+		ret = luogen_ucmd_respond(ucmd, sizeof(*cmd));
 		return ret ?: -ENOSPC;
 	}
 
@@ -74,7 +74,7 @@ int fwctl_device_cmd_rpc(struct fwctl_ucmd *ucmd)
 		goto out;
 	}
 	cmd->out_len = cmd->in_len;
-	ret = fwctl_ucmd_respond(ucmd, sizeof(*cmd));
+	ret = luogen_ucmd_respond(ucmd, sizeof(*cmd));
 out:
 	kvfree(buf);
 	return ret;

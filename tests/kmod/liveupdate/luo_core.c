@@ -45,7 +45,7 @@ static struct miscdevice luo_miscdev = {
 	.fops = &luo_device_fops,
 };
 
-int liveupdate_device_cmd_create_session(struct liveupdate_ucmd *ucmd)
+int liveupdate_device_cmd_create_session(struct luogen_ucmd *ucmd)
 {
 	struct liveupdate_ioctl_create_session *cmd = ucmd->cmd;
 	struct luo_session *session;
@@ -60,7 +60,7 @@ int liveupdate_device_cmd_create_session(struct liveupdate_ucmd *ucmd)
 	return luo_session_install(ucmd, session, &cmd->fd, sizeof(*cmd));
 }
 
-int liveupdate_device_cmd_retrieve_session(struct liveupdate_ucmd *ucmd)
+int liveupdate_device_cmd_retrieve_session(struct luogen_ucmd *ucmd)
 {
 	struct liveupdate_ioctl_retrieve_session *cmd = ucmd->cmd;
 	struct luo_session *session;

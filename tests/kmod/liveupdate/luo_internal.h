@@ -15,7 +15,7 @@ struct luo_session;
 int luo_session_check_name(const u8 *name);
 struct luo_session *luo_session_create(const u8 *name);
 struct luo_session *luo_session_get_by_name(const u8 *name);
-int luo_session_install(struct liveupdate_ucmd *ucmd,
+int luo_session_install(struct luogen_ucmd *ucmd,
 			struct luo_session *session, __s32 *fd,
 			size_t cmd_len);
 

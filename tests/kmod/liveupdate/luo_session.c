@@ -178,7 +178,7 @@ struct luo_session *luo_session_get_by_name(const u8 *name)
  *
  * Return: 0 or a negative errno.
  */
-int luo_session_install(struct liveupdate_ucmd *ucmd,
+int luo_session_install(struct luogen_ucmd *ucmd,
 			struct luo_session *session, __s32 *fd,
 			size_t cmd_len)
 {
@@ -200,7 +200,7 @@ int luo_session_install(struct liveupdate_ucmd *ucmd,
 		return PTR_ERR(file);
 	}
 
-	ret = liveupdate_ucmd_respond(ucmd, cmd_len);
+	ret = luogen_ucmd_respond(ucmd, cmd_len);
 	if (ret) {
 		put_unused_fd(*fd);
 		fput(file);	/* luo_session_release() drops the reference */
@@ -228,7 +228,7 @@ static struct luo_file *luo_file_find(struct luo_session *session, u64 token)
 	return NULL;
 }
 
-int liveupdate_session_cmd_preserve_fd(struct liveupdate_ucmd *ucmd)
+int liveupdate_session_cmd_preserve_fd(struct luogen_ucmd *ucmd)
 {
 	struct liveupdate_session_preserve_fd *cmd = ucmd->cmd;
 	struct luo_session *session = ucmd->file->private_data;
@@ -266,7 +266,7 @@ out_fput:
 	return ret;
 }
 
-int liveupdate_session_cmd_retrieve_fd(struct liveupdate_ucmd *ucmd)
+int liveupdate_session_cmd_retrieve_fd(struct luogen_ucmd *ucmd)
 {
 	struct liveupdate_session_retrieve_fd *cmd = ucmd->cmd;
 	struct luo_session *session = ucmd->file->private_data;
@@ -286,7 +286,7 @@ int liveupdate_session_cmd_retrieve_fd(struct liveupdate_ucmd *ucmd)
 	if (ret < 0)
 		goto out_fput;
 	cmd->fd = ret;
-	ret = liveupdate_ucmd_respond(ucmd, sizeof(*cmd));
+	ret = luogen_ucmd_respond(ucmd, sizeof(*cmd));
 	if (ret) {
 		put_unused_fd(cmd->fd);
 		goto out_fput;
@@ -299,19 +299,19 @@ out_fput:
 	return ret;
 }
 
-int liveupdate_session_cmd_finish(struct liveupdate_ucmd *ucmd)
+int liveupdate_session_cmd_finish(struct luogen_ucmd *ucmd)
 {
 	luo_session_drop_files(ucmd->file->private_data);
 	return 0;
 }
 
-int liveupdate_session_cmd_get_name(struct liveupdate_ucmd *ucmd)
+int liveupdate_session_cmd_get_name(struct luogen_ucmd *ucmd)
 {
 	struct liveupdate_session_get_name *cmd = ucmd->cmd;
 	struct luo_session *session = ucmd->file->private_data;
 
 	memcpy(cmd->name, session->name, sizeof(cmd->name));
-	return liveupdate_ucmd_respond(ucmd, sizeof(*cmd));
+	return luogen_ucmd_respond(ucmd, sizeof(*cmd));
 }
 
 static const struct file_operations luo_session_fops = {

@@ -10,34 +10,23 @@
 //! The crate root is the raw layer (`#![no_std]`, no dependencies): the constants, enums, flags
 //! and `#[repr(C)]` structs of the header, the ioctl numbers of the architecture being built
 //! for, and an `unsafe fn` per ioctl. The `std` feature (on by default) adds the safe layer: a
-//! type per object with a method per ioctl.
+//! type per object with a method per ioctl. What every crate shares is in `runtime.rs`.
 #![no_std]
 
 #[cfg(any(feature = "std", test))]
 extern crate std;
+
+#[macro_use]
+mod runtime;
+pub use runtime::errno;
 
 #[cfg(feature = "std")]
 mod safe;
 #[cfg(feature = "std")]
 pub use safe::*;
 
-use core::ffi::{c_int, c_ulong};
-
-extern "C" {
-    /// `ioctl(2)`; the request is an `unsigned long` in glibc (musl declares an `int`, which
-    /// the calling convention passes alike for these numbers, all below 2^31).
-    fn ioctl(fd: c_int, request: c_ulong, ...) -> c_int;
-}
-
-/// The `errno` of the calling thread (glibc and musl).
-#[cfg(target_os = "linux")]
-pub fn errno() -> c_int {
-    extern "C" {
-        fn __errno_location() -> *mut c_int;
-    }
-    // SAFETY: the C library returns a valid pointer to this thread's errno.
-    unsafe { *__errno_location() }
-}
+use core::ffi::c_ulong;
+use runtime::ENCODING;
 
 /// The ioctl type, documented in ioctl-number.rst.
 pub const FWCTL_TYPE: u32 = 0x9A;
@@ -132,34 +121,10 @@ impl FwctlInfo {
     pub const MIN_SIZE: u32 = 24;
 }
 
-impl Default for FwctlInfo {
-    fn default() -> Self {
-        Self::ZERO
-    }
+raw_struct! {
+    FwctlInfo, size 24, align 8,
+    offsets { size: 0, flags: 4, out_device_type: 8, device_data_len: 12, out_device_data: 16 }
 }
-
-const _: () = assert!(core::mem::size_of::<FwctlInfo>() == 24, "FwctlInfo size");
-const _: () = assert!(core::mem::align_of::<FwctlInfo>() == 8, "FwctlInfo align");
-const _: () = assert!(
-    core::mem::offset_of!(FwctlInfo, size) == 0,
-    "FwctlInfo.size offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(FwctlInfo, flags) == 4,
-    "FwctlInfo.flags offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(FwctlInfo, out_device_type) == 8,
-    "FwctlInfo.out_device_type offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(FwctlInfo, device_data_len) == 12,
-    "FwctlInfo.device_data_len offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(FwctlInfo, out_device_data) == 16,
-    "FwctlInfo.out_device_data offset"
-);
 
 /// `struct fwctl_rpc`: the argument of ioctl(`FWCTL_RPC`).
 ///
@@ -204,144 +169,26 @@ impl FwctlRpc {
     pub const MIN_SIZE: u32 = 32;
 }
 
-impl Default for FwctlRpc {
-    fn default() -> Self {
-        Self::ZERO
-    }
+raw_struct! {
+    FwctlRpc, size 32, align 8,
+    offsets { size: 0, scope: 4, in_len: 8, out_len: 12, r#in: 16, out: 24 }
 }
-
-const _: () = assert!(core::mem::size_of::<FwctlRpc>() == 32, "FwctlRpc size");
-const _: () = assert!(core::mem::align_of::<FwctlRpc>() == 8, "FwctlRpc align");
-const _: () = assert!(
-    core::mem::offset_of!(FwctlRpc, size) == 0,
-    "FwctlRpc.size offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(FwctlRpc, scope) == 4,
-    "FwctlRpc.scope offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(FwctlRpc, in_len) == 8,
-    "FwctlRpc.in_len offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(FwctlRpc, out_len) == 12,
-    "FwctlRpc.out_len offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(FwctlRpc, r#in) == 16,
-    "FwctlRpc.in offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(FwctlRpc, out) == 24,
-    "FwctlRpc.out offset"
-);
 
 /// ioctl(`FWCTL_INFO`) on this architecture.
-#[cfg(not(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-)))]
-pub const FWCTL_INFO: c_ulong = 0x00009a00;
-#[cfg(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-))]
-pub const FWCTL_INFO: c_ulong = 0x20009a00;
+pub const FWCTL_INFO: c_ulong = [0x00009a00, 0x20009a00][ENCODING];
 
 /// ioctl(`FWCTL_RPC`) on this architecture.
-#[cfg(not(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-)))]
-pub const FWCTL_RPC: c_ulong = 0x00009a01;
-#[cfg(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-))]
-pub const FWCTL_RPC: c_ulong = 0x20009a01;
+pub const FWCTL_RPC: c_ulong = [0x00009a01, 0x20009a01][ENCODING];
 
-/// ioctl(`FWCTL_INFO`): Queries the kind of device and copies its device-specific information, a
-/// struct defined by the device's own uapi header, into a user buffer.
-///
-/// Returns what `ioctl(2)` returns: 0 on success, or -1 with [`errno`] set.
-///
-/// # Safety
-///
-/// `fd` is the caller's to use, and `arg` points to a valid, writable
-/// `FwctlInfo` whose `size` is at most its size; every user pointer in it is
-/// valid for what the kernel does through it.
-pub unsafe fn fwctl_info(fd: c_int, arg: *mut FwctlInfo) -> c_int {
-    ioctl(fd, FWCTL_INFO, arg)
+raw_ioctl! {
+    /// ioctl(`FWCTL_INFO`): Queries the kind of device and copies its device-specific information,
+    /// a struct defined by the device's own uapi header, into a user buffer.
+    fwctl_info(FwctlInfo) = FWCTL_INFO
 }
 
-/// ioctl(`FWCTL_RPC`): Sends an RPC to the device firmware and returns its response. The RPC and
-/// its response are in the device's own format; the kernel checks @scope against the caller's
-/// rights.
-///
-/// Returns what `ioctl(2)` returns: 0 on success, or -1 with [`errno`] set.
-///
-/// # Safety
-///
-/// `fd` is the caller's to use, and `arg` points to a valid, writable
-/// `FwctlRpc` whose `size` is at most its size; every user pointer in it is
-/// valid for what the kernel does through it.
-pub unsafe fn fwctl_rpc(fd: c_int, arg: *mut FwctlRpc) -> c_int {
-    ioctl(fd, FWCTL_RPC, arg)
-}
-
-#[cfg(all(test, target_os = "linux"))]
-mod tests {
-    use super::*;
-    use std::os::fd::AsRawFd;
-
-    const ENOTTY: c_int = 25;
-
-    fn dev_null() -> std::fs::File {
-        std::fs::File::open("/dev/null").unwrap()
-    }
-
-    #[test]
-    fn fwctl_info_is_not_a_tty_ioctl_of_dev_null() {
-        let file = dev_null();
-        let mut arg = FwctlInfo::ZERO;
-        arg.size = FwctlInfo::SIZE;
-        // SAFETY: `arg` is a valid, writable struct of the ioctl's type.
-        let ret = unsafe { fwctl_info(file.as_raw_fd(), &mut arg) };
-        assert_eq!((ret, errno()), (-1, ENOTTY));
-    }
-
-    #[test]
-    fn fwctl_rpc_is_not_a_tty_ioctl_of_dev_null() {
-        let file = dev_null();
-        let mut arg = FwctlRpc::ZERO;
-        arg.size = FwctlRpc::SIZE;
-        // SAFETY: `arg` is a valid, writable struct of the ioctl's type.
-        let ret = unsafe { fwctl_rpc(file.as_raw_fd(), &mut arg) };
-        assert_eq!((ret, errno()), (-1, ENOTTY));
-    }
+raw_ioctl! {
+    /// ioctl(`FWCTL_RPC`): Sends an RPC to the device firmware and returns its response. The RPC
+    /// and its response are in the device's own format; the kernel checks @scope against the
+    /// caller's rights.
+    fwctl_rpc(FwctlRpc) = FWCTL_RPC
 }

@@ -11,101 +11,16 @@
 #![allow(clippy::too_many_arguments)]
 
 use super::*;
-#[allow(unused_imports)]
-use core::ffi::{c_void, CStr};
-use std::ffi::CString;
-#[allow(unused_imports)]
-use std::fs::OpenOptions;
-use std::io;
-#[allow(unused_imports)]
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
-#[allow(unused_imports)]
-use std::path::Path;
+use crate::runtime::prelude::*;
 
-/// `Ok` for what a raw ioctl returned on success, the thread's errno otherwise.
-fn check(ret: c_int) -> io::Result<c_int> {
-    if ret == -1 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(ret)
-    }
-}
-
-/// Copies a C string into a fixed `[u8; N]` member, NUL-terminated, refusing one too long.
-#[allow(dead_code)]
-fn copy_cstr(target: &mut [u8], value: &CStr, what: &str) -> io::Result<()> {
-    let bytes = value.to_bytes_with_nul();
-    if bytes.len() > target.len() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            std::format!(
-                "{what} is {} bytes long; at most {} fit with the NUL",
-                bytes.len() - 1,
-                target.len() - 1
-            ),
-        ));
-    }
-    target[..bytes.len()].copy_from_slice(bytes);
-    target[bytes.len()..].fill(0);
-    Ok(())
-}
-
-/// The C string a `[u8; N]` member holds: up to its first NUL, or all of it.
-#[allow(dead_code)]
-fn to_cstring(bytes: &[u8]) -> CString {
-    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-    CString::new(&bytes[..end]).expect("no NUL before `end`")
-}
-
-/// The length of a buffer argument as its length member's type, refusing one too long for it.
-#[allow(dead_code)]
-fn buffer_len<T: TryFrom<usize>>(len: usize, what: &str) -> io::Result<T> {
-    T::try_from(len).map_err(|_| {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            std::format!("{what} is {len} bytes long, more than its length member holds"),
-        )
-    })
-}
-
-/// Takes ownership of an fd the kernel returned.
-#[allow(dead_code)]
-fn owned_fd(fd: RawFd) -> io::Result<OwnedFd> {
-    if fd < 0 {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            "the kernel returned no file descriptor",
-        ));
-    }
-    // SAFETY: the ioctl succeeded and returned a new fd, which nothing else owns.
-    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
-}
-
-/// The fwctl device ioctl commands.
-///
-/// Opened from `/dev/fwctl/fwctlN` ([`Fwctl::open`]).
-#[derive(Debug)]
-pub struct Fwctl {
-    fd: OwnedFd,
+fd_object! {
+    /// The fwctl device ioctl commands.
+    ///
+    /// Opened from `/dev/fwctl/fwctlN` ([`Fwctl::open`]).
+    Fwctl, open
 }
 
 impl Fwctl {
-    /// Opens the object at `path` (read-write, close-on-exec).
-    pub fn open(path: impl AsRef<Path>) -> io::Result<Self> {
-        let file = OpenOptions::new().read(true).write(true).open(path)?;
-        Ok(Self { fd: file.into() })
-    }
-
-    /// Takes ownership of an open fd of this object.
-    pub fn from_fd(fd: OwnedFd) -> Self {
-        Self { fd }
-    }
-
-    /// Gives the fd back.
-    pub fn into_fd(self) -> OwnedFd {
-        self.fd
-    }
-
     /// ioctl(`FWCTL_INFO`): Queries the kind of device and copies its device-specific information,
     /// a struct defined by the device's own uapi header, into a user buffer.
     ///
@@ -150,30 +65,6 @@ impl Fwctl {
     }
 }
 
-impl AsFd for Fwctl {
-    fn as_fd(&self) -> BorrowedFd<'_> {
-        self.fd.as_fd()
-    }
-}
-
-impl AsRawFd for Fwctl {
-    fn as_raw_fd(&self) -> RawFd {
-        self.fd.as_raw_fd()
-    }
-}
-
-impl From<OwnedFd> for Fwctl {
-    fn from(fd: OwnedFd) -> Self {
-        Self { fd }
-    }
-}
-
-impl From<Fwctl> for OwnedFd {
-    fn from(object: Fwctl) -> Self {
-        object.fd
-    }
-}
-
 /// What [`Fwctl::info`] returns: the output members of
 /// `struct fwctl_info`.
 #[derive(Debug)]
@@ -184,29 +75,4 @@ pub struct FwctlInfoOut {
     /// Input/Output; On input, the length of the @out_device_data buffer. On output, the length of
     /// the device information the kernel has; at most the buffer's length was copied.
     pub device_data_len: u32,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn copy_cstr_refuses_what_does_not_fit_and_zero_fills() {
-        let mut buf = [0xffu8; 4];
-        assert_eq!(
-            copy_cstr(&mut buf, c"abcd", "x").unwrap_err().kind(),
-            io::ErrorKind::InvalidInput
-        );
-        copy_cstr(&mut buf, c"abc", "x").unwrap();
-        assert_eq!(buf, *b"abc\0");
-        copy_cstr(&mut buf, c"a", "x").unwrap();
-        assert_eq!(buf, *b"a\0\0\0");
-        assert_eq!(to_cstring(b"ab\0c").as_bytes(), b"ab");
-        assert_eq!(to_cstring(b"abcd").as_bytes(), b"abcd");
-    }
-
-    #[test]
-    fn owned_fd_refuses_a_negative_fd() {
-        assert!(owned_fd(-1).is_err());
-    }
 }

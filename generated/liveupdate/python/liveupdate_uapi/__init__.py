@@ -22,15 +22,13 @@ failing ioctl raises OSError with its errno and the ioctl's name.
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
-import errno
-import fcntl
-import os
 import platform
 import struct
-from collections.abc import Callable, Sequence
-from typing import ClassVar, Final, Self, TypeVar
+from typing import ClassVar, Final, Self
+
+from ._runtime import UserBuffer as UserBuffer
+from ._runtime import _cstring, _fd, _FdObject, _int, _ioctl, _numbers_on
 
 # The ioctl type, documented in ioctl-number.rst.
 LIVEUPDATE_IOCTL_TYPE: Final = 0xBA
@@ -50,64 +48,21 @@ LIVEUPDATE_CMD_SESSION_RETRIEVE_FD: Final = 0x41
 LIVEUPDATE_CMD_SESSION_FINISH: Final = 0x42
 LIVEUPDATE_CMD_SESSION_GET_NAME: Final = 0x43
 
-# Which ioctl encoding each machine (platform.machine()) uses; any other uses GENERIC.
-ENCODING_OF_MACHINE: Final[dict[str, str]] = {
-    "x86_64": "GENERIC",
-    "i386": "GENERIC",
-    "i486": "GENERIC",
-    "i586": "GENERIC",
-    "i686": "GENERIC",
-    "aarch64": "GENERIC",
-    "arm64": "GENERIC",
-    "armv7l": "GENERIC",
-    "armv8l": "GENERIC",
-    "ppc64le": "ALTERNATE",
-    "ppc64": "ALTERNATE",
-    "ppc": "ALTERNATE",
-    "s390x": "GENERIC",
-    "mips": "ALTERNATE",
-    "mips64": "ALTERNATE",
-    "riscv64": "GENERIC",
-    "sparc64": "ALTERNATE",
-    "m68k": "GENERIC",
-    "alpha": "ALTERNATE",
-    "parisc": "GENERIC",
-    "parisc64": "GENERIC",
-}
-
-# Every ioctl number under every encoding.
-IOCTL_NUMBERS: Final[dict[str, dict[str, int]]] = {
-    "LIVEUPDATE_IOCTL_CREATE_SESSION": {
-        "GENERIC": 0x0000ba00,
-        "ALTERNATE": 0x2000ba00,
-    },
-    "LIVEUPDATE_IOCTL_RETRIEVE_SESSION": {
-        "GENERIC": 0x0000ba01,
-        "ALTERNATE": 0x2000ba01,
-    },
-    "LIVEUPDATE_SESSION_PRESERVE_FD": {
-        "GENERIC": 0x0000ba40,
-        "ALTERNATE": 0x2000ba40,
-    },
-    "LIVEUPDATE_SESSION_RETRIEVE_FD": {
-        "GENERIC": 0x0000ba41,
-        "ALTERNATE": 0x2000ba41,
-    },
-    "LIVEUPDATE_SESSION_FINISH": {
-        "GENERIC": 0x0000ba42,
-        "ALTERNATE": 0x2000ba42,
-    },
-    "LIVEUPDATE_SESSION_GET_NAME": {
-        "GENERIC": 0x0000ba43,
-        "ALTERNATE": 0x2000ba43,
-    },
+# Every ioctl number under each encoding: asm-generic's, then that of powerpc, mips, sparc and
+# alpha.
+IOCTL_NUMBERS: Final[dict[str, tuple[int, int]]] = {
+    "LIVEUPDATE_IOCTL_CREATE_SESSION": (0x0000ba00, 0x2000ba00),
+    "LIVEUPDATE_IOCTL_RETRIEVE_SESSION": (0x0000ba01, 0x2000ba01),
+    "LIVEUPDATE_SESSION_PRESERVE_FD": (0x0000ba40, 0x2000ba40),
+    "LIVEUPDATE_SESSION_RETRIEVE_FD": (0x0000ba41, 0x2000ba41),
+    "LIVEUPDATE_SESSION_FINISH": (0x0000ba42, 0x2000ba42),
+    "LIVEUPDATE_SESSION_GET_NAME": (0x0000ba43, 0x2000ba43),
 }
 
 
 def ioctl_numbers(machine: str) -> dict[str, int]:
     """The ioctl numbers on `machine`, as `platform.machine()` names it."""
-    encoding = ENCODING_OF_MACHINE.get(machine, "GENERIC")
-    return {name: numbers[encoding] for name, numbers in IOCTL_NUMBERS.items()}
+    return _numbers_on(IOCTL_NUMBERS, machine)
 
 
 _NUMBERS: Final = ioctl_numbers(platform.machine())
@@ -117,166 +72,6 @@ LIVEUPDATE_SESSION_PRESERVE_FD: Final[int] = _NUMBERS["LIVEUPDATE_SESSION_PRESER
 LIVEUPDATE_SESSION_RETRIEVE_FD: Final[int] = _NUMBERS["LIVEUPDATE_SESSION_RETRIEVE_FD"]
 LIVEUPDATE_SESSION_FINISH: Final[int] = _NUMBERS["LIVEUPDATE_SESSION_FINISH"]
 LIVEUPDATE_SESSION_GET_NAME: Final[int] = _NUMBERS["LIVEUPDATE_SESSION_GET_NAME"]
-
-
-_T = TypeVar("_T")
-_U = TypeVar("_U")
-_S = TypeVar("_S")
-
-_ioctl: Final = fcntl.ioctl
-
-
-def _int(value: int, low: int, high: int, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{what} must be an int, not {type(value).__name__}")
-    if not low <= value <= high:
-        raise ValueError(f"{what} is {value}, outside {low}..{high}")
-    return int(value)
-
-
-def _cstring(value: str | bytes, length: int, what: str) -> bytes:
-    """A C string for a `__u8 [length]` member: no NUL inside, room for the terminating NUL."""
-    data = value.encode("utf-8", "surrogateescape") if isinstance(value, str) else bytes(value)
-    if b"\0" in data:
-        raise ValueError(f"{what} contains a NUL byte")
-    if len(data) >= length:
-        raise ValueError(f"{what} is {len(data)} bytes long; at most {length - 1} fit with the NUL")
-    return data
-
-
-def _array(
-    value: Sequence[_T], length: int, what: str, check: Callable[[_T], _U]
-) -> tuple[_U, ...]:
-    if len(value) != length:
-        raise ValueError(f"{what} has {len(value)} elements, not {length}")
-    return tuple(check(e) for e in value)
-
-
-def _instance(value: _S, cls: type[_S], what: str) -> _S:
-    if not isinstance(value, cls):
-        raise ValueError(f"{what} must be a {cls.__name__}")
-    return value
-
-
-def _fd(value: int) -> int:
-    """An fd the kernel returned from a successful ioctl."""
-    if value < 0:
-        raise OSError(errno.EPROTO, f"the ioctl succeeded but returned fd {value}")
-    return value
-
-
-_Memory = tuple[object, int, int]
-"""A buffer argument as a method packs it: (keeper, address, length); `keeper` holds the memory
-until the ioctl ends."""
-
-
-class UserBuffer:
-    """Memory at a fixed address for a user pointer: the kernel reads a request from it or writes
-    a response into it. Any bytes-like object will do as a buffer argument; a UserBuffer is the
-    fastest, as its address is known once and for all.
-
-    `view` is a writable memoryview of the whole buffer; `bytes(buffer)` copies it.
-    """
-
-    __slots__ = ("_array", "address", "length", "pinned", "view")
-
-    def __init__(self, length_or_data: int | bytes | bytearray | memoryview) -> None:
-        """A zeroed buffer of `length_or_data` bytes, or a buffer holding a copy of it."""
-        if isinstance(length_or_data, int):
-            self._array = ctypes.create_string_buffer(length_or_data)
-        else:
-            data = bytes(length_or_data)
-            self._array = ctypes.create_string_buffer(data, len(data))
-        self.length: Final[int] = ctypes.sizeof(self._array)
-        self.address: Final[int] = ctypes.addressof(self._array)
-        self.view: Final[memoryview] = memoryview(self._array).cast("B")
-        self.pinned: Final[_Memory] = (self, self.address, self.length)
-
-    def __len__(self) -> int:
-        return self.length
-
-    def __bytes__(self) -> bytes:
-        return self.view.tobytes()
-
-    def __repr__(self) -> str:
-        return f"UserBuffer({self.length})"
-
-
-def _memory(
-    value: bytes | bytearray | memoryview | UserBuffer, writable: bool, limit: int, what: str
-) -> _Memory:
-    """The address and length of the buffer `value`, refusing one the kernel cannot use."""
-    if isinstance(value, UserBuffer):  # the fast path: its address is known
-        memory = value.pinned
-    else:
-        try:
-            view = memoryview(value).cast("B")
-        except (TypeError, ValueError):
-            raise ValueError(f"{what} must be a C-contiguous bytes-like object") from None
-        if writable and view.readonly:
-            raise ValueError(f"{what} must be writable: the kernel writes into it")
-        if view.nbytes == 0:
-            memory = (view, 0, 0)
-        else:
-            # ctypes cannot point into read-only memory: point to a copy. Otherwise a c_char
-            # over the first byte pins the memory (no resize) while it lives.
-            keeper = (
-                ctypes.create_string_buffer(view.tobytes(), view.nbytes)
-                if view.readonly
-                else ctypes.c_char.from_buffer(view)
-            )
-            memory = (keeper, ctypes.addressof(keeper), view.nbytes)
-    length = memory[2]
-    if length > limit:
-        raise ValueError(f"{what} is {length} bytes long; its length member holds at most {limit}")
-    return memory
-
-
-class _FdObject:
-    """What every object type shares: it owns one fd, closed by `close()` or a `with` block."""
-
-    __slots__ = ("_fd",)
-
-    def __init__(self, fd: int) -> None:
-        """Takes ownership of `fd`, an open fd of this object."""
-        self._fd = fd
-
-    def fileno(self) -> int:
-        if self._fd < 0:
-            raise ValueError(f"I/O operation on a closed {type(self).__name__}")
-        return self._fd
-
-    @property
-    def closed(self) -> bool:
-        return self._fd < 0
-
-    def close(self) -> None:
-        if self._fd >= 0:
-            fd, self._fd = self._fd, -1
-            os.close(fd)
-
-    def detach(self) -> int:
-        """Gives up ownership of the fd and returns it."""
-        fd, self._fd = self.fileno(), -1
-        return fd
-
-    def _failure(self, error: OSError | ValueError, name: str) -> Exception:
-        """What a method raises when ioctl `name` failed with `error`: ValueError on a closed
-        object (fcntl refuses fd -1), else OSError with the kernel's errno, naming the ioctl."""
-        if self._fd < 0:
-            return ValueError(f"I/O operation on a closed {type(self).__name__}")
-        code = getattr(error, "errno", None) or 0
-        return OSError(code, f"{name}: {os.strerror(code)}")
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        if self._fd >= 0:
-            os.close(self._fd)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -582,7 +377,7 @@ class LiveUpdate(_FdObject):
     @classmethod
     def open(cls, path: str = "/dev/liveupdate") -> Self:
         """Opens the object at `path` (read-write, close-on-exec)."""
-        return cls(os.open(path, os.O_RDWR | os.O_CLOEXEC))
+        return cls._open(path)
 
     def create_session(
         self,

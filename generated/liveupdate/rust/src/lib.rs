@@ -13,34 +13,23 @@
 //! The crate root is the raw layer (`#![no_std]`, no dependencies): the constants, enums, flags
 //! and `#[repr(C)]` structs of the header, the ioctl numbers of the architecture being built
 //! for, and an `unsafe fn` per ioctl. The `std` feature (on by default) adds the safe layer: a
-//! type per object with a method per ioctl.
+//! type per object with a method per ioctl. What every crate shares is in `runtime.rs`.
 #![no_std]
 
 #[cfg(any(feature = "std", test))]
 extern crate std;
+
+#[macro_use]
+mod runtime;
+pub use runtime::errno;
 
 #[cfg(feature = "std")]
 mod safe;
 #[cfg(feature = "std")]
 pub use safe::*;
 
-use core::ffi::{c_int, c_ulong};
-
-extern "C" {
-    /// `ioctl(2)`; the request is an `unsigned long` in glibc (musl declares an `int`, which
-    /// the calling convention passes alike for these numbers, all below 2^31).
-    fn ioctl(fd: c_int, request: c_ulong, ...) -> c_int;
-}
-
-/// The `errno` of the calling thread (glibc and musl).
-#[cfg(target_os = "linux")]
-pub fn errno() -> c_int {
-    extern "C" {
-        fn __errno_location() -> *mut c_int;
-    }
-    // SAFETY: the C library returns a valid pointer to this thread's errno.
-    unsafe { *__errno_location() }
-}
+use core::ffi::c_ulong;
+use runtime::ENCODING;
 
 /// The ioctl type, documented in ioctl-number.rst.
 pub const LIVEUPDATE_IOCTL_TYPE: u32 = 0xBA;
@@ -101,32 +90,10 @@ impl LiveupdateIoctlCreateSession {
     pub const MIN_SIZE: u32 = 72;
 }
 
-impl Default for LiveupdateIoctlCreateSession {
-    fn default() -> Self {
-        Self::ZERO
-    }
+raw_struct! {
+    LiveupdateIoctlCreateSession, size 72, align 4,
+    offsets { size: 0, fd: 4, name: 8 }
 }
-
-const _: () = assert!(
-    core::mem::size_of::<LiveupdateIoctlCreateSession>() == 72,
-    "LiveupdateIoctlCreateSession size"
-);
-const _: () = assert!(
-    core::mem::align_of::<LiveupdateIoctlCreateSession>() == 4,
-    "LiveupdateIoctlCreateSession align"
-);
-const _: () = assert!(
-    core::mem::offset_of!(LiveupdateIoctlCreateSession, size) == 0,
-    "LiveupdateIoctlCreateSession.size offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(LiveupdateIoctlCreateSession, fd) == 4,
-    "LiveupdateIoctlCreateSession.fd offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(LiveupdateIoctlCreateSession, name) == 8,
-    "LiveupdateIoctlCreateSession.name offset"
-);
 
 /// `struct liveupdate_ioctl_retrieve_session`: the argument of
 /// ioctl(`LIVEUPDATE_IOCTL_RETRIEVE_SESSION`).
@@ -163,32 +130,10 @@ impl LiveupdateIoctlRetrieveSession {
     pub const MIN_SIZE: u32 = 72;
 }
 
-impl Default for LiveupdateIoctlRetrieveSession {
-    fn default() -> Self {
-        Self::ZERO
-    }
+raw_struct! {
+    LiveupdateIoctlRetrieveSession, size 72, align 4,
+    offsets { size: 0, fd: 4, name: 8 }
 }
-
-const _: () = assert!(
-    core::mem::size_of::<LiveupdateIoctlRetrieveSession>() == 72,
-    "LiveupdateIoctlRetrieveSession size"
-);
-const _: () = assert!(
-    core::mem::align_of::<LiveupdateIoctlRetrieveSession>() == 4,
-    "LiveupdateIoctlRetrieveSession align"
-);
-const _: () = assert!(
-    core::mem::offset_of!(LiveupdateIoctlRetrieveSession, size) == 0,
-    "LiveupdateIoctlRetrieveSession.size offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(LiveupdateIoctlRetrieveSession, fd) == 4,
-    "LiveupdateIoctlRetrieveSession.fd offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(LiveupdateIoctlRetrieveSession, name) == 8,
-    "LiveupdateIoctlRetrieveSession.name offset"
-);
 
 /// `struct liveupdate_session_preserve_fd`: the argument of
 /// ioctl(`LIVEUPDATE_SESSION_PRESERVE_FD`).
@@ -224,32 +169,10 @@ impl LiveupdateSessionPreserveFd {
     pub const MIN_SIZE: u32 = 16;
 }
 
-impl Default for LiveupdateSessionPreserveFd {
-    fn default() -> Self {
-        Self::ZERO
-    }
+raw_struct! {
+    LiveupdateSessionPreserveFd, size 16, align 8,
+    offsets { size: 0, fd: 4, token: 8 }
 }
-
-const _: () = assert!(
-    core::mem::size_of::<LiveupdateSessionPreserveFd>() == 16,
-    "LiveupdateSessionPreserveFd size"
-);
-const _: () = assert!(
-    core::mem::align_of::<LiveupdateSessionPreserveFd>() == 8,
-    "LiveupdateSessionPreserveFd align"
-);
-const _: () = assert!(
-    core::mem::offset_of!(LiveupdateSessionPreserveFd, size) == 0,
-    "LiveupdateSessionPreserveFd.size offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(LiveupdateSessionPreserveFd, fd) == 4,
-    "LiveupdateSessionPreserveFd.fd offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(LiveupdateSessionPreserveFd, token) == 8,
-    "LiveupdateSessionPreserveFd.token offset"
-);
 
 /// `struct liveupdate_session_retrieve_fd`: the argument of
 /// ioctl(`LIVEUPDATE_SESSION_RETRIEVE_FD`).
@@ -285,32 +208,10 @@ impl LiveupdateSessionRetrieveFd {
     pub const MIN_SIZE: u32 = 16;
 }
 
-impl Default for LiveupdateSessionRetrieveFd {
-    fn default() -> Self {
-        Self::ZERO
-    }
+raw_struct! {
+    LiveupdateSessionRetrieveFd, size 16, align 8,
+    offsets { size: 0, fd: 4, token: 8 }
 }
-
-const _: () = assert!(
-    core::mem::size_of::<LiveupdateSessionRetrieveFd>() == 16,
-    "LiveupdateSessionRetrieveFd size"
-);
-const _: () = assert!(
-    core::mem::align_of::<LiveupdateSessionRetrieveFd>() == 8,
-    "LiveupdateSessionRetrieveFd align"
-);
-const _: () = assert!(
-    core::mem::offset_of!(LiveupdateSessionRetrieveFd, size) == 0,
-    "LiveupdateSessionRetrieveFd.size offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(LiveupdateSessionRetrieveFd, fd) == 4,
-    "LiveupdateSessionRetrieveFd.fd offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(LiveupdateSessionRetrieveFd, token) == 8,
-    "LiveupdateSessionRetrieveFd.token offset"
-);
 
 /// `struct liveupdate_session_finish`: the argument of ioctl(`LIVEUPDATE_SESSION_FINISH`).
 ///
@@ -342,28 +243,10 @@ impl LiveupdateSessionFinish {
     pub const MIN_SIZE: u32 = 8;
 }
 
-impl Default for LiveupdateSessionFinish {
-    fn default() -> Self {
-        Self::ZERO
-    }
+raw_struct! {
+    LiveupdateSessionFinish, size 8, align 4,
+    offsets { size: 0, reserved: 4 }
 }
-
-const _: () = assert!(
-    core::mem::size_of::<LiveupdateSessionFinish>() == 8,
-    "LiveupdateSessionFinish size"
-);
-const _: () = assert!(
-    core::mem::align_of::<LiveupdateSessionFinish>() == 4,
-    "LiveupdateSessionFinish align"
-);
-const _: () = assert!(
-    core::mem::offset_of!(LiveupdateSessionFinish, size) == 0,
-    "LiveupdateSessionFinish.size offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(LiveupdateSessionFinish, reserved) == 4,
-    "LiveupdateSessionFinish.reserved offset"
-);
 
 /// `struct liveupdate_session_get_name`: the argument of ioctl(`LIVEUPDATE_SESSION_GET_NAME`).
 ///
@@ -397,341 +280,62 @@ impl LiveupdateSessionGetName {
     pub const MIN_SIZE: u32 = 72;
 }
 
-impl Default for LiveupdateSessionGetName {
-    fn default() -> Self {
-        Self::ZERO
-    }
+raw_struct! {
+    LiveupdateSessionGetName, size 72, align 4,
+    offsets { size: 0, reserved: 4, name: 8 }
 }
-
-const _: () = assert!(
-    core::mem::size_of::<LiveupdateSessionGetName>() == 72,
-    "LiveupdateSessionGetName size"
-);
-const _: () = assert!(
-    core::mem::align_of::<LiveupdateSessionGetName>() == 4,
-    "LiveupdateSessionGetName align"
-);
-const _: () = assert!(
-    core::mem::offset_of!(LiveupdateSessionGetName, size) == 0,
-    "LiveupdateSessionGetName.size offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(LiveupdateSessionGetName, reserved) == 4,
-    "LiveupdateSessionGetName.reserved offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(LiveupdateSessionGetName, name) == 8,
-    "LiveupdateSessionGetName.name offset"
-);
 
 /// ioctl(`LIVEUPDATE_IOCTL_CREATE_SESSION`) on this architecture.
-#[cfg(not(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-)))]
-pub const LIVEUPDATE_IOCTL_CREATE_SESSION: c_ulong = 0x0000ba00;
-#[cfg(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-))]
-pub const LIVEUPDATE_IOCTL_CREATE_SESSION: c_ulong = 0x2000ba00;
+pub const LIVEUPDATE_IOCTL_CREATE_SESSION: c_ulong = [0x0000ba00, 0x2000ba00][ENCODING];
 
 /// ioctl(`LIVEUPDATE_IOCTL_RETRIEVE_SESSION`) on this architecture.
-#[cfg(not(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-)))]
-pub const LIVEUPDATE_IOCTL_RETRIEVE_SESSION: c_ulong = 0x0000ba01;
-#[cfg(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-))]
-pub const LIVEUPDATE_IOCTL_RETRIEVE_SESSION: c_ulong = 0x2000ba01;
+pub const LIVEUPDATE_IOCTL_RETRIEVE_SESSION: c_ulong = [0x0000ba01, 0x2000ba01][ENCODING];
 
 /// ioctl(`LIVEUPDATE_SESSION_PRESERVE_FD`) on this architecture.
-#[cfg(not(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-)))]
-pub const LIVEUPDATE_SESSION_PRESERVE_FD: c_ulong = 0x0000ba40;
-#[cfg(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-))]
-pub const LIVEUPDATE_SESSION_PRESERVE_FD: c_ulong = 0x2000ba40;
+pub const LIVEUPDATE_SESSION_PRESERVE_FD: c_ulong = [0x0000ba40, 0x2000ba40][ENCODING];
 
 /// ioctl(`LIVEUPDATE_SESSION_RETRIEVE_FD`) on this architecture.
-#[cfg(not(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-)))]
-pub const LIVEUPDATE_SESSION_RETRIEVE_FD: c_ulong = 0x0000ba41;
-#[cfg(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-))]
-pub const LIVEUPDATE_SESSION_RETRIEVE_FD: c_ulong = 0x2000ba41;
+pub const LIVEUPDATE_SESSION_RETRIEVE_FD: c_ulong = [0x0000ba41, 0x2000ba41][ENCODING];
 
 /// ioctl(`LIVEUPDATE_SESSION_FINISH`) on this architecture.
-#[cfg(not(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-)))]
-pub const LIVEUPDATE_SESSION_FINISH: c_ulong = 0x0000ba42;
-#[cfg(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-))]
-pub const LIVEUPDATE_SESSION_FINISH: c_ulong = 0x2000ba42;
+pub const LIVEUPDATE_SESSION_FINISH: c_ulong = [0x0000ba42, 0x2000ba42][ENCODING];
 
 /// ioctl(`LIVEUPDATE_SESSION_GET_NAME`) on this architecture.
-#[cfg(not(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-)))]
-pub const LIVEUPDATE_SESSION_GET_NAME: c_ulong = 0x0000ba43;
-#[cfg(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-))]
-pub const LIVEUPDATE_SESSION_GET_NAME: c_ulong = 0x2000ba43;
+pub const LIVEUPDATE_SESSION_GET_NAME: c_ulong = [0x0000ba43, 0x2000ba43][ENCODING];
 
-/// ioctl(`LIVEUPDATE_IOCTL_CREATE_SESSION`): Creates a new live update session for preserving
-/// resources, and returns a new session file descriptor for it. Only valid on /dev/liveupdate.
-///
-/// Returns what `ioctl(2)` returns: 0 on success, or -1 with [`errno`] set.
-///
-/// # Safety
-///
-/// `fd` is the caller's to use, and `arg` points to a valid, writable
-/// `LiveupdateIoctlCreateSession` whose `size` is at most its size; every user pointer in it is
-/// valid for what the kernel does through it.
-pub unsafe fn liveupdate_ioctl_create_session(
-    fd: c_int,
-    arg: *mut LiveupdateIoctlCreateSession,
-) -> c_int {
-    ioctl(fd, LIVEUPDATE_IOCTL_CREATE_SESSION, arg)
+raw_ioctl! {
+    /// ioctl(`LIVEUPDATE_IOCTL_CREATE_SESSION`): Creates a new live update session for preserving
+    /// resources, and returns a new session file descriptor for it. Only valid on /dev/liveupdate.
+    liveupdate_ioctl_create_session(LiveupdateIoctlCreateSession) = LIVEUPDATE_IOCTL_CREATE_SESSION
 }
 
-/// ioctl(`LIVEUPDATE_IOCTL_RETRIEVE_SESSION`): Retrieves a session preserved by the previous
-/// kernel, by its name, and returns a new session file descriptor for it. This is how userspace
-/// regains control of its preserved resources after a live update. Only valid on /dev/liveupdate.
-///
-/// Returns what `ioctl(2)` returns: 0 on success, or -1 with [`errno`] set.
-///
-/// # Safety
-///
-/// `fd` is the caller's to use, and `arg` points to a valid, writable
-/// `LiveupdateIoctlRetrieveSession` whose `size` is at most its size; every user pointer in it is
-/// valid for what the kernel does through it.
-pub unsafe fn liveupdate_ioctl_retrieve_session(
-    fd: c_int,
-    arg: *mut LiveupdateIoctlRetrieveSession,
-) -> c_int {
-    ioctl(fd, LIVEUPDATE_IOCTL_RETRIEVE_SESSION, arg)
+raw_ioctl! {
+    /// ioctl(`LIVEUPDATE_IOCTL_RETRIEVE_SESSION`): Retrieves a session preserved by the previous
+    /// kernel, by its name, and returns a new session file descriptor for it. This is how userspace
+    /// regains control of its preserved resources after a live update. Only valid on
+    /// /dev/liveupdate.
+    liveupdate_ioctl_retrieve_session(LiveupdateIoctlRetrieveSession) = LIVEUPDATE_IOCTL_RETRIEVE_SESSION
 }
 
-/// ioctl(`LIVEUPDATE_SESSION_PRESERVE_FD`): Preserves a file descriptor in the session across the
-/// live update, under a token that userspace chooses and later passes to retrieve it.
-///
-/// Returns what `ioctl(2)` returns: 0 on success, or -1 with [`errno`] set.
-///
-/// # Safety
-///
-/// `fd` is the caller's to use, and `arg` points to a valid, writable
-/// `LiveupdateSessionPreserveFd` whose `size` is at most its size; every user pointer in it is
-/// valid for what the kernel does through it.
-pub unsafe fn liveupdate_session_preserve_fd(
-    fd: c_int,
-    arg: *mut LiveupdateSessionPreserveFd,
-) -> c_int {
-    ioctl(fd, LIVEUPDATE_SESSION_PRESERVE_FD, arg)
+raw_ioctl! {
+    /// ioctl(`LIVEUPDATE_SESSION_PRESERVE_FD`): Preserves a file descriptor in the session across
+    /// the live update, under a token that userspace chooses and later passes to retrieve it.
+    liveupdate_session_preserve_fd(LiveupdateSessionPreserveFd) = LIVEUPDATE_SESSION_PRESERVE_FD
 }
 
-/// ioctl(`LIVEUPDATE_SESSION_RETRIEVE_FD`): Retrieves a file preserved in the session by the
-/// previous kernel, and returns a new file descriptor for it.
-///
-/// Returns what `ioctl(2)` returns: 0 on success, or -1 with [`errno`] set.
-///
-/// # Safety
-///
-/// `fd` is the caller's to use, and `arg` points to a valid, writable
-/// `LiveupdateSessionRetrieveFd` whose `size` is at most its size; every user pointer in it is
-/// valid for what the kernel does through it.
-pub unsafe fn liveupdate_session_retrieve_fd(
-    fd: c_int,
-    arg: *mut LiveupdateSessionRetrieveFd,
-) -> c_int {
-    ioctl(fd, LIVEUPDATE_SESSION_RETRIEVE_FD, arg)
+raw_ioctl! {
+    /// ioctl(`LIVEUPDATE_SESSION_RETRIEVE_FD`): Retrieves a file preserved in the session by the
+    /// previous kernel, and returns a new file descriptor for it.
+    liveupdate_session_retrieve_fd(LiveupdateSessionRetrieveFd) = LIVEUPDATE_SESSION_RETRIEVE_FD
 }
 
-/// ioctl(`LIVEUPDATE_SESSION_FINISH`): Tells the kernel that userspace has retrieved everything it
-/// needs from the session; the kernel releases what it still holds for it.
-///
-/// Returns what `ioctl(2)` returns: 0 on success, or -1 with [`errno`] set.
-///
-/// # Safety
-///
-/// `fd` is the caller's to use, and `arg` points to a valid, writable
-/// `LiveupdateSessionFinish` whose `size` is at most its size; every user pointer in it is
-/// valid for what the kernel does through it.
-pub unsafe fn liveupdate_session_finish(fd: c_int, arg: *mut LiveupdateSessionFinish) -> c_int {
-    ioctl(fd, LIVEUPDATE_SESSION_FINISH, arg)
+raw_ioctl! {
+    /// ioctl(`LIVEUPDATE_SESSION_FINISH`): Tells the kernel that userspace has retrieved everything
+    /// it needs from the session; the kernel releases what it still holds for it.
+    liveupdate_session_finish(LiveupdateSessionFinish) = LIVEUPDATE_SESSION_FINISH
 }
 
-/// ioctl(`LIVEUPDATE_SESSION_GET_NAME`): Returns the name of the session.
-///
-/// Returns what `ioctl(2)` returns: 0 on success, or -1 with [`errno`] set.
-///
-/// # Safety
-///
-/// `fd` is the caller's to use, and `arg` points to a valid, writable
-/// `LiveupdateSessionGetName` whose `size` is at most its size; every user pointer in it is
-/// valid for what the kernel does through it.
-pub unsafe fn liveupdate_session_get_name(fd: c_int, arg: *mut LiveupdateSessionGetName) -> c_int {
-    ioctl(fd, LIVEUPDATE_SESSION_GET_NAME, arg)
-}
-
-#[cfg(all(test, target_os = "linux"))]
-mod tests {
-    use super::*;
-    use std::os::fd::AsRawFd;
-
-    const ENOTTY: c_int = 25;
-
-    fn dev_null() -> std::fs::File {
-        std::fs::File::open("/dev/null").unwrap()
-    }
-
-    #[test]
-    fn liveupdate_ioctl_create_session_is_not_a_tty_ioctl_of_dev_null() {
-        let file = dev_null();
-        let mut arg = LiveupdateIoctlCreateSession::ZERO;
-        arg.size = LiveupdateIoctlCreateSession::SIZE;
-        // SAFETY: `arg` is a valid, writable struct of the ioctl's type.
-        let ret = unsafe { liveupdate_ioctl_create_session(file.as_raw_fd(), &mut arg) };
-        assert_eq!((ret, errno()), (-1, ENOTTY));
-    }
-
-    #[test]
-    fn liveupdate_ioctl_retrieve_session_is_not_a_tty_ioctl_of_dev_null() {
-        let file = dev_null();
-        let mut arg = LiveupdateIoctlRetrieveSession::ZERO;
-        arg.size = LiveupdateIoctlRetrieveSession::SIZE;
-        // SAFETY: `arg` is a valid, writable struct of the ioctl's type.
-        let ret = unsafe { liveupdate_ioctl_retrieve_session(file.as_raw_fd(), &mut arg) };
-        assert_eq!((ret, errno()), (-1, ENOTTY));
-    }
-
-    #[test]
-    fn liveupdate_session_preserve_fd_is_not_a_tty_ioctl_of_dev_null() {
-        let file = dev_null();
-        let mut arg = LiveupdateSessionPreserveFd::ZERO;
-        arg.size = LiveupdateSessionPreserveFd::SIZE;
-        // SAFETY: `arg` is a valid, writable struct of the ioctl's type.
-        let ret = unsafe { liveupdate_session_preserve_fd(file.as_raw_fd(), &mut arg) };
-        assert_eq!((ret, errno()), (-1, ENOTTY));
-    }
-
-    #[test]
-    fn liveupdate_session_retrieve_fd_is_not_a_tty_ioctl_of_dev_null() {
-        let file = dev_null();
-        let mut arg = LiveupdateSessionRetrieveFd::ZERO;
-        arg.size = LiveupdateSessionRetrieveFd::SIZE;
-        // SAFETY: `arg` is a valid, writable struct of the ioctl's type.
-        let ret = unsafe { liveupdate_session_retrieve_fd(file.as_raw_fd(), &mut arg) };
-        assert_eq!((ret, errno()), (-1, ENOTTY));
-    }
-
-    #[test]
-    fn liveupdate_session_finish_is_not_a_tty_ioctl_of_dev_null() {
-        let file = dev_null();
-        let mut arg = LiveupdateSessionFinish::ZERO;
-        arg.size = LiveupdateSessionFinish::SIZE;
-        // SAFETY: `arg` is a valid, writable struct of the ioctl's type.
-        let ret = unsafe { liveupdate_session_finish(file.as_raw_fd(), &mut arg) };
-        assert_eq!((ret, errno()), (-1, ENOTTY));
-    }
-
-    #[test]
-    fn liveupdate_session_get_name_is_not_a_tty_ioctl_of_dev_null() {
-        let file = dev_null();
-        let mut arg = LiveupdateSessionGetName::ZERO;
-        arg.size = LiveupdateSessionGetName::SIZE;
-        // SAFETY: `arg` is a valid, writable struct of the ioctl's type.
-        let ret = unsafe { liveupdate_session_get_name(file.as_raw_fd(), &mut arg) };
-        assert_eq!((ret, errno()), (-1, ENOTTY));
-    }
+raw_ioctl! {
+    /// ioctl(`LIVEUPDATE_SESSION_GET_NAME`): Returns the name of the session.
+    liveupdate_session_get_name(LiveupdateSessionGetName) = LIVEUPDATE_SESSION_GET_NAME
 }

@@ -11,109 +11,16 @@
 #![allow(clippy::too_many_arguments)]
 
 use super::*;
-#[allow(unused_imports)]
-use core::ffi::{c_void, CStr};
-use std::ffi::CString;
-#[allow(unused_imports)]
-use std::fs::OpenOptions;
-use std::io;
-#[allow(unused_imports)]
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
-#[allow(unused_imports)]
-use std::path::Path;
+use crate::runtime::prelude::*;
 
-/// `Ok` for what a raw ioctl returned on success, the thread's errno otherwise.
-fn check(ret: c_int) -> io::Result<c_int> {
-    if ret == -1 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(ret)
-    }
-}
-
-/// Copies a C string into a fixed `[u8; N]` member, NUL-terminated, refusing one too long.
-#[allow(dead_code)]
-fn copy_cstr(target: &mut [u8], value: &CStr, what: &str) -> io::Result<()> {
-    let bytes = value.to_bytes_with_nul();
-    if bytes.len() > target.len() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            std::format!(
-                "{what} is {} bytes long; at most {} fit with the NUL",
-                bytes.len() - 1,
-                target.len() - 1
-            ),
-        ));
-    }
-    target[..bytes.len()].copy_from_slice(bytes);
-    target[bytes.len()..].fill(0);
-    Ok(())
-}
-
-/// The C string a `[u8; N]` member holds: up to its first NUL, or all of it.
-#[allow(dead_code)]
-fn to_cstring(bytes: &[u8]) -> CString {
-    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-    CString::new(&bytes[..end]).expect("no NUL before `end`")
-}
-
-/// The length of a buffer argument as its length member's type, refusing one too long for it.
-#[allow(dead_code)]
-fn buffer_len<T: TryFrom<usize>>(len: usize, what: &str) -> io::Result<T> {
-    T::try_from(len).map_err(|_| {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            std::format!("{what} is {len} bytes long, more than its length member holds"),
-        )
-    })
-}
-
-/// Takes ownership of an fd the kernel returned.
-#[allow(dead_code)]
-fn owned_fd(fd: RawFd) -> io::Result<OwnedFd> {
-    if fd < 0 {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            "the kernel returned no file descriptor",
-        ));
-    }
-    // SAFETY: the ioctl succeeded and returned a new fd, which nothing else owns.
-    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
-}
-
-/// The /dev/liveupdate ioctl commands.
-///
-/// Opened from `/dev/liveupdate` ([`LiveUpdate::open_default`]).
-#[derive(Debug)]
-pub struct LiveUpdate {
-    fd: OwnedFd,
+fd_object! {
+    /// The /dev/liveupdate ioctl commands.
+    ///
+    /// Opened from `/dev/liveupdate` ([`LiveUpdate::open_default`]).
+    LiveUpdate, open "/dev/liveupdate"
 }
 
 impl LiveUpdate {
-    /// Where the object is.
-    pub const DEFAULT_PATH: &str = "/dev/liveupdate";
-
-    /// Opens [`Self::DEFAULT_PATH`].
-    pub fn open_default() -> io::Result<Self> {
-        Self::open(Self::DEFAULT_PATH)
-    }
-
-    /// Opens the object at `path` (read-write, close-on-exec).
-    pub fn open(path: impl AsRef<Path>) -> io::Result<Self> {
-        let file = OpenOptions::new().read(true).write(true).open(path)?;
-        Ok(Self { fd: file.into() })
-    }
-
-    /// Takes ownership of an open fd of this object.
-    pub fn from_fd(fd: OwnedFd) -> Self {
-        Self { fd }
-    }
-
-    /// Gives the fd back.
-    pub fn into_fd(self) -> OwnedFd {
-        self.fd
-    }
-
     /// ioctl(`LIVEUPDATE_IOCTL_CREATE_SESSION`): Creates a new live update session for preserving
     /// resources, and returns a new session file descriptor for it. Only valid on /dev/liveupdate.
     ///
@@ -147,49 +54,14 @@ impl LiveUpdate {
     }
 }
 
-impl AsFd for LiveUpdate {
-    fn as_fd(&self) -> BorrowedFd<'_> {
-        self.fd.as_fd()
-    }
-}
-
-impl AsRawFd for LiveUpdate {
-    fn as_raw_fd(&self) -> RawFd {
-        self.fd.as_raw_fd()
-    }
-}
-
-impl From<OwnedFd> for LiveUpdate {
-    fn from(fd: OwnedFd) -> Self {
-        Self { fd }
-    }
-}
-
-impl From<LiveUpdate> for OwnedFd {
-    fn from(object: LiveUpdate) -> Self {
-        object.fd
-    }
-}
-
-/// The session file descriptor ioctl commands.
-///
-/// An fd that another command returns (a session fd).
-#[derive(Debug)]
-pub struct Session {
-    fd: OwnedFd,
+fd_object! {
+    /// The session file descriptor ioctl commands.
+    ///
+    /// An fd that another command returns (a session fd).
+    Session
 }
 
 impl Session {
-    /// Takes ownership of an open fd of this object.
-    pub fn from_fd(fd: OwnedFd) -> Self {
-        Self { fd }
-    }
-
-    /// Gives the fd back.
-    pub fn into_fd(self) -> OwnedFd {
-        self.fd
-    }
-
     /// ioctl(`LIVEUPDATE_SESSION_PRESERVE_FD`): Preserves a file descriptor in the session across
     /// the live update, under a token that userspace chooses and later passes to retrieve it.
     ///
@@ -244,53 +116,9 @@ impl Session {
     }
 }
 
-impl AsFd for Session {
-    fn as_fd(&self) -> BorrowedFd<'_> {
-        self.fd.as_fd()
-    }
-}
-
-impl AsRawFd for Session {
-    fn as_raw_fd(&self) -> RawFd {
-        self.fd.as_raw_fd()
-    }
-}
-
-impl From<OwnedFd> for Session {
-    fn from(fd: OwnedFd) -> Self {
-        Self { fd }
-    }
-}
-
-impl From<Session> for OwnedFd {
-    fn from(object: Session) -> Self {
-        object.fd
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn copy_cstr_refuses_what_does_not_fit_and_zero_fills() {
-        let mut buf = [0xffu8; 4];
-        assert_eq!(
-            copy_cstr(&mut buf, c"abcd", "x").unwrap_err().kind(),
-            io::ErrorKind::InvalidInput
-        );
-        copy_cstr(&mut buf, c"abc", "x").unwrap();
-        assert_eq!(buf, *b"abc\0");
-        copy_cstr(&mut buf, c"a", "x").unwrap();
-        assert_eq!(buf, *b"a\0\0\0");
-        assert_eq!(to_cstring(b"ab\0c").as_bytes(), b"ab");
-        assert_eq!(to_cstring(b"abcd").as_bytes(), b"abcd");
-    }
-
-    #[test]
-    fn owned_fd_refuses_a_negative_fd() {
-        assert!(owned_fd(-1).is_err());
-    }
 
     #[test]
     fn session_finish_on_dev_null_fails_with_enotty() {

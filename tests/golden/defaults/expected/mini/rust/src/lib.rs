@@ -6,34 +6,23 @@
 //! The crate root is the raw layer (`#![no_std]`, no dependencies): the constants, enums, flags
 //! and `#[repr(C)]` structs of the header, the ioctl numbers of the architecture being built
 //! for, and an `unsafe fn` per ioctl. The `std` feature (on by default) adds the safe layer: a
-//! type per object with a method per ioctl.
+//! type per object with a method per ioctl. What every crate shares is in `runtime.rs`.
 #![no_std]
 
 #[cfg(any(feature = "std", test))]
 extern crate std;
+
+#[macro_use]
+mod runtime;
+pub use runtime::errno;
 
 #[cfg(feature = "std")]
 mod safe;
 #[cfg(feature = "std")]
 pub use safe::*;
 
-use core::ffi::{c_int, c_ulong};
-
-extern "C" {
-    /// `ioctl(2)`; the request is an `unsigned long` in glibc (musl declares an `int`, which
-    /// the calling convention passes alike for these numbers, all below 2^31).
-    fn ioctl(fd: c_int, request: c_ulong, ...) -> c_int;
-}
-
-/// The `errno` of the calling thread (glibc and musl).
-#[cfg(target_os = "linux")]
-pub fn errno() -> c_int {
-    extern "C" {
-        fn __errno_location() -> *mut c_int;
-    }
-    // SAFETY: the C library returns a valid pointer to this thread's errno.
-    unsafe { *__errno_location() }
-}
+use core::ffi::c_ulong;
+use runtime::ENCODING;
 
 /// The ioctl type, documented in ioctl-number.rst.
 pub const MINI_TYPE: u32 = 0x4D;
@@ -72,18 +61,10 @@ impl MiniPing {
     pub const MIN_SIZE: u32 = 4;
 }
 
-impl Default for MiniPing {
-    fn default() -> Self {
-        Self::ZERO
-    }
+raw_struct! {
+    MiniPing, size 4, align 4,
+    offsets { size: 0 }
 }
-
-const _: () = assert!(core::mem::size_of::<MiniPing>() == 4, "MiniPing size");
-const _: () = assert!(core::mem::align_of::<MiniPing>() == 4, "MiniPing align");
-const _: () = assert!(
-    core::mem::offset_of!(MiniPing, size) == 0,
-    "MiniPing.size offset"
-);
 
 /// `struct mini_handle_close`: the argument of ioctl(`MINI_HANDLE_CLOSE`).
 ///
@@ -111,131 +92,23 @@ impl MiniHandleClose {
     pub const MIN_SIZE: u32 = 8;
 }
 
-impl Default for MiniHandleClose {
-    fn default() -> Self {
-        Self::ZERO
-    }
+raw_struct! {
+    MiniHandleClose, size 8, align 4,
+    offsets { size: 0, handle: 4 }
 }
-
-const _: () = assert!(
-    core::mem::size_of::<MiniHandleClose>() == 8,
-    "MiniHandleClose size"
-);
-const _: () = assert!(
-    core::mem::align_of::<MiniHandleClose>() == 4,
-    "MiniHandleClose align"
-);
-const _: () = assert!(
-    core::mem::offset_of!(MiniHandleClose, size) == 0,
-    "MiniHandleClose.size offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(MiniHandleClose, handle) == 4,
-    "MiniHandleClose.handle offset"
-);
 
 /// ioctl(`MINI_PING`) on this architecture.
-#[cfg(not(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-)))]
-pub const MINI_PING: c_ulong = 0x00004d00;
-#[cfg(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-))]
-pub const MINI_PING: c_ulong = 0x20004d00;
+pub const MINI_PING: c_ulong = [0x00004d00, 0x20004d00][ENCODING];
 
 /// ioctl(`MINI_HANDLE_CLOSE`) on this architecture.
-#[cfg(not(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-)))]
-pub const MINI_HANDLE_CLOSE: c_ulong = 0x00004d10;
-#[cfg(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-))]
-pub const MINI_HANDLE_CLOSE: c_ulong = 0x20004d10;
+pub const MINI_HANDLE_CLOSE: c_ulong = [0x00004d10, 0x20004d10][ENCODING];
 
-/// ioctl(`MINI_PING`): Does nothing.
-///
-/// Returns what `ioctl(2)` returns: 0 on success, or -1 with [`errno`] set.
-///
-/// # Safety
-///
-/// `fd` is the caller's to use, and `arg` points to a valid, writable
-/// `MiniPing` whose `size` is at most its size; every user pointer in it is
-/// valid for what the kernel does through it.
-pub unsafe fn mini_ping(fd: c_int, arg: *mut MiniPing) -> c_int {
-    ioctl(fd, MINI_PING, arg)
+raw_ioctl! {
+    /// ioctl(`MINI_PING`): Does nothing.
+    mini_ping(MiniPing) = MINI_PING
 }
 
-/// ioctl(`MINI_HANDLE_CLOSE`): Closes the handle.
-///
-/// Returns what `ioctl(2)` returns: 0 on success, or -1 with [`errno`] set.
-///
-/// # Safety
-///
-/// `fd` is the caller's to use, and `arg` points to a valid, writable
-/// `MiniHandleClose` whose `size` is at most its size; every user pointer in it is
-/// valid for what the kernel does through it.
-pub unsafe fn mini_handle_close(fd: c_int, arg: *mut MiniHandleClose) -> c_int {
-    ioctl(fd, MINI_HANDLE_CLOSE, arg)
-}
-
-#[cfg(all(test, target_os = "linux"))]
-mod tests {
-    use super::*;
-    use std::os::fd::AsRawFd;
-
-    const ENOTTY: c_int = 25;
-
-    fn dev_null() -> std::fs::File {
-        std::fs::File::open("/dev/null").unwrap()
-    }
-
-    #[test]
-    fn mini_ping_is_not_a_tty_ioctl_of_dev_null() {
-        let file = dev_null();
-        let mut arg = MiniPing::ZERO;
-        arg.size = MiniPing::SIZE;
-        // SAFETY: `arg` is a valid, writable struct of the ioctl's type.
-        let ret = unsafe { mini_ping(file.as_raw_fd(), &mut arg) };
-        assert_eq!((ret, errno()), (-1, ENOTTY));
-    }
-
-    #[test]
-    fn mini_handle_close_is_not_a_tty_ioctl_of_dev_null() {
-        let file = dev_null();
-        let mut arg = MiniHandleClose::ZERO;
-        arg.size = MiniHandleClose::SIZE;
-        // SAFETY: `arg` is a valid, writable struct of the ioctl's type.
-        let ret = unsafe { mini_handle_close(file.as_raw_fd(), &mut arg) };
-        assert_eq!((ret, errno()), (-1, ENOTTY));
-    }
+raw_ioctl! {
+    /// ioctl(`MINI_HANDLE_CLOSE`): Closes the handle.
+    mini_handle_close(MiniHandleClose) = MINI_HANDLE_CLOSE
 }

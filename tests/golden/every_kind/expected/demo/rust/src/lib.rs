@@ -6,34 +6,23 @@
 //! The crate root is the raw layer (`#![no_std]`, no dependencies): the constants, enums, flags
 //! and `#[repr(C)]` structs of the header, the ioctl numbers of the architecture being built
 //! for, and an `unsafe fn` per ioctl. The `std` feature (on by default) adds the safe layer: a
-//! type per object with a method per ioctl.
+//! type per object with a method per ioctl. What every crate shares is in `runtime.rs`.
 #![no_std]
 
 #[cfg(any(feature = "std", test))]
 extern crate std;
+
+#[macro_use]
+mod runtime;
+pub use runtime::errno;
 
 #[cfg(feature = "std")]
 mod safe;
 #[cfg(feature = "std")]
 pub use safe::*;
 
-use core::ffi::{c_int, c_ulong};
-
-extern "C" {
-    /// `ioctl(2)`; the request is an `unsigned long` in glibc (musl declares an `int`, which
-    /// the calling convention passes alike for these numbers, all below 2^31).
-    fn ioctl(fd: c_int, request: c_ulong, ...) -> c_int;
-}
-
-/// The `errno` of the calling thread (glibc and musl).
-#[cfg(target_os = "linux")]
-pub fn errno() -> c_int {
-    extern "C" {
-        fn __errno_location() -> *mut c_int;
-    }
-    // SAFETY: the C library returns a valid pointer to this thread's errno.
-    unsafe { *__errno_location() }
-}
+use core::ffi::c_ulong;
+use runtime::ENCODING;
 
 /// The ioctl type, documented in ioctl-number.rst.
 pub const DEMO_TYPE: u32 = 0xD5;
@@ -90,63 +79,11 @@ impl DemoOpenFlags {
     /// The highest bit a C enumerator holds.
     pub const DEMO_OPEN_HUGE: Self = Self(1 << 30);
 
-    /// No flag.
-    pub const EMPTY: Self = Self(0);
-
     /// Every flag this crate knows.
     pub const ALL: Self = Self(0x40000003);
-
-    /// The bits.
-    pub const fn bits(self) -> u32 {
-        self.0
-    }
-
-    /// Whether every flag of `other` is set in `self`.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-
-    /// Whether no flag is set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
 
-impl core::ops::BitOr for DemoOpenFlags {
-    type Output = Self;
-
-    fn bitor(self, other: Self) -> Self {
-        Self(self.0 | other.0)
-    }
-}
-
-impl core::ops::BitOrAssign for DemoOpenFlags {
-    fn bitor_assign(&mut self, other: Self) {
-        self.0 |= other.0;
-    }
-}
-
-impl core::ops::BitAnd for DemoOpenFlags {
-    type Output = Self;
-
-    fn bitand(self, other: Self) -> Self {
-        Self(self.0 & other.0)
-    }
-}
-
-impl core::ops::BitAndAssign for DemoOpenFlags {
-    fn bitand_assign(&mut self, other: Self) {
-        self.0 &= other.0;
-    }
-}
-
-impl core::ops::Not for DemoOpenFlags {
-    type Output = Self;
-
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
+flag_set!(DemoOpenFlags, u32);
 
 /// `struct demo_range`: A range of bytes.
 ///
@@ -169,22 +106,10 @@ impl DemoRange {
     };
 }
 
-impl Default for DemoRange {
-    fn default() -> Self {
-        Self::ZERO
-    }
+raw_struct! {
+    DemoRange, size 16, align 8,
+    offsets { start: 0, length: 8 }
 }
-
-const _: () = assert!(core::mem::size_of::<DemoRange>() == 16, "DemoRange size");
-const _: () = assert!(core::mem::align_of::<DemoRange>() == 8, "DemoRange align");
-const _: () = assert!(
-    core::mem::offset_of!(DemoRange, start) == 0,
-    "DemoRange.start offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoRange, length) == 8,
-    "DemoRange.length offset"
-);
 
 /// `struct demo_extent`: A labelled range.
 ///
@@ -214,30 +139,10 @@ impl DemoExtent {
     };
 }
 
-impl Default for DemoExtent {
-    fn default() -> Self {
-        Self::ZERO
-    }
+raw_struct! {
+    DemoExtent, size 40, align 8,
+    offsets { range: 0, label: 16, mode: 32, __pad: 33 }
 }
-
-const _: () = assert!(core::mem::size_of::<DemoExtent>() == 40, "DemoExtent size");
-const _: () = assert!(core::mem::align_of::<DemoExtent>() == 8, "DemoExtent align");
-const _: () = assert!(
-    core::mem::offset_of!(DemoExtent, range) == 0,
-    "DemoExtent.range offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoExtent, label) == 16,
-    "DemoExtent.label offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoExtent, mode) == 32,
-    "DemoExtent.mode offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoExtent, __pad) == 33,
-    "DemoExtent.__pad offset"
-);
 
 /// `struct demo_query`: the argument of ioctl(`DEMO_QUERY`).
 ///
@@ -288,46 +193,19 @@ impl DemoQuery {
     pub const MIN_SIZE: u32 = 32;
 }
 
-impl Default for DemoQuery {
-    fn default() -> Self {
-        Self::ZERO
+raw_struct! {
+    DemoQuery, size 32, align 8,
+    offsets {
+        size: 0,
+        mode: 4,
+        level: 5,
+        temperature: 6,
+        count: 8,
+        __reserved: 12,
+        total: 16,
+        serial: 24,
     }
 }
-
-const _: () = assert!(core::mem::size_of::<DemoQuery>() == 32, "DemoQuery size");
-const _: () = assert!(core::mem::align_of::<DemoQuery>() == 8, "DemoQuery align");
-const _: () = assert!(
-    core::mem::offset_of!(DemoQuery, size) == 0,
-    "DemoQuery.size offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoQuery, mode) == 4,
-    "DemoQuery.mode offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoQuery, level) == 5,
-    "DemoQuery.level offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoQuery, temperature) == 6,
-    "DemoQuery.temperature offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoQuery, count) == 8,
-    "DemoQuery.count offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoQuery, __reserved) == 12,
-    "DemoQuery.__reserved offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoQuery, total) == 16,
-    "DemoQuery.total offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoQuery, serial) == 24,
-    "DemoQuery.serial offset"
-);
 
 /// `struct demo_open`: the argument of ioctl(`DEMO_OPEN`).
 ///
@@ -376,46 +254,19 @@ impl DemoOpen {
     pub const MIN_SIZE: u32 = 104;
 }
 
-impl Default for DemoOpen {
-    fn default() -> Self {
-        Self::ZERO
+raw_struct! {
+    DemoOpen, size 120, align 8,
+    offsets {
+        size: 0,
+        flags: 4,
+        fd: 8,
+        buffer_len: 12,
+        buffer: 16,
+        extents: 24,
+        cookie: 104,
+        more: 112,
     }
 }
-
-const _: () = assert!(core::mem::size_of::<DemoOpen>() == 120, "DemoOpen size");
-const _: () = assert!(core::mem::align_of::<DemoOpen>() == 8, "DemoOpen align");
-const _: () = assert!(
-    core::mem::offset_of!(DemoOpen, size) == 0,
-    "DemoOpen.size offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoOpen, flags) == 4,
-    "DemoOpen.flags offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoOpen, fd) == 8,
-    "DemoOpen.fd offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoOpen, buffer_len) == 12,
-    "DemoOpen.buffer_len offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoOpen, buffer) == 16,
-    "DemoOpen.buffer offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoOpen, extents) == 24,
-    "DemoOpen.extents offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoOpen, cookie) == 104,
-    "DemoOpen.cookie offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoOpen, more) == 112,
-    "DemoOpen.more offset"
-);
 
 /// `struct demo_object_read`: the argument of ioctl(`DEMO_OBJECT_READ`).
 ///
@@ -458,44 +309,10 @@ impl DemoObjectRead {
     pub const MIN_SIZE: u32 = 32;
 }
 
-impl Default for DemoObjectRead {
-    fn default() -> Self {
-        Self::ZERO
-    }
+raw_struct! {
+    DemoObjectRead, size 32, align 8,
+    offsets { size: 0, length: 4, offset: 8, data: 16, __reserved: 24, count: 28 }
 }
-
-const _: () = assert!(
-    core::mem::size_of::<DemoObjectRead>() == 32,
-    "DemoObjectRead size"
-);
-const _: () = assert!(
-    core::mem::align_of::<DemoObjectRead>() == 8,
-    "DemoObjectRead align"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoObjectRead, size) == 0,
-    "DemoObjectRead.size offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoObjectRead, length) == 4,
-    "DemoObjectRead.length offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoObjectRead, offset) == 8,
-    "DemoObjectRead.offset offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoObjectRead, data) == 16,
-    "DemoObjectRead.data offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoObjectRead, __reserved) == 24,
-    "DemoObjectRead.__reserved offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoObjectRead, count) == 28,
-    "DemoObjectRead.count offset"
-);
 
 /// `struct demo_object_write`: the argument of ioctl(`DEMO_OBJECT_WRITE`).
 ///
@@ -532,233 +349,39 @@ impl DemoObjectWrite {
     pub const MIN_SIZE: u32 = 24;
 }
 
-impl Default for DemoObjectWrite {
-    fn default() -> Self {
-        Self::ZERO
-    }
+raw_struct! {
+    DemoObjectWrite, size 24, align 8,
+    offsets { size: 0, __pad: 4, source: 8, source_len: 16 }
 }
-
-const _: () = assert!(
-    core::mem::size_of::<DemoObjectWrite>() == 24,
-    "DemoObjectWrite size"
-);
-const _: () = assert!(
-    core::mem::align_of::<DemoObjectWrite>() == 8,
-    "DemoObjectWrite align"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoObjectWrite, size) == 0,
-    "DemoObjectWrite.size offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoObjectWrite, __pad) == 4,
-    "DemoObjectWrite.__pad offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoObjectWrite, source) == 8,
-    "DemoObjectWrite.source offset"
-);
-const _: () = assert!(
-    core::mem::offset_of!(DemoObjectWrite, source_len) == 16,
-    "DemoObjectWrite.source_len offset"
-);
 
 /// ioctl(`DEMO_QUERY`) on this architecture.
-#[cfg(not(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-)))]
-pub const DEMO_QUERY: c_ulong = 0x0000d580;
-#[cfg(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-))]
-pub const DEMO_QUERY: c_ulong = 0x2000d580;
+pub const DEMO_QUERY: c_ulong = [0x0000d580, 0x2000d580][ENCODING];
 
 /// ioctl(`DEMO_OPEN`) on this architecture.
-#[cfg(not(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-)))]
-pub const DEMO_OPEN: c_ulong = 0x0000d582;
-#[cfg(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-))]
-pub const DEMO_OPEN: c_ulong = 0x2000d582;
+pub const DEMO_OPEN: c_ulong = [0x0000d582, 0x2000d582][ENCODING];
 
 /// ioctl(`DEMO_OBJECT_READ`) on this architecture.
-#[cfg(not(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-)))]
-pub const DEMO_OBJECT_READ: c_ulong = 0x0000d590;
-#[cfg(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-))]
-pub const DEMO_OBJECT_READ: c_ulong = 0x2000d590;
+pub const DEMO_OBJECT_READ: c_ulong = [0x0000d590, 0x2000d590][ENCODING];
 
 /// ioctl(`DEMO_OBJECT_WRITE`) on this architecture.
-#[cfg(not(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-)))]
-pub const DEMO_OBJECT_WRITE: c_ulong = 0x0000d591;
-#[cfg(any(
-    target_arch = "mips",
-    target_arch = "mips32r6",
-    target_arch = "mips64",
-    target_arch = "mips64r6",
-    target_arch = "powerpc",
-    target_arch = "powerpc64",
-    target_arch = "sparc",
-    target_arch = "sparc64"
-))]
-pub const DEMO_OBJECT_WRITE: c_ulong = 0x2000d591;
+pub const DEMO_OBJECT_WRITE: c_ulong = [0x0000d591, 0x2000d591][ENCODING];
 
-/// ioctl(`DEMO_QUERY`): Reports the state of the device.
-///
-/// Returns what `ioctl(2)` returns: 0 on success, or -1 with [`errno`] set.
-///
-/// # Safety
-///
-/// `fd` is the caller's to use, and `arg` points to a valid, writable
-/// `DemoQuery` whose `size` is at most its size; every user pointer in it is
-/// valid for what the kernel does through it.
-pub unsafe fn demo_query(fd: c_int, arg: *mut DemoQuery) -> c_int {
-    ioctl(fd, DEMO_QUERY, arg)
+raw_ioctl! {
+    /// ioctl(`DEMO_QUERY`): Reports the state of the device.
+    demo_query(DemoQuery) = DEMO_QUERY
 }
 
-/// ioctl(`DEMO_OPEN`): Opens an object of the device as a new file descriptor.
-///
-/// Returns what `ioctl(2)` returns: 0 on success, or -1 with [`errno`] set.
-///
-/// # Safety
-///
-/// `fd` is the caller's to use, and `arg` points to a valid, writable
-/// `DemoOpen` whose `size` is at most its size; every user pointer in it is
-/// valid for what the kernel does through it.
-pub unsafe fn demo_open(fd: c_int, arg: *mut DemoOpen) -> c_int {
-    ioctl(fd, DEMO_OPEN, arg)
+raw_ioctl! {
+    /// ioctl(`DEMO_OPEN`): Opens an object of the device as a new file descriptor.
+    demo_open(DemoOpen) = DEMO_OPEN
 }
 
-/// ioctl(`DEMO_OBJECT_READ`): Reads from the object.
-///
-/// Returns what `ioctl(2)` returns: 0 on success, or -1 with [`errno`] set.
-///
-/// # Safety
-///
-/// `fd` is the caller's to use, and `arg` points to a valid, writable
-/// `DemoObjectRead` whose `size` is at most its size; every user pointer in it is
-/// valid for what the kernel does through it.
-pub unsafe fn demo_object_read(fd: c_int, arg: *mut DemoObjectRead) -> c_int {
-    ioctl(fd, DEMO_OBJECT_READ, arg)
+raw_ioctl! {
+    /// ioctl(`DEMO_OBJECT_READ`): Reads from the object.
+    demo_object_read(DemoObjectRead) = DEMO_OBJECT_READ
 }
 
-/// ioctl(`DEMO_OBJECT_WRITE`): Writes to the object.
-///
-/// Returns what `ioctl(2)` returns: 0 on success, or -1 with [`errno`] set.
-///
-/// # Safety
-///
-/// `fd` is the caller's to use, and `arg` points to a valid, writable
-/// `DemoObjectWrite` whose `size` is at most its size; every user pointer in it is
-/// valid for what the kernel does through it.
-pub unsafe fn demo_object_write(fd: c_int, arg: *mut DemoObjectWrite) -> c_int {
-    ioctl(fd, DEMO_OBJECT_WRITE, arg)
-}
-
-#[cfg(all(test, target_os = "linux"))]
-mod tests {
-    use super::*;
-    use std::os::fd::AsRawFd;
-
-    const ENOTTY: c_int = 25;
-
-    fn dev_null() -> std::fs::File {
-        std::fs::File::open("/dev/null").unwrap()
-    }
-
-    #[test]
-    fn demo_query_is_not_a_tty_ioctl_of_dev_null() {
-        let file = dev_null();
-        let mut arg = DemoQuery::ZERO;
-        arg.size = DemoQuery::SIZE;
-        // SAFETY: `arg` is a valid, writable struct of the ioctl's type.
-        let ret = unsafe { demo_query(file.as_raw_fd(), &mut arg) };
-        assert_eq!((ret, errno()), (-1, ENOTTY));
-    }
-
-    #[test]
-    fn demo_open_is_not_a_tty_ioctl_of_dev_null() {
-        let file = dev_null();
-        let mut arg = DemoOpen::ZERO;
-        arg.size = DemoOpen::SIZE;
-        // SAFETY: `arg` is a valid, writable struct of the ioctl's type.
-        let ret = unsafe { demo_open(file.as_raw_fd(), &mut arg) };
-        assert_eq!((ret, errno()), (-1, ENOTTY));
-    }
-
-    #[test]
-    fn demo_object_read_is_not_a_tty_ioctl_of_dev_null() {
-        let file = dev_null();
-        let mut arg = DemoObjectRead::ZERO;
-        arg.size = DemoObjectRead::SIZE;
-        // SAFETY: `arg` is a valid, writable struct of the ioctl's type.
-        let ret = unsafe { demo_object_read(file.as_raw_fd(), &mut arg) };
-        assert_eq!((ret, errno()), (-1, ENOTTY));
-    }
-
-    #[test]
-    fn demo_object_write_is_not_a_tty_ioctl_of_dev_null() {
-        let file = dev_null();
-        let mut arg = DemoObjectWrite::ZERO;
-        arg.size = DemoObjectWrite::SIZE;
-        // SAFETY: `arg` is a valid, writable struct of the ioctl's type.
-        let ret = unsafe { demo_object_write(file.as_raw_fd(), &mut arg) };
-        assert_eq!((ret, errno()), (-1, ENOTTY));
-    }
+raw_ioctl! {
+    /// ioctl(`DEMO_OBJECT_WRITE`): Writes to the object.
+    demo_object_write(DemoObjectWrite) = DEMO_OBJECT_WRITE
 }

@@ -1,0 +1,159 @@
+"""Rules for enums and flag sets, and their values (a flag's value is its bit)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model.nodes import Enum, EnumValue, FlagSet
+from . import codes
+from .codes import Code
+from .match import Key, match
+from .record import Recorder
+
+ValueSet = Enum | FlagSet
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """How findings on enums, or on flag sets, are coded and worded."""
+
+    noun: str  # of the type: "enum", "flags"
+    unit: str  # what a binary passes: "value", "bit"
+    item: str  # one of the values: "enum value", "flag"
+    removed: Code
+    renamed: Code
+    added: Code
+    value_changed: Code
+    value_renamed: Code
+    value_removed: Code
+    value_reused: Code
+    value_added: Code
+
+
+ENUMS = Vocabulary(
+    "enum",
+    "value",
+    "enum value",
+    codes.ENUM_REMOVED,
+    codes.ENUM_RENAMED,
+    codes.ENUM_ADDED,
+    codes.ENUM_VALUE_CHANGED,
+    codes.ENUM_VALUE_RENAMED,
+    codes.ENUM_VALUE_REMOVED,
+    codes.ENUM_VALUE_REUSED,
+    codes.ENUM_VALUE_ADDED,
+)
+FLAGS = Vocabulary(
+    "flags",
+    "bit",
+    "flag",
+    codes.FLAGS_REMOVED,
+    codes.FLAGS_RENAMED,
+    codes.FLAGS_ADDED,
+    codes.FLAG_BIT_CHANGED,
+    codes.FLAG_RENAMED,
+    codes.FLAG_REMOVED,
+    codes.FLAG_BIT_REUSED,
+    codes.FLAG_ADDED,
+)
+
+
+def _signature(value_set: ValueSet) -> frozenset[tuple[str, int]]:
+    """What a renamed enum or flag set keeps: its values' names and numbers."""
+    return frozenset((v.name, v.number) for v in value_set.values)
+
+
+def compare_value_sets(
+    record: Recorder, words: Vocabulary, old: Sequence[ValueSet], new: Sequence[ValueSet]
+) -> dict[str, str]:
+    """Enums (or flag sets) are the same by name, then by their values; returns the renames,
+    old name -> new name."""
+    renames: dict[str, str] = {}
+    matching = match(old, new, lambda s: s.name, [Key(_signature)])
+    for each in matching.each_old:
+        if each.new is None:
+            record.add(
+                words.removed,
+                f"enum {each.old.name}",
+                each.old.name,
+                None,
+                f"API break: the {words.noun} and its enumerators are gone",
+            )
+            continue
+        if each.renamed:
+            before, after = each.old.name, each.new.name
+            record.renamed(words.renamed, f"enum {after}", before, after, f"{words.noun} type")
+            renames[before] = after
+        compare_values(record, words, each.old, each.new)
+    for added in matching.added:
+        path = f"enum {added.name}"
+        record.add(words.added, path, None, added.name, f"a new {words.noun} type")
+    return renames
+
+
+def compare_values(record: Recorder, words: Vocabulary, old: ValueSet, new: ValueSet) -> None:
+    """The values of one enum (or flag set): the same by name, then by number (a rename)."""
+    path = f"enum {new.name}"
+    record.doc(path, old.doc, new.doc, f"{words.noun}'s description")
+    matching = match(old.values, new.values, lambda v: v.name, [Key(lambda v: v.number)])
+    for each in matching.each_old:
+        if each.new is None:
+            number = each.old.number
+            record.add(
+                words.value_removed,
+                f"{path}.{each.old.name}",
+                number,
+                None,
+                f"binaries may still pass {words.unit} {number}; code naming it no longer compiles",
+            )
+        elif each.renamed:
+            before, after = each.old.name, each.new.name
+            record.renamed(words.value_renamed, f"{path}.{after}", before, after, words.item)
+        else:
+            _compare_kept_value(record, words, f"{path}.{each.old.name}", each.old, each.new)
+    _report_new_values(record, words, path, old, matching.added)
+
+
+def _compare_kept_value(
+    record: Recorder, words: Vocabulary, path: str, old: EnumValue, new: EnumValue
+) -> None:
+    if old.number != new.number:
+        record.add(
+            words.value_changed,
+            path,
+            old.number,
+            new.number,
+            f"binaries pass the old {words.unit}, which the kernel now reads differently",
+        )
+    record.doc(path, old.doc, new.doc, f"{words.item}'s description")
+
+
+def _report_new_values(
+    record: Recorder,
+    words: Vocabulary,
+    path: str,
+    old: ValueSet,
+    added: Sequence[EnumValue],
+) -> None:
+    """A new value is harmless only at a number no old value had."""
+    old_at = {v.number: v for v in old.values}
+    for value in added:
+        was = old_at.get(value.number)
+        if was is not None:
+            record.add(
+                words.value_reused,
+                f"{path}.{value.name}",
+                was.name,
+                value.name,
+                f"{words.unit} {value.number} meant {was.name}: old binaries passing it now ask "
+                f"for {value.name}",
+            )
+        else:
+            record.add(
+                words.value_added,
+                f"{path}.{value.name}",
+                None,
+                value.number,
+                f"a new {words.unit} nobody used before; old binaries never pass it",
+            )

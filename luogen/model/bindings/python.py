@@ -1,0 +1,327 @@
+"""The Python target's view of the model: names, `struct` formats, and the parts of each method
+and of the module that vary with the spec. What does not vary is the runtime module
+(`luogen/runtime/python_runtime.py`), which every generated package gets as `_runtime.py`."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from ...text import fit
+from ..arch import ENCODINGS, HOST_REFERENCE
+from ..names import python_ident
+from .safe import BINDING_RESERVED, SafeCommand, SafeStruct
+from .shapes import SeveralValues
+
+if TYPE_CHECKING:
+    from ..direction import Direction
+    from ..kinds import Kind
+    from ..nodes import Command, CommandRange, Constant, Enum, FlagSet, Member
+
+# Runtime names every generated module uses: the object base class, and `UserBuffer`, which the
+# package offers its users whether or not a command takes a buffer.
+_ALWAYS_IMPORTED = ("UserBuffer", "_FdObject", "_numbers_on")
+_METHOD_INDENT = "        "
+
+
+class PyMember:
+    if TYPE_CHECKING:
+
+        @property
+        def name(self) -> str: ...
+        @property
+        def kind(self) -> Kind: ...
+        @property
+        def optional(self) -> bool: ...
+        @property
+        def description(self) -> str: ...
+        @property
+        def direction(self) -> Direction | None: ...
+
+    @cached_property
+    def python_name(self) -> str:
+        """The attribute in Python: keywords escaped, and `__x` spelled `_x` (a class would
+        mangle `__x`)."""
+        name = self.name[1:] if self.name.startswith("__") else self.name
+        return python_ident(name)
+
+    @cached_property
+    def py_result_name(self) -> str:
+        """The field of a Python result (a NamedTuple): no leading underscore, and not a name
+        of tuple's own."""
+        name = self.python_name
+        if name.startswith("_") or name in ("count", "index"):
+            return f"{name.lstrip('_')}_"
+        return name
+
+    @cached_property
+    def argument_description(self) -> str:
+        """The member's description as the doc of a safe method's argument."""
+        note = self.kind.binding_note
+        return f"{self.description} {note}" if note else self.description
+
+    @cached_property
+    def py_parameter(self) -> str:
+        """The safe method's parameter, with its zero default when the member is optional."""
+        default = f" = {self.kind.py_zero}" if self.optional else ""
+        return f"{self.python_name}: {self.kind.py_arg_annotation}{default}"
+
+
+class PyStruct(SafeStruct):
+    if TYPE_CHECKING:
+
+        @property
+        def members(self) -> tuple[Member, ...]: ...
+
+    @cached_property
+    def py_format(self) -> str:
+        """The `struct` module format of the whole struct: native order, no implicit padding
+        (the model rejects every hole, so none is needed)."""
+        return "=" + "".join(m.kind.py_format for m in self.members)
+
+    @cached_property
+    def py_fields(self) -> tuple[tuple[Member, int], ...]:
+        """(member, index of its first value in the tuple `py_format` unpacks to) pairs."""
+        result, index = [], 0
+        for member in self.members:
+            result.append((member, index))
+            index += member.kind.py_count
+        return tuple(result)
+
+
+class PyEnum:
+    if TYPE_CHECKING:
+
+        @property
+        def name(self) -> str: ...
+
+    @cached_property
+    def py_by_value(self) -> str:
+        """The Python dict from each value to its enum member."""
+        return f"_{self.name.upper()}_BY_VALUE"
+
+
+class PyCommand(SafeCommand):
+    @cached_property
+    def python_method(self) -> str:
+        return python_ident(self.binding_method)
+
+    @cached_property
+    def python_property(self) -> str | None:
+        """The read-only property a getter is also offered as in Python, unless it would shadow
+        a name of the object type."""
+        getter = self.getter
+        return python_ident(getter) if getter and getter not in BINDING_RESERVED else None
+
+    @cached_property
+    def py_property_block(self) -> str:
+        """The property line after the method, led by a blank line ("" without a property)."""
+        name = self.python_property
+        if name is None:
+            return ""
+        value = f'property({self.python_method}, doc="The result of `{self.python_method}()`.")'
+        return "\n\n" + fit(f"{name} = ", value, "", "    ")
+
+    @cached_property
+    def py_arg_docs(self) -> tuple[tuple[str, str], ...]:
+        """(name, description) of each argument, for the docstring's `Args:`."""
+        return tuple((m.python_name, m.argument_description) for m in self.arguments)
+
+    @cached_property
+    def _buffer_arguments(self) -> tuple[Member, ...]:
+        assert self.struct is not None
+        return tuple(m for m in self.arguments if m in self.struct.buffer_pointers)
+
+    @cached_property
+    def py_buffers(self) -> tuple[tuple[str, str], ...]:
+        """(local, expression) for each buffer argument: the `_Memory` the Python method
+        builds from it before packing."""
+        return tuple(
+            (self.local(f"{m.name}_memory"), m.kind.py_arg(m.python_name, m.name))
+            for m in self._buffer_arguments
+        )
+
+    @cached_property
+    def py_request_values(self) -> tuple[tuple[str, str], ...]:
+        """What the Python method packs for each member, in order, as ("*" or "", expression)
+        (see Kind.py_arg_packed): `size`, the checked arguments, each buffer's address and
+        length, zero for the rest."""
+        assert self.struct is not None
+        memory = {m: self.local(f"{m.name}_memory") for m in self._buffer_arguments}
+        by_length = {m.kind.length: m for m in memory}  # type: ignore[attr-defined]
+        values: list[tuple[str, str]] = []
+        for member in self.struct.members:
+            if member.implicit:
+                values.append(("", str(self.struct.size)))
+            elif member in memory:
+                values.append(("", f"{memory[member]}[1]"))
+            elif member in by_length:
+                values.append(("", f"{memory[by_length[member]]}[2]"))
+            elif member in self.arguments:
+                values.append(member.kind.py_arg_packed(member.python_name, member.name))
+            else:
+                values.append(("", member.kind.py_zero_values))
+        return tuple(values)
+
+    @cached_property
+    def py_request(self) -> str:
+        """The method's lines that build the request buffer: packed from the arguments, or a
+        copy of the prepacked request of a command that takes none."""
+        assert self.struct is not None
+        request = self.local("request")
+        buffers = [
+            fit(f"{local} = ", value, "", _METHOD_INDENT) for local, value in self.py_buffers
+        ]
+        if not self.arguments:
+            return f"{_METHOD_INDENT}{request} = bytearray({self.py_request_name})"
+        values = [
+            fit(star, value, ",", f"{_METHOD_INDENT}    ") for star, value in self.py_request_values
+        ]
+        lines = [
+            *buffers,
+            f"{_METHOD_INDENT}{request} = bytearray({self.struct.size})",
+            f"{_METHOD_INDENT}{self.struct.rust_name}.STRUCT.pack_into(",
+            f"{_METHOD_INDENT}    {request},",
+            f"{_METHOD_INDENT}    0,",
+            *values,
+            f"{_METHOD_INDENT})",
+        ]
+        return "\n".join(lines)
+
+    @cached_property
+    def py_return(self) -> str:
+        """The method's closing lines ("" when it returns nothing), led by a newline."""
+        return self.result.py_return(self._command, self.local("request"), self.local("values"))
+
+    @cached_property
+    def py_module_constants(self) -> tuple[str, ...]:
+        """The module's lines for this command: its prepacked request when it takes no
+        argument, and the `struct.Struct` that unpacks its results."""
+        assert self.struct is not None
+        lines = []
+        if not self.arguments:
+            packed = ", ".join(value for _, value in self.py_request_values)
+            value = f"{self.struct.rust_name}.STRUCT.pack({packed})"
+            lines.append(fit(f"{self.py_request_name}: Final = ", value, "", ""))
+        if self.results:
+            lines.append(
+                f'{self.py_results_name}: Final = struct.Struct("{self.py_results_format}")'
+            )
+        return tuple(lines)
+
+    @cached_property
+    def py_results_format(self) -> str:
+        """The `struct` format that unpacks just the results from the whole struct: the other
+        members are pad bytes."""
+        assert self.struct is not None
+        results = set(self.results)
+        formats: list[str] = []
+        skipped = 0
+        for member in self.struct.members:
+            if member in results:
+                formats += [f"{skipped}x"] if skipped else []
+                formats.append(member.kind.py_format)
+                skipped = 0
+            else:
+                skipped += member.kind.size(HOST_REFERENCE)
+        return "=" + "".join(formats) + (f"{skipped}x" if skipped else "")
+
+    def py_results(self, values: str) -> tuple[str, ...]:
+        """Each result as the Python method returns it, from the tuple `values` that
+        `py_results_format` unpacks."""
+        spelled, index = [], 0
+        for member in self.results:
+            spelled.append(member.kind.py_out(member.kind.py_unpack(values, index)))
+            index += member.kind.py_count
+        return tuple(spelled)
+
+    @cached_property
+    def py_results_annotation(self) -> str:
+        """The type of the tuple `py_results_format` unpacks to."""
+        return f"tuple[{', '.join(t for m in self.results for t in m.kind.py_raw_types)}]"
+
+    @cached_property
+    def py_results_name(self) -> str:
+        """The module's `struct.Struct` of `py_results_format`."""
+        return f"_{self.ioctl_name}_RESULTS"
+
+    @cached_property
+    def py_request_name(self) -> str:
+        """The module's prepacked request of a command that takes no argument."""
+        return f"_{self.ioctl_name}_REQUEST"
+
+    @cached_property
+    def py_numbers(self) -> str:
+        """The number under each encoding, as a tuple in the order of the runtime's columns."""
+        return "(" + ", ".join(f"0x{self.number(e):08x}" for e in ENCODINGS) + ")"
+
+    @cached_property
+    def py_runtime_names(self) -> frozenset[str]:
+        """The runtime's names the method and its results use."""
+        names = {"_ioctl"}
+        for member in self.arguments:
+            names |= member.kind.py_arg_helpers
+        for member in self.results:
+            names |= member.kind.py_out_helpers
+        if isinstance(self.result, SeveralValues):
+            names.add("_tuple_new")
+        return frozenset(names)
+
+
+class PyModel:
+    if TYPE_CHECKING:
+
+        @property
+        def name(self) -> str: ...
+        @property
+        def enums(self) -> tuple[Enum, ...]: ...
+        @property
+        def flag_sets(self) -> tuple[FlagSet, ...]: ...
+        @property
+        def constants(self) -> tuple[Constant, ...]: ...
+        @property
+        def ranges(self) -> tuple[CommandRange, ...]: ...
+        @property
+        def commands(self) -> tuple[Command, ...]: ...
+
+    @cached_property
+    def python_package(self) -> str:
+        return f"{self.name}_uapi"
+
+    @cached_property
+    def out_shapes(self) -> tuple[SeveralValues, ...]:
+        """Every result type of a method that returns several values, in range order."""
+        return tuple(shape for r in self.ranges for shape in r.out_shapes)
+
+    @cached_property
+    def py_method_constants(self) -> tuple[str, ...]:
+        return tuple(line for c in self.commands for line in c.py_module_constants)
+
+    @cached_property
+    def py_imports(self) -> tuple[str, ...]:
+        """The module's import lines, as ruff sorts them: only what the module uses."""
+        uses_sequence = any(
+            "Sequence[" in m.kind.py_arg_annotation for c in self.commands for m in c.arguments
+        )
+        typing = ["ClassVar", "Final", *(["NamedTuple"] if self.out_shapes else []), "Self"]
+        runtime = set(_ALWAYS_IMPORTED).union(*(c.py_runtime_names for c in self.commands))
+        return (
+            "import dataclasses",
+            *(["import enum"] if self.enums or self.flag_sets else []),
+            "import platform",
+            "import struct",
+            *(["from collections.abc import Sequence"] if uses_sequence else []),
+            f"from typing import {', '.join(typing)}",
+            "",
+            *_runtime_import(runtime),
+        )
+
+
+def _runtime_import(names: set[str]) -> list[str]:
+    """The imports from `_runtime`, as ruff's isort writes them: `UserBuffer` re-exported on its
+    own line, then the other names in one statement, sorted case-insensitively."""
+    ordered = sorted(names - {"UserBuffer"}, key=str.lower)
+    line = f"from ._runtime import {', '.join(ordered)}"
+    if len(line) > 100:
+        line = "\n".join(["from ._runtime import (", *(f"    {n}," for n in ordered), ")"])
+    return ["from ._runtime import UserBuffer as UserBuffer", line]

@@ -1,0 +1,171 @@
+"""The Rust target's view of the model: type names, ioctl number tables, and the parts of each
+safe method that vary with the spec. What does not vary is the runtime file
+(`luogen/runtime/runtime.rs`), which every generated crate gets as `src/runtime.rs`."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from ...text import wrap
+from ..arch import ENCODINGS
+from ..names import camel, rust_ident
+from .safe import SafeCommand
+
+if TYPE_CHECKING:
+    from ..kinds import Integer
+    from ..nodes import Command, CommandRange, Member
+
+_SAFETY = """    ///
+    /// # Safety
+    ///
+    /// Every user pointer argument is valid for what the kernel reads or writes through it, for
+    /// the lengths the other arguments give."""
+
+
+class RustNamed:
+    if TYPE_CHECKING:
+
+        @property
+        def name(self) -> str: ...
+
+    @cached_property
+    def rust_name(self) -> str:
+        return camel(self.name)
+
+
+class RustStruct(RustNamed):
+    if TYPE_CHECKING:
+
+        @property
+        def size(self) -> int: ...
+        @property
+        def align(self) -> int: ...
+        @property
+        def fields(self) -> tuple[tuple[Member, int], ...]: ...
+
+    @cached_property
+    def rust_plumbing(self) -> str:
+        """The runtime's `raw_struct!` of the struct: its `Default` and the compile-time checks
+        of its layout (the offsets on one line when they fit)."""
+        offsets = [f"{member.rust_name}: {offset}" for member, offset in self.fields]
+        one = f"    offsets {{ {', '.join(offsets)} }}"
+        if len(one) > 100:
+            one = "\n".join(["    offsets {", *(f"        {o}," for o in offsets), "    }"])
+        head = f"    {self.rust_name}, size {self.size}, align {self.align},"
+        return f"raw_struct! {{\n{head}\n{one}\n}}"
+
+
+class RustMember:
+    if TYPE_CHECKING:
+
+        @property
+        def name(self) -> str: ...
+
+    @cached_property
+    def rust_name(self) -> str:
+        return rust_ident(self.name)
+
+
+class RustValues(RustNamed):
+    """An enum or flag set: a newtype over the integer its members are stored as."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def storage(self) -> Integer | None: ...
+        @property
+        def low(self) -> int: ...
+
+    @cached_property
+    def rust_repr(self) -> str:
+        """The integer inside the newtype; when no member holds it, u32 (i32 for an enum with
+        negative values)."""
+        if self.storage is not None:
+            return self.storage.rust_type
+        return "i32" if self.low < 0 else "u32"
+
+
+class RustCommand(SafeCommand):
+    @cached_property
+    def rust_raw_fn(self) -> str:
+        """The raw layer's function: the ioctl macro in lower case."""
+        return (self.ioctl_name or self.cmd_name).lower()
+
+    @cached_property
+    def rust_number_const(self) -> str:
+        """The constant of the ioctl number: its value under each encoding, in the order of
+        the runtime's `ENCODING` index (the value on one line of its own when rustfmt would)."""
+        table = "[" + ", ".join(f"0x{self.number(e):08x}" for e in ENCODINGS) + "][ENCODING];"
+        head = f"pub const {self.ioctl_name}: c_ulong ="
+        return f"{head} {table}" if len(head) + 1 + len(table) <= 100 else f"{head}\n    {table}"
+
+    @cached_property
+    def rust_unsafe(self) -> bool:
+        """The safe method is `unsafe` when the struct holds a user pointer that is no buffer."""
+        return self.struct is not None and self.struct.carries_pointer
+
+    @cached_property
+    def rust_fn(self) -> str:
+        return "pub unsafe fn" if self.rust_unsafe else "pub fn"
+
+    @cached_property
+    def rust_params(self) -> list[str]:
+        return ["&self", *(f"{m.rust_name}: {m.kind.rust_arg_type}" for m in self.arguments)]
+
+    @cached_property
+    def rust_method_docs(self) -> str:
+        """The safe method's doc comment: the command's doc, its arguments, its safety rule."""
+        assert self.doc is not None
+        lines = [wrap(self.doc.first, f"    /// ioctl(`{self.ioctl_name}`): ", "    /// ", 100)]
+        for paragraph in self.doc.rest:
+            lines += ["    ///", wrap(paragraph, "    /// ", width=100)]
+        if self.arguments:
+            lines.append("    ///")
+        for m in self.arguments:
+            lines.append(
+                wrap(m.argument_description, f"    /// - `{m.rust_name}`: ", "    ///   ", 100)
+            )
+        if self.rust_unsafe:
+            lines.append(_SAFETY)
+        return "\n".join(lines)
+
+    @cached_property
+    def rust_stores(self) -> str:
+        """The statements storing each argument into the raw struct."""
+        arg = self.local("arg")
+        stores = (m.kind.rust_store(arg, m.rust_name) for m in self.arguments)
+        return "".join("        " + s.replace("\n", "\n        ") + "\n" for s in stores)
+
+    @cached_property
+    def rust_safety_note(self) -> str:
+        """What the SAFETY comment of the raw call adds for an `unsafe` method."""
+        return "; the\n        // caller vouches for its user pointers" if self.rust_unsafe else ""
+
+    @cached_property
+    def rust_return(self) -> str:
+        return self.result.rust_return(self.local("arg"))
+
+
+class RustModel:
+    if TYPE_CHECKING:
+
+        @property
+        def name(self) -> str: ...
+        @property
+        def ranges(self) -> tuple[CommandRange, ...]: ...
+
+    @cached_property
+    def rust_crate(self) -> str:
+        return f"{self.name.replace('_', '-')}-uapi"
+
+    @cached_property
+    def rust_enotty_tests(self) -> tuple[tuple[str, Command], ...]:
+        """(object type, command) for each safe method a test can call on /dev/null: it takes
+        no argument and vouches for every pointer."""
+        return tuple(
+            (r.class_name, c)
+            for r in self.ranges
+            for c in r.live
+            if not c.arguments and not c.rust_unsafe
+        )

@@ -1,0 +1,153 @@
+"""The safe binding layers' view of commands and ranges, common to Rust and Python: what a
+method takes and returns, and what it is called."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from ..arch import GENERIC
+from ..kinds import UserBuffer
+from ..names import camel, rust_ident
+from .shapes import NoResult, OneValue, OpensObject, ResultShape, SeveralValues
+
+if TYPE_CHECKING:
+    from ..arch import IoctlEncoding
+    from ..nodes import Command, Doc, Member, Struct
+
+# What the object types of the safe layers (Rust and Python) define themselves; a command of that
+# name becomes the method `ioctl_<name>`.
+BINDING_RESERVED = frozenset(
+    {"open", "open_default", "from_fd", "into_fd", "close", "closed", "fileno", "detach"}
+    | {"as_fd", "as_raw_fd", "from", "into", "drop", "fmt", "clone"}
+)
+
+
+class SafeCommand:
+    """What both safe layers know of a command; the Python and Rust views build on it."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def name(self) -> str: ...
+        @property
+        def doc(self) -> Doc | None: ...
+        @property
+        def struct(self) -> Struct | None: ...
+        @property
+        def ioctl_name(self) -> str | None: ...
+        @property
+        def cmd_name(self) -> str: ...
+        @property
+        def object_class(self) -> str: ...
+        def number(self, encoding: IoctlEncoding = GENERIC) -> int: ...
+
+    @cached_property
+    def arguments(self) -> tuple[Member, ...]:
+        """What a safe method takes: the members the kernel reads but `size`, reserved ones and
+        buffer lengths (the method takes them from the buffer)."""
+        if self.struct is None:
+            return ()
+        lengths = self.struct.buffer_lengths
+        return tuple(
+            m
+            for m in self.struct.members
+            if m.direction is not None
+            and m.direction.kernel_reads
+            and not m.reserved
+            and not m.implicit
+            and m not in lengths
+        )
+
+    @cached_property
+    def results(self) -> tuple[Member, ...]:
+        """What a safe method returns: the members the kernel writes."""
+        if self.struct is None:
+            return ()
+        return tuple(
+            m for m in self.struct.members if m.direction is not None and m.direction.kernel_writes
+        )
+
+    @cached_property
+    def result(self) -> ResultShape:
+        results = self.results
+        if not results:
+            return NoResult()
+        if len(results) > 1:
+            return SeveralValues(self._command, self.object_class)
+        (only,) = results
+        if only.opens is not None:
+            return OpensObject(only, only.opens)
+        return OneValue(only)
+
+    @property
+    def _command(self) -> Command:
+        return self  # type: ignore[return-value]  # the mixin is only ever a Command's
+
+    def local(self, name: str) -> str:
+        """`name`, or `name_`, `name__`, ...: a local variable of a safe method that no argument
+        shadows."""
+        taken = {m.python_name for m in self.arguments} | {m.rust_name for m in self.arguments}
+        while name in taken:
+            name += "_"
+        return name
+
+    @cached_property
+    def getter(self) -> str | None:
+        """`x` for a command `get_x` that takes nothing and returns one value: the safe layers
+        also offer it as a property (Python) or a method named `x` (Rust)."""
+        if self.name.startswith("get_") and not self.arguments and len(self.results) == 1:
+            return self.name[4:]
+        return None
+
+    @cached_property
+    def binding_method(self) -> str:
+        """The command's name as a method of its object, in both safe layers: the command name,
+        or `ioctl_<name>` when that is one of the names the object type has of its own."""
+        return f"ioctl_{self.name}" if self.name in BINDING_RESERVED else self.name
+
+    @cached_property
+    def rust_method(self) -> str:
+        getter = self.getter
+        return rust_ident(
+            getter if getter and getter not in BINDING_RESERVED else self.binding_method
+        )
+
+    @cached_property
+    def out_type_name(self) -> str:
+        """The type a safe method returns when it has several results."""
+        return camel(self.struct.name if self.struct else self.name) + "Out"
+
+
+class SafeStruct:
+    if TYPE_CHECKING:
+
+        @property
+        def members(self) -> tuple[Member, ...]: ...
+
+    @cached_property
+    def carries_pointer(self) -> bool:
+        """Whether the kernel follows a user pointer in it that a safe layer cannot vouch for."""
+        return any(m.kind.carries_pointer for m in self.members)
+
+    @cached_property
+    def buffer_pointers(self) -> tuple[Member, ...]:
+        """The user pointers paired with a length member: byte buffers in the safe layers."""
+        return tuple(m for m in self.members if isinstance(m.kind, UserBuffer))
+
+    @cached_property
+    def buffer_lengths(self) -> frozenset[Member]:
+        """The members that hold a buffer's length (the safe layers take them from the buffer)."""
+        return frozenset(m.kind.length for m in self.buffer_pointers)  # type: ignore[attr-defined]
+
+
+class SafeRange:
+    if TYPE_CHECKING:
+
+        @property
+        def live(self) -> tuple[Command, ...]: ...
+
+    @cached_property
+    def out_shapes(self) -> tuple[SeveralValues, ...]:
+        """The result types of the range's methods that return several values."""
+        return tuple(c.result for c in self.live if isinstance(c.result, SeveralValues))

@@ -1,0 +1,171 @@
+"""The builder's command pass: each range's names, numbers and commands, each command's struct."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NamedTuple
+
+from ...spec import PathKey
+from ..bindings.objects import object_kind
+from ..names import camel
+from ..nodes import Command, CommandRange
+from .context import Context, since
+from .declarations import Declarations
+from .members import Members
+
+
+class RangeNames(NamedTuple):
+    """The C and binding names a range's commands are spelled with."""
+
+    cmd_prefix: str  # of the command enumerators
+    ioctl_prefix: str  # of the ioctl macros
+    struct_prefix: str
+    base_name: str  # the enumerator of the range's base
+    kernel_prefix: str  # of the range's dispatch, op table and buffer union
+    class_name: str  # the binding type of the range's object
+
+
+def binding_name(name: str, title: str) -> str:
+    """The type name of the spec's first object: the spec name, in words as the title spells
+    them when the title starts with those words (`liveupdate` + "Live Update Orchestrator"
+    -> `LiveUpdate`), else `camel(name)` (`fwctl` -> `Fwctl`)."""
+    words = re.findall(r"[A-Za-z0-9]+", title)
+    for count in range(1, len(words) + 1):
+        if "".join(words[:count]).lower() == name.replace("_", "").lower():
+            return "".join(w[:1].upper() + w[1:] for w in words[:count])
+    return camel(name)
+
+
+class Commands:
+    def __init__(self, context: Context, declarations: Declarations, members: Members) -> None:
+        self.context = context
+        self.declarations = declarations
+        self.members = members
+        self.type_name = ""  # the ioctl type macro, set by build()
+
+    def build(self, type_name: str) -> tuple[CommandRange, ...]:
+        self.type_name = type_name
+        ranges = tuple(
+            self.command_range(item, i) for i, item in enumerate(self.context.data["ranges"])
+        )
+        self.check_overlaps(ranges)
+        return ranges
+
+    def names(self, item: dict[str, Any], index: int) -> RangeNames:
+        """The range's names: as the spec spells them, or the defaults (the first range's
+        without the range name)."""
+        name, upper = self.context.data["name"], self.context.upper
+        infix = "" if index == 0 else item["name"].upper() + "_"
+        cmd_prefix = item.get("cmd-prefix", f"{upper}_CMD_{infix}")
+        first = binding_name(name, self.context.data["title"])
+        return RangeNames(
+            cmd_prefix,
+            item.get("ioctl-prefix", f"{upper}_{infix}"),
+            item.get("struct-prefix", f"{name}_{infix.lower()}"),
+            item.get("base-name", f"{cmd_prefix}BASE"),
+            f"{name}_{item['name']}",
+            first if index == 0 else camel(item["name"]),
+        )
+
+    def command_range(self, item: dict[str, Any], index: int) -> CommandRange:
+        context = self.context
+        path: PathKey = ("ranges", index)
+        names = self.names(item, index)
+        base_at = (*path, "base-name") if "base-name" in item else (*path, "name")
+        context.claim(names.base_name, "command base", context.spec.at(base_at))
+        count = len(item["commands"])
+        if item["base"] + count - 1 > 255:
+            context.error(
+                context.at(*path, "base"),
+                f"range '{item['name']}' holds {count} commands from 0x{item['base']:02x}, "
+                f"past the last ioctl number 0xff: lower its base to 0x{256 - count:02x} at most",
+            )
+        commands = tuple(
+            self.command(raw, (*path, "commands", i), item["base"], i, names)
+            for i, raw in enumerate(item["commands"])
+        )
+        return CommandRange(
+            item["name"],
+            context.doc(item["doc"], *path, "doc"),
+            object_kind(context.text(item.get("object", item["name"]), *path, "object")),
+            item["base"],
+            names.base_name,
+            commands,
+            context.at(*path, "name"),
+            names.kernel_prefix,
+            names.class_name,
+        )
+
+    def command(
+        self, raw: dict[str, Any], path: PathKey, base: int, index: int, names: RangeNames
+    ) -> Command:
+        context = self.context
+        nr = base + index
+        if "nr" in raw and raw["nr"] != nr:
+            context.error(
+                context.at(*path, "nr"),
+                f"command '{raw['name']}' is number 0x{nr:02x} (0x{base:02x} + {index}) but its "
+                f"'nr' says 0x{raw['nr']:02x}: commands are numbered in order from the range "
+                "base with no gaps; keep a removed command as 'retired' to hold its number",
+            )
+        upper = raw["name"].upper()
+        cmd_name = raw.get("cmd", f"{names.cmd_prefix}{upper}")
+        cmd_at = (*path, "cmd") if "cmd" in raw else (*path, "name")
+        context.claim(cmd_name, "command enumerator", context.spec.at(cmd_at))
+        common = {
+            "name": raw["name"],
+            "nr": nr,
+            "cmd_name": cmd_name,
+            "ioctl_type": context.data["ioctl-type"],
+            "ioctl_type_name": self.type_name,
+            "since": since(raw),
+            "object_class": names.class_name,
+            "where": context.at(*path, "name"),
+        }
+        if "retired" in raw:
+            retired = context.text(raw["retired"], *path, "retired")
+            return Command(doc=None, ioctl_name=None, struct=None, retired=retired, **common)
+        struct_name = self.struct_name(raw, path, names)
+        ioctl_name = raw.get("ioctl", f"{names.ioctl_prefix}{upper}")
+        ioctl_at = (*path, "ioctl") if "ioctl" in raw else (*path, "name")
+        context.claim(ioctl_name, "ioctl macro", context.spec.at(ioctl_at))
+        struct = self.members.struct({**raw, "name": struct_name}, path, in_command=True)
+        return Command(
+            doc=context.doc(raw["doc"], *path, "doc"),
+            ioctl_name=ioctl_name,
+            struct=struct,
+            errnos=self.declarations.errnos(raw.get("errnos", []), (*path, "errnos")),
+            handler=raw.get("handler", f"{names.kernel_prefix}_cmd_{raw['name']}"),
+            **common,
+        )
+
+    def struct_name(self, raw: dict[str, Any], path: PathKey, names: RangeNames) -> str:
+        """The command's struct, claimed: no other command or nested struct may have it."""
+        context, owners = self.context, self.members.struct_owner
+        name: str = raw.get("struct", f"{names.struct_prefix}{raw['name']}")
+        where = context.spec.at((*path, "struct") if "struct" in raw else (*path, "name"))
+        if name in owners:
+            owner, first = owners[name]
+            context.error(
+                where,
+                f"struct '{name}' is already {owner} (line {first.line}): every ioctl needs a "
+                "struct of its own",
+            )
+        else:
+            owners[name] = (f"the struct of command '{raw['name']}'", where)
+            context.claim(name, "struct", where, "lower")
+        spec_name = context.data["name"]
+        if not name.startswith(spec_name):
+            context.warn(where, f"struct '{name}' does not start with the spec name '{spec_name}'")
+        return name
+
+    def check_overlaps(self, ranges: tuple[CommandRange, ...]) -> None:
+        for i, later in enumerate(ranges):
+            for earlier in ranges[:i]:
+                if later.base <= earlier.last and earlier.base <= later.last:
+                    self.context.error(
+                        self.context.at("ranges", i, "base"),
+                        f"range '{later.name}' (0x{later.base:02x}..0x{later.last:02x}) overlaps "
+                        f"range '{earlier.name}' (0x{earlier.base:02x}..0x{earlier.last:02x}): "
+                        "move its base past the other range's last number",
+                    )

@@ -1,0 +1,126 @@
+"""The builder's first pass: the header's constants, enums, flag sets and errnos."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ...spec import PathKey
+from ..nodes import Constant, Doc, Enum, EnumValue, Errno, Flag, FlagSet
+from .context import Context, since
+
+# The errno contract every luogen interface follows; a spec appends its own.
+GENERAL_ERRNOS = (
+    Errno("ENOTTY", Doc("The ioctl number itself is not supported at all.")),
+    Errno(
+        "E2BIG",
+        Doc(
+            "The ioctl number is supported, but the provided structure has non-zero bytes in a "
+            "part the kernel does not understand."
+        ),
+    ),
+    Errno(
+        "EOPNOTSUPP",
+        Doc(
+            "The ioctl number is supported and the structure is understood, but a known field "
+            "has a value the kernel does not support (unknown flag bits, non-zero reserved "
+            "fields)."
+        ),
+    ),
+    Errno(
+        "EINVAL",
+        Doc(
+            "Everything about the ioctl was understood, but a field is not correct, or the "
+            "structure is shorter than its minimum size."
+        ),
+    ),
+    Errno("EFAULT", Doc("The structure or a buffer it points to is not accessible.")),
+)
+
+
+class Declarations:
+    """What the spec declares before any struct: built in order, each name claimed."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self.constants: dict[str, Constant] = {}
+        self.enums: dict[str, Enum] = {}
+        self.flag_sets: dict[str, FlagSet] = {}
+
+    def build(self) -> None:
+        data = self.context.data
+        for i, item in enumerate(data.get("constants", [])):
+            self.constant(item, ("constants", i))
+        for i, item in enumerate(data.get("enums", [])):
+            self.enum(item, ("enums", i))
+        for i, item in enumerate(data.get("flags", [])):
+            self.flag_set(item, ("flags", i))
+
+    def errnos(
+        self, items: list[dict[str, str]], path: PathKey, inherited: Iterable[Errno] = ()
+    ) -> tuple[Errno, ...]:
+        general = {e.name for e in inherited}
+        seen: set[str] = set()
+        result = list(inherited)
+        for i, item in enumerate(items):
+            where = self.context.spec.at((*path, i, "name"))
+            if item["name"] in general:
+                self.context.error(
+                    where, f"errno '{item['name']}' is one of the general errnos already"
+                )
+            elif item["name"] in seen:
+                self.context.error(where, f"errno '{item['name']}' is listed twice")
+            seen.add(item["name"])
+            result.append(Errno(item["name"], self.context.doc(item["doc"], *path, i, "doc")))
+        return tuple(result)
+
+    def constant(self, item: dict[str, Any], path: PathKey) -> None:
+        where = self.context.spec.at((*path, "name"))
+        self.context.claim(item["name"], "constant", where)
+        doc = self.context.doc(item["doc"], *path, "doc")
+        self.constants[item["name"]] = Constant(item["name"], item["value"], doc, where)
+
+    def enum(self, item: dict[str, Any], path: PathKey) -> None:
+        context = self.context
+        where = context.spec.at((*path, "name"))
+        context.claim(item["name"], "enum", where, "lower")
+        values: list[EnumValue] = []
+        by_value: dict[int, str] = {}
+        next_value = 0
+        for i, v in enumerate(item["values"]):
+            vpath = (*path, "values", i)
+            value = v.get("value", next_value)
+            context.claim(v["name"], "enum value", context.spec.at((*vpath, "name")))
+            if value in by_value:
+                context.error(
+                    context.spec.at((*vpath, "value") if "value" in v else (*vpath, "name")),
+                    f"enum value {value} of '{v['name']}' is already used by '{by_value[value]}'",
+                )
+            by_value.setdefault(value, v["name"])
+            doc = context.doc(v["doc"], *vpath, "doc")
+            values.append(EnumValue(v["name"], value, doc, since(v)))
+            next_value = value + 1
+        doc = context.doc(item["doc"], *path, "doc")
+        self.enums[item["name"]] = Enum(item["name"], doc, tuple(values), where)
+
+    def flag_set(self, item: dict[str, Any], path: PathKey) -> None:
+        context = self.context
+        where = context.spec.at((*path, "name"))
+        context.claim(item["name"], "flags", where, "lower")
+        if item["name"] in self.enums:
+            return  # claim() reported it
+        bits: list[Flag] = []
+        by_bit: dict[int, str] = {}
+        for i, b in enumerate(item["bits"]):
+            bpath = (*path, "bits", i)
+            context.claim(b["name"], "flag", context.spec.at((*bpath, "name")))
+            if b["bit"] in by_bit:
+                context.error(
+                    context.spec.at((*bpath, "bit")),
+                    f"flag bit {b['bit']} of '{b['name']}' is already used by '{by_bit[b['bit']]}'",
+                )
+            by_bit.setdefault(b["bit"], b["name"])
+            doc = context.doc(b["doc"], *bpath, "doc")
+            bits.append(Flag(b["name"], 1 << b["bit"], doc, since(b), bit=b["bit"]))
+        doc = context.doc(item["doc"], *path, "doc")
+        self.flag_sets[item["name"]] = FlagSet(item["name"], doc, tuple(bits), where)

@@ -1,0 +1,330 @@
+"""The builder's struct pass: structs and their members, each member's kind resolved to the
+constants, enums, flag sets and structs it names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...errors import Location
+from ...spec import PathKey
+from ..direction import Direction
+from ..kinds import (
+    INTEGERS,
+    Array,
+    EnumStorage,
+    Fd,
+    FlagStorage,
+    Integer,
+    Kind,
+    Nested,
+    UserPointer,
+)
+from ..nodes import Doc, Enum, FlagSet, Member, Struct
+from .buffers import pair_buffers
+from .context import Context, since, suggest
+from .declarations import Declarations
+
+
+class Members:
+    def __init__(self, context: Context, declarations: Declarations) -> None:
+        self.context = context
+        self.declarations = declarations
+        self.nested: dict[str, Struct] = {}  # the non-command structs built so far
+        self.struct_owner: dict[str, tuple[str, Location]] = {}
+        # enum or flag set name -> (storage, member, where) of the first member holding it
+        self.stored_as: dict[str, tuple[Integer, str, Location]] = {}
+        self.pending_opens: list[tuple[Member, str]] = []  # resolved once ranges exist
+
+    def nested_structs(self) -> tuple[Struct, ...]:
+        """Build the non-command structs in dependency order, rejecting cycles."""
+        context = self.context
+        items = {s["name"]: (i, s) for i, s in enumerate(context.data.get("structs", []))}
+        for name, (i, _) in items.items():
+            context.claim(name, "struct", context.at("structs", i, "name"), "lower")
+            self.struct_owner[name] = ("a nested struct", context.at("structs", i, "name"))
+        order: list[Struct] = []
+        state: dict[str, str] = {}
+
+        def visit(name: str, chain: tuple[str, ...]) -> None:
+            if state.get(name) == "done":
+                return
+            i, item = items[name]
+            if state.get(name) == "busy":
+                cycle = " -> ".join((*chain[chain.index(name) :], name))
+                context.error(
+                    context.at("structs", i, "name"), f"structs contain themselves: {cycle}"
+                )
+                return
+            state[name] = "busy"
+            for member in item["members"]:
+                target = member.get("struct")
+                if member.get("type") == "struct" and target in items:
+                    visit(target, (*chain, name))
+            if name not in self.nested:
+                self.nested[name] = self.struct(item, ("structs", i), in_command=False)
+                order.append(self.nested[name])
+            state[name] = "done"
+
+        for name in items:
+            visit(name, ())
+        return tuple(order)
+
+    def struct(self, item: dict[str, Any], path: PathKey, in_command: bool) -> Struct:
+        """A struct; a command's gets the implicit `__u32 size` header first."""
+        context = self.context
+        name = item["name"]
+        where = context.spec.at((*path, "name") if "name" in item else path)
+        members: list[Member] = []
+        if in_command:
+            size_doc = Doc(f"sizeof(struct {name})")
+            members.append(Member("size", INTEGERS["u32"], size_doc, Direction.IN, implicit=True))
+        for i, raw in enumerate(item.get("members", [])):
+            member = self.member(raw, (*path, "members", i), in_command)
+            if member is not None:
+                members.append(member)
+        self.check_order(name, members, where)
+        members = pair_buffers(context, item, path, members, in_command)
+        return Struct(name, context.doc(item["doc"], *path, "doc"), tuple(members), where)
+
+    def check_order(self, struct: str, members: list[Member], where: Location) -> None:
+        """Members are unique, and mandatory ones come before optional ones."""
+        seen: dict[str, Location] = {}
+        optional_from: Member | None = None
+        for member in members:
+            at = member.where or where
+            if member.name in seen:
+                self.context.error(
+                    at,
+                    f"member '{member.name}' appears twice in struct {struct} "
+                    f"(first at line {seen[member.name].line})",
+                )
+            seen[member.name] = at
+            if member.optional:
+                optional_from = optional_from or member
+            elif optional_from is not None:
+                self.context.error(
+                    at,
+                    f"member '{member.name}' is mandatory but follows optional member "
+                    f"'{optional_from.name}': the minimum size covers a prefix of the struct, so "
+                    f"mark it optional or move it before '{optional_from.name}'",
+                )
+
+    def member(self, raw: dict[str, Any], path: PathKey, in_command: bool) -> Member | None:
+        context = self.context
+        name = raw["name"]
+        where = context.spec.at((*path, "name"))
+        if in_command and name == "size":
+            context.error(
+                where,
+                "the '__u32 size' header is implicit: luogen adds it as the first member of every "
+                "command struct; remove this member",
+            )
+            return None
+        context.check_identifier(name, "member", where, "lower")
+        kind = self.kind(raw, path)
+        if kind is None:
+            return None
+        direction = self.direction(raw, path, in_command)
+        reserved = bool(raw.get("reserved", False))
+        if reserved:
+            self.check_reserved(name, kind, direction, path)
+        member_since = since(raw)
+        optional = bool(raw.get("optional", member_since is not None))
+        if member_since is not None and not optional:
+            context.error(
+                context.spec.at((*path, "optional")),
+                f"member '{name}' was appended in {member_since}, so it cannot be mandatory "
+                "(old userspace does not pass it): drop 'optional: false'",
+            )
+        member = Member(
+            name,
+            kind,
+            context.doc(raw["doc"], *path, "doc"),
+            direction,
+            reserved=reserved,
+            optional=optional,
+            since=member_since,
+            where=where,
+        )
+        if "opens" in raw and self.check_opens(member, raw["opens"], path):
+            self.pending_opens.append((member, raw["opens"]))
+        return member
+
+    def direction(self, raw: dict[str, Any], path: PathKey, in_command: bool) -> Direction | None:
+        """A command member's direction; a nested struct's members have none of their own."""
+        if in_command:
+            return Direction(raw.get("dir", "in"))
+        if "dir" in raw:
+            self.context.error(
+                self.context.spec.at((*path, "dir")),
+                f"member '{raw['name']}' is in a nested struct, whose members go the way of the "
+                f"member that embeds the struct: drop 'dir: {raw['dir']}'",
+            )
+        return None
+
+    def check_reserved(
+        self, name: str, kind: Kind, direction: Direction | None, path: PathKey
+    ) -> None:
+        scalar = kind.element if isinstance(kind, Array) else kind
+        if not isinstance(scalar, Integer) or scalar.signed:
+            self.context.error(
+                self.context.spec.at((*path, "reserved")),
+                f"reserved member '{name}' must be an unsigned integer or an array of them",
+            )
+        if direction not in (Direction.IN, None):
+            self.context.error(
+                self.context.spec.at((*path, "dir")),
+                f"reserved member '{name}' is written by userspace only: drop 'dir: {direction}'",
+            )
+
+    def check_opens(self, member: Member, opens: str, path: PathKey) -> bool:
+        """Whether `opens` may name the object of `member`'s fd: a known range, an fd output."""
+        ranges = [r["name"] for r in self.context.data["ranges"]]
+        where = self.context.spec.at((*path, "opens"))
+        if not isinstance(member.kind, Fd) or not (
+            member.direction and member.direction.kernel_writes
+        ):
+            self.context.error(
+                where,
+                f"member '{member.name}' has 'opens', so it must be an fd the kernel returns "
+                "('type: fd', 'dir: out')",
+            )
+            return False
+        if opens not in ranges:
+            self.context.error(
+                where,
+                f"member '{member.name}' opens unknown range '{opens}'{suggest(opens, ranges)}",
+            )
+            return False
+        return True
+
+    # --- kinds ---------------------------------------------------------------------------------
+
+    def kind(self, raw: dict[str, Any], path: PathKey) -> Kind | None:
+        context = self.context
+        type_name, name = raw["type"], raw["name"]
+        for key in ("enum", "flags"):
+            if key in raw and type_name not in INTEGERS:
+                context.error(
+                    context.spec.at((*path, key)),
+                    f"member '{name}' holds {key} '{raw[key]}', so its type must be an integer "
+                    f"such as u32, not '{type_name}'",
+                )
+                return None
+        if "struct" in raw and type_name != "struct":
+            context.error(
+                context.spec.at((*path, "struct")),
+                f"member '{name}' names struct '{raw['struct']}': set 'type: struct'",
+            )
+            return None
+        base = self.base_kind(raw, path)
+        if base is None or "array" not in raw:
+            return base
+        return self.array_of(base, raw["array"], (*path, "array"))
+
+    def base_kind(self, raw: dict[str, Any], path: PathKey) -> Kind | None:
+        """The member's kind, before any `array`."""
+        type_name, name = raw["type"], raw["name"]
+        if type_name == "struct":
+            return self.nested_kind(raw.get("struct"), name, path)
+        if type_name == "fd":
+            return Fd()
+        if type_name == "ptr":
+            return UserPointer()
+        integer = INTEGERS[type_name]
+        if "enum" in raw and "flags" in raw:
+            self.context.error(
+                self.context.spec.at((*path, "flags")),
+                f"member '{name}' cannot be both enum and flags",
+            )
+            return None
+        if "enum" in raw:
+            return self.enum_storage(raw["enum"], integer, (*path, "enum"), name)
+        if "flags" in raw:
+            return self.flag_storage(raw["flags"], integer, (*path, "flags"), name)
+        return integer
+
+    def nested_kind(self, target: str | None, member: str, path: PathKey) -> Kind | None:
+        context = self.context
+        if target is None:
+            context.error(
+                context.spec.at((*path, "type")), f"member '{member}' needs 'struct: <name>'"
+            )
+            return None
+        struct = self.nested.get(target)
+        if struct is not None:
+            return Nested(struct)
+        declared = [s["name"] for s in context.data.get("structs", [])]
+        if target not in declared:
+            hint = suggest(target, declared)
+            context.error(context.spec.at((*path, "struct")), f"unknown struct '{target}'{hint}")
+        return None  # else: a struct of a cycle, reported as such
+
+    def array_of(self, element: Kind, length: int | str, path: PathKey) -> Kind | None:
+        if isinstance(length, int):
+            return Array(element, length)
+        constant = self.declarations.constants.get(length)
+        if constant is None:
+            hint = suggest(length, self.declarations.constants)
+            self.context.error(self.context.spec.at(path), f"unknown constant '{length}'{hint}")
+            return None
+        if constant.value < 1:
+            self.context.error(
+                self.context.spec.at(path),
+                f"array length {length} is {constant.value}: arrays must have at least one element",
+            )
+            return None
+        return Array(element, constant.value, length)
+
+    def enum_storage(self, enum_name: str, storage: Integer, path: PathKey, member: str) -> Kind:
+        enum = self.declarations.enums.get(enum_name)
+        if enum is None:
+            hint = suggest(enum_name, self.declarations.enums)
+            self.context.error(self.context.spec.at(path), f"unknown enum '{enum_name}'{hint}")
+            return storage
+        if enum.low < storage.min_value or enum.high > storage.max_value:
+            self.context.error(
+                self.context.spec.at(path),
+                f"enum '{enum_name}' has values {enum.low}..{enum.high}, which do not fit "
+                f"member '{member}' of type {storage.name}",
+            )
+        self.same_storage(enum, "enum", storage, path, member)
+        return EnumStorage(storage, enum)
+
+    def flag_storage(self, flags_name: str, storage: Integer, path: PathKey, member: str) -> Kind:
+        flag_sets = self.declarations.flag_sets
+        flag_set = flag_sets.get(flags_name)
+        where = self.context.spec.at(path)
+        if flag_set is None:
+            hint = suggest(flags_name, flag_sets) or (
+                "" if flag_sets else " (the spec declares no flags: add them under 'flags')"
+            )
+            self.context.error(where, f"unknown flags '{flags_name}'{hint}")
+            return storage
+        if storage.signed:
+            self.context.error(
+                where, f"flags member '{member}' must be unsigned, not {storage.name}"
+            )
+        elif flag_set.high >= storage.bits:
+            self.context.error(
+                where,
+                f"flags '{flags_name}' use bit {flag_set.high}, which does not fit member "
+                f"'{member}' of type {storage.name}",
+            )
+        self.same_storage(flag_set, "flags", storage, path, member)
+        return FlagStorage(storage, flag_set)
+
+    def same_storage(
+        self, values: Enum | FlagSet, what: str, storage: Integer, path: PathKey, member: str
+    ) -> None:
+        """Every member holding one enum or flag set has one width: the bindings give the enum a
+        type of that width, used for all of them."""
+        where = self.context.spec.at(path)
+        first = self.stored_as.setdefault(values.name, (storage, member, where))
+        if first[0] != storage:
+            self.context.error(
+                where,
+                f"{what} '{values.name}' is stored as {first[0].name} in member '{first[1]}' "
+                f"(line {first[2].line}) but as {storage.name} in member '{member}': every "
+                "member holding it must have one type",
+            )

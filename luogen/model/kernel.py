@@ -1,0 +1,125 @@
+"""The kernel target's view of the model: the names of the generated dispatch and the checks it
+runs before a handler. What does not vary with the spec is the dispatch core
+(`luogen/runtime/luogen_dispatch.h`), which every generated kernel folder gets as a file."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from .kinds import LOOP_VARIABLES, Array, KernelCheck
+
+if TYPE_CHECKING:
+    from .direction import Direction
+    from .kinds import Kind
+    from .nodes import Command, KernelBuild, Struct
+
+
+class KernelMember:
+    if TYPE_CHECKING:
+
+        @property
+        def kind(self) -> Kind: ...
+        @property
+        def reserved(self) -> bool: ...
+
+    def c_checks(
+        self, expr: str, direction: Direction | None, depth: int = 0
+    ) -> tuple[KernelCheck, ...]:
+        """The kernel's checks of the member at `expr` (`direction`: its own, or its
+        container's), each true when it must answer EOPNOTSUPP: a reserved member that is not
+        zero, or an input holding an unknown enum value or flag, at any depth of nested structs
+        and arrays."""
+        if self.reserved:
+            if isinstance(self.kind, Array):
+                return (KernelCheck((), f"memchr_inv({expr}, 0, sizeof({expr}))"),)
+            return (KernelCheck((), expr),)
+        if direction is not None and direction.kernel_reads:
+            return self.kind.c_checks(expr, direction, depth)
+        return ()
+
+
+class KernelCommand:
+    if TYPE_CHECKING:
+
+        @property
+        def name(self) -> str: ...
+        @property
+        def struct(self) -> Struct | None: ...
+
+    @cached_property
+    def kernel_checks(self) -> tuple[KernelCheck, ...]:
+        """Checks of `cmd`, each true when the dispatcher must answer EOPNOTSUPP."""
+        if self.struct is None:
+            return ()
+        return tuple(
+            check
+            for m in self.struct.members
+            for check in m.c_checks(f"cmd->{m.name}", m.direction)
+        )
+
+    @cached_property
+    def kernel_loop_declaration(self) -> str:
+        """The declaration of the loop variables the checks use, led by a newline ("" when
+        none loops)."""
+        depth = max((len(c.loops) for c in self.kernel_checks), default=0)
+        variables = ", ".join(LOOP_VARIABLES[:depth])
+        return f"\n\tunsigned int {variables};" if variables else ""
+
+
+class KernelRange:
+    if TYPE_CHECKING:
+
+        @property
+        def kernel_prefix(self) -> str: ...
+        @property
+        def live(self) -> tuple[Command, ...]: ...
+
+    @cached_property
+    def kernel_union(self) -> str:
+        return f"{self.kernel_prefix}_ucmd_buffer"
+
+    @cached_property
+    def kernel_ops(self) -> str:
+        return f"{self.kernel_prefix}_ops"
+
+    @cached_property
+    def kernel_ioctl(self) -> str:
+        """The range's dispatcher: its file_operations' unlocked_ioctl."""
+        return f"{self.kernel_prefix}_ioctl"
+
+    @cached_property
+    def checked_commands(self) -> tuple[tuple[Command, str], ...]:
+        """(command, check function) for each command with checks before its handler."""
+        return tuple(
+            (c, f"{self.kernel_prefix}_check_{c.name}") for c in self.live if c.kernel_checks
+        )
+
+    @cached_property
+    def kernel_check_fns(self) -> dict[str, str]:
+        """Each live command's check function in the op table ("NULL": none), by name."""
+        checked = {c.name: fn for c, fn in self.checked_commands}
+        return {c.name: checked.get(c.name, "NULL") for c in self.live}
+
+
+class KernelModel:
+    if TYPE_CHECKING:
+
+        @property
+        def name(self) -> str: ...
+        @property
+        def kernel(self) -> KernelBuild: ...
+
+    @cached_property
+    def kernel_header(self) -> str:
+        """The generated kernel header (handlers' prototypes), as the dispatch includes it."""
+        return f"{self.name}_ioctl.h"
+
+    @cached_property
+    def kernel_guard(self) -> str:
+        return f"_{self.name.upper()}_IOCTL_H"
+
+    @cached_property
+    def kernel_objects(self) -> tuple[str, ...]:
+        """The composite object's parts: the generated dispatch, then the maintainer's."""
+        return (f"{self.name}_ioctl.o", *self.kernel.objects)

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The ioctl dispatch core of luogen-generated interfaces: the same in every one.
+ *
+ * A command is looked up in the op table of the object it was issued on, its
+ * struct copied in through copy_struct_from_user() and checked before its
+ * handler runs:
+ *
+ *  - an unknown number: -ENOIOCTLCMD (userspace sees ENOTTY);
+ *  - a struct shorter than the command's minimum size: -EINVAL;
+ *  - non-zero bytes past the struct the kernel knows: -E2BIG;
+ *  - a check of the command's values failed: what the check returns
+ *    (-EOPNOTSUPP for a non-zero reserved member, an unknown flag or enum value).
+ *
+ * Everything here is static inline: every generated folder has its own copy,
+ * and two interfaces built into one kernel never clash at link time.
+ */
+#ifndef _LUOGEN_DISPATCH_H
+#define _LUOGEN_DISPATCH_H
+
+#include <linux/build_bug.h>
+#include <linux/errno.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/stddef.h>
+#include <linux/types.h>
+#include <linux/uaccess.h>
+
+/**
+ * struct luogen_ucmd - One ioctl call, as its handler sees it
+ * @file: The file the ioctl was issued on.
+ * @ubuffer: The user's struct.
+ * @user_size: The size userspace wrote in the first member of its struct.
+ * @cmd: The struct, copied in and checked: zero past @user_size.
+ */
+struct luogen_ucmd {
+	struct file *file;
+	void __user *ubuffer;
+	u32 user_size;
+	void *cmd;
+};
+
+/**
+ * struct luogen_ioctl_op - One command of an op table
+ * @size: The size of the command's struct as the kernel knows it.
+ * @min_size: The smallest size userspace may pass.
+ * @ioctl_num: The full ioctl number.
+ * @check: Checks the copied-in struct; NULL when there is nothing to check.
+ * @execute: The command's handler.
+ */
+struct luogen_ioctl_op {
+	unsigned int size;
+	unsigned int min_size;
+	unsigned int ioctl_num;
+	int (*check)(const void *cmd);
+	int (*execute)(struct luogen_ucmd *ucmd);
+};
+
+/*
+ * The op of command _ioctl at _index of a table: its struct _struct must fit
+ * the table's buffer union _buffer, and its last mandatory member is _last.
+ */
+#define LUOGEN_IOCTL_OP(_index, _buffer, _ioctl, _struct, _last, _check, _fn) \
+	[_index] = {							\
+		.size = sizeof(_struct) +					\
+			BUILD_BUG_ON_ZERO(sizeof(union _buffer) <		\
+					  sizeof(_struct)),			\
+		.min_size = offsetofend(_struct, _last),			\
+		.ioctl_num = _ioctl,						\
+		.check = _check,						\
+		.execute = _fn,							\
+	}
+
+/**
+ * luogen_ucmd_respond() - Copy a command's struct back to userspace
+ * @ucmd: The call.
+ * @cmd_len: The size of the struct the kernel knows.
+ *
+ * Copies no more than userspace gave: the smaller of @cmd_len and
+ * @ucmd->user_size.
+ *
+ * Return: 0, or -EFAULT.
+ */
+static inline int luogen_ucmd_respond(struct luogen_ucmd *ucmd, size_t cmd_len)
+{
+	if (copy_to_user(ucmd->ubuffer, ucmd->cmd,
+			 min_t(size_t, ucmd->user_size, cmd_len)))
+		return -EFAULT;
+	return 0;
+}
+
+/**
+ * luogen_dispatch() - Carry out an ioctl through an op table
+ * @file: The file the ioctl was issued on.
+ * @cmd: The ioctl number.
+ * @arg: The user pointer to the command's struct.
+ * @ops: The op table of the object, indexed by number - @base.
+ * @nr_ops: The entries of @ops.
+ * @base: The number of the first entry.
+ * @buf: Room for the largest struct of the table, zeroed.
+ *
+ * Return: what the command's handler returns, or a negative errno.
+ */
+static inline long luogen_dispatch(struct file *file, unsigned int cmd,
+				   unsigned long arg,
+				   const struct luogen_ioctl_op *ops,
+				   unsigned int nr_ops, unsigned int base,
+				   void *buf)
+{
+	struct luogen_ucmd ucmd = {};
+	const struct luogen_ioctl_op *op;
+	unsigned int nr = _IOC_NR(cmd);
+	int ret;
+
+	if (nr - base >= nr_ops)
+		return -ENOIOCTLCMD;
+	op = &ops[nr - base];
+	if (!op->execute || op->ioctl_num != cmd)
+		return -ENOIOCTLCMD;
+
+	ucmd.file = file;
+	ucmd.ubuffer = (void __user *)arg;
+	ucmd.cmd = buf;
+	ret = get_user(ucmd.user_size, (u32 __user *)ucmd.ubuffer);
+	if (ret)
+		return ret;
+	if (ucmd.user_size < op->min_size)
+		return -EINVAL;
+	ret = copy_struct_from_user(ucmd.cmd, op->size, ucmd.ubuffer,
+				    ucmd.user_size);
+	if (ret)
+		return ret;
+	if (op->check) {
+		ret = op->check(ucmd.cmd);
+		if (ret)
+			return ret;
+	}
+	return op->execute(&ucmd);
+}
+
+#endif /* _LUOGEN_DISPATCH_H */

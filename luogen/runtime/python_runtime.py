@@ -1,0 +1,195 @@
+"""The runtime of luogen's Python bindings: what every generated package needs and no spec
+changes. Each package gets this file as `_runtime.py`; its `__init__` imports the names it uses.
+
+Argument checks raise ValueError before any ioctl; `UserBuffer` and `_memory` turn buffer
+arguments into addresses the kernel can use; `_FdObject` is the base of every object type.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import os
+from collections.abc import Callable, Sequence
+from typing import Final, Self, TypeVar
+
+_T = TypeVar("_T")
+_U = TypeVar("_U")
+_S = TypeVar("_S")
+
+# The machines (as platform.machine() names them) whose ioctl numbers use the encoding of powerpc,
+# mips, sparc and alpha (`_IOC_NONE` is 1, the direction starts at bit 29): column 1 of a table
+# of numbers. Every other machine uses asm-generic's, column 0.
+ALTERNATE_MACHINES: Final = frozenset(
+    {"alpha", "mips", "mips64", "ppc", "ppc64", "ppc64le", "sparc64"}
+)
+
+
+def _numbers_on(numbers: dict[str, tuple[int, int]], machine: str) -> dict[str, int]:
+    """The numbers of `numbers` (name -> the number under each encoding) on `machine`."""
+    column = 1 if machine in ALTERNATE_MACHINES else 0
+    return {name: pair[column] for name, pair in numbers.items()}
+
+
+_ioctl: Final = fcntl.ioctl
+# `tuple.__new__(Result, values)` builds a NamedTuple without its Python-level __new__.
+_tuple_new: Final = tuple.__new__
+
+
+def _int(value: int, low: int, high: int, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{what} must be an int, not {type(value).__name__}")
+    if not low <= value <= high:
+        raise ValueError(f"{what} is {value}, outside {low}..{high}")
+    return int(value)
+
+
+def _cstring(value: str | bytes, length: int, what: str) -> bytes:
+    """A C string for a `__u8 [length]` member: no NUL inside, room for the terminating NUL."""
+    data = value.encode("utf-8", "surrogateescape") if isinstance(value, str) else bytes(value)
+    if b"\0" in data:
+        raise ValueError(f"{what} contains a NUL byte")
+    if len(data) >= length:
+        raise ValueError(f"{what} is {len(data)} bytes long; at most {length - 1} fit with the NUL")
+    return data
+
+
+def _array(
+    value: Sequence[_T], length: int, what: str, check: Callable[[_T], _U]
+) -> tuple[_U, ...]:
+    if len(value) != length:
+        raise ValueError(f"{what} has {len(value)} elements, not {length}")
+    return tuple(check(e) for e in value)
+
+
+def _instance(value: _S, cls: type[_S], what: str) -> _S:
+    if not isinstance(value, cls):
+        raise ValueError(f"{what} must be a {cls.__name__}")
+    return value
+
+
+def _fd(value: int) -> int:
+    """An fd the kernel returned from a successful ioctl."""
+    if value < 0:
+        raise OSError(errno.EPROTO, f"the ioctl succeeded but returned fd {value}")
+    return value
+
+
+_Memory = tuple[object, int, int]
+"""A buffer argument as a method packs it: (keeper, address, length); `keeper` holds the memory
+until the ioctl ends."""
+
+
+class UserBuffer:
+    """Memory at a fixed address for a user pointer: the kernel reads a request from it or writes
+    a response into it. Any bytes-like object will do as a buffer argument; a UserBuffer is the
+    fastest, as its address is known once and for all.
+
+    `view` is a writable memoryview of the whole buffer; `bytes(buffer)` copies it.
+    """
+
+    __slots__ = ("_array", "address", "length", "pinned", "view")
+
+    def __init__(self, length_or_data: int | bytes | bytearray | memoryview) -> None:
+        """A zeroed buffer of `length_or_data` bytes, or a buffer holding a copy of it."""
+        if isinstance(length_or_data, int):
+            self._array = ctypes.create_string_buffer(length_or_data)
+        else:
+            data = bytes(length_or_data)
+            self._array = ctypes.create_string_buffer(data, len(data))
+        self.length: Final[int] = ctypes.sizeof(self._array)
+        self.address: Final[int] = ctypes.addressof(self._array)
+        self.view: Final[memoryview] = memoryview(self._array).cast("B")
+        self.pinned: Final[_Memory] = (self, self.address, self.length)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __bytes__(self) -> bytes:
+        return self.view.tobytes()
+
+    def __repr__(self) -> str:
+        return f"UserBuffer({self.length})"
+
+
+def _memory(
+    value: bytes | bytearray | memoryview | UserBuffer, writable: bool, limit: int, what: str
+) -> _Memory:
+    """The address and length of the buffer `value`, refusing one the kernel cannot use."""
+    if isinstance(value, UserBuffer):  # the fast path: its address is known
+        memory = value.pinned
+    else:
+        try:
+            view = memoryview(value).cast("B")
+        except (TypeError, ValueError):
+            raise ValueError(f"{what} must be a C-contiguous bytes-like object") from None
+        if writable and view.readonly:
+            raise ValueError(f"{what} must be writable: the kernel writes into it")
+        if view.nbytes == 0:
+            memory = (view, 0, 0)
+        else:
+            # ctypes cannot point into read-only memory: point to a copy. Otherwise a c_char
+            # over the first byte pins the memory (no resize) while it lives.
+            keeper = (
+                ctypes.create_string_buffer(view.tobytes(), view.nbytes)
+                if view.readonly
+                else ctypes.c_char.from_buffer(view)
+            )
+            memory = (keeper, ctypes.addressof(keeper), view.nbytes)
+    length = memory[2]
+    if length > limit:
+        raise ValueError(f"{what} is {length} bytes long; its length member holds at most {limit}")
+    return memory
+
+
+class _FdObject:
+    """What every object type shares: it owns one fd, closed by `close()` or a `with` block."""
+
+    __slots__ = ("_fd",)
+
+    def __init__(self, fd: int) -> None:
+        """Takes ownership of `fd`, an open fd of this object."""
+        self._fd = fd
+
+    def fileno(self) -> int:
+        if self._fd < 0:
+            raise ValueError(f"I/O operation on a closed {type(self).__name__}")
+        return self._fd
+
+    @property
+    def closed(self) -> bool:
+        return self._fd < 0
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            fd, self._fd = self._fd, -1
+            os.close(fd)
+
+    @classmethod
+    def _open(cls, path: str) -> Self:
+        """An object of the fd `path` opens (read-write, close-on-exec)."""
+        return cls(os.open(path, os.O_RDWR | os.O_CLOEXEC))
+
+    def detach(self) -> int:
+        """Gives up ownership of the fd and returns it."""
+        fd, self._fd = self.fileno(), -1
+        return fd
+
+    def _failure(self, error: OSError | ValueError, name: str) -> Exception:
+        """What a method raises when ioctl `name` failed with `error`: ValueError on a closed
+        object (fcntl refuses fd -1), else OSError with the kernel's errno, naming the ioctl."""
+        if self._fd < 0:
+            return ValueError(f"I/O operation on a closed {type(self).__name__}")
+        code = getattr(error, "errno", None) or 0
+        return OSError(code, f"{name}: {os.strerror(code)}")
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)

@@ -1,0 +1,420 @@
+//! The runtime of luogen's Rust bindings: what every generated crate needs and no spec changes.
+//! Each crate gets this file as `src/runtime.rs`: the raw `ioctl` and `errno`, the operators of
+//! flag sets, and, with the `std` feature, the object types and helpers of the safe layer.
+
+use core::ffi::{c_int, c_ulong};
+
+extern "C" {
+    /// `ioctl(2)`; the request is an `unsigned long` in glibc (musl declares an `int`, which
+    /// the calling convention passes alike for these numbers, all below 2^31).
+    pub(crate) fn ioctl(fd: c_int, request: c_ulong, ...) -> c_int;
+}
+
+/// Which `_IOC` encoding the architecture being built for uses: the column of every ioctl
+/// number table (0: asm-generic's; 1: that of powerpc, mips, sparc and alpha, where `_IOC_NONE` is
+/// 1 and the direction starts at bit 29).
+#[cfg(not(any(
+    target_arch = "mips",
+    target_arch = "mips32r6",
+    target_arch = "mips64",
+    target_arch = "mips64r6",
+    target_arch = "powerpc",
+    target_arch = "powerpc64",
+    target_arch = "sparc",
+    target_arch = "sparc64"
+)))]
+pub(crate) const ENCODING: usize = 0;
+#[cfg(any(
+    target_arch = "mips",
+    target_arch = "mips32r6",
+    target_arch = "mips64",
+    target_arch = "mips64r6",
+    target_arch = "powerpc",
+    target_arch = "powerpc64",
+    target_arch = "sparc",
+    target_arch = "sparc64"
+))]
+pub(crate) const ENCODING: usize = 1;
+
+/// The `errno` of the calling thread (glibc and musl).
+#[cfg(target_os = "linux")]
+pub fn errno() -> c_int {
+    extern "C" {
+        fn __errno_location() -> *mut c_int;
+    }
+    // SAFETY: the C library returns a valid pointer to this thread's errno.
+    unsafe { *__errno_location() }
+}
+
+/// The constants, methods and operators every flag set has: `$name` is a
+/// `#[repr(transparent)]` newtype over `$repr`, the integer its members are stored as.
+#[allow(unused_macros)] // a crate uses the macros its spec needs
+macro_rules! flag_set {
+    ($name:ident, $repr:ty) => {
+        impl $name {
+            /// No flag.
+            pub const EMPTY: Self = Self(0);
+
+            /// The bits.
+            pub const fn bits(self) -> $repr {
+                self.0
+            }
+
+            /// Whether every flag of `other` is set in `self`.
+            pub const fn contains(self, other: Self) -> bool {
+                self.0 & other.0 == other.0
+            }
+
+            /// Whether no flag is set.
+            pub const fn is_empty(self) -> bool {
+                self.0 == 0
+            }
+        }
+
+        impl core::ops::BitOr for $name {
+            type Output = Self;
+
+            fn bitor(self, other: Self) -> Self {
+                Self(self.0 | other.0)
+            }
+        }
+
+        impl core::ops::BitOrAssign for $name {
+            fn bitor_assign(&mut self, other: Self) {
+                self.0 |= other.0;
+            }
+        }
+
+        impl core::ops::BitAnd for $name {
+            type Output = Self;
+
+            fn bitand(self, other: Self) -> Self {
+                Self(self.0 & other.0)
+            }
+        }
+
+        impl core::ops::BitAndAssign for $name {
+            fn bitand_assign(&mut self, other: Self) {
+                self.0 &= other.0;
+            }
+        }
+
+        impl core::ops::Not for $name {
+            type Output = Self;
+
+            fn not(self) -> Self {
+                Self(!self.0)
+            }
+        }
+    };
+}
+
+/// The plumbing of the raw struct `$name`: `Default` (all zero: its `ZERO`), and compile-time
+/// checks that rustc lays it out as the C struct is laid out: its size, its alignment and the
+/// offset of every member.
+#[allow(unused_macros)]
+macro_rules! raw_struct {
+    ($name:ident, size $size:literal, align $align:literal,
+     offsets { $($member:ident: $offset:literal),* $(,)? }) => {
+        impl Default for $name {
+            fn default() -> Self {
+                Self::ZERO
+            }
+        }
+
+        const _: () = assert!(
+            core::mem::size_of::<$name>() == $size,
+            concat!(stringify!($name), " size")
+        );
+        const _: () = assert!(
+            core::mem::align_of::<$name>() == $align,
+            concat!(stringify!($name), " align")
+        );
+        $(
+            const _: () = assert!(
+                core::mem::offset_of!($name, $member) == $offset,
+                concat!(stringify!($name), ".", stringify!($member), " offset")
+            );
+        )*
+    };
+}
+
+/// The raw layer's function `$fn`: the ioctl `$number` on an fd, with a `$arg` (the command's
+/// struct; its doc comment comes first), and a test that `/dev/null` refuses it with ENOTTY.
+#[allow(unused_macros)]
+macro_rules! raw_ioctl {
+    ($(#[$doc:meta])* $fn:ident($arg:ident) = $number:ident) => {
+        $(#[$doc])*
+        ///
+        /// Returns what `ioctl(2)` returns: 0 on success, or -1 with [`errno`] set.
+        ///
+        /// # Safety
+        ///
+        #[doc = concat!(
+            "`fd` is the caller's to use, and `arg` points to a valid, writable `",
+            stringify!($arg),
+            "` whose `size` is at most its size; every user pointer in it is valid for what ",
+            "the kernel does through it."
+        )]
+        pub unsafe fn $fn(fd: core::ffi::c_int, arg: *mut $arg) -> core::ffi::c_int {
+            $crate::runtime::ioctl(fd, $number, arg)
+        }
+
+        #[cfg(all(test, target_os = "linux"))]
+        mod $fn {
+            #[test]
+            fn is_not_a_tty_ioctl_of_dev_null() {
+                use std::os::fd::AsRawFd;
+
+                let file = std::fs::File::open("/dev/null").unwrap();
+                let mut arg = super::$arg::ZERO;
+                arg.size = super::$arg::SIZE;
+                // SAFETY: `arg` is a valid, writable struct of the ioctl's type.
+                let ret = unsafe { super::$fn(file.as_raw_fd(), &mut arg) };
+                assert_eq!((ret, super::errno()), (-1, 25)); // ENOTTY
+            }
+        }
+    };
+}
+
+/// An object type of the safe layer: `$name` owns the fd of one object (its doc comment comes
+/// first), converts from and into an `OwnedFd` and lends it out as `AsFd` and `AsRawFd`. With
+/// `open`, it also opens the object from a path; with `open PATH`, from PATH by default.
+#[cfg(feature = "std")]
+#[allow(unused_macros)]
+macro_rules! fd_object {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub struct $name {
+            fd: ::std::os::fd::OwnedFd,
+        }
+
+        impl $name {
+            /// Takes ownership of an open fd of this object.
+            pub fn from_fd(fd: ::std::os::fd::OwnedFd) -> Self {
+                Self { fd }
+            }
+
+            /// Gives the fd back.
+            pub fn into_fd(self) -> ::std::os::fd::OwnedFd {
+                self.fd
+            }
+        }
+
+        impl ::std::os::fd::AsFd for $name {
+            fn as_fd(&self) -> ::std::os::fd::BorrowedFd<'_> {
+                ::std::os::fd::AsFd::as_fd(&self.fd)
+            }
+        }
+
+        impl ::std::os::fd::AsRawFd for $name {
+            fn as_raw_fd(&self) -> ::std::os::fd::RawFd {
+                ::std::os::fd::AsRawFd::as_raw_fd(&self.fd)
+            }
+        }
+
+        impl From<::std::os::fd::OwnedFd> for $name {
+            fn from(fd: ::std::os::fd::OwnedFd) -> Self {
+                Self { fd }
+            }
+        }
+
+        impl From<$name> for ::std::os::fd::OwnedFd {
+            fn from(object: $name) -> Self {
+                object.fd
+            }
+        }
+    };
+    ($(#[$doc:meta])* $name:ident, open) => {
+        fd_object!($(#[$doc])* $name);
+
+        impl $name {
+            /// Opens the object at `path` (read-write, close-on-exec).
+            pub fn open(path: impl AsRef<::std::path::Path>) -> ::std::io::Result<Self> {
+                let file = ::std::fs::OpenOptions::new().read(true).write(true).open(path)?;
+                Ok(Self { fd: file.into() })
+            }
+        }
+    };
+    ($(#[$doc:meta])* $name:ident, open $path:literal) => {
+        fd_object!($(#[$doc])* $name, open);
+
+        impl $name {
+            /// Where the object is.
+            pub const DEFAULT_PATH: &str = $path;
+
+            /// Opens [`Self::DEFAULT_PATH`].
+            pub fn open_default() -> ::std::io::Result<Self> {
+                Self::open(Self::DEFAULT_PATH)
+            }
+        }
+    };
+}
+
+/// What the safe layer's methods spell: one import for the module that holds them.
+#[cfg(feature = "std")]
+#[allow(unused_imports)] // each crate uses what its spec needs
+pub(crate) mod prelude {
+    pub(crate) use super::std_helpers::*;
+    pub(crate) use core::ffi::{c_void, CStr};
+    pub(crate) use std::ffi::CString;
+    pub(crate) use std::io;
+    pub(crate) use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd};
+}
+
+/// The helpers of the safe layer's methods.
+#[cfg(feature = "std")]
+#[allow(dead_code)] // a crate uses those its spec needs
+mod std_helpers {
+    use core::ffi::{c_int, CStr};
+    use std::ffi::CString;
+    use std::io;
+    use std::os::fd::{FromRawFd, OwnedFd, RawFd};
+
+    /// `Ok` for what a raw ioctl returned on success, the thread's errno otherwise.
+    pub(crate) fn check(ret: c_int) -> io::Result<c_int> {
+        if ret == -1 {
+            Err(io::Error::last_os_error())
+        } else {
+            Ok(ret)
+        }
+    }
+
+    /// Copies a C string into a fixed `[u8; N]` member, NUL-terminated, refusing one too long.
+    pub(crate) fn copy_cstr(target: &mut [u8], value: &CStr, what: &str) -> io::Result<()> {
+        let bytes = value.to_bytes_with_nul();
+        if bytes.len() > target.len() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                std::format!(
+                    "{what} is {} bytes long; at most {} fit with the NUL",
+                    bytes.len() - 1,
+                    target.len() - 1
+                ),
+            ));
+        }
+        target[..bytes.len()].copy_from_slice(bytes);
+        target[bytes.len()..].fill(0);
+        Ok(())
+    }
+
+    /// The C string a `[u8; N]` member holds: up to its first NUL, or all of it.
+    pub(crate) fn to_cstring(bytes: &[u8]) -> CString {
+        let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+        CString::new(&bytes[..end]).expect("no NUL before `end`")
+    }
+
+    /// The length of a buffer argument as its length member's type, refusing one too long for
+    /// it.
+    pub(crate) fn buffer_len<T: TryFrom<usize>>(len: usize, what: &str) -> io::Result<T> {
+        T::try_from(len).map_err(|_| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                std::format!("{what} is {len} bytes long, more than its length member holds"),
+            )
+        })
+    }
+
+    /// Takes ownership of an fd the kernel returned.
+    pub(crate) fn owned_fd(fd: RawFd) -> io::Result<OwnedFd> {
+        if fd < 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "the kernel returned no file descriptor",
+            ));
+        }
+        // SAFETY: the ioctl succeeded and returned a new fd, which nothing else owns.
+        Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[repr(C)]
+    #[derive(Debug, PartialEq, Eq)]
+    struct TestRaw {
+        size: u32,
+        r#in: u16,
+        pad: u16,
+    }
+
+    impl TestRaw {
+        const ZERO: Self = Self {
+            size: 0,
+            r#in: 0,
+            pad: 0,
+        };
+    }
+
+    raw_struct! {
+        TestRaw, size 8, align 4,
+        offsets { size: 0, r#in: 4, pad: 6 }
+    }
+
+    #[test]
+    fn raw_structs_default_to_zero() {
+        assert_eq!(TestRaw::default(), TestRaw::ZERO);
+    }
+
+    #[repr(transparent)]
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    struct TestFlags(u16);
+
+    flag_set!(TestFlags, u16);
+
+    #[test]
+    fn flag_set_operators_combine_and_test_bits() {
+        let (a, b) = (TestFlags(0x1), TestFlags(0x8000));
+        let mut both = a | b;
+        assert_eq!(both.bits(), 0x8001);
+        assert!(both.contains(a) && both.contains(b) && !a.contains(both));
+        assert_eq!((both & a).bits(), 0x1);
+        assert_eq!((!a).bits(), 0xfffe);
+        both &= !b;
+        assert_eq!(both, a);
+        both |= b;
+        assert_eq!(both.bits(), 0x8001);
+        assert!(TestFlags::EMPTY.is_empty() && !a.is_empty());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn errno_is_the_last_failure_of_this_thread() {
+        // SAFETY: a raw ioctl on an fd that is not open only sets errno.
+        let ret = unsafe { super::ioctl(-1, 0, core::ptr::null_mut::<u8>()) };
+        assert_eq!((ret, super::errno()), (-1, 9)); // EBADF
+    }
+
+    #[cfg(feature = "std")]
+    #[test]
+    fn copy_cstr_refuses_what_does_not_fit_and_zero_fills() {
+        use super::std_helpers::{copy_cstr, to_cstring};
+        let mut buf = [0xffu8; 4];
+        let error = copy_cstr(&mut buf, c"abcd", "x").unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+        copy_cstr(&mut buf, c"abc", "x").unwrap();
+        assert_eq!(buf, *b"abc\0");
+        copy_cstr(&mut buf, c"a", "x").unwrap();
+        assert_eq!(buf, *b"a\0\0\0");
+        assert_eq!(to_cstring(b"ab\0c").as_bytes(), b"ab");
+        assert_eq!(to_cstring(b"abcd").as_bytes(), b"abcd");
+    }
+
+    #[cfg(feature = "std")]
+    #[test]
+    fn buffer_len_refuses_a_length_its_member_cannot_hold() {
+        assert_eq!(
+            super::std_helpers::buffer_len::<u8>(255, "x").unwrap(),
+            255u8
+        );
+        let error = super::std_helpers::buffer_len::<u8>(256, "x").unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+    }
+
+    #[cfg(feature = "std")]
+    #[test]
+    fn owned_fd_refuses_a_negative_fd() {
+        assert!(super::std_helpers::owned_fd(-1).is_err());
+    }
+}

@@ -1,0 +1,147 @@
+"""Text layout for the outputs: wrapping prose, and breaking C, Rust and Python lines as the
+kernel's style, rustfmt and ruff would. Formatting only: nothing here knows the ABI.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+
+WIDTH = 80  # kernel style: prose wraps at 80 columns
+
+
+def wrap(text: str, first: str, rest: str | None = None, width: int = WIDTH) -> str:
+    """`text` wrapped to `width` columns, the first line after `first`, the others after `rest`."""
+    if text and len(first) + len(text) <= width and " ".join(text.split()) == text:
+        return first + text  # what textwrap makes of it, without its cost: one line
+    rest = first if rest is None else rest
+    lines = textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+        tabsize=8,
+    )
+    return "\n".join(lines) if lines else first.rstrip()
+
+
+def define(name: str, value: str, width: int = WIDTH) -> str:
+    """A `#define`, its value on a continuation line when one line would pass `width`."""
+    line = f"#define {name} {value}"
+    if len(line) <= width:
+        return line
+    return f"#define {name} \\\n\t{value}"
+
+
+def c_call(args: list[str], head: str, tail: str = "", indent: str = "") -> str:
+    """`head` + `args` + `tail` in kernel style: the arguments fill lines of at most `WIDTH`
+    columns, continuation lines aligned with the open parenthesis (tabs, then spaces)."""
+    column = len((indent + head).expandtabs(8))
+    continuation = "\t" * (column // 8) + " " * (column % 8)
+    lines, line = [], indent + head
+    for i, arg in enumerate(args):
+        piece = arg + ("," if i < len(args) - 1 else tail)
+        fresh = line in (indent + head, continuation)
+        if not fresh and len(f"{line} {piece}".expandtabs(8)) > WIDTH:
+            lines.append(line)
+            line = continuation + piece
+        else:
+            line += piece if fresh else " " + piece
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def underline(title: str, char: str, overline: bool = False) -> str:
+    """An reStructuredText title with its adornment."""
+    rule = char * len(title)
+    return f"{rule}\n{title}\n{rule}" if overline else f"{title}\n{rule}"
+
+
+# --- line breaking for the binding templates, as rustfmt and ruff would break -----------------
+# Python functions rather than template macros: a macro call costs more than the line it breaks.
+
+
+def fit(head: str, value: str, tail: str, indent: str, width: int = 100) -> str:
+    """Python: `head` + `value` on one line when it fits, else the value in parentheses on a line
+    of its own."""
+    line = f"{indent}{head}{value}{tail}"
+    if len(line) <= width:
+        return line
+    return f"{indent}{head}(\n{indent}    {value}\n{indent}){tail}"
+
+
+def py_docstring(
+    paragraphs: Iterable[str],
+    indent: str,
+    lead: str,
+    args: Iterable[tuple[str, str]] = (),
+    returns: str = "",
+) -> str:
+    """A docstring: `lead` (with the opening quotes) before the first paragraph, then an `Args:`
+    section of (name, text) pairs and a `Returns:` text, every line within 100 columns, the
+    closing quotes on a line of their own."""
+
+    def text(value: str) -> str:  # as a docstring holds it
+        return value.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+    blocks = [
+        wrap(text(p), indent + (lead if i == 0 else ""), indent, width=100)
+        for i, p in enumerate(paragraphs)
+    ]
+    named = [wrap(text(t), f"{indent}    {n}: ", f"{indent}        ", 100) for n, t in args]
+    if named:
+        blocks.append("\n".join([f"{indent}Args:", *named]))
+    if returns:
+        blocks.append(f"{indent}Returns:\n" + wrap(text(returns), f"{indent}    ", width=100))
+    return "\n\n".join(blocks) + f'\n{indent}"""'
+
+
+def rust_docs(paragraphs: Iterable[str], indent: str = "", mark: str = "///") -> str:
+    """Doc comment lines: each paragraph wrapped at 100 columns, a bare `mark` between them."""
+    return f"\n{indent}{mark}\n".join(wrap(p, f"{indent}{mark} ", width=100) for p in paragraphs)
+
+
+def _broken(head: str, items: list[str], close: str, indent: str, last: str = ",") -> str:
+    lines = [f"{indent}{head}"]
+    lines += [
+        f"{indent}    {item}{',' if i < len(items) - 1 else last}" for i, item in enumerate(items)
+    ]
+    return "\n".join([*lines, f"{indent}{close}"])
+
+
+def rust_call(
+    head: str, args: list[str], tail: str = "", indent: str = "", limit: int = 60, comma: str = ""
+) -> str:
+    """A call (or attribute) on one line when its arguments take at most `limit` columns, else
+    one argument per line."""
+    inner = ", ".join(args)
+    one = f"{indent}{head}({inner}){tail}"
+    if len(inner) <= limit and len(one) <= 100:
+        return one
+    return _broken(f"{head}(", args, f"){tail}", indent, comma)
+
+
+def rust_cfg(head: str, arches: list[str], tail: str, indent: str = "") -> str:
+    inner = head + ", ".join(arches) + tail
+    one = f"{indent}#[cfg({inner})]"
+    if len(inner) <= 70 and len(one) <= 100:
+        return one
+    return _broken(f"#[cfg({head}", arches, f"{tail})]", indent, "")
+
+
+def rust_signature(head: str, params: list[str], tail: str, indent: str = "") -> str:
+    one = f"{indent}{head}({', '.join(params)}){tail}"
+    if len(one) <= 100:
+        return one
+    return _broken(f"{head}(", params, f"){tail}", indent)
+
+
+def rust_literal(head: str, fields: list[str], tail: str, indent: str = "") -> str:
+    """A struct literal, on one line when its body takes at most 18 columns (rustfmt's rule)."""
+    body = ", ".join(fields)
+    one = f"{indent}{head} {{ {body} }}{tail}"
+    if len(body) <= 18 and len(one) <= 100:
+        return one
+    return _broken(f"{head} {{", fields, f"}}{tail}", indent)

@@ -1,0 +1,142 @@
+"""luogen's runtime files (luogen/runtime/): tested as the source they are, and copied whole,
+unchanged but for the banner, into every output that needs them."""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from luogen.model.arch import ALTERNATE, ARCHES
+from luogen.pipeline import load, outputs
+from luogen.runtime import python_runtime as rt
+from luogen.targets import RUNTIME_BANNER, TARGETS, Runtime
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNTIME = ROOT / "luogen" / "runtime"
+SPECS = sorted([*(ROOT / "spec").glob("*.yaml"), *(ROOT / "tests" / "golden").glob("*/spec.yaml")])
+
+
+def test_int_refuses_bools_other_types_and_values_out_of_range() -> None:
+    assert rt._int(7, 0, 7, "x") == 7
+    for bad, why in ((True, "must be an int, not bool"), ("7", "not str"), (8, "8, outside 0..7")):
+        with pytest.raises(ValueError, match=why):
+            rt._int(bad, 0, 7, "x")  # type: ignore[arg-type]
+
+
+def test_cstring_needs_room_for_the_nul_and_no_nul_inside() -> None:
+    assert rt._cstring("abc", 4, "name") == b"abc"
+    assert rt._cstring(b"\xff", 2, "name") == b"\xff"
+    with pytest.raises(ValueError, match="at most 3 fit with the NUL"):
+        rt._cstring("abcd", 4, "name")
+    with pytest.raises(ValueError, match="contains a NUL byte"):
+        rt._cstring("a\0b", 8, "name")
+
+
+def test_array_and_instance_check_length_and_type() -> None:
+    assert rt._array([1, 2], 2, "a", lambda e: e * 2) == (2, 4)
+    with pytest.raises(ValueError, match="has 1 elements, not 2"):
+        rt._array([1], 2, "a", lambda e: e)
+    assert rt._instance(3, int, "i") == 3
+    with pytest.raises(ValueError, match="must be a int"):
+        rt._instance("3", int, "i")
+
+
+def test_fd_refuses_a_negative_fd_as_a_protocol_error() -> None:
+    assert rt._fd(3) == 3
+    with pytest.raises(OSError) as raised:
+        rt._fd(-1)
+    assert raised.value.errno == errno.EPROTO
+
+
+def test_memory_gives_the_address_and_length_the_kernel_uses() -> None:
+    data = bytearray(b"hello")
+    _, address, length = rt._memory(data, True, 255, "buf")
+    assert length == 5 and ctypes.string_at(address, 5) == b"hello"
+    _, address, _ = rt._memory(b"ro", False, 255, "buf")  # read-only: a copy
+    assert ctypes.string_at(address, 2) == b"ro"
+    assert rt._memory(bytearray(), True, 255, "buf")[1:] == (0, 0)  # NULL, 0
+    user = rt.UserBuffer(b"xyz")
+    assert rt._memory(user, True, 3, "buf") == (user, user.address, 3)
+    assert bytes(user) == b"xyz" and len(user) == 3 and repr(user) == "UserBuffer(3)"
+
+
+@pytest.mark.parametrize(
+    ("value", "writable", "why"),
+    [
+        (b"ro", True, "must be writable"),
+        ("text", False, "C-contiguous bytes-like"),
+        (memoryview(bytearray(8))[::2], False, "C-contiguous bytes-like"),
+        (bytearray(4), False, "4 bytes long; its length member holds at most 3"),
+        (rt.UserBuffer(4), False, "4 bytes long; its length member holds at most 3"),
+    ],
+)
+def test_memory_refuses_what_the_kernel_cannot_use(value: object, writable: bool, why: str) -> None:
+    with pytest.raises(ValueError, match=why):
+        rt._memory(value, writable, 3, "buf")  # type: ignore[arg-type]
+
+
+def test_fd_object_owns_its_fd() -> None:
+    read, write = os.pipe()
+    with rt._FdObject._open(f"/proc/self/fd/{write}") as obj:
+        assert obj.fileno() >= 0 and not obj.closed
+    assert obj.closed
+    with pytest.raises(ValueError, match="closed _FdObject"):
+        obj.fileno()
+    kept = rt._FdObject(read)
+    fd = kept.detach()
+    assert kept.closed and os.fstat(fd)
+    os.close(fd)
+    os.close(write)
+    failure = rt._FdObject(-1)._failure(OSError(errno.EBADF, "x"), "IOCTL")
+    assert isinstance(failure, ValueError)
+
+
+def test_failure_names_the_ioctl_and_keeps_the_kernels_errno() -> None:
+    read, write = os.pipe()
+    with rt._FdObject(read) as obj:
+        failure = obj._failure(OSError(errno.ENOTTY, "x"), "LIVEUPDATE_SESSION_FINISH")
+    os.close(write)
+    assert isinstance(failure, OSError) and failure.errno == errno.ENOTTY
+    assert str(failure).endswith("LIVEUPDATE_SESSION_FINISH: Inappropriate ioctl for device")
+
+
+def test_the_python_runtimes_machines_are_the_models() -> None:
+    """The runtime names the machines of the alternate encoding; the model's arch table is the
+    source of that fact."""
+    alternate = {m for arch in ARCHES if arch.encoding == ALTERNATE for m in arch.machines}
+    assert alternate == rt.ALTERNATE_MACHINES
+    numbers = {"X": (1, 2)}
+    assert rt._numbers_on(numbers, "ppc64le") == {"X": 2}
+    assert rt._numbers_on(numbers, "x86_64") == rt._numbers_on(numbers, "unknown") == {"X": 1}
+
+
+def _runtime_outputs() -> list[tuple[Path, Runtime]]:
+    return [
+        (spec, output)
+        for spec in SPECS
+        for target in TARGETS.values()
+        for output in target.outputs
+        if isinstance(output, Runtime)
+    ]
+
+
+def test_every_runtime_file_is_an_output_of_some_target() -> None:
+    used = {output.source for _, output in _runtime_outputs()}
+    present = {p.name for p in RUNTIME.iterdir() if p.is_file() and p.name != "__init__.py"}
+    assert used == present
+
+
+@pytest.mark.parametrize(("spec", "output"), _runtime_outputs(), ids=str)
+def test_runtime_outputs_are_the_source_and_a_banner(spec: Path, output: Runtime) -> None:
+    model = load(spec)
+    path = Path(output.path_for(model))
+    (text,) = [t for p, t in outputs(model, list(TARGETS)).items() if p == path]
+    source = (RUNTIME / output.source).read_text()
+    lines = source.splitlines(keepends=True)
+    banner = [line for line in text.splitlines(keepends=True) if line not in lines]
+    assert len(banner) == 1 and RUNTIME_BANNER in banner[0]
+    assert text.replace(banner[0], "", 1) == source
