@@ -37,6 +37,7 @@ class Arch:
     encoding: IoctlEncoding
     int_align: int = 4  # alignment of __u32 (m68k: 2)
     s64_align: int = 8  # alignment of a plain __s64 (i386: 4, m68k: 2); __aligned_u64 is 8
+    char_signed: bool = True  # whether plain `char` is signed (arm, powerpc, s390, riscv: no)
 
     def align_of(self, size: int) -> int:
         """Alignment of a plain fixed-width integer (__u8 .. __s64) of `size` bytes."""
@@ -50,39 +51,43 @@ class Arch:
 ARCHES: tuple[Arch, ...] = (
     Arch("amd64", "x86_64-linux-gnu", "x86_64-linux-gnu", ("x86_64",), ("x86_64",), GENERIC),
     Arch(
-        "i386",
-        "i686-linux-gnu",
-        "i686-linux-gnu",
-        ("i386", "i486", "i586", "i686"),
-        ("x86",),
-        GENERIC,
-        s64_align=4,
+        "i386", "i686-linux-gnu", "i686-linux-gnu", ("i386", "i486", "i586", "i686"), ("x86",),
+        GENERIC, s64_align=4,
     ),
     Arch("x32", "x86_64-linux-gnux32", "x86_64-linux-gnux32", (), ("x86_64",), GENERIC),
     Arch(
         "arm64", "aarch64-linux-gnu", "aarch64-linux-gnu", ("aarch64", "arm64"), ("aarch64",),
-        GENERIC,
+        GENERIC, char_signed=False,
     ),
     Arch(
         "armhf", "arm-linux-gnueabihf", "armv7a-linux-gnueabihf", ("armv7l", "armv8l"), ("arm",),
-        GENERIC,
+        GENERIC, char_signed=False,
     ),
     Arch(
         "ppc64el", "powerpc64le-linux-gnu", "powerpc64le-linux-gnu", ("ppc64le",),
-        ("powerpc64",), ALTERNATE,
+        ("powerpc64",), ALTERNATE, char_signed=False,
     ),
     Arch(
         "ppc64", "powerpc64-linux-gnu", "powerpc64-linux-gnu", ("ppc64",), ("powerpc64",),
-        ALTERNATE,
+        ALTERNATE, char_signed=False,
     ),
-    Arch("powerpc", "powerpc-linux-gnu", "powerpc-linux-gnu", ("ppc",), ("powerpc",), ALTERNATE),
-    Arch("s390x", "s390x-linux-gnu", "s390x-linux-gnu", ("s390x",), ("s390x",), GENERIC),
+    Arch(
+        "powerpc", "powerpc-linux-gnu", "powerpc-linux-gnu", ("ppc",), ("powerpc",), ALTERNATE,
+        char_signed=False,
+    ),
+    Arch(
+        "s390x", "s390x-linux-gnu", "s390x-linux-gnu", ("s390x",), ("s390x",), GENERIC,
+        char_signed=False,
+    ),
     Arch("mips", "mips-linux-gnu", "mips-linux-gnu", ("mips",), ("mips", "mips32r6"), ALTERNATE),
     Arch(
         "mips64el", "mips64el-linux-gnuabi64", "mips64el-linux-gnuabi64", ("mips64",),
         ("mips64", "mips64r6"), ALTERNATE,
     ),
-    Arch("riscv64", "riscv64-linux-gnu", "riscv64-linux-gnu", ("riscv64",), ("riscv64",), GENERIC),
+    Arch(
+        "riscv64", "riscv64-linux-gnu", "riscv64-linux-gnu", ("riscv64",), ("riscv64",), GENERIC,
+        char_signed=False,
+    ),
     Arch(
         "sparc64", "sparc64-linux-gnu", "sparc64-linux-gnu", ("sparc64",), ("sparc64", "sparc"),
         ALTERNATE,

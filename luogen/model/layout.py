@@ -38,35 +38,48 @@ def _round_up(value: int, align: int) -> int:
     return (value + align - 1) // align * align
 
 
-def lay_out(members: Sequence[Member], arch: Arch) -> StructLayout:
-    """The C layout of `members` on `arch`, with every hole the compiler would insert."""
+def lay_out(
+    members: Sequence[Member], arch: Arch, union: bool = False, packed: bool = False
+) -> StructLayout:
+    """The C layout of `members` on `arch`, with every hole the compiler would insert: a
+    struct's members one after another, a union's all at offset 0; a packed record aligns
+    nothing."""
     offsets: list[int] = []
     holes: list[Hole] = []
-    cursor = 0
+    cursor = end = 0
     align = 1
     for member in members:
-        member_align = member.kind.align(arch)
+        member_align = 1 if packed else member.kind.align(arch)
         align = max(align, member_align)
-        offset = _round_up(cursor, member_align)
+        offset = 0 if union else _round_up(cursor, member_align)
         if offset > cursor:
             holes.append(Hole(cursor, offset - cursor, member))
         offsets.append(offset)
         cursor = offset + member.kind.size(arch)
-    size = _round_up(cursor, align)
-    if size > cursor:
-        holes.append(Hole(cursor, size - cursor, None))
+        end = max(end, cursor)
+    size = _round_up(end, align)
+    if size > end:
+        holes.append(Hole(end, size - end, None))
     return StructLayout(arch, size, align, tuple(offsets), tuple(holes))
 
 
-def lay_out_everywhere(members: Sequence[Member]) -> dict[str, StructLayout]:
-    """The layout on every architecture, by architecture name. Architectures that align every
-    integer alike lay a struct out alike: each such class is computed once."""
-    by_rules: dict[tuple[int, int], StructLayout] = {}
+def lay_out_everywhere(
+    members: Sequence[Member], union: bool = False, packed: bool = False
+) -> dict[str, StructLayout]:
+    """The layout on every architecture, by architecture name. Architectures whose members have
+    the same sizes and alignments lay the record out alike: each such class is computed once
+    (for the fixed-width types, the architecture's integer alignment rules decide it)."""
+    by_rules = all(m.kind.layout_by_rules for m in members)
+    classes: dict[object, StructLayout] = {}
     result = {}
     for arch in ARCHES:
-        rules = (arch.int_align, arch.s64_align)
-        if rules not in by_rules:
-            by_rules[rules] = lay_out(members, arch)
-        same = by_rules[rules]
+        key: object = (
+            (arch.int_align, arch.s64_align)
+            if by_rules
+            else tuple((m.kind.size(arch), m.kind.align(arch)) for m in members)
+        )
+        if key not in classes:
+            classes[key] = lay_out(members, arch, union, packed)
+        same = classes[key]
         result[arch.name] = StructLayout(arch, same.size, same.align, same.offsets, same.holes)
     return result

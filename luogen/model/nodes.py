@@ -144,7 +144,7 @@ class Member(KernelMember, PyMember, RustMember):
 
     @cached_property
     def c_decl(self) -> str:
-        return f"{self.kind.c_type} {self.name}{self.kind.c_suffix}"
+        return self.kind.c_declaration(self.name)
 
     @cached_property
     def description(self) -> str:
@@ -164,17 +164,32 @@ class Member(KernelMember, PyMember, RustMember):
 
 @dataclass(frozen=True)
 class Struct(RustStruct, PyStruct):
+    """A struct or union: a command's, a nested one, or one defined inside another (`inline`:
+    its C body is written where it is used, with no tag when it is anonymous)."""
+
     name: str
     doc: Doc
     members: tuple[Member, ...]
     where: Location = field(compare=False)
+    union: bool = False
+    packed: bool = False
+    inline: bool = False
+
+    @cached_property
+    def c_keyword(self) -> str:
+        return "union" if self.union else "struct"
 
     def layout(self, arch: Arch) -> StructLayout:
         return self.layouts[arch.name]
 
     @cached_property
     def layouts(self) -> dict[str, StructLayout]:
-        return lay_out_everywhere(self.members)
+        return lay_out_everywhere(self.members, self.union, self.packed)
+
+    @cached_property
+    def c_body(self) -> tuple[str, ...]:
+        """The lines between the braces of its C definition, one tab less than they stand."""
+        return tuple(line for m in self.members for line in m.kind.c_lines(m.name))
 
     @cached_property
     def reference(self) -> StructLayout:

@@ -79,23 +79,26 @@ def _number(facts: list[Fact], values: dict[int, int], start: int) -> tuple[int,
     return expected, actual
 
 
-def check(arch: Arch, tools: tuple[str, str], headers: Sequence[Header]) -> list[str]:
-    """Every fact of `headers` that `arch`'s own GCC computes differently, as problem lines."""
+class ProbeFailed(Exception):
+    """The architecture's GCC could not compile a probe; the message is its output."""
+
+
+def compile_facts(
+    arch: Arch, tools: tuple[str, str], source: str, includes: Sequence[str]
+) -> dict[int, int]:
+    """Compile `source`, whose `char luogen_fact_N[X + 1]` arrays state facts, with `arch`'s own
+    GCC, and read each X back by N from the object's symbol sizes."""
     gcc, nm = tools
-    facts = _facts(headers, arch)
-    lines = [f"#include <{h.model.header}>" for h in headers] + [""]
-    lines += [f"char luogen_fact_{i}[({f.expr}) + 1];" for i, f in enumerate(facts)]
     with tempfile.TemporaryDirectory(prefix="luogen-gcc-") as scratch:
-        source, obj = Path(scratch) / "probe.c", Path(scratch) / "probe.o"
-        source.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        includes = [f"-I{h.root}" for h in headers]
+        path, obj = Path(scratch) / "probe.c", Path(scratch) / "probe.o"
+        path.write_text(source, encoding="utf-8")
         built = subprocess.run(
-            [gcc, *GCC_ARGS, *includes, str(source), "-o", str(obj)],
+            [gcc, *GCC_ARGS, *includes, str(path), "-o", str(obj)],
             capture_output=True,
             text=True,
         )
         if built.returncode != 0:
-            return [f"{arch.name}: {Path(gcc).name} cannot compile the headers:\n{built.stderr}"]
+            raise ProbeFailed(f"{arch.name}: {Path(gcc).name} cannot compile:\n{built.stderr}")
         listed = subprocess.run(
             [nm, "-S", "--defined-only", str(obj)], capture_output=True, text=True, check=True
         )
@@ -103,6 +106,21 @@ def check(arch: Arch, tools: tuple[str, str], headers: Sequence[Header]) -> list
     for line in listed.stdout.splitlines():
         if m := NM_LINE.match(line.strip()):
             values[int(m.group(2))] = int(m.group(1), 16) - 1
+    return values
+
+
+def check(arch: Arch, tools: tuple[str, str], headers: Sequence[Header]) -> list[str]:
+    """Every fact of `headers` that `arch`'s own GCC computes differently, as problem lines."""
+    gcc = tools[0]
+    facts = _facts(headers, arch)
+    lines = [f"#include <{h.model.header}>" for h in headers] + [""]
+    lines += [f"char luogen_fact_{i}[({f.expr}) + 1];" for i, f in enumerate(facts)]
+    try:
+        values = compile_facts(
+            arch, tools, "\n".join(lines) + "\n", [f"-I{h.root}" for h in headers]
+        )
+    except ProbeFailed as failed:
+        return [str(failed)]
     problems = []
     i = 0
     while i < len(facts):

@@ -3,7 +3,8 @@ spelling. Templates read these spellings; they never switch on a kind.
 """
 
 from .base import LOOP_VARIABLES, KernelCheck, Kind
-from .compound import Array, Nested
+from .compound import Array, Inline, Nested
+from .ctypes import CEnum, CScalar, FlexibleArray, NativePointer
 from .enums import EnumStorage, FlagStorage
 from .scalars import INTEGERS, Fd, Integer, UserBuffer, UserPointer
 
@@ -11,12 +12,17 @@ __all__ = [
     "INTEGERS",
     "LOOP_VARIABLES",
     "Array",
+    "CEnum",
+    "CScalar",
     "EnumStorage",
     "Fd",
     "FlagStorage",
+    "FlexibleArray",
+    "Inline",
     "Integer",
     "KernelCheck",
     "Kind",
+    "NativePointer",
     "Nested",
     "UserBuffer",
     "UserPointer",

@@ -62,6 +62,15 @@ class Kind(ABC):
         """What follows the member name in C, e.g. `[LIVEUPDATE_SESSION_NAME_LENGTH]`."""
         return ""
 
+    def c_declaration(self, name: str) -> str:
+        """The member declared in C, without the semicolon: `__u8 name[64]`."""
+        return f"{self.c_type} {name}{self.c_suffix}"
+
+    def c_lines(self, name: str) -> tuple[str, ...]:
+        """The member's declaration as lines of its struct's body (an inline union takes
+        several)."""
+        return (self.c_declaration(name) + ";",)
+
     @property
     @abstractmethod
     def rust_type(self) -> str: ...
@@ -69,7 +78,18 @@ class Kind(ABC):
     @property
     @abstractmethod
     def py_format(self) -> str:
-        """The `struct` module format of this member."""
+        """The `struct` module format of this member (on the reference architecture)."""
+
+    def py_format_on(self, arch: Arch) -> str:
+        """The `struct` module format of this member on `arch` (standard sizes, no alignment)."""
+        return self.py_format
+
+    @cached_property
+    def layout_by_rules(self) -> bool:
+        """Whether the architecture's integer alignment rules (`Arch.int_align`, `s64_align`)
+        decide its size and alignment, as for luogen's fixed-width kinds; a C type as spelled
+        has facts of its own per architecture."""
+        return True
 
     @cached_property
     def scalar(self) -> Integer | None:

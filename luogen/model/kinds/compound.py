@@ -29,7 +29,7 @@ class Nested(Kind):
 
     @cached_property
     def c_type(self) -> str:
-        return f"struct {self.struct.name}"
+        return f"{self.struct.c_keyword} {self.struct.name}"
 
     meaning = "struct"
 
@@ -48,6 +48,10 @@ class Nested(Kind):
     @cached_property
     def carries_pointer(self) -> bool:
         return self.struct.carries_pointer
+
+    @cached_property
+    def layout_by_rules(self) -> bool:
+        return all(m.kind.layout_by_rules for m in self.struct.members)
 
     @cached_property
     def shape(self) -> tuple[object, ...]:
@@ -88,6 +92,28 @@ class Nested(Kind):
 
 
 @dataclass(frozen=True)
+class Inline(Nested):
+    """A struct or union defined where it is used, `union { ... } u;`, or anonymous (C11: its
+    members are the enclosing record's, `name` is empty)."""
+
+    anonymous: bool = False
+
+    @cached_property
+    def c_type(self) -> str:
+        return self.struct.c_keyword
+
+    def c_lines(self, name: str) -> tuple[str, ...]:
+        body = tuple(f"\t{line}" for line in self.struct.c_body)
+        attribute = " __attribute__((packed))" if self.struct.packed else ""
+        closing = f"}}{attribute};" if self.anonymous else f"}}{attribute} {name};"
+        return (f"{self.struct.c_keyword} {{", *body, closing)
+
+    @cached_property
+    def shape(self) -> tuple[object, ...]:
+        return ("inline", self.struct.c_keyword, tuple(m.kind.shape for m in self.struct.members))
+
+
+@dataclass(frozen=True)
 class Array(Kind):
     """A fixed-length array; its length may be spelled by a constant."""
 
@@ -102,12 +128,16 @@ class Array(Kind):
         return self.element.align(arch)
 
     @cached_property
+    def layout_by_rules(self) -> bool:
+        return self.element.layout_by_rules
+
+    @cached_property
     def c_type(self) -> str:
         return self.element.c_type
 
     @cached_property
     def c_suffix(self) -> str:
-        return f"[{self.length_name or self.length}]"
+        return f"[{self.length_name or self.length}]{self.element.c_suffix}"
 
     @cached_property
     def meaning(self) -> str:
