@@ -2,7 +2,8 @@
 loads it).
 
 Under CI (env CI set, as .ci/run does) nothing may pass by accident: every skip, whatever its
-cause, becomes a failure that quotes the skip's reason. Elsewhere a skip
+cause, becomes a failure that quotes the skip's reason, and the golden-overwrite mode (which
+rewrites expectations instead of comparing) is refused before any test runs. Elsewhere a skip
 stays a skip, and the closing summary line says what was missing and the command that installs
 it.
 
@@ -19,6 +20,7 @@ from collections.abc import Generator
 import pytest
 
 INSTALL = "make tools"  # installs every Debian package the suite uses (Makefile)
+OVERWRITE_VARIABLE = "LUOGEN_OVERWRITE_EXPECTED"
 _MISSING = re.compile(r"^(?P<what>.+) missing \(install: (?P<install>.+)\)$")
 
 
@@ -27,9 +29,22 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
+def overwrite_expected() -> bool:
+    """Whether golden and error-message tests rewrite their expectations (`make goldens`)."""
+    return os.environ.get(OVERWRITE_VARIABLE) == "1"
+
+
 def missing(what: str, install: str = INSTALL) -> str:
     """The reason of a skip for want of `what`, naming the command that installs it."""
     return f"{what} missing (install: {install})"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if in_ci() and os.environ.get(OVERWRITE_VARIABLE):
+        raise pytest.UsageError(
+            f"{OVERWRITE_VARIABLE} is set under CI: golden and error-message tests would rewrite "
+            "their expectations instead of comparing against them. Unset it."
+        )
 
 
 def _reason(report: pytest.TestReport | pytest.CollectReport) -> str:

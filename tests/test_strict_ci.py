@@ -1,9 +1,14 @@
 """tests/strict_ci.py, run as the plugin it is in sessions of its own (pytester): under CI every
-kind of skip fails with its reason; elsewhere skips stay skips and the closing line says what was
-missing and how to install it."""
+kind of skip fails with its reason and the golden-overwrite mode is refused; elsewhere skips stay
+skips and the closing line says what was missing and how to install it."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -78,3 +83,49 @@ def test_outside_ci_skips_stay_skips_and_the_closing_line_says_how_to_install(
     assert f"1 passed, 4 skipped ({missing}; " in closing
     assert "; no busybox; gcc -m32 does not compile here) in " in closing
     assert "SKIPPED [1] test_marks.py:4: g++ missing (install: make tools)" in result.stdout.lines
+
+
+def test_under_ci_the_overwrite_mode_is_refused(
+    session: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.setenv("LUOGEN_OVERWRITE_EXPECTED", "1")
+    result = session.runpytest("test_marks.py")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "LUOGEN_OVERWRITE_EXPECTED is set under CI" in result.stderr.str()
+    assert "passed" not in result.stdout.str()  # nothing ran
+
+
+def _copy_of_the_golden_tests(dest: Path) -> Path:
+    """The golden and error-message tests with their expectations, in a folder of their own: if
+    the refusal failed, they would rewrite this copy, never the real tree."""
+    for rel in ("pyproject.toml", "spec", "tests/golden", "tests/errors"):
+        (shutil.copytree if (ROOT / rel).is_dir() else shutil.copy)(ROOT / rel, dest / rel)
+    for name in ("conftest.py", "strict_ci.py", "test_golden.py", "test_errors.py"):
+        shutil.copy(ROOT / "tests" / name, dest / "tests" / name)
+    return dest
+
+
+def _expectations(root: Path) -> dict[str, tuple[int, str]]:
+    files = [*(root / "tests" / "golden").rglob("*"), *(root / "tests" / "errors").glob("*")]
+    return {
+        str(p): (p.stat().st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
+        for p in sorted(files)
+        if p.is_file()
+    }
+
+
+def test_make_goldens_under_ci_fails_and_rewrites_nothing(tmp_path: Path) -> None:
+    """The golden and error-message tests, as `make goldens` runs them, with CI set."""
+    root = _copy_of_the_golden_tests(tmp_path)
+    before = _expectations(root)
+    assert len(before) > 100
+    env = {**os.environ, "CI": "true", "LUOGEN_OVERWRITE_EXPECTED": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         "tests/test_golden.py", "tests/test_errors.py"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR, result.stdout + result.stderr
+    assert "LUOGEN_OVERWRITE_EXPECTED is set under CI" in result.stderr
+    assert _expectations(root) == before
