@@ -52,6 +52,8 @@ PACKAGES = (
     "gcc-i686-linux-gnu",
     "libc6-dev-i386-cross",
 )
+# The one helper every install goes through: quiet, waits for apt's locks (see the script).
+APT_INSTALL = REPO_ROOT / "tests" / "tools" / "apt-install.sh"
 BUSYBOX = Path("/bin/busybox")
 DEFAULT_TIMEOUT = 120.0
 DEBUG_EXIT_PORT = 0xF4
@@ -265,14 +267,8 @@ def ensure_packages(timings: dict[str, float] | None = None) -> tuple[str, Path]
     with cache_lock():
         missing = missing_packages()
         if missing:
-            env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-            with timed("apt-get update", timings):
-                _run(["apt-get", "update", "-qq"], env=env)
-            with timed(f"apt-get install {' '.join(missing)}", timings):
-                _run(
-                    ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
-                    env=env,
-                )
+            with timed(f"install {' '.join(missing)}", timings):
+                _run(["bash", APT_INSTALL, "the e2e run", *missing])
         kver = kernel_version()
         if not Path(f"/lib/modules/{kver}/build/Makefile").exists():
             raise HarnessError(f"/lib/modules/{kver}/build is missing: headers not installed?")
