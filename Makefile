@@ -38,8 +38,10 @@ lint: $(VENV)/.installed
 test: $(VENV)/.installed tools check-generated lint
 	$(PY) -m pytest -q
 
+# The whole e2e run, line by line, then its negative controls (each must fail as planted).
 e2e: $(VENV)/.installed
 	$(PY) tests/kmod/run_e2e.py
+	$(PY) -m pytest -q tests/kmod/test_negative_controls.py
 
 fuzz: $(VENV)/.installed tools
 	LUOGEN_EXAMPLES=20000 $(PY) -m pytest -q tests/test_properties.py tests/test_python_properties.py \

@@ -34,7 +34,7 @@ REPO_ROOT = KMOD_DIR.parents[1]
 sys.path[:0] = [str(KMOD_DIR), str(KMOD_DIR.parent / "e2e")]
 
 import harness  # noqa: E402
-from stage import stage  # noqa: E402
+from stage import Edit, stage  # noqa: E402
 
 MODULES = ("liveupdate", "fwctl")
 C_PROGRAMS = ("luo_test", "fwctl_test", "fuzz")
@@ -155,11 +155,15 @@ def run(
     verbose: bool = False,
     timeout: float = harness.DEFAULT_TIMEOUT,
     guest_scripts: Sequence[tuple[str, Path, Sequence[str]]] = (),
+    edits: Sequence[Edit] = (),
 ) -> harness.Result:
     """Boot once with the modules and `programs` (any of PROGRAMS, run in PROGRAMS' order), then
-    each (name, script, args) of guest_scripts, run by the host's Python like python_test."""
+    each (name, script, args) of guest_scripts, run by the host's Python like python_test. The
+    edits change the staged copies of the modules' files (negative controls)."""
+    if unknown := {edit.module for edit in edits} - set(MODULES):
+        raise harness.HarnessError(f"edits of modules that are not staged: {sorted(unknown)}")
     with tempfile.TemporaryDirectory(prefix="luogen-kmod-") as tmp:
-        builds = [stage(name, Path(tmp) / name) for name in MODULES]
+        builds = [stage(name, Path(tmp) / name, edits) for name in MODULES]
         uapi = [*(f"-I{b.uapi_include}" for b in builds), *cflags]
         paths: list[Path] = []
         for program in PROGRAMS:
