@@ -52,7 +52,7 @@ def held_lists_lock(apt_dirs: dict[str, str]) -> Iterator[int]:
 def _helper(env: dict[str, str], *packages: str, wait: int = 300) -> subprocess.Popen[str]:
     return subprocess.Popen(
         ["bash", str(HELPER), "testing", *packages],
-        env={**env, "LUOGEN_APT_LOCK_WAIT": str(wait)},
+        env={**env, "LUOGEN_APT_LOCK_WAIT": str(wait), "LUOGEN_APT_LOCK_RETRY": "1"},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
 

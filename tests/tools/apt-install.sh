@@ -7,13 +7,14 @@
 #
 # Another apt or dpkg (unattended-upgrades, a second `make test`) may hold apt's locks: apt-get
 # gives up on the package lists lock at once (DPkg::Lock::Timeout waits for dpkg's lock only),
-# so every apt-get here is retried (every 5 s) for up to LUOGEN_APT_LOCK_WAIT seconds (default
-# 300), then the holder of the lock is named.
+# so every apt-get here is retried every LUOGEN_APT_LOCK_RETRY seconds (default 5) for up to
+# LUOGEN_APT_LOCK_WAIT seconds (default 300), then the holder of the lock is named.
 set -euo pipefail
 
 purpose=$1
 shift
 wait_limit=${LUOGEN_APT_LOCK_WAIT:-300}
+retry_every=${LUOGEN_APT_LOCK_RETRY:-5}
 
 missing=()
 for package in "$@"; do
@@ -66,7 +67,7 @@ apt_get() {
         fi
         [ -n "$waited" ] || echo "$purpose: waiting up to ${wait_limit} s for $lock"
         waited=yes
-        sleep $((wait_limit < 5 ? 1 : 5))
+        sleep "$retry_every"
     done
     cat "$attempt" >>"$log"
 }
