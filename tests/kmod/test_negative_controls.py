@@ -12,13 +12,11 @@ Each boots the VM once with one or two programs (a few seconds under TCG).
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import sys
 from pathlib import Path
 
 import pytest
-from strict_ci import missing
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "e2e")]
@@ -26,9 +24,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "e2e")]
 import harness  # noqa: E402
 import run_e2e  # noqa: E402
 from stage import Edit  # noqa: E402
-
-CANNOT_BOOT = os.geteuid() != 0 and bool(harness.missing_packages())
-needs_kernel = pytest.mark.skipif(CANNOT_BOOT, reason=missing(" ".join(harness.missing_packages())))
+from test_smoke import needs_kernel  # noqa: E402
 
 WARN_AT_INIT = Edit(
     "fwctl",
