@@ -2,10 +2,11 @@
 architectures luogen holds layouts to: an oracle that shares no code or table with luogen.
 
 The struct is C written here from a member list. libclang lays it out for the 13 architectures
-whose Linux ABI clang's targets follow; for m68k (clang aligns `int` to 4 there, the kernel's
-m68k GCC to 2), alpha and hppa (clang has no such target), Debian's cross GCC of the
-architecture says where it pads (`-Wpadded`). Each is given that architecture's own uapi headers
-(Debian's linux-libc-dev-<arch>-cross, below /usr/<triplet>/include).
+whose Linux ABI clang's targets follow; for m68k (in `{__u32 size; __u16 a; __u32 b;}` libclang
+18.1 puts b at 8, Debian's m68k-linux-gnu-gcc 12, the kernel's compiler, at 6), alpha and hppa
+(no such clang target), Debian's cross GCC of the architecture says where it pads (`-Wpadded`).
+Each is given that architecture's own uapi headers (Debian's linux-libc-dev-<arch>-cross, below
+/usr/<triplet>/include).
 """
 
 from __future__ import annotations

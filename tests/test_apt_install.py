@@ -39,7 +39,8 @@ def apt_dirs(tmp_path: Path) -> dict[str, str]:
 
 @pytest.fixture
 def held_lists_lock(apt_dirs: dict[str, str]) -> Iterator[int]:
-    """The package lists lock, held as apt holds it (an fcntl write lock) by this process."""
+    """The package lists lock, held by this process with an fcntl write lock, which apt-get
+    takes for its own (it then says "It is held by process <this pid>")."""
     lock = Path(apt_dirs["APT_CONFIG"]).parent / "lists" / "lock"
     fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o640)
     fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
