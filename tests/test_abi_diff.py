@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import strict_ci
 import yaml
-from strict_ci import missing
 
 from luogen import abi, cli, spec
 from luogen.model import Model, build
@@ -441,7 +441,7 @@ def _abidiff_verdict(c: Case, work: Path) -> str:
 @pytest.fixture(scope="module")
 def abidiff_verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     if ABIDIFF is None or GCC is None:
-        pytest.skip(missing("abidiff (abigail-tools) or gcc"))
+        pytest.skip(strict_ci.missing("abidiff (abigail-tools) or gcc"))
     work = tmp_path_factory.mktemp("abidiff")
     started = time.perf_counter()
     # The unmutated specs first, so the parallel runs share their compiled objects.
@@ -545,7 +545,7 @@ def _git(repo: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason=missing("git"))
+@pytest.mark.skipif(shutil.which("git") is None, reason=strict_ci.missing("git"))
 def test_revision_sides(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
