@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 KERNEL_TOOLS := .cache/kernel-tools
+TEST_PACKAGES := gcc g++ make git linux-libc-dev abigail-tools busybox-static
 
 .PHONY: all generate check-generated test lint goldens tools e2e fuzz bench clean
 
@@ -21,9 +22,14 @@ check-generated: $(VENV)/.installed
 	$(PY) -m luogen check spec/*.yaml
 	$(PY) -m luogen generate --check spec/*.yaml
 
+# Everything the tests use, installed when missing (root, or sudo): the compilers, git, abidiff
+# and busybox here; the kernel's checkers, the cross headers and compilers, and the e2e run's
+# qemu, kernel headers and kernel image through their scripts. Quiet unless something fails.
 tools:
+	bash tests/tools/apt-install.sh "the test tools" $(TEST_PACKAGES)
 	bash tests/tools/setup-kernel-tools.sh $(KERNEL_TOOLS)
 	bash tests/tools/install-cross-headers.sh
+	$(PYTHON) tests/e2e/harness.py --setup-only
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check luogen tests bench
@@ -32,8 +38,10 @@ lint: $(VENV)/.installed
 test: $(VENV)/.installed tools check-generated lint
 	$(PY) -m pytest -q
 
+# The whole e2e run, line by line, then its negative controls (each must fail as planted).
 e2e: $(VENV)/.installed
 	$(PY) tests/kmod/run_e2e.py
+	$(PY) -m pytest -q tests/kmod/test_negative_controls.py
 
 fuzz: $(VENV)/.installed tools
 	LUOGEN_EXAMPLES=20000 $(PY) -m pytest -q tests/test_properties.py tests/test_python_properties.py \

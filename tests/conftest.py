@@ -1,10 +1,13 @@
-"""Every test gets its own luogen cache, so no test sees another's (or the user's) entries."""
+"""Every test gets its own luogen cache, so no test sees another's (or the user's) entries; and
+the suite's rules on skips and golden overwrites (tests/strict_ci.py) hold for every test."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+
+pytest_plugins = ["strict_ci", "pytester"]
 
 
 @pytest.fixture(autouse=True)

@@ -26,6 +26,7 @@ from cheaders import (
     layout_asserts,
     twice,
 )
+from strict_ci import missing
 
 from luogen.model.arch import ARCH_BY_NAME
 
@@ -61,7 +62,7 @@ def test_headers_are_found() -> None:
         assert header.include == header.model.header
 
 
-@pytest.mark.skipif(not shutil.which("g++"), reason="no g++")
+@pytest.mark.skipif(not shutil.which("g++"), reason=missing("g++"))
 @pytest.mark.parametrize("compiler", sorted(FLAGS))
 @pytest.mark.parametrize("header", HEADERS, ids=IDS)
 def test_compiles_standalone_twice(header: Header, compiler: str, tmp_path: Path) -> None:
@@ -80,7 +81,7 @@ def test_every_header_together(tmp_path: Path) -> None:
 def test_gcc_layout_and_numbers_match_the_model(header: Header, arch: str, tmp_path: Path) -> None:
     flag = X86_TARGETS[arch][0]
     if not _can_compile(flag):
-        pytest.skip(f"gcc {flag} does not work here")
+        pytest.skip(f"gcc {flag} does not compile here")
     source = layout_asserts(header.model, header.include, ARCH_BY_NAME[arch])
     assert source.count("typedef char") > 2 * len(header.model.commands)
     for program in ("gcc", "g++"):

@@ -1,25 +1,25 @@
 """Invalid specs: tests/errors/<case>.yaml fails `luogen check` with exactly <case>.expected.
 
-Regenerate the expected messages with `make goldens` (LUOGEN_OVERWRITE_EXPECTED=1) and review
-every changed line: each must point at the offending node and say what to do.
+Regenerate the expected messages with `make goldens` (LUOGEN_OVERWRITE_EXPECTED=1, refused under
+CI) and review every changed line: each must point at the offending node and say what to do.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from strict_ci import overwrite_expected
 
 from luogen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "tests" / "errors"
 CASES = sorted(p.stem for p in FOLDER.glob("*.yaml"))
-OVERWRITE = os.environ.get("LUOGEN_OVERWRITE_EXPECTED") == "1"
+OVERWRITE = overwrite_expected()  # never under CI: strict_ci refuses it there
 LOCATED = re.compile(r"^tests/errors/[\w.]+:\d+:\d+: error: \S")
 
 

@@ -1,23 +1,23 @@
 """Golden cases: tests/golden/<case>/spec.yaml renders exactly to tests/golden/<case>/expected/.
 
-Regenerate every golden with `make goldens` (LUOGEN_OVERWRITE_EXPECTED=1), then review the diff
-like code.
+Regenerate every golden with `make goldens` (LUOGEN_OVERWRITE_EXPECTED=1, refused under CI),
+then review the diff like code.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
 import shutil
 from pathlib import Path
 
 import pytest
+from strict_ci import overwrite_expected
 
 from luogen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted(p.parent.name for p in (ROOT / "tests" / "golden").glob("*/spec.yaml"))
-OVERWRITE = os.environ.get("LUOGEN_OVERWRITE_EXPECTED") == "1"
+OVERWRITE = overwrite_expected()  # never under CI: strict_ci refuses it there
 
 
 def _tree(folder: Path) -> dict[str, str]:

@@ -89,13 +89,10 @@ def test_setup_is_idempotent_and_fast_when_done() -> None:
         assert (folder / rel).is_file(), rel
 
 
-def test_unavailable_tools_fail_in_ci_and_skip_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unavailable_tools_skip_saying_what_installs_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """(Under CI that skip fails: tests/test_strict_ci.py.)"""
     monkeypatch.setattr(kerneltools, "_setup", lambda: (None, "no linux-source-6.1"))
-    monkeypatch.setenv("CI", "true")
-    with pytest.raises(RuntimeError, match=r"no linux-source-6\.1"):
-        tools_dir()
-    monkeypatch.delenv("CI")
-    with pytest.raises(pytest.skip.Exception, match=r"no linux-source-6\.1"):
+    with pytest.raises(pytest.skip.Exception, match=r"no linux-source-6\.1.*install: make tools"):
         tools_dir()
 
 

@@ -1,13 +1,16 @@
 """Property tests: every spec luogen accepts yields a header that compiles and that libclang lays
-out exactly as the model does; no spec, accepted or not, makes luogen fail other than by a
-located SpecError. `make fuzz` runs many more examples than CI (LUOGEN_EXAMPLES)."""
+out exactly as the model does; luogen refuses exactly the member lists that the architectures'
+compilers pad, with a located error. `make fuzz` runs many more examples than CI
+(LUOGEN_EXAMPLES)."""
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
+import padding
 import yaml
 from cheaders import Header, clang_view, compile_c
 from hypothesis import HealthCheck, given, settings
@@ -122,21 +125,53 @@ def any_members(draw: st.DrawFn) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-@settings(max_examples=EXAMPLES, deadline=None)
-@given(any_members())
-def test_any_member_list_is_accepted_or_refused_with_a_located_error(
-    members: list[dict[str, Any]],
-) -> None:
+# "on every architecture", "on every architecture but m68k", "on i386, m68k", then " (" or ";"
+ARCHES_NAMED = re.compile(
+    r" on (every architecture(?: but (?P<but>[\w, ]+?))?|(?P<some>[\w, ]+?))(?: \(|;)"
+)
+
+
+def _named_architectures(error: SpecError) -> set[str]:
+    """The architectures luogen's messages say the struct has padding on."""
+    named: set[str] = set()
+    for diagnostic in error.diagnostics:
+        match = ARCHES_NAMED.search(diagnostic.message)
+        assert match, diagnostic.message
+        if match["some"]:
+            named |= set(match["some"].split(", "))
+        else:
+            but = set(re.split(r", | and ", match["but"])) if match["but"] else set()
+            named |= set(padding.ARCHITECTURES) - but
+    return named
+
+
+def _verdict(members: list[dict[str, Any]]) -> SpecError | None:
     data = {
         "name": "prop", "title": "P", "header": "prop.h", "overview": "P.", "ioctl-type": 1,
         "ranges": [{"name": "r", "doc": "R.", "base": 0,
                     "commands": [{"name": "op", "doc": "Op.", "members": members}]}],
     }  # fmt: skip
     try:
-        model = _model(data)
+        _model(data)
     except SpecError as error:
+        return error
+    return None
+
+
+@settings(max_examples=max(EXAMPLES // 8, 20), deadline=None)
+@given(st.lists(any_members(), min_size=1, max_size=12))
+def test_luogen_refuses_exactly_the_member_lists_compilers_pad(
+    member_lists: list[list[dict[str, Any]]],
+) -> None:
+    """Judged by the compilers of the 16 architectures (tests/padding.py, which knows nothing of
+    luogen): a member list is refused if and only if its struct has padding on some
+    architecture, and the refusal names exactly those architectures, at a located node."""
+    for members, padded in zip(
+        member_lists, padding.padded_architectures(member_lists), strict=True
+    ):
+        error = _verdict(members)
+        if error is None:
+            assert padded == set(), members
+            continue
         assert all(d.where.line >= 1 and d.where.col >= 1 for d in error.diagnostics)
-        assert "hole" in str(error) or "padding" in str(error)
-        return
-    assert model.commands[0].struct is not None
-    assert all(not layout.holes for layout in model.commands[0].struct.layouts.values())
+        assert _named_architectures(error) == padded, (members, str(error))

@@ -1,21 +1,26 @@
 """Property test of the Python safe layer: for random accepted specs (every scalar kind, arrays,
-optional tails, user pointers with and without a buffer), every method packs each argument at
-its member's offset (a buffer as its address and length), leaves every other member zero, and
-returns exactly what a stand-in kernel wrote into the outputs. `make fuzz` runs more examples.
+optional tails, user pointers with and without a buffer), every method fills `size`, packs each
+argument at its member's offset (a buffer as its address and length), leaves every other member
+zero, and returns exactly what a stand-in kernel wrote into the outputs. What the method sent
+is read, and the outputs written, at the offsets and in the types that libclang gives for the
+generated C header (never with the package's own structs). `make fuzz` runs more examples.
 """
 
 from __future__ import annotations
 
 import ctypes
-import dataclasses
 import importlib.util
 import itertools
+import struct
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import clang.cindex as ci  # type: ignore[import-untyped]
 import pytest
+from cheaders import clang_args
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_properties import EXAMPLES, _model, specs
@@ -26,6 +31,68 @@ from luogen.model.nodes import Command, Member
 from luogen.render import render
 
 _loaded = itertools.count()
+# libclang's canonical kinds of the uapi integer types (x86-64) -> struct module format codes.
+_FORMATS = {ci.TypeKind.UCHAR: "B", ci.TypeKind.SCHAR: "b", ci.TypeKind.USHORT: "H",
+            ci.TypeKind.SHORT: "h", ci.TypeKind.UINT: "I", ci.TypeKind.INT: "i",
+            ci.TypeKind.ULONGLONG: "Q", ci.TypeKind.LONGLONG: "q"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Field:
+    """Where libclang puts one member and what it is: read and written with the struct module in
+    the host's byte order, as an integer, a tuple (an array) or bytes (a __u8 array)."""
+
+    offset: int
+    code: str  # the struct format code of the integer type
+    length: int | None  # of an array
+
+    @property
+    def format(self) -> str:
+        if self.length is None:
+            return "=" + self.code
+        return f"={self.length}{'s' if self.code == 'B' else self.code}"
+
+    def read(self, data: bytes) -> Any:
+        values = struct.unpack_from(self.format, data, self.offset)
+        return values if self.length is not None and self.code != "B" else values[0]
+
+    def write(self, data: bytearray, value: Any) -> None:
+        values = value if isinstance(value, tuple) else (value,)
+        struct.pack_into(self.format, data, self.offset, *values)
+
+
+def _field(offset: int, kind: ci.Type) -> Field:
+    if kind.kind == ci.TypeKind.CONSTANTARRAY:
+        code = _FORMATS[kind.element_type.get_canonical().kind]
+        return Field(offset, code, kind.element_count)
+    return Field(offset, _FORMATS[kind.get_canonical().kind], None)
+
+
+def _clang_fields(model: Model, folder: Path) -> dict[str, tuple[int, dict[str, Field]]]:
+    """struct name -> (size, member -> Field), as libclang lays out the generated header."""
+    for rel, text in render(model, ("uapi",)).items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    root = folder / model.name / "include" / "uapi"
+    source = folder / "layout.c"
+    source.write_text(f"#include <{model.header}>\n")
+    unit = ci.TranslationUnit.from_source(str(source), args=clang_args("x86_64-linux-gnu", [root]))
+    assert [d for d in unit.diagnostics if d.severity >= ci.Diagnostic.Warning] == []
+    layouts = {}
+    for cursor in unit.cursor.get_children():
+        where = cursor.location.file
+        if (
+            cursor.kind == ci.CursorKind.STRUCT_DECL
+            and cursor.is_definition()
+            and where is not None
+            and Path(where.name) == root / model.header
+        ):
+            kind = cursor.type
+            fields = {f.spelling: _field(kind.get_offset(f.spelling) // 8, f.type)
+                      for f in kind.get_fields()}  # fmt: skip
+            layouts[cursor.spelling] = (kind.get_size(), fields)
+    return layouts
 
 
 @st.composite
@@ -99,19 +166,25 @@ def _output(member: Member, serial: int) -> tuple[Any, Any]:
     return value, value
 
 
-def _call(module: ModuleType, model: Model, command: Command, monkeypatch: Any) -> None:
+def _call(
+    module: ModuleType,
+    model: Model,
+    command: Command,
+    layout: tuple[int, dict[str, Field]],
+    monkeypatch: Any,
+) -> None:
     assert command.struct is not None
-    raw = getattr(module, command.struct.rust_name)
+    size, fields = layout
     arguments, expected = {}, {}
     for serial, member in enumerate(command.arguments, start=1):
-        arguments[member.python_name], expected[member.python_name] = _argument(member, serial)
-    outputs = {m.python_name: _output(m, n) for n, m in enumerate(command.results, start=1)}
+        arguments[member.python_name], expected[member.name] = _argument(member, serial)
+    outputs = {m.name: _output(m, n) for n, m in enumerate(command.results, start=1)}
     seen: list[Any] = []
 
     def kernel(fd: int, number: int, buffer: bytearray, mutate: bool) -> int:
-        sent = raw.unpack(buffer)
-        seen.append((number, sent))
-        buffer[:] = dataclasses.replace(sent, **{k: v[0] for k, v in outputs.items()}).pack()
+        seen.append((number, bytes(buffer)))
+        for name, (written, _) in outputs.items():
+            fields[name].write(buffer, written)
         return 0
 
     monkeypatch.setattr(module, "_ioctl", kernel)
@@ -123,21 +196,24 @@ def _call(module: ModuleType, model: Model, command: Command, monkeypatch: Any) 
         obj._fd = -1  # nothing to close
     ((number, sent),) = seen
     assert number == getattr(module, command.ioctl_name or "")
-    assert sent.size == raw.SIZE == command.struct.size
+    assert len(sent) == size == command.struct.size
+    assert list(fields) == [m.name for m in command.struct.members]
     lengths = {m.kind.length.name: m for m in command.struct.buffer_pointers}  # type: ignore[attr-defined]
-    zero = raw()
-    for member in command.struct.members[1:]:
-        got = getattr(sent, member.python_name)
-        if member.python_name in expected:
-            want = expected[member.python_name]
+    zeros = bytes(size)
+    for member in command.struct.members:
+        got = fields[member.name].read(sent)
+        if member.name == "size":
+            want = size
+        elif member.name in expected:
+            want = expected[member.name]
             if isinstance(member.kind, UserBuffer):  # its address
                 want = ctypes.addressof(ctypes.c_char.from_buffer(want)) if want else 0
         elif member.name in lengths:
-            want = len(expected[lengths[member.name].python_name])
+            want = len(expected[lengths[member.name].name])
         else:  # reserved or output-only: sent as zero
-            want = getattr(zero, member.python_name)
+            want = fields[member.name].read(zeros)
         assert got == want, member.name
-    returned = [outputs[m.python_name][1] for m in command.results]
+    returned = [outputs[m.name][1] for m in command.results]
     if not returned:
         assert result is None
     elif len(returned) == 1:  # (no `opens` in these specs: an fd result is an int)
@@ -156,9 +232,12 @@ def test_every_method_packs_its_arguments_and_returns_the_kernels_outputs(
     tmp_path_factory: Any, monkeypatch: Any, data: dict[str, Any]
 ) -> None:
     model = _model(data)
-    module = _package(model, tmp_path_factory.mktemp("py"))
+    folder = tmp_path_factory.mktemp("py")
+    module = _package(model, folder)
+    layouts = _clang_fields(model, folder)
     for command in model.commands:
-        _call(module, model, command, monkeypatch)
+        assert command.struct is not None
+        _call(module, model, command, layouts[command.struct.name], monkeypatch)
 
 
 def test_a_buffer_longer_than_a_narrow_length_member_is_refused_before_any_ioctl(

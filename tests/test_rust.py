@@ -21,6 +21,7 @@ import pytest
 import yaml
 from cheaders import Header, clang_view, header_cases
 from specs import member, with_members
+from strict_ci import missing
 
 from luogen import spec
 from luogen.cli import main
@@ -32,10 +33,7 @@ SPECS = sorted([*(ROOT / "spec").glob("*.yaml"), *(ROOT / "tests" / "golden").gl
 CARGO = shutil.which("cargo")
 TIMINGS: dict[str, float] = {}
 
-# CI machines have cargo: there, its absence fails the tests instead of skipping them.
-pytestmark = pytest.mark.skipif(
-    CARGO is None and not os.environ.get("CI"), reason="cargo is not installed"
-)
+pytestmark = pytest.mark.skipif(CARGO is None, reason=missing("cargo", "https://rustup.rs"))
 
 
 def _model(path: Path) -> Model:

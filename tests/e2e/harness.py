@@ -36,7 +36,7 @@ import tarfile
 import tempfile
 import time
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +52,8 @@ PACKAGES = (
     "gcc-i686-linux-gnu",
     "libc6-dev-i386-cross",
 )
+# The one helper every install goes through: quiet, waits for apt's locks (see the script).
+APT_INSTALL = REPO_ROOT / "tests" / "tools" / "apt-install.sh"
 BUSYBOX = Path("/bin/busybox")
 DEFAULT_TIMEOUT = 120.0
 DEBUG_EXIT_PORT = 0xF4
@@ -78,6 +80,9 @@ WARNING_RE = re.compile(r"(?i)\bwarning\b")
 ANSI_RE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[@-Z\\-_])")
 TEST_LINE_RE = re.compile(r"^LUOGEN-E2E (\S+) (PASS|FAIL) (-?\d+)\s*$")
 SUMMARY_RE = re.compile(r"^LUOGEN-E2E-SUMMARY passed=(\d+) failed=(\d+)\s*$")
+RUN_RE = re.compile(r"^LUOGEN-E2E-RUN (\S+)\s*$")
+# A test program's own checks, TAP-like: "ok N - ..." or "not ok N - ...".
+TAP_RE = re.compile(r"^(?:not )?ok (\d+) - ")
 
 
 class HarnessError(RuntimeError):
@@ -265,14 +270,8 @@ def ensure_packages(timings: dict[str, float] | None = None) -> tuple[str, Path]
     with cache_lock():
         missing = missing_packages()
         if missing:
-            env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-            with timed("apt-get update", timings):
-                _run(["apt-get", "update", "-qq"], env=env)
-            with timed(f"apt-get install {' '.join(missing)}", timings):
-                _run(
-                    ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
-                    env=env,
-                )
+            with timed(f"install {' '.join(missing)}", timings):
+                _run(["bash", APT_INSTALL, "the e2e run", *missing])
         kver = kernel_version()
         if not Path(f"/lib/modules/{kver}/build/Makefile").exists():
             raise HarnessError(f"/lib/modules/{kver}/build is missing: headers not installed?")
@@ -568,6 +567,8 @@ class Result:
     qemu_exit: int | None = None
     timed_out: bool = False
     crash_lines: list[str] = field(default_factory=list)
+    # program -> how many TAP checks it printed (numbered 1..N, else a problem)
+    checks: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     log: str = ""
     timings: dict[str, float] = field(default_factory=dict)
@@ -589,8 +590,17 @@ def clean_log(raw: bytes) -> str:
 def parse_log(text: str, qemu_exit: int | None, timed_out: bool, expected: int | None) -> Result:
     """Judge a serial log: every check must pass, and both exit channels must agree."""
     result = Result(qemu_exit=qemu_exit, timed_out=timed_out, log=text)
+    program = None
     for line in text.splitlines():
-        if m := TEST_LINE_RE.match(line):
+        if m := RUN_RE.match(line):
+            program = m.group(1)
+            result.checks[program] = 0
+        elif program and (m := TAP_RE.match(line)):
+            count = result.checks[program] = result.checks[program] + 1
+            if int(m.group(1)) != count:
+                result.problems.append(f"{program}: its check {count} is numbered {m.group(1)}")
+        elif m := TEST_LINE_RE.match(line):
+            program = None
             result.tests.append(TestOutcome(m.group(1), m.group(2) == "PASS", int(m.group(3))))
         elif m := SUMMARY_RE.match(line):
             result.summary = (int(m.group(1)), int(m.group(2)))
@@ -710,12 +720,14 @@ def run(
     include_dirs: Sequence[Path] = (),
     kcflags: Sequence[str] = (),
     share_host_root: bool = False,
+    judge: Callable[[Result], list[str]] | None = None,
 ) -> Result:
     """Build, pack, boot and judge; prints each check's line and the summary.
 
     include_dirs go (absolute) to both the module and the program builds; cflags only to the
     programs, kcflags only to the modules. share_host_root mounts the host's / read-only at
     /host in the guest (9p), for programs that `chroot /host` (e.g. to run the host's Python).
+    judge(result) adds the caller's own problems with a booted run (e.g. checks it expected).
     """
     timings: dict[str, float] = {}
     total = time.monotonic()
@@ -740,6 +752,8 @@ def run(
         expected = 2 * len(kos) + len(progs) + 1 + bool(share_host_root)
         result = boot(vmlinux, initrd, workdir, timeout, expected, share_host_root)
         result.timings = {**timings, **result.timings}
+        if judge is not None:
+            result.problems += judge(result)
         in_program = False
         for line in result.log.splitlines():
             if verbose or not result.ok:

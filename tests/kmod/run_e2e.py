@@ -12,6 +12,10 @@ the same struct layouts); rust_test (the crate
 tests/kmod/rust_test/ on the generated Rust bindings, built static and offline with cargo);
 python_test (tests/kmod/python_test.py on the generated Python bindings, run by the host's own
 Python: the guest mounts the host's / read-only over 9p and chroots into it).
+
+The run is compared with tests/kmod/expected-checks.txt: every check the guest reports, and how
+many checks each program printed. A run of some programs only (--program) is compared for
+theirs.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ REPO_ROOT = KMOD_DIR.parents[1]
 sys.path[:0] = [str(KMOD_DIR), str(KMOD_DIR.parent / "e2e")]
 
 import harness  # noqa: E402
-from stage import stage  # noqa: E402
+from stage import Edit, stage  # noqa: E402
 
 MODULES = ("liveupdate", "fwctl")
 C_PROGRAMS = ("luo_test", "fwctl_test", "fuzz")
@@ -42,6 +46,7 @@ RUST_CRATE = KMOD_DIR / "rust_test"
 RUST_TARGET = "x86_64-unknown-linux-gnu"
 CARGO_TARGET_DIR = REPO_ROOT / ".cache" / "cargo-target"
 PYTHON_PATH = [REPO_ROOT / "generated" / name / "python" for name in MODULES]
+EXPECTED = KMOD_DIR / "expected-checks.txt"
 # The host's interpreter itself (not the venv's symlink): the guest runs it with -S (no site:
 # ~0.45 s less under TCG); the bindings and the guest scripts need the stdlib only.
 HOST_PYTHON = Path(os.path.realpath(sys.executable))
@@ -115,17 +120,50 @@ def guest_python(name: str, script: Path, out_dir: Path, args: Sequence[str] = (
     return out
 
 
+def expected_checks() -> dict[str, int | None]:
+    """EXPECTED: each check the guest reports, in order, and for a test program the number of
+    checks it prints (None for the guest's own: insmod, rmmod, dmesg, mount)."""
+    found: dict[str, int | None] = {}
+    for line in EXPECTED.read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, _, count = line.partition(" ")
+            found[name] = int(count) if count else None
+    return found
+
+
+def unexpected_checks(result: harness.Result, programs: Sequence[str]) -> list[str]:
+    """How the run's checks differ from EXPECTED: all of them when it ran every one of PROGRAMS,
+    else only the counts of `programs`."""
+    want = expected_checks()
+    got = {t.name: result.checks.get(t.name) for t in result.tests}
+    if not set(PROGRAMS) <= set(programs):
+        want = {name: count for name, count in want.items() if name in programs}
+        got = {name: count for name, count in got.items() if name in programs}
+    problems = [f"{name}: expected, not reported" for name in want if name not in got]
+    problems += [f"{name}: reported, not expected" for name in got if name not in want]
+    problems += [
+        f"{name}: {got[name]} checks, expected {count}"
+        for name, count in want.items()
+        if name in got and got[name] != count
+    ]
+    return [f"{problem} ({EXPECTED.relative_to(REPO_ROOT)})" for problem in problems]
+
+
 def run(
     programs: tuple[str, ...] = PROGRAMS,
     cflags: tuple[str, ...] = (),
     verbose: bool = False,
     timeout: float = harness.DEFAULT_TIMEOUT,
     guest_scripts: Sequence[tuple[str, Path, Sequence[str]]] = (),
+    edits: Sequence[Edit] = (),
 ) -> harness.Result:
     """Boot once with the modules and `programs` (any of PROGRAMS, run in PROGRAMS' order), then
-    each (name, script, args) of guest_scripts, run by the host's Python like python_test."""
+    each (name, script, args) of guest_scripts, run by the host's Python like python_test. The
+    edits change the staged copies of the modules' files (negative controls)."""
+    if unknown := {edit.module for edit in edits} - set(MODULES):
+        raise harness.HarnessError(f"edits of modules that are not staged: {sorted(unknown)}")
     with tempfile.TemporaryDirectory(prefix="luogen-kmod-") as tmp:
-        builds = [stage(name, Path(tmp) / name) for name in MODULES]
+        builds = [stage(name, Path(tmp) / name, edits) for name in MODULES]
         uapi = [*(f"-I{b.uapi_include}" for b in builds), *cflags]
         paths: list[Path] = []
         for program in PROGRAMS:
@@ -149,6 +187,7 @@ def run(
             timeout=timeout,
             verbose=verbose,
             share_host_root="python_test" in programs or bool(guest_scripts),
+            judge=None if guest_scripts else lambda result: unexpected_checks(result, programs),
         )
 
 

@@ -6,7 +6,8 @@ into ``dest`` and returns what ``make`` needs to build it against a kernel's hea
 
     python tests/kmod/stage.py liveupdate fwctl  # stage in $TMPDIR/luogen-kmod, build W=1 -Werror
 
-The generated files are copied unchanged; their location comes from the spec's model.
+The generated files are copied unchanged, their location coming from the spec's model, unless
+edits are given: a negative control plants its defect (an `Edit`) in the staged copy only.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,8 +56,27 @@ class ModuleBuild:
         ]
 
 
-def stage(name: str, dest: Path) -> ModuleBuild:
-    """Fill dest with tests/kmod/<name>/ plus the generated kernel files of spec/<name>.yaml."""
+@dataclass(frozen=True)
+class Edit:
+    """A change to one file of a staged module folder: `old`, which must occur exactly once (so
+    that a changed original cannot leave a negative control without its defect), becomes `new`."""
+
+    module: str
+    file: str
+    old: str
+    new: str
+
+    def apply(self, folder: Path) -> None:
+        path = folder / self.file
+        text = path.read_text(encoding="utf-8")
+        if text.count(self.old) != 1:
+            raise ValueError(f"{self.file}: the text to edit occurs {text.count(self.old)} times")
+        path.write_text(text.replace(self.old, self.new), encoding="utf-8")
+
+
+def stage(name: str, dest: Path, edits: Sequence[Edit] = ()) -> ModuleBuild:
+    """Fill dest with tests/kmod/<name>/ plus the generated kernel files of spec/<name>.yaml,
+    then apply the edits of module `name`."""
     model = load(str(REPO_ROOT / "spec" / f"{name}.yaml"))
     src = KMOD_DIR / name
     kernel_dir = GENERATED / model.name / model.kernel.dir
@@ -72,6 +93,9 @@ def stage(name: str, dest: Path) -> ModuleBuild:
             if (dest / generated.name).exists():
                 raise FileExistsError(f"{src / generated.name} shadows generated {generated}")
             shutil.copy2(generated, dest / generated.name)
+    for edit in edits:
+        if edit.module == name:
+            edit.apply(dest)
     return ModuleBuild(
         name=name,
         dir=dest,

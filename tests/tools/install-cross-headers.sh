@@ -3,7 +3,7 @@
 # ARCHES): Debian's linux-libc-dev-<arch>-cross packages, each under /usr/<triplet>/include; and
 # the GCC cross compilers of the architectures libclang cannot read as the kernel's compiler does
 # (luogen.verify.clang STAND_INS: m68k, alpha, hppa), which `luogen layout` then also checks with.
-# Idempotent: installs only the missing ones; `apt-get update` only when something is missing.
+# Idempotent: apt-install.sh installs only the missing ones, quietly.
 # Measured on Debian 12 (bookworm): 16 header packages, ~29 MiB download, ~111 MiB installed; the
 # three compilers (with their binutils) about 8 s more.
 set -euo pipefail
@@ -15,19 +15,5 @@ for arch in "${arches[@]}"; do
     packages+=("linux-libc-dev-${arch}-cross")
 done
 packages+=(gcc-m68k-linux-gnu gcc-alpha-linux-gnu gcc-hppa-linux-gnu)
-missing=()
-for package in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
-        || missing+=("$package")
-done
-if [ ${#missing[@]} -eq 0 ]; then
-    echo "install-cross-headers: all ${#packages[@]} packages present"
-    exit 0
-fi
-echo "install-cross-headers: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-sudo=()
-[ "$(id -u)" -eq 0 ] || sudo=(sudo)
-"${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
-"${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
-    "${missing[@]}"
+bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" "cross-architecture headers and compilers" \
+    "${packages[@]}"

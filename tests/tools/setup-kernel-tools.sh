@@ -26,10 +26,6 @@ members=(
     "arch/$arch/include/uapi"
 )
 
-sudo_if_needed() {
-    if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi
-}
-
 need=()
 [[ -f $tarball ]] || need+=(linux-source-6.1)
 # checkpatch needs Term::ANSIColor and kernel-doc Pod::Usage: Debian's "perl",
@@ -37,9 +33,7 @@ need=()
 perl -MTerm::ANSIColor -MPod::Usage -MEncode -e1 2>/dev/null || need+=(perl)
 command -v xz >/dev/null || need+=(xz-utils)
 if ((${#need[@]})); then
-    sudo_if_needed apt-get update -qq
-    sudo_if_needed env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -qq --no-install-recommends "${need[@]}"
+    bash "$repo/tests/tools/apt-install.sh" "the kernel's checkers" "${need[@]}"
 fi
 
 # Bump "layout" when what is done with the members below changes.

@@ -12,7 +12,10 @@
  *   a non-zero reserved member or an unknown enum value: EOPNOTSUPP;
  *
  * and, once the handler runs, by the errnos that handler may return. Any other
- * result is a failure. Counts per object and errno are printed at the end.
+ * result is a failure. Counts per object and errno are printed at the end, then
+ * the fuzzer's own checks (TAP-like "ok N - ..."): no unexpected result, as many
+ * calls made as iterations asked for, and on every object some calls that got
+ * past the dispatch's pre-checks into a handler (else the handlers went untested).
  *
  * Usage: fuzz [iterations [seed]]   (default FUZZ_ITERATIONS, seed from the clock)
  * Build: gcc -static -O2 -I generated/liveupdate/include/uapi -I generated/fwctl/include/uapi
@@ -20,6 +23,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -375,6 +379,30 @@ static int predict(struct call *c)
 }
 
 static unsigned long failures;
+static int tap_checks, tap_failures;
+
+/* One of the fuzzer's own checks, printed as "ok N - ..." or "not ok N - ...". */
+static void __attribute__((format(printf, 2, 3))) tap(int ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	tap_checks++;
+	tap_failures += !ok;
+	printf("%sok %d - ", ok ? "" : "not ", tap_checks);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+static unsigned long calls_made(void)
+{
+	unsigned long calls = 0;
+
+	for (int obj = 0; obj < NR_OBJECTS; obj++)
+		calls += objects[obj].calls;
+	return calls;
+}
 
 static void report(const struct call *c, int got, const char *why)
 {
@@ -496,11 +524,16 @@ int main(int argc, char **argv)
 	}
 	printf("# fuzz: %lu iterations in %.2f s (%.1f us/call), %lu unexpected\n",
 	       iterations, secs, secs * 1e6 / (iterations ? iterations : 1), failures);
-	printf("%sok 1 - fuzz: %lu random ioctls, every errno as the contract allows\n",
-	       failures ? "not " : "", iterations);
+	tap(!failures, "fuzz: %lu random ioctls, %lu results the contract does not allow",
+	    iterations, failures);
+	tap(calls_made() == iterations, "fuzz: %lu calls made of %lu asked", calls_made(),
+	    iterations);
+	for (int obj = 0; obj < NR_OBJECTS; obj++)
+		tap(objects[obj].handled > 0, "fuzz: %s: %lu of %lu calls reached a handler",
+		    objects[obj].name, objects[obj].handled, objects[obj].calls);
 	close(objects[OBJ_SESSION].fd);
 	close(objects[OBJ_LUO].fd);
 	close(objects[OBJ_FWCTL].fd);
 	close(memfd);
-	return failures ? 1 : 0;
+	return tap_failures ? 1 : 0;
 }
