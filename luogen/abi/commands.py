@@ -76,13 +76,13 @@ class CommandRules:
     def compare(self, old: Sequence[CommandRange], new: Sequence[CommandRange]) -> None:
         old_all = [c for r in old for c in r.commands]
         new_all = [c for r in new for c in r.commands]
-        old_live = [c for c in old_all if c.struct is not None]
-        new_live = [c for c in new_all if c.struct is not None]
+        old_live = [c for c in old_all if c.retired is None]
+        new_live = [c for c in new_all if c.retired is None]
         matching = match(old_live, new_live, lambda c: c.ioctl_name, [Key(lambda c: c.nr)])
         fate = {each.old.nr: each for each in matching.each_old}
         new_at = {c.nr: c for c in new_all}
         for before in old_all:  # in header order, retired numbers among live commands
-            if before.struct is None:
+            if before.retired is not None:
                 self._compare_retired(before, new_at.get(before.nr))
             else:
                 self._compare_live(fate[before.nr], new_at.get(before.nr))
@@ -112,7 +112,7 @@ class CommandRules:
                 "ioctl macro",
             )
             self._compare_command(before, after)
-        elif at_number is not None and at_number.struct is None:
+        elif at_number is not None and at_number.retired is not None:
             self.record.add(
                 codes.COMMAND_RETIRED,
                 name,
@@ -142,7 +142,7 @@ class CommandRules:
                 "a retired number is no longer reserved: it can be handed to a new command that "
                 "binaries of the retired one would then reach",
             )
-        elif at_number.struct is not None:
+        elif at_number.retired is None:
             self.record.add(
                 codes.RETIRED_NUMBER_REUSED,
                 at_number.ioctl_name or at_number.cmd_name,
@@ -164,7 +164,7 @@ class CommandRules:
         retired numbers; what was at their number before decides."""
         for after in new_all:
             was = old_at.get(after.nr)
-            if after.struct is None and was is None:
+            if after.retired is not None and was is None:
                 self.record.add(
                     codes.NUMBER_RESERVED,
                     after.cmd_name,
@@ -172,10 +172,10 @@ class CommandRules:
                     as_hex(after.nr),
                     "a new number is reserved (retired) without ever being used",
                 )
-            if after.struct is None or after.nr not in added:
+            if after.retired is not None or after.nr not in added:
                 continue
             name = after.ioctl_name or after.cmd_name
-            if was is not None and was.struct is not None:
+            if was is not None and was.retired is None:
                 self.record.add(
                     codes.COMMAND_NUMBER_REUSED,
                     name,

@@ -12,19 +12,36 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class IoctlEncoding:
-    """How `_IO(type, nr)` is built: `_IOC_NONE` and the bit where the direction field starts."""
+    """How `_IOC(dir, type, nr, size)` is built: the values of `_IOC_NONE`, `_IOC_READ` and
+    `_IOC_WRITE`, and the width of the size field (the direction field follows it)."""
 
     name: str
     dir_none: int
-    dir_shift: int
+    dir_read: int
+    dir_write: int
+    size_bits: int
+
+    @property
+    def dir_shift(self) -> int:
+        return 16 + self.size_bits
+
+    @property
+    def max_size(self) -> int:
+        return (1 << self.size_bits) - 1
+
+    def ioc(self, direction: int, ioctl_type: int, nr: int, size: int) -> int:
+        return (direction << self.dir_shift) | (size << 16) | (ioctl_type << 8) | nr
 
     def io(self, ioctl_type: int, nr: int) -> int:
-        return (self.dir_none << self.dir_shift) | (ioctl_type << 8) | nr
+        return self.ioc(self.dir_none, ioctl_type, nr, 0)
 
 
-GENERIC = IoctlEncoding("generic", dir_none=0, dir_shift=30)
+# asm-generic/ioctl.h: 14 size bits, 2 direction bits.
+GENERIC = IoctlEncoding("generic", dir_none=0, dir_read=2, dir_write=1, size_bits=14)
 # powerpc, mips, sparc and alpha: 13 size bits, 3 direction bits, and _IOC_NONE is 1.
-ALTERNATE = IoctlEncoding("powerpc/mips/sparc/alpha", dir_none=1, dir_shift=29)
+ALTERNATE = IoctlEncoding(
+    "powerpc/mips/sparc/alpha", dir_none=1, dir_read=2, dir_write=4, size_bits=13
+)
 
 
 @dataclass(frozen=True)

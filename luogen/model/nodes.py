@@ -18,6 +18,7 @@ from .bindings.python import PyCommand, PyEnum, PyMember, PyModel, PyStruct
 from .bindings.rust import RustCommand, RustMember, RustModel, RustStruct, RustValues
 from .bindings.safe import SafeRange
 from .direction import Direction
+from .encodings import EXTENSIBLE, CommandEncoding
 from .kernel import KernelCommand, KernelMember, KernelModel, KernelRange
 from .kinds import Integer, Kind
 from .layout import StructLayout, lay_out_everywhere
@@ -244,20 +245,38 @@ class Command(KernelCommand, PyCommand, RustCommand):
     retired: str | None = None
     since: str | None = None
     object_class: str = ""  # the binding type of the object it is issued on
+    encoding: CommandEncoding = EXTENSIBLE
+    # A classic command: what its number encodes the size of (None: nothing), and its type
+    # byte and number as the header spells them.
+    argument: Member | None = None
+    type_spelling: str = ""
+    nr_spelling: str = ""
     where: Location | None = field(default=None, compare=False)
 
     def number(self, encoding: IoctlEncoding = GENERIC) -> int:
-        """The value of `_IO(type, nr)` under `encoding`."""
+        """The value of `_IO(type, nr)` under `encoding` (a classic command's number may also
+        depend on the architecture: see `number_on`)."""
         return encoding.io(self.ioctl_type, self.nr)
+
+    def number_on(self, arch: Arch) -> int:
+        """The command's number on `arch`."""
+        return self.encoding.number(self, arch)
 
     @cached_property
     def numbers(self) -> dict[str, int]:
-        return {arch.name: self.number(arch.encoding) for arch in ARCHES}
+        return {arch.name: self.number_on(arch) for arch in ARCHES}
 
     @cached_property
     def c_io(self) -> str:
-        """The macro's value: the number carries no size and no direction."""
-        return f"_IO({self.ioctl_type_name}, {self.cmd_name})"
+        """The macro's value: `_IO(type, nr)` for an extensible command (the number carries no
+        size and no direction), the header's encoding for a classic one."""
+        return self.encoding.c_value(self)
+
+    @cached_property
+    def argument_spelling(self) -> str:
+        """The classic argument as a C type name: `struct loop_info64`, `int[2]`, `void *`."""
+        assert self.argument is not None
+        return f"{self.argument.kind.c_type}{self.argument.kind.c_suffix}"
 
     @cached_property
     def c_nr(self) -> str:
@@ -304,12 +323,17 @@ class CommandRange(KernelRange, SafeRange):
     @cached_property
     def live(self) -> tuple[Command, ...]:
         """The commands that still exist (not retired)."""
-        return tuple(c for c in self.commands if c.struct is not None)
+        return tuple(c for c in self.commands if c.retired is None)
 
     @cached_property
     def retired(self) -> tuple[Command, ...]:
         """The numbers kept for commands that are gone."""
-        return tuple(c for c in self.commands if c.struct is None)
+        return tuple(c for c in self.commands if c.retired is not None)
+
+    @cached_property
+    def classic(self) -> bool:
+        """Whether the range's commands are classic ones (numbers given, no size header)."""
+        return any(c.encoding.classic for c in self.commands)
 
 
 @dataclass(frozen=True)
@@ -342,6 +366,7 @@ class Model(KernelModel, PyModel, RustModel):
     flag_sets: tuple[FlagSet, ...]
     structs: tuple[Struct, ...]  # nested (non-command) structs, each after what it embeds
     ranges: tuple[CommandRange, ...]
+    ioctl_type_spelling: str = ""  # a character literal as the spec spells the type byte
     c_names: frozenset[str] = field(default=frozenset(), compare=False)  # all the header defines
     warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)
 
@@ -355,4 +380,4 @@ class Model(KernelModel, PyModel, RustModel):
 
     @cached_property
     def c_ioctl_type(self) -> str:
-        return f"0x{self.ioctl_type:02X}"
+        return self.ioctl_type_spelling or f"0x{self.ioctl_type:02X}"

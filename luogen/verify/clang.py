@@ -21,6 +21,7 @@ from typing import Any
 from ..errors import LuogenError
 from ..model import Model
 from ..model.arch import ARCH_BY_NAME, Arch
+from ..model.kinds import Inline
 from ..model.nodes import Struct
 from ..targets import uapi_include_dir
 from . import gcc
@@ -201,45 +202,47 @@ def _probe_source(batch: Sequence[Header]) -> tuple[str, list[str]]:
 
 
 def _struct_problems(struct: Struct, kind: Any, arch: Arch, align_arch: Arch, ci: Any) -> list[str]:
+    """Every way clang's record `kind` differs from the model's `struct` on `arch`."""
     problems = []
     layout, align_layout = struct.layout(arch), struct.layout(align_arch)
-    where = f"{arch.name}: struct {struct.name}"
+    where = f"{arch.name}: {struct.c_keyword} {struct.name}"
     size, align = kind.get_size(), kind.get_align()
     if size != layout.size:
         problems.append(f"{where}: size: expected {layout.size}, actual {size}")
     if align != align_layout.align:
         problems.append(f"{where}: align: expected {align_layout.align}, actual {align}")
-    fields = {f.spelling: f for f in kind.get_fields()}
-    want = [m.name for m in struct.members]
-    if list(fields) != want:
-        extra = [n for n in fields if n not in want]
-        missing = [n for n in want if n not in fields]
-        if extra or missing:
-            problems.append(
-                f"{where}: members: expected {want}, actual {list(fields)}"
-                f" (missing {missing}, not in the model {extra})"
-            )
-        else:
-            problems.append(f"{where}: member order: expected {want}, actual {list(fields)}")
-    for member, offset in zip(struct.members, layout.offsets, strict=True):
-        seen = fields.get(member.name)
-        if seen is None:
-            continue
-        at = f"{where}: member {member.name}"
-        got = kind.get_offset(member.name)
-        if got < 0 or got % 8:
-            problems.append(f"{at}: offset: expected {offset}, actual none (error {got})")
-        elif got // 8 != offset:
-            problems.append(f"{at}: offset: expected {offset}, actual {got // 8}")
-        msize = seen.type.get_size()
-        if msize != member.kind.size(arch):
-            problems.append(f"{at}: size: expected {member.kind.size(arch)}, actual {msize}")
-        spelled = seen.type
-        if spelled.kind == ci.TypeKind.CONSTANTARRAY:
-            spelled = spelled.element_type
-        expected_type = member.kind.c_type_name
-        if spelled.spelling != expected_type:
-            problems.append(f"{at}: type: expected {expected_type}, actual {spelled.spelling}")
+    fields = list(kind.get_fields())
+    want, got = [m.name for m in struct.members], [f.spelling for f in fields]
+    if got != want:
+        problems.append(f"{where}: members: expected {want}, actual {got}")
+        return problems
+    for member, offset, seen in zip(struct.members, layout.offsets, fields, strict=True):
+        at = f"{where}: member {member.name or '(anonymous)'}"
+        problems += _member_problems(member, offset, seen, arch, align_arch, ci, at)
+    return problems
+
+
+def _member_problems(
+    member: Any, offset: int, seen: Any, arch: Arch, align_arch: Arch, ci: Any, at: str
+) -> list[str]:
+    problems = []
+    got = seen.get_field_offsetof()
+    if got < 0 or got % 8:
+        problems.append(f"{at}: offset: expected {offset}, actual none (error {got})")
+    elif got // 8 != offset:
+        problems.append(f"{at}: offset: expected {offset}, actual {got // 8}")
+    msize = max(seen.type.get_size(), 0)  # a flexible array has none (clang says -2)
+    if msize != member.kind.size(arch):
+        problems.append(f"{at}: size: expected {member.kind.size(arch)}, actual {msize}")
+    spelled = seen.type
+    while spelled.kind in (ci.TypeKind.CONSTANTARRAY, ci.TypeKind.INCOMPLETEARRAY):
+        spelled = spelled.element_type
+    if isinstance(member.kind, Inline):  # its members are checked as a record of their own
+        record = spelled.get_declaration().type
+        return problems + _struct_problems(member.kind.struct, record, arch, align_arch, ci)
+    expected_type = member.kind.c_type_name
+    if spelled.spelling != expected_type:
+        problems.append(f"{at}: type: expected {expected_type}, actual {spelled.spelling}")
     return problems
 
 
@@ -256,7 +259,9 @@ def _read_unit(
                 name = constant.spelling
                 if name.startswith("luogen_probe_") and name != "luogen_probe_end":
                     values[int(name.rsplit("_", 1)[1])] = constant.enum_value
-        elif cursor.kind == ci.CursorKind.STRUCT_DECL and cursor.is_definition():
+        elif cursor.kind in (ci.CursorKind.STRUCT_DECL, ci.CursorKind.UNION_DECL) and (
+            cursor.is_definition()
+        ):
             where = cursor.location.file
             if where is not None and str(Path(where.name).resolve()) in mine:
                 structs[cursor.spelling] = cursor.type

@@ -12,12 +12,14 @@ import re
 
 from ...errors import SpecError
 from ...spec import Spec
-from ..nodes import CommandRange, KernelBuild, Model
+from ..kinds import Inline
+from ..nodes import CommandRange, KernelBuild, Model, Struct
 from .commands import Commands
 from .context import Context
 from .declarations import GENERAL_ERRNOS, Declarations
 from .members import Members
 from .rules import check_padding
+from .styles import check_extensible, strict_structs
 
 DEFAULT_SPDX = "GPL-2.0 WITH Linux-syscall-note"
 
@@ -38,6 +40,17 @@ def _resolve(
     values = {**declarations.enums, **declarations.flag_sets}
     for name, (storage, _, _) in members.stored_as.items():
         _resolved(values[name], storage=storage)
+
+
+def _with_inline(structs: tuple[Struct, ...]) -> list[Struct]:
+    """`structs` and every inline struct or union defined in them."""
+    found = []
+    pending = list(structs)
+    while pending:
+        struct = pending.pop(0)
+        found.append(struct)
+        pending += [m.kind.struct for m in struct.members if isinstance(m.kind, Inline)]
+    return found
 
 
 def _kernel(context: Context) -> KernelBuild:
@@ -62,11 +75,17 @@ def build(spec: Spec) -> Model:
     declarations = Declarations(context)
     declarations.build()
     members = Members(context, declarations)
+    members.ctypes.declare_typedefs()
     nested = members.nested_structs()
     errnos = declarations.errnos(d.get("errnos", []), ("errnos",), GENERAL_ERRNOS)
-    ranges = Commands(context, declarations, members).build(type_name)
+    commands = Commands(context, declarations, members)
+    ranges = commands.build(type_name)
     command_structs = [c.struct for r in ranges for c in r.live if c.struct is not None]
-    check_padding(context, (*nested, *command_structs))
+    strict = strict_structs(ranges)
+    check_extensible(context, strict)
+    check_padding(
+        context, _with_inline((*nested, *command_structs)), frozenset(s.name for s in strict)
+    )
     copyright_lines = context.text(d.get("copyright", ""), "copyright").strip("\n").splitlines()
     model = Model(
         path=spec.path,
@@ -80,7 +99,8 @@ def build(spec: Spec) -> Model:
         contact=d.get("contact"),
         overview=context.doc(d["overview"], "overview"),
         errnos=errnos,
-        ioctl_type=d["ioctl-type"],
+        ioctl_type=commands.type_byte,
+        ioctl_type_spelling=d["ioctl-type"] if isinstance(d["ioctl-type"], str) else "",
         ioctl_type_name=type_name,
         constants=tuple(declarations.constants.values()),
         enums=tuple(declarations.enums.values()),

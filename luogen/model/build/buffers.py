@@ -46,7 +46,7 @@ def pair_buffers(
     by_name = {m.name: m for m in members}
     measured: dict[str, str] = {}
     for i, raw in enumerate(item.get("members", [])):
-        pointer = by_name.get(raw["name"])
+        pointer = by_name.get(raw.get("name", ""))
         if raw.get("buffer") is None or pointer is None:
             continue
         mpath = (*path, "members", i)

@@ -9,6 +9,7 @@ from ...spec import PathKey
 from ..bindings.objects import object_kind
 from ..names import camel
 from ..nodes import Command, CommandRange
+from .classic import ClassicCommands, char_value
 from .context import Context, since
 from .declarations import Declarations
 from .members import Members
@@ -42,6 +43,10 @@ class Commands:
         self.declarations = declarations
         self.members = members
         self.type_name = ""  # the ioctl type macro, set by build()
+        self.classic = ClassicCommands(context, declarations, members)
+        self.type_value: int | str = context.data["ioctl-type"]  # as the spec spells it
+        literal = char_value(self.type_value) if isinstance(self.type_value, str) else None
+        self.type_byte: int = literal if literal is not None else int(self.type_value)
 
     def build(self, type_name: str) -> tuple[CommandRange, ...]:
         self.type_name = type_name
@@ -71,6 +76,16 @@ class Commands:
         context = self.context
         path: PathKey = ("ranges", index)
         names = self.names(item, index)
+        classic = [c for c in item["commands"] if "encoding" in c]
+        if classic:
+            return self.classic_range(item, path, names, len(classic))
+        if "base" not in item:
+            context.error(
+                context.at(*path, "name"),
+                f"range '{item['name']}' has extensible commands, numbered from its 'base': "
+                "give it one",
+            )
+            item = {**item, "base": 0}
         base_at = (*path, "base-name") if "base-name" in item else (*path, "name")
         context.claim(names.base_name, "command base", context.spec.at(base_at))
         count = len(item["commands"])
@@ -96,6 +111,65 @@ class Commands:
             names.class_name,
         )
 
+    def classic_range(
+        self, item: dict[str, Any], path: PathKey, names: RangeNames, classic: int
+    ) -> CommandRange:
+        """A range of classic commands: each has its own number, no enumerator and no base."""
+        context = self.context
+        if classic != len(item["commands"]):
+            context.error(
+                context.at(*path, "name"),
+                f"range '{item['name']}' mixes classic commands (with 'encoding') and extensible "
+                "ones: put each style in a range of its own",
+            )
+        commands = tuple(
+            self.classic_command(raw, (*path, "commands", i), names)
+            for i, raw in enumerate(item["commands"])
+            if "encoding" in raw
+        )
+        return CommandRange(
+            item["name"],
+            context.doc(item["doc"], *path, "doc"),
+            object_kind(context.text(item.get("object", item["name"]), *path, "object")),
+            item.get("base", 0),
+            "",
+            commands,
+            context.at(*path, "name"),
+            names.kernel_prefix,
+            names.class_name,
+        )
+
+    def classic_command(self, raw: dict[str, Any], path: PathKey, names: RangeNames) -> Command:
+        context = self.context
+        ioctl_name = raw.get("ioctl", f"{names.ioctl_prefix}{raw['name'].upper()}")
+        ioctl_at = (*path, "ioctl") if "ioctl" in raw else (*path, "name")
+        context.claim(ioctl_name, "ioctl macro", context.spec.at(ioctl_at))
+        encoding = self.classic.encoding(raw, path)
+        type_value = raw.get("type", self.type_value)
+        ioctl_type = self.classic.spelled_value(type_value, context.at(*path, "type"), "type")
+        nr = self.classic.spelled_value(raw.get("nr", 0), context.at(*path, "nr"), "nr")
+        if "nr" not in raw:
+            context.error(context.at(*path, "name"), "a classic command needs its 'nr'")
+        spelled_type = self.type_name if "type" not in raw else str(raw["type"])
+        return Command(
+            name=raw["name"],
+            nr=nr or 0,
+            cmd_name="",
+            doc=context.doc(raw.get("doc", ""), *path, "doc"),
+            ioctl_name=ioctl_name,
+            struct=None,
+            ioctl_type=ioctl_type or 0,
+            ioctl_type_name=self.type_name,
+            errnos=self.declarations.errnos(raw.get("errnos", []), (*path, "errnos")),
+            since=since(raw),
+            object_class=names.class_name,
+            encoding=encoding,
+            argument=self.classic.argument(raw, path, encoding, ioctl_name.lower()),
+            type_spelling=spelled_type,
+            nr_spelling=raw["nr"] if isinstance(raw.get("nr"), str) else f"0x{nr or 0:02x}",
+            where=context.at(*path, "name"),
+        )
+
     def command(
         self, raw: dict[str, Any], path: PathKey, base: int, index: int, names: RangeNames
     ) -> Command:
@@ -116,7 +190,7 @@ class Commands:
             "name": raw["name"],
             "nr": nr,
             "cmd_name": cmd_name,
-            "ioctl_type": context.data["ioctl-type"],
+            "ioctl_type": self.type_byte,
             "ioctl_type_name": self.type_name,
             "since": since(raw),
             "object_class": names.class_name,

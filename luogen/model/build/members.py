@@ -14,6 +14,7 @@ from ..kinds import (
     EnumStorage,
     Fd,
     FlagStorage,
+    Inline,
     Integer,
     Kind,
     Nested,
@@ -22,13 +23,25 @@ from ..kinds import (
 from ..nodes import Doc, Enum, FlagSet, Member, Struct
 from .buffers import pair_buffers
 from .context import Context, since, suggest
+from .ctypes import RECORD_TYPES, CTypes
 from .declarations import Declarations
+
+
+def _referenced_records(members: list[dict[str, Any]]) -> list[str]:
+    """The records `members` name, including those inside their inline records."""
+    found = []
+    for member in members:
+        if member.get("type") in RECORD_TYPES and "struct" in member:
+            found.append(member["struct"])
+        found += _referenced_records(member.get("members", []))
+    return found
 
 
 class Members:
     def __init__(self, context: Context, declarations: Declarations) -> None:
         self.context = context
         self.declarations = declarations
+        self.ctypes = CTypes(context, declarations)
         self.nested: dict[str, Struct] = {}  # the non-command structs built so far
         self.struct_owner: dict[str, tuple[str, Location]] = {}
         # enum or flag set name -> (storage, member, where) of the first member holding it
@@ -56,9 +69,8 @@ class Members:
                 )
                 return
             state[name] = "busy"
-            for member in item["members"]:
-                target = member.get("struct")
-                if member.get("type") == "struct" and target in items:
+            for target in _referenced_records(item["members"]):
+                if target in items:
                     visit(target, (*chain, name))
             if name not in self.nested:
                 self.nested[name] = self.struct(item, ("structs", i), in_command=False)
@@ -69,8 +81,10 @@ class Members:
             visit(name, ())
         return tuple(order)
 
-    def struct(self, item: dict[str, Any], path: PathKey, in_command: bool) -> Struct:
-        """A struct; a command's gets the implicit `__u32 size` header first."""
+    def struct(
+        self, item: dict[str, Any], path: PathKey, in_command: bool, inline: bool = False
+    ) -> Struct:
+        """A struct or union; a command's gets the implicit `__u32 size` header first."""
         context = self.context
         name = item["name"]
         where = context.spec.at((*path, "name") if "name" in item else path)
@@ -79,12 +93,14 @@ class Members:
             size_doc = Doc(f"sizeof(struct {name})")
             members.append(Member("size", INTEGERS["u32"], size_doc, Direction.IN, implicit=True))
         for i, raw in enumerate(item.get("members", [])):
-            member = self.member(raw, (*path, "members", i), in_command)
+            member = self.member(raw, (*path, "members", i), in_command, name)
             if member is not None:
                 members.append(member)
         self.check_order(name, members, where)
         members = pair_buffers(context, item, path, members, in_command)
-        return Struct(name, context.doc(item["doc"], *path, "doc"), tuple(members), where)
+        doc = context.doc(item.get("doc", ""), *path, "doc")
+        union, packed = bool(item.get("union")), bool(item.get("packed"))
+        return Struct(name, doc, tuple(members), where, union, packed, inline)
 
     def check_order(self, struct: str, members: list[Member], where: Location) -> None:
         """Members are unique, and mandatory ones come before optional ones."""
@@ -92,7 +108,7 @@ class Members:
         optional_from: Member | None = None
         for member in members:
             at = member.where or where
-            if member.name in seen:
+            if member.name and member.name in seen:
                 self.context.error(
                     at,
                     f"member '{member.name}' appears twice in struct {struct} "
@@ -109,10 +125,12 @@ class Members:
                     f"mark it optional or move it before '{optional_from.name}'",
                 )
 
-    def member(self, raw: dict[str, Any], path: PathKey, in_command: bool) -> Member | None:
+    def member(
+        self, raw: dict[str, Any], path: PathKey, in_command: bool, outer: str
+    ) -> Member | None:
         context = self.context
-        name = raw["name"]
-        where = context.spec.at((*path, "name"))
+        name = raw.get("name", "")
+        where = context.spec.at((*path, "name") if name else path)
         if in_command and name == "size":
             context.error(
                 where,
@@ -120,8 +138,14 @@ class Members:
                 "command struct; remove this member",
             )
             return None
-        context.check_identifier(name, "member", where, "lower")
-        kind = self.kind(raw, path)
+        if name:
+            context.check_identifier(name, "member", where, "lower")
+        elif not (raw["type"] in RECORD_TYPES and "members" in raw):
+            context.error(
+                where, "only an inline struct or union may be anonymous: give it a 'name'"
+            )
+            return None
+        kind = self.kind(raw, path, outer)
         if kind is None:
             return None
         direction = self.direction(raw, path, in_command)
@@ -200,9 +224,9 @@ class Members:
 
     # --- kinds ---------------------------------------------------------------------------------
 
-    def kind(self, raw: dict[str, Any], path: PathKey) -> Kind | None:
+    def kind(self, raw: dict[str, Any], path: PathKey, outer: str) -> Kind | None:
         context = self.context
-        type_name, name = raw["type"], raw["name"]
+        type_name, name = raw["type"], raw.get("name", "")
         for key in ("enum", "flags"):
             if key in raw and type_name not in INTEGERS:
                 context.error(
@@ -211,26 +235,37 @@ class Members:
                     f"such as u32, not '{type_name}'",
                 )
                 return None
-        if "struct" in raw and type_name != "struct":
+        if "struct" in raw and type_name not in RECORD_TYPES:
             context.error(
                 context.spec.at((*path, "struct")),
                 f"member '{name}' names struct '{raw['struct']}': set 'type: struct'",
             )
             return None
-        base = self.base_kind(raw, path)
+        base = self.base_kind(raw, path, outer)
         if base is None or "array" not in raw:
             return base
-        return self.array_of(base, raw["array"], (*path, "array"))
+        return self.ctypes.array_of(base, raw["array"], (*path, "array"))
 
-    def base_kind(self, raw: dict[str, Any], path: PathKey) -> Kind | None:
+    def base_kind(self, raw: dict[str, Any], path: PathKey, outer: str) -> Kind | None:
         """The member's kind, before any `array`."""
-        type_name, name = raw["type"], raw["name"]
-        if type_name == "struct":
-            return self.nested_kind(raw.get("struct"), name, path)
+        type_name, name = raw["type"], raw.get("name", "")
+        if type_name in RECORD_TYPES:
+            if "members" in raw:
+                return self.inline(raw, path, outer)
+            return self.nested_kind(raw.get("struct"), name, path, type_name == "union")
         if type_name == "fd":
             return Fd()
         if type_name == "ptr":
             return UserPointer()
+        if type_name == "pointer":
+            return self.ctypes.pointer(raw, path)
+        if type_name == "enum":
+            return self.ctypes.enum_type(raw, path)
+        if type_name not in INTEGERS:
+            named = self.ctypes.named(type_name)
+            if named is None:
+                self.ctypes.unknown(type_name, path)
+            return named
         integer = INTEGERS[type_name]
         if "enum" in raw and "flags" in raw:
             self.context.error(
@@ -244,7 +279,16 @@ class Members:
             return self.flag_storage(raw["flags"], integer, (*path, "flags"), name)
         return integer
 
-    def nested_kind(self, target: str | None, member: str, path: PathKey) -> Kind | None:
+    def inline(self, raw: dict[str, Any], path: PathKey, outer: str) -> Kind:
+        """A struct or union defined where it is used; one without a name is anonymous."""
+        name = raw.get("name", "")
+        item = {**raw, "name": f"{outer}_{name or f'anon{path[-1]}'}"}
+        struct = self.struct(item, path, in_command=False, inline=True)
+        return Inline(struct, anonymous=not name)
+
+    def nested_kind(
+        self, target: str | None, member: str, path: PathKey, union: bool = False
+    ) -> Kind | None:
         context = self.context
         if target is None:
             context.error(
@@ -253,28 +297,17 @@ class Members:
             return None
         struct = self.nested.get(target)
         if struct is not None:
+            if struct.union != union:
+                context.error(
+                    context.spec.at((*path, "type")),
+                    f"'{target}' is a {struct.c_keyword}: set 'type: {struct.c_keyword}'",
+                )
             return Nested(struct)
         declared = [s["name"] for s in context.data.get("structs", [])]
         if target not in declared:
             hint = suggest(target, declared)
             context.error(context.spec.at((*path, "struct")), f"unknown struct '{target}'{hint}")
         return None  # else: a struct of a cycle, reported as such
-
-    def array_of(self, element: Kind, length: int | str, path: PathKey) -> Kind | None:
-        if isinstance(length, int):
-            return Array(element, length)
-        constant = self.declarations.constants.get(length)
-        if constant is None:
-            hint = suggest(length, self.declarations.constants)
-            self.context.error(self.context.spec.at(path), f"unknown constant '{length}'{hint}")
-            return None
-        if constant.value < 1:
-            self.context.error(
-                self.context.spec.at(path),
-                f"array length {length} is {constant.value}: arrays must have at least one element",
-            )
-            return None
-        return Array(element, constant.value, length)
 
     def enum_storage(self, enum_name: str, storage: Integer, path: PathKey, member: str) -> Kind:
         enum = self.declarations.enums.get(enum_name)

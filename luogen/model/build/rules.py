@@ -1,9 +1,13 @@
-"""ABI rules run on the built structs: no implicit padding on any architecture."""
+"""ABI rules run on the built structs. Structs of extensible commands, and every struct they
+contain, follow the extensible style: no implicit padding on any architecture, fixed-width uapi
+types only. Other (classic) structs are described as they are: their padding and C types draw
+warnings, never errors."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from ...errors import Location
 from ..arch import ARCHES
 from ..layout import Hole
 from ..nodes import Struct
@@ -26,23 +30,29 @@ def _on_architectures(names: list[str]) -> str:
     return "on " + ", ".join(names)
 
 
-def check_padding(context: Context, structs: Iterable[Struct]) -> None:
-    """Every hole, on any architecture, must be an explicit member: report each one, where it
-    is and which reserved member fills it."""
+def check_padding(
+    context: Context, structs: Iterable[Struct], strict: frozenset[str] = frozenset()
+) -> None:
+    """Every hole of a struct in `strict` (by name), on any architecture, must be an explicit
+    member: report each one, where it is and which reserved member fills it. Elsewhere the
+    same report is a warning: classic structs may have implicit padding."""
     for struct in structs:
         found: dict[Hole, list[str]] = {}
         for arch in ARCHES:
             for hole in struct.layout(arch).holes:
                 found.setdefault(hole, []).append(arch.name)
+        report = context.error if struct.name in strict else context.warn
         for hole, arches in found.items():
-            _report(context, struct, hole, _on_architectures(arches))
+            _report(report, struct, hole, _on_architectures(arches))
 
 
-def _report(context: Context, struct: Struct, hole: Hole, on: str) -> None:
+def _report(
+    report: Callable[[Location, str], None], struct: Struct, hole: Hole, on: str
+) -> None:
     add = _reserved_member_hint(hole.length)
     if hole.before is None:
         last = struct.members[-1]
-        context.error(
+        report(
             last.where or struct.where,
             f"struct {struct.name} has {hole.length} bytes of tail padding after "
             f"'{last.name}' at offset {hole.offset} {on}; append an explicit "
@@ -55,7 +65,7 @@ def _report(context: Context, struct: Struct, hole: Hole, on: str) -> None:
         if kind.size(ARCHES[0]) == 8 and kind.scalar is not None
         else ""
     )
-    context.error(
+    report(
         hole.before.where or struct.where,
         f"struct {struct.name} has a {hole.length}-byte hole at offset {hole.offset} "
         f"before '{hole.before.name}' {on}{natural}; add an explicit '{add}' "

@@ -50,13 +50,15 @@ _PY_INTEGERS = {1: "b", 2: "h", 4: "i", 8: "q"}
 
 @dataclass(frozen=True)
 class CScalar(_ByFacts, Kind):
-    """A scalar C type as the header spells it; `spelling` is one `ctypes.known` knows."""
+    """A scalar C type as the header spells it: one `ctypes.known` knows, or a typedef of the
+    spec's whose `base` is one."""
 
     spelling: str
+    base: str | None = None
 
     @cached_property
     def facts(self) -> dict[str, ctypes.CFacts]:
-        return ctypes.facts(self.spelling)
+        return ctypes.facts(self.base or self.spelling)
 
     def size(self, arch: Arch) -> int:
         return self.facts[arch.name].size
@@ -100,8 +102,9 @@ class CScalar(_ByFacts, Kind):
 
     @cached_property
     def rust_type(self) -> str:
-        if self.spelling in _RUST_C_TYPES:
-            return _RUST_C_TYPES[self.spelling]
+        known = self.base or self.spelling
+        if known in _RUST_C_TYPES:
+            return _RUST_C_TYPES[known]
         if self.varies:
             return self.c_type_name  # the crate defines it per target (see RustModel)
         facts = self.facts[HOST_REFERENCE.name]

@@ -1,0 +1,88 @@
+"""The builder's reading of classic commands: `_IO`, `_IOR`, `_IOW`, `_IOWR` and `_IOC` with the
+number, type byte and argument a real header gives them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...errors import Location
+from ...spec import PathKey
+from ..arch import ARCHES
+from ..direction import Direction
+from ..encodings import Classic
+from ..nodes import Doc, Member
+from .context import Context, suggest
+from .declarations import Declarations
+from .members import Members
+
+_CHAR = re.compile(r"^\(?'([^'\\])'\)?$")
+_SUM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?: *\+ *(0x[0-9A-Fa-f]+|[0-9]+))?$")
+
+
+def char_value(text: str) -> int | None:
+    """The value of a C character literal such as 'U' or (';'), or None."""
+    match = _CHAR.match(text)
+    return ord(match.group(1)) if match else None
+
+
+class ClassicCommands:
+    def __init__(self, context: Context, declarations: Declarations, members: Members) -> None:
+        self.context = context
+        self.declarations = declarations
+        self.members = members
+
+    def spelled_value(self, value: int | str, where: Location, what: str) -> int | None:
+        """A number, a character literal, or a constant plus a number ('VFIO_BASE + 3')."""
+        if isinstance(value, int):
+            return value
+        char = char_value(value)
+        if char is not None:
+            return char
+        match = _SUM.match(value)
+        constant = self.declarations.constants.get(match.group(1)) if match else None
+        if match is None or constant is None:
+            names = self.declarations.constants
+            hint = suggest(match.group(1), names) if match else ""
+            self.context.error(where, f"{what} '{value}' names no constant{hint}")
+            return None
+        return constant.value + int(match.group(2) or "0", 0)
+
+    def encoding(self, raw: dict[str, Any], path: PathKey) -> Classic:
+        macro = raw["encoding"]
+        where = self.context.at(*path, "encoding")
+        if macro == "_IOC" and "direction" not in raw:
+            self.context.error(where, "an _IOC command needs a 'direction' (_IOC_READ, ...)")
+        if macro != "_IOC" and ("direction" in raw or "size" in raw):
+            self.context.error(
+                where, f"'direction' and 'size' are _IOC's; {macro} says them itself"
+            )
+        needs = macro in ("_IOR", "_IOW", "_IOWR") or (macro == "_IOC" and "size" not in raw)
+        if needs and "argument" not in raw:
+            self.context.error(
+                where, f"a {macro} command encodes its argument's size: give its 'argument'"
+            )
+        return Classic(macro, raw.get("direction"), raw.get("size"))
+
+    def argument(
+        self, raw: dict[str, Any], path: PathKey, encoding: Classic, struct_name: str
+    ) -> Member | None:
+        """The argument as a member of no struct: its kind, and who writes it."""
+        item = raw.get("argument")
+        if item is None:
+            return None
+        apath = (*path, "argument")
+        kind = self.members.kind({"name": "arg", **item}, apath, struct_name)
+        if kind is None:
+            return None
+        direction = encoding.argument_direction or Direction(item.get("dir", "in"))
+        for arch in ARCHES:
+            if kind.size(arch) > arch.encoding.max_size:
+                self.context.error(
+                    self.context.at(*apath),
+                    f"the argument is {kind.size(arch)} bytes on {arch.name}, more than the "
+                    f"{arch.encoding.max_size} an ioctl number's size field holds there",
+                )
+                break
+        where = self.context.at(*apath)
+        return Member("arg", kind, Doc(""), direction, where=where)

@@ -1,0 +1,109 @@
+"""The builder's reading of the C types classic headers use: C types as spelled, the spec's own
+typedefs, native pointers, C enum types, and the array forms (several dimensions, flexible)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...spec import PathKey
+from .. import ctypes
+from ..kinds import INTEGERS, Array, CEnum, CScalar, FlexibleArray, Kind, NativePointer
+from .context import Context, suggest
+from .declarations import Declarations
+
+# luogen's own type names (the schema's examples list them for editors).
+LUOGEN_TYPES = ("u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "fd", "ptr", "struct")
+RECORD_TYPES = ("struct", "union")
+
+
+class CTypes:
+    """Resolves type spellings to kinds: C types luogen has facts for, and the spec's typedefs
+    (a typedef of a typedef resolves to the first known type)."""
+
+    def __init__(self, context: Context, declarations: Declarations) -> None:
+        self.context = context
+        self.declarations = declarations
+        self.typedefs: dict[str, str] = {}  # name -> the known C type it ends at
+
+    def declare_typedefs(self) -> None:
+        context = self.context
+        for i, item in enumerate(context.data.get("typedefs", [])):
+            path = ("typedefs", i)
+            context.claim(item["name"], "typedef", context.at(*path, "name"), "lower")
+            context.doc(item["doc"], *path, "doc")
+            base = self.typedefs.get(item["type"], item["type"])
+            if not ctypes.known(base):
+                hint = suggest(item["type"], [*ctypes.spellings(), *self.typedefs])
+                context.error(
+                    context.at(*path, "type"),
+                    f"typedef '{item['name']}' names unknown C type '{item['type']}'{hint}",
+                )
+                continue
+            self.typedefs[item["name"]] = base
+
+    def named(self, spelling: str) -> CScalar | None:
+        """The C type a spec writes by name, or None when luogen does not know it."""
+        if spelling in self.typedefs:
+            return CScalar(spelling, self.typedefs[spelling])
+        if ctypes.known(spelling):
+            return CScalar(spelling)
+        return None
+
+    def unknown(self, spelling: str, path: PathKey) -> None:
+        choices = [*LUOGEN_TYPES, *RECORD_TYPES, "enum", "pointer", *ctypes.spellings()]
+        hint = suggest(spelling, [*choices, *self.typedefs])
+        self.context.error(self.context.at(*path, "type"), f"unknown type '{spelling}'{hint}")
+
+    def pointer(self, raw: dict[str, Any], path: PathKey) -> Kind | None:
+        if "to" not in raw:
+            self.context.error(
+                self.context.at(*path, "type"),
+                f"member '{raw.get('name', '')}' is a pointer: say to what with 'to' "
+                "(e.g. 'to: void')",
+            )
+            return None
+        return NativePointer(raw["to"])
+
+    def enum_type(self, raw: dict[str, Any], path: PathKey) -> Kind | None:
+        name = raw.get("enum")
+        enum = self.declarations.enums.get(name or "")
+        if enum is None:
+            where = self.context.at(*path, "enum" if name else "type")
+            hint = suggest(name or "", self.declarations.enums)
+            self.context.error(where, f"an enum type needs a known 'enum': '{name}'{hint}")
+            return None
+        return CEnum(enum)
+
+    def array_of(
+        self, element: Kind, length: int | str | list[int | str], path: PathKey
+    ) -> Kind | None:
+        """`element` in the array form `length` spells: `x[4]`, `x[N]`, `x[4][N]`, `x[]`, `x[0]`."""
+        if length == "flexible":
+            return FlexibleArray(element)
+        if length == 0:
+            return FlexibleArray(element, zero_length=True)
+        dims = length if isinstance(length, list) else [length]
+        kind: Kind | None = element
+        for dim in reversed(dims):
+            kind = self._dimension(kind, dim, path) if kind is not None else None
+        return kind
+
+    def _dimension(self, element: Kind, length: int | str, path: PathKey) -> Kind | None:
+        if isinstance(length, int):
+            return Array(element, length)
+        constant = self.declarations.constants.get(length)
+        if constant is None:
+            hint = suggest(length, self.declarations.constants)
+            self.context.error(self.context.at(*path), f"unknown constant '{length}'{hint}")
+            return None
+        if constant.value < 1:
+            self.context.error(
+                self.context.at(*path),
+                f"array length {length} is {constant.value}: arrays must have at least one element",
+            )
+            return None
+        return Array(element, constant.value, length)
+
+
+def is_luogen_integer(spelling: str) -> bool:
+    return spelling in INTEGERS

@@ -1,0 +1,121 @@
+"""How a command's ioctl number is built: luogen's extensible `_IO(type, nr)`, or a classic
+header's `_IO`, `_IOR`, `_IOW`, `_IOWR` or raw `_IOC`, whose number carries the direction and the
+size of the argument (so it differs where the argument's size does)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from .arch import ARCHES, Arch, IoctlEncoding
+from .direction import Direction
+
+if TYPE_CHECKING:
+    from .nodes import Command
+
+Macro = Literal["_IO", "_IOR", "_IOW", "_IOWR", "_IOC"]
+# What each classic macro says of the argument: who writes it.
+_DIRECTIONS: dict[str, Direction | None] = {
+    "_IO": None,
+    "_IOR": Direction.OUT,
+    "_IOW": Direction.IN,
+    "_IOWR": Direction.INOUT,
+}
+_IOC_FIELDS = {
+    "_IOC_NONE": (False, False),
+    "_IOC_READ": (True, False),
+    "_IOC_WRITE": (False, True),
+    "_IOC_READ|_IOC_WRITE": (True, True),
+}
+
+
+class CommandEncoding(ABC):
+    @abstractmethod
+    def number(self, command: Command, arch: Arch) -> int:
+        """The command's number on `arch`."""
+
+    @abstractmethod
+    def c_value(self, command: Command) -> str:
+        """The value of the command's macro in the header."""
+
+    @property
+    def classic(self) -> bool:
+        return True
+
+    @property
+    def argument_direction(self) -> Direction | None:
+        """Who writes the argument, as the encoding says (None: it says nothing)."""
+        return None
+
+
+@dataclass(frozen=True)
+class Extensible(CommandEncoding):
+    """`_IO(type, nr)`: the number carries no size and no direction; the struct says both."""
+
+    def number(self, command: Command, arch: Arch) -> int:
+        return arch.encoding.io(command.ioctl_type, command.nr)
+
+    def c_value(self, command: Command) -> str:
+        return f"_IO({command.ioctl_type_name}, {command.cmd_name})"
+
+    @property
+    def classic(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class Classic(CommandEncoding):
+    """A classic header's encoding macro; `_IOC` gives its direction and its size (a number, or
+    `sizeof` of the argument) itself."""
+
+    macro: Macro
+    direction: str | None = None  # _IOC: _IOC_NONE, _IOC_READ, _IOC_WRITE or both
+    size: int | None = None  # _IOC with a number for the size
+
+    @property
+    def argument_direction(self) -> Direction | None:
+        if self.macro != "_IOC":
+            return _DIRECTIONS[self.macro]
+        reads, writes = _IOC_FIELDS[self.direction or "_IOC_NONE"]
+        if reads and writes:
+            return Direction.INOUT
+        return Direction.OUT if reads else Direction.IN if writes else None
+
+    def _bits(self, encoding: IoctlEncoding) -> int:
+        direction = self.argument_direction
+        if direction is None:
+            return encoding.dir_none
+        bits = encoding.dir_read if direction.kernel_writes else 0
+        return bits | (encoding.dir_write if direction.kernel_reads else 0)
+
+    def number(self, command: Command, arch: Arch) -> int:
+        size = self.size
+        if size is None:
+            argument = command.argument
+            size = 0 if argument is None or self.macro == "_IO" else argument.kind.size(arch)
+        return arch.encoding.ioc(self._bits(arch.encoding), command.ioctl_type, command.nr, size)
+
+    def c_value(self, command: Command) -> str:
+        if self.macro == "_IO":
+            return f"_IO({command.type_spelling}, {command.nr_spelling})"
+        head = f"{command.type_spelling}, {command.nr_spelling}"
+        if self.size is not None:
+            return f"_IOC({self.direction}, {head}, {self.size})"
+        spelled = command.argument_spelling
+        if self.macro != "_IOC":
+            return f"{self.macro}({head}, {spelled})"
+        return f"_IOC({self.direction}, {head}, sizeof({spelled}))"
+
+
+EXTENSIBLE = Extensible()
+
+
+def varies(command: Command) -> bool:
+    """Whether the command's number is not fixed by the architecture's encoding alone."""
+    by_encoding: dict[object, int] = {}
+    for arch in ARCHES:
+        number = command.number_on(arch)
+        if by_encoding.setdefault(arch.encoding, number) != number:
+            return True
+    return False
