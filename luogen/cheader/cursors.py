@@ -57,32 +57,26 @@ class UnitMacros:
         self._ci = ci
         self._unit = unit
         self._sources = sources
-        self._files = [unit.spelling] + [i.include.name for i in unit.get_includes()]
-        self._where: dict[str, list[tuple[str, int]]] | None = None
+        own = unit.spelling  # the probe unit defines no macros
+        entered = [i.include.name for i in unit.get_includes()]
+        self._files = [path for path in dict.fromkeys(entered) if path != own]
         self._index = index
-
-    def _candidates(self) -> dict[str, list[tuple[str, int]]]:
-        if self._where is None:
-            where: dict[str, list[tuple[str, int]]] = defaultdict(list)
-            for path in dict.fromkeys(self._files):
-                if path == self._unit.spelling:
-                    continue
-                for name, offsets in self._index.of(path).items():
-                    where[name] += [(path, offset) for offset in offsets]
-            self._where = where
-        return self._where
 
     def find(self, name: str) -> tuple[SourceFile, int] | None:
         """The file and offset of the definition of `name` in force at the unit's end (the last
         one clang took, in the order the files were entered)."""
         ci = self._ci
-        for path, offset in reversed(self._candidates().get(name, ())):
+        for path in reversed(self._files):
+            offsets = self._index.of(path).get(name)
+            if not offsets:
+                continue
             source = self._sources.get(path)
-            line, column = source.position(offset)
-            location = ci.SourceLocation.from_position(
-                self._unit, self._unit.get_file(path), line, column
-            )
-            cursor = ci.Cursor.from_location(self._unit, location)
-            if cursor.kind == ci.CursorKind.MACRO_DEFINITION and cursor.spelling == name:
-                return source, offset
+            for offset in reversed(offsets):
+                line, column = source.position(offset)
+                location = ci.SourceLocation.from_position(
+                    self._unit, self._unit.get_file(path), line, column
+                )
+                cursor = ci.Cursor.from_location(self._unit, location)
+                if cursor.kind == ci.CursorKind.MACRO_DEFINITION and cursor.spelling == name:
+                    return source, offset
         return None

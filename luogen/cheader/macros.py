@@ -118,6 +118,9 @@ def self_contained(tokens: Tokens) -> bool:
 
 def tokenize_directive(source: SourceFile, offset: int) -> Tokens:
     """The tokens of the directive line from `offset` on (continued lines included)."""
+    cached: Tokens | None = source.directives.get(offset)
+    if cached is not None:
+        return cached
     found = []
     for match in _PP_TOKEN.finditer(source.text, offset):
         kind = match.lastgroup
@@ -125,7 +128,8 @@ def tokenize_directive(source: SourceFile, offset: int) -> Tokens:
             break
         if kind != "blank":
             found.append(Token(match.group(), kind == "identifier", source.path, *match.span()))
-    return tuple(found)
+    source.directives[offset] = tokens = tuple(found)
+    return tokens
 
 
 def _definition(name: str, tokens: Tokens, source: SourceFile) -> MacroDef:

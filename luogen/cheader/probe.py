@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .cursors import children
+
 PREFIX = "__luogen_"
 _CHUNKS = ((0, 0x7FFFFFFF), (31, 0x7FFFFFFF), (62, 0x3))
 _TYPEDEF = "typedef __typeof__({}) "
@@ -43,10 +45,18 @@ class Probe:
     def __init__(self) -> None:
         self._types: list[tuple[int, str]] = []
         self._values: list[tuple[int, str]] = []
+        self._refused: dict[int, str] = {}
         self._layout: _Layout | None = None
 
     def __len__(self) -> int:
-        return len(self._types) + len(self._values)
+        return len(self._types) + len(self._values) + len(self._refused)
+
+    def refuse(self, why: str) -> int:
+        """An id for something not asked of clang (it would take the next probe line along):
+        it reads back as an error."""
+        i = len(self)
+        self._refused[i] = why
+        return i
 
     def value(self, expr: str) -> int:
         """Ask for the integer value of `expr`; returns the id to read it by."""
@@ -87,7 +97,7 @@ class Probe:
 
     def read(self, unit: Any, ci: Any, path: str) -> ProbeResult:
         assert self._layout is not None, "source() first"
-        layout, result = self._layout, ProbeResult()
+        layout, result = self._layout, ProbeResult(errors=dict(self._refused))
         for diagnostic in unit.diagnostics:
             if diagnostic.severity < ci.Diagnostic.Warning:
                 continue
@@ -116,24 +126,28 @@ class Probe:
                 unit, ci.SourceLocation.from_position(unit, file, *layout.first_value)
             )
             if first.kind == ci.CursorKind.ENUM_CONSTANT_DECL:
-                _read_values(first.semantic_parent, ci, result)
+                self._read_values(first.semantic_parent, ci, result)
         return result
 
+    def _read_values(self, enum: Any, ci: Any, result: ProbeResult) -> None:
+        """The enumerators come in the order written, an invalid one included (clang keeps
+        it, flagged): four per value, then the end marker. A value whose expansion leaves a
+        parenthesis open takes the following ones along: then the count is off."""
+        constants = children(ci, enum, (ci.CursorKind.ENUM_CONSTANT_DECL,))
+        expected = 4 * len(self._values) + 1
+        if len(constants) != expected:  # a value took the next ones along
+            result.stray.append(f"{len(constants)} enumerators, not {expected}")
+        if result.stray:  # what follows a broken line is not what it seems
+            for i, _ in self._values:
+                result.errors.setdefault(i, "the probe failed")
+            return
+        value_of = ci.conf.lib.clang_getEnumConstantDeclValue  # every part fits an int
+        for n, (i, _) in enumerate(self._values):
+            if i not in result.errors:
+                sign, *chunks = (value_of(c) for c in constants[4 * n : 4 * n + 4])
+                result.values[i] = _assemble(sign, chunks)
 
-def _read_values(enum: Any, ci: Any, result: ProbeResult) -> None:
-    parts: dict[int, dict[str, int]] = {}
-    value_of = ci.conf.lib.clang_getEnumConstantDeclValue  # every part fits an int
-    for constant in enum.get_children():
-        if constant.kind != ci.CursorKind.ENUM_CONSTANT_DECL:
-            continue
-        i, _, part = constant.spelling[len(PREFIX) :].partition("_")
-        if part:
-            parts.setdefault(int(i), {})[part] = value_of(constant)
-    for i, found in parts.items():
-        if i not in result.errors and len(found) == 4:
-            result.values[i] = _assemble(found)
 
-
-def _assemble(parts: dict[str, int]) -> int:
-    unsigned = sum(parts[str(n)] << shift for n, (shift, _) in enumerate(_CHUNKS))
-    return unsigned - (1 << 64) if parts["s"] else unsigned
+def _assemble(sign: int, chunks: list[int]) -> int:
+    unsigned = sum(chunk << shift for chunk, (shift, _) in zip(chunks, _CHUNKS, strict=True))
+    return unsigned - (1 << 64) if sign else unsigned

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 # Comments, and the literals a comment marker may hide in.
 _LEXEME = re.compile(r"//[^\n]*|/\*.*?\*/|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'", re.S)
@@ -71,6 +72,9 @@ class SourceFile:
         self.path = path
         self.text = Path(path).read_text(encoding="latin-1") if text is None else text
         self._starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        # The tokens of each directive by offset, as macros.tokenize_directive found them: the
+        # same files are included by header after header.
+        self.directives: dict[int, Any] = {}
 
     def offset(self, line: int, column: int) -> int:
         return self._starts[line - 1] + column - 1
