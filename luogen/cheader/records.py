@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .cursors import children
 from .ir import (
     Array,
     CInt,
@@ -81,6 +82,8 @@ class RecordReader:
         self._sources = sources
         self._locate = locate
         self._warn = warn
+        kinds = ci.CursorKind
+        self._attribute_kinds = (kinds.PACKED_ATTR, kinds.ALIGNED_ATTR)
         # Anonymous records: the kernel-doc of the record they are members of, and their path.
         self._nested: dict[RecordType, tuple[dict[str, str], str]] = {}
 
@@ -119,9 +122,9 @@ class RecordReader:
         comment = source.above(decl.extent.start.line)
         if comment is not None and comment.kdoc:
             kdoc, prefix = kdoc_members(comment.text), ""
-        cursors = [c for c in decl.get_children() if c.kind == self._ci.CursorKind.FIELD_DECL]
+        cursors = list(decl.type.get_fields())  # with the unnamed fields of anonymous members
         fields = tuple(self._fields(cursors, source, kdoc, prefix))
-        attrs = {c.kind for c in decl.get_children() if c.kind.is_attribute()}
+        attrs = {c.kind for c in children(self._ci, decl, self._attribute_kinds)}
         return Record(
             type=record_type,
             typedef=self._types.typedef_of(decl),
@@ -156,8 +159,7 @@ class RecordReader:
                 self._nested[kind] = (kdoc, inner_prefix)
             attributes = sorted(
                 c.kind.name.removesuffix("_ATTR").lower()
-                for c in cursor.get_children()
-                if c.kind.is_attribute()
+                for c in children(self._ci, cursor, self._attribute_kinds)
             )
             yield Field(
                 name=name,
@@ -253,4 +255,6 @@ def flag_like(constants: list[EnumConstant]) -> bool:
 
 
 def shifted_bit(spelling: str, value: int) -> bool:
-    return bool(_SHIFTED.search(spelling)) and is_single_bit(value)
+    """Written as a shift of 1 and a single bit: (1 << 31) in an int is the sign bit alone."""
+    single = is_single_bit(value) or (value < 0 and is_single_bit(-value))
+    return bool(_SHIFTED.search(spelling)) and single
