@@ -32,11 +32,12 @@ from .ir import (
     Unreadable,
     WarningCode,
 )
-from .macros import Invocation, MacroDef, Tokens, join, mentions, strip_parens
+from .macros import Invocation, MacroDef, Tokens, join, mentions, self_contained, strip_parens
 from .probe import Probe, ProbeResult
 from .types import TypeReader
 
 ARG_COUNT = {"_IO": 2, "_IOR": 3, "_IOW": 3, "_IOWR": 3, "_IOC": 4}
+_UNBALANCED = "it is not an expression on its own (a brace, semicolon or unclosed bracket)"
 # The fields of a number, in the order of Decoded: each one's shift and mask macro.
 FIELDS = (("_IOC_DIRSHIFT", "_IOC_DIRMASK"), ("_IOC_TYPESHIFT", "_IOC_TYPEMASK"),
           ("_IOC_NRSHIFT", "_IOC_NRMASK"), ("_IOC_SIZESHIFT", "_IOC_SIZEMASK"))  # fmt: skip
@@ -98,10 +99,14 @@ def ask(found: Plan, probe: Probe) -> None:
              "size": found.size}  # fmt: skip
     for key, tokens in exprs.items():
         if tokens is not None and not mentions(tokens, params):
-            found.ids[key] = probe.value(join(tokens))
+            found.ids[key] = probe.value(join(tokens)) if self_contained(tokens) else \
+                probe.refuse(_UNBALANCED)  # fmt: skip
     if found.arg is not None and not mentions(found.arg, params):
-        found.ids["arg"] = probe.type(join(found.arg))
-        found.ids["arg_size"] = probe.value(f"sizeof({join(found.arg)})")
+        if self_contained(found.arg):
+            found.ids["arg"] = probe.type(join(found.arg))
+            found.ids["arg_size"] = probe.value(f"sizeof({join(found.arg)})")
+        else:
+            found.ids["arg"] = found.ids["arg_size"] = probe.refuse(_UNBALANCED)
 
 
 class Builder:
@@ -155,7 +160,7 @@ class Builder:
             return None
         leaf = next((c.type for c in typedef.get_children() if c.kind.name == "TYPE_REF"), None)
         kind, typedefs = self._types.kind(typedef.underlying_typedef_type, leaf)
-        self._collect(kind, typedef.underlying_typedef_type.get_canonical())
+        self._collect(found, kind, typedef.underlying_typedef_type.get_canonical())
         spelling = join(found.arg)
         category = _category(kind, found.arg)
         name = found.definition.name
@@ -168,15 +173,21 @@ class Builder:
                        f"{kind.spelling} has no kind the reader knows")  # fmt: skip
         return IoctlArg(spelling, category, kind, typedefs, size, found.via_sizeof)
 
-    def _collect(self, kind: TypeKind, canonical: Any) -> None:
+    def _collect(self, found: Plan, kind: TypeKind, canonical: Any) -> None:
         while isinstance(kind, Array | FlexibleArray):
             kind = kind.element
         if isinstance(kind, RecordType):
             self.roots.append(kind)
         elif isinstance(kind, Pointer) and canonical.kind.name == "POINTER":
             pointee = canonical.get_pointee().get_canonical()
-            if pointee.kind.name == "RECORD":
-                self.roots.append(self._types.record_type(pointee.get_declaration()))
+            if pointee.kind.name != "RECORD":
+                return
+            if pointee.get_size() < 0:  # a pointer to it is fine; what it points to is unknown
+                self._warn(found.location, "incomplete-record", f"{found.definition.name}: its "
+                           f"argument points to {pointee.spelling}, which is declared but not "
+                           "defined: what it points to is unknown")  # fmt: skip
+                return
+            self.roots.append(self._types.record_type(pointee.get_declaration()))
 
     def command(self, found: Plan, doc: str | None) -> IoctlCommand | None:
         number = self._value(found, "number")
@@ -194,6 +205,7 @@ class Builder:
             encoding=found.encoding,
             via=found.invocation.via,
             alias_of=found.alias_of,
+            selected_by=None,
             direction=self._expr(found, "direction", found.direction),
             type=type_,
             nr=nr,

@@ -41,6 +41,8 @@ WarningCode = Literal[
     "incomplete-record",  # a record that is declared but not defined
     "unknown-type",  # a type of no kind the reader knows
     "probe-failure",  # the probe unit has an error no probe line explains
+    "unchecked-layout",  # clang is known to lay records out otherwise here; GCC did not check
+    "gcc-disagrees",  # the architecture's own GCC computes a fact differently
 ]
 
 
@@ -273,6 +275,8 @@ class IoctlCommand:
     encoding: Encoding
     via: tuple[str, ...]  # the macros expanded on the way to the encoding (DRM_IOWR, aliases)
     alias_of: str | None  # `#define NEW OLD`: OLD
+    # `#define X (cond ? A : B)`: the condition as written, which chose alias_of here.
+    selected_by: str | None
     direction: Expr | None  # only a raw _IOC names it
     type: Expr
     nr: Expr
@@ -342,7 +346,7 @@ class HeaderFacts:
         """Numbers that several commands (not mere aliases of one another) share."""
         names: dict[int, list[str]] = defaultdict(list)
         for command in self.commands:
-            if command.alias_of is None:
+            if command.alias_of is None:  # an alias shares its number by design
                 names[command.number].append(command.name)
         return {n: tuple(v) for n, v in sorted(names.items()) if len(v) > 1}
 

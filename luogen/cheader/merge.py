@@ -217,16 +217,20 @@ def merge(scans: Sequence[ArchScan]) -> tuple[MergedHeader, ...]:
     return tuple(merged)
 
 
-def _read(job: tuple[tuple[str, ...], str, tuple[str, ...]]) -> ArchScan:
-    headers, arch, prelude = job
-    return read_headers(headers, arch, prelude)
+Job = tuple[tuple[str, ...], str, tuple[str, ...], tuple[str, ...]]
+
+
+def _read(job: Job) -> ArchScan:
+    headers, arch, prelude, extra_dirs = job
+    return read_headers(headers, arch, prelude, extra_dirs)
 
 
 def read_arches(headers: Iterable[str], arches: Sequence[Arch] = ARCHES, jobs: int = 2,
-                prelude: Sequence[str] = ()) -> tuple[ArchScan, ...]:  # fmt: skip
+                prelude: Sequence[str] = (),
+                extra_dirs: Sequence[str] = ()) -> tuple[ArchScan, ...]:  # fmt: skip
     """`headers` read on each of `arches`, `jobs` architectures at a time (each in a process of
     its own: libclang holds the GIL while it parses)."""
-    work = [(tuple(headers), arch.name, tuple(prelude)) for arch in arches]
+    work = [(tuple(headers), a.name, tuple(prelude), tuple(extra_dirs)) for a in arches]
     if jobs <= 1:
         return tuple(_read(job) for job in work)
     with ProcessPoolExecutor(max_workers=jobs) as pool:

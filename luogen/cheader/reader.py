@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ..model.arch import ARCH_BY_NAME, Arch
-from ..verify.clang import cindex
-from . import freestanding
+from ..verify.clang import STAND_INS, cindex
+from . import freestanding, gcccheck
 from .commands import LAYOUT_MACROS, Builder, ask, is_helper
 from .cursors import DefineIndex, UnitMacros, children
 from .ir import (
@@ -36,7 +36,7 @@ from .ir import (
 from .macros import MacroTable, Written, defined_names, join, self_contained, tokenize_directive
 from .probe import Probe, ProbeResult
 from .records import RecordReader, shifted_bit
-from .sorting import Macros, sort_macros
+from .sorting import Macros, selections, sort_macros
 from .source import SourceFile, Sources
 from .toolchain import Toolchain, include_lines, parse, toolchain
 from .types import TypeReader
@@ -52,9 +52,15 @@ MAX_ERRORS = 5  # of an unreadable header, the first few errors are reported
 class Session:
     """One architecture's reader; libclang, the toolchain and the header texts are reused."""
 
-    def __init__(self, arch: Arch | str) -> None:
-        self.chain: Toolchain = toolchain(arch)
+    def __init__(self, arch: Arch | str, extra_dirs: Sequence[str | Path] = (),
+                 check_with_gcc: bool = False) -> None:  # fmt: skip
+        """`check_with_gcc`: check every header's numbers and layouts with the architecture's
+        own GCC too (gcccheck.py), and warn about each fact it computes differently."""
+        self.chain: Toolchain = toolchain(arch, extra_dirs)
         self.arch = self.chain.arch
+        self.check_with_gcc = check_with_gcc
+        stand_in = STAND_INS.get(self.arch.name)
+        self._clang_deviates = stand_in is not None and stand_in.aligns_like is not None
         self.ci = cindex()
         self.index = self.ci.Index.create()
         self.sources = Sources(dict(freestanding.unsaved_files()))
@@ -68,6 +74,33 @@ class Session:
 
     def read(self, header: str, prelude: Sequence[str] = ()) -> HeaderFacts:
         """The facts of `header` (as #include names it), included after `prelude`."""
+        facts = self._second_opinion(self._read(header, prelude))
+        return replace(facts, warnings=tuple(sorted(facts.warnings, key=lambda w: w.location)))
+
+    def _second_opinion(self, facts: HeaderFacts) -> HeaderFacts:
+        """GCC's word on the facts, when asked for; a warning where clang is known to lay out
+        records otherwise than the kernel's compiler and GCC was not asked."""
+        if not facts.readable or not (facts.commands or facts.records):
+            return facts
+        where = Location(facts.header, 1, 1)
+        found: list[ReadWarning] = []
+        if self.check_with_gcc:
+            try:
+                for disagreement in gcccheck.check(facts, self.chain):
+                    found.append(ReadWarning(disagreement.fact.location, "gcc-disagrees",
+                                             f"{disagreement} (clang's value is kept)",
+                                             self.arch.name))  # fmt: skip
+            except (LookupError, RuntimeError) as exc:
+                found.append(ReadWarning(where, "unchecked-layout", f"not checked with GCC: "
+                                         f"{exc}", self.arch.name))  # fmt: skip
+        elif self._clang_deviates:
+            found.append(ReadWarning(where, "unchecked-layout", f"clang's {self.arch.name} "
+                         "target aligns otherwise than the kernel's GCC: these layouts and "
+                         "numbers are unchecked (Session(check_with_gcc=True) checks them)",
+                         self.arch.name))  # fmt: skip
+        return replace(facts, warnings=facts.warnings + tuple(found)) if found else facts
+
+    def _read(self, header: str, prelude: Sequence[str]) -> HeaderFacts:
         warnings: list[ReadWarning] = []
 
         def warn(location: Location, code: WarningCode, message: str) -> None:
@@ -88,6 +121,9 @@ class Session:
         first_result = first.read(unit, self.ci, self.unit_path)
         if self._compile_errors(first_result.outside, header, warn):
             return self._facts(header, prelude, warnings, readable=False)
+        if first_result.stray:
+            warn(Location(header, 1, 1), "probe-failure", "a value breaks the first probe, so "
+                 f"none of it is read ({'; '.join(first_result.stray)})")  # fmt: skip
         own_records, own_enums = self._own_decls(unit, str(path))
         table = MacroTable(UnitMacros(self.ci, unit, self.defines, self.sources).find)
         macros = sort_macros(table, header, str(path), source, warn)
@@ -101,6 +137,10 @@ class Session:
                   if i in first_result.values}  # fmt: skip
         builder = Builder(types, first_result, second_result, layout, warn, self.arch.name)
         commands = [c for p, doc in macros.commands if (c := builder.command(p, doc))]
+        numbers = {n: first_result.values[i] for n, i in number_ids.items()
+                   if i in first_result.values}  # fmt: skip
+        commands += selections(macros, commands, numbers, warn)
+        commands.sort(key=lambda c: c.location)
         families = self._families(macros, builder, commands)
         reader = RecordReader(self.ci, types, self.sources, self.locate, warn)
         roots = builder.roots + [types.record_type(d) for d in own_records]
@@ -126,7 +166,7 @@ class Session:
                        f"define here: {names} are left out")  # fmt: skip
             warnings.append(ReadWarning(first, "no-encoding", message, self.arch.name))
             return self._facts(header, prelude, warnings, readable=True)
-        facts = self.read(header, (*prelude, *IOCTL_PRELUDE))
+        facts = self._read(header, (*prelude, *IOCTL_PRELUDE))
         message = (f"{header} uses {', '.join(encodings)} but includes no <linux/ioctl.h>: it "
                    f"is read after <linux/ioctl.h>, as a program that includes <sys/ioctl.h> "
                    f"reads it ({names})")  # fmt: skip
@@ -146,8 +186,9 @@ class Session:
             return None, ProbeResult()
         unit = self._parse(probe.source(prologue), detailed=False)
         result = probe.read(unit, self.ci, self.unit_path)
-        for stray in result.stray:
-            warn(Location(header, 1, 1), "probe-failure", f"the probe unit fails: {stray}")
+        if result.stray:
+            warn(Location(header, 1, 1), "probe-failure", "a value breaks the second probe, "
+                 f"so none of it is read ({'; '.join(result.stray)})")  # fmt: skip
         return unit, result
 
     def _facts(self, header: str, prelude: Sequence[str], warnings: list[ReadWarning],
@@ -239,11 +280,11 @@ def _is_libc_header(name: str) -> bool:
     )
 
 
-def read_headers(headers: Iterable[str], arch: Arch | str,
-                 prelude: Sequence[str] = ()) -> ArchScan:  # fmt: skip
+def read_headers(headers: Iterable[str], arch: Arch | str, prelude: Sequence[str] = (),
+                 extra_dirs: Sequence[str | Path] = ()) -> ArchScan:  # fmt: skip
     """Every header of `headers` (as #include names them) read for `arch`."""
     start = time.perf_counter()
-    session = Session(ARCH_BY_NAME[arch] if isinstance(arch, str) else arch)
+    session = Session(ARCH_BY_NAME[arch] if isinstance(arch, str) else arch, extra_dirs)
     facts = tuple(session.read(h, prelude) for h in headers)
     chain = session.chain
     return ArchScan(chain.arch.name, chain.target, chain.include_dirs, chain.notes, facts,

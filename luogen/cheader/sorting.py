@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .commands import Plan, plan
-from .ir import EncoderAlias, Location, OtherMacro, WarningCode
+from .ir import EncoderAlias, IoctlCommand, Location, OtherMacro, WarningCode
 from .macros import (
     ENCODER_HEADERS,
     EncoderName,
@@ -34,6 +34,8 @@ class Macros:
     constants: list[tuple[MacroDef, Location, str | None]] = field(default_factory=list)
     others: list[OtherMacro] = field(default_factory=list)
     unencoded: list[Plan] = field(default_factory=list)  # their encoding is not defined
+    # Object-like ioctl macros that are no single encoding: (definition, location, doc, why).
+    unresolved: list[tuple[MacroDef, Location, str | None, str]] = field(default_factory=list)
 
     def other(self, definition: MacroDef, location: Location, why: str) -> None:
         self.others.append(OtherMacro(definition.name, location, definition.params,
@@ -82,8 +84,11 @@ def _ioctl_macro(table: MacroTable, definition: MacroDef, location: Location, do
         out.aliases.append(EncoderAlias(name, location, resolved.encoding))
         return
     if not isinstance(resolved, Invocation):
-        warn(location, "unfollowed", f"{name} uses an ioctl encoding in a form the reader does "
-             f"not take apart ({resolved.why}): {join(definition.body)}")  # fmt: skip
+        if definition.params is None:  # perhaps a choice between commands: see selections()
+            out.unresolved.append((definition, location, doc, resolved.why))
+        else:
+            warn(location, "unfollowed", f"{name} uses an ioctl encoding in a form the reader "
+                 f"does not take apart ({resolved.why}): {join(definition.body)}")  # fmt: skip
         return
     body = strip_parens(definition.body)
     alias_of = body[0].text if len(body) == 1 and body[0].text in table else None
@@ -116,3 +121,30 @@ def _check_encodings(table: MacroTable, out: Macros) -> None:
     out.unencoded = [p for p, _ in out.commands + out.families if p.encoding in missing]
     out.commands = [(p, d) for p, d in out.commands if p.encoding not in missing]
     out.families = [(p, d) for p, d in out.families if p.encoding not in missing]
+
+
+def selections(out: Macros, commands: list[IoctlCommand], numbers: dict[str, int],
+               warn: Warn) -> list[IoctlCommand]:  # fmt: skip
+    """Commands that choose between others by a condition (linux/sockios.h:
+    `(sizeof(struct timeval) == 8 ? SIOCGSTAMP_OLD : SIOCGSTAMP_NEW)`): clang evaluated the
+    choice; the one command named in it with that number is what it stands for here."""
+    by_name = {c.name: c for c in commands}
+    chosen = []
+    for definition, location, doc, why in out.unresolved:
+        named = [by_name[t.text] for t in definition.body if t.identifier and t.text in by_name]
+        number = numbers.get(definition.name)
+        matches = {c.name: c for c in named if c.number == number}
+        if number is not None and named and not matches:
+            warn(location, "unfollowed", f"{definition.name} chooses between ioctl numbers by a "
+                 f"condition ({join(definition.body)}); here it is {number:#x}, none of the "
+                 "commands it names")  # fmt: skip
+            continue
+        if number is None or len(matches) != 1:
+            warn(location, "unfollowed", f"{definition.name} uses an ioctl encoding in a form "
+                 f"the reader does not take apart ({why}): {join(definition.body)}")  # fmt: skip
+            continue
+        target = next(iter(matches.values()))
+        chosen.append(replace(target, name=definition.name, location=location,
+                              via=(target.name, *target.via), alias_of=target.name,
+                              selected_by=join(definition.body), doc=doc))  # fmt: skip
+    return chosen

@@ -38,6 +38,7 @@ class Toolchain:
     arch: Arch
     target: str  # the clang target triple parsed for
     include_dirs: tuple[str, ...]  # in search order; the freestanding directory last
+    uapi: str  # the architecture's installed uapi headers (one of include_dirs)
     has_libc: bool
     notes: tuple[str, ...]
 
@@ -79,8 +80,9 @@ def _libc_dirs(arch: Arch, cross: Path) -> tuple[str, ...]:
     return ()
 
 
-def toolchain(arch: Arch | str) -> Toolchain:
-    """How `arch` is read. Raises VerifyUnavailable when its uapi headers are not installed."""
+def toolchain(arch: Arch | str, extra_dirs: Sequence[str | Path] = ()) -> Toolchain:
+    """How `arch` is read; `extra_dirs` (a kernel tree's include/uapi, say) are searched before
+    the installed headers. Raises VerifyUnavailable when its uapi headers are not installed."""
     if isinstance(arch, str):
         arch = ARCH_BY_NAME[arch]
     cross = Path("/usr") / arch.triplet / "include"
@@ -100,9 +102,10 @@ def toolchain(arch: Arch | str) -> Toolchain:
             f"libc6-dev-{arch.name}-cross), so headers that include one are not read"
         )
     target = (stand_in.target if stand_in else None) or arch.clang_target
-    dirs = (str(cross), *libc, freestanding.DIRECTORY)
+    dirs = (*(str(Path(d).resolve()) for d in extra_dirs), str(cross), *libc,
+            freestanding.DIRECTORY)  # fmt: skip
     has_libc = bool(libc) or (cross / "stdio.h").is_file()
-    return Toolchain(arch, target, dirs, has_libc, tuple(notes))
+    return Toolchain(arch, target, dirs, str(cross), has_libc, tuple(notes))
 
 
 def index() -> Any:
