@@ -211,7 +211,7 @@ def test_check_rejects_s64_after_u32(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 FWCTL_INFO = """\
 FWCTL_INFO = _IO(FWCTL_TYPE, FWCTL_CMD_INFO) /* nr 0x00 */
-	0x00009a00  generic: amd64, i386, x32, arm64, armhf, s390x, riscv64, m68k, hppa
+	0x00009a00  generic, parisc: amd64, i386, x32, arm64, armhf, s390x, riscv64, m68k, hppa
 	0x20009a00  powerpc/mips/sparc/alpha: ppc64el, ppc64, powerpc, mips, mips64el, sparc64, alpha
 
 struct fwctl_info {

@@ -20,7 +20,7 @@ from .bindings.safe import SafeRange
 from .direction import Direction
 from .encodings import EXTENSIBLE, CommandEncoding
 from .kernel import KernelCommand, KernelMember, KernelModel, KernelRange
-from .kinds import Integer, Kind
+from .kinds import Inline, Integer, Kind
 from .layout import StructLayout, lay_out_everywhere
 
 
@@ -56,6 +56,23 @@ class Constant:
     value: int
     doc: Doc
     where: Location = field(compare=False)
+    spelling: str = ""  # a character literal as the spec spells the value
+    external: bool = False  # defined by an included header, not by this one
+
+    @cached_property
+    def c_value(self) -> str:
+        return self.spelling or str(self.value)
+
+
+@dataclass(frozen=True)
+class Typedef:
+    """`typedef TYPE NAME;` of a classic header: members of type NAME are laid out as TYPE."""
+
+    name: str
+    type: str  # the C type it names, as the spec spells it
+    doc: Doc
+    where: Location = field(compare=False)
+    external: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,6 +98,7 @@ class Enum(RustValues, PyEnum):
     doc: Doc
     values: tuple[EnumValue, ...]
     where: Location = field(compare=False)
+    external: str | None = None  # the included header that defines it, or None
     # The integer every member holding it is stored as (the builder makes them agree);
     # None when no member holds it.
     storage: Integer | None = field(default=None, compare=False)
@@ -113,6 +131,7 @@ class FlagSet(RustValues):
     doc: Doc
     values: tuple[Flag, ...]
     where: Location = field(compare=False)
+    external: str | None = None  # as Enum's
     storage: Integer | None = field(default=None, compare=False)  # as Enum's
     low = 0  # flags are stored unsigned
 
@@ -175,6 +194,7 @@ class Struct(RustStruct, PyStruct):
     union: bool = False
     packed: bool = False
     inline: bool = False
+    external: str | None = None  # the included header that defines it, or None
 
     @cached_property
     def c_keyword(self) -> str:
@@ -186,6 +206,25 @@ class Struct(RustStruct, PyStruct):
     @cached_property
     def layouts(self) -> dict[str, StructLayout]:
         return lay_out_everywhere(self.members, self.union, self.packed)
+
+    @cached_property
+    def c_attributes(self) -> str:
+        """What follows the closing brace of its definition."""
+        return " __attribute__((packed))" if self.packed else ""
+
+    @cached_property
+    def kdoc_members(self) -> tuple[tuple[str, str], ...]:
+        """(kernel-doc name, description) of each member: an anonymous record's members are its
+        container's, a named inline record's are `name.member`."""
+        found: list[tuple[str, str]] = []
+        for member in self.members:
+            inner = member.kind.struct if isinstance(member.kind, Inline) else None
+            if inner is None or member.name:
+                found.append((member.name, member.description))
+            if inner is not None:
+                prefix = f"{member.name}." if member.name else ""
+                found += [(prefix + n, d) for n, d in inner.kdoc_members]
+        return tuple(found)
 
     @cached_property
     def c_body(self) -> tuple[str, ...]:
@@ -366,6 +405,9 @@ class Model(KernelModel, PyModel, RustModel):
     flag_sets: tuple[FlagSet, ...]
     structs: tuple[Struct, ...]  # nested (non-command) structs, each after what it embeds
     ranges: tuple[CommandRange, ...]
+    typedefs: tuple[Typedef, ...] = ()
+    includes: tuple[str, ...] = ()  # headers the header includes besides linux/types.h, ioctl.h
+    targets: tuple[str, ...] = ()  # what `luogen generate` writes without -t (empty: all)
     ioctl_type_spelling: str = ""  # a character literal as the spec spells the type byte
     c_names: frozenset[str] = field(default=frozenset(), compare=False)  # all the header defines
     warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)
@@ -381,3 +423,42 @@ class Model(KernelModel, PyModel, RustModel):
     @cached_property
     def c_ioctl_type(self) -> str:
         return self.ioctl_type_spelling or f"0x{self.ioctl_type:02X}"
+
+    # --- what the header defines itself (not what its includes do) ----------------------------
+
+    @cached_property
+    def own_constants(self) -> tuple[Constant, ...]:
+        return tuple(c for c in self.constants if not c.external)
+
+    @cached_property
+    def own_typedefs(self) -> tuple[Typedef, ...]:
+        return tuple(t for t in self.typedefs if not t.external)
+
+    @cached_property
+    def own_enums(self) -> tuple[Enum | FlagSet, ...]:
+        groups: tuple[Enum | FlagSet, ...] = (*self.enums, *self.flag_sets)
+        return tuple(e for e in groups if e.external is None)
+
+    @cached_property
+    def own_structs(self) -> tuple[Struct, ...]:
+        return tuple(s for s in self.structs if s.external is None)
+
+    @cached_property
+    def extensible_ranges(self) -> tuple[CommandRange, ...]:
+        return tuple(r for r in self.ranges if not r.classic)
+
+    @cached_property
+    def extensible_commands(self) -> tuple[Command, ...]:
+        return tuple(c for c in self.commands if not c.encoding.classic)
+
+    @cached_property
+    def classic_commands(self) -> tuple[Command, ...]:
+        return tuple(c for c in self.commands if c.encoding.classic)
+
+    @cached_property
+    def type_macro_used(self) -> bool:
+        """Whether any command spells its type byte with the spec's type macro."""
+        return any(
+            not c.encoding.classic or c.type_spelling == self.ioctl_type_name
+            for c in self.commands
+        ) or not self.commands

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model.arch import Arch
+from ..model.kinds import Inline
+from ..model.nodes import Struct
 
 if TYPE_CHECKING:
     from .clang import Header
@@ -48,22 +50,33 @@ class Fact:
     expected: int
 
 
+def _record_facts(struct: Struct, arch: Arch, tag: str, path: str, base: int) -> list[Fact]:
+    """The offset and size of each member of `struct` as `tag`'s member `path` + name, at
+    `base` within `tag`; an anonymous record's members are the container's own (C11)."""
+    facts = []
+    for member, offset in zip(struct.members, struct.layout(arch).offsets, strict=True):
+        if isinstance(member.kind, Inline) and not member.name:
+            facts += _record_facts(member.kind.struct, arch, tag, path, base + offset)
+            continue
+        at, designator = f"{tag}: member {path}{member.name}", f"{path}{member.name}"
+        offsetof = f"__builtin_offsetof({tag}, {designator})"
+        facts.append(Fact(at, "offset", offsetof, base + offset))
+        size = f"sizeof((({tag} *)0)->{designator})"
+        facts.append(Fact(at, "size", size, member.kind.size(arch)))
+    return facts
+
+
 def _facts(headers: Sequence[Header], arch: Arch) -> list[Fact]:
     facts = []
     for header in headers:
         for struct in header.model.all_structs:
-            layout, tag = struct.layout(arch), f"struct {struct.name}"
+            layout, tag = struct.layout(arch), f"{struct.c_keyword} {struct.name}"
             facts.append(Fact(tag, "size", f"sizeof({tag})", layout.size))
             facts.append(Fact(tag, "align", f"__alignof__({tag})", layout.align))
-            for member, offset in zip(struct.members, layout.offsets, strict=True):
-                at = f"{tag}: member {member.name}"
-                offsetof = f"__builtin_offsetof({tag}, {member.name})"
-                facts.append(Fact(at, "offset", offsetof, offset))
-                size = member.kind.size(arch)
-                facts.append(Fact(at, "size", f"sizeof((({tag} *)0)->{member.name})", size))
+            facts += _record_facts(struct, arch, tag, "", 0)
         for command in header.model.commands:
             name = command.ioctl_name or command.cmd_name
-            number = command.number(arch.encoding)
+            number = command.number_on(arch)
             for byte in range(4):  # an array of 4 GiB would not do: one fact per byte
                 expr = f"((unsigned long)({name}) >> {8 * byte} & 0xff)"
                 value = number >> 8 * byte & 0xFF

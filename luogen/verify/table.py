@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..model import Model
-from ..model.arch import ENCODINGS, Arch
+from ..model.arch import Arch
 from ..model.layout import StructLayout
 from ..model.nodes import Command, Struct
 
@@ -72,12 +72,18 @@ def struct_table(struct: Struct, arches: Sequence[Arch]) -> str:
 
 
 def command_numbers(command: Command, arches: Sequence[Arch]) -> str:
-    """`NAME = _IO(TYPE, NR)`, then its number under each encoding that `arches` use."""
+    """`NAME = _IO(TYPE, NR)`, then each of its numbers and the architectures of `arches` that
+    have it (the encoding's name when the encoding alone decides)."""
     lines = [f"{command.ioctl_name} = {command.c_io} /* nr {command.c_nr} */"]
-    for encoding in ENCODINGS:
-        users = [a.name for a in arches if a.encoding == encoding]
-        if users:
-            lines.append(f"\t0x{command.number(encoding):08x}  {encoding.name}: {', '.join(users)}")
+    by_number: dict[int, list[Arch]] = {}
+    for arch in arches:
+        by_number.setdefault(command.number_on(arch), []).append(arch)
+    for number, users in by_number.items():
+        names = ", ".join(a.name for a in users)
+        encodings = list(dict.fromkeys(a.encoding for a in users))
+        every = [a for a in arches if a.encoding in encodings]
+        label = ", ".join(e.name for e in encodings) + ": " if every == users else ""
+        lines.append(f"\t0x{number:08x}  {label}{names}")
     return "\n".join(lines)
 
 

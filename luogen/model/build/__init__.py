@@ -107,6 +107,9 @@ def build(spec: Spec) -> Model:
         flag_sets=tuple(declarations.flag_sets.values()),
         structs=nested,
         ranges=ranges,
+        typedefs=tuple(members.ctypes.declared),
+        includes=tuple(d.get("includes", ())),
+        targets=tuple(d.get("targets", ())),
         c_names=frozenset(context.global_names),
         warnings=context.warnings,
     )

@@ -32,10 +32,15 @@ class ClassicCommands:
         self.declarations = declarations
         self.members = members
 
-    def spelled_value(self, value: int | str, where: Location, what: str) -> int | None:
-        """A number, a character literal, or a constant plus a number ('VFIO_BASE + 3')."""
+    def spelled_value(
+        self, value: int | str, where: Location, what: str, type_macro: tuple[str, int] = ("", 0)
+    ) -> int | None:
+        """A number, a character literal, a constant plus a number ('VFIO_BASE + 3'), or
+        (`type_macro`) the spec's type macro."""
         if isinstance(value, int):
             return value
+        if value == type_macro[0]:
+            return type_macro[1]
         char = char_value(value)
         if char is not None:
             return char

@@ -146,7 +146,9 @@ class Commands:
         context.claim(ioctl_name, "ioctl macro", context.spec.at(ioctl_at))
         encoding = self.classic.encoding(raw, path)
         type_value = raw.get("type", self.type_value)
-        ioctl_type = self.classic.spelled_value(type_value, context.at(*path, "type"), "type")
+        ioctl_type = self.classic.spelled_value(
+            type_value, context.at(*path, "type"), "type", (self.type_name, self.type_byte)
+        )
         nr = self.classic.spelled_value(raw.get("nr", 0), context.at(*path, "nr"), "nr")
         if "nr" not in raw:
             context.error(context.at(*path, "name"), "a classic command needs its 'nr'")

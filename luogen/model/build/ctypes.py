@@ -8,6 +8,7 @@ from typing import Any
 from ...spec import PathKey
 from .. import ctypes
 from ..kinds import INTEGERS, Array, CEnum, CScalar, FlexibleArray, Kind, NativePointer
+from ..nodes import Typedef
 from .context import Context, suggest
 from .declarations import Declarations
 
@@ -24,13 +25,18 @@ class CTypes:
         self.context = context
         self.declarations = declarations
         self.typedefs: dict[str, str] = {}  # name -> the known C type it ends at
+        self.declared: list[Typedef] = []
 
     def declare_typedefs(self) -> None:
         context = self.context
         for i, item in enumerate(context.data.get("typedefs", [])):
             path = ("typedefs", i)
-            context.claim(item["name"], "typedef", context.at(*path, "name"), "lower")
-            context.doc(item["doc"], *path, "doc")
+            where = context.at(*path, "name")
+            context.claim(item["name"], "typedef", where, "lower")
+            doc = context.doc(item["doc"], *path, "doc")
+            self.declared.append(
+                Typedef(item["name"], item["type"], doc, where, bool(item.get("external")))
+            )
             base = self.typedefs.get(item["type"], item["type"])
             if not ctypes.known(base):
                 hint = suggest(item["type"], [*ctypes.spellings(), *self.typedefs])

@@ -78,7 +78,13 @@ class Declarations:
         where = self.context.spec.at((*path, "name"))
         self.context.claim(item["name"], "constant", where)
         doc = self.context.doc(item["doc"], *path, "doc")
-        self.constants[item["name"]] = Constant(item["name"], item["value"], doc, where)
+        value, spelling = item["value"], ""
+        if isinstance(value, str):  # a character literal (the schema allows no other string)
+            spelling, value = value, ord(value.strip("()")[1])
+        external = bool(item.get("external", False))
+        self.constants[item["name"]] = Constant(
+            item["name"], value, doc, where, spelling, external
+        )
 
     def enum(self, item: dict[str, Any], path: PathKey) -> None:
         context = self.context
@@ -91,9 +97,15 @@ class Declarations:
             vpath = (*path, "values", i)
             value = v.get("value", next_value)
             context.claim(v["name"], "enum value", context.spec.at((*vpath, "name")))
-            if value in by_value:
+            if value in by_value and "value" in v:  # written: another name for the value
+                context.warn(
+                    context.spec.at((*vpath, "value")),
+                    f"enum value {value} of '{v['name']}' is also '{by_value[value]}': two "
+                    "names of one value",
+                )
+            elif value in by_value:
                 context.error(
-                    context.spec.at((*vpath, "value") if "value" in v else (*vpath, "name")),
+                    context.spec.at((*vpath, "name")),
                     f"enum value {value} of '{v['name']}' is already used by '{by_value[value]}'",
                 )
             by_value.setdefault(value, v["name"])
@@ -101,7 +113,9 @@ class Declarations:
             values.append(EnumValue(v["name"], value, doc, since(v)))
             next_value = value + 1
         doc = context.doc(item["doc"], *path, "doc")
-        self.enums[item["name"]] = Enum(item["name"], doc, tuple(values), where)
+        self.enums[item["name"]] = Enum(
+            item["name"], doc, tuple(values), where, item.get("external")
+        )
 
     def flag_set(self, item: dict[str, Any], path: PathKey) -> None:
         context = self.context

@@ -100,7 +100,8 @@ class Members:
         members = pair_buffers(context, item, path, members, in_command)
         doc = context.doc(item.get("doc", ""), *path, "doc")
         union, packed = bool(item.get("union")), bool(item.get("packed"))
-        return Struct(name, doc, tuple(members), where, union, packed, inline)
+        external = item.get("external")
+        return Struct(name, doc, tuple(members), where, union, packed, inline, external)
 
     def check_order(self, struct: str, members: list[Member], where: Location) -> None:
         """Members are unique, and mandatory ones come before optional ones."""
@@ -282,7 +283,11 @@ class Members:
     def inline(self, raw: dict[str, Any], path: PathKey, outer: str) -> Kind:
         """A struct or union defined where it is used; one without a name is anonymous."""
         name = raw.get("name", "")
-        item = {**raw, "name": f"{outer}_{name or f'anon{path[-1]}'}"}
+        item = {
+            **raw,
+            "name": f"{outer}_{name or f'anon{path[-1]}'}",
+            "union": raw["type"] == "union",
+        }
         struct = self.struct(item, path, in_command=False, inline=True)
         return Inline(struct, anonymous=not name)
 

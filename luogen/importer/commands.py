@@ -1,0 +1,88 @@
+"""A real header's ioctl macros as classic commands of the spec language."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..cheader import ir
+from .docs import from_comment
+from .types import Needs, Unexpressible, dimensions, spelled
+
+_NR = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?: *\+ *(0x[0-9A-Fa-f]+|[0-9]+))?$")
+_CHAR = re.compile(r"^\(?'[^'\\]'\)?$")
+_IOC_DIRECTIONS = {
+    "_IOC_NONE": "_IOC_NONE",
+    "_IOC_READ": "_IOC_READ",
+    "_IOC_WRITE": "_IOC_WRITE",
+    "_IOC_READ|_IOC_WRITE": "_IOC_READ|_IOC_WRITE",
+    "_IOC_WRITE|_IOC_READ": "_IOC_READ|_IOC_WRITE",
+}
+
+
+def _spelled_number(expr: ir.Expr, constants: set[str]) -> int | str:
+    """A type byte or number as the header writes it, when the spec language can say it (a
+    constant, a constant plus a number, a character literal), else its value."""
+    text = " ".join(expr.text.split())
+    match = _NR.match(text)
+    if match and match.group(1) in constants:
+        return text
+    if _CHAR.match(text):
+        return text
+    assert expr.value is not None
+    return expr.value
+
+
+def command_names(macros: list[str]) -> dict[str, str]:
+    """Each ioctl macro's command name: lower case, without the prefix all of them share."""
+    shared = 0
+    if len(macros) > 1:
+        while all(len(m) > shared and m[shared] == macros[0][shared] for m in macros):
+            shared += 1
+    prefix = macros[0][:shared]
+    prefix = prefix[: prefix.rfind("_") + 1]
+    names = {m: m[len(prefix) :].lower() or m.lower() for m in macros}
+    if len(set(names.values())) < len(names) or any(not n[0].isalpha() for n in names.values()):
+        return {m: m.lower() for m in macros}
+    return names
+
+
+def command(
+    source: ir.IoctlCommand, name: str, constants: set[str], needs: Needs
+) -> dict[str, Any]:
+    """The spec command of `source` (Unexpressible when the spec language cannot say it)."""
+    if source.selected_by:
+        raise Unexpressible(f"{source.name} is chosen by a condition ({source.selected_by})")
+    spec: dict[str, Any] = {
+        "name": name,
+        "ioctl": source.name,
+        "doc": from_comment(source.doc, f"Undocumented in {source.location.file}."),
+        "encoding": source.encoding,
+        "type": _spelled_number(source.type, constants),
+        "nr": _spelled_number(source.nr, constants),
+    }
+    if source.encoding == "_IOC":
+        direction = _IOC_DIRECTIONS.get(
+            "".join((source.direction.text if source.direction else "").split())
+        )
+        if direction is None:
+            raise Unexpressible(f"{source.name}: _IOC direction '{source.direction}'")
+        spec["direction"] = direction
+        if source.size is not None:
+            assert source.size.value is not None
+            spec["size"] = source.size.value
+    if source.arg is not None:
+        spec["argument"] = argument(source.arg, needs)
+    return spec
+
+
+def argument(arg: ir.IoctlArg, needs: Needs) -> dict[str, Any]:
+    kind = arg.kind
+    if isinstance(kind, ir.Array):
+        written = arg.spelling[arg.spelling.index("[") :] if "[" in arg.spelling else ""
+        base = arg.spelling[: arg.spelling.index("[")].strip() if "[" in arg.spelling else ""
+        return {**spelled(kind.element, base, arg.typedefs, needs),
+                "array": dimensions(written, kind.dims, needs)}  # fmt: skip
+    if isinstance(kind, ir.FlexibleArray):
+        raise Unexpressible(f"an argument of flexible array type ('{arg.spelling}')")
+    return spelled(kind, arg.spelling, arg.typedefs, needs)

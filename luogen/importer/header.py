@@ -1,0 +1,238 @@
+"""One header's facts as one spec."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..cheader import ir
+from .commands import command, command_names
+from .docs import from_comment
+from .records import Records
+from .types import Needs, Unexpressible
+
+_GUARD = re.compile(r"^\s*#\s*ifndef\s+(\w+)\s*\n\s*#\s*define\s+\1\b", re.M)
+_INCLUDE = re.compile(r"^\s*#\s*include\s*<([^>]+)>", re.M)
+# What luogen's generated header includes itself.
+_ALWAYS_INCLUDED = ("linux/ioctl.h", "linux/types.h")
+
+
+@dataclass
+class Imported:
+    header: str
+    spec: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
+    commands: int = 0  # of the header's commands, how many the spec has
+
+
+def spec_name(header: str) -> str:
+    """`linux/loop.h` -> `loop`, `drm/drm.h` -> `drm`, `linux/usb/ch9.h` -> `usb_ch9`."""
+    parts = header.removesuffix(".h").split("/")
+    if parts[0] in ("linux", "asm", "asm-generic") and len(parts) > 1:
+        parts = parts[1:]
+    name = re.sub(r"[^a-z0-9_]", "_", "_".join(parts).lower())
+    return name if name[:1].isalpha() else f"h_{name}"
+
+
+class _Importer:
+    def __init__(self, facts: ir.HeaderFacts, text: str) -> None:
+        self.facts = facts
+        self.text = text
+        self.result = Imported(facts.header, {})
+        self.needs = Needs()
+        self.records = Records(facts)
+        self.defines = {d.name: d for d in facts.defines}
+
+    def warn(self, where: ir.Location, message: str) -> None:
+        self.result.warnings.append(f"{where}: warning: {message}")
+
+    def run(self) -> Imported:
+        commands = self.commands()
+        structs, left_out = self.structs()
+        ranges = self.ranges([c for c in commands if not (c[1] & left_out)])
+        spec = self.head()
+        spec.update(self.declarations(structs))
+        spec["structs"] = structs
+        spec["ranges"] = ranges
+        self.result.spec = {k: v for k, v in spec.items() if v != []}
+        self.result.commands = sum(len(r["commands"]) for r in ranges)
+        return self.result
+
+    def head(self) -> dict[str, Any]:
+        facts = self.facts
+        guard = _GUARD.search(self.text)
+        includes = [h for h in _INCLUDE.findall(self.text) if h not in _ALWAYS_INCLUDED]
+        spec: dict[str, Any] = {
+            "name": spec_name(facts.header),
+            "title": f"<{facts.header}>",
+            "header": facts.header,
+        }
+        if guard:
+            spec["guard"] = guard.group(1)
+        spec["overview"] = f"The ioctl interface of <{facts.header}>, imported by luogen import."
+        spec["targets"] = ["uapi", "docs"]
+        spec["includes"] = includes
+        spec.update(self.type_byte())
+        return spec
+
+    def type_byte(self) -> dict[str, Any]:
+        """The spec's type byte: the commands' most common one, named by the macro they spell
+        it with when there is one."""
+        counts: dict[int, int] = {}
+        for c in self.facts.commands:
+            counts[c.decoded.type] = counts.get(c.decoded.type, 0) + 1
+        value = max(counts, key=lambda v: counts[v]) if counts else 0
+        macro = next(
+            (c.type.text for c in self.facts.commands
+             if c.decoded.type == value and c.type.text in self.defines),
+            None,
+        )  # fmt: skip
+        if macro is None:
+            return {"ioctl-type": value}
+        self.type_macro = macro
+        spelled = self.defines[macro].spelling.strip()
+        literal = re.match(r"^\(?'[^'\\]'\)?$", spelled)
+        return {"ioctl-type": spelled if literal else value, "ioctl-type-name": macro}
+
+    # --- commands ---------------------------------------------------------------------------
+
+    def commands(self) -> list[tuple[dict[str, Any], set[str]]]:
+        """Each command the spec can say, with the records its argument needs."""
+        facts = self.facts
+        for family in facts.families:
+            self.warn(
+                family.location,
+                f"{family.name}({', '.join(family.params)}) is a family of ioctl numbers; the "
+                "spec language has no parameterized commands, so it is left out",
+            )
+        names = command_names([c.name for c in facts.commands])
+        constants = set(self.defines)
+        result = []
+        for source in facts.commands:
+            needs = Needs()
+            try:
+                spec = command(source, names[source.name], constants, needs)
+            except Unexpressible as why:
+                self.warn(source.location, f"{source.name} left out: {why}")
+                continue
+            self.merge(needs)
+            result.append((spec, {str(r) for r in needs.records}))
+        return result
+
+    def ranges(self, commands: list[tuple[dict[str, Any], set[str]]]) -> list[dict[str, Any]]:
+        """One range per type byte, in the order the header first uses them."""
+        by_type: dict[int, list[dict[str, Any]]] = {}
+        for spec, _ in commands:
+            source = next(c for c in self.facts.commands if c.name == spec["ioctl"])
+            by_type.setdefault(source.decoded.type, []).append(spec)
+        ranges = []
+        for value, specs in by_type.items():
+            ranges.append({
+                "name": "ioctl" if len(by_type) == 1 else f"type_{value:02x}",
+                "doc": f"The ioctl commands of type 0x{value:02X} of <{self.facts.header}>.",
+                # The header does not say what the commands are issued on.
+                "object": f"fd for <{self.facts.header}>",
+                "commands": specs,
+            })  # fmt: skip
+        return ranges
+
+    def merge(self, needs: Needs) -> None:
+        self.needs.typedefs.update(needs.typedefs)
+        self.needs.records += [r for r in needs.records if r not in self.needs.records]
+        self.needs.enums += [e for e in needs.enums if e not in self.needs.enums]
+        self.needs.constants.update(needs.constants)
+
+    # --- records ----------------------------------------------------------------------------
+
+    def structs(self) -> tuple[list[dict[str, Any]], set[str]]:
+        """The records the commands need, each after the records it holds, and the names of
+        those the spec cannot say."""
+        done: dict[str, dict[str, Any]] = {}
+        failed: set[str] = set()
+        order: list[dict[str, Any]] = []
+
+        def visit(record_type: ir.RecordType) -> bool:
+            key = str(record_type)
+            if key in done:
+                return True
+            if key in failed:
+                return False
+            record = self.records.by_type.get(record_type)
+            needs = Needs()
+            try:
+                if record is None:
+                    raise Unexpressible(f"{record_type} is declared but not defined")
+                spec = self.records.struct(record, needs)
+            except Unexpressible as why:
+                failed.add(key)
+                where = record.type.location if record else record_type.location
+                self.warn(where, f"{record_type} left out, and the commands that use it: {why}")
+                return False
+            if not all(visit(inner) for inner in needs.records):
+                failed.add(key)
+                return False
+            if record.type.location.file != self.facts.header:
+                spec["external"] = record.type.location.file
+            self.merge(needs)
+            done[key] = spec
+            order.append(spec)
+            return True
+
+        for record_type in list(self.needs.records):
+            visit(record_type)
+        return order, failed
+
+    # --- declarations -----------------------------------------------------------------------
+
+    def declarations(self, structs: list[dict[str, Any]]) -> dict[str, Any]:
+        undocumented = f"Undocumented in {self.facts.header}."
+        constants: list[dict[str, Any]] = []
+        for define in self.facts.defines:
+            if define.name == getattr(self, "type_macro", None):
+                continue  # the spec's ioctl-type-name
+            spelled = define.spelling.strip()
+            value: int | str = spelled if re.match(r"^\(?'[^'\\]'\)?$", spelled) else define.value
+            constants.append({"name": define.name, "value": value,
+                              "doc": from_comment(define.doc, undocumented)})  # fmt: skip
+        known = {c["name"] for c in constants}
+        for name, value in sorted(self.needs.constants.items()):
+            if name not in known:
+                constants.append({"name": name, "value": value, "doc": "Of an included header.",
+                                  "external": True})  # fmt: skip
+        return {
+            "constants": constants,
+            "typedefs": self.typedefs(undocumented),
+            "enums": self.enums(undocumented),
+        }
+
+    def typedefs(self, undocumented: str) -> list[dict[str, Any]]:
+        result = []
+        for name, base in self.needs.typedefs.items():
+            typedef: dict[str, Any] = {"name": name, "type": base, "doc": undocumented}
+            if not re.search(rf"\btypedef\b[^;]*\b{re.escape(name)}\s*;", self.text):
+                typedef["external"] = True
+            result.append(typedef)
+        return result
+
+    def enums(self, undocumented: str) -> list[dict[str, Any]]:
+        wanted = set(self.needs.enums)
+        result = []
+        for enum in self.facts.enums:
+            name = enum.type.name
+            mine = enum.type.location.file == self.facts.header
+            if name is None or not (mine or name in wanted):
+                continue
+            values = [{"name": c.name, "value": c.value, "doc": from_comment(c.doc, undocumented)}
+                      for c in enum.constants]  # fmt: skip
+            spec: dict[str, Any] = {"name": name, "doc": from_comment(enum.doc, undocumented),
+                                    "values": values}  # fmt: skip
+            if not mine:
+                spec["external"] = enum.type.location.file
+            result.append(spec)
+        return result
+
+
+def import_header(facts: ir.HeaderFacts, text: str) -> Imported:
+    """The spec of one header read by luogen.cheader; `text` is the header's source."""
+    return _Importer(facts, text).run()

@@ -1,0 +1,82 @@
+"""A real header's C types as the spec language spells them: what a member's or an argument's
+`type` and `array` say, and the typedefs and records the spelling needs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..cheader import ir
+from ..model import ctypes
+
+_DIM = re.compile(r"\[([^\]]*)\]")
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class Unexpressible(Exception):
+    """A type the spec language cannot say: the importer warns and leaves its user out."""
+
+
+@dataclass
+class Needs:
+    """What the spelled types need from the rest of the spec."""
+
+    typedefs: dict[str, str] = field(default_factory=dict)  # name -> the known type it names
+    records: list[ir.RecordType] = field(default_factory=list)  # named records, in first use
+    enums: list[str] = field(default_factory=list)
+    constants: dict[str, int] = field(default_factory=dict)  # array lengths spelled by one
+
+
+def _scalar(spelling: str, typedefs: tuple[str, ...], needs: Needs) -> str:
+    """The spec type of a scalar written `spelling` (through `typedefs`, outermost first)."""
+    written = spelling.removeprefix("const ").removeprefix("volatile ")
+    if ctypes.known(written):
+        return written
+    for i, name in enumerate(typedefs):
+        if ctypes.known(name):  # `written` names a typedef chain ending at a known type
+            for outer in typedefs[:i]:
+                needs.typedefs.setdefault(outer, name)
+            if typedefs[0] != written:
+                raise Unexpressible(f"type '{spelling}' is written through '{typedefs[0]}'")
+            return written
+    raise Unexpressible(f"no architecture facts for C type '{spelling}'")
+
+
+def spelled(
+    kind: ir.TypeKind, spelling: str, typedefs: tuple[str, ...], needs: Needs
+) -> dict[str, Any]:
+    """`type` (and `struct`, `enum`, `to`) for `kind`, written `spelling` in the header."""
+    if isinstance(kind, ir.FixedInt | ir.CInt | ir.CFloat):
+        return {"type": _scalar(spelling, typedefs, needs)}
+    if isinstance(kind, ir.Pointer):
+        if kind.function:
+            raise Unexpressible(f"a function pointer ('{spelling}')")
+        return {"type": "pointer", "to": kind.target}
+    if isinstance(kind, ir.EnumType):
+        if kind.name is None:
+            raise Unexpressible("a member of an anonymous enum type")
+        needs.enums.append(kind.name)
+        return {"type": "enum", "enum": kind.name}
+    if isinstance(kind, ir.RecordType):
+        if kind.name is None:
+            raise Unexpressible("an anonymous record outside a member")  # members inline them
+        if typedefs:
+            raise Unexpressible(f"a record written through its typedef '{typedefs[0]}'")
+        needs.records.append(kind)
+        return {"type": kind.tag, "struct": kind.name}
+    raise Unexpressible(f"type '{spelling}' is of no kind luogen describes")
+
+
+def dimensions(suffix: str, dims: tuple[int, ...], needs: Needs) -> int | str | list[int | str]:
+    """An array's `array`: each dimension as the header writes it (a number or a constant)."""
+    written = _DIM.findall(suffix)
+    spelled_dims: list[int | str] = []
+    for i, size in enumerate(dims):
+        text = written[i].strip() if i < len(written) else ""
+        if _IDENT.match(text):
+            needs.constants[text] = size
+            spelled_dims.append(text)
+        else:
+            spelled_dims.append(size)
+    return spelled_dims[0] if len(spelled_dims) == 1 else spelled_dims
