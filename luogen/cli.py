@@ -114,6 +114,12 @@ def cmd_abi_diff(args: argparse.Namespace) -> int:
     return abi.exit_code(findings)
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer.command import run  # libclang: only this command and layout need it
+
+    return run(args)
+
+
 def cmd_layout(args: argparse.Namespace) -> int:
     from .verify.command import run  # libclang and the templates: only this command needs them
 
@@ -149,7 +155,7 @@ def parser() -> argparse.ArgumentParser:
     )
     top.add_argument("--version", action="version", version=f"luogen {__version__}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_check, _add_generate, _add_schema, _add_abi_diff, _add_layout):
+    for add in (_add_check, _add_generate, _add_schema, _add_abi_diff, _add_layout, _add_import):
         add(sub)
     return top
 
@@ -238,6 +244,39 @@ def _add_layout(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         help="check the headers in this 'luogen generate' output folder (default: render afresh)",
     )
     layout.set_defaults(func=cmd_layout)
+
+
+def _add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from .model.arch import ARCH_BY_NAME
+
+    command = sub.add_parser(
+        "import",
+        help="write specs of existing uapi headers",
+        description=(
+            "Read real uapi headers with libclang and write a spec of each (DIR/<name>.yaml): "
+            "its ioctl macros as classic commands, their argument structs, its constants and "
+            "enums. What a spec cannot say is reported as 'header:line:col: warning:' and left "
+            "out. Exit 0: every header read; 1: a header unreadable (or --check: a spec stale); "
+            "2: libclang or the uapi headers missing."
+        ),
+    )
+    command.add_argument(
+        "headers", nargs="+", metavar="HEADER", help="as #include names them (linux/loop.h)"
+    )
+    command.add_argument(
+        "-o", "--output", default="spec/imported", metavar="DIR", help="where the specs go"
+    )
+    command.add_argument(
+        "-I", "--include", action="append", default=[], metavar="DIR",
+        help="a directory searched first, e.g. a kernel tree's include/uapi (repeatable)",
+    )  # fmt: skip
+    command.add_argument(
+        "--arch", default="amd64", choices=sorted(ARCH_BY_NAME), help="read for this architecture"
+    )
+    command.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 with a diff if a spec is stale"
+    )
+    command.set_defaults(func=cmd_import)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -266,7 +266,8 @@ def _diagnostics(spec: Spec, error: Any) -> list[Diagnostic]:
         return out
     if kind == "required":
         missing = [k for k in error.validator_value if k not in error.instance]
-        misspelt = [k for k in error.instance if _did_you_mean(k, missing)]
+        known = set(error.schema.get("properties", {}))
+        misspelt = [k for k in error.instance if k not in known and _did_you_mean(k, missing)]
         if misspelt:
             return []  # the unknown-key error for the misspelt key says it all
         message = f"{what} is missing the required key '{missing[0]}'"

@@ -35,6 +35,8 @@ def _spelled_number(expr: ir.Expr, constants: set[str]) -> int | str:
 
 def command_names(macros: list[str]) -> dict[str, str]:
     """Each ioctl macro's command name: lower case, without the prefix all of them share."""
+    if not macros:
+        return {}
     shared = 0
     if len(macros) > 1:
         while all(len(m) > shared and m[shared] == macros[0][shared] for m in macros):

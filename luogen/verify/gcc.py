@@ -26,7 +26,7 @@ from ..model.nodes import Struct
 if TYPE_CHECKING:
     from .clang import Header
 
-GCC_ARGS = ("-std=gnu11", "-c", "-fno-common", "-Wall", "-Wextra", "-Werror")
+GCC_ARGS = ("-std=gnu11", "-c", "-ffreestanding", "-fno-common", "-Wall", "-Wextra", "-Werror")
 NM_LINE = re.compile(r"^[0-9a-fA-F]+ ([0-9a-fA-F]+) [A-Za-z] luogen_fact_(\d+)$")
 
 

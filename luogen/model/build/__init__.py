@@ -19,7 +19,7 @@ from .context import Context
 from .declarations import GENERAL_ERRNOS, Declarations
 from .members import Members
 from .rules import check_padding
-from .styles import check_extensible, strict_structs
+from .styles import check_classic, check_extensible, strict_structs
 
 DEFAULT_SPDX = "GPL-2.0 WITH Linux-syscall-note"
 
@@ -83,6 +83,8 @@ def build(spec: Spec) -> Model:
     command_structs = [c.struct for r in ranges for c in r.live if c.struct is not None]
     strict = strict_structs(ranges)
     check_extensible(context, strict)
+    every_struct = _with_inline((*nested, *command_structs))
+    check_classic(context, [s for s in every_struct if s not in strict])
     check_padding(
         context, _with_inline((*nested, *command_structs)), frozenset(s.name for s in strict)
     )

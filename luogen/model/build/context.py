@@ -68,8 +68,14 @@ class Context:
         self.global_names[name] = (what, where)
         self.check_identifier(name, what, where, style)
 
-    def check_identifier(self, name: str, what: str, where: Location, style: str) -> None:
+    def check_identifier(
+        self, name: str, what: str, where: Location, style: str, cxx: bool = True
+    ) -> None:
+        """Refuse a keyword of a language luogen writes; `cxx=False` leaves C++'s keywords to
+        the caller (a classic struct's member may be one: C programs compile it)."""
         language = reserved_in(name)
+        if language == "C++" and not cxx:
+            language = None
         if language:
             self.error(where, f"{what} '{name}' is a {language} keyword; choose another name")
         elif style == "upper" and not _UPPER.match(name):

@@ -43,6 +43,11 @@ class Declarations:
 
     def __init__(self, context: Context) -> None:
         self.context = context
+        # Whether the spec defines a new ABI (an extensible command) rather than describing a
+        # classic header, whose legacy is reported as warnings.
+        self.extensible = any(
+            "encoding" not in c for r in context.data["ranges"] for c in r["commands"]
+        )
         self.constants: dict[str, Constant] = {}
         self.enums: dict[str, Enum] = {}
         self.flag_sets: dict[str, FlagSet] = {}
@@ -82,9 +87,7 @@ class Declarations:
         if isinstance(value, str):  # a character literal (the schema allows no other string)
             spelling, value = value, ord(value.strip("()")[1])
         external = bool(item.get("external", False))
-        self.constants[item["name"]] = Constant(
-            item["name"], value, doc, where, spelling, external
-        )
+        self.constants[item["name"]] = Constant(item["name"], value, doc, where, spelling, external)
 
     def enum(self, item: dict[str, Any], path: PathKey) -> None:
         context = self.context
@@ -97,15 +100,11 @@ class Declarations:
             vpath = (*path, "values", i)
             value = v.get("value", next_value)
             context.claim(v["name"], "enum value", context.spec.at((*vpath, "name")))
-            if value in by_value and "value" in v:  # written: another name for the value
-                context.warn(
-                    context.spec.at((*vpath, "value")),
-                    f"enum value {value} of '{v['name']}' is also '{by_value[value]}': two "
-                    "names of one value",
-                )
-            elif value in by_value:
-                context.error(
-                    context.spec.at((*vpath, "name")),
+            if value in by_value:
+                # A classic header may give one value two names; a new ABI may not.
+                report = context.error if self.extensible else context.warn
+                report(
+                    context.spec.at((*vpath, "value") if "value" in v else (*vpath, "name")),
                     f"enum value {value} of '{v['name']}' is already used by '{by_value[value]}'",
                 )
             by_value.setdefault(value, v["name"])

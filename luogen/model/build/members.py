@@ -140,7 +140,7 @@ class Members:
             )
             return None
         if name:
-            context.check_identifier(name, "member", where, "lower")
+            context.check_identifier(name, "member", where, "lower", cxx=False)
         elif not (raw["type"] in RECORD_TYPES and "members" in raw):
             context.error(
                 where, "only an inline struct or union may be anonymous: give it a 'name'"
@@ -229,7 +229,7 @@ class Members:
         context = self.context
         type_name, name = raw["type"], raw.get("name", "")
         for key in ("enum", "flags"):
-            if key in raw and type_name not in INTEGERS:
+            if key in raw and type_name not in INTEGERS and (key, type_name) != ("enum", "enum"):
                 context.error(
                     context.spec.at((*path, key)),
                     f"member '{name}' holds {key} '{raw[key]}', so its type must be an integer "

@@ -46,9 +46,7 @@ def check_padding(
             _report(report, struct, hole, _on_architectures(arches))
 
 
-def _report(
-    report: Callable[[Location, str], None], struct: Struct, hole: Hole, on: str
-) -> None:
+def _report(report: Callable[[Location, str], None], struct: Struct, hole: Hole, on: str) -> None:
     add = _reserved_member_hint(hole.length)
     if hole.before is None:
         last = struct.members[-1]

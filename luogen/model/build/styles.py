@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from .. import ctypes
 from ..kinds import Array, CEnum, CScalar, FlexibleArray, Kind, NativePointer, Nested
+from ..names import reserved_in
 from ..nodes import CommandRange, Member, Struct
 from .context import Context
 
@@ -84,7 +85,24 @@ def check_extensible(context: Context, structs: Iterable[Struct]) -> None:
             _member(context, struct, member)
 
 
+def check_classic(context: Context, structs: Iterable[Struct]) -> None:
+    """What real headers get away with and new ABIs must not, as warnings."""
+    for struct in structs:
+        for member in struct.members:
+            if reserved_in(member.name) == "C++":
+                context.warn(
+                    member.where or struct.where,
+                    f"member '{member.name}' of {struct.c_keyword} {struct.name} is a C++ keyword: "
+                    "C++ programs cannot include the header",
+                )
+
+
 def _member(context: Context, struct: Struct, member: Member) -> None:
+    if reserved_in(member.name) == "C++":
+        context.error(
+            member.where or struct.where,
+            f"member '{member.name}' is a C++ keyword; choose another name",
+        )
     problem = _problem(member.kind)
     if problem is not None:
         context.error(
