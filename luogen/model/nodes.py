@@ -7,11 +7,11 @@ kernel's names and checks (`kernel.py`), the bindings' names, shapes and layouts
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..errors import Diagnostic, Location
+from ..prose import PROSE, Block, add_words, parse, problem
 from .arch import ARCHES, GENERIC, HOST_REFERENCE, Arch, IoctlEncoding
 from .bindings.objects import ObjectKind
 from .bindings.python import PyCommand, PyEnum, PyMember, PyModel, PyStruct
@@ -25,22 +25,45 @@ from .layout import StructLayout, lay_out_everywhere
 
 @dataclass(frozen=True)
 class Doc:
-    """Prose from the spec: paragraphs separated by blank lines, each paragraph one string."""
+    """Prose from the spec: its blocks, paragraphs and verbatim blocks (`prose.py`)."""
 
     text: str
 
     @cached_property
+    def blocks(self) -> tuple[Block, ...]:
+        return parse(self.text)
+
+    @cached_property
     def paragraphs(self) -> tuple[str, ...]:
-        blocks = re.split(r"\n\s*\n", self.text.strip())
-        return tuple(" ".join(block.split()) for block in blocks if block.strip())
+        """Each block on one line, for places that hold no structure."""
+        return tuple(block.line for block in self.blocks)
 
     @cached_property
     def first(self) -> str:
         return self.paragraphs[0] if self.paragraphs else ""
 
     @cached_property
-    def rest(self) -> tuple[str, ...]:
-        return self.paragraphs[1:]
+    def brief(self) -> str:
+        """The one-paragraph summary a kernel-doc comment starts with: the first block when it
+        is prose, else none."""
+        blocks = self.blocks
+        return blocks[0].text if blocks and not blocks[0].verbatim else ""
+
+    @cached_property
+    def body(self) -> tuple[Block, ...]:
+        """The blocks after the brief."""
+        return self.blocks[1:] if self.brief else self.blocks
+
+    @cached_property
+    def problem(self) -> str:
+        """What reST would warn about in the text, or ""."""
+        return problem(self.blocks)
+
+    def headed(self, head: str) -> tuple[Block, ...]:
+        """The blocks with `head` before the brief (`head: brief`), or as a paragraph of its
+        own (`head.`) when there is no brief."""
+        lead = f"{head}: {self.brief}" if self.brief else f"{head}."
+        return (Block(PROSE, lead), *self.body)
 
 
 @dataclass(frozen=True)
@@ -148,18 +171,30 @@ class Member(KernelMember, PyMember, RustMember):
 
     @cached_property
     def description(self) -> str:
-        """The member's one-paragraph kdoc: who writes it, what it is, its rules."""
+        """The member's doc on one line: who writes it, what it is, its rules."""
+        return " ".join(block.line for block in self.doc_blocks)
+
+    @cached_property
+    def doc_blocks(self) -> tuple[Block, ...]:
+        """The member's doc: who writes it, the spec's blocks, and the rules luogen knows of
+        it, each added to a paragraph of prose."""
         if self.implicit:
-            return self.doc.first
-        parts = [f"{self.direction.kdoc_word};"] if self.direction and not self.reserved else []
-        parts.append(" ".join(self.doc.paragraphs))
-        if self.kind.kdoc_note:
-            parts.append(self.kind.kdoc_note)
-        if self.reserved:
-            parts.append("Must be zero.")
-        if self.since:
-            parts.append(f"Optional: appended in {self.since}.")
-        return " ".join(parts)
+            return self.doc.blocks[:1]
+        blocks = list(self.doc.blocks)
+        if self.direction and not self.reserved:
+            add_words(blocks, 0, f"{self.direction.kdoc_word};")
+        notes = " ".join(self.notes)
+        if notes:
+            add_words(blocks, len(blocks), notes)
+        return tuple(blocks)
+
+    @cached_property
+    def notes(self) -> tuple[str, ...]:
+        """What luogen adds to the member's doc: what its values are, what the kernel checks."""
+        note = self.kind.kdoc_note
+        reserved = "Must be zero." if self.reserved else ""
+        since = f"Optional: appended in {self.since}." if self.since else ""
+        return tuple(text for text in (note, reserved, since) if text)
 
 
 @dataclass(frozen=True)
