@@ -160,6 +160,8 @@ class Member(KernelMember, PyMember, RustMember):
     optional: bool = False  # past the minimum size
     since: str | None = None
     implicit: bool = False  # the `__u32 size` header luogen adds
+    doc_prefix: bool = True  # its doc starts with who writes it (Input; Output;)
+    doc_notes: bool = True  # its doc ends with what luogen knows (values, checks, since)
     # An fd output: the range whose object it is. Resolved after every range is built, and
     # left out of comparisons (ranges hold the members that point at them).
     opens: CommandRange | None = field(default=None, compare=False, repr=False)
@@ -176,12 +178,12 @@ class Member(KernelMember, PyMember, RustMember):
 
     @cached_property
     def doc_blocks(self) -> tuple[Block, ...]:
-        """The member's doc: who writes it, the spec's blocks, and the rules luogen knows of
-        it, each added to a paragraph of prose."""
+        """The member's doc: who writes it (`doc_prefix`), the spec's blocks, and the rules
+        luogen knows of it (`doc_notes`), each added to a paragraph of prose."""
         if self.implicit:
             return self.doc.blocks[:1]
         blocks = list(self.doc.blocks)
-        if self.direction and not self.reserved:
+        if self.doc_prefix and self.direction and not self.reserved:
             add_words(blocks, 0, f"{self.direction.kdoc_word};")
         notes = " ".join(self.notes)
         if notes:
@@ -191,7 +193,10 @@ class Member(KernelMember, PyMember, RustMember):
     @cached_property
     def notes(self) -> tuple[str, ...]:
         """What luogen adds to the member's doc: what its values are, what the kernel checks."""
-        note = self.kind.kdoc_note
+        if not self.doc_notes:
+            return ()
+        out = self.direction is Direction.OUT
+        note = self.kind.kdoc_output_note if out else self.kind.kdoc_note
         reserved = "Must be zero." if self.reserved else ""
         since = f"Optional: appended in {self.since}." if self.since else ""
         return tuple(text for text in (note, reserved, since) if text)
