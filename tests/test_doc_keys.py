@@ -1,13 +1,16 @@
-"""What the spec's doc keys change in the model's documentation: member docs without luogen's
-prefix or notes, notes only where true."""
+"""What the spec's doc keys change in the documentation: member docs without luogen's prefix or
+notes, notes only where true, a command's own brief, enums without one."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from specs import member, model_of, with_members
+import pytest
+from specs import member, model_of, spec_data, with_members
 
+from luogen.errors import SpecError
 from luogen.model import Model
+from luogen.render import render
 
 FLAGS = [{"name": "t_flags", "doc": "Flags.", "bits": [{"name": "T_A", "bit": 0, "doc": "A."}]}]
 
@@ -56,3 +59,42 @@ def test_prefix_and_notes_go_around_verbatim_blocks() -> None:
     struct = model_with(member("y", "u32", doc=doc)).commands[0].struct
     assert struct is not None
     assert [b.text for b in struct.members[1].doc_blocks] == ["Input;", "- one\n- two"]
+
+
+def rendered(model: Model, suffix: str) -> str:
+    texts = render(model, ["uapi", "rust", "python"])
+    (text,) = [text for path, text in texts.items() if path.endswith(suffix)]
+    return text
+
+
+def test_a_command_may_give_its_structs_brief() -> None:
+    data = with_members(member("x", "u32"))
+    data["ranges"][0]["commands"][0]["brief"] = "the   op\nmultiplexer"
+    header = rendered(model_of(data), ".h")
+    assert " * struct t_op - the op multiplexer\n" in header
+    default = rendered(model_of(with_members(member("x", "u32"))), ".h")
+    assert " * struct t_op - ioctl(T_OP)\n" in default
+
+
+def test_a_retired_command_has_no_brief() -> None:
+    data = spec_data()
+    data["ranges"][0]["commands"].append({"name": "gone", "retired": "Gone.", "brief": "B."})
+    with pytest.raises(SpecError, match="retired command"):
+        model_of(data)
+
+
+def test_an_enum_may_have_no_brief() -> None:
+    enums = [
+        {"name": "t_mode", "values": [{"name": "T_OFF", "doc": "Off."}]},
+        {
+            "name": "t_kind",
+            "doc": "- a list first\n- no brief",
+            "values": [{"name": "T_K", "doc": "K."}],
+        },
+    ]
+    model = model_of(with_members(member("m", "u32", enum="t_mode"), enums=enums))
+    header = rendered(model, ".h")
+    assert "/**\n * enum t_mode\n * @T_OFF: Off.\n */\n" in header
+    assert "/**\n * enum t_kind\n * @T_K: K.\n *\n * - a list first\n * - no brief\n */" in header
+    assert "/// `enum t_mode`.\n///\n/// A value the kernel" in rendered(model, "lib.rs")
+    assert '    """enum t_kind.\n\n    - a list first\n' in rendered(model, "__init__.py")

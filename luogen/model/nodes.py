@@ -268,8 +268,13 @@ class Command(KernelCommand, PyCommand, RustCommand):
     handler: str | None = None  # the kernel function that carries it out
     retired: str | None = None
     since: str | None = None
+    brief: str | None = None  # of its struct's kernel-doc; default ioctl(NAME)
     object_class: str = ""  # the binding type of the object it is issued on
     where: Location | None = field(default=None, compare=False)
+
+    @cached_property
+    def kdoc_brief(self) -> str:
+        return self.brief or f"ioctl({self.ioctl_name})"
 
     def number(self, encoding: IoctlEncoding = GENERIC) -> int:
         """The value of `_IO(type, nr)` under `encoding`."""

@@ -100,7 +100,7 @@ class Declarations:
             doc = context.doc(v["doc"], *vpath, "doc")
             values.append(EnumValue(v["name"], value, doc, since(v)))
             next_value = value + 1
-        doc = context.doc(item["doc"], *path, "doc")
+        doc = context.doc(item.get("doc", ""), *path, "doc")
         self.enums[item["name"]] = Enum(item["name"], doc, tuple(values), where)
 
     def flag_set(self, item: dict[str, Any], path: PathKey) -> None:
@@ -122,5 +122,5 @@ class Declarations:
             by_bit.setdefault(b["bit"], b["name"])
             doc = context.doc(b["doc"], *bpath, "doc")
             bits.append(Flag(b["name"], 1 << b["bit"], doc, since(b), bit=b["bit"]))
-        doc = context.doc(item["doc"], *path, "doc")
+        doc = context.doc(item.get("doc", ""), *path, "doc")
         self.flag_sets[item["name"]] = FlagSet(item["name"], doc, tuple(bits), where)
