@@ -1,5 +1,6 @@
 """What the spec's doc keys change in the documentation: member docs without luogen's prefix or
-notes, notes only where true, a command's own brief, enums without one."""
+notes, notes only where true, a command's own brief, enums without one, enums placed next to
+the struct that uses them."""
 
 from __future__ import annotations
 
@@ -98,3 +99,51 @@ def test_an_enum_may_have_no_brief() -> None:
     assert "/**\n * enum t_kind\n * @T_K: K.\n *\n * - a list first\n * - no brief\n */" in header
     assert "/// `enum t_mode`.\n///\n/// A value the kernel" in rendered(model, "lib.rs")
     assert '    """enum t_kind.\n\n    - a list first\n' in rendered(model, "__init__.py")
+
+
+def declared(header: str) -> list[str]:
+    """The enums and structs of a header, in order."""
+    return [line.split(" {")[0] for line in header.splitlines() if line.endswith(" {")]
+
+
+def placed_spec(place: str) -> dict[str, Any]:
+    values = [{"name": "T_OFF", "doc": "Off."}]
+    enums = [
+        {"name": "t_first", "doc": "First.", "values": values},
+        {"name": "t_used", "doc": "Used.", "values": [{"name": "T_ON", "doc": "On."}]},
+    ]
+    enums[1]["place"] = place
+    flags = [{**FLAGS[0], "place": place}]
+    nested = {"name": "t_pair", "doc": "Pair.", "members": [member("f", "u32", flags="t_flags")]}
+    data = with_members(member("m", "u32", enum="t_used"), enums=enums, flags=flags)
+    data["structs"] = [nested]
+    data["ranges"][0]["commands"][0]["members"].append(member("p", "struct", struct="t_pair"))
+    return data
+
+
+def test_enums_come_first_by_default() -> None:
+    header = rendered(model_of(placed_spec("top")), ".h")
+    assert declared(header) == [
+        "enum", "enum t_first", "enum t_used", "enum t_flags", "struct t_pair", "struct t_op"
+    ]  # fmt: skip
+
+
+def test_an_enum_may_come_just_before_the_first_struct_that_uses_it() -> None:
+    model = model_of(placed_spec("before-first-use"))
+    assert declared(rendered(model, ".h")) == [
+        "enum", "enum t_first", "enum t_flags", "struct t_pair", "enum t_used", "struct t_op"
+    ]  # fmt: skip
+    assert model.warnings == ()
+
+
+def test_an_enum_placed_before_its_use_but_never_used_stays_at_the_top() -> None:
+    data = placed_spec("before-first-use")
+    data["ranges"][0]["commands"][0]["members"] = []
+    data["structs"][0]["members"][0].pop("flags")
+    model = model_of(data)
+    assert declared(rendered(model, ".h"))[1:4] == ["enum t_first", "enum t_used", "enum t_flags"]
+    assert [w.message for w in model.warnings] == [
+        f"'{name}' has 'place: before-first-use' but no member holds it: the header declares "
+        "it at the top with the others"
+        for name in ("t_used", "t_flags")
+    ]

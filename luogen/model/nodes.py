@@ -21,6 +21,7 @@ from .direction import Direction
 from .kernel import KernelCommand, KernelMember, KernelModel, KernelRange
 from .kinds import Integer, Kind
 from .layout import StructLayout, lay_out_everywhere
+from .order import Placement
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ class Enum(RustValues, PyEnum):
     # The integer every member holding it is stored as (the builder makes them agree);
     # None when no member holds it.
     storage: Integer | None = field(default=None, compare=False)
+    place: str = field(default="top", compare=False)  # or "before-first-use": see order.py
 
     @cached_property
     def low(self) -> int:
@@ -136,6 +138,7 @@ class FlagSet(RustValues):
     values: tuple[Flag, ...]
     where: Location = field(compare=False)
     storage: Integer | None = field(default=None, compare=False)  # as Enum's
+    place: str = field(default="top", compare=False)
     low = 0  # flags are stored unsigned
 
     @cached_property
@@ -382,6 +385,11 @@ class Model(KernelModel, PyModel, RustModel):
     @cached_property
     def all_structs(self) -> tuple[Struct, ...]:
         return self.structs + tuple(c.struct for c in self.commands if c.struct is not None)
+
+    @cached_property
+    def placed(self) -> Placement:
+        """Where the header declares each enum and flag set."""
+        return Placement.of(self.enums + self.flag_sets, self.all_structs)
 
     @cached_property
     def c_ioctl_type(self) -> str:

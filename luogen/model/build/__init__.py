@@ -66,6 +66,7 @@ def build(spec: Spec) -> Model:
     errnos = declarations.errnos(d.get("errnos", []), ("errnos",), GENERAL_ERRNOS)
     ranges = Commands(context, declarations, members).build(type_name)
     command_structs = [c.struct for r in ranges for c in r.live if c.struct is not None]
+    declarations.check_places(members.stored_as)
     check_padding(context, (*nested, *command_structs))
     copyright_lines = context.text(d.get("copyright", ""), "copyright").strip("\n").splitlines()
     model = Model(
