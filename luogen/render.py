@@ -45,9 +45,12 @@ def environment() -> Any:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    for name in ("wrap", "define", "c_call", "underline"):
+    for name in ("wrap", "define", "c_call", "underline", "kdoc_brief"):
         env.filters[name] = getattr(text, name)
-    for name in ("fit", "py_docstring", "rust_docs", "rust_call", "rust_signature", "rust_literal"):
+    for name in (
+        *("lay_out", "kdoc", "kdoc_member", "py_text", "fit", "py_docstring", "rust_docs"),
+        *("rust_call", "rust_signature", "rust_literal"),
+    ):
         env.globals[name] = getattr(text, name)
     return env
 

@@ -5,9 +5,14 @@ kernel's style, rustfmt and ruff would. Formatting only: nothing here knows the 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+
+from .prose import LITERAL, Block
 
 WIDTH = 80  # kernel style: prose wraps at 80 columns
+KDOC_HANG = " *   "  # continuation of a member's or value's doc of several blocks
+
+Prose = str | Block  # a paragraph, or a block of the spec's prose
 
 
 def wrap(text: str, first: str, rest: str | None = None, width: int = WIDTH) -> str:
@@ -25,6 +30,42 @@ def wrap(text: str, first: str, rest: str | None = None, width: int = WIDTH) -> 
         tabsize=8,
     )
     return "\n".join(lines) if lines else first.rstrip()
+
+
+def lay_out(item: Prose, first: str, rest: str | None = None, width: int = WIDTH) -> str:
+    """A paragraph wrapped as `wrap` does, or a verbatim block line for line: its first line
+    after `first`, the others after `rest`, no trailing blanks."""
+    if isinstance(item, str) or not item.verbatim:
+        return wrap(item if isinstance(item, str) else item.text, first, rest, width)
+    rest = first if rest is None else rest
+    return "\n".join(
+        ((first if n == 0 else rest) + line).rstrip() for n, line in enumerate(item.lines)
+    )
+
+
+def kdoc(blocks: Iterable[Prose], prefix: str = " * ") -> str:
+    """The free text of a kernel-doc comment: its blocks, a bare ` *` line between them."""
+    return f"\n{prefix.rstrip()}\n".join(lay_out(block, prefix) for block in blocks)
+
+
+def kdoc_brief(brief: str, declaration: str) -> str:
+    """A kernel-doc comment's first line: `declaration - brief`, or the declaration alone."""
+    return wrap(brief, f" * {declaration} - ", " * ") if brief else f" * {declaration}"
+
+
+def kdoc_member(name: str, blocks: Sequence[Prose]) -> str:
+    """`@name: doc`. One paragraph continues after a tab; a doc of several blocks continues
+    indented by spaces, so that kernel-doc keeps the blocks after a blank line in the member
+    (a line of ` *` and one non-blank after a tab would start the comment's description)."""
+    head = f" * @{name}: "
+    prose = bool(blocks) and (isinstance(blocks[0], str) or not blocks[0].verbatim)
+    if prose and len(blocks) == 1:
+        return lay_out(blocks[0], head, " *\t")
+    lines = [lay_out(blocks[0], head, KDOC_HANG)] if prose else [head.rstrip()]
+    for n, block in enumerate(blocks[1:] if prose else blocks):
+        lines += [" *"] if n or prose else []
+        lines.append(lay_out(block, KDOC_HANG))
+    return "\n".join(lines)
 
 
 def define(name: str, value: str, width: int = WIDTH) -> str:
@@ -72,8 +113,27 @@ def fit(head: str, value: str, tail: str, indent: str, width: int = 100) -> str:
     return f"{indent}{head}(\n{indent}    {value}\n{indent}){tail}"
 
 
+def py_text(paragraphs: Iterable[Prose], indent: str, lead: str = "") -> list[str]:
+    """The blocks of a docstring, escaped for one: `lead` before the first paragraph (on a line
+    of its own before a verbatim block), every line within 100 columns but verbatim ones."""
+    blocks = []
+    for i, item in enumerate(paragraphs):
+        head = indent + (lead if i == 0 else "")
+        if isinstance(item, Block) and item.verbatim:
+            lines = [f"{indent}{_docstring(line)}".rstrip() for line in item.lines]
+            blocks.append("\n".join([head.rstrip(), *lines] if i == 0 and lead else lines))
+        else:
+            text = item if isinstance(item, str) else item.text
+            blocks.append(wrap(_docstring(text), head, indent, width=100))
+    return blocks
+
+
+def _docstring(value: str) -> str:  # as a docstring holds it
+    return value.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+
 def py_docstring(
-    paragraphs: Iterable[str],
+    paragraphs: Iterable[Prose],
     indent: str,
     lead: str,
     args: Iterable[tuple[str, str]] = (),
@@ -82,25 +142,33 @@ def py_docstring(
     """A docstring: `lead` (with the opening quotes) before the first paragraph, then an `Args:`
     section of (name, text) pairs and a `Returns:` text, every line within 100 columns, the
     closing quotes on a line of their own."""
-
-    def text(value: str) -> str:  # as a docstring holds it
-        return value.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-
-    blocks = [
-        wrap(text(p), indent + (lead if i == 0 else ""), indent, width=100)
-        for i, p in enumerate(paragraphs)
-    ]
-    named = [wrap(text(t), f"{indent}    {n}: ", f"{indent}        ", 100) for n, t in args]
+    blocks = py_text(paragraphs, indent, lead)
+    named = [wrap(_docstring(t), f"{indent}    {n}: ", f"{indent}        ", 100) for n, t in args]
     if named:
         blocks.append("\n".join([f"{indent}Args:", *named]))
     if returns:
-        blocks.append(f"{indent}Returns:\n" + wrap(text(returns), f"{indent}    ", width=100))
+        blocks.append(f"{indent}Returns:\n" + wrap(_docstring(returns), f"{indent}    ", width=100))
     return "\n\n".join(blocks) + f'\n{indent}"""'
 
 
-def rust_docs(paragraphs: Iterable[str], indent: str = "", mark: str = "///") -> str:
-    """Doc comment lines: each paragraph wrapped at 100 columns, a bare `mark` between them."""
-    return f"\n{indent}{mark}\n".join(wrap(p, f"{indent}{mark} ", width=100) for p in paragraphs)
+def rust_docs(paragraphs: Iterable[Prose], indent: str = "", mark: str = "///") -> str:
+    """Doc comment lines: each paragraph wrapped at 100 columns, a bare `mark` between them; a
+    list line for line, a literal block fenced as `text` (rustdoc would compile an indented
+    block as a doctest), the `::` that introduces it read as reST reads it."""
+    items, out = list(paragraphs), []
+    for n, item in enumerate(items):
+        if isinstance(item, Block) and item.verbatim:
+            lines = ("```text", *item.dedented, "```") if item.kind == LITERAL else item.lines
+            out.append("\n".join(f"{indent}{mark} {line}".rstrip() for line in lines))
+            continue
+        text = item if isinstance(item, str) else item.text
+        after = items[n + 1] if n + 1 < len(items) else None
+        if isinstance(after, Block) and after.kind == LITERAL and text.endswith("::"):
+            stem = text[:-2]  # reST: `text::` is `text:`, `text ::` and `::` lose it
+            text = stem.rstrip() if stem[-1:] in ("", " ") else text[:-1]
+        if text:
+            out.append(wrap(text, f"{indent}{mark} ", width=100))
+    return f"\n{indent}{mark}\n".join(out)
 
 
 def _broken(head: str, items: list[str], close: str, indent: str, last: str = ",") -> str:

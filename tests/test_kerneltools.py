@@ -83,6 +83,8 @@ def test_setup_is_idempotent_and_fast_when_done() -> None:
         "scripts/spelling.txt",
         "scripts/const_structs.checkpatch",
         "usr/include/headers_check.pl",
+        "Documentation/sphinx/kerneldoc.py",
+        "Documentation/sphinx/kernellog.py",
         "uapi-include/linux/ioctl.h",
         "uapi-include/asm/ioctl.h",
     ):

@@ -198,6 +198,7 @@ class CommandRules:
         name = new.ioctl_name or new.cmd_name
         self._compare_enumerator(old, new)
         self.record.doc(name, old.doc, new.doc, "command's description")
+        self.record.doc(name, old.brief, new.brief, "command's brief")
         compare_errnos(self.record, name, old.errnos, new.errnos)
         if old.struct is not None and new.struct is not None:
             self.structs.compare(old.struct, new.struct, command=True)

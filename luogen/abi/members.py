@@ -58,9 +58,10 @@ def compare_member(record: Recorder, renames: Renames, change: MemberChange) -> 
     _compare_reserved(record, change)
     if before.implicit:
         return  # the size header's doc names the struct: a rename is reported once
-    if before.doc.text.strip() != after.doc.text.strip() or before.since != after.since:
-        # A new `since` alone counts as a change of the member's description.
-        doc = after.doc if before.since == after.since else Doc("")
+    said = (before.doc_prefix, before.doc_notes) != (after.doc_prefix, after.doc_notes)
+    if before.doc.text.strip() != after.doc.text.strip() or before.since != after.since or said:
+        # A new `since`, or what luogen adds to the doc, counts as a change of the description.
+        doc = after.doc if before.since == after.since and not said else Doc("")
         record.doc(change.path, before.doc, doc, "member's description")
 
 

@@ -1,150 +1,47 @@
 """The model: frozen, fully resolved declarations. Layout, minimum sizes and ioctl numbers are
 computed here and nowhere else; every output and check reads them from these objects.
 
-The classes hold the ABI; what each target reads beside it comes from mixins of its own: the
+Declarations without members (docs, constants, enums...) are in `values.py`. The classes hold the
+ABI; what each target reads beside it comes from mixins of its own: the
 kernel's names and checks (`kernel.py`), the bindings' names, shapes and layouts (`bindings/`).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..errors import Diagnostic, Location
+from ..prose import Block, add_words
 from .arch import ARCHES, GENERIC, HOST_REFERENCE, Arch, IoctlEncoding
 from .bindings.objects import ObjectKind
-from .bindings.python import PyCommand, PyEnum, PyMember, PyModel, PyStruct
-from .bindings.rust import RustCommand, RustMember, RustModel, RustStruct, RustValues
+from .bindings.python import PyCommand, PyMember, PyModel, PyStruct
+from .bindings.rust import RustCommand, RustMember, RustModel, RustStruct
 from .bindings.safe import SafeRange
 from .direction import Direction
 from .encodings import EXTENSIBLE, CommandEncoding
 from .kernel import KernelCommand, KernelMember, KernelModel, KernelRange
-from .kinds import Inline, Integer, Kind
+from .kinds import Inline, Kind
 from .layout import StructLayout, lay_out_everywhere
+from .order import Placement
+from .values import Constant, Doc, Enum, EnumValue, Errno, Flag, FlagSet, Typedef
 
-
-@dataclass(frozen=True)
-class Doc:
-    """Prose from the spec: paragraphs separated by blank lines, each paragraph one string."""
-
-    text: str
-
-    @cached_property
-    def paragraphs(self) -> tuple[str, ...]:
-        blocks = re.split(r"\n\s*\n", self.text.strip())
-        return tuple(" ".join(block.split()) for block in blocks if block.strip())
-
-    @cached_property
-    def first(self) -> str:
-        return self.paragraphs[0] if self.paragraphs else ""
-
-    @cached_property
-    def rest(self) -> tuple[str, ...]:
-        return self.paragraphs[1:]
-
-
-@dataclass(frozen=True)
-class Errno:
-    name: str
-    doc: Doc
-
-
-@dataclass(frozen=True)
-class Constant:
-    name: str
-    value: int
-    doc: Doc
-    where: Location = field(compare=False)
-    spelling: str = ""  # a character literal as the spec spells the value
-    external: bool = False  # defined by an included header, not by this one
-
-    @cached_property
-    def c_value(self) -> str:
-        return self.spelling or str(self.value)
-
-
-@dataclass(frozen=True)
-class Typedef:
-    """`typedef TYPE NAME;` of a classic header: members of type NAME are laid out as TYPE."""
-
-    name: str
-    type: str  # the C type it names, as the spec spells it
-    doc: Doc
-    where: Location = field(compare=False)
-    external: bool = False
-
-
-@dataclass(frozen=True)
-class EnumValue:
-    name: str
-    value: int
-    doc: Doc
-    since: str | None = None
-
-    @cached_property
-    def c_value(self) -> str:
-        return str(self.value)
-
-    @cached_property
-    def number(self) -> int:
-        """What an ABI diff compares: the value (a flag's bit)."""
-        return self.value
-
-
-@dataclass(frozen=True)
-class Enum(RustValues, PyEnum):
-    name: str
-    doc: Doc
-    values: tuple[EnumValue, ...]
-    where: Location = field(compare=False)
-    external: str | None = None  # the included header that defines it, or None
-    # The integer every member holding it is stored as (the builder makes them agree);
-    # None when no member holds it.
-    storage: Integer | None = field(default=None, compare=False)
-
-    @cached_property
-    def low(self) -> int:
-        return min(v.value for v in self.values)
-
-    @cached_property
-    def high(self) -> int:
-        return max(v.value for v in self.values)
-
-
-@dataclass(frozen=True)
-class Flag(EnumValue):
-    bit: int = 0
-
-    @cached_property
-    def c_value(self) -> str:
-        return f"1 << {self.bit}"
-
-    @cached_property
-    def number(self) -> int:
-        return self.bit
-
-
-@dataclass(frozen=True)
-class FlagSet(RustValues):
-    name: str
-    doc: Doc
-    values: tuple[Flag, ...]
-    where: Location = field(compare=False)
-    external: str | None = None  # as Enum's
-    storage: Integer | None = field(default=None, compare=False)  # as Enum's
-    low = 0  # flags are stored unsigned
-
-    @cached_property
-    def mask(self) -> int:
-        mask = 0
-        for flag in self.values:
-            mask |= flag.value
-        return mask
-
-    @cached_property
-    def high(self) -> int:
-        return max(flag.bit for flag in self.values)
+__all__ = [
+    "Command",
+    "CommandRange",
+    "Constant",
+    "Doc",
+    "Enum",
+    "EnumValue",
+    "Errno",
+    "Flag",
+    "FlagSet",
+    "KernelBuild",
+    "Member",
+    "Model",
+    "Struct",
+    "Typedef",
+]
 
 
 @dataclass(frozen=True)
@@ -157,6 +54,8 @@ class Member(KernelMember, PyMember, RustMember):
     optional: bool = False  # past the minimum size
     since: str | None = None
     implicit: bool = False  # the `__u32 size` header luogen adds
+    doc_prefix: bool = True  # its doc starts with who writes it (Input; Output;)
+    doc_notes: bool = True  # its doc ends with what luogen knows (values, checks, since)
     # An fd output: the range whose object it is. Resolved after every range is built, and
     # left out of comparisons (ranges hold the members that point at them).
     opens: CommandRange | None = field(default=None, compare=False, repr=False)
@@ -168,18 +67,33 @@ class Member(KernelMember, PyMember, RustMember):
 
     @cached_property
     def description(self) -> str:
-        """The member's one-paragraph kdoc: who writes it, what it is, its rules."""
+        """The member's doc on one line: who writes it, what it is, its rules."""
+        return " ".join(block.line for block in self.doc_blocks)
+
+    @cached_property
+    def doc_blocks(self) -> tuple[Block, ...]:
+        """The member's doc: who writes it (`doc_prefix`), the spec's blocks, and the rules
+        luogen knows of it (`doc_notes`), each added to a paragraph of prose."""
         if self.implicit:
-            return self.doc.first
-        parts = [f"{self.direction.kdoc_word};"] if self.direction and not self.reserved else []
-        parts.append(" ".join(self.doc.paragraphs))
-        if self.kind.kdoc_note:
-            parts.append(self.kind.kdoc_note)
-        if self.reserved:
-            parts.append("Must be zero.")
-        if self.since:
-            parts.append(f"Optional: appended in {self.since}.")
-        return " ".join(parts)
+            return self.doc.blocks[:1]
+        blocks = list(self.doc.blocks)
+        if self.doc_prefix and self.direction and not self.reserved:
+            add_words(blocks, 0, f"{self.direction.kdoc_word};")
+        notes = " ".join(self.notes)
+        if notes:
+            add_words(blocks, len(blocks), notes)
+        return tuple(blocks)
+
+    @cached_property
+    def notes(self) -> tuple[str, ...]:
+        """What luogen adds to the member's doc: what its values are, what the kernel checks."""
+        if not self.doc_notes:
+            return ()
+        out = self.direction is Direction.OUT
+        note = self.kind.kdoc_output_note if out else self.kind.kdoc_note
+        reserved = "Must be zero." if self.reserved else ""
+        since = f"Optional: appended in {self.since}." if self.since else ""
+        return tuple(text for text in (note, reserved, since) if text)
 
 
 @dataclass(frozen=True)
@@ -213,14 +127,14 @@ class Struct(RustStruct, PyStruct):
         return " __attribute__((packed))" if self.packed else ""
 
     @cached_property
-    def kdoc_members(self) -> tuple[tuple[str, str], ...]:
-        """(kernel-doc name, description) of each member: an anonymous record's members are its
+    def kdoc_members(self) -> tuple[tuple[str, Member], ...]:
+        """(kernel-doc name, member) of each member: an anonymous record's members are its
         container's, a named inline record's are `name.member`."""
-        found: list[tuple[str, str]] = []
+        found: list[tuple[str, Member]] = []
         for member in self.members:
             inner = member.kind.struct if isinstance(member.kind, Inline) else None
             if inner is None or member.name:
-                found.append((member.name, member.description))
+                found.append((member.name, member))
             if inner is not None:
                 prefix = f"{member.name}." if member.name else ""
                 found += [(prefix + n, d) for n, d in inner.kdoc_members]
@@ -283,6 +197,7 @@ class Command(KernelCommand, PyCommand, RustCommand):
     handler: str | None = None  # the kernel function that carries it out
     retired: str | None = None
     since: str | None = None
+    brief: str | None = None  # of its struct's kernel-doc; default ioctl(NAME)
     object_class: str = ""  # the binding type of the object it is issued on
     encoding: CommandEncoding = EXTENSIBLE
     # A classic command: what its number encodes the size of (None: nothing), and its type
@@ -291,6 +206,10 @@ class Command(KernelCommand, PyCommand, RustCommand):
     type_spelling: str = ""
     nr_spelling: str = ""
     where: Location | None = field(default=None, compare=False)
+
+    @cached_property
+    def kdoc_brief(self) -> str:
+        return self.brief or f"ioctl({self.ioctl_name})"
 
     def number(self, encoding: IoctlEncoding = GENERIC) -> int:
         """The value of `_IO(type, nr)` under `encoding` (a classic command's number may also
@@ -419,6 +338,11 @@ class Model(KernelModel, PyModel, RustModel):
     @cached_property
     def all_structs(self) -> tuple[Struct, ...]:
         return self.structs + tuple(c.struct for c in self.commands if c.struct is not None)
+
+    @cached_property
+    def placed(self) -> Placement:
+        """Where the header declares each enum and flag set."""
+        return Placement.of(self.own_enums, self.all_structs)
 
     @cached_property
     def c_ioctl_type(self) -> str:

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Extract the Linux 6.1 checkers (kernel-doc, checkpatch.pl, headers_check.pl)
-# and an installed-layout uapi include tree from Debian's linux-source-6.1.
+# Extract the Linux 6.1 checkers (kernel-doc, checkpatch.pl, headers_check.pl),
+# the Sphinx extension that runs kernel-doc for the docs build (kerneldoc.py and
+# the kernellog.py it imports) and an installed-layout uapi include tree from
+# Debian's linux-source-6.1.
 #
 # Usage: setup-kernel-tools.sh [DEST]   (default: <repo>/.cache/kernel-tools)
 # Idempotent: a stamp keyed on the tarball's size+mtime and on this member list
@@ -22,6 +24,8 @@ members=(
     scripts/const_structs.checkpatch        # checkpatch: CONST_STRUCT list
     Documentation/dev-tools/checkpatch.rst  # checkpatch --verbose explanations
     usr/include/headers_check.pl
+    Documentation/sphinx/kerneldoc.py       # the kernel-doc directive
+    Documentation/sphinx/kernellog.py       # kerneldoc.py: its logging helpers
     include/uapi                            # headers_check: what <linux/...> may include
     "arch/$arch/include/uapi"
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ...text import wrap
+from ...text import rust_docs, wrap
 from ..arch import ENCODINGS
 from ..names import camel, rust_ident
 from .safe import SafeCommand
@@ -117,9 +117,7 @@ class RustCommand(SafeCommand):
     def rust_method_docs(self) -> str:
         """The safe method's doc comment: the command's doc, its arguments, its safety rule."""
         assert self.doc is not None
-        lines = [wrap(self.doc.first, f"    /// ioctl(`{self.ioctl_name}`): ", "    /// ", 100)]
-        for paragraph in self.doc.rest:
-            lines += ["    ///", wrap(paragraph, "    /// ", width=100)]
+        lines = [rust_docs(self.doc.headed(f"ioctl(`{self.ioctl_name}`)"), "    ")]
         if self.arguments:
             lines.append("    ///")
         for m in self.arguments:

@@ -81,6 +81,7 @@ def build(spec: Spec) -> Model:
     commands = Commands(context, declarations, members)
     ranges = commands.build(type_name)
     command_structs = [c.struct for r in ranges for c in r.live if c.struct is not None]
+    declarations.check_places(members.stored_as)
     strict = strict_structs(ranges)
     check_extensible(context, strict)
     every_struct = _with_inline((*nested, *command_structs))

@@ -212,6 +212,7 @@ class Commands:
             struct=struct,
             errnos=self.declarations.errnos(raw.get("errnos", []), (*path, "errnos")),
             handler=raw.get("handler", f"{names.kernel_prefix}_cmd_{raw['name']}"),
+            brief=" ".join(context.text(raw.get("brief", ""), *path, "brief").split()) or None,
             **common,
         )
 

@@ -94,4 +94,7 @@ class Context:
         return text
 
     def doc(self, text: str, *path: str | int) -> Doc:
-        return Doc(self.text(text, *path))
+        doc = Doc(self.text(text, *path))
+        if doc.problem:
+            self.error(self.at(*path), doc.problem)
+        return doc

@@ -111,9 +111,10 @@ class Declarations:
             doc = context.doc(v["doc"], *vpath, "doc")
             values.append(EnumValue(v["name"], value, doc, since(v)))
             next_value = value + 1
-        doc = context.doc(item["doc"], *path, "doc")
+        doc = context.doc(item.get("doc", ""), *path, "doc")
+        place = item.get("place", "top")
         self.enums[item["name"]] = Enum(
-            item["name"], doc, tuple(values), where, item.get("external")
+            item["name"], doc, tuple(values), where, item.get("external"), place=place
         )
 
     def flag_set(self, item: dict[str, Any], path: PathKey) -> None:
@@ -135,5 +136,18 @@ class Declarations:
             by_bit.setdefault(b["bit"], b["name"])
             doc = context.doc(b["doc"], *bpath, "doc")
             bits.append(Flag(b["name"], 1 << b["bit"], doc, since(b), bit=b["bit"]))
-        doc = context.doc(item["doc"], *path, "doc")
-        self.flag_sets[item["name"]] = FlagSet(item["name"], doc, tuple(bits), where)
+        doc = context.doc(item.get("doc", ""), *path, "doc")
+        place = item.get("place", "top")
+        self.flag_sets[item["name"]] = FlagSet(item["name"], doc, tuple(bits), where, place=place)
+
+    def check_places(self, held: Iterable[str]) -> None:
+        """An enum or flag set placed before its first use has one."""
+        used = set(held)
+        for key in ("enums", "flags"):
+            for i, item in enumerate(self.context.data.get(key, [])):
+                if item.get("place") == "before-first-use" and item["name"] not in used:
+                    self.context.warn(
+                        self.context.at(key, i, "place"),
+                        f"'{item['name']}' has 'place: before-first-use' but no member holds "
+                        "it: the header declares it at the top with the others",
+                    )

@@ -169,6 +169,8 @@ class Members:
             reserved=reserved,
             optional=optional,
             since=member_since,
+            doc_prefix=raw.get("doc-prefix", True),
+            doc_notes=raw.get("doc-notes", True),
             where=where,
         )
         if "opens" in raw and self.check_opens(member, raw["opens"], path):

@@ -107,6 +107,11 @@ class Kind(ABC):
         return ""
 
     @cached_property
+    def kdoc_output_note(self) -> str:
+        """The same of a member only the kernel writes: no rule of what userspace passes."""
+        return self.kdoc_note
+
+    @cached_property
     def binding_note(self) -> str:
         """What the safe layers' docs say of the argument, beyond the member's own description."""
         return ""

@@ -118,5 +118,9 @@ class FlagStorage(EnumStorage):
     def kdoc_note(self) -> str:
         return f"Flags of &enum {self.enum.name}; other bits must be zero."
 
+    @cached_property
+    def kdoc_output_note(self) -> str:
+        return f"Flags of &enum {self.enum.name}."
+
     def c_unsupported(self, expr: str) -> str | None:
         return f"{expr} & ~({' | '.join(v.name for v in self.enum.values)})"

@@ -1,0 +1,161 @@
+"""The declarations of a spec that hold no members: docs, errnos, constants, typedefs, enums and
+flag sets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..errors import Location
+from ..prose import PROSE, Block, parse, problem
+from .bindings.python import PyEnum
+from .bindings.rust import RustValues
+from .kinds import Integer
+
+
+@dataclass(frozen=True)
+class Doc:
+    """Prose from the spec: its blocks, paragraphs and verbatim blocks (`prose.py`)."""
+
+    text: str
+
+    @cached_property
+    def blocks(self) -> tuple[Block, ...]:
+        return parse(self.text)
+
+    @cached_property
+    def paragraphs(self) -> tuple[str, ...]:
+        """Each block on one line, for places that hold no structure."""
+        return tuple(block.line for block in self.blocks)
+
+    @cached_property
+    def first(self) -> str:
+        return self.paragraphs[0] if self.paragraphs else ""
+
+    @cached_property
+    def brief(self) -> str:
+        """The one-paragraph summary a kernel-doc comment starts with: the first block when it
+        is prose, else none."""
+        blocks = self.blocks
+        return blocks[0].text if blocks and not blocks[0].verbatim else ""
+
+    @cached_property
+    def body(self) -> tuple[Block, ...]:
+        """The blocks after the brief."""
+        return self.blocks[1:] if self.brief else self.blocks
+
+    @cached_property
+    def problem(self) -> str:
+        """What reST would warn about in the text, or ""."""
+        return problem(self.blocks)
+
+    def headed(self, head: str) -> tuple[Block, ...]:
+        """The blocks with `head` before the brief (`head: brief`), or as a paragraph of its
+        own (`head.`) when there is no brief."""
+        lead = f"{head}: {self.brief}" if self.brief else f"{head}."
+        return (Block(PROSE, lead), *self.body)
+
+
+@dataclass(frozen=True)
+class Errno:
+    name: str
+    doc: Doc
+
+
+@dataclass(frozen=True)
+class Constant:
+    name: str
+    value: int
+    doc: Doc
+    where: Location = field(compare=False)
+    spelling: str = ""  # a character literal as the spec spells the value
+    external: bool = False  # defined by an included header, not by this one
+
+    @cached_property
+    def c_value(self) -> str:
+        return self.spelling or str(self.value)
+
+
+@dataclass(frozen=True)
+class Typedef:
+    """`typedef TYPE NAME;` of a classic header: members of type NAME are laid out as TYPE."""
+
+    name: str
+    type: str  # the C type it names, as the spec spells it
+    doc: Doc
+    where: Location = field(compare=False)
+    external: bool = False
+
+
+@dataclass(frozen=True)
+class EnumValue:
+    name: str
+    value: int
+    doc: Doc
+    since: str | None = None
+
+    @cached_property
+    def c_value(self) -> str:
+        return str(self.value)
+
+    @cached_property
+    def number(self) -> int:
+        """What an ABI diff compares: the value (a flag's bit)."""
+        return self.value
+
+
+@dataclass(frozen=True)
+class Enum(RustValues, PyEnum):
+    name: str
+    doc: Doc
+    values: tuple[EnumValue, ...]
+    where: Location = field(compare=False)
+    external: str | None = None  # the included header that defines it, or None
+    # The integer every member holding it is stored as (the builder makes them agree);
+    # None when no member holds it.
+    storage: Integer | None = field(default=None, compare=False)
+    place: str = field(default="top", compare=False)  # or "before-first-use": see order.py
+
+    @cached_property
+    def low(self) -> int:
+        return min(v.value for v in self.values)
+
+    @cached_property
+    def high(self) -> int:
+        return max(v.value for v in self.values)
+
+
+@dataclass(frozen=True)
+class Flag(EnumValue):
+    bit: int = 0
+
+    @cached_property
+    def c_value(self) -> str:
+        return f"1 << {self.bit}"
+
+    @cached_property
+    def number(self) -> int:
+        return self.bit
+
+
+@dataclass(frozen=True)
+class FlagSet(RustValues):
+    name: str
+    doc: Doc
+    values: tuple[Flag, ...]
+    where: Location = field(compare=False)
+    external: str | None = None  # as Enum's
+    storage: Integer | None = field(default=None, compare=False)  # as Enum's
+    place: str = field(default="top", compare=False)
+    low = 0  # flags are stored unsigned
+
+    @cached_property
+    def mask(self) -> int:
+        mask = 0
+        for flag in self.values:
+            mask |= flag.value
+        return mask
+
+    @cached_property
+    def high(self) -> int:
+        return max(flag.bit for flag in self.values)
