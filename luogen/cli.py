@@ -8,17 +8,36 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import LuogenError, UsageError
 
+if TYPE_CHECKING:
+    from .model import Model
+
 DEFAULT_OUTPUT = "generated"
+
+
+def _counted(count: int, what: str) -> str:
+    return f"{count} {what}{'' if count == 1 else 's'}"
+
+
+def check_summary(model: Model) -> str:
+    """The line `luogen check` prints for a spec that passes."""
+    ranges, commands = len(model.ranges), len(model.commands)
+    counts = [_counted(ranges, "range"), _counted(commands, "command")]
+    return f"{model.path}: ok: {', '.join(counts)}, {_counted(len(model.warnings), 'warning')}"
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .pipeline import load_all
 
-    models = load_all(args.specs)
+    def passed(model: Model) -> None:
+        if not (args.warnings_as_errors and model.warnings):
+            print(check_summary(model), file=sys.stderr)
+
+    models = load_all(args.specs, loaded=passed)
     if models is None or (args.warnings_as_errors and any(m.warnings for m in models)):
         return 1
     return 0

@@ -21,11 +21,13 @@ if TYPE_CHECKING:
 
 
 def load(path: str | Path) -> Model:
-    """The model of one spec file; SpecError (located) when it is not a valid spec."""
+    """The model of one spec file; SpecError (located) when it is not a valid spec, with every
+    schema error and every error of the rules in the parts that passed the schema."""
     from . import spec
     from .model import build
 
-    return build(spec.read(path))
+    loaded = spec.read_unchecked(path)
+    return build(loaded, spec.schema_problems(loaded))
 
 
 def load_bytes(name: str, raw: bytes) -> Model:
@@ -34,8 +36,7 @@ def load_bytes(name: str, raw: bytes) -> Model:
     from .model import build
 
     loaded = spec.parse(name, raw)
-    spec.validate(loaded)
-    return build(loaded)
+    return build(loaded, spec.schema_problems(loaded))
 
 
 def _to_stderr(message: str) -> None:
@@ -43,10 +44,13 @@ def _to_stderr(message: str) -> None:
 
 
 def load_all(
-    paths: Sequence[str | Path], report: Callable[[str], None] = _to_stderr
+    paths: Sequence[str | Path],
+    report: Callable[[str], None] = _to_stderr,
+    loaded: Callable[[Model], None] | None = None,
 ) -> list[Model] | None:
     """Every spec's model, reporting every spec's warnings and errors (all of them, not just the
-    first failure's); None when any spec fails."""
+    first failure's), and calling `loaded` with each model once its warnings are reported; None
+    when any spec fails."""
     models, failed = [], False
     for path in paths:
         try:
@@ -57,6 +61,8 @@ def load_all(
             continue
         for warning in model.warnings:
             report(str(warning))
+        if loaded is not None:
+            loaded(model)
         models.append(model)
     return None if failed else models
 

@@ -1,29 +1,28 @@
 """Load a spec: YAML text -> plain data with the source position of every node, schema-checked.
 
-PyYAML drops positions and silently keeps the last of two duplicate keys; luogen composes the node
-graph itself so that every later error, schema or semantic, can point at the offending node.
+PyYAML drops positions and silently keeps the last of two duplicate keys; luogen composes the data
+from PyYAML's events itself (`compose.py`) so that every later error, schema or semantic, can point
+at the offending node.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
+from .compose import Composer, location
 from .errors import Diagnostic, Location, SpecError
 from .schema_check import Validator
 
 PathKey = tuple[str | int, ...]
-
-# A spec of 250 commands has ~50k nodes; far more can only come from alias expansion.
-MAX_NODES = 1_000_000
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -50,95 +49,43 @@ class Spec:
         return self.keys.get(key) or self.at(key)
 
 
-def _location(path: str, mark: yaml.Mark | None) -> Location:
-    if mark is None:
-        return Location(path, 1, 1)
-    return Location(path, mark.line + 1, mark.column + 1)
-
-
-class _Composer:
-    """Turns a PyYAML node graph into plain data, recording positions and rejecting duplicates."""
-
-    def __init__(self, spec: Spec) -> None:
-        self.spec = spec
-        self.nodes = 0
-        self.scalars = yaml.SafeLoader("")
-
-    def error(self, mark: yaml.Mark | None, message: str) -> SpecError:
-        return SpecError.at(_location(self.spec.path, mark), message)
-
-    def convert(self, node: yaml.Node, path: PathKey) -> Any:
-        self.spec.values[path] = _location(self.spec.path, node.start_mark)
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
-        if node.tag == "tag:yaml.org,2002:str":  # most scalars: skip the constructor machinery
-            return node.value
-        try:
-            return self.scalars.construct_object(node)
-        except (ValueError, OverflowError, yaml.YAMLError) as exc:
-            kind = node.tag.rsplit(":", 1)[-1]
-            if kind == "int" and "digits" in str(exc):
-                raise self.error(node.start_mark, "integer is too large") from None
-            raise self.error(node.start_mark, f"invalid {kind}: {exc}") from None
-
-    def mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        first_seen: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise self.error(key_node.start_mark, "merge keys ('<<') are not supported")
-            if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag.endswith(":str")):
-                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a collection"
-                raise self.error(key_node.start_mark, f"key {shown} must be a plain string")
-            key = key_node.value
-            if key in first_seen:
-                line = first_seen[key].start_mark.line + 1
-                raise self.error(
-                    key_node.start_mark, f"duplicate key '{key}' (first set at line {line})"
-                )
-            first_seen[key] = key_node
-            self.spec.keys[(*path, key)] = _location(self.spec.path, key_node.start_mark)
-            result[key] = self.convert(value_node, (*path, key))
-        return result
-
-
-def _check_expansion(path: str, root: yaml.Node) -> None:
-    """Refuse a document whose aliases expand it past MAX_NODES, before expanding anything,
-    pointing at the anchor that is expanded most."""
-    sizes: dict[int, int] = {}
-    uses: dict[int, int] = {}
-    nodes: dict[int, yaml.Node] = {}
-
-    def size(node: yaml.Node) -> int:
-        key = id(node)
-        uses[key] = uses.get(key, 0) + 1
-        if key not in sizes:
-            nodes[key] = node
-            if isinstance(node, yaml.MappingNode):
-                sizes[key] = 1 + sum(size(k) + size(v) for k, v in node.value)
-            elif isinstance(node, yaml.SequenceNode):
-                sizes[key] = 1 + sum(size(item) for item in node.value)
-            else:
-                sizes[key] = 1
-        return sizes[key]
-
-    total = size(root)
-    if total <= MAX_NODES:
-        return
-    key = max((k for k in uses if uses[k] > 1), key=lambda k: sizes[k] * uses[k], default=id(root))
-    message = (
-        f"the document expands to {total:,} nodes through its aliases (at most {MAX_NODES:,}); "
-        f"this anchor is used {uses[key]:,} times"
-    )
-    raise SpecError.at(_location(path, nodes[key].start_mark), message)
-
-
 def _offset_location(path: str, text: bytes, offset: int) -> Location:
+    """Where byte `offset` of `text` is (the column counts characters)."""
     before = text[:offset]
-    line = before.count(b"\n") + 1
-    return Location(path, line, offset - (before.rfind(b"\n") + 1) + 1)
+    start = before.rfind(b"\n") + 1
+    column = len(before[start:].decode("utf-8", "replace")) + 1
+    return Location(path, before.count(b"\n") + 1, column)
+
+
+def _syntax_error(path: str, exc: yaml.MarkedYAMLError) -> SpecError:
+    """A YAML syntax error, located at its cause: where the text went wrong, or, when the text
+    ends inside a construct (an unclosed quote, say), where the construct begins."""
+    message = " ".join(p for p in (exc.context, exc.problem) if p)
+    opened, problem = exc.context_mark, exc.problem_mark
+    if opened is not None and problem is not None and "end of stream" in (exc.problem or ""):
+        ends = f"the file ends at line {problem.line + 1}, column {problem.column + 1}"
+        if "quoted scalar" in (exc.context or ""):
+            message = f"this quoted string is never closed ({ends}): add its closing quote"
+        else:
+            message += f" ({ends})"
+        return SpecError.at(location(path, opened), f"invalid YAML: {message}")
+    if opened is not None and problem is not None and opened.line != problem.line:
+        message += f" (the construct began at line {opened.line + 1}, column {opened.column + 1})"
+    return SpecError.at(location(path, problem), f"invalid YAML: {message}")
+
+
+def _reader_error(path: str, text: str, exc: yaml.reader.ReaderError) -> SpecError:
+    """A character YAML does not allow, located: the C reader counts bytes, PyYAML's own
+    characters."""
+    encoded = text.encode()
+    offset = len(text[: exc.position].encode()) if _Loader is yaml.SafeLoader else exc.position
+    where = _offset_location(path, encoded, offset)
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return SpecError.at(
+        where,
+        f"invalid YAML: control character U+{code:04X} is not allowed; remove it (in a "
+        f'double-quoted string, write it as the escape "\\x{code:02x}")',
+    )
 
 
 def parse(path: str, raw: bytes) -> Spec:
@@ -150,35 +97,25 @@ def parse(path: str, raw: bytes) -> Spec:
         where = _offset_location(path, raw, exc.start)
         raise SpecError.at(where, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        spec.data = Composer(spec).compose(yaml.parse(text, Loader=_Loader))
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(path, text, exc) from None
     except yaml.MarkedYAMLError as exc:
-        where = _location(path, exc.problem_mark)
-        message = " ".join(p for p in (exc.context, exc.problem) if p)
-        opened = exc.context_mark
-        if (
-            opened is not None
-            and exc.problem_mark is not None
-            and opened.line != exc.problem_mark.line
-        ):
-            message += (
-                f" (the construct began at line {opened.line + 1}, column {opened.column + 1})"
-            )
-        raise SpecError.at(where, f"invalid YAML: {message}") from None
+        raise _syntax_error(path, exc) from None
     except yaml.YAMLError as exc:
         raise SpecError.at(Location(path, 1, 1), f"invalid YAML: {exc}") from None
-    except RecursionError:
-        raise SpecError.at(Location(path, 1, 1), "invalid YAML: nested too deeply") from None
-    if node is not None:
-        try:
-            _check_expansion(path, node)
-            spec.data = _Composer(spec).convert(node, ())
-        except RecursionError:
-            raise SpecError.at(Location(path, 1, 1), "the document is nested too deeply") from None
     return spec
 
 
 def read(path: str | Path) -> Spec:
     """Read, parse and schema-check one spec file."""
+    spec = read_unchecked(path)
+    validate(spec)
+    return spec
+
+
+def read_unchecked(path: str | Path) -> Spec:
+    """Read and parse one spec file (no schema check)."""
     name = str(path)
     try:
         raw = Path(path).read_bytes()
@@ -186,9 +123,7 @@ def read(path: str | Path) -> Spec:
         raise SpecError.at(Location(name, 1, 1), "is a directory, not a spec file") from None
     except OSError as exc:
         raise SpecError.at(Location(name, 1, 1), f"cannot read: {exc.strerror}") from None
-    spec = parse(name, raw)
-    validate(spec)
-    return spec
+    return parse(name, raw)
 
 
 # --- schema -----------------------------------------------------------------------------------
@@ -308,16 +243,28 @@ def _diagnostics(spec: Spec, error: Any) -> list[Diagnostic]:
     return [Diagnostic(where, "error", message)]
 
 
-def validate(spec: Spec) -> None:
-    """Check the spec against the JSON Schema; raise SpecError with every problem, located."""
+class SchemaProblems(NamedTuple):
+    """What the schema check found: where each problem is, and the messages."""
+
+    paths: tuple[PathKey, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def schema_problems(spec: Spec) -> SchemaProblems:
+    """Check the spec against the JSON Schema: every problem, located (SpecError when there is
+    no spec at all)."""
     if spec.data is None:
         raise SpecError.at(Location(spec.path, 1, 1), "the spec is empty")
+    paths: list[PathKey] = []
     diagnostics: list[Diagnostic] = []
     for error in _validator().iter_errors(spec.data):
+        paths.append(tuple(error.absolute_path))
         diagnostics.extend(_diagnostics(spec, error))
-    if diagnostics:
-        raise SpecError(_dedupe(diagnostics))
+    return SchemaProblems(tuple(paths), tuple(sorted(set(diagnostics))))
 
 
-def _dedupe(items: Sequence[Diagnostic]) -> list[Diagnostic]:
-    return sorted(set(items))
+def validate(spec: Spec) -> None:
+    """Check the spec against the JSON Schema; raise SpecError with every problem, located."""
+    problems = schema_problems(spec)
+    if problems.diagnostics:
+        raise SpecError(list(problems.diagnostics))

@@ -132,3 +132,51 @@ def test_check_fast_path_sees_a_changed_spec(tmp_path: Path) -> None:
     assert main(["generate", "--check", "-o", str(out), str(spec)]) == 0
     spec.write_text(spec.read_text().replace("ioctl-type: 0x9A", "ioctl-type: 0x9B"))
     assert main(["generate", "--check", "-o", str(out), str(spec)]) == 1
+
+
+WARNED_SPEC = """\
+name: demo
+title: Demo interface
+header: linux/demo.h
+overview: A demo interface.
+ioctl-type: 0xD0
+ranges:
+  - name: device
+    doc: The device ioctl commands.
+    base: 0
+    commands:
+      - name: open
+        struct: other_open
+        doc: Opens something.
+        members:
+          - {name: flags, type: u32, doc: Flags.}
+"""
+
+
+def test_check_prints_one_summary_line_per_passing_spec(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    warned, broken = tmp_path / "warned.yaml", tmp_path / "broken.yaml"
+    warned.write_text(WARNED_SPEC)
+    broken.write_text(WARNED_SPEC.replace("type: u32", "type: u33"))
+    assert main(["check", str(warned), str(broken), "spec/fwctl.yaml"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == (
+        f"{warned}:12:17: warning: struct 'other_open' does not start with the spec name 'demo'"
+    )
+    assert lines[1] == f"{warned}: ok: 1 range, 1 command, 1 warning"
+    # A spec with errors gets its warnings and errors, and no summary line.
+    assert lines[2] == lines[0].replace(str(warned), str(broken))
+    assert lines[3] == f"{broken}:15:33: error: unknown type 'u33' (did you mean 'u32'?)"
+    assert lines[4:] == ["spec/fwctl.yaml: ok: 1 range, 2 commands, 0 warnings"]
+
+
+def test_check_w_prints_no_summary_for_a_spec_with_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    warned = tmp_path / "warned.yaml"
+    warned.write_text(WARNED_SPEC)
+    assert main(["check", "-W", str(warned), "spec/fwctl.yaml"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2 and ": warning: struct 'other_open'" in lines[0]
+    assert lines[1] == "spec/fwctl.yaml: ok: 1 range, 2 commands, 0 warnings"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 from specs import member, model_of, spec_data, with_members
 
@@ -54,7 +57,48 @@ def test_tail_padding_is_reported_with_its_size() -> None:
     with pytest.raises(SpecError) as raised:
         model_of(with_members(member("v", "u64"), member("x", "u8")))
     assert "7 bytes of tail padding after 'x' at offset 17" in str(raised.value)
-    assert "'__u8 __reserved[7]'" in str(raised.value)
+    assert "'__u8 __reserved2[7]'" in str(raised.value)  # the hole before 'v' gets __reserved
+
+
+def _advice(data: dict[str, Any]) -> list[str]:
+    with pytest.raises(SpecError) as raised:
+        model_of(data)
+    return [d.message for d in raised.value.diagnostics]
+
+
+def test_following_all_the_padding_advice_gives_an_accepted_struct() -> None:
+    """A hole and a tail: the reserved members suggested do not clash with an existing one or
+    with each other, and the reordering suggested needs no padding either."""
+    members = [member("handle", "u64"), member("mode", "u16"),
+               member("__reserved", "u16", reserved=True), member("flags", "u32"),
+               member("count", "u32")]  # fmt: skip
+    messages = _advice(with_members(*members))
+    assert len(messages) == 2
+    hole, tail = (re.search(r"'__u32 (__reserved\d*)'", m) for m in messages)
+    assert hole is not None and tail is not None
+    assert (hole[1], tail[1]) == ("__reserved2", "__reserved3")
+    filled = [
+        member(hole[1], "u32", reserved=True),
+        *members,
+        member(tail[1], "u32", reserved=True),
+    ]
+    model_of(with_members(*filled))  # accepted
+    order = re.search(r"reorder the members as ([\w, ]+), which needs no padding", messages[0])
+    assert order is not None and order[0] in messages[1]
+    by_name = {m["name"]: m for m in members}
+    model_of(with_members(*(by_name[name] for name in order[1].split(", "))))  # accepted
+
+
+def test_no_reordering_is_suggested_when_none_removes_the_padding() -> None:
+    messages = _advice(with_members(member("v", "u64"), member("x", "u8")))
+    assert len(messages) == 2 and not any("reorder" in m for m in messages)
+
+
+def test_reordering_keeps_optional_members_last() -> None:
+    mandatory = _advice(with_members(member("a", "u64"), member("c", "u32")))
+    assert all("reorder the members as c, a, which" in m for m in mandatory), mandatory
+    optional = _advice(with_members(member("a", "u64"), member("c", "u32", optional=True)))
+    assert len(optional) == 2 and not any("reorder" in m for m in optional)
 
 
 def test_min_size_is_offsetofend_of_last_mandatory_member() -> None:
@@ -172,6 +216,17 @@ def test_style_problems_are_warnings_not_errors() -> None:
     model = model_of(data)
     assert [d.severity for d in model.warnings] == ["warning"]
     assert "member 'MixedCase' should be lower_case" in str(model.warnings[0])
+
+
+def test_structs_not_named_after_the_spec_are_warned_about_top_level_ones_too() -> None:
+    pair = {"name": "pair", "doc": "P.", "members": [member("a", "u32")]}
+    data = with_members(member("pair", "struct", struct="pair"), structs=[pair])
+    data["ranges"][0]["commands"][0]["struct"] = "op_args"
+    messages = [d.message for d in model_of(data).warnings]
+    assert messages == [
+        "struct 'pair' does not start with the spec name 't'",
+        "struct 'op_args' does not start with the spec name 't'",
+    ]
 
 
 def test_a_nested_structs_members_go_the_way_of_their_container() -> None:

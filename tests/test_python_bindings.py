@@ -319,6 +319,51 @@ def test_buffers_reach_the_kernel_as_address_and_length(
         assert unknown == 77 and type(unknown) is int  # a value this package does not name yet
 
 
+def test_an_fd_that_opens_an_object_is_that_object_among_several_outputs(
+    modules: dict[str, ModuleType], monkeypatch: pytest.MonkeyPatch, dev_null: Callable[[], int]
+) -> None:
+    demo = modules["demo"]
+    object_fd = dev_null()
+
+    def kernel(fd: int, number: int, buffer: bytearray, mutate: bool) -> int:
+        arg = demo.DemoOpen.unpack(buffer)
+        buffer[:] = dataclasses.replace(arg, fd=object_fd, buffer_len=3).pack()
+        return 0
+
+    monkeypatch.setattr(demo, "_ioctl", kernel)
+    with demo.Demo(dev_null()) as device:
+        out = device.ioctl_open(0, 8, 0, [demo.DemoExtent()] * 2)
+    assert isinstance(out, demo.DemoOpenOut) and out.buffer_len == 3
+    assert isinstance(out.fd, demo.Object) and out.fd.fileno() == object_fd
+    out.fd.close()
+
+
+def test_optional_buffers_and_strings_default_to_none_passed(
+    modules: dict[str, ModuleType], monkeypatch: pytest.MonkeyPatch, dev_null: Callable[[], int]
+) -> None:
+    """An optional buffer left out is no buffer (NULL, length 0), in and out; an optional
+    string left out is all zeros: the ioctl is made, nothing raises ValueError."""
+    demo = modules["demo"]
+    sent: list[Any] = []
+
+    def kernel(fd: int, number: int, buffer: bytearray, mutate: bool) -> int:
+        sent.append(demo.DemoObjectTransfer.unpack(buffer))
+        return 0
+
+    monkeypatch.setattr(demo, "_ioctl", kernel)
+    with demo.Object(dev_null()) as obj:
+        assert obj.transfer(7) == 0
+        assert obj.transfer(7, None, None) == 0
+        obj.transfer(7, b"abc", bytearray(5), "x")
+    for arg in sent[:2]:
+        assert (arg.channel, arg.request, arg.request_len) == (7, 0, 0)
+        assert (arg.response, arg.response_len, arg.label) == (0, 0, b"\0" * 16)
+    given = sent[2]
+    assert given.request != 0 and given.response != 0
+    assert (given.request_len, given.response_len) == (3, 5)
+    assert given.label == b"x".ljust(16, b"\0")
+
+
 # --- errors --------------------------------------------------------------------------------------
 
 

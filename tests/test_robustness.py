@@ -17,19 +17,20 @@ from hypothesis import strategies as st
 from kerneltools import checkpatch, kernel_doc
 from specs import member, spec_data, with_members
 
-from luogen import spec
+from luogen import pipeline, spec
 from luogen.errors import SpecError
 from luogen.model import build
 from luogen.render import render
 from luogen.targets import TARGETS
 
+ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = int(os.environ.get("LUOGEN_EXAMPLES", "500"))
 
 
 def _load(raw: bytes) -> None:
-    loaded = spec.parse("fuzz.yaml", raw)
-    spec.validate(loaded)
-    build(loaded)
+    """The way every command loads a spec: a schema error does not stop the rules from running
+    on the parts of the spec that passed the schema."""
+    pipeline.load_bytes("fuzz.yaml", raw)
 
 
 def _only_located_errors(raw: bytes) -> None:
@@ -92,6 +93,39 @@ def test_pathological_documents_fail_fast(raw: bytes) -> None:
     with pytest.raises(SpecError):
         _load(raw)
     assert time.perf_counter() - start < 10
+
+
+REAL_SPECS = sorted([*ROOT.glob("spec/*.yaml"), *ROOT.glob("tests/golden/*/spec.yaml")])
+
+
+def _parts(data: dict[str, Any]) -> list[tuple[str | int, ...]]:
+    """The path of every part of a spec the builder can leave out: each item of a top-level list,
+    and each command."""
+    parts: list[tuple[str | int, ...]] = []
+    for section in ("constants", "enums", "flags", "structs", "errnos", "ranges"):
+        parts += [(section, i) for i in range(len(data.get(section, [])))]
+    for i, command_range in enumerate(data["ranges"]):
+        parts += [("ranges", i, "commands", j) for j in range(len(command_range["commands"]))]
+    return parts
+
+
+@pytest.mark.parametrize(
+    ("path", "part"),
+    [(p, part) for p in REAL_SPECS for part in _parts(yaml.safe_load(p.read_text()))],
+    ids=lambda v: str(v.relative_to(ROOT)) if isinstance(v, Path) else "/".join(map(str, v)),
+)
+def test_a_part_with_a_schema_error_causes_no_other_error(path: Path, part: Any) -> None:
+    """Any part of a valid spec given a schema error (an unknown key) is left out of the build,
+    and nothing that refers to it reports an error of its own."""
+    data = yaml.safe_load(path.read_text())
+    node: Any = data
+    for key in part:
+        node = node[key]
+    node["bogus"] = 1
+    with pytest.raises(SpecError) as raised:
+        pipeline.load_bytes("t.yaml", yaml.safe_dump(data, sort_keys=False).encode())
+    (error,) = [d.message for d in raised.value.diagnostics if d.severity == "error"]
+    assert error.startswith("unknown key 'bogus' in ")
 
 
 HOSTILE = [

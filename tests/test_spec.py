@@ -54,6 +54,37 @@ def test_schema_errors_are_all_reported_in_source_order() -> None:
     assert "t.yaml:1:1: error: spec is missing the required key 'title'" in str(raised.value)
 
 
+def test_what_an_alias_copies_is_located_at_the_alias() -> None:
+    loaded = spec.parse("t.yaml", b"a: &m {name: x, sub: [1, 2]}\nb: *m\n")
+    assert loaded.data == {"a": {"name": "x", "sub": [1, 2]}, "b": {"name": "x", "sub": [1, 2]}}
+    assert loaded.at(("a", "sub", 1)) == Location("t.yaml", 1, 26)  # the anchored node itself
+    alias = Location("t.yaml", 2, 4)
+    assert loaded.at(("b",)) == loaded.at(("b", "sub", 1)) == loaded.key_at(("b", "name")) == alias
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (b"a: 1\n---\nb: 2\n", "2:1: error: invalid YAML: expected a single document"),
+        (b"a:\n" + b"".join(b" " * i + b"- \n" for i in range(1, 120)), "nests more than 100"),
+        (b"*k : 1\n", "1:1: error: alias '*k' names no anchor"),
+        (b"a: &k [1]\n*k : 1\n", "2:1: error: key '*k' must be an alias of a plain string"),
+    ],
+)
+def test_documents_luogen_cannot_read_are_refused_where_they_go_wrong(
+    text: bytes, message: str
+) -> None:
+    with pytest.raises(SpecError) as raised:
+        spec.parse("t.yaml", text)
+    assert message in str(raised.value)
+
+
+def test_an_alias_of_a_string_may_be_a_key() -> None:
+    loaded = spec.parse("t.yaml", b"a: &k name\nb: {*k : 1}\n")
+    assert loaded.data == {"a": "name", "b": {"name": 1}}
+    assert loaded.key_at(("b", "name")) == Location("t.yaml", 2, 5)
+
+
 def test_scalars_keep_yaml_types() -> None:
     loaded = spec.parse("t.yaml", b"a: 0xBA\nb: '0xBA'\nc: true\nd: ~\ne: 1.5\n")
     assert loaded.data == {"a": 0xBA, "b": "0xBA", "c": True, "d": None, "e": 1.5}

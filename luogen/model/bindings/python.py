@@ -37,6 +37,8 @@ class PyMember:
         def description(self) -> str: ...
         @property
         def direction(self) -> Direction | None: ...
+        @property
+        def opens(self) -> CommandRange | None: ...
 
     @cached_property
     def python_name(self) -> str:
@@ -55,6 +57,19 @@ class PyMember:
         return name
 
     @cached_property
+    def py_out_annotation(self) -> str:
+        """What a safe method returns for the member as an output: the object an fd opens, or
+        what its kind returns."""
+        if self.opens is not None:
+            return self.opens.class_name
+        return self.kind.py_out_annotation
+
+    def py_out(self, expr: str) -> str:
+        """The member's value `expr` (as `py_unpack` spells it) turned into `py_out_annotation`."""
+        out = self.kind.py_out(expr)
+        return f"{self.opens.class_name}({out})" if self.opens is not None else out
+
+    @cached_property
     def argument_description(self) -> str:
         """The member's description as the doc of a safe method's argument."""
         note = self.kind.binding_note
@@ -62,9 +77,12 @@ class PyMember:
 
     @cached_property
     def py_parameter(self) -> str:
-        """The safe method's parameter, with its zero default when the member is optional."""
-        default = f" = {self.kind.py_zero}" if self.optional else ""
-        return f"{self.python_name}: {self.kind.py_arg_annotation}{default}"
+        """The safe method's parameter, with a default that packs to zero when the member is
+        optional."""
+        if self.optional:
+            kind = self.kind
+            return f"{self.python_name}: {kind.py_optional_arg_annotation} = {kind.py_arg_default}"
+        return f"{self.python_name}: {self.kind.py_arg_annotation}"
 
 
 class PyStruct(SafeStruct):
@@ -125,7 +143,12 @@ class PyCommand(SafeCommand):
     @cached_property
     def py_arg_docs(self) -> tuple[tuple[str, str], ...]:
         """(name, description) of each argument, for the docstring's `Args:`."""
-        return tuple((m.python_name, m.argument_description) for m in self.arguments)
+        return tuple(
+            (m.python_name, f"{m.argument_description} {m.kind.py_arg_default_note}".rstrip())
+            if m.optional
+            else (m.python_name, m.argument_description)
+            for m in self.arguments
+        )
 
     @cached_property
     def _buffer_arguments(self) -> tuple[Member, ...]:
@@ -231,7 +254,7 @@ class PyCommand(SafeCommand):
         `py_results_format` unpacks."""
         spelled, index = [], 0
         for member in self.results:
-            spelled.append(member.kind.py_out(member.kind.py_unpack(values, index)))
+            spelled.append(member.py_out(member.kind.py_unpack(values, index)))
             index += member.kind.py_count
         return tuple(spelled)
 

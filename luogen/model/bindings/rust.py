@@ -13,7 +13,7 @@ from ..names import camel, rust_ident
 from .safe import SafeCommand
 
 if TYPE_CHECKING:
-    from ..kinds import Integer
+    from ..kinds import Integer, Kind
     from ..nodes import Command, CommandRange, Member
 
 _SAFETY = """    ///
@@ -61,10 +61,28 @@ class RustMember:
 
         @property
         def name(self) -> str: ...
+        @property
+        def kind(self) -> Kind: ...
+        @property
+        def opens(self) -> CommandRange | None: ...
 
     @cached_property
     def rust_name(self) -> str:
         return rust_ident(self.name)
+
+    @cached_property
+    def rust_out_type(self) -> str:
+        """What a safe method returns for the member as an output: the object an fd opens, or
+        what its kind returns."""
+        if self.opens is not None:
+            return self.opens.class_name
+        return self.kind.rust_out_type
+
+    def rust_load(self, arg: str) -> str:
+        """An expression (it may use `?`) of `rust_out_type` from the member of the raw struct
+        `arg`."""
+        loaded = self.kind.rust_load(f"{arg}.{self.rust_name}")
+        return f"{self.opens.class_name}::from_fd({loaded})" if self.opens is not None else loaded
 
 
 class RustValues(RustNamed):

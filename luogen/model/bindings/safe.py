@@ -77,7 +77,7 @@ class SafeCommand:
             return SeveralValues(self._command, self.object_class)
         (only,) = results
         if only.opens is not None:
-            return OpensObject(only, only.opens)
+            return OpensObject(only)
         return OneValue(only)
 
     @property

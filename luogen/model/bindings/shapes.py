@@ -1,8 +1,9 @@
 """Result shapes: what a safe method returns, in Python and in Rust.
 
-A command returns nothing, its one output, the object its one output (an fd) opens, or all its
-outputs as a small type of its own. Python blocks that may be empty start with a newline, so that
-a template appends them to the line before (`{{- ... }}`) without an `if`.
+A command returns nothing, its one output, or all its outputs as a small type of its own; an fd
+output whose member says `opens` is the object it opens, returned or a field of that type.
+Python blocks that may be empty start with a newline, so that a template appends them to the line
+before (`{{- ... }}`) without an `if`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 from ...text import fit, rust_literal
 
 if TYPE_CHECKING:
-    from ..nodes import Command, CommandRange, Member
+    from ..nodes import Command, Member
 
 _BODY = "        "  # a method body's indent, in both languages
 
@@ -23,10 +24,6 @@ def _py_unpacked(command: Command, request: str, values: str) -> str:
     """The line that unpacks the results from the request buffer into `values`."""
     head = f"{values}: {command.py_results_annotation} = "
     return "\n" + fit(head, f"{command.py_results_name}.unpack_from({request})", "", _BODY)
-
-
-def _rust_loaded(member: Member, arg: str) -> str:
-    return member.kind.rust_load(f"{arg}.{member.rust_name}")
 
 
 @dataclass(frozen=True)
@@ -72,7 +69,7 @@ class OneValue(ResultShape):
 
     @property
     def py_annotation(self) -> str:
-        return self.member.kind.py_out_annotation
+        return self.member.py_out_annotation
 
     @property
     def py_returns_doc(self) -> str:
@@ -84,38 +81,22 @@ class OneValue(ResultShape):
 
     @property
     def rust_type(self) -> str:
-        return self.member.kind.rust_out_type
+        return self.member.rust_out_type
 
     def rust_return(self, arg: str) -> str:
-        return f"{_BODY}let out = {_rust_loaded(self.member, arg)};\n{_BODY}Ok(out)"
+        return f"{_BODY}let out = {self.member.rust_load(arg)};\n{_BODY}Ok(out)"
 
 
 @dataclass(frozen=True)
-class OpensObject(ResultShape):
+class OpensObject(OneValue):
     """The one output is an fd of another range's object: the method returns that object."""
-
-    member: Member
-    opened: CommandRange
-
-    @property
-    def py_annotation(self) -> str:
-        return self.opened.class_name
 
     @property
     def py_returns_doc(self) -> str:
         return f"A `{self.py_annotation}` that owns the new fd. {self.member.doc.first}"
 
-    def py_return(self, command: Command, request: str, values: str) -> str:
-        (result,) = command.py_results(values)
-        unpacked = _py_unpacked(command, request, values)
-        return unpacked + f"\n{_BODY}return {self.py_annotation}({result})"
-
-    @property
-    def rust_type(self) -> str:
-        return self.opened.class_name
-
     def rust_return(self, arg: str) -> str:
-        return f"{_BODY}Ok({self.rust_type}::from_fd({_rust_loaded(self.member, arg)}))"
+        return f"{_BODY}Ok({self.member.rust_load(arg)})"
 
 
 @dataclass(frozen=True)
@@ -147,5 +128,5 @@ class SeveralValues(ResultShape):
         return _py_unpacked(command, request, values) + "\n" + built + results + closed
 
     def rust_return(self, arg: str) -> str:
-        fields = [f"{m.rust_name}: {_rust_loaded(m, arg)}" for m in self.members]
+        fields = [f"{m.rust_name}: {m.rust_load(arg)}" for m in self.members]
         return rust_literal(f"Ok({self.name}", fields, ")", _BODY)

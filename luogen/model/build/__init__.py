@@ -11,15 +11,18 @@ from __future__ import annotations
 import re
 
 from ...errors import SpecError
-from ...spec import Spec
+from ...spec import SchemaProblems, Spec
 from ..kinds import Inline
-from ..nodes import CommandRange, KernelBuild, Model, Struct
+from ..nodes import CommandRange, Enum, FlagSet, KernelBuild, Model, Struct
 from .commands import Commands
 from .context import Context
 from .declarations import GENERAL_ERRNOS, Declarations
+from .kernel_names import check_kernel_names
 from .members import Members
+from .partial import Skipped, complete
 from .rules import check_padding
 from .styles import check_classic, check_extensible, strict_structs
+from .type_names import check_range_names, check_type_names
 
 DEFAULT_SPDX = "GPL-2.0 WITH Linux-syscall-note"
 
@@ -63,15 +66,28 @@ def _kernel(context: Context) -> KernelBuild:
     )
 
 
-def build(spec: Spec) -> Model:
-    """The resolved model of a schema-checked spec; SpecError lists every rule it breaks."""
-    context = Context(spec)
-    d = context.data
+def _header_names(context: Context) -> tuple[str, str]:
+    """The ioctl type macro and the include guard, claimed."""
+    d, spec = context.data, context.spec
     type_name = d.get("ioctl-type-name", f"{context.upper}_TYPE")
     type_at = ("ioctl-type-name",) if "ioctl-type-name" in d else ("ioctl-type",)
     context.claim(type_name, "ioctl type macro", spec.key_at(type_at))
     guard = d.get("guard") or "_UAPI_" + re.sub(r"[^A-Za-z0-9]", "_", d["header"]).upper()
-    context.claim(guard, "include guard", spec.key_at(("guard" if "guard" in d else "header",)))
+    context.claim(guard, "include guard", spec.at(("guard" if "guard" in d else "header",)))
+    return type_name, guard
+
+
+def build(spec: Spec, schema: SchemaProblems | None = None) -> Model:
+    """The resolved model of a spec; SpecError lists every rule it breaks. With the problems
+    its schema check found, the rules run on the parts of the spec that passed it (partial.py),
+    and the error lists both."""
+    skipped = Skipped(spec.data, schema.paths if schema else ())
+    if schema and skipped.whole:
+        raise SpecError(list(schema.diagnostics))
+    context = Context(spec, skipped)
+    context.diagnostics.extend(schema.diagnostics if schema else ())
+    d = context.data
+    type_name, guard = _header_names(context)
     declarations = Declarations(context)
     declarations.build()
     members = Members(context, declarations)
@@ -80,15 +96,16 @@ def build(spec: Spec) -> Model:
     errnos = declarations.errnos(d.get("errnos", []), ("errnos",), GENERAL_ERRNOS)
     commands = Commands(context, declarations, members)
     ranges = commands.build(type_name)
+    check_range_names(context, ranges)
+    values: list[Enum | FlagSet] = [*declarations.enums.values(), *declarations.flag_sets.values()]
+    check_type_names(context, values, nested, ranges)
     command_structs = [c.struct for r in ranges for c in r.live if c.struct is not None]
     declarations.check_places(members.stored_as)
     strict = strict_structs(ranges)
     check_extensible(context, strict)
-    every_struct = _with_inline((*nested, *command_structs))
+    every_struct = complete(_with_inline((*nested, *command_structs)), members.incomplete)
     check_classic(context, [s for s in every_struct if s not in strict])
-    check_padding(
-        context, _with_inline((*nested, *command_structs)), frozenset(s.name for s in strict)
-    )
+    check_padding(context, every_struct, frozenset(s.name for s in strict))
     copyright_lines = context.text(d.get("copyright", ""), "copyright").strip("\n").splitlines()
     model = Model(
         path=spec.path,
@@ -116,6 +133,7 @@ def build(spec: Spec) -> Model:
         c_names=frozenset(context.global_names),
         warnings=context.warnings,
     )
+    check_kernel_names(context, model, commands.handlers)
     if context.failed:
         raise SpecError(context.diagnostics)
     _resolve(members, declarations, ranges)

@@ -44,6 +44,7 @@ def pair_buffers(
     """`members` with each user pointer that has a `buffer` turned into a UserBuffer tied to its
     length member; every rule the pairing breaks is reported."""
     by_name = {m.name: m for m in members}
+    dropped = {raw["name"] for raw in item.get("members", [])} - by_name.keys()  # had errors
     measured: dict[str, str] = {}
     for i, raw in enumerate(item.get("members", [])):
         pointer = by_name.get(raw.get("name", ""))
@@ -62,6 +63,8 @@ def pair_buffers(
                 "bytes go)",
             )
             continue
+        if raw["buffer"]["length"] in dropped:
+            continue  # the length member's own error says it all
         length = _length_member(context, raw, by_name, members, measured, mpath)
         if length is not None:
             measured[length.name] = pointer.name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
+from ...errors import Location
 from ...spec import PathKey
 from ..bindings.objects import object_kind
 from ..names import camel
@@ -47,14 +48,13 @@ class Commands:
         self.type_value: int | str = context.data["ioctl-type"]  # as the spec spells it
         literal = char_value(self.type_value) if isinstance(self.type_value, str) else None
         self.type_byte: int = literal if literal is not None else int(self.type_value)
+        self.handlers: list[tuple[str, Location]] = []  # each live command's, where it is set
 
     def build(self, type_name: str) -> tuple[CommandRange, ...]:
         self.type_name = type_name
-        ranges = tuple(
-            self.command_range(item, i) for i, item in enumerate(self.context.data["ranges"])
-        )
-        self.check_overlaps(ranges)
-        return ranges
+        built = [(i, self.command_range(item, i)) for i, item in self.context.items("ranges")]
+        self.check_overlaps(built)
+        return tuple(r for _, r in built)
 
     def names(self, item: dict[str, Any], index: int) -> RangeNames:
         """The range's names: as the spec spells them, or the defaults (the first range's
@@ -96,7 +96,9 @@ class Commands:
                 f"past the last ioctl number 0xff: lower its base to 0x{256 - count:02x} at most",
             )
         commands = tuple(
-            self.command(raw, (*path, "commands", i), item["base"], i, names)
+            self.skipped_command(raw, item["base"] + i)
+            if context.skipped.skips((*path, "commands", i))
+            else self.command(raw, (*path, "commands", i), item["base"], i, names)
             for i, raw in enumerate(item["commands"])
         )
         return CommandRange(
@@ -206,14 +208,25 @@ class Commands:
         ioctl_at = (*path, "ioctl") if "ioctl" in raw else (*path, "name")
         context.claim(ioctl_name, "ioctl macro", context.spec.at(ioctl_at))
         struct = self.members.struct({**raw, "name": struct_name}, path, in_command=True)
+        handler = raw.get("handler", f"{names.kernel_prefix}_cmd_{raw['name']}")
+        handler_at = (*path, "handler") if "handler" in raw else (*path, "name")
+        self.handlers.append((handler, context.spec.at(handler_at)))
         return Command(
             doc=context.doc(raw["doc"], *path, "doc"),
             ioctl_name=ioctl_name,
             struct=struct,
             errnos=self.declarations.errnos(raw.get("errnos", []), (*path, "errnos")),
-            handler=raw.get("handler", f"{names.kernel_prefix}_cmd_{raw['name']}"),
+            handler=handler,
             brief=" ".join(context.text(raw.get("brief", ""), *path, "brief").split()) or None,
             **common,
+        )
+
+    def skipped_command(self, raw: Any, nr: int) -> Command:
+        """What holds the number of a command that failed the schema (never output: the spec
+        has errors)."""
+        name = raw.get("name") if isinstance(raw, dict) else None
+        return Command(
+            str(name), nr, "", None, None, None, self.type_byte, self.type_name, retired=""
         )
 
     def struct_name(self, raw: dict[str, Any], path: PathKey, names: RangeNames) -> str:
@@ -231,14 +244,12 @@ class Commands:
         else:
             owners[name] = (f"the struct of command '{raw['name']}'", where)
             context.claim(name, "struct", where, "lower")
-        spec_name = context.data["name"]
-        if not name.startswith(spec_name):
-            context.warn(where, f"struct '{name}' does not start with the spec name '{spec_name}'")
+        context.check_struct_prefix(name, where)
         return name
 
-    def check_overlaps(self, ranges: tuple[CommandRange, ...]) -> None:
-        for i, later in enumerate(ranges):
-            for earlier in ranges[:i]:
+    def check_overlaps(self, ranges: list[tuple[int, CommandRange]]) -> None:
+        for n, (i, later) in enumerate(ranges):
+            for _, earlier in ranges[:n]:
                 if later.base <= earlier.last and earlier.base <= later.last:
                     self.context.error(
                         self.context.at("ranges", i, "base"),

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ...errors import Diagnostic, Location
 from ...spec import Spec
 from ..names import reserved_in
 from ..nodes import Doc
+from ..reserved import reserved
+from .partial import Skipped
 
 _LOWER = re.compile(r"^_*[a-z][a-z0-9_]*$")
 _UPPER = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
@@ -29,17 +31,28 @@ def since(item: dict[str, Any]) -> str | None:
 
 
 class Context:
-    def __init__(self, spec: Spec) -> None:
+    def __init__(self, spec: Spec, skipped: Skipped | None = None) -> None:
         self.spec = spec
+        self.skipped = skipped or Skipped(spec.data, ())  # parts with schema errors
         self.data: dict[str, Any] = spec.data
         self.diagnostics: list[Diagnostic] = []
         self.global_names: dict[str, tuple[str, Location]] = {}
         self.upper = self.data["name"].upper()
 
+    def items(self, section: str) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(index, item) of each item of the top-level list `section` that passed the schema."""
+        return self.skipped.items(self.data, section)
+
     # --- reporting -----------------------------------------------------------------------------
 
     def error(self, where: Location, message: str) -> None:
         self.diagnostics.append(Diagnostic(where, "error", message))
+
+    def unknown(self, section: str, name: str, where: Location, message: str) -> None:
+        """Report a reference to an unknown `name` of `section`, unless a part of the spec that
+        failed the schema declares it (its own error says it all)."""
+        if not self.skipped.missing(section, name):
+            self.error(where, message)
 
     def warn(self, where: Location, message: str) -> None:
         self.diagnostics.append(Diagnostic(where, "warning", message))
@@ -66,18 +79,36 @@ class Context:
             )
             return
         self.global_names[name] = (what, where)
-        self.check_identifier(name, what, where, style)
+        self.check_identifier(name, what, where, style, file_scope=True)
+
+    def check_struct_prefix(self, name: str, where: Location) -> None:
+        """Warn about a struct whose name does not start with the spec's name."""
+        spec_name = self.data["name"]
+        if not name.startswith(spec_name):
+            self.warn(where, f"struct '{name}' does not start with the spec name '{spec_name}'")
 
     def check_identifier(
-        self, name: str, what: str, where: Location, style: str, cxx: bool = True
+        self,
+        name: str,
+        what: str,
+        where: Location,
+        style: str,
+        file_scope: bool = False,
+        cxx: bool = True,
     ) -> None:
-        """Refuse a keyword of a language luogen writes; `cxx=False` leaves C++'s keywords to
-        the caller (a classic struct's member may be one: C programs compile it)."""
-        language = reserved_in(name)
+        """Report a keyword, a name the generated files define or use beside the spec's (a
+        macro breaks the name wherever it is; any other, a name of the C file scope: a macro,
+        enumerator, tag or function), or else a style problem. `cxx=False` leaves C++'s
+        keywords to the caller (a classic struct's member may be one: C programs compile it)."""
+        language, taken = reserved_in(name), reserved(name)
         if language == "C++" and not cxx:
             language = None
         if language:
             self.error(where, f"{what} '{name}' is a {language} keyword; choose another name")
+        elif taken is not None and taken.macro:
+            self.error(where, f"{what} '{name}' is a macro of {taken.source}: rename it")
+        elif taken is not None and file_scope:
+            self.error(where, f"{what} '{name}' is already a name in {taken.source}: rename it")
         elif style == "upper" and not _UPPER.match(name):
             self.warn(where, f"{what} '{name}' should be UPPER_CASE")
         elif style == "lower" and not _LOWER.match(name):

@@ -100,7 +100,8 @@ class CTypes:
         constant = self.declarations.constants.get(length)
         if constant is None:
             hint = suggest(length, self.declarations.constants)
-            self.context.error(self.context.at(*path), f"unknown constant '{length}'{hint}")
+            where = self.context.at(*path)
+            self.context.unknown("constants", length, where, f"unknown constant '{length}'{hint}")
             return None
         if constant.value < 1:
             self.context.error(

@@ -46,19 +46,20 @@ class Declarations:
         # Whether the spec defines a new ABI (an extensible command) rather than describing a
         # classic header, whose legacy is reported as warnings.
         self.extensible = any(
-            "encoding" not in c for r in context.data["ranges"] for c in r["commands"]
+            isinstance(c, dict) and "encoding" not in c
+            for _, r in context.items("ranges")
+            for c in r["commands"]
         )
         self.constants: dict[str, Constant] = {}
         self.enums: dict[str, Enum] = {}
         self.flag_sets: dict[str, FlagSet] = {}
 
     def build(self) -> None:
-        data = self.context.data
-        for i, item in enumerate(data.get("constants", [])):
+        for i, item in self.context.items("constants"):
             self.constant(item, ("constants", i))
-        for i, item in enumerate(data.get("enums", [])):
+        for i, item in self.context.items("enums"):
             self.enum(item, ("enums", i))
-        for i, item in enumerate(data.get("flags", [])):
+        for i, item in self.context.items("flags"):
             self.flag_set(item, ("flags", i))
 
     def errnos(
@@ -68,6 +69,8 @@ class Declarations:
         seen: set[str] = set()
         result = list(inherited)
         for i, item in enumerate(items):
+            if self.context.skipped.skips((*path, i)):
+                continue
             where = self.context.spec.at((*path, i, "name"))
             if item["name"] in general:
                 self.context.error(

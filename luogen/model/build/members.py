@@ -47,13 +47,15 @@ class Members:
         # enum or flag set name -> (storage, member, where) of the first member holding it
         self.stored_as: dict[str, tuple[Integer, str, Location]] = {}
         self.pending_opens: list[tuple[Member, str]] = []  # resolved once ranges exist
+        self.incomplete: set[str] = set()  # structs built without a member that has errors
 
     def nested_structs(self) -> tuple[Struct, ...]:
         """Build the non-command structs in dependency order, rejecting cycles."""
         context = self.context
-        items = {s["name"]: (i, s) for i, s in enumerate(context.data.get("structs", []))}
+        items = {s["name"]: (i, s) for i, s in context.items("structs")}
         for name, (i, _) in items.items():
             context.claim(name, "struct", context.at("structs", i, "name"), "lower")
+            context.check_struct_prefix(name, context.at("structs", i, "name"))
             self.struct_owner[name] = ("a nested struct", context.at("structs", i, "name"))
         order: list[Struct] = []
         state: dict[str, str] = {}
@@ -96,6 +98,8 @@ class Members:
             member = self.member(raw, (*path, "members", i), in_command, name)
             if member is not None:
                 members.append(member)
+            else:
+                self.incomplete.add(name)  # its layout is not the spec's: no padding rules
         self.check_order(name, members, where)
         members = pair_buffers(context, item, path, members, in_command)
         doc = context.doc(item.get("doc", ""), *path, "doc")
@@ -206,7 +210,7 @@ class Members:
 
     def check_opens(self, member: Member, opens: str, path: PathKey) -> bool:
         """Whether `opens` may name the object of `member`'s fd: a known range, an fd output."""
-        ranges = [r["name"] for r in self.context.data["ranges"]]
+        ranges = [r["name"] for _, r in self.context.items("ranges")]
         where = self.context.spec.at((*path, "opens"))
         if not isinstance(member.kind, Fd) or not (
             member.direction and member.direction.kernel_writes
@@ -218,7 +222,9 @@ class Members:
             )
             return False
         if opens not in ranges:
-            self.context.error(
+            self.context.unknown(
+                "ranges",
+                opens,
                 where,
                 f"member '{member.name}' opens unknown range '{opens}'{suggest(opens, ranges)}",
             )
@@ -310,17 +316,19 @@ class Members:
                     f"'{target}' is a {struct.c_keyword}: set 'type: {struct.c_keyword}'",
                 )
             return Nested(struct)
-        declared = [s["name"] for s in context.data.get("structs", [])]
+        declared = [s["name"] for _, s in context.items("structs")]
         if target not in declared:
             hint = suggest(target, declared)
-            context.error(context.spec.at((*path, "struct")), f"unknown struct '{target}'{hint}")
+            where = context.spec.at((*path, "struct"))
+            context.unknown("structs", target, where, f"unknown struct '{target}'{hint}")
         return None  # else: a struct of a cycle, reported as such
 
     def enum_storage(self, enum_name: str, storage: Integer, path: PathKey, member: str) -> Kind:
         enum = self.declarations.enums.get(enum_name)
         if enum is None:
             hint = suggest(enum_name, self.declarations.enums)
-            self.context.error(self.context.spec.at(path), f"unknown enum '{enum_name}'{hint}")
+            where = self.context.spec.at(path)
+            self.context.unknown("enums", enum_name, where, f"unknown enum '{enum_name}'{hint}")
             return storage
         if enum.low < storage.min_value or enum.high > storage.max_value:
             self.context.error(
@@ -339,7 +347,7 @@ class Members:
             hint = suggest(flags_name, flag_sets) or (
                 "" if flag_sets else " (the spec declares no flags: add them under 'flags')"
             )
-            self.context.error(where, f"unknown flags '{flags_name}'{hint}")
+            self.context.unknown("flags", flags_name, where, f"unknown flags '{flags_name}'{hint}")
             return storage
         if storage.signed:
             self.context.error(

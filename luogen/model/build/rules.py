@@ -1,22 +1,43 @@
 """ABI rules run on the built structs. Structs of extensible commands, and every struct they
 contain, follow the extensible style: no implicit padding on any architecture, fixed-width uapi
-types only. Other (classic) structs are described as they are: their padding and C types draw
-warnings, never errors."""
+types only. Other (classic) structs are described as they are: their padding draws warnings,
+never errors.
+
+Each hole is reported with the reserved member that fills it, named so that following every
+piece of advice for one struct gives distinct members (`__reserved`, `__reserved2`, ...), and,
+for an extensible struct, with the order of the members that needs no padding at all, when there
+is one (a classic struct's order is its ABI).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from ...errors import Location
-from ..arch import ARCHES
-from ..layout import Hole
-from ..nodes import Struct
+from ..arch import ARCHES, HOST_REFERENCE
+from ..layout import Hole, lay_out_everywhere
+from ..nodes import Member, Struct
 from .context import Context
 
 
-def _reserved_member_hint(length: int) -> str:
-    spelled = {1: "__u8 __reserved", 2: "__u16 __reserved", 4: "__u32 __reserved"}
-    return spelled.get(length, f"__u8 __reserved[{length}]")
+def _reserved_member_hint(length: int, name: str) -> str:
+    spelled = {1: "__u8", 2: "__u16", 4: "__u32"}
+    if length in spelled:
+        return f"{spelled[length]} {name}"
+    return f"__u8 {name}[{length}]"
+
+
+def _reserved_names(struct: Struct, count: int) -> list[str]:
+    """`count` names for reserved members, none of them a member of `struct` already."""
+    taken = {m.name for m in struct.members}
+    names: list[str] = []
+    number = 1
+    while len(names) < count:
+        name = "__reserved" if number == 1 else f"__reserved{number}"
+        if name not in taken:
+            names.append(name)
+        number += 1
+    return names
 
 
 def _on_architectures(names: list[str]) -> str:
@@ -30,42 +51,99 @@ def _on_architectures(names: list[str]) -> str:
     return "on " + ", ".join(names)
 
 
+def _strictest_align(member: Member) -> int:
+    return max(member.kind.align(arch) for arch in ARCHES)
+
+
+def _earliest(fitting: list[Member]) -> Member:
+    return fitting[0]
+
+
+def _most_aligned(fitting: list[Member]) -> Member:
+    return max(fitting, key=_strictest_align)
+
+
+def _packed(
+    members: Sequence[Member], offset: int, pick: Callable[[list[Member]], Member]
+) -> list[Member] | None:
+    """`members` in an order that leaves no hole from `offset` on, choosing at each offset with
+    `pick` among the members that fit there (in their order); None when none fits."""
+    left, order = list(members), []
+    while left:
+        fitting = [m for m in left if offset % _strictest_align(m) == 0]
+        if not fitting:
+            return None
+        best = pick(fitting)
+        left.remove(best)
+        order.append(best)
+        offset += best.kind.size(HOST_REFERENCE)
+    return order
+
+
+def _padless_order(struct: Struct) -> list[Member] | None:
+    """An order of the members the spec writes that needs no padding on any architecture (the
+    implicit header stays first, optional members stay last), if one is found: the one that
+    moves the fewest members first."""
+    head = [m for m in struct.members if m.implicit]
+    groups = (
+        [m for m in struct.members if not m.implicit and not m.optional],
+        [m for m in struct.members if m.optional],
+    )
+    for pick in (_earliest, _most_aligned):
+        order = list(head)
+        for group in groups:
+            offset = sum(m.kind.size(HOST_REFERENCE) for m in order)
+            order += _packed(group, offset, pick) or group
+        if not any(layout.holes for layout in lay_out_everywhere(order).values()):
+            return [m for m in order if not m.implicit]
+    return None
+
+
 def check_padding(
     context: Context, structs: Iterable[Struct], strict: frozenset[str] = frozenset()
 ) -> None:
     """Every hole of a struct in `strict` (by name), on any architecture, must be an explicit
-    member: report each one, where it is and which reserved member fills it. Elsewhere the
-    same report is a warning: classic structs may have implicit padding."""
+    member: report each one, where it is, which reserved member fills it, and which order of
+    the members needs none. Elsewhere the report is a warning: classic structs may have
+    implicit padding."""
     for struct in structs:
         found: dict[Hole, list[str]] = {}
         for arch in ARCHES:
             for hole in struct.layout(arch).holes:
                 found.setdefault(hole, []).append(arch.name)
+        if not found:
+            continue
         report = context.error if struct.name in strict else context.warn
-        for hole, arches in found.items():
-            _report(report, struct, hole, _on_architectures(arches))
+        holes = sorted(found, key=lambda h: (h.before is None, h.offset, h.length))
+        order = _padless_order(struct) if struct.name in strict else None
+        reorder = (
+            f"; or reorder the members as {', '.join(m.name for m in order)}, which needs no "
+            "padding on any architecture"
+            if order
+            else ""
+        )
+        for hole, name in zip(holes, _reserved_names(struct, len(holes)), strict=True):
+            add = _reserved_member_hint(hole.length, name)
+            report(*_report(struct, hole, _on_architectures(found[hole]), add, reorder))
 
 
-def _report(report: Callable[[Location, str], None], struct: Struct, hole: Hole, on: str) -> None:
-    add = _reserved_member_hint(hole.length)
+def _report(struct: Struct, hole: Hole, on: str, add: str, reorder: str) -> tuple[Location, str]:
+    """Where a hole is reported and what is said."""
     if hole.before is None:
         last = struct.members[-1]
-        report(
-            last.where or struct.where,
+        return last.where or struct.where, (
             f"struct {struct.name} has {hole.length} bytes of tail padding after "
             f"'{last.name}' at offset {hole.offset} {on}; append an explicit "
-            f"'{add}' member (must be zero)",
+            f"'{add}' member (must be zero){reorder}"
         )
-        return
     kind = hole.before.kind
     natural = (
         " (64-bit members must be naturally aligned)"
         if kind.size(ARCHES[0]) == 8 and kind.scalar is not None
         else ""
     )
-    report(
-        hole.before.where or struct.where,
+    return hole.before.where or struct.where, (
         f"struct {struct.name} has a {hole.length}-byte hole at offset {hole.offset} "
         f"before '{hole.before.name}' {on}{natural}; add an explicit '{add}' "
-        f"member (must be zero) before it",
+        f"member (must be zero) before it{reorder}"
     )

@@ -218,6 +218,23 @@ class Kind(ABC):
         return "0"
 
     @cached_property
+    def py_arg_default(self) -> str:
+        """The default of a safe method's argument for an optional member: a value `py_arg`
+        accepts that packs to zero."""
+        return self.py_zero
+
+    @cached_property
+    def py_arg_default_note(self) -> str:
+        """What the docs of an optional argument say of its default ("" when it needs no
+        words: it is zero)."""
+        return ""
+
+    @cached_property
+    def py_optional_arg_annotation(self) -> str:
+        """What a safe method takes for an optional input member (`py_arg_default` included)."""
+        return self.py_arg_annotation
+
+    @cached_property
     def py_default(self) -> str:
         """The dataclass default of the member: its all-zero value."""
         return self.py_zero

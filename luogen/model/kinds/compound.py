@@ -230,6 +230,10 @@ class Array(Kind):
         return f"({self.element.py_zero},) * {self.length}"
 
     @cached_property
+    def py_arg_default(self) -> str:
+        return 'b""' if self.is_bytes else self.py_zero
+
+    @cached_property
     def py_default(self) -> str:
         if self.is_bytes:
             return self.py_zero

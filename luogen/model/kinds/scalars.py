@@ -185,9 +185,16 @@ class UserBuffer(UserPointer):
             return "bytes | bytearray | memoryview | UserBuffer"
         return "bytearray | memoryview | UserBuffer"
 
+    @cached_property
+    def py_optional_arg_annotation(self) -> str:
+        return f"{self.py_arg_annotation} | None"
+
+    py_arg_default = "None"
+    py_arg_default_note = "None (the default) passes no buffer: a NULL pointer and length 0."
+
     def py_arg(self, expr: str, what: str) -> str:
-        """A `_Memory` (keeper, address, length) for the buffer `expr`; the method packs its
-        address here and its length into the length member."""
+        """A `_Memory` (keeper, address, length) for the buffer `expr` (None: no buffer); the
+        method packs its address here and its length into the length member."""
         writable = self.direction.kernel_writes
         return f'_memory({expr}, {writable}, {self.length_kind.max_value}, "{what}")'
 

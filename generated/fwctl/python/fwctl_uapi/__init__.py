@@ -13,8 +13,9 @@ guarantees none). The ioctl numbers are those of `platform.machine()`.
 
 Safe layer: a class per object (`Fwctl`), a method per ioctl named after its command. Each method
 fills `size`, takes the input members as arguments, checks them (ValueError, before any ioctl) and
-returns the output members: None, the one output, or an `...Out` NamedTuple. A failing ioctl raises
-OSError with its errno and the ioctl's name.
+returns the output members: None, the one output, or an `...Out` NamedTuple. An fd output whose
+range the spec names is an object of that range's class, returned or a field of the NamedTuple. A
+failing ioctl raises OSError with its errno and the ioctl's name.
 """
 
 from __future__ import annotations

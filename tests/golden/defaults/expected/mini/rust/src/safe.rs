@@ -3,11 +3,12 @@
 //!
 //! Each method fills `size` itself, takes the command's input members as arguments (in the
 //! header's order) and returns its output members: nothing, the one output, or a `...Out` struct
-//! when there are several. An fd output is an [`OwnedFd`], or the type of the object it opens when
-//! the command is named after that object's range (`create_session` returns a `Session`). A
-//! user pointer paired with its length is a byte slice (`&[u8]` for the kernel to read, `&mut
-//! [u8]` for it to write), and the method fills both members from it; a method whose struct
-//! carries any other user pointer is `unsafe`: the caller vouches for it.
+//! when there are several. An fd output is an [`OwnedFd`], or, when the spec says which range's
+//! object it opens, that object's type: what the method returns when it is the only output, a
+//! field of the `...Out` struct otherwise. A user pointer paired with its length is a byte slice
+//! (`&[u8]` for the kernel to read, `&mut [u8]` for it to write), and the method fills both
+//! members from it; a method whose struct carries any other user pointer is `unsafe`: the caller
+//! vouches for it.
 #![allow(clippy::too_many_arguments)]
 
 use super::*;

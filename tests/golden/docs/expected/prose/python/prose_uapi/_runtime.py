@@ -114,12 +114,18 @@ class UserBuffer:
         return f"UserBuffer({self.length})"
 
 
+_NO_MEMORY: Final[_Memory] = (None, 0, 0)
+
+
 def _memory(
-    value: bytes | bytearray | memoryview | UserBuffer, writable: bool, limit: int, what: str
+    value: bytes | bytearray | memoryview | UserBuffer | None, writable: bool, limit: int, what: str
 ) -> _Memory:
-    """The address and length of the buffer `value`, refusing one the kernel cannot use."""
+    """The address and length of the buffer `value` (None: no buffer, NULL and length 0),
+    refusing one the kernel cannot use."""
     if isinstance(value, UserBuffer):  # the fast path: its address is known
         memory = value.pinned
+    elif value is None:
+        return _NO_MEMORY
     else:
         try:
             view = memoryview(value).cast("B")

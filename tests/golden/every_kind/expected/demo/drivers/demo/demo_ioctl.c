@@ -78,6 +78,7 @@ long demo_device_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 union demo_object_ucmd_buffer {
 	struct demo_object_read read;
 	struct demo_object_write write;
+	struct demo_object_transfer transfer;
 };
 
 static int demo_object_check_read(const void *buf)
@@ -107,12 +108,18 @@ static const struct luogen_ioctl_op demo_object_ops[] = {
 			demo_object_ucmd_buffer, DEMO_OBJECT_WRITE,
 			struct demo_object_write, source_len,
 			demo_object_check_write, demo_object_cmd_write),
+	LUOGEN_IOCTL_OP(DEMO_CMD_OBJECT_TRANSFER - DEMO_CMD_OBJECT_BASE,
+			demo_object_ucmd_buffer, DEMO_OBJECT_TRANSFER,
+			struct demo_object_transfer, channel, NULL,
+			demo_object_cmd_transfer),
 };
 
 static_assert(sizeof(struct demo_object_read) == 32);
 static_assert(offsetofend(struct demo_object_read, count) == 32);
 static_assert(sizeof(struct demo_object_write) == 24);
 static_assert(offsetofend(struct demo_object_write, source_len) == 24);
+static_assert(sizeof(struct demo_object_transfer) == 48);
+static_assert(offsetofend(struct demo_object_transfer, channel) == 8);
 
 /**
  * demo_object_ioctl() - Dispatch an ioctl issued on object fd

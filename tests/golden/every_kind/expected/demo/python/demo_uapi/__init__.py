@@ -9,8 +9,9 @@ guarantees none). The ioctl numbers are those of `platform.machine()`.
 
 Safe layer: a class per object (`Demo`, `Object`), a method per ioctl named after its command. Each
 method fills `size`, takes the input members as arguments, checks them (ValueError, before any
-ioctl) and returns the output members: None, the one output, or an `...Out` NamedTuple. A failing
-ioctl raises OSError with its errno and the ioctl's name.
+ioctl) and returns the output members: None, the one output, or an `...Out` NamedTuple. An fd output
+whose range the spec names is an object of that range's class, returned or a field of the
+NamedTuple. A failing ioctl raises OSError with its errno and the ioctl's name.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import ClassVar, Final, NamedTuple, Self
 from ._runtime import UserBuffer as UserBuffer
 from ._runtime import (
     _array,
+    _cstring,
     _fd,
     _FdObject,
     _instance,
@@ -51,6 +53,7 @@ DEMO_CMD_OPEN: Final = 0x82
 DEMO_CMD_OBJECT_BASE: Final = 0x90
 DEMO_CMD_OBJECT_READ: Final = 0x90
 DEMO_CMD_OBJECT_WRITE: Final = 0x91
+DEMO_CMD_OBJECT_TRANSFER: Final = 0x92
 
 # Every ioctl number under each encoding: asm-generic's, then that of powerpc, mips, sparc and
 # alpha.
@@ -59,6 +62,7 @@ IOCTL_NUMBERS: Final[dict[str, tuple[int, int]]] = {
     "DEMO_OPEN": (0x0000d582, 0x2000d582),
     "DEMO_OBJECT_READ": (0x0000d590, 0x2000d590),
     "DEMO_OBJECT_WRITE": (0x0000d591, 0x2000d591),
+    "DEMO_OBJECT_TRANSFER": (0x0000d592, 0x2000d592),
 }
 
 
@@ -72,6 +76,7 @@ DEMO_QUERY: Final[int] = _NUMBERS["DEMO_QUERY"]
 DEMO_OPEN: Final[int] = _NUMBERS["DEMO_OPEN"]
 DEMO_OBJECT_READ: Final[int] = _NUMBERS["DEMO_OBJECT_READ"]
 DEMO_OBJECT_WRITE: Final[int] = _NUMBERS["DEMO_OBJECT_WRITE"]
+DEMO_OBJECT_TRANSFER: Final[int] = _NUMBERS["DEMO_OBJECT_TRANSFER"]
 
 
 class DemoMode(enum.IntEnum):
@@ -302,7 +307,7 @@ class DemoOpen:
     """Input; How to open it. Flags of &enum demo_open_flags; other bits must be zero.
     """
     fd: int = 0
-    """Output; The new file descriptor.
+    """Output; The new file descriptor, an object of the object range.
     """
     buffer_len: int = 0
     """Input/Output; Length of @buffer; on output, the bytes used.
@@ -466,12 +471,83 @@ class DemoObjectWrite:
         )
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class DemoObjectTransfer:
+    """struct demo_object_transfer: the argument of ioctl(DEMO_OBJECT_TRANSFER).
+
+    Sends an optional request and receives an optional response.
+    """
+
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("=IIIIQQ16s")
+    SIZE: ClassVar[int] = 48
+    MIN_SIZE: ClassVar[int] = 8
+    OFFSETS: ClassVar[dict[str, int]] = {
+        "size": 0,
+        "channel": 4,
+        "request_len": 8,
+        "response_len": 12,
+        "request": 16,
+        "response": 24,
+        "label": 32,
+    }
+
+    size: int = 0
+    """sizeof(struct demo_object_transfer)
+    """
+    channel: int = 0
+    """Input; Where to send it.
+    """
+    request_len: int = 0
+    """Input; Bytes in @request. Optional: appended in 6.20.
+    """
+    response_len: int = 0
+    """Input/Output; Room in @response; on output, the bytes written.
+    """
+    request: int = 0
+    """Input; User pointer to the request, if any. Optional: appended in 6.20.
+    """
+    response: int = 0
+    """Input; User pointer to room for the response, if any.
+    """
+    label: bytes = b"\0" * DEMO_LABEL_LENGTH
+    """Input; A NUL-terminated label, if any.
+    """
+
+    def pack(self) -> bytes:
+        try:
+            return self.STRUCT.pack(
+                self.size,
+                self.channel,
+                self.request_len,
+                self.response_len,
+                self.request,
+                self.response,
+                self.label,
+            )
+        except struct.error as error:
+            raise ValueError(f"struct demo_object_transfer: {error}") from None
+
+    @classmethod
+    def unpack(cls, data: bytes | bytearray | memoryview) -> Self:
+        values = cls.STRUCT.unpack(data)
+        return cls(
+            size=values[0],
+            channel=values[1],
+            request_len=values[2],
+            response_len=values[3],
+            request=values[4],
+            response=values[5],
+            label=values[6],
+        )
+
+
 # What the methods pack and unpack: the requests of commands without arguments, prepacked, and
 # each command's results, the other members skipped as pad bytes.
 _DEMO_QUERY_REQUEST: Final = DemoQuery.STRUCT.pack(32, 0, 0, 0, 0, 0, 0, 0)
 _DEMO_QUERY_RESULTS: Final = struct.Struct("=4xBbhI4xqQ")
 _DEMO_OPEN_RESULTS: Final = struct.Struct("=8xiI104x")
 _DEMO_OBJECT_READ_RESULTS: Final = struct.Struct("=4xI20xI")
+_DEMO_OBJECT_TRANSFER_RESULTS: Final = struct.Struct("=12xI32x")
 
 
 class DemoQueryOut(NamedTuple):
@@ -500,8 +576,8 @@ class DemoQueryOut(NamedTuple):
 class DemoOpenOut(NamedTuple):
     """What Demo.ioctl_open() returns."""
 
-    fd: int
-    """Output; The new file descriptor.
+    fd: Object
+    """Output; The new file descriptor, an object of the object range.
     """
     buffer_len: int
     """Input/Output; Length of @buffer; on output, the bytes used.
@@ -606,7 +682,7 @@ class Demo(_FdObject):
         return _tuple_new(
             DemoOpenOut,
             (
-                _fd(values[0]),
+                Object(_fd(values[0])),
                 values[1],
             ),
         )
@@ -685,3 +761,46 @@ class Object(_FdObject):
             _ioctl(self._fd, DEMO_OBJECT_WRITE, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "DEMO_OBJECT_WRITE") from None
+
+    def transfer(
+        self,
+        channel: int,
+        request: bytes | bytearray | memoryview | UserBuffer | None = None,
+        response: bytearray | memoryview | UserBuffer | None = None,
+        label: str | bytes = b"",
+    ) -> int:
+        """ioctl(DEMO_OBJECT_TRANSFER): Sends an optional request and receives an optional response.
+
+        Args:
+            channel: Input; Where to send it.
+            request: Input; User pointer to the request, if any. Optional: appended in 6.20. A byte
+                buffer the kernel reads; its length goes into `request_len`. None (the default)
+                passes no buffer: a NULL pointer and length 0.
+            response: Input; User pointer to room for the response, if any. A byte buffer the kernel
+                writes into; its length goes into `response_len`. None (the default) passes no
+                buffer: a NULL pointer and length 0.
+            label: Input; A NUL-terminated label, if any.
+
+        Returns:
+            Input/Output; Room in @response; on output, the bytes written.
+        """
+        request_memory = _memory(request, False, 4294967295, "request")
+        response_memory = _memory(response, True, 4294967295, "response")
+        request_ = bytearray(48)
+        DemoObjectTransfer.STRUCT.pack_into(
+            request_,
+            0,
+            48,
+            _int(channel, 0, 4294967295, "channel"),
+            request_memory[2],
+            response_memory[2],
+            request_memory[1],
+            response_memory[1],
+            _cstring(label, DEMO_LABEL_LENGTH, "label"),
+        )
+        try:
+            _ioctl(self._fd, DEMO_OBJECT_TRANSFER, request_, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "DEMO_OBJECT_TRANSFER") from None
+        values: tuple[int] = _DEMO_OBJECT_TRANSFER_RESULTS.unpack_from(request_)
+        return values[0]

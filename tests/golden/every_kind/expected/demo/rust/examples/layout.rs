@@ -158,4 +158,40 @@ fn main() {
         "demo_object_write.source_len offset {}",
         core::mem::offset_of!(DemoObjectWrite, source_len)
     );
+    println!(
+        "demo_object_transfer size {}",
+        core::mem::size_of::<DemoObjectTransfer>()
+    );
+    println!(
+        "demo_object_transfer align {}",
+        core::mem::align_of::<DemoObjectTransfer>()
+    );
+    println!(
+        "demo_object_transfer.size offset {}",
+        core::mem::offset_of!(DemoObjectTransfer, size)
+    );
+    println!(
+        "demo_object_transfer.channel offset {}",
+        core::mem::offset_of!(DemoObjectTransfer, channel)
+    );
+    println!(
+        "demo_object_transfer.request_len offset {}",
+        core::mem::offset_of!(DemoObjectTransfer, request_len)
+    );
+    println!(
+        "demo_object_transfer.response_len offset {}",
+        core::mem::offset_of!(DemoObjectTransfer, response_len)
+    );
+    println!(
+        "demo_object_transfer.request offset {}",
+        core::mem::offset_of!(DemoObjectTransfer, request)
+    );
+    println!(
+        "demo_object_transfer.response offset {}",
+        core::mem::offset_of!(DemoObjectTransfer, response)
+    );
+    println!(
+        "demo_object_transfer.label offset {}",
+        core::mem::offset_of!(DemoObjectTransfer, label)
+    );
 }

@@ -45,6 +45,8 @@ pub const DEMO_CMD_OBJECT_BASE: u32 = 0x90;
 pub const DEMO_CMD_OBJECT_READ: u32 = 0x90;
 /// The number of `DEMO_OBJECT_WRITE` within the type.
 pub const DEMO_CMD_OBJECT_WRITE: u32 = 0x91;
+/// The number of `DEMO_OBJECT_TRANSFER` within the type.
+pub const DEMO_CMD_OBJECT_TRANSFER: u32 = 0x92;
 
 /// `enum demo_mode`: How the device runs.
 ///
@@ -220,7 +222,7 @@ pub struct DemoOpen {
     pub size: u32,
     /// Input; How to open it. Flags of &enum demo_open_flags; other bits must be zero.
     pub flags: DemoOpenFlags,
-    /// Output; The new file descriptor.
+    /// Output; The new file descriptor, an object of the object range.
     pub fd: i32,
     /// Input/Output; Length of @buffer; on output, the bytes used.
     pub buffer_len: u32,
@@ -354,6 +356,63 @@ raw_struct! {
     offsets { size: 0, __pad: 4, source: 8, source_len: 16 }
 }
 
+/// `struct demo_object_transfer`: the argument of ioctl(`DEMO_OBJECT_TRANSFER`).
+///
+/// Sends an optional request and receives an optional response.
+///
+/// Layout (checked at compile time below): 48 bytes, aligned to 8; every member
+/// is at the same offset on every architecture.
+#[repr(C, align(8))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DemoObjectTransfer {
+    /// sizeof(struct demo_object_transfer)
+    pub size: u32,
+    /// Input; Where to send it.
+    pub channel: u32,
+    /// Input; Bytes in @request. Optional: appended in 6.20.
+    pub request_len: u32,
+    /// Input/Output; Room in @response; on output, the bytes written.
+    pub response_len: u32,
+    /// Input; User pointer to the request, if any. Optional: appended in 6.20.
+    pub request: u64,
+    /// Input; User pointer to room for the response, if any.
+    pub response: u64,
+    /// Input; A NUL-terminated label, if any.
+    pub label: [u8; DEMO_LABEL_LENGTH],
+}
+
+impl DemoObjectTransfer {
+    /// Every byte zero.
+    pub const ZERO: Self = Self {
+        size: 0,
+        channel: 0,
+        request_len: 0,
+        response_len: 0,
+        request: 0,
+        response: 0,
+        label: [0; DEMO_LABEL_LENGTH],
+    };
+
+    /// `sizeof(struct demo_object_transfer)`: what `size` holds.
+    pub const SIZE: u32 = 48;
+
+    /// The smallest `size` the kernel accepts.
+    pub const MIN_SIZE: u32 = 8;
+}
+
+raw_struct! {
+    DemoObjectTransfer, size 48, align 8,
+    offsets {
+        size: 0,
+        channel: 4,
+        request_len: 8,
+        response_len: 12,
+        request: 16,
+        response: 24,
+        label: 32,
+    }
+}
+
 /// ioctl(`DEMO_QUERY`) on this architecture.
 pub const DEMO_QUERY: c_ulong = [0x0000d580, 0x2000d580][ENCODING];
 
@@ -365,6 +424,9 @@ pub const DEMO_OBJECT_READ: c_ulong = [0x0000d590, 0x2000d590][ENCODING];
 
 /// ioctl(`DEMO_OBJECT_WRITE`) on this architecture.
 pub const DEMO_OBJECT_WRITE: c_ulong = [0x0000d591, 0x2000d591][ENCODING];
+
+/// ioctl(`DEMO_OBJECT_TRANSFER`) on this architecture.
+pub const DEMO_OBJECT_TRANSFER: c_ulong = [0x0000d592, 0x2000d592][ENCODING];
 
 raw_ioctl! {
     /// ioctl(`DEMO_QUERY`): Reports the state of the device.
@@ -384,4 +446,9 @@ raw_ioctl! {
 raw_ioctl! {
     /// ioctl(`DEMO_OBJECT_WRITE`): Writes to the object.
     demo_object_write(DemoObjectWrite) = DEMO_OBJECT_WRITE
+}
+
+raw_ioctl! {
+    /// ioctl(`DEMO_OBJECT_TRANSFER`): Sends an optional request and receives an optional response.
+    demo_object_transfer(DemoObjectTransfer) = DEMO_OBJECT_TRANSFER
 }

@@ -3,11 +3,12 @@
 //!
 //! Each method fills `size` itself, takes the command's input members as arguments (in the
 //! header's order) and returns its output members: nothing, the one output, or a `...Out` struct
-//! when there are several. An fd output is an [`OwnedFd`], or the type of the object it opens when
-//! the command is named after that object's range (`create_session` returns a `Session`). A
-//! user pointer paired with its length is a byte slice (`&[u8]` for the kernel to read, `&mut
-//! [u8]` for it to write), and the method fills both members from it; a method whose struct
-//! carries any other user pointer is `unsafe`: the caller vouches for it.
+//! when there are several. An fd output is an [`OwnedFd`], or, when the spec says which range's
+//! object it opens, that object's type: what the method returns when it is the only output, a
+//! field of the `...Out` struct otherwise. A user pointer paired with its length is a byte slice
+//! (`&[u8]` for the kernel to read, `&mut [u8]` for it to write), and the method fills both
+//! members from it; a method whose struct carries any other user pointer is `unsafe`: the caller
+//! vouches for it.
 #![allow(clippy::too_many_arguments)]
 
 use super::*;
@@ -75,7 +76,7 @@ impl Demo {
         // caller vouches for its user pointers.
         check(unsafe { demo_open(fd, &mut arg) })?;
         Ok(DemoOpenOut {
-            fd: owned_fd(arg.fd)?,
+            fd: Object::from_fd(owned_fd(arg.fd)?),
             buffer_len: arg.buffer_len,
         })
     }
@@ -103,8 +104,8 @@ pub struct DemoQueryOut {
 /// `struct demo_open`.
 #[derive(Debug)]
 pub struct DemoOpenOut {
-    /// Output; The new file descriptor.
-    pub fd: OwnedFd,
+    /// Output; The new file descriptor, an object of the object range.
+    pub fd: Object,
     /// Input/Output; Length of @buffer; on output, the bytes used.
     pub buffer_len: u32,
 }
@@ -150,6 +151,36 @@ impl Object {
         // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size.
         check(unsafe { demo_object_write(fd, &mut arg) })?;
         Ok(())
+    }
+
+    /// ioctl(`DEMO_OBJECT_TRANSFER`): Sends an optional request and receives an optional response.
+    ///
+    /// - `channel`: Input; Where to send it.
+    /// - `request`: Input; User pointer to the request, if any. Optional: appended in 6.20. A byte
+    ///   buffer the kernel reads; its length goes into `request_len`.
+    /// - `response`: Input; User pointer to room for the response, if any. A byte buffer the kernel
+    ///   writes into; its length goes into `response_len`.
+    /// - `label`: Input; A NUL-terminated label, if any.
+    pub fn transfer(
+        &self,
+        channel: u32,
+        request: &[u8],
+        response: &mut [u8],
+        label: &CStr,
+    ) -> io::Result<u32> {
+        let mut arg = DemoObjectTransfer::ZERO;
+        arg.size = DemoObjectTransfer::SIZE;
+        arg.channel = channel;
+        arg.request = request.as_ptr() as usize as u64;
+        arg.request_len = buffer_len(request.len(), "request")?;
+        arg.response = response.as_mut_ptr() as usize as u64;
+        arg.response_len = buffer_len(response.len(), "response")?;
+        copy_cstr(&mut arg.label, label, "label")?;
+        let fd = self.fd.as_raw_fd();
+        // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size.
+        check(unsafe { demo_object_transfer(fd, &mut arg) })?;
+        let out = arg.response_len;
+        Ok(out)
     }
 }
 

@@ -53,6 +53,7 @@ enum {
 	DEMO_CMD_OBJECT_BASE = 0x90,
 	DEMO_CMD_OBJECT_READ = DEMO_CMD_OBJECT_BASE,
 	DEMO_CMD_OBJECT_WRITE = 0x91,
+	DEMO_CMD_OBJECT_TRANSFER = 0x92,
 };
 
 /**
@@ -138,7 +139,7 @@ struct demo_query {
  * @size: sizeof(struct demo_open)
  * @flags: Input; How to open it. Flags of &enum demo_open_flags; other bits
  *	must be zero.
- * @fd: Output; The new file descriptor.
+ * @fd: Output; The new file descriptor, an object of the object range.
  * @buffer_len: Input/Output; Length of @buffer; on output, the bytes used.
  * @buffer: Input; User pointer to a buffer of @buffer_len bytes.
  * @extents: Input; Two labelled extents.
@@ -204,5 +205,30 @@ struct demo_object_write {
 };
 
 #define DEMO_OBJECT_WRITE _IO(DEMO_TYPE, DEMO_CMD_OBJECT_WRITE)
+
+/**
+ * struct demo_object_transfer - ioctl(DEMO_OBJECT_TRANSFER)
+ * @size: sizeof(struct demo_object_transfer)
+ * @channel: Input; Where to send it.
+ * @request_len: Input; Bytes in @request. Optional: appended in 6.20.
+ * @response_len: Input/Output; Room in @response; on output, the bytes written.
+ * @request: Input; User pointer to the request, if any. Optional: appended in
+ *	6.20.
+ * @response: Input; User pointer to room for the response, if any.
+ * @label: Input; A NUL-terminated label, if any.
+ *
+ * Sends an optional request and receives an optional response.
+ */
+struct demo_object_transfer {
+	__u32 size;
+	__u32 channel;
+	__u32 request_len;
+	__u32 response_len;
+	__aligned_u64 request;
+	__aligned_u64 response;
+	__u8 label[DEMO_LABEL_LENGTH];
+};
+
+#define DEMO_OBJECT_TRANSFER _IO(DEMO_TYPE, DEMO_CMD_OBJECT_TRANSFER)
 
 #endif /* _UAPI_LINUX_DEMO_H */

@@ -1,0 +1,97 @@
+"""The builder's check of the kernel's C namespace: the generated kernel files define names that
+follow from the spec (kernel.py: each range's dispatcher, op table and buffer union, each
+command's check function, the kernel header's guard) and the handlers, and include the uapi
+header. None of them may be a name the spec sets, or the same as another; a macro of the spec
+may not spell any identifier of the header (its members and the union members, which are the
+command names)."""
+
+from __future__ import annotations
+
+from ...errors import Location
+from ..nodes import Model
+from .context import Context
+
+# What the claims of a spec's names call the names the header #defines.
+MACROS = frozenset({"constant", "ioctl macro", "ioctl type macro", "include guard"})
+
+
+def _generated(context: Context, model: Model) -> list[tuple[str, str, Location]]:
+    """(name, what it is, where the spec gives rise to it) of every name the kernel target
+    derives from the spec."""
+    guard = (model.kernel_guard, "the kernel header's include guard", context.at("name"))
+    names = [guard]
+    named: set[str] = set()
+    for r in model.ranges:
+        if r.name in named:
+            continue  # a range named twice: reported as such
+        named.add(r.name)
+        names += [
+            (r.kernel_ioctl, f"the dispatcher of range '{r.name}'", r.where),
+            (r.kernel_ops, f"the op table of range '{r.name}'", r.where),
+            (r.kernel_union, f"the buffer union of range '{r.name}'", r.where),
+        ]
+        for command, function in r.checked_commands:
+            where = command.where or r.where
+            names.append((function, f"the check function of command '{command.name}'", where))
+    return names
+
+
+def check_kernel_names(
+    context: Context, model: Model, handlers: list[tuple[str, Location]]
+) -> None:
+    """Report every clash in the kernel's C namespace, at the name the spec sets (or the node a
+    generated name follows from)."""
+    generated: dict[str, tuple[str, Location]] = {}
+    for name, what, where in _generated(context, model):
+        if name in generated:
+            first, at = generated[name]
+            context.error(
+                where,
+                f"{what} is named '{name}', as is {first} (line {at.line}): rename the range or "
+                "the command",
+            )
+        generated.setdefault(name, (what, where))
+    for name, (what, where) in context.global_names.items():
+        if name in generated:
+            context.error(
+                where,
+                f"{what} '{name}' is also {generated[name][0]}, which the kernel target "
+                "generates: rename it",
+            )
+    seen: set[str] = set()
+    for name, where in handlers:
+        if name in seen:
+            continue  # one handler may carry out several commands
+        seen.add(name)
+        context.check_identifier(name, "handler", where, "any", file_scope=True)
+        if name in generated:
+            context.error(
+                where,
+                f"handler '{name}' is also {generated[name][0]}, which the kernel target "
+                "generates: rename it",
+            )
+        elif name in context.global_names:
+            other, declared = context.global_names[name]
+            context.error(
+                where,
+                f"handler '{name}' is also the {other} of that name in the uapi header (line "
+                f"{declared.line}), which the kernel includes: rename it",
+            )
+    _check_macros(context, model)
+
+
+def _check_macros(context: Context, model: Model) -> None:
+    """A macro of the header must spell no member and no command: it would replace them."""
+    identifiers: dict[str, str] = {}
+    for struct in model.all_structs:
+        for member in struct.members:
+            identifiers.setdefault(member.name, f"member '{member.name}' of struct {struct.name}")
+    for command in model.commands:
+        identifiers.setdefault(command.name, f"command '{command.name}'")
+    for name, (what, where) in context.global_names.items():
+        if what in MACROS and name in identifiers:
+            context.error(
+                where,
+                f"{what} '{name}' is a macro, which would replace {identifiers[name]} wherever "
+                "the header is included: rename it",
+            )

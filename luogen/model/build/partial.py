@@ -1,0 +1,78 @@
+"""What the builder leaves out of a spec that failed its schema check, so that the ABI rules still
+run on every part that passed it.
+
+A part is one item of a top-level list (a constant, enum, flag set, nested struct, errno or range)
+or one command of a range. A part with a schema error anywhere in it is skipped whole; a name it
+declares is known to be missing, so a reference to it is no error of its own (the skipped part's
+error says it all). A schema error outside every part (a top-level key, a list itself) stops the
+build: only the schema errors are reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ...spec import PathKey
+from ..kinds import Array, Kind, Nested
+from ..nodes import Struct
+
+SECTIONS = ("constants", "enums", "flags", "structs", "errnos", "ranges")
+
+
+def _part(path: PathKey) -> PathKey | None:
+    """The part a schema error at `path` is in (None: the spec itself)."""
+    if len(path) < 2 or path[0] not in SECTIONS or not isinstance(path[1], int):
+        return None
+    if path[0] == "ranges" and len(path) >= 4 and path[2] == "commands":
+        return path[:4] if isinstance(path[3], int) else None
+    return path[:2]
+
+
+class Skipped:
+    """The parts of `data` with schema errors at `paths`."""
+
+    def __init__(self, data: Any, paths: Iterable[PathKey]) -> None:
+        parts = [_part(p) for p in paths]
+        self.whole = None in parts  # nothing can be built
+        self.parts = frozenset(p for p in parts if p is not None)
+        self.names: dict[str, set[str]] = {section: set() for section in SECTIONS}
+        for part in self.parts if not self.whole else ():
+            if len(part) == 2:
+                item = data[part[0]][part[1]]
+                name = item.get("name") if isinstance(item, dict) else None
+                if isinstance(name, str):
+                    self.names[str(part[0])].add(name)
+
+    def skips(self, path: PathKey) -> bool:
+        """Whether the node at `path` is in a skipped part."""
+        return path[:2] in self.parts or path[:4] in self.parts
+
+    def missing(self, section: str, name: str) -> bool:
+        """Whether `name` is declared by a skipped part of `section` (so references to it are
+        not errors of their own)."""
+        return name in self.names[section]
+
+    def items(self, data: Any, section: str) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(index, item) of each part of `section` that is not skipped."""
+        for index, item in enumerate(data.get(section, [])):
+            if (section, index) not in self.parts:
+                yield index, item
+
+
+def _embedded(kind: Kind) -> str | None:
+    while isinstance(kind, Array):
+        kind = kind.element
+    return kind.struct.name if isinstance(kind, Nested) else None
+
+
+def complete(structs: Iterable[Struct], incomplete: set[str]) -> list[Struct]:
+    """The structs laid out as the spec says: built with all their members, embedding only such
+    structs (`structs` come after the structs they embed)."""
+    broken, result = set(incomplete), []
+    for struct in structs:
+        if struct.name in broken or any(_embedded(m.kind) in broken for m in struct.members):
+            broken.add(struct.name)
+        else:
+            result.append(struct)
+    return result
