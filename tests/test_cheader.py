@@ -211,6 +211,20 @@ def test_parameterized_families_of_linux_input() -> None:
     assert "EVIOCGNAME" not in {c.name for c in input_h.commands}
 
 
+def test_helpers_and_other_names_of_the_encodings() -> None:
+    # linux/soundcard.h: #define _SIOR _IOR; #define MIXER_READ(dev) _SIOR('M', dev, int);
+    # #define SOUND_MIXER_VOLUME 0; #define SOUND_MIXER_READ_VOLUME MIXER_READ(SOUND_MIXER_VOLUME)
+    sound = facts("linux/soundcard.h")
+    alias = next(a for a in sound.encoder_aliases if a.name == "_SIOR")
+    assert (alias.target, alias.location) == ("_IOR", defined_at("linux/soundcard.h", "_SIOR"))
+    helper = sound.family("MIXER_READ")
+    assert (helper.helper, helper.via, helper.encoding) == (True, ("_SIOR",), "_IOR")
+    command = sound.command("SOUND_MIXER_READ_VOLUME")
+    assert command.via == ("MIXER_READ", "_SIOR")
+    assert (command.type, command.nr) == (Expr("'M'", ord("M")), Expr("SOUND_MIXER_VOLUME", 0))
+    assert command.number == 0x80044D00
+
+
 def test_numbers_that_differ_between_i386_and_x86_64() -> None:
     # linux/kvm.h: struct kvm_dirty_tlb { __u64 bitmap; __u32 num_dirty; }; a plain __u64 is
     # 8-aligned on x86-64 (16 bytes, 4 of tail padding) and 4-aligned on i386 (12 bytes), so
