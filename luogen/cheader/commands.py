@@ -10,7 +10,6 @@ _IOC_TYPE, _IOC_NR and _IOC_SIZE do; so a type, nr or size too large for its fie
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +29,7 @@ from .ir import (
     RecordType,
     TypeKind,
     Unreadable,
-    WarningCode,
+    Warn,
 )
 from .macros import Invocation, MacroDef, Tokens, join, mentions, self_contained, strip_parens
 from .probe import Probe, ProbeResult
@@ -42,7 +41,6 @@ _UNBALANCED = "it is not an expression on its own (a brace, semicolon or unclose
 FIELDS = (("_IOC_DIRSHIFT", "_IOC_DIRMASK"), ("_IOC_TYPESHIFT", "_IOC_TYPEMASK"),
           ("_IOC_NRSHIFT", "_IOC_NRMASK"), ("_IOC_SIZESHIFT", "_IOC_SIZEMASK"))  # fmt: skip
 LAYOUT_MACROS = tuple(name for pair in FIELDS for name in pair)
-Warn = Callable[[Location, WarningCode, str], None]
 
 
 @dataclass

@@ -31,6 +31,7 @@ from .ir import (
     IoctlFamily,
     Location,
     ReadWarning,
+    Warn,
     WarningCode,
 )
 from .macros import MacroTable, Written, defined_names, join, self_contained, tokenize_directive
@@ -177,7 +178,7 @@ class Session:
         return parse(self.ci, self.index, self.chain, self.unit_path, text, detailed)
 
     def _second_probe(self, macros: Macros, prologue: str, header: str,
-                      warn: Any) -> tuple[Any, ProbeResult]:  # fmt: skip
+                      warn: Warn) -> tuple[Any, ProbeResult]:  # fmt: skip
         """Parse again with what the ioctl macros' arguments need, if they need anything."""
         probe = Probe()
         for found, _ in macros.commands + macros.families:
@@ -203,7 +204,7 @@ class Session:
             defines=each("defines"), other_macros=each("others"), warnings=tuple(warnings),
         )  # fmt: skip
 
-    def _compile_errors(self, errors: list[Any], header: str, warn: Any) -> bool:
+    def _compile_errors(self, errors: list[Any], header: str, warn: Warn) -> bool:
         """Warn about the errors clang finds in the headers (not in the probe); any at all."""
         for diagnostic in errors[:MAX_ERRORS]:
             where = diagnostic.location
@@ -246,7 +247,8 @@ class Session:
         return sorted((reader.enum(d) for d in decls), key=lambda e: e.type.location)
 
 
-def _defines(macros: Macros, ids: dict[str, int], result: ProbeResult, warn: Any) -> list[Define]:
+def _defines(macros: Macros, ids: dict[str, int], result: ProbeResult,
+             warn: Warn) -> list[Define]:  # fmt: skip
     defines = []
     for definition, location, doc in macros.constants:
         i = ids.get(definition.name)

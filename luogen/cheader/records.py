@@ -8,7 +8,7 @@ member's type is written comes from the header's text, because clang already exp
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,18 +21,16 @@ from .ir import (
     EnumType,
     Field,
     FlexibleArray,
-    Location,
     Padding,
     Record,
     RecordType,
     TypeKind,
     Unreadable,
-    WarningCode,
+    Warn,
 )
 from .source import SourceFile, Sources, kdoc_members
 from .types import TypeReader
 
-Warn = Callable[[Location, WarningCode, str], None]
 _SHIFTED = re.compile(r"<<|\bBIT(?:_ULL)?\s*\(|\b_BITU?L?L?\s*\(")
 
 
