@@ -237,7 +237,6 @@ class Session:
     def _families(self, macros: Macros, builder: Builder,
                   commands: Iterable[IoctlCommand]) -> list[IoctlFamily]:  # fmt: skip
         used = {name for c in commands for name in c.via}
-        used |= {name for p, _ in macros.families for name in p.invocation.via}
         return [builder.family(p, is_helper(p, used), doc) for p, doc in macros.families]
 
     def _enums(self, decls: list[Any], types: TypeReader, reader: RecordReader,
