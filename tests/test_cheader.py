@@ -209,6 +209,14 @@ def test_parameterized_families_of_linux_input() -> None:
     assert (message.arg_spelling, message.helper) == ("char[SPI_MSGSIZE(N)]", False)
     assert message.arg is None  # its size depends on N
     assert "EVIOCGNAME" not in {c.name for c in input_h.commands}
+    # linux/seccomp.h: #define SECCOMP_IO(nr) _IO(SECCOMP_IOC_MAGIC, nr), used by no command: a
+    # helper still, as it passes its parameter on as the nr. linux/vboxguest.h:
+    # VBG_IOCTL_HGCM_CALL(s) is VBG_IOCTL_HGCM_CALL_64(s) on x86-64; both are families.
+    assert facts("linux/seccomp.h").family("SECCOMP_IO").helper
+    vbox = facts("linux/vboxguest.h")
+    call = vbox.family("VBG_IOCTL_HGCM_CALL")
+    assert (call.via, call.helper, vbox.family("VBG_IOCTL_HGCM_CALL_64").helper) == (
+        ("VBG_IOCTL_HGCM_CALL_64",), False, False)  # fmt: skip
 
 
 def test_helpers_and_other_names_of_the_encodings() -> None:
