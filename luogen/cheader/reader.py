@@ -128,8 +128,12 @@ class Session:
         own_records, own_enums = self._own_decls(unit, str(path))
         table = MacroTable(UnitMacros(self.ci, unit, self.defines, self.sources).find)
         macros = sort_macros(table, header, str(path), source, warn)
-        if macros.unencoded:
-            return self._unencoded(header, prelude, macros, warnings)
+        if macros.unencoded and IOCTL_PRELUDE[0] not in prelude:
+            return self._after_ioctl_h(header, prelude, macros, warnings)
+        if macros.unencoded:  # even <linux/ioctl.h> does not define them: these are left out
+            names = ", ".join(p.definition.name for p in macros.unencoded)
+            warn(macros.unencoded[0].location, "no-encoding", f"{header} uses encodings that "
+                 f"<linux/ioctl.h> does not define here: {names} are left out")  # fmt: skip
         for found, _ in macros.commands:
             found.number_id = number_ids.get(found.definition.name)
         second, second_result = self._second_probe(macros, prologue, header, warn)
@@ -155,23 +159,17 @@ class Session:
             others=macros.others,
         )  # fmt: skip
 
-    def _unencoded(self, header: str, prelude: Sequence[str], macros: Macros,
-                   warnings: list[ReadWarning]) -> HeaderFacts:  # fmt: skip
+    def _after_ioctl_h(self, header: str, prelude: Sequence[str], macros: Macros,
+                       warnings: list[ReadWarning]) -> HeaderFacts:  # fmt: skip
         """A header whose ioctl macros use encodings it does not include: read again as a
         program reads it, after <linux/ioctl.h>; said so with a warning."""
         names = ", ".join(p.definition.name for p in macros.unencoded)
-        first = macros.unencoded[0].location
-        encodings = sorted({p.encoding for p in macros.unencoded})
-        if IOCTL_PRELUDE[0] in prelude:
-            message = (f"{header} uses {', '.join(encodings)}, which <linux/ioctl.h> does not "
-                       f"define here: {names} are left out")  # fmt: skip
-            warnings.append(ReadWarning(first, "no-encoding", message, self.arch.name))
-            return self._facts(header, prelude, warnings, readable=True)
+        encodings = ", ".join(sorted({p.encoding for p in macros.unencoded}))
         facts = self._read(header, (*prelude, *IOCTL_PRELUDE))
-        message = (f"{header} uses {', '.join(encodings)} but includes no <linux/ioctl.h>: it "
-                   f"is read after <linux/ioctl.h>, as a program that includes <sys/ioctl.h> "
-                   f"reads it ({names})")  # fmt: skip
-        note = ReadWarning(first, "needs-ioctl-h", message, self.arch.name)
+        message = (f"{header} uses {encodings} but includes no <linux/ioctl.h>: it is read "
+                   f"after <linux/ioctl.h>, as a program that includes <sys/ioctl.h> reads it "
+                   f"({names})")  # fmt: skip
+        note = ReadWarning(macros.unencoded[0].location, "needs-ioctl-h", message, self.arch.name)
         return replace(facts, warnings=(*warnings, note, *facts.warnings))
 
     def _parse(self, text: str, detailed: bool) -> Any:
