@@ -126,7 +126,7 @@ class Session:
             warn(Location(header, 1, 1), "probe-failure", "a value breaks the first probe, so "
                  f"none of it is read ({'; '.join(first_result.stray)})")  # fmt: skip
         own_records, own_enums = self._own_decls(unit, str(path))
-        table = MacroTable(UnitMacros(self.ci, unit, self.defines, self.sources).find)
+        table = MacroTable(UnitMacros(self.ci, unit, self.defines, self.sources).find, str(path))
         macros = sort_macros(table, header, str(path), source, warn)
         if macros.unencoded and IOCTL_PRELUDE[0] not in prelude:
             return self._after_ioctl_h(header, prelude, macros, warnings)
