@@ -209,6 +209,28 @@ def test_parameterized_families_of_linux_input() -> None:
     assert (message.arg_spelling, message.helper) == ("char[SPI_MSGSIZE(N)]", False)
     assert message.arg is None  # its size depends on N
     assert "EVIOCGNAME" not in {c.name for c in input_h.commands}
+    # linux/seccomp.h: #define SECCOMP_IO(nr) _IO(SECCOMP_IOC_MAGIC, nr), used by no command: a
+    # helper still, as it passes its parameter on as the nr. linux/vboxguest.h:
+    # VBG_IOCTL_HGCM_CALL(s) is VBG_IOCTL_HGCM_CALL_64(s) on x86-64; both are families.
+    assert facts("linux/seccomp.h").family("SECCOMP_IO").helper
+    vbox = facts("linux/vboxguest.h")
+    call = vbox.family("VBG_IOCTL_HGCM_CALL")
+    assert (call.via, call.helper, vbox.family("VBG_IOCTL_HGCM_CALL_64").helper) == (
+        ("VBG_IOCTL_HGCM_CALL_64",), False, False)  # fmt: skip
+
+
+def test_helpers_and_other_names_of_the_encodings() -> None:
+    # linux/soundcard.h: #define _SIOR _IOR; #define MIXER_READ(dev) _SIOR('M', dev, int);
+    # #define SOUND_MIXER_VOLUME 0; #define SOUND_MIXER_READ_VOLUME MIXER_READ(SOUND_MIXER_VOLUME)
+    sound = facts("linux/soundcard.h")
+    alias = next(a for a in sound.encoder_aliases if a.name == "_SIOR")
+    assert (alias.target, alias.location) == ("_IOR", defined_at("linux/soundcard.h", "_SIOR"))
+    helper = sound.family("MIXER_READ")
+    assert (helper.helper, helper.via, helper.encoding) == (True, ("_SIOR",), "_IOR")
+    command = sound.command("SOUND_MIXER_READ_VOLUME")
+    assert command.via == ("MIXER_READ", "_SIOR")
+    assert (command.type, command.nr) == (Expr("'M'", ord("M")), Expr("SOUND_MIXER_VOLUME", 0))
+    assert command.number == 0x80044D00
 
 
 def test_numbers_that_differ_between_i386_and_x86_64() -> None:

@@ -76,10 +76,10 @@ def test_encodings_that_even_linux_ioctl_h_does_not_define(tmp_path: Path) -> No
     # A tree whose linux/ioctl.h is empty: its ioctls cannot be evaluated.
     (tmp_path / "linux").mkdir()
     (tmp_path / "linux" / "ioctl.h").write_text("/* empty */\n")
-    facts = own_header(tmp_path, "#define PROBE_GET _IOR('x', 1, int)\n")
+    facts = own_header(tmp_path, "#define PROBE_GET _IOR('x', 1, int)\nstruct probe { int a; };\n")
     (warning,) = warnings(facts, "no-encoding")
     assert warning.location == Location("luogen_test/probe.h", 1, 9)
-    assert facts.commands == ()
+    assert facts.commands == () and facts.record("probe").size == 4  # the rest is read
 
 
 def test_ioctl_macros_the_reader_does_not_take_apart(tmp_path: Path) -> None:

@@ -10,7 +10,6 @@ _IOC_TYPE, _IOC_NR and _IOC_SIZE do; so a type, nr or size too large for its fie
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +29,7 @@ from .ir import (
     RecordType,
     TypeKind,
     Unreadable,
-    WarningCode,
+    Warn,
 )
 from .macros import Invocation, MacroDef, Tokens, join, mentions, self_contained, strip_parens
 from .probe import Probe, ProbeResult
@@ -42,7 +41,6 @@ _UNBALANCED = "it is not an expression on its own (a brace, semicolon or unclose
 FIELDS = (("_IOC_DIRSHIFT", "_IOC_DIRMASK"), ("_IOC_TYPESHIFT", "_IOC_TYPEMASK"),
           ("_IOC_NRSHIFT", "_IOC_NRMASK"), ("_IOC_SIZESHIFT", "_IOC_SIZEMASK"))  # fmt: skip
 LAYOUT_MACROS = tuple(name for pair in FIELDS for name in pair)
-Warn = Callable[[Location, WarningCode, str], None]
 
 
 @dataclass
@@ -268,10 +266,14 @@ def _category(kind: TypeKind, written: Tokens) -> ArgCategory:
     return "scalar"
 
 
-def is_helper(found: Plan, used_by_others: set[str]) -> bool:
-    """A function-like ioctl macro other ioctl macros are made with, or one whose parameter is
-    the argument type itself (DRM_IOWR(nr, type)): a way of writing ioctls, not a family."""
-    if found.definition.name in used_by_others:
+def is_helper(found: Plan, used_by_commands: set[str]) -> bool:
+    """A function-like ioctl macro commands are written with (MIXER_READ(dev)), or one that
+    passes a parameter on whole as the nr or the argument type (DRM_IOWR(nr, type),
+    SECCOMP_IO(nr)): a way of writing ioctls, not a family of them like EVIOCGNAME(len)."""
+    if found.definition.name in used_by_commands:
         return True
-    arg = [t.text for t in found.arg or () if t.text not in ("struct", "union", "enum")]
-    return len(arg) == 1 and arg[0] in found.params
+    for tokens in (found.nr, found.arg or ()):
+        words = [t.text for t in tokens if t.text not in ("struct", "union", "enum")]
+        if len(words) == 1 and words[0] in found.params:
+            return True
+    return False

@@ -39,6 +39,7 @@ class DefineIndex:
     def __init__(self, sources: Sources) -> None:
         self._sources = sources
         self._files: dict[str, dict[str, list[int]]] = {}
+        self.names: set[str] = set()  # defined by any file read so far
 
     def of(self, path: str) -> dict[str, list[int]]:
         found = self._files.get(path)
@@ -47,6 +48,7 @@ class DefineIndex:
             for written in defined_names(self._sources.get(path).text):
                 found[written.name].append(written.offset)
             self._files[path] = found = dict(found)
+            self.names.update(found)
         return found
 
 
@@ -61,22 +63,33 @@ class UnitMacros:
         entered = [i.include.name for i in unit.get_includes()]
         self._files = [path for path in dict.fromkeys(entered) if path != own]
         self._index = index
+        for path in self._files:
+            index.of(path)  # so that index.names has every name the unit's files define
 
-    def find(self, name: str) -> tuple[SourceFile, int] | None:
+    def find(self, name: str, prefer: str | None = None) -> tuple[SourceFile, int] | None:
         """The file and offset of the definition of `name` in force at the unit's end (the last
-        one clang took, in the order the files were entered)."""
-        ci = self._ci
+        one clang took, in the order the files were entered); `prefer` is asked first."""
+        if name not in self._index.names:  # most identifiers are no macro anywhere
+            return None
+        if prefer is not None and (found := self._taken(prefer, name)) is not None:
+            return found
         for path in reversed(self._files):
-            offsets = self._index.of(path).get(name)
-            if not offsets:
-                continue
-            source = self._sources.get(path)
-            for offset in reversed(offsets):
-                line, column = source.position(offset)
-                location = ci.SourceLocation.from_position(
-                    self._unit, self._unit.get_file(path), line, column
-                )
-                cursor = ci.Cursor.from_location(self._unit, location)
-                if cursor.kind == ci.CursorKind.MACRO_DEFINITION and cursor.spelling == name:
-                    return source, offset
+            if (found := self._taken(path, name)) is not None:
+                return found
+        return None
+
+    def _taken(self, path: str, name: str) -> tuple[SourceFile, int] | None:
+        """The definition of `name` in `path` that clang took, if any."""
+        offsets = self._index.of(path).get(name)
+        if not offsets:
+            return None
+        ci, source = self._ci, self._sources.get(path)
+        for offset in reversed(offsets):
+            line, column = source.position(offset)
+            location = ci.SourceLocation.from_position(
+                self._unit, self._unit.get_file(path), line, column
+            )
+            cursor = ci.Cursor.from_location(self._unit, location)
+            if cursor.kind == ci.CursorKind.MACRO_DEFINITION and cursor.spelling == name:
+                return source, offset
         return None

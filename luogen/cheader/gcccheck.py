@@ -111,7 +111,10 @@ def check(header: HeaderFacts, chain: Toolchain) -> list[Disagreement]:
         source, obj = Path(scratch) / "facts.c", Path(scratch) / "facts.o"
         source.write_text("".join(lines), encoding="utf-8")
         includes = [arg for d in dirs for arg in ("-isystem", d)]
-        built = subprocess.run([gcc, *GCC_ARGS, *includes, str(source), "-o", str(obj)],
+        # Without a C library, GCC's stdint.h and limits.h must not look for one (its limits.h
+        # chains to the library's unless told that one is already in).
+        hosted = [] if chain.has_libc else ["-ffreestanding", "-D_LIBC_LIMITS_H_"]
+        built = subprocess.run([gcc, *GCC_ARGS, *hosted, *includes, str(source), "-o", str(obj)],
                                capture_output=True, text=True)  # fmt: skip
         if built.returncode != 0:
             raise RuntimeError(f"{Path(gcc).name} cannot compile {header.header}: "

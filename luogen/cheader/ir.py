@@ -7,6 +7,7 @@ several architectures. Offsets are in bits (a bit-field needs them), sizes and a
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
@@ -59,6 +60,10 @@ class ReadWarning:
 
     def __str__(self) -> str:
         return f"{self.location}: warning: {self.message} [{self.code}, {self.arch}]"
+
+
+# How the reader's parts report a warning: where, which, what.
+Warn = Callable[[Location, WarningCode, str], None]
 
 
 # --- C types ---------------------------------------------------------------------------------

@@ -143,15 +143,17 @@ def _definition(name: str, tokens: Tokens, source: SourceFile) -> MacroDef:
     return MacroDef(name, None, tokens[1:], source.path, line, column)
 
 
-Finder = Callable[[str], "tuple[SourceFile, int] | None"]
+Finder = Callable[[str, "str | None"], "tuple[SourceFile, int] | None"]
 
 
 class MacroTable:
     """The macros in force at the end of a translation unit, read from their file's text when
-    first asked for; `find` says which definition that is (clang knows) and where."""
+    first asked for; `find` says which definition that is (clang knows) and where, looking in
+    `main` first (the header read: most names asked for are its own)."""
 
-    def __init__(self, find: Finder) -> None:
+    def __init__(self, find: Finder, main: str | None = None) -> None:
         self._find = find
+        self._main = main
         self._defs: dict[str, MacroDef | None] = {}
         self._reaches: dict[str, bool] = {}
 
@@ -164,7 +166,7 @@ class MacroTable:
 
     def get(self, name: str) -> MacroDef | None:
         if name not in self._defs:
-            found = self._find(name)
+            found = self._find(name, self._main)
             definition = None
             if found is not None:
                 source, offset = found

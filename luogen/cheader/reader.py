@@ -31,6 +31,7 @@ from .ir import (
     IoctlFamily,
     Location,
     ReadWarning,
+    Warn,
     WarningCode,
 )
 from .macros import MacroTable, Written, defined_names, join, self_contained, tokenize_directive
@@ -125,10 +126,14 @@ class Session:
             warn(Location(header, 1, 1), "probe-failure", "a value breaks the first probe, so "
                  f"none of it is read ({'; '.join(first_result.stray)})")  # fmt: skip
         own_records, own_enums = self._own_decls(unit, str(path))
-        table = MacroTable(UnitMacros(self.ci, unit, self.defines, self.sources).find)
+        table = MacroTable(UnitMacros(self.ci, unit, self.defines, self.sources).find, str(path))
         macros = sort_macros(table, header, str(path), source, warn)
-        if macros.unencoded:
-            return self._unencoded(header, prelude, macros, warnings)
+        if macros.unencoded and IOCTL_PRELUDE[0] not in prelude:
+            return self._after_ioctl_h(header, prelude, macros, warnings)
+        if macros.unencoded:  # even <linux/ioctl.h> does not define them: these are left out
+            names = ", ".join(p.definition.name for p in macros.unencoded)
+            warn(macros.unencoded[0].location, "no-encoding", f"{header} uses encodings that "
+                 f"<linux/ioctl.h> does not define here: {names} are left out")  # fmt: skip
         for found, _ in macros.commands:
             found.number_id = number_ids.get(found.definition.name)
         second, second_result = self._second_probe(macros, prologue, header, warn)
@@ -154,30 +159,24 @@ class Session:
             others=macros.others,
         )  # fmt: skip
 
-    def _unencoded(self, header: str, prelude: Sequence[str], macros: Macros,
-                   warnings: list[ReadWarning]) -> HeaderFacts:  # fmt: skip
+    def _after_ioctl_h(self, header: str, prelude: Sequence[str], macros: Macros,
+                       warnings: list[ReadWarning]) -> HeaderFacts:  # fmt: skip
         """A header whose ioctl macros use encodings it does not include: read again as a
         program reads it, after <linux/ioctl.h>; said so with a warning."""
         names = ", ".join(p.definition.name for p in macros.unencoded)
-        first = macros.unencoded[0].location
-        encodings = sorted({p.encoding for p in macros.unencoded})
-        if IOCTL_PRELUDE[0] in prelude:
-            message = (f"{header} uses {', '.join(encodings)}, which <linux/ioctl.h> does not "
-                       f"define here: {names} are left out")  # fmt: skip
-            warnings.append(ReadWarning(first, "no-encoding", message, self.arch.name))
-            return self._facts(header, prelude, warnings, readable=True)
+        encodings = ", ".join(sorted({p.encoding for p in macros.unencoded}))
         facts = self._read(header, (*prelude, *IOCTL_PRELUDE))
-        message = (f"{header} uses {', '.join(encodings)} but includes no <linux/ioctl.h>: it "
-                   f"is read after <linux/ioctl.h>, as a program that includes <sys/ioctl.h> "
-                   f"reads it ({names})")  # fmt: skip
-        note = ReadWarning(first, "needs-ioctl-h", message, self.arch.name)
+        message = (f"{header} uses {encodings} but includes no <linux/ioctl.h>: it is read "
+                   f"after <linux/ioctl.h>, as a program that includes <sys/ioctl.h> reads it "
+                   f"({names})")  # fmt: skip
+        note = ReadWarning(macros.unencoded[0].location, "needs-ioctl-h", message, self.arch.name)
         return replace(facts, warnings=(*warnings, note, *facts.warnings))
 
     def _parse(self, text: str, detailed: bool) -> Any:
         return parse(self.ci, self.index, self.chain, self.unit_path, text, detailed)
 
     def _second_probe(self, macros: Macros, prologue: str, header: str,
-                      warn: Any) -> tuple[Any, ProbeResult]:  # fmt: skip
+                      warn: Warn) -> tuple[Any, ProbeResult]:  # fmt: skip
         """Parse again with what the ioctl macros' arguments need, if they need anything."""
         probe = Probe()
         for found, _ in macros.commands + macros.families:
@@ -203,7 +202,7 @@ class Session:
             defines=each("defines"), other_macros=each("others"), warnings=tuple(warnings),
         )  # fmt: skip
 
-    def _compile_errors(self, errors: list[Any], header: str, warn: Any) -> bool:
+    def _compile_errors(self, errors: list[Any], header: str, warn: Warn) -> bool:
         """Warn about the errors clang finds in the headers (not in the probe); any at all."""
         for diagnostic in errors[:MAX_ERRORS]:
             where = diagnostic.location
@@ -236,7 +235,6 @@ class Session:
     def _families(self, macros: Macros, builder: Builder,
                   commands: Iterable[IoctlCommand]) -> list[IoctlFamily]:  # fmt: skip
         used = {name for c in commands for name in c.via}
-        used |= {name for p, _ in macros.families for name in p.invocation.via}
         return [builder.family(p, is_helper(p, used), doc) for p, doc in macros.families]
 
     def _enums(self, decls: list[Any], types: TypeReader, reader: RecordReader,
@@ -246,7 +244,8 @@ class Session:
         return sorted((reader.enum(d) for d in decls), key=lambda e: e.type.location)
 
 
-def _defines(macros: Macros, ids: dict[str, int], result: ProbeResult, warn: Any) -> list[Define]:
+def _defines(macros: Macros, ids: dict[str, int], result: ProbeResult,
+             warn: Warn) -> list[Define]:  # fmt: skip
     defines = []
     for definition, location, doc in macros.constants:
         i = ids.get(definition.name)

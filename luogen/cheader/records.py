@@ -8,7 +8,7 @@ member's type is written comes from the header's text, because clang already exp
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,12 +27,12 @@ from .ir import (
     RecordType,
     TypeKind,
     Unreadable,
-    WarningCode,
+    Warn,
 )
 from .source import SourceFile, Sources, kdoc_members
 from .types import TypeReader
 
-Warn = Callable[[Location, WarningCode, str], None]
+_ATTRIBUTE_WORDS = re.compile(r"attribute|aligned|packed", re.I)
 _SHIFTED = re.compile(r"<<|\bBIT(?:_ULL)?\s*\(|\b_BITU?L?L?\s*\(")
 
 
@@ -157,10 +157,7 @@ class RecordReader:
                 # `@member:` or `@outer.member:`).
                 inner_prefix = prefix if name is None else f"{prefix}{name}."
                 self._nested[kind] = (kdoc, inner_prefix)
-            attributes = sorted(
-                c.kind.name.removesuffix("_ATTR").lower()
-                for c in children(self._ci, cursor, self._attribute_kinds)
-            )
+            attributes = self._attributes(cursor, written)
             yield Field(
                 name=name,
                 location=location,
@@ -177,6 +174,15 @@ class RecordReader:
                 kdoc=kdoc.get(f"{prefix}{name}") if name else None,
                 comment=source.doc(start[0], (cursor.extent.end.line, cursor.extent.end.column)),
             )
+
+    def _attributes(self, cursor: Any, written: _Written) -> list[str]:
+        """packed or aligned on the member itself. Only a declaration whose words say so can
+        have one (__aligned_u64, __attribute__((aligned(8))), __packed): clang is asked then."""
+        text = f"{written.spelling} {written.suffix} {written.macro or ''}"
+        if not _ATTRIBUTE_WORDS.search(text):
+            return []
+        return sorted(c.kind.name.removesuffix("_ATTR").lower()
+                      for c in children(self._ci, cursor, self._attribute_kinds))  # fmt: skip
 
     def _written(
         self, cursor: Any, name: str | None, kind: TypeKind, source: SourceFile, group_spec: str
@@ -210,23 +216,26 @@ class RecordReader:
         source = self._sources.get(decl.location.file.name)
         comment = source.above(decl.extent.start.line)
         kdoc = kdoc_members(comment.text) if comment is not None and comment.kdoc else {}
-        constants = []
-        for cursor in decl.get_children():
-            if cursor.kind != self._ci.CursorKind.ENUM_CONSTANT_DECL:
-                continue
-            extent = cursor.extent
-            text = source.slice((extent.start.line, extent.start.column),
-                                (extent.end.line, extent.end.column))  # fmt: skip
-            _, equals, value = text.partition("=")
-            end = (extent.end.line, extent.end.column)
-            constants.append(EnumConstant(
-                name=cursor.spelling,
-                location=self._locate(cursor),
-                value=cursor.enum_value,
-                spelling=_words(value) if equals else None,
-                doc=kdoc.get(cursor.spelling) or source.doc(extent.start.line, end),
-            ))  # fmt: skip
         underlying, _ = self._types.kind(decl.enum_type)
+        lib = self._ci.conf.lib
+        signed = not isinstance(underlying, CInt) or underlying.signed
+        value_of = lib.clang_getEnumConstantDeclValue if signed else \
+            lib.clang_getEnumConstantDeclUnsignedValue  # fmt: skip
+        file = location.file
+        constants = []
+        for cursor in children(self._ci, decl, (self._ci.CursorKind.ENUM_CONSTANT_DECL,)):
+            extent = cursor.extent
+            start, end = extent.start, extent.end
+            start_at, end_at = (start.line, start.column), (end.line, end.column)
+            _, equals, value = source.slice(start_at, end_at).partition("=")
+            name = cursor.spelling
+            constants.append(EnumConstant(
+                name=name,
+                location=Location(file, *start_at),  # its extent starts at its name
+                value=value_of(cursor),
+                spelling=_words(value) if equals else None,
+                doc=kdoc.get(name) or source.doc(start_at[0], end_at),
+            ))  # fmt: skip
         return Enum(
             type=EnumType(location=location, name=self._types.enum_type(decl).name),
             typedef=self._types.typedef_of(decl),

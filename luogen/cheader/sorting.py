@@ -4,11 +4,10 @@ as written), other names for the encodings, integer constant candidates, and the
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from .commands import Plan, plan
-from .ir import EncoderAlias, IoctlCommand, Location, OtherMacro, WarningCode
+from .ir import EncoderAlias, IoctlCommand, Location, OtherMacro, Warn
 from .macros import (
     ENCODER_HEADERS,
     EncoderName,
@@ -21,7 +20,6 @@ from .macros import (
 )
 from .source import SourceFile
 
-Warn = Callable[[Location, WarningCode, str], None]
 # Macro bodies no integer constant expression has: strings, statements, attributes.
 _NOT_AN_EXPRESSION = re.compile(r'^L?"|^[{};#]$|^##$|^__attribute__$|^__attribute$')
 
