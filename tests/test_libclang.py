@@ -128,8 +128,9 @@ def test_libclang_sees_the_kernels_abi(name: str) -> None:
     for ioctl, _nr, number, struct, size, _min_size, offsets in FACTS[name]:
         assert view.macros[ioctl] == number, ioctl
         assert view.structs[struct].size == size, struct
-        assert view.structs[struct].align == (8 if {"token", "in", "out_device_data"} & set(offsets)
-                                              else 4), struct
+        assert view.structs[struct].align == (
+            8 if {"token", "in", "out_device_data"} & set(offsets) else 4
+        ), struct
         assert view.structs[struct].offsets == offsets, struct
     assert view.macros.items() >= MACROS[name].items()
     assert view.enumerators.items() >= ENUMERATORS[name].items()

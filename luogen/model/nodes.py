@@ -382,7 +382,10 @@ class Model(KernelModel, PyModel, RustModel):
     @cached_property
     def type_macro_used(self) -> bool:
         """Whether any command spells its type byte with the spec's type macro."""
-        return any(
-            not c.encoding.classic or c.type_spelling == self.ioctl_type_name
-            for c in self.commands
-        ) or not self.commands
+        return (
+            any(
+                not c.encoding.classic or c.type_spelling == self.ioctl_type_name
+                for c in self.commands
+            )
+            or not self.commands
+        )

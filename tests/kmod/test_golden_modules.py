@@ -36,10 +36,7 @@ def _stubs(model: Model) -> tuple[str, str]:
         "#include <linux/module.h>",
         f'#include "{model.name}_ioctl.h"',
         "",
-        *(
-            f"int {h}(struct luogen_ucmd *ucmd)\n{{\n\treturn -EOPNOTSUPP;\n}}\n"
-            for h in handlers
-        ),
+        *(f"int {h}(struct luogen_ucmd *ucmd)\n{{\n\treturn -EOPNOTSUPP;\n}}\n" for h in handlers),
         'MODULE_DESCRIPTION("luogen golden build check");',
         'MODULE_LICENSE("GPL");',
         "",

@@ -19,6 +19,7 @@ class _ByFacts:
 
     layout_by_rules = False
 
+
 if TYPE_CHECKING:
     from ..nodes import Enum
 
