@@ -56,11 +56,14 @@ def target(name: str | Target) -> Target:
     return name if isinstance(name, Target) else TARGETS[name]
 
 
-def outputs_of(targets: Sequence[str | Target]) -> list[Output]:
-    return [output for chosen in targets for output in target(chosen).outputs]
+def outputs_of(targets: Sequence[str | Target], model: Model) -> list[Output]:
+    """The outputs of `targets` that `model` has."""
+    return [
+        output for chosen in targets for output in target(chosen).outputs if output.wanted(model)
+    ]
 
 
 def render(model: Model, targets: Sequence[str | Target]) -> dict[str, str]:
     """Every output of `targets` for `model`, without banners: path below the output folder ->
     text."""
-    return {output.path_for(model): output.content(model) for output in outputs_of(targets)}
+    return {output.path_for(model): output.content(model) for output in outputs_of(targets, model)}
