@@ -16,6 +16,7 @@ from .arch import ARCHES, GENERIC, HOST_REFERENCE, Arch, IoctlEncoding
 from .bindings.objects import ObjectKind
 from .bindings.python import PyCommand, PyEnum, PyMember, PyModel, PyStruct
 from .bindings.rust import RustCommand, RustMember, RustModel, RustStruct, RustValues
+from .bindings.rust_classic import RustConstant
 from .bindings.safe import SafeRange
 from .direction import Direction
 from .encodings import EXTENSIBLE, CommandEncoding
@@ -51,7 +52,7 @@ class Errno:
 
 
 @dataclass(frozen=True)
-class Constant:
+class Constant(RustConstant):
     name: str
     value: int
     doc: Doc
@@ -290,6 +291,7 @@ class Command(KernelCommand, PyCommand, RustCommand):
     argument: Member | None = None
     type_spelling: str = ""
     nr_spelling: str = ""
+    argument_by_value: bool = False  # the argument is the ioctl's arg itself, not a pointer
     where: Location | None = field(default=None, compare=False)
 
     def number(self, encoding: IoctlEncoding = GENERIC) -> int:
