@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...text import fit
-from ..kinds import Kind, Nested
+from ..kinds import Kind, NativePointer, Nested
 from .perarch import PerArch
 
 if TYPE_CHECKING:
@@ -69,6 +69,11 @@ class Passing(ABC):
     @property
     def py_result(self) -> str:
         return "None"
+
+    @property
+    def py_returns_doc(self) -> str:
+        """The `Returns:` text of the Python method's docstring."""
+        return self.returns_doc
 
     @abstractmethod
     def py_call(self, request: str) -> tuple[str, str, str]:
@@ -160,10 +165,8 @@ class ByValue(WithArgument):
     `UI_SET_EVBIT` is `_IOW(.., int)` but reads its int from `arg`)."""
 
     rust_result = "c_int"
-    py_result = "int"
-    py_runtime_names = frozenset({"_int"})
     returns_doc = "What the ioctl returns (0, or a value the driver gives)."
-    arg_doc = "The value the ioctl passes as its argument."
+    arg_doc = "The value the ioctl passes as its argument (a pointer: the bytes it points to)."
 
     @property
     def raw_argument(self) -> str:
@@ -180,13 +183,37 @@ class ByValue(WithArgument):
             f"{_BODY}check(unsafe {{ {call}({fd}, value) }})"
         )
 
+    py_module_constants = ()
+
+    @property
+    def _py_pointer(self) -> bool:
+        """A pointer passed by value: in Python, the bytes it points to (fcntl passes the
+        address of a copy of them, as a C string argument needs)."""
+        return isinstance(self.kind, NativePointer)
+
     @property
     def py_params(self) -> tuple[str, ...]:
-        return ("value: int",)
+        return ("value: bytes",) if self._py_pointer else ("value: int",)
+
+    @property
+    def py_result(self) -> str:
+        # fcntl returns the bytes of a buffer argument, not the ioctl's result.
+        return "None" if self._py_pointer else "int"
+
+    @property
+    def py_returns_doc(self) -> str:
+        return "" if self._py_pointer else self.returns_doc
+
+    @property
+    def py_runtime_names(self) -> frozenset[str]:
+        return frozenset() if self._py_pointer else frozenset({"_int"})
 
     def py_call(self, request: str) -> tuple[str, str, str]:
+        if self._py_pointer:
+            return f"{_BODY}{request} = bytes(value)\n", request, ""
         # fcntl passes an int argument as a C int.
-        return "", f'_int(value, {-(1 << 31)}, {(1 << 31) - 1}, "value")', ""
+        checked = f'_int(value, {-(1 << 31)}, {(1 << 31) - 1}, "value")'
+        return f"{_BODY}{request} = {checked}\n", request, ""
 
 
 @dataclass(frozen=True)
@@ -252,9 +279,8 @@ class Writes(WithArgument):
         return self.kind.py_annotation
 
     def py_call(self, request: str) -> tuple[str, str, str]:
-        after = (
-            f"\n{_BODY}result: {self.py_result} = {self.py_unpack(request)}\n{_BODY}return result"
-        )
+        result = fit(f"result: {self.py_result} = ", self.py_unpack(request), "", _BODY)
+        after = f"\n{result}\n{_BODY}return result"
         return f"{_BODY}{request} = {self.py_empty()}\n", request, after
 
 

@@ -115,7 +115,7 @@ class ClassicCommand:
         assert self.doc is not None
         args = () if call.parameterless else ((params[1].split(":")[0], call.arg_doc),)
         docs = py_docstring(self.doc.paragraphs, _BODY, f'"""ioctl({self.ioctl_name}): ', args,
-                            call.returns_doc)  # fmt: skip
+                            call.py_returns_doc)  # fmt: skip
         # The ioctl's result is the method's when the argument does not carry it back.
         result = "return " if not after and call.py_result != "None" else ""
         ioctl = fit(result, f"_ioctl(self._fd, {self.ioctl_name}, {argument}, True)", "",

@@ -278,7 +278,16 @@ class Array(Kind):
     def py_pack(self, expr: str) -> str:
         if self.is_bytes:
             return expr
-        return f"*({self.element.py_pack('e')} for e in {expr})"
+        return f"*{self._py_values(expr, 0)}"
+
+    def _py_values(self, expr: str, depth: int) -> str:
+        """A generator of the values `struct` packs for the array `expr`, an array of arrays
+        flattened (`depth`: how deep in such arrays `expr` is)."""
+        var = "e" if depth == 0 else f"e{depth}"
+        element = self.element
+        if isinstance(element, Array) and not element.is_bytes:
+            return f"(v for {var} in {expr} for v in {element._py_values(var, depth + 1)})"
+        return f"({element.py_pack(var)} for {var} in {expr})"
 
     def py_arg_packed(self, expr: str, what: str) -> tuple[str, str]:
         if self.is_bytes:
@@ -290,8 +299,18 @@ class Array(Kind):
     def py_unpack(self, values: str, index: int) -> str:
         if self.is_bytes:
             return f"{values}[{index}]"
-        end = index + self.py_count
-        return f"tuple({self.element.py_from_raw('v')} for v in {values}[{index}:{end}])"
+        return self._py_rows(values, str(index), 0)
+
+    def _py_rows(self, values: str, start: str, depth: int) -> str:
+        """The array from the unpacked `values`, its first at index `start` (an expression),
+        an array of arrays as tuples of tuples."""
+        element = self.element
+        if isinstance(element, Array) and not element.is_bytes:
+            var = f"i{depth}"
+            row = element._py_rows(values, f"{start} + {element.py_count} * {var}", depth + 1)
+            return f"tuple({row} for {var} in range({self.length}))"
+        end = int(start) + self.py_count if start.isdigit() else f"{start} + {self.py_count}"
+        return f"tuple({element.py_from_raw('v')} for v in {values}[{start}:{end}])"
 
     @cached_property
     def py_arg_annotation(self) -> str:
