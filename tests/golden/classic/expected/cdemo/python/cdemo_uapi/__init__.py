@@ -62,7 +62,7 @@ def ioctl_numbers(arch: str) -> dict[str, int]:
             armhf=0x40404303, powerpc=0x80404303, s390x=0x40504303, mips=0x80404303,
             riscv64=0x40504303, m68k=0x40404303, hppa=0x80404303,
         ),
-        "CDEMO_EXCHANGE": _per_arch(arch, 0xc0184304, i386=0xc0104304, m68k=0xc0104304),
+        "CDEMO_EXCHANGE": _per_arch(arch, 0xc0184304, i386=0xc0104304, m68k=0xc00e4304),
         "CDEMO_GET_COUNT": _per_arch(
             arch, 0x80044305, ppc64el=0x40044305, ppc64=0x40044305, powerpc=0x40044305,
             mips=0x40044305, mips64el=0x40044305, sparc64=0x40044305, alpha=0x40044305,
@@ -73,7 +73,11 @@ def ioctl_numbers(arch: str) -> dict[str, int]:
             armhf=0x40044306, powerpc=0x80044306, s390x=0x40084306, mips=0x80044306,
             riscv64=0x40084306, m68k=0x40044306, hppa=0x80044306,
         ),
-        "CDEMO_STORE": 0xc0074307,
+        "CDEMO_STORE": _per_arch(
+            arch, 0x80074307, ppc64el=0x40074307, ppc64=0x40074307, powerpc=0x40074307,
+            mips=0x40074307, mips64el=0x40074307, sparc64=0x40074307, alpha=0x40074307,
+            hppa=0x40074307,
+        ),
         "CDEMO_RESET": _per_arch(
             arch, 0x00104308, ppc64el=0x20104308, ppc64=0x20104308, powerpc=0x20104308,
             mips=0x20104308, mips64el=0x20104308, sparc64=0x20104308, alpha=0x20104308,
@@ -247,13 +251,13 @@ class CdemoEvent:
     """
 
     STRUCT: ClassVar[struct.Struct] = struct.Struct(_per_arch(
-        ARCH, "=I4x8s4s4x", i386="=I8s4s", m68k="=I8s4s",
+        ARCH, "=I4x8sH6x", i386="=I8sH2x", m68k="=I8sH",
     ))
-    SIZE: ClassVar[int] = _per_arch(ARCH, 24, i386=16, m68k=16)
+    SIZE: ClassVar[int] = _per_arch(ARCH, 24, i386=16, m68k=14)
     OFFSETS: ClassVar[dict[str, int]] = {
         "type": 0,
         "anon_1": _per_arch(ARCH, 8, i386=4, m68k=4),
-        "pos": _per_arch(ARCH, 16, i386=12, m68k=12),
+        "flags": _per_arch(ARCH, 16, i386=12, m68k=12),
     }
 
     type: int = 0
@@ -262,8 +266,8 @@ class CdemoEvent:
     anon_1: bytes = bytes(8)
     """The event's value.
     """
-    pos: bytes = bytes(4)
-    """Where it happened.
+    flags: int = 0
+    """Flags of the event.
     """
 
     def pack(self) -> bytes:
@@ -271,7 +275,7 @@ class CdemoEvent:
             return self.STRUCT.pack(
                 self.type,
                 self.anon_1,
-                self.pos,
+                self.flags,
             )
         except struct.error as error:
             raise ValueError(f"struct cdemo_event: {error}") from None
@@ -282,7 +286,7 @@ class CdemoEvent:
         return cls(
             type=values[0],
             anon_1=values[1],
-            pos=values[2],
+            flags=values[2],
         )
 
 
@@ -533,16 +537,13 @@ class Cdemo(_FdObject):
         except (OSError, ValueError) as error:
             raise self._failure(error, "CDEMO_SET_TIMEOUT") from None
 
-    def store(self, arg: CdemoPacked) -> CdemoPacked:
-        """ioctl(CDEMO_STORE): Stores a packed record and reads it back.
-
-        Args:
-            arg: The ioctl's argument.
+    def store(self) -> CdemoPacked:
+        """ioctl(CDEMO_STORE): Reads a packed record.
 
         Returns:
-            The argument as the kernel wrote it back.
+            The value the kernel wrote.
         """
-        request = bytearray(_instance(arg, CdemoPacked, "arg").pack())
+        request = bytearray(CdemoPacked.SIZE)
         try:
             _ioctl(self._fd, CDEMO_STORE, request, True)
         except (OSError, ValueError) as error:

@@ -59,8 +59,8 @@ fn main() {
         core::mem::offset_of!(CdemoEvent, __bindgen_anon_1)
     );
     println!(
-        "cdemo_event.pos offset {}",
-        core::mem::offset_of!(CdemoEvent, pos)
+        "cdemo_event.flags offset {}",
+        core::mem::offset_of!(CdemoEvent, flags)
     );
     println!("cdemo_packed size {}", core::mem::size_of::<CdemoPacked>());
     println!(

@@ -156,34 +156,6 @@ classic_struct! {
     }
 }
 
-/// `struct cdemo_event_pos`: Where it happened.
-///
-/// Layout (checked at compile time below): 4 bytes, aligned to 2, on every architecture.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct CdemoEventPos {
-    /// Column.
-    pub x: u16,
-    /// Row.
-    pub y: u16,
-}
-
-impl CdemoEventPos {
-    /// Every byte zero.
-    // SAFETY: all zero is a value of every field (integers, null pointers, records of them).
-    pub const ZERO: Self = unsafe { core::mem::zeroed() };
-}
-
-classic_struct! {
-    CdemoEventPos,
-    size 4,
-    align 2,
-    offsets {
-        x: 0,
-        y: 2,
-    }
-}
-
 /// `struct cdemo_event`: An event, tagged.
 ///
 /// Layout (checked at compile time below, for the architecture built for): 24 bytes on amd64,
@@ -196,8 +168,8 @@ pub struct CdemoEvent {
     pub r#type: u32,
     /// The event's value.
     pub __bindgen_anon_1: CdemoEventAnon1,
-    /// Where it happened.
-    pub pos: CdemoEventPos,
+    /// Flags of the event.
+    pub flags: u16,
 }
 
 impl CdemoEvent {
@@ -208,12 +180,12 @@ impl CdemoEvent {
 
 classic_struct! {
     CdemoEvent,
-    size [24, 16, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 16, 24, 24][ARCH],
+    size [24, 16, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 14, 24, 24][ARCH],
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
     offsets {
         r#type: 0,
         __bindgen_anon_1: [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 4, 8, 8][ARCH],
-        pos: [16, 12, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 12, 16, 16][ARCH],
+        flags: [16, 12, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 12, 16, 16][ARCH],
     }
 }
 
@@ -262,7 +234,7 @@ pub struct CdemoBlob {
     pub count: u32,
     /// Flags.
     pub flags: u32,
-    /// The bytes.
+    /// The bytes (GNU's zero-length form of a flexible array).
     pub data: [u8; 0],
 }
 
@@ -331,7 +303,7 @@ pub const CDEMO_SET_INFO: c_ulong = [
 /// ioctl(`CDEMO_EXCHANGE`) on this architecture.
 pub const CDEMO_EXCHANGE: c_ulong = [
     0xc0184304, 0xc0104304, 0xc0184304, 0xc0184304, 0xc0184304, 0xc0184304, 0xc0184304, 0xc0184304,
-    0xc0184304, 0xc0184304, 0xc0184304, 0xc0184304, 0xc0184304, 0xc0104304, 0xc0184304, 0xc0184304,
+    0xc0184304, 0xc0184304, 0xc0184304, 0xc0184304, 0xc0184304, 0xc00e4304, 0xc0184304, 0xc0184304,
 ][ARCH];
 
 /// ioctl(`CDEMO_GET_COUNT`) on this architecture.
@@ -344,7 +316,7 @@ pub const CDEMO_SET_TIMEOUT: c_ulong = [
 ][ARCH];
 
 /// ioctl(`CDEMO_STORE`) on this architecture.
-pub const CDEMO_STORE: c_ulong = [0xc0074307, 0xc0074307][ENCODING];
+pub const CDEMO_STORE: c_ulong = [0x80074307, 0x40074307][ENCODING];
 
 /// ioctl(`CDEMO_RESET`) on this architecture.
 pub const CDEMO_RESET: c_ulong = [0x00104308, 0x20104308][ENCODING];
@@ -403,8 +375,8 @@ classic_ioctl! {
 }
 
 classic_ioctl! {
-    /// ioctl(`CDEMO_STORE`): Stores a packed record and reads it back.
-    cdemo_store(inout CdemoPacked) = CDEMO_STORE
+    /// ioctl(`CDEMO_STORE`): Reads a packed record.
+    cdemo_store(out CdemoPacked) = CDEMO_STORE
 }
 
 classic_ioctl! {

@@ -110,14 +110,14 @@ impl Cdemo {
         Ok(())
     }
 
-    /// ioctl(`CDEMO_STORE`): Stores a packed record and reads it back.
+    /// ioctl(`CDEMO_STORE`): Reads a packed record.
     ///
-    /// - `arg`: The ioctl's argument.
-    ///
-    /// Returns the argument as the kernel wrote it back.
-    pub fn store(&self, arg: CdemoPacked) -> io::Result<CdemoPacked> {
+    /// Returns the value the kernel wrote.
+    pub fn store(&self) -> io::Result<CdemoPacked> {
         let fd = self.fd.as_raw_fd();
-        let mut arg = arg;
+        // SAFETY: all zero is a value of every raw type (integers, null pointers, records
+        // of them).
+        let mut arg: CdemoPacked = unsafe { core::mem::zeroed() };
         // SAFETY: `arg` is a valid, writable value of the ioctl's type.
         check(unsafe { cdemo_store(fd, &mut arg) })?;
         Ok(arg)
@@ -201,6 +201,14 @@ mod tests {
         let file = std::fs::File::open("/dev/null").unwrap();
         let object = Cdemo::from_fd(file.into());
         let error = object.get_count().unwrap_err();
+        assert_eq!(error.raw_os_error(), Some(25));
+    }
+
+    #[test]
+    fn cdemo_store_on_dev_null_fails_with_enotty() {
+        let file = std::fs::File::open("/dev/null").unwrap();
+        let object = Cdemo::from_fd(file.into());
+        let error = object.store().unwrap_err();
         assert_eq!(error.raw_os_error(), Some(25));
     }
 

@@ -60,9 +60,7 @@ struct cdemo_info {
  * @code: A code.
  * @value: A value.
  * @pair: Two halves.
- * @pos: Where it happened.
- * @pos.x: Column.
- * @pos.y: Row.
+ * @flags: Flags of the event.
  */
 struct cdemo_event {
 	__u32 type;
@@ -71,10 +69,7 @@ struct cdemo_event {
 		__s64 value;
 		__u16 pair[2];
 	};
-	struct {
-		__u16 x;
-		__u16 y;
-	} pos;
+	__u16 flags;
 };
 
 /**
@@ -93,12 +88,12 @@ struct cdemo_packed {
  * struct cdemo_blob - A header and the bytes that follow it.
  * @count: How many bytes follow.
  * @flags: Flags.
- * @data: The bytes.
+ * @data: The bytes (GNU's zero-length form of a flexible array).
  */
 struct cdemo_blob {
 	__u32 count;
 	__u32 flags;
-	__u8 data[];
+	__u8 data[0];
 };
 
 /**
@@ -130,9 +125,9 @@ struct cdemo_matrix {
 /* CDEMO_SET_TIMEOUT: Sets the timeout, a long. */
 #define CDEMO_SET_TIMEOUT _IOW(CDEMO_IOC_MAGIC, 0x06, long)
 
-/* CDEMO_STORE: Stores a packed record and reads it back. */
+/* CDEMO_STORE: Reads a packed record. */
 #define CDEMO_STORE \
-	_IOC(_IOC_READ|_IOC_WRITE, CDEMO_IOC_MAGIC, 0x07, sizeof(struct cdemo_packed))
+	_IOC(_IOC_READ, CDEMO_IOC_MAGIC, 0x07, sizeof(struct cdemo_packed))
 
 /* CDEMO_RESET: Resets 16 bytes of state; the size is a number. */
 #define CDEMO_RESET _IOC(_IOC_NONE, CDEMO_IOC_MAGIC, 0x08, 16)
