@@ -8,13 +8,11 @@ checked against the model like every crate's (test_rust.py does it for the golde
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from strict_ci import missing
-from test_python_bindings import RUFF_RULES
+from test_python_bindings import check_package
 from test_rust import CARGO, _cargo
 
 from luogen.cli import main
@@ -77,12 +75,4 @@ def test_the_package_imports_and_is_clean_under_mypy_strict_and_ruff(
     imported: Path, header: str
 ) -> None:
     name = header.removesuffix(".h").replace("/", "_").removeprefix("linux_")
-    folder = imported / name / "python"
-    package = f"{name}_uapi"
-    for command in (
-        [sys.executable, "-W", "error", "-c", f"import {package}"],
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", package],
-        [sys.executable, "-m", "ruff", "check", "--no-cache", *RUFF_RULES, "."],
-    ):
-        result = subprocess.run(command, cwd=folder, capture_output=True, text=True)
-        assert result.returncode == 0, result.stdout + result.stderr
+    check_package(imported / name / "python", f"{name}_uapi")

@@ -383,8 +383,12 @@ def test_open_uses_the_spec_path_and_fails_with_its_errno(modules: dict[str, Mod
 @pytest.mark.parametrize("name", sorted(MODELS) + [f"hostile{i}" for i in range(len(HOSTILE))])
 def test_package_is_clean_under_mypy_strict_and_ruff(name: str, rendered: Path) -> None:
     folder = rendered / name / "python"
-    package = f"{name}_uapi"
-    assert (folder / package / "py.typed").exists()
+    assert (folder / f"{name}_uapi" / "py.typed").exists()
+    check_package(folder, f"{name}_uapi")
+
+
+def check_package(folder: Path, package: str) -> None:
+    """The package below `folder` imports warning-free, and mypy --strict and ruff pass it."""
     for command in (
         [sys.executable, "-W", "error", "-c", f"import {package}"],
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", package],

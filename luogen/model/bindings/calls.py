@@ -217,16 +217,29 @@ class ByValue(WithArgument):
 
 
 @dataclass(frozen=True)
-class Reads(WithArgument):
+class TakesArgument(WithArgument):
+    """A passing whose method takes the argument (`arg`): the kernel reads it."""
+
+    @property
+    def rust_params(self) -> list[str]:
+        return ["&self", f"arg: {self.rust_type}"]
+
+    @property
+    def py_params(self) -> tuple[str, ...]:
+        return (f"arg: {self.kind.py_annotation}",)
+
+    @property
+    def py_runtime_names(self) -> frozenset[str]:
+        return self.py_pack_names
+
+
+@dataclass(frozen=True)
+class Reads(TakesArgument):
     """`_IOW`: the kernel reads the argument; the method takes it."""
 
     @property
     def raw_argument(self) -> str:
         return f"in {self.rust_type}"
-
-    @property
-    def rust_params(self) -> list[str]:
-        return ["&self", f"arg: {self.rust_type}"]
 
     def rust_body(self, fd: str) -> str:
         call = self.command.rust_raw_fn
@@ -236,16 +249,8 @@ class Reads(WithArgument):
             f"{_BODY}check(unsafe {{ {call}({fd}, &arg) }})?;\n{_BODY}Ok(())"
         )
 
-    @property
-    def py_params(self) -> tuple[str, ...]:
-        return (f"arg: {self.kind.py_annotation}",)
-
     def py_call(self, request: str) -> tuple[str, str, str]:
         return f"{_BODY}{request} = {self.py_pack('arg')}\n", request, ""
-
-    @property
-    def py_runtime_names(self) -> frozenset[str]:
-        return self.py_pack_names
 
 
 @dataclass(frozen=True)
@@ -285,7 +290,7 @@ class Writes(WithArgument):
 
 
 @dataclass(frozen=True)
-class ReadsAndWrites(Writes):
+class ReadsAndWrites(TakesArgument, Writes):
     """`_IOWR`: the kernel reads the argument and writes it back; the method takes it and returns
     what the kernel made of it."""
 
@@ -295,24 +300,12 @@ class ReadsAndWrites(Writes):
     def raw_argument(self) -> str:
         return f"inout {self.rust_type}"
 
-    @property
-    def rust_params(self) -> list[str]:
-        return ["&self", f"arg: {self.rust_type}"]
-
     def rust_body(self, fd: str) -> str:
         return f"{_BODY}let mut arg = arg;\n" + self._rust_call(fd)
 
-    @property
-    def py_params(self) -> tuple[str, ...]:
-        return (f"arg: {self.kind.py_annotation}",)
-
     def py_call(self, request: str) -> tuple[str, str, str]:
-        _, arg, after = super().py_call(request)
+        _, arg, after = Writes.py_call(self, request)
         return f"{_BODY}{request} = {self.py_pack('arg')}\n", arg, after
-
-    @property
-    def py_runtime_names(self) -> frozenset[str]:
-        return self.py_pack_names
 
 
 def passing(command: Command, by_value: bool) -> Passing:
