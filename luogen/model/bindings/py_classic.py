@@ -7,12 +7,19 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from ...text import wrap
 from ..kinds import Nested
 from .layouts import kinds_within
 
 if TYPE_CHECKING:
     from ..nodes import Command, CommandRange, Struct
 
+# As the flagships' modules have always said it, line breaks included.
+_EXTENSIBLE_RAW = (
+    "Raw layer: the constants, `IntEnum`/`IntFlag` classes and one frozen dataclass per struct, "
+    "packed\nand unpacked by a precompiled `struct.Struct` (native byte order, no implicit "
+    "padding: the spec\nguarantees none). The ioctl numbers are those of `platform.machine()`."
+)
 # The names the classic runtime (`_classic.py`) has, which a module imports from it.
 CLASSIC_NAMES = frozenset({"_packed", "_per_arch", "_this_arch"})
 
@@ -42,6 +49,35 @@ class PyClassicModel:
         def ioctl_type_spelling(self) -> str: ...
         @property
         def c_ioctl_type(self) -> str: ...
+
+    @cached_property
+    def py_layers_doc(self) -> str:
+        """The module docstring's paragraphs on its raw and safe layers."""
+        classes = "`, `".join(r.class_name for r in self.ranges)
+        if not self.classic_runtime:
+            safe = (
+                f"Safe layer: a class per object (`{classes}`), a method per ioctl named after "
+                "its command. Each method fills `size`, takes the input members as arguments, "
+                "checks them (ValueError, before any ioctl) and returns the output members: "
+                "None, the one output, or an `...Out` NamedTuple. A failing ioctl raises OSError "
+                "with its errno and the ioctl's name."
+            )
+            return _EXTENSIBLE_RAW + "\n\n" + wrap(safe, "", width=100)
+        raw = (
+            "Raw layer: the constants, `IntEnum`/`IntFlag` classes and one frozen dataclass per "
+            "struct, packed and unpacked by a `struct.Struct` of the C layout of the architecture "
+            "it runs on (`ARCH`, told at import: holes are pad bytes, a union or an inline record "
+            "is the bytes of it, a flexible array is left out of the fixed part). The ioctl "
+            "numbers are those of `ARCH` (`ioctl_numbers(arch)` gives any architecture's)."
+        )
+        safe = (
+            f"Safe layer: a class per object (`{classes}`), a method per ioctl named after its "
+            "command. As the encoding says, `_IOR` returns the argument, `_IOW` takes it, `_IOWR` "
+            "takes and returns it, `_IO` without one returns the ioctl's result; arguments are "
+            "checked (ValueError, before any ioctl). A failing ioctl raises OSError with its errno "
+            "and the ioctl's name."
+        )
+        return wrap(raw, "", width=100) + "\n\n" + wrap(safe, "", width=100)
 
     @cached_property
     def py_structs(self) -> tuple[Struct, ...]:

@@ -4,13 +4,15 @@
 A classic ioctl interface, as real headers write them, for the bindings' golden case.
 
 Raw layer: the constants, `IntEnum`/`IntFlag` classes and one frozen dataclass per struct, packed
-and unpacked by a precompiled `struct.Struct` (native byte order, no implicit padding: the spec
-guarantees none). The ioctl numbers are those of `platform.machine()`.
+and unpacked by a `struct.Struct` of the C layout of the architecture it runs on (`ARCH`, told at
+import: holes are pad bytes, a union or an inline record is the bytes of it, a flexible array is
+left out of the fixed part). The ioctl numbers are those of `ARCH` (`ioctl_numbers(arch)` gives any
+architecture's).
 
-Safe layer: a class per object (`Cdemo`), a method per ioctl named after its command. Each method
-fills `size`, takes the input members as arguments, checks them (ValueError, before any ioctl) and
-returns the output members: None, the one output, or an `...Out` NamedTuple. A failing ioctl raises
-OSError with its errno and the ioctl's name.
+Safe layer: a class per object (`Cdemo`), a method per ioctl named after its command. As the
+encoding says, `_IOR` returns the argument, `_IOW` takes it, `_IOWR` takes and returns it, `_IO`
+without one returns the ioctl's result; arguments are checked (ValueError, before any ioctl). A
+failing ioctl raises OSError with its errno and the ioctl's name.
 """
 
 from __future__ import annotations
