@@ -81,7 +81,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
     with Transaction() as transaction:
         # One spec at a time: its outputs are compared and staged, then let go.
         for model in models:
-            written = outputs(model, targets, root)
+            # Without -t, what the spec's `targets:` names (all targets when it names none).
+            chosen = targets if args.target else (model.targets or targets)
+            written = outputs(model, chosen, root)
             owned[model.path] = list(written)
             for change in changes(written):
                 changed.append(change.path)

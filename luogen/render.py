@@ -92,11 +92,15 @@ def target(name: str | Target) -> Target:
     return name if isinstance(name, Target) else TARGETS[name]
 
 
-def outputs_of(targets: Sequence[str | Target]) -> list[Output]:
-    return [output for chosen in targets for output in target(chosen).outputs]
+def outputs_of(targets: Sequence[str | Target], model: Model) -> list[Output]:
+    """The outputs of `targets` that `model` has; SpecError when a target cannot render it."""
+    chosen = [target(name) for name in targets]
+    for each in chosen:
+        each.refuse(model)
+    return [output for each in chosen for output in each.outputs if output.wanted(model)]
 
 
 def render(model: Model, targets: Sequence[str | Target]) -> dict[str, str]:
     """Every output of `targets` for `model`, without banners: path below the output folder ->
     text."""
-    return {output.path_for(model): output.content(model) for output in outputs_of(targets)}
+    return {output.path_for(model): output.content(model) for output in outputs_of(targets, model)}

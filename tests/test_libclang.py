@@ -18,7 +18,7 @@ from cheaders import (
     header_cases,
 )
 
-from luogen.model.arch import ALTERNATE, GENERIC
+from luogen.model.arch import ALTERNATE, GENERIC, HOST_REFERENCE
 
 HEADERS = header_cases()
 IDS = [h.name for h in HEADERS]
@@ -54,10 +54,10 @@ def test_every_macro_and_enumerator_is_the_models(header: Header) -> None:
     model, view = header.model, _view(header)
     want = {model.ioctl_type_name: model.ioctl_type}
     want |= {c.name: c.value for c in model.constants}
-    want |= {c.ioctl_name: c.number() for c in model.commands if c.ioctl_name}
+    want |= {c.ioctl_name: c.number_on(HOST_REFERENCE) for c in model.commands if c.ioctl_name}
     assert view.macros == want
-    enumerators = {r.base_name: r.base for r in model.ranges}
-    enumerators |= {c.cmd_name: c.nr for r in model.ranges for c in r.commands}
+    enumerators = {r.base_name: r.base for r in model.extensible_ranges}
+    enumerators |= {c.cmd_name: c.nr for r in model.extensible_ranges for c in r.commands}
     enumerators |= {v.name: v.value for e in model.enums for v in e.values}
     enumerators |= {f.name: f.value for s in model.flag_sets for f in s.values}
     assert view.enumerators == enumerators

@@ -71,7 +71,7 @@ class _Importer:
         if guard:
             spec["guard"] = guard.group(1)
         spec["overview"] = f"The ioctl interface of <{facts.header}>, imported by luogen import."
-        spec["targets"] = ["uapi", "docs"]
+        spec["targets"] = ["uapi", "docs", "rust", "python"]
         spec["includes"] = includes
         spec.update(self.type_byte())
         return spec

@@ -39,6 +39,10 @@ class CommandEncoding(ABC):
     def c_value(self, command: Command) -> str:
         """The value of the command's macro in the header."""
 
+    def size_on(self, command: Command, arch: Arch) -> int:
+        """The size the number encodes on `arch` (0: none)."""
+        return 0
+
     @property
     def classic(self) -> bool:
         return True
@@ -89,11 +93,15 @@ class Classic(CommandEncoding):
         bits = encoding.dir_read if direction.kernel_writes else 0
         return bits | (encoding.dir_write if direction.kernel_reads else 0)
 
+    def size_on(self, command: Command, arch: Arch) -> int:
+        """The size the number encodes on `arch`."""
+        if self.size is not None:
+            return self.size
+        argument = command.argument
+        return 0 if argument is None or self.macro == "_IO" else argument.kind.size(arch)
+
     def number(self, command: Command, arch: Arch) -> int:
-        size = self.size
-        if size is None:
-            argument = command.argument
-            size = 0 if argument is None or self.macro == "_IO" else argument.kind.size(arch)
+        size = self.size_on(command, arch)
         return arch.encoding.ioc(self._bits(arch.encoding), command.ioctl_type, command.nr, size)
 
     def c_value(self, command: Command) -> str:
