@@ -433,11 +433,13 @@ def test_package_is_clean_under_mypy_strict_and_ruff(name: str, rendered: Path) 
 
 
 def check_package(folder: Path, package: str) -> None:
-    """The package below `folder` imports warning-free, and mypy --strict and ruff pass it."""
+    """The package below `folder` imports warning-free, mypy --strict and ruff check pass it, and
+    ruff format would change nothing."""
     for command in (
         [sys.executable, "-W", "error", "-c", f"import {package}"],
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", package],
         [sys.executable, "-m", "ruff", "check", "--no-cache", *RUFF_RULES, "."],
+        [sys.executable, "-m", "ruff", "format", "--no-cache", "--check", "--line-length=100", "."],
     ):
         result = subprocess.run(command, cwd=folder, capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr

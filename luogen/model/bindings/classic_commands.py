@@ -19,7 +19,7 @@ _BODY = "        "
 
 
 def _hex(number: int) -> str:
-    return f"0x{number:08x}"
+    return f"0x{number:08X}"
 
 
 class ClassicCommand:

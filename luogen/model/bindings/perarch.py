@@ -99,10 +99,13 @@ class PerArch(Generic[T]):
         spell: Callable[[T], str] = repr,
         arch: str = "ARCH",
     ) -> str:
-        """`head` + the value + `tail`, broken as a call with its arguments filled to the width
-        when it does not fit on one line."""
+        """`head` + the value + `tail`, broken as a call with an argument per line when it does
+        not fit on one line (as ruff format breaks it)."""
         one = f"{indent}{head}{self.python(spell, arch)}{tail}"
         if len(one) <= 100 or not self.varies:
             return one
-        items = fill(self._python_parts(spell, arch), indent + "    ")
+        if head.endswith("("):  # the value is a call's argument: the call breaks first
+            inner = self.python_lines("", "", indent + "    ", spell, arch)
+            return f"{indent}{head}\n{inner}\n{indent}{tail}"
+        items = [f"{indent}    {part}," for part in self._python_parts(spell, arch)]
         return "\n".join([f"{indent}{head}_per_arch(", *items, f"{indent}){tail}"])

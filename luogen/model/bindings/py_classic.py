@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ...text import wrap
+from ...text import py_str, wrap
 from ..kinds import Nested
 from .layouts import kinds_within
 
@@ -95,7 +95,7 @@ class PyClassicModel:
     def py_ioctl_type(self) -> str:
         """The type byte's value (a character literal as the byte's `ord`)."""
         if self.ioctl_type_spelling:
-            return f"ord({chr(self.ioctl_type)!r})"
+            return f"ord({py_str(chr(self.ioctl_type))})"
         return self.c_ioctl_type
 
     @cached_property

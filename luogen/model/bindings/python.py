@@ -279,7 +279,7 @@ class PyCommand(SafeCommand):
     @cached_property
     def py_numbers(self) -> str:
         """The number under each encoding, as a tuple in the order of the runtime's columns."""
-        return "(" + ", ".join(f"0x{self.number(e):08x}" for e in ENCODINGS) + ")"
+        return "(" + ", ".join(f"0x{self.number(e):08X}" for e in ENCODINGS) + ")"
 
     @cached_property
     def py_runtime_names(self) -> frozenset[str]:

@@ -313,8 +313,11 @@ class Array(Kind):
             var = f"i{depth}"
             row = element._py_rows(values, f"{start} + {element.py_count} * {var}", depth + 1)
             return f"tuple({row} for {var} in range({self.length}))"
-        end = int(start) + self.py_count if start.isdigit() else f"{start} + {self.py_count}"
-        return f"tuple({element.py_from_raw('v')} for v in {values}[{start}:{end}])"
+        if start.isdigit():
+            bounds = f"{start}:{int(start) + self.py_count}"
+        else:  # a slice of expressions is spaced as PEP 8 (and ruff format) want it
+            bounds = f"{start} : {start} + {self.py_count}"
+        return f"tuple({element.py_from_raw('v')} for v in {values}[{bounds}])"
 
     @cached_property
     def py_arg_annotation(self) -> str:

@@ -28,13 +28,11 @@ from ._runtime import UserBuffer as UserBuffer
 from ._runtime import _FdObject, _instance, _int, _ioctl
 
 # The ioctl type, documented in ioctl-number.rst.
-CDEMO_IOC_MAGIC: Final = ord('C')
+CDEMO_IOC_MAGIC: Final = ord("C")
 CDEMO_NAME_LEN: Final = 16
-"""Bytes of a name.
-"""
+"""Bytes of a name."""
 CDEMO_UNKNOWN: Final = -1
-"""An unknown value.
-"""
+"""An unknown value."""
 
 # The architecture these bindings run as: one of `ARCHES`, luogen's names of its architectures
 # (ImportError on any other, whose C layouts luogen does not know).
@@ -46,63 +44,162 @@ def ioctl_numbers(arch: str) -> dict[str, int]:
     of its argument, which may differ per architecture."""
     return {
         "CDEMO_GET_API_VERSION": _per_arch(
-            arch, 0x00004300, ppc64el=0x20004300, ppc64=0x20004300, powerpc=0x20004300,
-            mips=0x20004300, mips64el=0x20004300, sparc64=0x20004300, alpha=0x20004300,
+            arch,
+            0x00004300,
+            ppc64el=0x20004300,
+            ppc64=0x20004300,
+            powerpc=0x20004300,
+            mips=0x20004300,
+            mips64el=0x20004300,
+            sparc64=0x20004300,
+            alpha=0x20004300,
         ),
         "CDEMO_SET_MODE": _per_arch(
-            arch, 0x40044301, ppc64el=0x80044301, ppc64=0x80044301, powerpc=0x80044301,
-            mips=0x80044301, mips64el=0x80044301, sparc64=0x80044301, alpha=0x80044301,
+            arch,
+            0x40044301,
+            ppc64el=0x80044301,
+            ppc64=0x80044301,
+            powerpc=0x80044301,
+            mips=0x80044301,
+            mips64el=0x80044301,
+            sparc64=0x80044301,
+            alpha=0x80044301,
             hppa=0x80044301,
         ),
         "CDEMO_GET_INFO": _per_arch(
-            arch, 0x40504302, amd64=0x80504302, i386=0x80404302, x32=0x80484302, arm64=0x80504302,
-            armhf=0x80404302, powerpc=0x40404302, s390x=0x80504302, mips=0x40404302,
-            riscv64=0x80504302, m68k=0x80404302, hppa=0x40404302,
+            arch,
+            0x40504302,
+            amd64=0x80504302,
+            i386=0x80404302,
+            x32=0x80484302,
+            arm64=0x80504302,
+            armhf=0x80404302,
+            powerpc=0x40404302,
+            s390x=0x80504302,
+            mips=0x40404302,
+            riscv64=0x80504302,
+            m68k=0x80404302,
+            hppa=0x40404302,
         ),
         "CDEMO_SET_INFO": _per_arch(
-            arch, 0x80504303, amd64=0x40504303, i386=0x40404303, x32=0x40484303, arm64=0x40504303,
-            armhf=0x40404303, powerpc=0x80404303, s390x=0x40504303, mips=0x80404303,
-            riscv64=0x40504303, m68k=0x40404303, hppa=0x80404303,
+            arch,
+            0x80504303,
+            amd64=0x40504303,
+            i386=0x40404303,
+            x32=0x40484303,
+            arm64=0x40504303,
+            armhf=0x40404303,
+            powerpc=0x80404303,
+            s390x=0x40504303,
+            mips=0x80404303,
+            riscv64=0x40504303,
+            m68k=0x40404303,
+            hppa=0x80404303,
         ),
-        "CDEMO_EXCHANGE": _per_arch(arch, 0xc0184304, i386=0xc0104304, m68k=0xc00e4304),
+        "CDEMO_EXCHANGE": _per_arch(arch, 0xC0184304, i386=0xC0104304, m68k=0xC00E4304),
         "CDEMO_GET_COUNT": _per_arch(
-            arch, 0x80044305, ppc64el=0x40044305, ppc64=0x40044305, powerpc=0x40044305,
-            mips=0x40044305, mips64el=0x40044305, sparc64=0x40044305, alpha=0x40044305,
+            arch,
+            0x80044305,
+            ppc64el=0x40044305,
+            ppc64=0x40044305,
+            powerpc=0x40044305,
+            mips=0x40044305,
+            mips64el=0x40044305,
+            sparc64=0x40044305,
+            alpha=0x40044305,
             hppa=0x40044305,
         ),
         "CDEMO_SET_TIMEOUT": _per_arch(
-            arch, 0x80084306, amd64=0x40084306, i386=0x40044306, x32=0x40044306, arm64=0x40084306,
-            armhf=0x40044306, powerpc=0x80044306, s390x=0x40084306, mips=0x80044306,
-            riscv64=0x40084306, m68k=0x40044306, hppa=0x80044306,
+            arch,
+            0x80084306,
+            amd64=0x40084306,
+            i386=0x40044306,
+            x32=0x40044306,
+            arm64=0x40084306,
+            armhf=0x40044306,
+            powerpc=0x80044306,
+            s390x=0x40084306,
+            mips=0x80044306,
+            riscv64=0x40084306,
+            m68k=0x40044306,
+            hppa=0x80044306,
         ),
         "CDEMO_STORE": _per_arch(
-            arch, 0x80074307, ppc64el=0x40074307, ppc64=0x40074307, powerpc=0x40074307,
-            mips=0x40074307, mips64el=0x40074307, sparc64=0x40074307, alpha=0x40074307,
+            arch,
+            0x80074307,
+            ppc64el=0x40074307,
+            ppc64=0x40074307,
+            powerpc=0x40074307,
+            mips=0x40074307,
+            mips64el=0x40074307,
+            sparc64=0x40074307,
+            alpha=0x40074307,
             hppa=0x40074307,
         ),
         "CDEMO_RESET": _per_arch(
-            arch, 0x00104308, ppc64el=0x20104308, ppc64=0x20104308, powerpc=0x20104308,
-            mips=0x20104308, mips64el=0x20104308, sparc64=0x20104308, alpha=0x20104308,
+            arch,
+            0x00104308,
+            ppc64el=0x20104308,
+            ppc64=0x20104308,
+            powerpc=0x20104308,
+            mips=0x20104308,
+            mips64el=0x20104308,
+            sparc64=0x20104308,
+            alpha=0x20104308,
         ),
         "CDEMO_PUT_BLOB": _per_arch(
-            arch, 0x40084309, ppc64el=0x80084309, ppc64=0x80084309, powerpc=0x80084309,
-            mips=0x80084309, mips64el=0x80084309, sparc64=0x80084309, alpha=0x80084309,
+            arch,
+            0x40084309,
+            ppc64el=0x80084309,
+            ppc64=0x80084309,
+            powerpc=0x80084309,
+            mips=0x80084309,
+            mips64el=0x80084309,
+            sparc64=0x80084309,
+            alpha=0x80084309,
             hppa=0x80084309,
         ),
         "CDEMO_SET_LABEL": _per_arch(
-            arch, 0x8008430a, amd64=0x4008430a, i386=0x4004430a, x32=0x4004430a, arm64=0x4008430a,
-            armhf=0x4004430a, powerpc=0x8004430a, s390x=0x4008430a, mips=0x8004430a,
-            riscv64=0x4008430a, m68k=0x4004430a, hppa=0x8004430a,
+            arch,
+            0x8008430A,
+            amd64=0x4008430A,
+            i386=0x4004430A,
+            x32=0x4004430A,
+            arm64=0x4008430A,
+            armhf=0x4004430A,
+            powerpc=0x8004430A,
+            s390x=0x4008430A,
+            mips=0x8004430A,
+            riscv64=0x4008430A,
+            m68k=0x4004430A,
+            hppa=0x8004430A,
         ),
         "CDEMO_GET_MATRIX": _per_arch(
-            arch, 0x8018430b, ppc64el=0x4018430b, ppc64=0x4018430b, powerpc=0x4018430b,
-            mips=0x4018430b, mips64el=0x4018430b, sparc64=0x4018430b, alpha=0x4018430b,
-            hppa=0x4018430b,
+            arch,
+            0x8018430B,
+            ppc64el=0x4018430B,
+            ppc64=0x4018430B,
+            powerpc=0x4018430B,
+            mips=0x4018430B,
+            mips64el=0x4018430B,
+            sparc64=0x4018430B,
+            alpha=0x4018430B,
+            hppa=0x4018430B,
         ),
         "CDEMO_GET_TIMEOUTS": _per_arch(
-            arch, 0x4010430c, amd64=0x8010430c, i386=0x8008430c, x32=0x8008430c, arm64=0x8010430c,
-            armhf=0x8008430c, powerpc=0x4008430c, s390x=0x8010430c, mips=0x4008430c,
-            riscv64=0x8010430c, m68k=0x8008430c, hppa=0x4008430c,
+            arch,
+            0x4010430C,
+            amd64=0x8010430C,
+            i386=0x8008430C,
+            x32=0x8008430C,
+            arm64=0x8010430C,
+            armhf=0x8008430C,
+            powerpc=0x4008430C,
+            s390x=0x8010430C,
+            mips=0x4008430C,
+            riscv64=0x8010430C,
+            m68k=0x8008430C,
+            hppa=0x4008430C,
         ),
     }
 
@@ -124,15 +221,12 @@ CDEMO_GET_TIMEOUTS: Final[int] = _NUMBERS["CDEMO_GET_TIMEOUTS"]
 
 
 class CdemoMode(enum.IntEnum):
-    """enum cdemo_mode: How the device runs.
-    """
+    """enum cdemo_mode: How the device runs."""
 
     CDEMO_MODE_OFF = 0
-    """Stopped.
-    """
+    """Stopped."""
     CDEMO_MODE_ON = 1
-    """Running.
-    """
+    """Running."""
 
 
 _CDEMO_MODE_BY_VALUE: Final[dict[int, CdemoMode]] = {m.value: m for m in CdemoMode}
@@ -146,13 +240,29 @@ class CdemoInfo:
     are C's there, holes are pad bytes; a union or an inline record is the bytes of it.
     """
 
-    STRUCT: ClassVar[struct.Struct] = struct.Struct(_per_arch(
-        ARCH, "=i4xqQIiQ16sQqH6x", i386="=iiQIiI16s4xQiH2x", x32="=iiQIiI16s4xQqH6x",
-        armhf="=iiQIiI16s4xQiH2x", powerpc="=iiQIiI16s4xQiH2x", mips="=iiQIiI16s4xQiH2x",
-        m68k="=iiQIiI16s4xQiH2x", hppa="=iiQIiI16s4xQiH2x",
-    ))
+    STRUCT: ClassVar[struct.Struct] = struct.Struct(
+        _per_arch(
+            ARCH,
+            "=i4xqQIiQ16sQqH6x",
+            i386="=iiQIiI16s4xQiH2x",
+            x32="=iiQIiI16s4xQqH6x",
+            armhf="=iiQIiI16s4xQiH2x",
+            powerpc="=iiQIiI16s4xQiH2x",
+            mips="=iiQIiI16s4xQiH2x",
+            m68k="=iiQIiI16s4xQiH2x",
+            hppa="=iiQIiI16s4xQiH2x",
+        )
+    )
     SIZE: ClassVar[int] = _per_arch(
-        ARCH, 80, i386=64, x32=72, armhf=64, powerpc=64, mips=64, m68k=64, hppa=64,
+        ARCH,
+        80,
+        i386=64,
+        x32=72,
+        armhf=64,
+        powerpc=64,
+        mips=64,
+        m68k=64,
+        hppa=64,
     )
     OFFSETS: ClassVar[dict[str, int]] = {
         "version": 0,
@@ -160,55 +270,93 @@ class CdemoInfo:
         "counter": _per_arch(ARCH, 16, i386=8, x32=8, armhf=8, powerpc=8, mips=8, m68k=8, hppa=8),
         "id": _per_arch(ARCH, 24, i386=16, x32=16, armhf=16, powerpc=16, mips=16, m68k=16, hppa=16),
         "mode": _per_arch(
-            ARCH, 28, i386=20, x32=20, armhf=20, powerpc=20, mips=20, m68k=20, hppa=20,
+            ARCH,
+            28,
+            i386=20,
+            x32=20,
+            armhf=20,
+            powerpc=20,
+            mips=20,
+            m68k=20,
+            hppa=20,
         ),
         "user_data": _per_arch(
-            ARCH, 32, i386=24, x32=24, armhf=24, powerpc=24, mips=24, m68k=24, hppa=24,
+            ARCH,
+            32,
+            i386=24,
+            x32=24,
+            armhf=24,
+            powerpc=24,
+            mips=24,
+            m68k=24,
+            hppa=24,
         ),
         "name": _per_arch(
-            ARCH, 40, i386=28, x32=28, armhf=28, powerpc=28, mips=28, m68k=28, hppa=28,
+            ARCH,
+            40,
+            i386=28,
+            x32=28,
+            armhf=28,
+            powerpc=28,
+            mips=28,
+            m68k=28,
+            hppa=28,
         ),
         "cookie": _per_arch(
-            ARCH, 56, i386=48, x32=48, armhf=48, powerpc=48, mips=48, m68k=48, hppa=48,
+            ARCH,
+            56,
+            i386=48,
+            x32=48,
+            armhf=48,
+            powerpc=48,
+            mips=48,
+            m68k=48,
+            hppa=48,
         ),
         "lease": _per_arch(
-            ARCH, 64, i386=56, x32=56, armhf=56, powerpc=56, mips=56, m68k=56, hppa=56,
+            ARCH,
+            64,
+            i386=56,
+            x32=56,
+            armhf=56,
+            powerpc=56,
+            mips=56,
+            m68k=56,
+            hppa=56,
         ),
         "flags": _per_arch(
-            ARCH, 72, i386=60, x32=64, armhf=60, powerpc=60, mips=60, m68k=60, hppa=60,
+            ARCH,
+            72,
+            i386=60,
+            x32=64,
+            armhf=60,
+            powerpc=60,
+            mips=60,
+            m68k=60,
+            hppa=60,
         ),
     }
 
     version: int = 0
-    """The interface version.
-    """
+    """The interface version."""
     timeout: int = 0
-    """The timeout in jiffies (8 bytes on LP64).
-    """
+    """The timeout in jiffies (8 bytes on LP64)."""
     counter: int = 0
-    """A plain __u64: 4-aligned on i386.
-    """
+    """A plain __u64: 4-aligned on i386."""
     id: int = 0
-    """The device's identifier.
-    """
+    """The device's identifier."""
     mode: int = 0
-    """The mode.
-    """
+    """The mode."""
     user_data: int = 0
-    """A pointer of the caller.
-    """
+    """A pointer of the caller."""
     name: bytes = b"\0" * CDEMO_NAME_LEN
-    """The device's name.
-    """
+    """The device's name."""
     cookie: int = 0
-    """A cookie: 8-aligned everywhere.
-    """
+    """A cookie: 8-aligned everywhere."""
     lease: int = 0
-    """A kernel long (4 bytes on 32-bit ABIs).
-    """
+    """A kernel long (4 bytes on 32-bit ABIs)."""
     flags: int = 0
-    """Flags.
-    """
+    """Flags."""
 
     def pack(self) -> bytes:
         try:
@@ -252,9 +400,9 @@ class CdemoEvent:
     are C's there, holes are pad bytes; a union or an inline record is the bytes of it.
     """
 
-    STRUCT: ClassVar[struct.Struct] = struct.Struct(_per_arch(
-        ARCH, "=I4x8sH6x", i386="=I8sH2x", m68k="=I8sH",
-    ))
+    STRUCT: ClassVar[struct.Struct] = struct.Struct(
+        _per_arch(ARCH, "=I4x8sH6x", i386="=I8sH2x", m68k="=I8sH")
+    )
     SIZE: ClassVar[int] = _per_arch(ARCH, 24, i386=16, m68k=14)
     OFFSETS: ClassVar[dict[str, int]] = {
         "type": 0,
@@ -263,14 +411,11 @@ class CdemoEvent:
     }
 
     type: int = 0
-    """Which member of the union is valid.
-    """
+    """Which member of the union is valid."""
     anon_1: bytes = bytes(8)
-    """The event's value.
-    """
+    """The event's value."""
     flags: int = 0
-    """Flags of the event.
-    """
+    """Flags of the event."""
 
     def pack(self) -> bytes:
         try:
@@ -309,14 +454,11 @@ class CdemoPacked:
     }
 
     tag: int = 0
-    """A tag.
-    """
+    """A tag."""
     value: int = 0
-    """A value right after the tag.
-    """
+    """A value right after the tag."""
     len: int = 0
-    """A length.
-    """
+    """A length."""
 
     def pack(self) -> bytes:
         try:
@@ -358,11 +500,9 @@ class CdemoBlob:
     }
 
     count: int = 0
-    """How many bytes follow.
-    """
+    """How many bytes follow."""
     flags: int = 0
-    """Flags.
-    """
+    """Flags."""
 
     def pack(self) -> bytes:
         try:
@@ -397,8 +537,7 @@ class CdemoMatrix:
     }
 
     cells: tuple[tuple[int, ...], ...] = dataclasses.field(default_factory=lambda: ((0,) * 3,) * 2)
-    """Two rows of three.
-    """
+    """Two rows of three."""
 
     def pack(self) -> bytes:
         try:
@@ -412,20 +551,39 @@ class CdemoMatrix:
     def unpack(cls, data: bytes | bytearray | memoryview) -> Self:
         values = cls.STRUCT.unpack(data)
         return cls(
-            cells=tuple(tuple(v for v in values[0 + 3 * i0:0 + 3 * i0 + 3]) for i0 in range(2)),
+            cells=tuple(tuple(v for v in values[0 + 3 * i0 : 0 + 3 * i0 + 3]) for i0 in range(2)),
         )
 
 
 # What the methods pack and unpack: the requests of commands without arguments, prepacked, and
 # each command's results, the other members skipped as pad bytes.
 _CDEMO_GET_COUNT_ARGUMENT: Final = struct.Struct("=I")
-_CDEMO_SET_TIMEOUT_ARGUMENT: Final = struct.Struct(_per_arch(
-    ARCH, "=q", i386="=i", x32="=i", armhf="=i", powerpc="=i", mips="=i", m68k="=i", hppa="=i",
-))
-_CDEMO_GET_TIMEOUTS_ARGUMENT: Final = struct.Struct(_per_arch(
-    ARCH, "=qq", i386="=ii", x32="=ii", armhf="=ii", powerpc="=ii", mips="=ii", m68k="=ii",
-    hppa="=ii",
-))
+_CDEMO_SET_TIMEOUT_ARGUMENT: Final = struct.Struct(
+    _per_arch(
+        ARCH,
+        "=q",
+        i386="=i",
+        x32="=i",
+        armhf="=i",
+        powerpc="=i",
+        mips="=i",
+        m68k="=i",
+        hppa="=i",
+    )
+)
+_CDEMO_GET_TIMEOUTS_ARGUMENT: Final = struct.Struct(
+    _per_arch(
+        ARCH,
+        "=qq",
+        i386="=ii",
+        x32="=ii",
+        armhf="=ii",
+        powerpc="=ii",
+        mips="=ii",
+        m68k="=ii",
+        hppa="=ii",
+    )
+)
 
 
 class Cdemo(_FdObject):
@@ -613,7 +771,7 @@ class Cdemo(_FdObject):
             _ioctl(self._fd, CDEMO_GET_TIMEOUTS, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "CDEMO_GET_TIMEOUTS") from None
-        result: tuple[int, ...] = (
-            tuple(v for v in _CDEMO_GET_TIMEOUTS_ARGUMENT.unpack(request)[0:2])
+        result: tuple[int, ...] = tuple(
+            v for v in _CDEMO_GET_TIMEOUTS_ARGUMENT.unpack(request)[0:2]
         )
         return result
