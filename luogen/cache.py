@@ -12,15 +12,17 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
 
 from . import __version__
 
+# Paths are strings here: the fast path imports neither pathlib nor anything else it can avoid.
 
-def folder() -> Path:
+
+def folder() -> str:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "luogen"
+    return os.path.join(base, "luogen")
 
 
 def _tree(folder: str, into: list[str]) -> None:
@@ -45,45 +47,59 @@ def _code_hash() -> str:
     return hashlib.sha256("\n".join([__version__, *sorted(files)]).encode()).hexdigest()
 
 
-def _key(spec: Path, targets: tuple[str, ...], output: Path) -> str:
+def _read(path: str | os.PathLike[str]) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def _key(
+    spec: str | os.PathLike[str], targets: tuple[str, ...], output: str | os.PathLike[str]
+) -> str:
     digest = hashlib.sha256(_code_hash().encode())
-    digest.update(str(spec.resolve()).encode() + b"\0" + spec.read_bytes())
-    digest.update(("\0".join(targets) + "\0" + str(output.resolve())).encode())
+    digest.update(os.path.realpath(spec).encode() + b"\0" + _read(spec))
+    digest.update(("\0".join(targets) + "\0" + os.path.realpath(output)).encode())
     return digest.hexdigest()
 
 
-def _hash_file(path: Path) -> str | None:
+def _hash_file(path: str | os.PathLike[str]) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(_read(path)).hexdigest()
     except OSError:
         return None
 
 
-def _entry_path(key: str) -> Path:
-    return folder() / "check" / key[:2] / f"{key}.json"
+def _entry_path(key: str) -> str:
+    return os.path.join(folder(), "check", key[:2], f"{key}.json")
 
 
-def current_messages(spec: Path, targets: tuple[str, ...], output: Path) -> list[str] | None:
+def current_messages(
+    spec: str | os.PathLike[str], targets: tuple[str, ...], output: str | os.PathLike[str]
+) -> list[str] | None:
     """The warnings of the spec if a full run already found exactly these outputs current;
     None when that is not known."""
     try:
-        entry = json.loads(_entry_path(_key(spec, targets, output)).read_text())
+        entry = json.loads(_read(_entry_path(_key(spec, targets, output))))
         outputs, messages = entry["outputs"], entry["messages"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if not outputs or any(_hash_file(Path(p)) != h for p, h in outputs.items()):
+    if not outputs or any(_hash_file(p) != h for p, h in outputs.items()):
         return None
     return list(messages)
 
 
 def remember(
-    spec: Path, targets: tuple[str, ...], output: Path, outputs: list[Path], messages: list[str]
+    spec: str | os.PathLike[str],
+    targets: tuple[str, ...],
+    output: str | os.PathLike[str],
+    outputs: Sequence[str | os.PathLike[str]],
+    messages: list[str],
 ) -> None:
     """Record that `outputs` are the current outputs of `spec` (best effort: never fails)."""
     with contextlib.suppress(OSError):
         entry = _entry_path(_key(spec, targets, output))
-        entry.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(entry), exist_ok=True)
         recorded = {"outputs": {str(p): _hash_file(p) for p in outputs}, "messages": messages}
-        tmp = entry.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(recorded, sort_keys=True))
+        tmp = f"{entry}.{os.getpid()}.tmp"
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(recorded, sort_keys=True))
         os.replace(tmp, entry)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal, NamedTuple
 
 
@@ -50,3 +51,11 @@ class UsageError(LuogenError):
 
     def __str__(self) -> str:
         return f"luogen: error: {self.args[0]}"
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the closest of `choices`, or ""."""
+    import difflib  # only a misspelling needs it
+
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from . import text
+from .package import FOLDER
 from .targets import TARGETS, Output, Target
 
 if TYPE_CHECKING:
@@ -20,9 +20,11 @@ if TYPE_CHECKING:
 
 def _bytecode_cache(jinja2: Any) -> Any:
     """Compiled templates kept between runs (compiling them costs more than rendering)."""
+    from pathlib import Path
+
     from .cache import folder
 
-    path = folder() / f"templates-{jinja2.__version__}"
+    path = Path(folder()) / f"templates-{jinja2.__version__}"
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -39,7 +41,7 @@ _COMPILED_BY = "jinja2-version"
 
 def _loader(jinja2: Any, folders: list[str]) -> Any:
     files = jinja2.FileSystemLoader(folders)
-    compiled = resources.files("luogen").joinpath(COMPILED)
+    compiled = FOLDER / COMPILED
     marker = compiled.joinpath(_COMPILED_BY)
     if not marker.is_file() or marker.read_text().strip() != jinja2.__version__:
         return files
@@ -50,7 +52,7 @@ def _loader(jinja2: Any, folders: list[str]) -> Any:
 def environment() -> Any:
     import jinja2  # costly to import; only generation needs it
 
-    folders = [str(resources.files("luogen.templates"))]
+    folders = [str(FOLDER / "templates")]
     folders += [str(t.templates) for t in TARGETS.values() if t.templates is not None]
     env = jinja2.Environment(
         loader=_loader(jinja2, folders),
@@ -81,7 +83,7 @@ def compile_templates(target: str) -> None:
     shutil.rmtree(target, ignore_errors=True)
 
     env = environment()
-    env.loader = jinja2.FileSystemLoader(str(resources.files("luogen.templates")))
+    env.loader = jinja2.FileSystemLoader(str(FOLDER / "templates"))
     env.compile_templates(target, extensions=["j2"], zip=None, ignore_errors=False)
     with open(f"{target}/{_COMPILED_BY}", "w", encoding="utf-8") as marker:
         marker.write(jinja2.__version__ + "\n")

@@ -7,19 +7,18 @@ at the offending node.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
 
+from . import package
 from .compose import Composer, location
-from .errors import Diagnostic, Location, SpecError
+from .errors import Diagnostic, Location, SpecError, suggest
 from .schema_check import Validator
 
 PathKey = tuple[str | int, ...]
@@ -131,7 +130,7 @@ def read_unchecked(path: str | Path) -> Spec:
 
 @cache
 def schema() -> dict[str, Any]:
-    text = resources.files("luogen").joinpath("schema.json").read_text(encoding="utf-8")
+    text = package.read("schema.json")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 
@@ -168,11 +167,6 @@ def _describe(value: Any) -> str:
     return f"the {type(value).__name__} {value}"
 
 
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def _what(error: Any) -> str:
     title = error.schema.get("title")
     if title:
@@ -192,7 +186,7 @@ def _diagnostics(spec: Spec, error: Any) -> list[Diagnostic]:
         out = []
         for key in sorted(set(error.instance) - known):
             listed = ", ".join(error.schema.get("properties", {}))
-            hint = _did_you_mean(key, known) or f" (known keys: {listed})"
+            hint = suggest(key, known) or f" (known keys: {listed})"
             out.append(
                 Diagnostic(
                     spec.key_at((*path, key)), "error", f"unknown key '{key}' in {what}{hint}"
@@ -202,7 +196,7 @@ def _diagnostics(spec: Spec, error: Any) -> list[Diagnostic]:
     if kind == "required":
         missing = [k for k in error.validator_value if k not in error.instance]
         known = set(error.schema.get("properties", {}))
-        misspelt = [k for k in error.instance if k not in known and _did_you_mean(k, missing)]
+        misspelt = [k for k in error.instance if k not in known and suggest(k, missing)]
         if misspelt:
             return []  # the unknown-key error for the misspelt key says it all
         message = f"{what} is missing the required key '{missing[0]}'"
@@ -213,7 +207,7 @@ def _diagnostics(spec: Spec, error: Any) -> list[Diagnostic]:
         message = f"{what} must be {wanted}, not {_describe(error.instance)}"
     elif kind == "enum":
         allowed = [str(v) for v in error.validator_value]
-        hint = _did_you_mean(str(error.instance), allowed)
+        hint = suggest(str(error.instance), allowed)
         message = f"{what} cannot be '{error.instance}'{hint}; choose one of: {', '.join(allowed)}"
     elif kind == "pattern":
         rule = error.schema.get("x-rule", f"must match {error.validator_value}")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -81,7 +80,9 @@ class Runtime(Output):
 
 @cache
 def _runtime_text(name: str) -> str:
-    return resources.files("luogen.runtime").joinpath(name).read_text(encoding="utf-8")
+    from .package import read
+
+    return read("runtime", name)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -132,6 +133,32 @@ def test_check_fast_path_sees_a_changed_spec(tmp_path: Path) -> None:
     assert main(["generate", "--check", "-o", str(out), str(spec)]) == 0
     spec.write_text(spec.read_text().replace("ioctl-type: 0x9A", "ioctl-type: 0x9B"))
     assert main(["generate", "--check", "-o", str(out), str(spec)]) == 1
+
+
+_IMPORTED = """
+import sys
+from luogen.cli import main
+code = main(sys.argv[1:])
+heavy = ("luogen.model", "luogen.spec", "luogen.cli_parser", "jinja2", "yaml", "argparse",
+         "typing", "pathlib", "dataclasses")
+print(" ".join(sorted(m for m in sys.modules if m.startswith(heavy))))
+sys.exit(code)
+"""
+
+
+def test_a_check_answered_from_the_cache_imports_nothing_heavy(tmp_path: Path) -> None:
+    """What makes `generate --check` of current outputs fast: the cache answers before the
+    parser, the model, jinja2 or YAML is imported (a stale output imports them all)."""
+    out, env = tmp_path / "out", {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    argv = ["generate", "--check", "-o", str(out), "spec/fwctl.yaml"]
+    run = [sys.executable, "-c", _IMPORTED, *argv]
+    stale = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert stale.returncode == 1 and "luogen.model" in stale.stdout
+    generate = [sys.executable, "-m", "luogen", "generate", "-o", str(out), "spec/fwctl.yaml"]
+    subprocess.run(generate, cwd=ROOT, env=env, check=True, capture_output=True)
+    current = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert current.returncode == 0, current.stderr
+    assert current.stdout.split() == []
 
 
 WARNED_SPEC = """\

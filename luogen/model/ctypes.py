@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
 from typing import Literal, NamedTuple
 
+from ..package import read
 from .arch import ARCHES
 
 TypeClass = Literal["signed", "unsigned", "float", "pointer", "record"]
@@ -32,7 +32,7 @@ class CFacts(NamedTuple):
 
 @cache
 def _table() -> dict[str, dict[str, CFacts | None]]:
-    text = resources.files("luogen.model").joinpath("c_types.json").read_text(encoding="utf-8")
+    text = read("model", "c_types.json")
     result: dict[str, dict[str, CFacts | None]] = {}
     for name, by_arch in json.loads(text)["types"].items():
         common = by_arch["*"]

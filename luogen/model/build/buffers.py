@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...errors import suggest
 from ...spec import PathKey
 from ..direction import Direction
 from ..kinds import Array, Integer, UserBuffer, UserPointer
 from ..nodes import Member
-from .context import Context, suggest
+from .context import Context
 
 
 def _length_problem(length: Member) -> str | None:

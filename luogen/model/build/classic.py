@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...errors import Location
+from ...errors import Location, suggest
 from ...spec import PathKey
 from ..arch import ARCHES
 from ..direction import Direction
 from ..encodings import Classic
 from ..nodes import Doc, Member
-from .context import Context, suggest
+from .context import Context
 from .declarations import Declarations
 from .members import Members
 

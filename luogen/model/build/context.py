@@ -3,9 +3,8 @@ namespace, in which every macro, enumerator and tag must be unique."""
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from ...errors import Diagnostic, Location
@@ -17,12 +16,6 @@ from .partial import Skipped
 
 _LOWER = re.compile(r"^_*[a-z][a-z0-9_]*$")
 _UPPER = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
-
-
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """` (did you mean 'x'?)` for the closest of `choices`, or ""."""
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def since(item: dict[str, Any]) -> str | None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...errors import suggest
 from ...spec import PathKey
 from .. import ctypes
 from ..kinds import INTEGERS, Array, CEnum, CScalar, FlexibleArray, Kind, NativePointer
 from ..nodes import Typedef
-from .context import Context, suggest
+from .context import Context
 from .declarations import Declarations
 
 # luogen's own type names (the schema's examples list them for editors).

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...errors import Location
+from ...errors import Location, suggest
 from ...spec import PathKey
 from ..direction import Direction
 from ..kinds import (
@@ -22,7 +22,7 @@ from ..kinds import (
 )
 from ..nodes import Doc, Enum, FlagSet, Member, Struct
 from .buffers import pair_buffers
-from .context import Context, since, suggest
+from .context import Context, since
 from .ctypes import RECORD_TYPES, CTypes
 from .declarations import Declarations
 
