@@ -25,17 +25,20 @@ from synth import write_specs
 ROOT = Path(__file__).resolve().parent.parent
 LUOGEN = [sys.executable, "-m", "luogen"]  # replaced by an installed wheel's command in main()
 SPEC = "spec/liveupdate.yaml"
+CPU_TIMES: list[float] = []  # of every timed() run, in order
 HEADER = "generated/liveupdate/include/uapi/linux/liveupdate.h"
 
 
 def timed(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Wall time in seconds and peak resident memory in KiB of one run (which must succeed)."""
+    """Wall time in seconds and peak resident memory in KiB of one run (which must succeed); its
+    CPU time (user + system) is appended to CPU_TIMES."""
     start = time.perf_counter()
     process = subprocess.Popen(
         argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
+    CPU_TIMES.append(usage.ru_utime + usage.ru_stime)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(argv)}\n{process.stderr.read().decode()}")  # type: ignore[union-attr]
     return elapsed, usage.ru_maxrss
@@ -55,30 +58,40 @@ def compare(reps: int) -> list[str]:
     work = Path(tempfile.mkdtemp(prefix="luogen-bench-"))
     bindgen = ["bindgen", HEADER, "-o", str(work / "bindings.rs")]
     timed(bindgen, env)  # load libclang into the page cache
-    cold, warm, check, ref = [], [], [], []
+    runs: dict[str, list[tuple[float, float]]] = {"ref": [], "first": [], "cold": [], "check": []}
     warm_cache = {**os.environ, "XDG_CACHE_HOME": str(work / "warm-cache")}
     timed([*LUOGEN, "generate", SPEC, "-o", str(work / "prime")], warm_cache)
+
+    def run(name: str, argv: list[str], run_env: dict[str, str]) -> None:
+        wall = timed(argv, run_env)[0]
+        runs[name].append((wall, CPU_TIMES[-1]))
+
     for rep in range(reps):
-        ref.append(timed(bindgen, env)[0])
+        run("ref", bindgen, env)
         empty_cache = {**os.environ, "XDG_CACHE_HOME": str(work / f"cache{rep}")}
-        cold.append(timed([*LUOGEN, "generate", SPEC, "-o", str(work / f"c{rep}")], empty_cache)[0])
-        warm.append(timed([*LUOGEN, "generate", SPEC, "-o", str(work / f"w{rep}")], warm_cache)[0])
-        check.append(timed([*LUOGEN, "generate", "--check", SPEC], warm_cache)[0])
+        run("first", [*LUOGEN, "generate", SPEC, "-o", str(work / f"f{rep}")], empty_cache)
+        run("cold", [*LUOGEN, "generate", SPEC, "-o", str(work / f"c{rep}")], warm_cache)
+        run("check", [*LUOGEN, "generate", "--check", SPEC, "-o", str(work / "prime")], warm_cache)
     shutil.rmtree(work)
-    base = statistics.median(ref)
-    rows = [
-        ("bindgen on the generated header (baseline)", base),
-        ("luogen generate, all targets, empty cache", statistics.median(cold)),
-        ("luogen generate, all targets", statistics.median(warm)),
-        ("luogen generate --check, nothing changed", statistics.median(check)),
-    ]
+    wall = {name: statistics.median(w for w, _ in values) for name, values in runs.items()}
+    cpu = {name: statistics.median(c for _, c in values) for name, values in runs.items()}
+    names = {
+        "ref": "bindgen on the generated header (baseline)",
+        "first": "luogen generate, all targets, first run (empty cache)",
+        "cold": "luogen generate, all targets (a new process, cache warm)",
+        "check": "luogen generate --check, nothing changed",
+    }
     lines = [
         f"### {SPEC} against bindgen ({reps} interleaved runs, medians)",
         "",
-        "| run | seconds | ratio to bindgen |",
-        "|---|---|---|",
+        "| run | wall s | ratio | CPU s | CPU ratio |",
+        "|---|---|---|---|---|",
     ]
-    lines += [f"| {name} | {secs:.3f} | {secs / base:.2f}x |" for name, secs in rows]
+    lines += [
+        f"| {names[n]} | {wall[n]:.3f} | {wall[n] / wall['ref']:.2f}x | {cpu[n]:.3f} | "
+        f"{cpu[n] / cpu['ref']:.2f}x |"
+        for n in names
+    ]
     return lines
 
 
