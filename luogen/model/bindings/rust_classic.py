@@ -1,6 +1,6 @@
 """The Rust target's view of what classic headers add: raw records laid out per architecture
 (`#[repr(C)]` structs and unions whose fields have each target's C layout, checked by the
-runtime's `classic_struct!` against the model's size, alignment and offsets on every
+runtime's `raw_struct!` against the model's size, alignment and offsets on every
 architecture), the C typedefs whose size differs per architecture, and the crate-level items
 that say which runtime parts the crate uses."""
 
@@ -111,9 +111,9 @@ class RustClassicStruct(RecordLayout):
 
     @cached_property
     def rust_classic_plumbing(self) -> str:
-        """The runtime's `classic_struct!` of the record: `Default` and the layout checks."""
+        """The runtime's `raw_struct!` of the record: `Default` and the layout checks."""
         lines = [
-            "classic_struct! {",
+            "raw_struct! {",
             f"    {self.rust_name},",
             self.size_on.rust_lines("size ", ",", "    "),
             self.align_on.rust_lines("align ", ",", "    "),

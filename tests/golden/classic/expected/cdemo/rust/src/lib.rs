@@ -105,7 +105,7 @@ impl CdemoInfo {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     CdemoInfo,
     size [80, 64, 72, 80, 64, 80, 80, 64, 80, 64, 80, 80, 80, 64, 80, 64][ARCH],
     align 8,
@@ -145,7 +145,7 @@ impl CdemoEventAnon1 {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     CdemoEventAnon1,
     size 8,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -178,7 +178,7 @@ impl CdemoEvent {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     CdemoEvent,
     size [24, 16, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 14, 24, 24][ARCH],
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -209,7 +209,7 @@ impl CdemoPacked {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     CdemoPacked,
     size 7,
     align 1,
@@ -244,7 +244,7 @@ impl CdemoBlob {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     CdemoBlob,
     size 8,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -273,7 +273,7 @@ impl CdemoMatrix {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     CdemoMatrix,
     size 24,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
