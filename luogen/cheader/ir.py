@@ -341,6 +341,9 @@ class HeaderFacts:
     defines: tuple[Define, ...]
     other_macros: tuple[OtherMacro, ...]
     warnings: tuple[ReadWarning, ...]
+    # The headers its own #include lines bring in (those the preprocessor took), as #include
+    # names them.
+    includes: tuple[str, ...] = ()
 
     @property
     def type_bytes(self) -> tuple[int, ...]:

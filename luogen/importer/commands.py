@@ -49,16 +49,24 @@ def command_names(macros: list[str]) -> dict[str, str]:
     return names
 
 
+def _unheaded(doc: str | None, name: str) -> str | None:
+    """A command's comment less the `NAME: ` that luogen's header starts it with."""
+    return doc[len(name) + 2 :] if doc and doc.startswith(f"{name}: ") else doc
+
+
 def command(
     source: ir.IoctlCommand, name: str, constants: set[str], needs: Needs
 ) -> dict[str, Any]:
     """The spec command of `source` (Unexpressible when the spec language cannot say it)."""
     if source.selected_by:
-        raise Unexpressible(f"{source.name} is chosen by a condition ({source.selected_by})")
+        raise Unexpressible(
+            f"{source.name} is chosen by a condition ({source.selected_by})", "condition"
+        )
     spec: dict[str, Any] = {
         "name": name,
         "ioctl": source.name,
-        "doc": from_comment(source.doc, f"Undocumented in {source.location.file}."),
+        "doc": from_comment(_unheaded(source.doc, source.name),
+                            f"Undocumented in {source.location.file}."),
         "encoding": source.encoding,
         "type": _spelled_number(source.type, constants),
         "nr": _spelled_number(source.nr, constants),
@@ -68,7 +76,9 @@ def command(
             "".join((source.direction.text if source.direction else "").split())
         )
         if direction is None:
-            raise Unexpressible(f"{source.name}: _IOC direction '{source.direction}'")
+            raise Unexpressible(
+                f"{source.name}: _IOC direction '{source.direction}'", "ioc-direction"
+            )
         spec["direction"] = direction
         if source.size is not None:
             assert source.size.value is not None
@@ -86,5 +96,7 @@ def argument(arg: ir.IoctlArg, needs: Needs) -> dict[str, Any]:
         return {**spelled(kind.element, base, arg.typedefs, needs),
                 "array": dimensions(written, kind.dims, needs)}  # fmt: skip
     if isinstance(kind, ir.FlexibleArray):
-        raise Unexpressible(f"an argument of flexible array type ('{arg.spelling}')")
+        raise Unexpressible(
+            f"an argument of flexible array type ('{arg.spelling}')", "flexible-argument"
+        )
     return spelled(kind, arg.spelling, arg.typedefs, needs)

@@ -13,7 +13,6 @@ from .records import Records
 from .types import Needs, Unexpressible
 
 _GUARD = re.compile(r"^\s*#\s*ifndef\s+(\w+)\s*\n\s*#\s*define\s+\1\b", re.M)
-_INCLUDE = re.compile(r"^\s*#\s*include\s*<([^>]+)>", re.M)
 # What luogen's generated header includes itself.
 _ALWAYS_INCLUDED = ("linux/ioctl.h", "linux/types.h")
 
@@ -24,6 +23,8 @@ class Imported:
     spec: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
     commands: int = 0  # of the header's commands, how many the spec has
+    # Each command left out: its ioctl macro -> (reason code, message).
+    left_out: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def spec_name(header: str) -> str:
@@ -49,8 +50,15 @@ class _Importer:
 
     def run(self) -> Imported:
         commands = self.commands()
-        structs, left_out = self.structs()
-        ranges = self.ranges([c for c in commands if not (c[1] & left_out)])
+        structs, failed = self.structs()
+        kept = []
+        for spec, records in commands:
+            why = next((failed[r] for r in sorted(records) if r in failed), None)
+            if why is None:
+                kept.append((spec, records))
+            else:
+                self.result.left_out[spec["ioctl"]] = why
+        ranges = self.ranges(kept)
         spec = self.head()
         spec.update(self.declarations(structs))
         spec["structs"] = structs
@@ -62,7 +70,7 @@ class _Importer:
     def head(self) -> dict[str, Any]:
         facts = self.facts
         guard = _GUARD.search(self.text)
-        includes = [h for h in _INCLUDE.findall(self.text) if h not in _ALWAYS_INCLUDED]
+        includes = [h for h in facts.includes if h not in _ALWAYS_INCLUDED]
         spec: dict[str, Any] = {
             "name": spec_name(facts.header),
             "title": f"<{facts.header}>",
@@ -101,6 +109,9 @@ class _Importer:
         """Each command the spec can say, with the records its argument needs."""
         facts = self.facts
         for family in facts.families:
+            if family.helper:
+                continue  # a way of writing commands: each is imported with its encoding
+            self.result.left_out[family.name] = ("family", f"{family.name} is a family")
             self.warn(
                 family.location,
                 f"{family.name}({', '.join(family.params)}) is a family of ioctl numbers; the "
@@ -115,6 +126,7 @@ class _Importer:
                 spec = command(source, names[source.name], constants, needs)
             except Unexpressible as why:
                 self.warn(source.location, f"{source.name} left out: {why}")
+                self.result.left_out[source.name] = (why.code, str(why))
                 continue
             self.merge(needs)
             result.append((spec, {str(r) for r in needs.records}))
@@ -145,11 +157,11 @@ class _Importer:
 
     # --- records ----------------------------------------------------------------------------
 
-    def structs(self) -> tuple[list[dict[str, Any]], set[str]]:
-        """The records the commands need, each after the records it holds, and the names of
-        those the spec cannot say."""
+    def structs(self) -> tuple[list[dict[str, Any]], dict[str, tuple[str, str]]]:
+        """The records the commands need, each after the records it holds, and why the spec
+        cannot say those it cannot (by name)."""
         done: dict[str, dict[str, Any]] = {}
-        failed: set[str] = set()
+        failed: dict[str, tuple[str, str]] = {}
         order: list[dict[str, Any]] = []
 
         def visit(record_type: ir.RecordType) -> bool:
@@ -162,15 +174,18 @@ class _Importer:
             needs = Needs()
             try:
                 if record is None:
-                    raise Unexpressible(f"{record_type} is declared but not defined")
+                    raise Unexpressible(
+                        f"{record_type} is declared but not defined", "incomplete-record"
+                    )
                 spec = self.records.struct(record, needs)
             except Unexpressible as why:
-                failed.add(key)
+                failed[key] = (why.code, f"{record_type}: {why}")
                 where = record.type.location if record else record_type.location
                 self.warn(where, f"{record_type} left out, and the commands that use it: {why}")
                 return False
             if not all(visit(inner) for inner in needs.records):
-                failed.add(key)
+                inner = next(str(r) for r in needs.records if str(r) in failed)
+                failed[key] = failed[inner]
                 return False
             if record.type.location.file != self.facts.header:
                 spec["external"] = record.type.location.file
