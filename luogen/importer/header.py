@@ -41,7 +41,9 @@ class _Importer:
         self.facts = facts
         self.text = text
         self.result = Imported(facts.header, {})
-        self.needs = Needs()
+        # Enumerators are no constants: an array length spelled by one is written as its value.
+        self.enumerators = frozenset(c.name for e in facts.enums for c in e.constants)
+        self.needs = Needs(enumerators=self.enumerators)
         self.records = Records(facts)
         self.defines = {d.name: d for d in facts.defines}
 
@@ -59,7 +61,7 @@ class _Importer:
             else:
                 self.result.left_out[spec["ioctl"]] = why
         ranges = self.ranges(kept)
-        spec = self.head()
+        spec = self.head({s["name"] for s in structs})
         spec.update(self.declarations(structs))
         spec["structs"] = structs
         spec["ranges"] = ranges
@@ -67,12 +69,15 @@ class _Importer:
         self.result.commands = sum(len(r["commands"]) for r in ranges)
         return self.result
 
-    def head(self) -> dict[str, Any]:
+    def head(self, struct_names: set[str]) -> dict[str, Any]:
         facts = self.facts
         guard = _GUARD.search(self.text)
         includes = [h for h in facts.includes if h not in _ALWAYS_INCLUDED]
+        name = spec_name(facts.header)
+        if name in struct_names | {e.type.name for e in facts.enums}:
+            name += "_h"  # the bindings name the first range's type after the spec
         spec: dict[str, Any] = {
-            "name": spec_name(facts.header),
+            "name": name,
             "title": f"<{facts.header}>",
             "header": facts.header,
         }
@@ -121,7 +126,7 @@ class _Importer:
         constants = set(self.defines)
         result = []
         for source in facts.commands:
-            needs = Needs()
+            needs = Needs(enumerators=self.enumerators)
             try:
                 spec = command(source, names[source.name], constants, needs)
             except Unexpressible as why:
@@ -171,7 +176,7 @@ class _Importer:
             if key in failed:
                 return False
             record = self.records.by_type.get(record_type)
-            needs = Needs()
+            needs = Needs(enumerators=self.enumerators)
             try:
                 if record is None:
                     raise Unexpressible(
@@ -207,6 +212,8 @@ class _Importer:
             if define.name == getattr(self, "type_macro", None):
                 continue  # the spec's ioctl-type-name
             spelled = define.spelling.strip()
+            if spelled == define.name or define.name in self.enumerators:
+                continue  # `#define X X`: the enumerator X, said to be defined
             value: int | str = spelled if re.match(r"^\(?'[^'\\]'\)?$", spelled) else define.value
             constants.append({"name": define.name, "value": value,
                               "doc": from_comment(define.doc, undocumented)})  # fmt: skip

@@ -31,6 +31,7 @@ class Needs:
     records: list[ir.RecordType] = field(default_factory=list)  # named records, in first use
     enums: list[str] = field(default_factory=list)
     constants: dict[str, int] = field(default_factory=dict)  # array lengths spelled by one
+    enumerators: frozenset[str] = frozenset()  # names that are no constant of the spec
 
 
 def _scalar(
@@ -91,7 +92,7 @@ def dimensions(suffix: str, dims: tuple[int, ...], needs: Needs) -> int | str | 
     spelled_dims: list[int | str] = []
     for i, size in enumerate(dims):
         text = written[i].strip() if i < len(written) else ""
-        if _IDENT.match(text):
+        if _IDENT.match(text) and text not in needs.enumerators:
             needs.constants[text] = size
             spelled_dims.append(text)
         else:

@@ -113,7 +113,8 @@ def prepare(session: Session, header: str, scratch: Path) -> Subject:
     try:
         model = _build(spec_text, imported.spec["name"])
     except LuogenError as error:
-        _decide(subject, "spec-error", str(error).splitlines()[0])
+        lines = str(error).splitlines()
+        _decide(subject, "spec-error", next((x for x in lines if ": error: " in x), lines[0]))
         return subject
     subject.generated = str(_generate(model, scratch))
     _describe(subject, model)

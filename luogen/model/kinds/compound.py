@@ -139,6 +139,12 @@ class Array(Kind):
     def c_suffix(self) -> str:
         return f"[{self.length_name or self.length}]{self.element.c_suffix}"
 
+    def c_lines(self, name: str) -> tuple[str, ...]:
+        """An array of an inline record is the record's body, then the name and its length."""
+        if isinstance(self.element, Inline):
+            return self.element.c_lines(f"{name}[{self.length_name or self.length}]")
+        return super().c_lines(name)
+
     @cached_property
     def meaning(self) -> str:
         return self.element.meaning
