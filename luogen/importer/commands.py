@@ -45,8 +45,25 @@ def command_names(macros: list[str]) -> dict[str, str]:
     prefix = prefix[: prefix.rfind("_") + 1]
     names = {m: m[len(prefix) :].lower() or m.lower() for m in macros}
     if len(set(names.values())) < len(names) or any(not n[0].isalpha() for n in names.values()):
-        return {m: m.lower() for m in macros}
-    return names
+        names = {m: _identifier(m.lower()) for m in macros}
+    return names if len(set(names.values())) == len(names) else _numbered(names)
+
+
+def _identifier(name: str) -> str:
+    """A spec command name for a macro spelled `name` in lower case: no leading underscores
+    (`__KVM_DEPRECATED_MAIN_W_0x06`), a letter first."""
+    name = name.lstrip("_")
+    return name if name[:1].isalpha() else f"c_{name}"
+
+
+def _numbered(names: dict[str, str]) -> dict[str, str]:
+    """Names that stripping made equal (`_X` and `X`) told apart by a number."""
+    seen: dict[str, int] = {}
+    out = {}
+    for macro, name in names.items():
+        seen[name] = seen.get(name, 0) + 1
+        out[macro] = name if seen[name] == 1 else f"{name}_{seen[name]}"
+    return out
 
 
 def _unheaded(doc: str | None, name: str) -> str | None:
@@ -92,6 +109,11 @@ def argument(arg: ir.IoctlArg, needs: Needs) -> dict[str, Any]:
     kind = arg.kind
     if isinstance(kind, ir.Array):
         written = arg.spelling[arg.spelling.index("[") :] if "[" in arg.spelling else ""
+        if written.count("[") < len(kind.dims):
+            raise Unexpressible(
+                f"an argument of an array type written through a typedef ('{arg.spelling}')",
+                "array-typedef",
+            )
         base = arg.spelling[: arg.spelling.index("[")].strip() if "[" in arg.spelling else ""
         return {**spelled(kind.element, base, arg.typedefs, needs),
                 "array": dimensions(written, kind.dims, needs)}  # fmt: skip

@@ -156,6 +156,7 @@ class _Importer:
 
     def merge(self, needs: Needs) -> None:
         self.needs.typedefs.update(needs.typedefs)
+        self.needs.record_typedefs.update(needs.record_typedefs)
         self.needs.records += [r for r in needs.records if r not in self.needs.records]
         self.needs.enums += [e for e in needs.enums if e not in self.needs.enums]
         self.needs.constants.update(needs.constants)
@@ -207,10 +208,12 @@ class _Importer:
 
     def declarations(self, structs: list[dict[str, Any]]) -> dict[str, Any]:
         undocumented = f"Undocumented in {self.facts.header}."
+        found = _GUARD.search(self.text)
+        guard = found.group(1) if found else None
         constants: list[dict[str, Any]] = []
         for define in self.facts.defines:
-            if define.name == getattr(self, "type_macro", None):
-                continue  # the spec's ioctl-type-name
+            if define.name in (getattr(self, "type_macro", None), guard):
+                continue  # the spec's ioctl-type-name, or its include guard
             spelled = define.spelling.strip()
             if spelled == define.name or define.name in self.enumerators:
                 continue  # `#define X X`: the enumerator X, said to be defined
@@ -230,6 +233,12 @@ class _Importer:
 
     def typedefs(self, undocumented: str) -> list[dict[str, Any]]:
         result = []
+        for name, record in self.needs.record_typedefs.items():
+            typedef: dict[str, Any] = {"name": name, "type": f"{record.tag} {record.name}",
+                                       "doc": undocumented}  # fmt: skip
+            if record.location.file != self.facts.header:
+                typedef["external"] = True
+            result.append(typedef)
         for name, base in self.needs.typedefs.items():
             typedef: dict[str, Any] = {"name": name, "type": base, "doc": undocumented}
             if not re.search(rf"\btypedef\b[^;]*\b{re.escape(name)}\s*;", self.text):

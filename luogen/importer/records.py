@@ -64,6 +64,12 @@ class Records:
             array = {"array": 0 if kind.zero_length else "flexible"}
             kind = kind.element
         elif isinstance(kind, ir.Array):
+            if field.suffix.count("[") < len(kind.dims):
+                raise Unexpressible(
+                    f"member '{field.name}' is of an array type written through a typedef "
+                    f"('{field.spelling}')",
+                    "array-typedef",
+                )
             array = {"array": dimensions(field.suffix, kind.dims, needs)}
             kind = kind.element
         if isinstance(kind, ir.RecordType) and kind.name is None:

@@ -32,6 +32,7 @@ class Needs:
     enums: list[str] = field(default_factory=list)
     constants: dict[str, int] = field(default_factory=dict)  # array lengths spelled by one
     enumerators: frozenset[str] = frozenset()  # names that are no constant of the spec
+    record_typedefs: dict[str, ir.RecordType] = field(default_factory=dict)  # name -> record
 
 
 def _scalar(
@@ -77,12 +78,15 @@ def spelled(
             raise Unexpressible(
                 "an anonymous record outside a member", "anonymous-record"
             )  # members inline them
-        if typedefs:
-            raise Unexpressible(
-                f"a record written through its typedef '{typedefs[0]}'", "record-typedef"
-            )
         needs.records.append(kind)
-        return {"type": kind.tag, "struct": kind.name}
+        if not typedefs:
+            return {"type": kind.tag, "struct": kind.name}
+        if len(typedefs) > 1 or spelling.split()[-1] != typedefs[0]:
+            raise Unexpressible(
+                f"a record written through typedefs {', '.join(typedefs)}", "record-typedef"
+            )
+        needs.record_typedefs[typedefs[0]] = kind
+        return {"type": kind.tag, "struct": kind.name, "typedef": typedefs[0]}
     raise Unexpressible(f"type '{spelling}' is of no kind luogen describes", "unknown-kind")
 
 

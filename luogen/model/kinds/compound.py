@@ -20,6 +20,7 @@ class Nested(Kind):
     """A non-command struct embedded by value."""
 
     struct: Struct
+    typedef: str | None = None  # a classic header's typedef of the record it is written as
 
     def size(self, arch: Arch) -> int:
         return self.struct.layout(arch).size
@@ -29,7 +30,7 @@ class Nested(Kind):
 
     @cached_property
     def c_type(self) -> str:
-        return f"{self.struct.c_keyword} {self.struct.name}"
+        return self.typedef or f"{self.struct.c_keyword} {self.struct.name}"
 
     meaning = "struct"
 
