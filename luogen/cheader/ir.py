@@ -96,6 +96,8 @@ class CFloat:
 class Pointer:
     target: str  # the pointed-to type as clang spells it: void, struct foo, const char
     function: bool = False
+    # The record a typedef target names (`atreq_t *`, typedef struct atreq atreq_t): its tag.
+    typedef_of: str | None = None
 
 
 @dataclass(frozen=True, order=True)

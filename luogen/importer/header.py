@@ -157,6 +157,7 @@ class _Importer:
     def merge(self, needs: Needs) -> None:
         self.needs.typedefs.update(needs.typedefs)
         self.needs.record_typedefs.update(needs.record_typedefs)
+        self.needs.pointed_typedefs.update(needs.pointed_typedefs)
         self.needs.records += [r for r in needs.records if r not in self.needs.records]
         self.needs.enums += [e for e in needs.enums if e not in self.needs.enums]
         self.needs.constants.update(needs.constants)
@@ -237,6 +238,13 @@ class _Importer:
             typedef: dict[str, Any] = {"name": name, "type": f"{record.tag} {record.name}",
                                        "doc": undocumented}  # fmt: skip
             if record.location.file != self.facts.header:
+                typedef["external"] = True
+            result.append(typedef)
+        for name, record_name in self.needs.pointed_typedefs.items():
+            if name in self.needs.record_typedefs:
+                continue
+            typedef = {"name": name, "type": record_name, "doc": undocumented}
+            if not re.search(rf"\b{re.escape(name)}\s*;", self.text):
                 typedef["external"] = True
             result.append(typedef)
         for name, base in self.needs.typedefs.items():

@@ -57,6 +57,12 @@ class Records:
         kind = field.kind
         array: dict[str, Any] = {}
         if isinstance(kind, ir.FlexibleArray):
+            if "[" not in field.suffix:
+                raise Unexpressible(
+                    f"member '{field.name}' is of an array type written through a typedef "
+                    f"('{field.spelling}')",
+                    "array-typedef",
+                )
             if isinstance(kind.element, ir.Array):
                 raise Unexpressible(
                     f"'{field.name}' is a flexible array of arrays", "flexible-array-of-arrays"

@@ -33,6 +33,20 @@ class Needs:
     constants: dict[str, int] = field(default_factory=dict)  # array lengths spelled by one
     enumerators: frozenset[str] = frozenset()  # names that are no constant of the spec
     record_typedefs: dict[str, ir.RecordType] = field(default_factory=dict)  # name -> record
+    pointed_typedefs: dict[str, str] = field(default_factory=dict)  # name -> 'struct tag'
+
+
+_QUALIFIERS = ("const", "volatile", "__volatile__", "__const")
+_SHORT = {"unsigned": "unsigned int", "signed": "int"}
+
+
+def _plain(spelling: str) -> str:
+    """A type as written, less comments and qualifiers (`__volatile__ __u32`: `__u32`), the
+    lone `unsigned` as C reads it: `unsigned int`."""
+    text = re.sub(r"/\*.*?\*/|//.*$", " ", spelling)
+    words = [w for w in text.split() if w not in _QUALIFIERS]
+    written = " ".join(words)
+    return _SHORT.get(written, written)
 
 
 def _scalar(
@@ -40,7 +54,7 @@ def _scalar(
 ) -> str:
     """The spec type of a scalar written `spelling` (through `typedefs`, outermost first, to
     the C type `builtin` when it is one: `typedef unsigned int drm_magic_t`)."""
-    written = spelling.removeprefix("const ").removeprefix("volatile ")
+    written = _plain(spelling)
     if ctypes.known(written):
         return written
     chain = (*typedefs, builtin) if builtin and typedefs else typedefs
@@ -67,6 +81,9 @@ def spelled(
     if isinstance(kind, ir.Pointer):
         if kind.function:
             raise Unexpressible(f"a function pointer ('{spelling}')", "function-pointer")
+        if kind.typedef_of is not None:  # `atreq_t *`: the header's typedef comes along
+            name = kind.target.removeprefix("const ").removeprefix("volatile ").strip()
+            needs.pointed_typedefs[name] = kind.typedef_of
         return {"type": "pointer", "to": kind.target}
     if isinstance(kind, ir.EnumType):
         if kind.name is None:

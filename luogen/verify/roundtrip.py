@@ -38,6 +38,7 @@ REASONS = {
     "family": "a parameterized family of numbers (EVIOCGNAME(len)): no spec command says it",
     "not-imported": "the header gives no spec (no command of it can be said)",
     "spec-error": "luogen check refuses the imported spec",
+    "not-on-arch": "the header is not installed for some architectures (an ABI of only some)",
     "uncompilable": "the header does not compile on an architecture (facts unchecked there)",
     "header-mismatch": "the model differs from the header on an architecture",
     "generated-uncompilable": "the generated header does not compile on an architecture",
@@ -214,7 +215,10 @@ def _checked(
     """The first failure of `owners`' facts among `verdicts`, with every architecture of it."""
     broken = [a.name for a in ARCHES if verdicts[a.name].errors]
     if broken:
-        return uncompiled, f"{broken[0]}: {verdicts[broken[0]].errors[0]}", tuple(broken)
+        first = verdicts[broken[0]].errors[0]
+        if uncompiled == "uncompilable" and first == f"'{subject.header}' file not found":
+            uncompiled = "not-on-arch"
+        return uncompiled, f"{broken[0]}: {first}", tuple(broken)
     first, arches = "", []
     for arch in ARCHES:
         facts = subject.facts.get(arch.name, [])

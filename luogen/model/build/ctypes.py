@@ -47,7 +47,9 @@ class CTypes:
         for i, item in enumerate(context.data.get("typedefs", [])):
             path = ("typedefs", i)
             where = context.at(*path, "name")
-            context.claim(item["name"], "typedef", where, "lower")
+            tag, _, record = item["type"].partition(" ")
+            if not (tag in RECORD_TYPES and record == item["name"]):  # C: names of two kinds
+                context.claim(item["name"], "typedef", where, "lower")
             doc = context.doc(item["doc"], *path, "doc")
             self.declared.append(
                 Typedef(item["name"], item["type"], doc, where, bool(item.get("external")))
