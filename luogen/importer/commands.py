@@ -82,8 +82,9 @@ def command(
     spec: dict[str, Any] = {
         "name": name,
         "ioctl": source.name,
-        "doc": from_comment(_unheaded(source.doc, source.name),
-                            f"Undocumented in {source.location.file}."),
+        "doc": from_comment(
+            _unheaded(source.doc, source.name), f"Undocumented in {source.location.file}."
+        ),
         "encoding": source.encoding,
         "type": _spelled_number(source.type, constants),
         "nr": _spelled_number(source.nr, constants),

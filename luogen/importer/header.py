@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..cheader import ir
+from ..model.arch import ARCHES
+from ..verify.clang import system_includes
 from .commands import command, command_names
 from .docs import from_comment
 from .records import Records
@@ -36,10 +38,23 @@ def spec_name(header: str) -> str:
     return name if name[:1].isalpha() else f"h_{name}"
 
 
+def installed_arches(header: str) -> list[str]:
+    """The architectures whose installed uapi headers have `header` (Debian's
+    linux-libc-dev-<arch>-cross): linux/kvm.h is not installed for armhf, asm/mtrr.h on x86
+    only."""
+    found = []
+    for arch in ARCHES:
+        folders = system_includes(arch) or ()
+        if any((folder / header).is_file() for folder in folders):
+            found.append(arch.name)
+    return found
+
+
 class _Importer:
-    def __init__(self, facts: ir.HeaderFacts, text: str) -> None:
+    def __init__(self, facts: ir.HeaderFacts, text: str, arches: list[str] | None) -> None:
         self.facts = facts
         self.text = text
+        self.arches = arches
         self.result = Imported(facts.header, {})
         # Enumerators are no constants: an array length spelled by one is written as its value.
         self.enumerators = frozenset(c.name for e in facts.enums for c in e.constants)
@@ -85,6 +100,8 @@ class _Importer:
             spec["guard"] = guard.group(1)
         spec["overview"] = f"The ioctl interface of <{facts.header}>, imported by luogen import."
         spec["targets"] = ["uapi", "docs"]
+        if self.arches is not None and len(self.arches) < len(ARCHES):
+            spec["arches"] = self.arches  # the ABI is not on the others
         spec["includes"] = includes
         spec.update(self.type_byte())
         return spec
@@ -248,7 +265,7 @@ class _Importer:
                 typedef["external"] = True
             result.append(typedef)
         for name, base in self.needs.typedefs.items():
-            typedef: dict[str, Any] = {"name": name, "type": base, "doc": undocumented}
+            typedef = {"name": name, "type": base, "doc": undocumented}
             if not re.search(rf"\btypedef\b[^;]*\b{re.escape(name)}\s*;", self.text):
                 typedef["external"] = True
             result.append(typedef)
@@ -272,6 +289,7 @@ class _Importer:
         return result
 
 
-def import_header(facts: ir.HeaderFacts, text: str) -> Imported:
-    """The spec of one header read by luogen.cheader; `text` is the header's source."""
-    return _Importer(facts, text).run()
+def import_header(facts: ir.HeaderFacts, text: str, arches: list[str] | None = None) -> Imported:
+    """The spec of one header read by luogen.cheader; `text` is the header's source, `arches`
+    those the header is installed for (None: not known, the spec says nothing of it)."""
+    return _Importer(facts, text, arches).run()

@@ -29,6 +29,7 @@ from .gcc import compiler
 
 UNIT = "/luogen-roundtrip/unit.c"  # an unsaved file: no such directory exists
 _GCC_ERROR = re.compile(r"^(.*?):(\d+):(\d+): (?:fatal )?error: (.*)$")
+_GCC_MISSING = re.compile(r"^(\S+): No such file or directory$")
 MAX_ERRORS = 3  # of a header that does not compile, the first few errors are kept
 
 
@@ -145,6 +146,8 @@ class _Compiler:
         for line in built.stderr.splitlines():
             if match := _GCC_ERROR.match(line):
                 name, number, _, message = match.groups()
+                if missing := _GCC_MISSING.match(message):  # said as clang says it
+                    message = f"'{missing.group(1)}' file not found"
                 file = "unit" if name == str(path) else self.chain.relative(name)
                 found.append((file, int(number), message))
         if built.returncode != 0 and not found:

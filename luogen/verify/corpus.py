@@ -187,7 +187,8 @@ def _count_arches(
     for arch in per_arch:
         facts = subject.facts.get(arch, [])
         wrong = {facts[i][0] for v in (on_h[arch], on_g[arch]) for i in v.failed}
-        broken = bool(on_h[arch].errors or on_g[arch].errors)
+        absent = arch not in subject.arches and on_h[arch].errors == [subject.absent(arch)]
+        broken = bool((on_h[arch].errors and not absent) or on_g[arch].errors)
         for name in subject.commands:
             if name in subject.decided or broken:
                 continue

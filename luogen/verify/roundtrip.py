@@ -20,7 +20,7 @@ from ..cheader.ir import HeaderFacts
 from ..cheader.preludes import read_one
 from ..cheader.reader import Session
 from ..errors import LuogenError
-from ..importer import import_header
+from ..importer import import_header, installed_arches
 from ..importer.yaml_out import dump
 from ..model import Model
 from ..model.arch import ARCHES
@@ -38,6 +38,7 @@ REASONS = {
     "family": "a parameterized family of numbers (EVIOCGNAME(len)): no spec command says it",
     "not-imported": "the header gives no spec (no command of it can be said)",
     "spec-error": "luogen check refuses the imported spec",
+    "arches": "the header is installed on an architecture the spec says it is not on",
     "not-on-arch": "the header is not installed for some architectures (an ABI of only some)",
     "uncompilable": "the header does not compile on an architecture (facts unchecked there)",
     "header-mismatch": "the model differs from the header on an architecture",
@@ -75,12 +76,21 @@ class Subject:
     depends: dict[str, tuple[str, ...]] = field(default_factory=dict)  # command -> owners
     facts: dict[str, list[tuple[str, Fact]]] = field(default_factory=dict)  # arch -> facts
     records: int = 0  # records the spec takes from H and its includes
+    arches: tuple[str, ...] = tuple(a.name for a in ARCHES)  # where the spec says the ABI is
     warnings: int = 0  # of the import
 
     def unit(self, arch: str, generated: bool) -> Unit:
+        """H and G where the spec says the ABI is; elsewhere H alone (whose absence its
+        compiler then shows), and no G (its includes are not there either)."""
         target = f'"{self.generated}"' if generated else f"<{self.header}>"
         includes = (*(f"<{h}>" for h in self.prelude), target)
+        if arch not in self.arches:
+            return Unit(() if generated else includes, ())
         return Unit(includes, tuple(f for _, f in self.facts.get(arch, [])))
+
+    def absent(self, arch: str) -> str:
+        """What the compiler says of H where the spec says the ABI is not."""
+        return f"'{self.header}' file not found"
 
 
 def all_commands(facts: HeaderFacts) -> tuple[list[str], dict[str, tuple[str, str]]]:
@@ -104,7 +114,7 @@ def prepare(session: Session, header: str, scratch: Path) -> Subject:
     names, unread = all_commands(facts)
     subject = Subject(header, facts.prelude, names, facts.includes, decided=dict(unread))
     text = (session.chain.locate(header) or Path("/dev/null")).read_text("latin-1")
-    imported = import_header(facts, text)
+    imported = import_header(facts, text, installed_arches(header))
     subject.warnings = len(imported.warnings)
     subject.decided.update(imported.left_out)
     if not imported.spec.get("ranges"):
@@ -118,6 +128,7 @@ def prepare(session: Session, header: str, scratch: Path) -> Subject:
         _decide(subject, "spec-error", next((x for x in lines if ": error: " in x), lines[0]))
         return subject
     subject.generated = str(_generate(model, scratch))
+    subject.arches = model.arches or subject.arches
     _describe(subject, model)
     _re_import(subject, scratch, imported.spec)
     return subject
@@ -176,7 +187,13 @@ def _re_import(subject: Subject, scratch: Path, spec: dict[str, object]) -> None
     root = Path(subject.generated[: -len(subject.header) - 1])
     session = Session("amd64", (root,))
     facts = session.read(subject.header, subject.prelude)
-    again = import_header(facts, Path(subject.generated).read_text("latin-1")).spec
+    # Where the header is installed is the corpus's fact, not the header's: it is the same.
+    arches = spec.get("arches")
+    again = import_header(
+        facts,
+        Path(subject.generated).read_text("latin-1"),
+        list(arches) if isinstance(arches, list) else None,
+    ).spec
     differences = fixedpoint.compare(spec, again)
     charged = fixedpoint.charged(spec, differences)
     subject.fixed_point = {name: str(d) for name, d in charged.items()}
@@ -200,8 +217,10 @@ def judge(
         )
         if found is None and name in subject.fixed_point:
             found = ("fixed-point", subject.fixed_point[name], ())
-        reason, detail, arches = found or (None, "", ())
-        out.append(Outcome(subject.header, name, reason, detail, arches))
+        if found is None:
+            out.append(Outcome(subject.header, name))
+        else:
+            out.append(Outcome(subject.header, name, *found))
     return out
 
 
@@ -214,6 +233,15 @@ def _checked(
 ) -> tuple[str, str, tuple[str, ...]] | None:
     """The first failure of `owners`' facts among `verdicts`, with every architecture of it."""
     broken = [a.name for a in ARCHES if verdicts[a.name].errors]
+    if uncompiled == "uncompilable":  # H: where the spec says the ABI is not, H is not there
+        wrongly = [
+            a
+            for a in ARCHES
+            if a.name not in subject.arches and verdicts[a.name].errors != [subject.absent(a.name)]
+        ]
+        if wrongly:
+            return "arches", f"{wrongly[0].name}: the header is installed there", ()
+        broken = [a for a in broken if a in subject.arches]
     if broken:
         first = verdicts[broken[0]].errors[0]
         if uncompiled == "uncompilable" and first == f"'{subject.header}' file not found":
