@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         path = out / f"{result.spec['name']}.yaml"
         pending += changes({path: dump(result.spec, header)})
-        total = len(facts.commands) + len(facts.families)
+        total = len(facts.commands) + len(facts.families) + len(result.literals)
         print(f"{header}: {result.commands} of {total} ioctl commands -> {path}", file=sys.stderr)
     if args.check:
         for change in pending:

@@ -66,7 +66,7 @@ def _numbered(names: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def _unheaded(doc: str | None, name: str) -> str | None:
+def unheaded(doc: str | None, name: str) -> str | None:
     """A command's comment less the `NAME: ` that luogen's header starts it with."""
     return doc[len(name) + 2 :] if doc and doc.startswith(f"{name}: ") else doc
 
@@ -83,7 +83,7 @@ def command(
         "name": name,
         "ioctl": source.name,
         "doc": from_comment(
-            _unheaded(source.doc, source.name), f"Undocumented in {source.location.file}."
+            unheaded(source.doc, source.name), f"Undocumented in {source.location.file}."
         ),
         "encoding": source.encoding,
         "type": _spelled_number(source.type, constants),

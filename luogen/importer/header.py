@@ -9,7 +9,8 @@ from typing import Any
 from ..cheader import ir
 from ..model.arch import ARCHES
 from ..verify.clang import system_includes
-from .commands import command, command_names
+from . import literals
+from .commands import command, command_names, unheaded
 from .docs import from_comment
 from .records import Records
 from .types import Needs, Unexpressible
@@ -25,6 +26,7 @@ class Imported:
     spec: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
     commands: int = 0  # of the header's commands, how many the spec has
+    literals: list[str] = field(default_factory=list)  # commands whose numbers are literals
     # Each command left out: its ioctl macro -> (reason code, message).
     left_out: dict[str, tuple[str, str]] = field(default_factory=dict)
 
@@ -61,6 +63,8 @@ class _Importer:
         self.needs = Needs(enumerators=self.enumerators)
         self.records = Records(facts)
         self.defines = {d.name: d for d in facts.defines}
+        self.literal: set[str] = set()  # the defines read as literal ioctl numbers
+        self.type_of: dict[str, int] = {}  # each command's type byte
 
     def warn(self, where: ir.Location, message: str) -> None:
         self.result.warnings.append(f"{where}: warning: {message}")
@@ -139,9 +143,18 @@ class _Importer:
                 f"{family.name}({', '.join(family.params)}) is a family of ioctl numbers; the "
                 "spec language has no parameterized commands, so it is left out",
             )
-        names = command_names([c.name for c in facts.commands])
-        constants = set(self.defines)
-        result = []
+        literal = [d for run in literals.runs(facts.defines, self.text) for d in run]
+        self.literal = {d.name for d in literal}
+        self.result.literals = [d.name for d in literal]
+        names = command_names([c.name for c in facts.commands] + [d.name for d in literal])
+        constants = set(self.defines) - self.literal
+        firsts = {run[0].name for run in literals.runs(facts.defines, self.text)}
+        result = [(self.literal_command(d, names[d.name], d.name in firsts), set[str]())
+                  for d in literal]  # fmt: skip
+        for run in literals.runs(facts.defines, self.text):
+            self.warn(run[0].location, f"{run[0].name} .. {run[-1].name} are read as ioctl "
+                      "commands whose numbers are written as literals (their comment calls "
+                      "them ioctls): check that they are")  # fmt: skip
         for source in facts.commands:
             needs = Needs(enumerators=self.enumerators)
             try:
@@ -154,12 +167,22 @@ class _Importer:
             result.append((spec, {str(r) for r in needs.records}))
         return result
 
+    def literal_command(self, define: ir.Define, name: str, first: bool) -> dict[str, Any]:
+        """A literal number as a command; the first of a run takes the run's comment."""
+        self.type_of[define.name] = define.value >> 8
+        comment = literals.lead(self.text, define) if first else define.doc
+        doc = from_comment(unheaded(comment, define.name), f"Undocumented in "
+                           f"{define.location.file}.")  # fmt: skip
+        return {"name": name, "ioctl": define.name, "doc": doc, "encoding": "literal",
+                "type": define.value >> 8, "nr": define.value & 0xFF}  # fmt: skip
+
     def ranges(self, commands: list[tuple[dict[str, Any], set[str]]]) -> list[dict[str, Any]]:
         """One range per type byte, in the order the header first uses them."""
         by_type: dict[int, list[dict[str, Any]]] = {}
+        for c in self.facts.commands:
+            self.type_of[c.name] = c.decoded.type
         for spec, _ in commands:
-            source = next(c for c in self.facts.commands if c.name == spec["ioctl"])
-            by_type.setdefault(source.decoded.type, []).append(spec)
+            by_type.setdefault(self.type_of[spec["ioctl"]], []).append(spec)
         ranges = []
         for value, specs in by_type.items():
             ranges.append({
@@ -233,6 +256,8 @@ class _Importer:
             if define.name in (getattr(self, "type_macro", None), guard):
                 continue  # the spec's ioctl-type-name, or its include guard
             spelled = define.spelling.strip()
+            if define.name in self.literal:
+                continue  # a command
             if spelled == define.name or define.name in self.enumerators:
                 continue  # `#define X X`: the enumerator X, said to be defined
             value: int | str = spelled if re.match(r"^\(?'[^'\\]'\)?$", spelled) else define.value

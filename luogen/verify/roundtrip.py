@@ -116,6 +116,7 @@ def prepare(session: Session, header: str, scratch: Path) -> Subject:
     text = (session.chain.locate(header) or Path("/dev/null")).read_text("latin-1")
     imported = import_header(facts, text, installed_arches(header))
     subject.warnings = len(imported.warnings)
+    subject.commands += [n for n in imported.literals if n not in subject.commands]
     subject.decided.update(imported.left_out)
     if not imported.spec.get("ranges"):
         _decide(subject, "not-imported", f"{header}: no command of it can be said")
