@@ -33,6 +33,7 @@ tools:
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check luogen tests bench
+	$(VENV)/bin/ruff format --check luogen tests bench
 	$(VENV)/bin/mypy
 
 test: $(VENV)/.installed tools check-generated lint

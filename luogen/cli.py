@@ -57,17 +57,19 @@ def _checked_before(specs: Sequence[str], targets: tuple[str, ...], root: Path) 
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from .targets import TARGETS
-
-    targets = tuple(args.target or TARGETS)
-    for target in targets:
-        if target not in TARGETS:
-            raise UsageError(f"unknown target '{target}'; choose from: {', '.join(TARGETS)}")
+    # The fast path of --check knows the targets asked for by their names ("" for all of them),
+    # without importing the targets' code.
+    asked = tuple(args.target or ())
+    if asked:
+        _known_targets(asked)
     root = Path(args.output)
-    if args.check and _checked_before(args.specs, targets, root):
+    if args.check and _checked_before(args.specs, asked, root):
         return 0
 
     from . import cache
+    from .targets import TARGETS
+
+    targets = asked or tuple(TARGETS)
     from .pipeline import load_all, outputs
     from .writer import Transaction, changes
 
@@ -79,7 +81,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
     with Transaction() as transaction:
         # One spec at a time: its outputs are compared and staged, then let go.
         for model in models:
-            written = outputs(model, targets, root)
+            # Without -t, what the spec's `targets:` names (all targets when it names none).
+            chosen = targets if args.target else (model.targets or targets)
+            written = outputs(model, chosen, root)
             owned[model.path] = list(written)
             for change in changes(written):
                 changed.append(change.path)
@@ -102,8 +106,16 @@ def cmd_generate(args: argparse.Namespace) -> int:
         print(f"luogen: {len(changed)} written, {total - len(changed)} unchanged", file=sys.stderr)
     for model in models:
         messages = [str(w) for w in model.warnings]
-        cache.remember(Path(model.path), targets, root, owned[model.path], messages)
+        cache.remember(Path(model.path), asked, root, owned[model.path], messages)
     return 0
+
+
+def _known_targets(names: tuple[str, ...]) -> None:
+    from .targets import TARGETS
+
+    for name in names:
+        if name not in TARGETS:
+            raise UsageError(f"unknown target '{name}'; choose from: {', '.join(TARGETS)}")
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -194,11 +206,22 @@ def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     check.set_defaults(func=cmd_check)
 
 
-def _add_generate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from .targets import TARGETS
+class _GenerateHelp(argparse.HelpFormatter):
+    """Names the targets in `generate --help` only: building the parser imports none of them."""
 
+    def _expand_help(self, action: argparse.Action) -> str:
+        text = super()._expand_help(action)
+        if action.dest != "target":
+            return text
+        from .targets import TARGETS
+
+        return f"{text} (default: all of {', '.join(TARGETS)})"
+
+
+def _add_generate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     generate = sub.add_parser(
         "generate",
+        formatter_class=_GenerateHelp,
         help="render outputs from specs",
         description=(
             "Render every output of the chosen targets. Files are written atomically and only when "
@@ -218,7 +241,7 @@ def _add_generate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--target",
         action="append",
         metavar="TARGET",
-        help=f"a target to render, repeatable (default: all of {', '.join(TARGETS)})",
+        help="a target to render, repeatable",
     )
     generate.add_argument(
         "--check",
@@ -265,9 +288,19 @@ def _add_layout(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     layout.set_defaults(func=cmd_layout)
 
 
-def _add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _architecture(name: str) -> str:
+    """An --arch value, checked only when given: the model is not imported to build the parser
+    (the `generate --check` fast path never needs it)."""
     from .model.arch import ARCH_BY_NAME
 
+    if name not in ARCH_BY_NAME:
+        raise argparse.ArgumentTypeError(
+            f"unknown architecture '{name}'; choose one of: {', '.join(sorted(ARCH_BY_NAME))}"
+        )
+    return name
+
+
+def _add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     command = sub.add_parser(
         "import",
         help="write specs of existing uapi headers",
@@ -290,7 +323,7 @@ def _add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         help="a directory searched first, e.g. a kernel tree's include/uapi (repeatable)",
     )  # fmt: skip
     command.add_argument(
-        "--arch", default="amd64", choices=sorted(ARCH_BY_NAME), help="read for this architecture"
+        "--arch", default="amd64", type=_architecture, help="read for this architecture (amd64)"
     )
     command.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 with a diff if a spec is stale"

@@ -83,7 +83,7 @@ def outputs(model: Model, targets: Sequence[str | Target], root: Path = Path()) 
 
     source = source_name(model.path)
     result = {}
-    for output in outputs_of(targets):
+    for output in outputs_of(targets, model):
         rel = output.path_for(model)
         text = with_banner(rel, output.content(model), output.banner_source(source))
         result[root / rel] = text

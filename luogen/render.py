@@ -30,6 +30,22 @@ def _bytecode_cache(jinja2: Any) -> Any:
     return jinja2.FileSystemBytecodeCache(str(path))
 
 
+# Where a built wheel carries its templates compiled to Python modules (luogen/_build.py), with
+# the jinja2 version they were compiled by: an installed luogen compiles no template, even on its
+# first run. A source tree or an editable install has none and uses the bytecode cache.
+COMPILED = "compiled_templates"
+_COMPILED_BY = "jinja2-version"
+
+
+def _loader(jinja2: Any, folders: list[str]) -> Any:
+    files = jinja2.FileSystemLoader(folders)
+    compiled = resources.files("luogen").joinpath(COMPILED)
+    marker = compiled.joinpath(_COMPILED_BY)
+    if not marker.is_file() or marker.read_text().strip() != jinja2.__version__:
+        return files
+    return jinja2.ChoiceLoader([jinja2.ModuleLoader(str(compiled)), files])
+
+
 @cache
 def environment() -> Any:
     import jinja2  # costly to import; only generation needs it
@@ -37,7 +53,7 @@ def environment() -> Any:
     folders = [str(resources.files("luogen.templates"))]
     folders += [str(t.templates) for t in TARGETS.values() if t.templates is not None]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folders),
+        loader=_loader(jinja2, folders),
         bytecode_cache=_bytecode_cache(jinja2),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -56,15 +72,36 @@ def environment() -> Any:
     return env
 
 
+def compile_templates(target: str) -> None:
+    """Compile luogen's own templates into `target`, a folder made afresh (a build folder may
+    hold an earlier build's), as a wheel carries them."""
+    import shutil
+
+    import jinja2
+
+    shutil.rmtree(target, ignore_errors=True)
+
+    env = environment()
+    env.loader = jinja2.FileSystemLoader(str(resources.files("luogen.templates")))
+    env.compile_templates(target, extensions=["j2"], zip=None, ignore_errors=False)
+    with open(f"{target}/{_COMPILED_BY}", "w", encoding="utf-8") as marker:
+        marker.write(jinja2.__version__ + "\n")
+    environment.cache_clear()
+
+
 def target(name: str | Target) -> Target:
     return name if isinstance(name, Target) else TARGETS[name]
 
 
-def outputs_of(targets: Sequence[str | Target]) -> list[Output]:
-    return [output for chosen in targets for output in target(chosen).outputs]
+def outputs_of(targets: Sequence[str | Target], model: Model) -> list[Output]:
+    """The outputs of `targets` that `model` has; SpecError when a target cannot render it."""
+    chosen = [target(name) for name in targets]
+    for each in chosen:
+        each.refuse(model)
+    return [output for each in chosen for output in each.outputs if output.wanted(model)]
 
 
 def render(model: Model, targets: Sequence[str | Target]) -> dict[str, str]:
     """Every output of `targets` for `model`, without banners: path below the output folder ->
     text."""
-    return {output.path_for(model): output.content(model) for output in outputs_of(targets)}
+    return {output.path_for(model): output.content(model) for output in outputs_of(targets, model)}

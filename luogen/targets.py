@@ -41,6 +41,10 @@ class Output:
         """The output's text for `model`, without the banner."""
         raise NotImplementedError
 
+    def wanted(self, model: Model) -> bool:
+        """Whether `model` has this output (every output by default)."""
+        return True
+
 
 @dataclass(frozen=True)
 class Template(Output):
@@ -60,9 +64,16 @@ class Runtime(Output):
     """A file of luogen's runtime (`luogen/runtime/`), copied whole."""
 
     source: str
+    # The name of a boolean property of the model that says whether it needs this file (""
+    # for every model): the classic runtime goes only with classic headers, so that the
+    # crates and packages of extensible specs stay as they were.
+    needed_when: str = ""
 
     def content(self, model: Model) -> str:
         return _runtime_text(self.source)
+
+    def wanted(self, model: Model) -> bool:
+        return not self.needed_when or bool(getattr(model, self.needed_when))
 
     def banner_source(self, spec: str) -> str:
         return RUNTIME_BANNER
@@ -78,6 +89,15 @@ class Target:
     name: str
     outputs: tuple[Output, ...]
     templates: Path | None = None  # a folder of its own templates; None: luogen's
+    # The name of a property of the model that is the error saying why this target cannot
+    # render it (None when it can; "": every model can be rendered).
+    refusal: str = ""
+
+    def refuse(self, model: Model) -> None:
+        """Raise the model's error for this target, if it has one."""
+        error = getattr(model, self.refusal) if self.refusal else None
+        if error is not None:
+            raise error
 
 
 UAPI_HEADER = Template("{name}/include/uapi/{header}", "uapi/header.h.j2")
@@ -104,6 +124,7 @@ TARGETS: dict[str, Target] = {
                 Runtime("{name}/{kernel_dir}/luogen_dispatch.h", "luogen_dispatch.h"),
                 Template("{name}/{kernel_dir}/{module}.kbuild", "kernel/module.kbuild.j2"),
             ),
+            refusal="kernel_refusal",
         ),
         Target(
             "rust",
@@ -111,6 +132,7 @@ TARGETS: dict[str, Target] = {
                 Template("{name}/rust/Cargo.toml", "rust/Cargo.toml.j2"),
                 Template("{name}/rust/src/lib.rs", "rust/lib.rs.j2"),
                 Runtime("{name}/rust/src/runtime.rs", "runtime.rs"),
+                Runtime("{name}/rust/src/classic.rs", "classic.rs", "classic_runtime"),
                 Template("{name}/rust/src/safe.rs", "rust/safe.rs.j2"),
                 Template("{name}/rust/examples/layout.rs", "rust/layout.rs.j2"),
             ),
@@ -121,6 +143,9 @@ TARGETS: dict[str, Target] = {
                 Template("{name}/python/pyproject.toml", "python/pyproject.toml.j2"),
                 Template("{name}/python/{name}_uapi/__init__.py", "python/init.py.j2"),
                 Runtime("{name}/python/{name}_uapi/_runtime.py", "python_runtime.py"),
+                Runtime(
+                    "{name}/python/{name}_uapi/_classic.py", "python_classic.py", "classic_runtime"
+                ),
                 Template("{name}/python/{name}_uapi/py.typed", "python/py.typed.j2"),
             ),
         ),

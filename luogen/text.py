@@ -122,7 +122,37 @@ def fit(head: str, value: str, tail: str, indent: str, width: int = 100) -> str:
     line = f"{indent}{head}{value}{tail}"
     if len(line) <= width:
         return line
-    return f"{indent}{head}(\n{indent}    {value}\n{indent}){tail}"
+    opened = _outer_bracket(value)
+    if opened is None:
+        return f"{indent}{head}(\n{indent}    {value}\n{indent}){tail}"
+    # A bracketed value breaks inside its own brackets, as ruff format does.
+    inner = value[opened + 1 : -1]
+    return f"{indent}{head}{value[: opened + 1]}\n{indent}    {inner}\n{indent}{value[-1]}{tail}"
+
+
+def _outer_bracket(value: str) -> int | None:
+    """Where the bracket that the last character of `value` closes opens, when that is the
+    first bracket of `value` (`{...}`, `name(...)`): else None."""
+    pairs = {")": "(", "]": "[", "}": "{"}
+    if not value or value[-1] not in pairs:
+        return None
+    first = next((i for i, c in enumerate(value) if c in "([{"), None)
+    depth = 0
+    for i, c in enumerate(value):
+        depth += c in "([{"
+        depth -= c in ")]}"
+        if depth == 0 and first is not None and i >= first:
+            return first if i == len(value) - 1 and value[first] == pairs[value[-1]] else None
+    return None
+
+
+def py_str(value: str) -> str:
+    """A Python string literal as ruff format writes it: in double quotes, unless the text holds
+    a double quote and no single one."""
+    literal = repr(value)
+    if literal.startswith("'") and '"' not in value:
+        return '"' + literal[1:-1].replace("\\'", "'") + '"'
+    return literal
 
 
 def py_text(paragraphs: Iterable[Prose], indent: str, lead: str = "") -> list[str]:
@@ -160,7 +190,10 @@ def py_docstring(
         blocks.append("\n".join([f"{indent}Args:", *named]))
     if returns:
         blocks.append(f"{indent}Returns:\n" + wrap(_docstring(returns), f"{indent}    ", width=100))
-    return "\n\n".join(blocks) + f'\n{indent}"""'
+    text = "\n\n".join(blocks)
+    if "\n" not in text and len(text) + 3 <= 100:
+        return text + '"""'  # one line: its closing quotes too, as ruff format puts them
+    return text + f'\n{indent}"""'
 
 
 def rust_docs(paragraphs: Iterable[Prose], indent: str = "", mark: str = "///") -> str:

@@ -153,12 +153,14 @@ def layout_asserts(model: Model, include: str, arch: Arch) -> str:
         checks.append((f"sizeof({tag}) == {layout.size}", f"size_{struct.name}"))
         checks.append((f"__alignof__({tag}) == {layout.align}", f"align_{struct.name}"))
         for member, offset in zip(struct.members, layout.offsets, strict=True):
+            if not member.name:
+                continue  # an anonymous member has no name C can take the offset of
             checks.append((f"offsetof({tag}, {member.name}) == {offset}",
                            f"offset_{struct.name}_{member.name}"))  # fmt: skip
             checks.append((f"sizeof((({tag} *)0)->{member.name}) == {member.kind.size(arch)}",
                            f"msize_{struct.name}_{member.name}"))  # fmt: skip
     for command in model.commands:
-        checks.append((f"{command.ioctl_name} == {command.number(arch.encoding)}u",
+        checks.append((f"{command.ioctl_name} == {command.number_on(arch)}u",
                        f"number_{command.ioctl_name}"))  # fmt: skip
     lines = ["#include <stddef.h>", f"#include <{include}>", ""]
     lines += [f"typedef char luogen_{i}_{tag}[({cond}) ? 1 : -1];"
@@ -256,9 +258,21 @@ def clang_parse(
         elif (cursor.kind == ci.CursorKind.STRUCT_DECL and cursor.is_definition()
               and where is not None and Path(where.name).resolve() == mine):  # fmt: skip
             kind = cursor.type
-            offsets = {f.spelling: kind.get_offset(f.spelling) // 8 for f in kind.get_fields()}
+            offsets = _field_offsets(kind)
             view.structs[cursor.spelling] = ClangStruct(kind.get_size(), kind.get_align(), offsets)
     return view
+
+
+def _field_offsets(kind: ci.Type) -> dict[str, int]:
+    """Each field's byte offset, an anonymous one named as the model names it (`anon_N`)."""
+    offsets, anonymous = {}, 0
+    for field_ in kind.get_fields():
+        name = field_.spelling
+        if field_.is_anonymous():
+            anonymous += 1
+            name = f"anon_{anonymous}"
+        offsets[name] = field_.get_field_offsetof() // 8
+    return offsets
 
 
 ClangLayout = ClangStruct
@@ -286,7 +300,7 @@ def compare(model: Model, view: ClangView, arch: Arch | str = "amd64") -> list[s
             problems.append(f"struct {struct.name}: size {seen.size}, model {layout.size}")
         if seen.align != layout.align:
             problems.append(f"struct {struct.name}: align {seen.align}, model {layout.align}")
-        want = {m.name: o for m, o in zip(struct.members, layout.offsets, strict=True)}
+        want = dict(zip(struct.field_names, layout.offsets, strict=True))
         if list(seen.offsets.items()) != list(want.items()):
             problems.append(f"struct {struct.name}: offsets {seen.offsets}, model {want}")
     extra = sorted(set(view.structs) - {s.name for s in model.all_structs})
@@ -294,7 +308,7 @@ def compare(model: Model, view: ClangView, arch: Arch | str = "amd64") -> list[s
         problems.append(f"structs not in the model: {extra}")
     for command in model.commands:
         name = command.ioctl_name or ""
-        got, want_number = view.macros.get(name), command.number(arch.encoding)
+        got, want_number = view.macros.get(name), command.number_on(arch)
         if got != want_number:
             problems.append(f"{name}: {got!r}, model {want_number:#x}")
     return problems

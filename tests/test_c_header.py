@@ -67,6 +67,11 @@ def test_headers_are_found() -> None:
 @pytest.mark.parametrize("header", HEADERS, ids=IDS)
 def test_compiles_standalone_twice(header: Header, compiler: str, tmp_path: Path) -> None:
     program, flags = FLAGS[compiler]
+    if header.model.classic_commands:
+        # A classic header is written as real ones are (anonymous unions, GNU's zero-length
+        # arrays), which -pedantic refuses before C11 and in C++: the kernel's own header test
+        # uses no -pedantic.
+        flags = [f for f in flags if f != "-pedantic"]
     assert compile_c(program, flags, twice(header), header, tmp_path) == ""
 
 

@@ -83,16 +83,21 @@ def test_encodings_that_even_linux_ioctl_h_does_not_define(tmp_path: Path) -> No
 
 
 def test_ioctl_macros_the_reader_does_not_take_apart(tmp_path: Path) -> None:
-    facts = own_header(tmp_path, "#define PROBE_ODD (_IOR('x', 1, int) | 1)\n"
-                       "#define PROBE_FAMILY(n) (_IO('x', n) + 1)\n")
+    facts = own_header(
+        tmp_path,
+        "#define PROBE_ODD (_IOR('x', 1, int) | 1)\n#define PROBE_FAMILY(n) (_IO('x', n) + 1)\n",
+    )
     found = warnings(facts, "unfollowed")
     assert [w.location.line for w in found] == [1, 2]
     assert facts.commands == () and facts.families == ()
 
 
 def test_a_choice_between_commands_that_picks_none(tmp_path: Path) -> None:
-    facts = own_header(tmp_path, "#define PROBE_OLD 0x1234\n#define PROBE_NEW _IO('x', 2)\n"
-                       "#define PROBE (sizeof(long) == 8 ? PROBE_OLD : PROBE_NEW)\n")
+    facts = own_header(
+        tmp_path,
+        "#define PROBE_OLD 0x1234\n#define PROBE_NEW _IO('x', 2)\n"
+        "#define PROBE (sizeof(long) == 8 ? PROBE_OLD : PROBE_NEW)\n",
+    )
     (warning,) = warnings(facts, "unfollowed")
     assert warning.location.line == 3 and "here it is 0x1234" in warning.message
     assert [c.name for c in facts.commands] == ["PROBE_NEW"]
@@ -175,8 +180,9 @@ def test_a_type_of_no_known_kind(tmp_path: Path) -> None:
 def test_a_value_whose_expansion_breaks_the_probe(tmp_path: Path) -> None:
     # PROBE_LATE's text is balanced, its expansion leaves a parenthesis open: its probe line
     # takes the next ones along, so no value of that probe can be trusted.
-    facts = own_header(tmp_path, "#define PROBE_OPEN (\n#define PROBE_LATE PROBE_OPEN 1\n"
-                       "#define PROBE_TWO 2\n")
+    facts = own_header(
+        tmp_path, "#define PROBE_OPEN (\n#define PROBE_LATE PROBE_OPEN 1\n#define PROBE_TWO 2\n"
+    )
     (warning,) = warnings(facts, "probe-failure")
     assert warning.location == Location("luogen_test/probe.h", 1, 1)
     assert facts.defines == ()

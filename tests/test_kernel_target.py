@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pytest
 from specs import member, model_of, spec_data, with_members
 
+from luogen.cli import main
 from luogen.render import render
 
 
@@ -145,3 +148,16 @@ def test_a_long_check_breaks_after_an_operator_within_100_columns() -> None:
     assert all(line.endswith("&&") for line in check[:-1])
     assert check[0].startswith("\tif (cmd->sparse != T_SPARSE_VALUE_0 &&")
     assert all(line.startswith("\t    cmd->sparse") for line in check[1:])
+
+
+def test_classic_commands_are_refused_with_their_location(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = "tests/golden/classic/spec.yaml"
+    assert main(["generate", "-t", "kernel", "-o", str(tmp_path), spec]) == 1
+    (error,) = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]
+    assert error.startswith(
+        f"{spec}:72:15: error: the kernel target cannot dispatch classic command "
+        "'CDEMO_GET_API_VERSION' (and 12 more): it generates the extensible dispatch"
+    )
+    assert not list(tmp_path.iterdir())  # nothing written, not even the other targets' files

@@ -18,7 +18,7 @@ from cheaders import (
     header_cases,
 )
 
-from luogen.model.arch import ALTERNATE, GENERIC
+from luogen.model.arch import ALTERNATE, GENERIC, HOST_REFERENCE
 
 HEADERS = header_cases()
 IDS = [h.name for h in HEADERS]
@@ -54,10 +54,10 @@ def test_every_macro_and_enumerator_is_the_models(header: Header) -> None:
     model, view = header.model, _view(header)
     want = {model.ioctl_type_name: model.ioctl_type}
     want |= {c.name: c.value for c in model.constants}
-    want |= {c.ioctl_name: c.number() for c in model.commands if c.ioctl_name}
+    want |= {c.ioctl_name: c.number_on(HOST_REFERENCE) for c in model.commands if c.ioctl_name}
     assert view.macros == want
-    enumerators = {r.base_name: r.base for r in model.ranges}
-    enumerators |= {c.cmd_name: c.nr for r in model.ranges for c in r.commands}
+    enumerators = {r.base_name: r.base for r in model.extensible_ranges}
+    enumerators |= {c.cmd_name: c.nr for r in model.extensible_ranges for c in r.commands}
     enumerators |= {v.name: v.value for e in model.enums for v in e.values}
     enumerators |= {f.name: f.value for s in model.flag_sets for f in s.values}
     assert view.enumerators == enumerators
@@ -128,8 +128,9 @@ def test_libclang_sees_the_kernels_abi(name: str) -> None:
     for ioctl, _nr, number, struct, size, _min_size, offsets in FACTS[name]:
         assert view.macros[ioctl] == number, ioctl
         assert view.structs[struct].size == size, struct
-        assert view.structs[struct].align == (8 if {"token", "in", "out_device_data"} & set(offsets)
-                                              else 4), struct
+        assert view.structs[struct].align == (
+            8 if {"token", "in", "out_device_data"} & set(offsets) else 4
+        ), struct
         assert view.structs[struct].offsets == offsets, struct
     assert view.macros.items() >= MACROS[name].items()
     assert view.enumerators.items() >= ENUMERATORS[name].items()

@@ -1,22 +1,32 @@
 """The wheel users install carries every module, runtime file, template, the schema and the type
-marker; installing it prints no setuptools warning."""
+marker, and its templates compiled; installing it prints no setuptools warning."""
 
 from __future__ import annotations
 
+import filecmp
+import os
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_wheel_holds_every_template_and_data_file(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(folder), str(ROOT)],
         check=True, capture_output=True,
     )  # fmt: skip
-    (wheel,) = tmp_path.glob("luogen-*.whl")
+    (built,) = folder.glob("luogen-*.whl")
+    return built
+
+
+def test_wheel_holds_every_template_and_data_file(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     templates = {
         f"luogen/templates/{p.relative_to(ROOT / 'templates').as_posix()}"
@@ -31,3 +41,37 @@ def test_wheel_holds_every_template_and_data_file(tmp_path: Path) -> None:
     }
     assert package <= names, sorted(package - names)  # modules, runtime files, data
     assert {"luogen/schema.json", "luogen/py.typed", "luogen/cli.py"} <= names
+    compiled = {n for n in names if n.startswith("luogen/compiled_templates/tmpl_")}
+    assert len(compiled) == len([t for t in templates if t.endswith(".j2")])
+    assert "luogen/compiled_templates/jinja2-version" in names
+
+
+# Run from the installed wheel: it renders the flagship exactly as the source tree does, from
+# its compiled templates (the first run compiles none: the bytecode cache stays empty).
+_RENDER_INSTALLED = """
+import sys, jinja2
+from luogen.render import environment
+assert isinstance(environment().loader, jinja2.ChoiceLoader), environment().loader
+from luogen.cli import main
+sys.exit(main(["generate", sys.argv[1], "-o", sys.argv[2]]))
+"""
+
+
+def test_installed_wheel_renders_from_its_compiled_templates(wheel: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), wheel],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(site), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    out = tmp_path / "out"
+    subprocess.run(  # -P: the source tree, the working directory, is not on sys.path
+        [sys.executable, "-P", "-c", _RENDER_INSTALLED, "spec/liveupdate.yaml", str(out)],
+        cwd=ROOT, env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    expected = ROOT / "generated" / "liveupdate"
+    files = [p.relative_to(expected) for p in expected.rglob("*") if p.is_file()]
+    _, mismatch, errors = filecmp.cmpfiles(expected, out / "liveupdate", files, shallow=False)
+    assert files and not mismatch and not errors, (mismatch, errors)
+    compiled_by_cache = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert not [p for p in compiled_by_cache if "templates-" in str(p)], compiled_by_cache

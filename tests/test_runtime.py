@@ -114,14 +114,26 @@ def test_the_python_runtimes_machines_are_the_models() -> None:
     assert rt._numbers_on(numbers, "x86_64") == rt._numbers_on(numbers, "unknown") == {"X": 1}
 
 
+def _targets_of(spec: Path) -> list[str]:
+    """What `luogen generate` writes for the spec without -t."""
+    return list(load(spec).targets or TARGETS)
+
+
 def _runtime_outputs() -> list[tuple[Path, Runtime]]:
+    """(spec, runtime file) for each runtime file the spec's outputs have."""
     return [
         (spec, output)
         for spec in SPECS
-        for target in TARGETS.values()
-        for output in target.outputs
-        if isinstance(output, Runtime)
+        for name in _targets_of(spec)
+        for output in TARGETS[name].outputs
+        if isinstance(output, Runtime) and output.wanted(load(spec))
     ]
+
+
+def test_the_classic_runtime_goes_with_classic_headers_only() -> None:
+    """The extensible specs' crates and packages are what they were before classic headers."""
+    classic = {spec.parent.name for spec, output in _runtime_outputs() if output.needed_when}
+    assert classic == {"classic"}
 
 
 def test_every_runtime_file_is_an_output_of_some_target() -> None:
@@ -134,7 +146,7 @@ def test_every_runtime_file_is_an_output_of_some_target() -> None:
 def test_runtime_outputs_are_the_source_and_a_banner(spec: Path, output: Runtime) -> None:
     model = load(spec)
     path = Path(output.path_for(model))
-    (text,) = [t for p, t in outputs(model, list(TARGETS)).items() if p == path]
+    (text,) = [t for p, t in outputs(model, _targets_of(spec)).items() if p == path]
     source = (RUNTIME / output.source).read_text()
     lines = source.splitlines(keepends=True)
     banner = [line for line in text.splitlines(keepends=True) if line not in lines]

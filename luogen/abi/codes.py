@@ -201,6 +201,19 @@ RETIRED_NUMBER_RELEASED = _code(
 RETIRED_NUMBER_REUSED = _code(
     "retired-number-reused", BREAKING, "abi", "a new command takes a retired number"
 )
+CLASSIC_NUMBER_CHANGED = _code(
+    "classic-number-changed",
+    BREAKING,
+    "abi",
+    "a classic command's number changed on some architecture: its encoding's direction, its "
+    "type byte or number, or the size of its argument",
+)
+CLASSIC_ARGUMENT_RETYPED = _code(
+    "classic-argument-retyped",
+    COMPATIBLE,
+    "api",
+    "a classic command's argument is another C type of the same size everywhere",
+)
 
 CATALOGUE: tuple[Code, ...] = tuple(_ENTRIES)
 BY_NAME: dict[str, Code] = {code.name: code for code in CATALOGUE}

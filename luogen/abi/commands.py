@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..model.arch import ARCHES
 from ..model.nodes import Command, CommandRange
 from . import codes
 from .finding import as_hex
@@ -65,6 +66,16 @@ def _compare_range(record: Recorder, old: CommandRange, new: CommandRange) -> No
     record.doc(new.base_name, old.doc, new.doc, "range's description")
 
 
+def _number(command: Command) -> tuple[int, int]:
+    return command.ioctl_type, command.nr
+
+
+def _arches(names: Sequence[str]) -> str:
+    if len(names) == len(ARCHES):
+        return "every architecture"
+    return ", ".join(names)
+
+
 class CommandRules:
     """Compares the commands of two sides: live ones by ioctl macro, then by number (a rename);
     retired numbers by number alone."""
@@ -78,15 +89,17 @@ class CommandRules:
         new_all = [c for r in new for c in r.commands]
         old_live = [c for c in old_all if c.retired is None]
         new_live = [c for c in new_all if c.retired is None]
-        matching = match(old_live, new_live, lambda c: c.ioctl_name, [Key(lambda c: c.nr)])
-        fate = {each.old.nr: each for each in matching.each_old}
-        new_at = {c.nr: c for c in new_all}
+        # A number is its type byte and nr: classic headers may use several type bytes.
+        matching = match(old_live, new_live, lambda c: c.ioctl_name, [Key(_number)])
+        fate = {id(each.old): each for each in matching.each_old}
+        new_at = {_number(c): c for c in new_all}
         for before in old_all:  # in header order, retired numbers among live commands
             if before.retired is not None:
-                self._compare_retired(before, new_at.get(before.nr))
+                self._compare_retired(before, new_at.get(_number(before)))
             else:
-                self._compare_live(fate[before.nr], new_at.get(before.nr))
-        self._report_new(new_all, {c.nr for c in matching.added}, {c.nr: c for c in old_all})
+                self._compare_live(fate[id(before)], new_at.get(_number(before)))
+        added = {_number(c) for c in matching.added}
+        self._report_new(new_all, added, {_number(c): c for c in old_all})
 
     def _compare_live(self, each: Counterpart[Command], at_number: Command | None) -> None:
         """One live old command; `at_number`: the new side's command at its number, if any."""
@@ -158,12 +171,15 @@ class CommandRules:
             )
 
     def _report_new(
-        self, new_all: Sequence[Command], added: set[int], old_at: dict[int, Command]
+        self,
+        new_all: Sequence[Command],
+        added: set[tuple[int, int]],
+        old_at: dict[tuple[int, int], Command],
     ) -> None:
         """The new side's commands no old one became (`added`: their numbers) and its new
         retired numbers; what was at their number before decides."""
         for after in new_all:
-            was = old_at.get(after.nr)
+            was = old_at.get(_number(after))
             if after.retired is not None and was is None:
                 self.record.add(
                     codes.NUMBER_RESERVED,
@@ -172,7 +188,7 @@ class CommandRules:
                     as_hex(after.nr),
                     "a new number is reserved (retired) without ever being used",
                 )
-            if after.retired is not None or after.nr not in added:
+            if after.retired is not None or _number(after) not in added:
                 continue
             name = after.ioctl_name or after.cmd_name
             if was is not None and was.retired is None:
@@ -202,6 +218,33 @@ class CommandRules:
         compare_errnos(self.record, name, old.errnos, new.errnos)
         if old.struct is not None and new.struct is not None:
             self.structs.compare(old.struct, new.struct, command=True)
+        if old.encoding.classic or new.encoding.classic:
+            self._compare_classic(name, old, new)
+
+    def _compare_classic(self, name: str, old: Command, new: Command) -> None:
+        """A classic number carries the direction and the argument's size: it is compared on
+        every architecture (the argument's struct is compared with the other structs)."""
+        changed = [a for a, number in old.numbers.items() if new.numbers[a] != number]
+        if changed:
+            arch = changed[0]
+            self.record.add(
+                codes.CLASSIC_NUMBER_CHANGED,
+                name,
+                f"{arch}:{as_hex(old.numbers[arch])}",
+                f"{arch}:{as_hex(new.numbers[arch])}",
+                f"the number changes on {_arches(changed)}: binaries built against the old "
+                "header send the old number, which the driver no longer answers",
+            )
+        spelled = [c.argument_spelling if c.argument is not None else "" for c in (old, new)]
+        if not changed and spelled[0] != spelled[1]:
+            self.record.add(
+                codes.CLASSIC_ARGUMENT_RETYPED,
+                name,
+                spelled[0] or None,
+                spelled[1] or None,
+                "the argument is another C type of the same size on every architecture: "
+                "binaries are unaffected, sources that name the type may not be",
+            )
 
     def _compare_enumerator(self, old: Command, new: Command) -> None:
         if old.cmd_name != new.cmd_name:

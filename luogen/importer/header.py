@@ -103,7 +103,7 @@ class _Importer:
         if guard:
             spec["guard"] = guard.group(1)
         spec["overview"] = f"The ioctl interface of <{facts.header}>, imported by luogen import."
-        spec["targets"] = ["uapi", "docs"]
+        spec["targets"] = ["uapi", "docs", "rust", "python"]
         if self.arches is not None and len(self.arches) < len(ARCHES):
             spec["arches"] = self.arches  # the ABI is not on the others
         spec["includes"] = includes

@@ -36,9 +36,7 @@ def _table() -> dict[str, dict[str, CFacts | None]]:
     result: dict[str, dict[str, CFacts | None]] = {}
     for name, by_arch in json.loads(text)["types"].items():
         common = by_arch["*"]
-        result[name] = {
-            arch.name: _facts(by_arch.get(arch.name, common)) for arch in ARCHES
-        }
+        result[name] = {arch.name: _facts(by_arch.get(arch.name, common)) for arch in ARCHES}
     return result
 
 

@@ -40,6 +40,10 @@ class CommandEncoding(ABC):
     def c_value(self, command: Command) -> str:
         """The value of the command's macro in the header."""
 
+    def size_on(self, command: Command, arch: Arch) -> int:
+        """The size the number encodes on `arch` (0: none)."""
+        return 0
+
     @property
     def classic(self) -> bool:
         return True
@@ -90,13 +94,17 @@ class Classic(CommandEncoding):
         bits = encoding.dir_read if direction.kernel_writes else 0
         return bits | (encoding.dir_write if direction.kernel_reads else 0)
 
+    def size_on(self, command: Command, arch: Arch) -> int:
+        """The size the number encodes on `arch`."""
+        if self.size is not None:
+            return self.size
+        argument = command.argument
+        return 0 if argument is None or self.macro == "_IO" else argument.kind.size(arch)
+
     def number(self, command: Command, arch: Arch) -> int:
         if self.macro == "literal":  # no direction, no size: the same everywhere
             return command.ioctl_type << 8 | command.nr
-        size = self.size
-        if size is None:
-            argument = command.argument
-            size = 0 if argument is None or self.macro == "_IO" else argument.kind.size(arch)
+        size = self.size_on(command, arch)
         return arch.encoding.ioc(self._bits(arch.encoding), command.ioctl_type, command.nr, size)
 
     def c_value(self, command: Command) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from ..errors import Diagnostic, Location, SpecError
 from .kinds import LOOP_VARIABLES, Array, KernelCheck
 
 if TYPE_CHECKING:
@@ -108,7 +109,30 @@ class KernelModel:
         @property
         def name(self) -> str: ...
         @property
+        def path(self) -> str: ...
+        @property
         def kernel(self) -> KernelBuild: ...
+        @property
+        def classic_commands(self) -> tuple[Command, ...]: ...
+
+    @cached_property
+    def kernel_refusal(self) -> SpecError | None:
+        """Why the kernel target cannot render the spec: it generates the extensible dispatch,
+        which classic commands have no part in (their driver keeps its own ioctl handler, whose
+        semantics per command no spec states)."""
+        classic = self.classic_commands
+        if not classic:
+            return None
+        first = classic[0]
+        more = f" (and {len(classic) - 1} more)" if len(classic) > 1 else ""
+        message = (
+            f"the kernel target cannot dispatch classic command '{first.ioctl_name}'{more}: it "
+            "generates the extensible dispatch (a size-first struct per command, copied with "
+            "copy_struct_from_user()), and a classic ioctl keeps its driver's own handler; "
+            "generate the other targets (list them under 'targets:', or -t uapi -t rust -t python)"
+        )
+        where = first.where or Location(self.path, 1, 1)
+        return SpecError([Diagnostic(where, "error", message)])
 
     @cached_property
     def kernel_header(self) -> str:

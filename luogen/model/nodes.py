@@ -19,6 +19,7 @@ from .bindings.python import PyCommand, PyMember, PyModel, PyStruct
 from .bindings.rust import RustCommand, RustMember, RustModel, RustStruct
 from .bindings.safe import SafeRange
 from .direction import Direction
+from .docs import DocsModel
 from .encodings import EXTENSIBLE, CommandEncoding
 from .kernel import KernelCommand, KernelMember, KernelModel, KernelRange
 from .kinds import Inline, Kind
@@ -205,6 +206,7 @@ class Command(KernelCommand, PyCommand, RustCommand):
     argument: Member | None = None
     type_spelling: str = ""
     nr_spelling: str = ""
+    argument_by_value: bool = False  # the argument is the ioctl's arg itself, not a pointer
     where: Location | None = field(default=None, compare=False)
 
     @cached_property
@@ -305,7 +307,7 @@ class KernelBuild:
 
 
 @dataclass(frozen=True)
-class Model(KernelModel, PyModel, RustModel):
+class Model(DocsModel, KernelModel, PyModel, RustModel):
     path: str  # the spec file, as given
     name: str
     title: str
@@ -383,7 +385,10 @@ class Model(KernelModel, PyModel, RustModel):
     @cached_property
     def type_macro_used(self) -> bool:
         """Whether any command spells its type byte with the spec's type macro."""
-        return any(
-            not c.encoding.classic or c.type_spelling == self.ioctl_type_name
-            for c in self.commands
-        ) or not self.commands
+        return (
+            any(
+                not c.encoding.classic or c.type_spelling == self.ioctl_type_name
+                for c in self.commands
+            )
+            or not self.commands
+        )

@@ -10,6 +10,7 @@ from ..errors import Location
 from ..prose import PROSE, Block, parse, problem
 from .bindings.python import PyEnum
 from .bindings.rust import RustValues
+from .bindings.rust_classic import RustConstant
 from .kinds import Integer
 
 
@@ -63,7 +64,7 @@ class Errno:
 
 
 @dataclass(frozen=True)
-class Constant:
+class Constant(RustConstant):
     name: str
     value: int
     doc: Doc

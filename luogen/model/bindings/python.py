@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from ...text import fit
 from ..arch import ENCODINGS, HOST_REFERENCE
 from ..names import python_ident
+from .py_classic import CLASSIC_NAMES, PyClassicModel, classic_import
+from .py_layout import PyLayout
 from .safe import BINDING_RESERVED, SafeCommand, SafeStruct
 from .shapes import SeveralValues
 
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 # Runtime names every generated module uses: the object base class, and `UserBuffer`, which the
 # package offers its users whether or not a command takes a buffer.
 _ALWAYS_IMPORTED = ("UserBuffer", "_FdObject", "_numbers_on")
+
 _METHOD_INDENT = "        "
 
 
@@ -85,7 +88,7 @@ class PyMember:
         return f"{self.python_name}: {self.kind.py_arg_annotation}"
 
 
-class PyStruct(SafeStruct):
+class PyStruct(PyLayout, SafeStruct):
     if TYPE_CHECKING:
 
         @property
@@ -276,7 +279,7 @@ class PyCommand(SafeCommand):
     @cached_property
     def py_numbers(self) -> str:
         """The number under each encoding, as a tuple in the order of the runtime's columns."""
-        return "(" + ", ".join(f"0x{self.number(e):08x}" for e in ENCODINGS) + ")"
+        return "(" + ", ".join(f"0x{self.number(e):08X}" for e in ENCODINGS) + ")"
 
     @cached_property
     def py_runtime_names(self) -> frozenset[str]:
@@ -291,7 +294,7 @@ class PyCommand(SafeCommand):
         return frozenset(names)
 
 
-class PyModel:
+class PyModel(PyClassicModel):
     if TYPE_CHECKING:
 
         @property
@@ -306,6 +309,12 @@ class PyModel:
         def ranges(self) -> tuple[CommandRange, ...]: ...
         @property
         def commands(self) -> tuple[Command, ...]: ...
+        @property
+        def extensible_commands(self) -> tuple[Command, ...]: ...
+        @property
+        def classic_commands(self) -> tuple[Command, ...]: ...
+        @property
+        def classic_runtime(self) -> bool: ...
 
     @cached_property
     def python_package(self) -> str:
@@ -318,7 +327,9 @@ class PyModel:
 
     @cached_property
     def py_method_constants(self) -> tuple[str, ...]:
-        return tuple(line for c in self.commands for line in c.py_module_constants)
+        extensible = [line for c in self.extensible_commands for line in c.py_module_constants]
+        classic = [line for c in self.classic_commands for line in c.py_classic_constants]
+        return (*extensible, *classic)
 
     @cached_property
     def py_imports(self) -> tuple[str, ...]:
@@ -326,16 +337,30 @@ class PyModel:
         uses_sequence = any(
             "Sequence[" in m.kind.py_arg_annotation for c in self.commands for m in c.arguments
         )
-        typing = ["ClassVar", "Final", *(["NamedTuple"] if self.out_shapes else []), "Self"]
-        runtime = set(_ALWAYS_IMPORTED).union(*(c.py_runtime_names for c in self.commands))
+        uses = self.py_uses
+        typing = [
+            *(["ClassVar"] if uses["ClassVar"] else []),
+            "Final",
+            *(["NamedTuple"] if self.out_shapes else []),
+            *(["Self"] if uses["Self"] else []),
+        ]
+        runtime = set(_ALWAYS_IMPORTED).union(
+            *(c.py_runtime_names for c in self.extensible_commands),
+            *(c.py_classic_runtime_names for c in self.classic_commands),
+        )
+        classic = runtime & CLASSIC_NAMES
+        if self.classic_runtime:
+            runtime = runtime - CLASSIC_NAMES - {"_numbers_on"}
+            classic |= {"_per_arch", "_this_arch"}
         return (
-            "import dataclasses",
+            *(["import dataclasses"] if uses["dataclasses"] else []),
             *(["import enum"] if self.enums or self.flag_sets else []),
-            "import platform",
-            "import struct",
+            *([] if self.classic_runtime else ["import platform"]),
+            *(["import struct"] if uses["struct"] else []),
             *(["from collections.abc import Sequence"] if uses_sequence else []),
             f"from typing import {', '.join(typing)}",
             "",
+            *(classic_import(classic) if self.classic_runtime else []),
             *_runtime_import(runtime),
         )
 

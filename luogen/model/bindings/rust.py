@@ -8,8 +8,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ...text import rust_docs, wrap
-from ..arch import ENCODINGS
 from ..names import camel, rust_ident
+from .rust_classic import RustClassicModel, RustClassicStruct
 from .safe import SafeCommand
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ class RustNamed:
         return camel(self.name)
 
 
-class RustStruct(RustNamed):
+class RustStruct(RustClassicStruct, RustNamed):
     if TYPE_CHECKING:
 
         @property
@@ -113,14 +113,22 @@ class RustCommand(SafeCommand):
     @cached_property
     def rust_number_const(self) -> str:
         """The constant of the ioctl number: its value under each encoding, in the order of
-        the runtime's `ENCODING` index (the value on one line of its own when rustfmt would)."""
-        table = "[" + ", ".join(f"0x{self.number(e):08x}" for e in ENCODINGS) + "][ENCODING];"
+        the runtime's `ENCODING` index (the value on one line of its own when rustfmt would),
+        or, when it depends on more than the encoding, its value on every architecture, in
+        the order of the classic runtime's `ARCH` index."""
         head = f"pub const {self.ioctl_name}: c_ulong ="
+        columns = self.encoding_columns
+        if columns is None:
+            return self.numbers_on.rust_lines(f"{head} ", ";", "", lambda n: f"0x{n:08x}")
+        table = "[" + ", ".join(f"0x{number:08x}" for number in columns) + "][ENCODING];"
         return f"{head} {table}" if len(head) + 1 + len(table) <= 100 else f"{head}\n    {table}"
 
     @cached_property
     def rust_unsafe(self) -> bool:
-        """The safe method is `unsafe` when the struct holds a user pointer that is no buffer."""
+        """The safe method is `unsafe` when the struct (or a classic command's argument) holds
+        a user pointer that is no buffer."""
+        if self.argument is not None:
+            return self.argument.kind.carries_pointer
         return self.struct is not None and self.struct.carries_pointer
 
     @cached_property
@@ -163,7 +171,7 @@ class RustCommand(SafeCommand):
         return self.result.rust_return(self.local("arg"))
 
 
-class RustModel:
+class RustModel(RustClassicModel):
     if TYPE_CHECKING:
 
         @property
@@ -183,5 +191,5 @@ class RustModel:
             (r.class_name, c)
             for r in self.ranges
             for c in r.live
-            if not c.arguments and not c.rust_unsafe
+            if c.parameterless and not c.rust_unsafe
         )

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING
 from ..arch import GENERIC
 from ..kinds import UserBuffer
 from ..names import camel, rust_ident
+from .classic_commands import ClassicCommand
 from .shapes import NoResult, OneValue, OpensObject, ResultShape, SeveralValues
 
 if TYPE_CHECKING:
     from ..arch import IoctlEncoding
+    from ..encodings import CommandEncoding
     from ..nodes import Command, Doc, Member, Struct
 
 # What the object types of the safe layers (Rust and Python) define themselves; a command of that
@@ -23,13 +25,15 @@ BINDING_RESERVED = frozenset(
 )
 
 
-class SafeCommand:
+class SafeCommand(ClassicCommand):
     """What both safe layers know of a command; the Python and Rust views build on it."""
 
     if TYPE_CHECKING:
 
         @property
         def name(self) -> str: ...
+        @property
+        def encoding(self) -> CommandEncoding: ...
         @property
         def doc(self) -> Doc | None: ...
         @property
@@ -67,6 +71,13 @@ class SafeCommand:
         return tuple(
             m for m in self.struct.members if m.direction is not None and m.direction.kernel_writes
         )
+
+    @cached_property
+    def parameterless(self) -> bool:
+        """Whether the safe methods take no argument."""
+        if self.encoding.classic:
+            return self.classic_passing.parameterless
+        return not self.arguments
 
     @cached_property
     def result(self) -> ResultShape:
@@ -146,6 +157,14 @@ class SafeRange:
 
         @property
         def live(self) -> tuple[Command, ...]: ...
+
+    @cached_property
+    def extensible_live(self) -> tuple[Command, ...]:
+        return tuple(c for c in self.live if not c.encoding.classic)
+
+    @cached_property
+    def classic_live(self) -> tuple[Command, ...]:
+        return tuple(c for c in self.live if c.encoding.classic)
 
     @cached_property
     def out_shapes(self) -> tuple[SeveralValues, ...]:

@@ -44,9 +44,7 @@ def pair_buffers(
     """`members` with each user pointer that has a `buffer` turned into a UserBuffer tied to its
     length member; every rule the pairing breaks is reported."""
     by_name = {m.name: m for m in members}
-    dropped = {
-        raw.get("name", "") for raw in item.get("members", [])
-    } - by_name.keys()  # had errors
+    dropped = {raw.get("name") for raw in item.get("members", [])} - by_name.keys()  # had errors
     measured: dict[str, str] = {}
     for i, raw in enumerate(item.get("members", [])):
         pointer = by_name.get(raw.get("name", ""))

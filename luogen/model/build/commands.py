@@ -169,6 +169,7 @@ class Commands:
             object_class=names.class_name,
             encoding=encoding,
             argument=self.classic.argument(raw, path, encoding, ioctl_name.lower()),
+            argument_by_value=bool(raw.get("argument", {}).get("by-value", False)),
             type_spelling=spelled_type,
             nr_spelling=raw["nr"] if isinstance(raw.get("nr"), str) else f"0x{nr or 0:02x}",
             where=context.at(*path, "name"),

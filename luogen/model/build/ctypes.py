@@ -96,7 +96,8 @@ class CTypes:
         if enum is None:
             where = self.context.at(*path, "enum" if name else "type")
             hint = suggest(name or "", self.declarations.enums)
-            self.context.error(where, f"an enum type needs a known 'enum': '{name}'{hint}")
+            message = f"an enum type needs a known 'enum': '{name}'{hint}"
+            self.context.unknown("enums", name or "", where, message)
             return None
         return CEnum(enum)
 

@@ -123,18 +123,37 @@ def check_padding(
             else ""
         )
         for hole, name in zip(holes, _reserved_names(struct, len(holes)), strict=True):
-            add = _reserved_member_hint(hole.length, name)
-            report(*_report(struct, hole, _on_architectures(found[hole]), add, reorder))
+            on = _on_architectures(found[hole])
+            if struct.name in strict:
+                add = _reserved_member_hint(hole.length, name)
+                report(*_report(struct, hole, on, _advice(hole, add, reorder)))
+            else:  # a classic struct's padding is its ABI: described, never to be "fixed"
+                report(*_report(struct, hole, on, _KEPT))
 
 
-def _report(struct: Struct, hole: Hole, on: str, add: str, reorder: str) -> tuple[Location, str]:
+_KEPT = (
+    ": implicit padding, kept as the header has it (an extensible struct makes every hole an "
+    "explicit member)"
+)
+
+
+def _advice(hole: Hole, add: str, reorder: str) -> str:
+    if hole.before is None:
+        return f"; append an explicit '{add}' member (must be zero){reorder}"
+    return f"; add an explicit '{add}' member (must be zero) before it{reorder}"
+
+
+def _named(member: Member) -> str:
+    return f"'{member.name}'" if member.name else f"the anonymous {member.kind.c_type}"
+
+
+def _report(struct: Struct, hole: Hole, on: str, advice: str) -> tuple[Location, str]:
     """Where a hole is reported and what is said."""
     if hole.before is None:
         last = struct.members[-1]
         return last.where or struct.where, (
             f"struct {struct.name} has {hole.length} bytes of tail padding after "
-            f"'{last.name}' at offset {hole.offset} {on}; append an explicit "
-            f"'{add}' member (must be zero){reorder}"
+            f"{_named(last)} at offset {hole.offset} {on}{advice}"
         )
     kind = hole.before.kind
     natural = (
@@ -144,6 +163,5 @@ def _report(struct: Struct, hole: Hole, on: str, add: str, reorder: str) -> tupl
     )
     return hole.before.where or struct.where, (
         f"struct {struct.name} has a {hole.length}-byte hole at offset {hole.offset} "
-        f"before '{hole.before.name}' {on}{natural}; add an explicit '{add}' "
-        f"member (must be zero) before it{reorder}"
+        f"before {_named(hole.before)} {on}{natural}{advice}"
     )

@@ -70,8 +70,8 @@ def check_type_names(
                 what += " (the first, whose type is named after the spec)"
             names.take(command_range.class_name, None, what, command_range.where)
     for command in (c for r in ranges for c in r.live):
-        if command.struct is None:  # a classic command without a struct of its own
-            continue
+        if command.struct is None:
+            continue  # a classic command: its argument's struct is one of `nested`
         struct = command.struct
         names.take(struct.rust_name, struct.name, f"struct '{struct.name}'", struct.where)
         if len(command.results) > 1:

@@ -173,6 +173,24 @@ class Kind(ABC):
         return self.rust_type
 
     @cached_property
+    def rust_c_type(self) -> str:
+        """The type of the member in a raw classic struct, whose layout is C's on every target
+        without a struct-wide `align` (an `__aligned_u64` is the runtime's `AlignedU64`)."""
+        return self.rust_field_type
+
+    @cached_property
+    def rust_packed_type(self) -> str:
+        """The type of the member in a packed raw struct, which Rust lets hold nothing aligned
+        by `repr(align)`: C's packed attribute drops that alignment too."""
+        return self.rust_c_type
+
+    @cached_property
+    def fixed_width(self) -> bool:
+        """Whether the kind is one of luogen's fixed-width ones (or made of them), which the
+        bindings lay out as the extensible style does: one layout everywhere."""
+        return False
+
+    @cached_property
     def rust_zero(self) -> str:
         """A constant expression of the all-zero value."""
         return "0"
@@ -200,6 +218,11 @@ class Kind(ABC):
     def carries_pointer(self) -> bool:
         """True when the kernel follows a user pointer held here whose memory the safe layer
         cannot vouch for (its safe method is unsafe)."""
+        return False
+
+    @cached_property
+    def py_is_byte(self) -> bool:
+        """Whether an array of it is a byte string in Python (`__u8`, `char`)."""
         return False
 
     @cached_property

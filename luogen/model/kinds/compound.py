@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ..arch import Arch
+from ..arch import HOST_REFERENCE, Arch
 from .base import LOOP_VARIABLES, KernelCheck, Kind
-from .scalars import INTEGERS
 
 if TYPE_CHECKING:
     from ..direction import Direction
@@ -42,9 +41,26 @@ class Nested(Kind):
     def py_format(self) -> str:
         return f"{self.struct.size}s"
 
+    def py_format_on(self, arch: Arch) -> str:
+        return f"{self.struct.layout(arch).size}s"
+
     @cached_property
     def rust_zero(self) -> str:
         return f"{self.struct.rust_name}::ZERO"
+
+    @cached_property
+    def fixed_width(self) -> bool:
+        return self.struct.extensible_style
+
+    @cached_property
+    def py_blob(self) -> bool:
+        """Whether Python holds it as the bytes of it (a union or an inline record) rather than
+        as its own dataclass."""
+        return self.struct.union
+
+    @cached_property
+    def _py_blob_zero(self) -> str:
+        return f"bytes({self.struct.py_size_name})"
 
     @cached_property
     def carries_pointer(self) -> bool:
@@ -70,24 +86,30 @@ class Nested(Kind):
 
     @cached_property
     def py_annotation(self) -> str:
-        return self.struct.rust_name
+        return "bytes" if self.py_blob else self.struct.rust_name
 
     @cached_property
     def py_zero(self) -> str:
-        return f"{self.struct.rust_name}()"
+        return self._py_blob_zero if self.py_blob else f"{self.struct.rust_name}()"
 
     @cached_property
     def py_default(self) -> str:
+        if self.py_blob:
+            return self._py_blob_zero
         return f"dataclasses.field(default_factory={self.struct.rust_name})"
 
     def py_pack(self, expr: str) -> str:
-        return f"{expr}.pack()"
+        return expr if self.py_blob else f"{expr}.pack()"
 
     def py_from_raw(self, expr: str) -> str:
-        return f"{self.struct.rust_name}.unpack({expr})"
+        return expr if self.py_blob else f"{self.struct.rust_name}.unpack({expr})"
+
+    @cached_property
+    def py_raw_types(self) -> tuple[str, ...]:
+        return ("bytes",)
 
     def py_arg(self, expr: str, what: str) -> str:
-        return f'_instance({expr}, {self.struct.rust_name}, "{what}")'
+        return f'_instance({expr}, {self.py_annotation}, "{what}")'
 
     py_arg_helpers = frozenset({"_instance"})
 
@@ -102,6 +124,8 @@ class Inline(Nested):
     @cached_property
     def c_type(self) -> str:
         return self.struct.c_keyword
+
+    py_blob = True
 
     def c_lines(self, name: str) -> tuple[str, ...]:
         body = tuple(f"\t{line}" for line in self.struct.c_body)
@@ -156,14 +180,30 @@ class Array(Kind):
 
     @cached_property
     def py_format(self) -> str:
-        if self.element.py_format == "B":
+        return self.py_format_on(HOST_REFERENCE)
+
+    def py_format_on(self, arch: Arch) -> str:
+        element = self.element.py_format_on(arch)
+        if self.is_bytes or element == "B":
             return f"{self.length}s"
-        return self.element.py_format * self.length
+        return element * self.length
 
     @cached_property
     def is_bytes(self) -> bool:
-        """An array of u8: a C string in the safe layers, `bytes` in Python."""
-        return self.element == INTEGERS["u8"]
+        """An array of bytes (u8, char): a C string in the safe layers, `bytes` in Python."""
+        return self.element.py_is_byte
+
+    @cached_property
+    def fixed_width(self) -> bool:
+        return self.element.fixed_width
+
+    @cached_property
+    def rust_c_type(self) -> str:
+        return f"[{self.element.rust_c_type}; {self.spelled_length}]"
+
+    @cached_property
+    def rust_packed_type(self) -> str:
+        return f"[{self.element.rust_packed_type}; {self.spelled_length}]"
 
     @cached_property
     def carries_pointer(self) -> bool:
@@ -249,7 +289,16 @@ class Array(Kind):
     def py_pack(self, expr: str) -> str:
         if self.is_bytes:
             return expr
-        return f"*({self.element.py_pack('e')} for e in {expr})"
+        return f"*{self._py_values(expr, 0)}"
+
+    def _py_values(self, expr: str, depth: int) -> str:
+        """A generator of the values `struct` packs for the array `expr`, an array of arrays
+        flattened (`depth`: how deep in such arrays `expr` is)."""
+        var = "e" if depth == 0 else f"e{depth}"
+        element = self.element
+        if isinstance(element, Array) and not element.is_bytes:
+            return f"(v for {var} in {expr} for v in {element._py_values(var, depth + 1)})"
+        return f"({element.py_pack(var)} for {var} in {expr})"
 
     def py_arg_packed(self, expr: str, what: str) -> tuple[str, str]:
         if self.is_bytes:
@@ -261,8 +310,21 @@ class Array(Kind):
     def py_unpack(self, values: str, index: int) -> str:
         if self.is_bytes:
             return f"{values}[{index}]"
-        end = index + self.py_count
-        return f"tuple({self.element.py_from_raw('v')} for v in {values}[{index}:{end}])"
+        return self._py_rows(values, str(index), 0)
+
+    def _py_rows(self, values: str, start: str, depth: int) -> str:
+        """The array from the unpacked `values`, its first at index `start` (an expression),
+        an array of arrays as tuples of tuples."""
+        element = self.element
+        if isinstance(element, Array) and not element.is_bytes:
+            var = f"i{depth}"
+            row = element._py_rows(values, f"{start} + {element.py_count} * {var}", depth + 1)
+            return f"tuple({row} for {var} in range({self.length}))"
+        if start.isdigit():
+            bounds = f"{start}:{int(start) + self.py_count}"
+        else:  # a slice of expressions is spaced as PEP 8 (and ruff format) want it
+            bounds = f"{start} : {start} + {self.py_count}"
+        return f"tuple({element.py_from_raw('v')} for v in {values}[{bounds}])"
 
     @cached_property
     def py_arg_annotation(self) -> str:

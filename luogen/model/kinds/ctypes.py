@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from .. import ctypes
 from ..arch import ARCHES, HOST_REFERENCE, Arch
+from ..bindings.perarch import PerArch
 from .base import Kind
 
 
@@ -18,6 +19,7 @@ class _ByFacts:
     """A kind whose size and alignment are facts per architecture, not integer rules."""
 
     layout_by_rules = False
+
 
 if TYPE_CHECKING:
     from ..nodes import Enum
@@ -46,6 +48,23 @@ _RUST_C_TYPES = {
     "_Bool": "bool",
 }
 _PY_INTEGERS = {1: "b", 2: "h", 4: "i", 8: "q"}
+# The 64-bit types aligned to 8 everywhere: the runtime's aligned newtypes (classic.rs), and
+# what a packed record holds instead, as Rust lets it hold nothing aligned by `repr(align)`.
+_RUST_ALIGNED = {
+    "__aligned_u64": "AlignedU64",
+    "__aligned_s64": "AlignedI64",
+    "__aligned_be64": "AlignedU64",
+    "__aligned_le64": "AlignedU64",
+}
+_RUST_PACKED = {"AlignedU64": "u64", "AlignedI64": "i64"}
+
+
+def _rust_type_of(facts: ctypes.CFacts) -> str:
+    if facts.type_class == "float":
+        return f"f{8 * facts.size}"
+    if facts.type_class == "pointer":
+        return "*mut c_void"
+    return f"{'i' if facts.type_class == 'signed' else 'u'}{8 * facts.size}"
 
 
 @dataclass(frozen=True)
@@ -102,17 +121,29 @@ class CScalar(_ByFacts, Kind):
 
     @cached_property
     def rust_type(self) -> str:
-        known = self.base or self.spelling
-        if known in _RUST_C_TYPES:
-            return _RUST_C_TYPES[known]
-        if self.varies:
-            return self.c_type_name  # the crate defines it per target (see RustModel)
-        facts = self.facts[HOST_REFERENCE.name]
-        if facts.type_class == "float":
-            return f"f{8 * facts.size}"
-        if facts.type_class == "pointer":
-            return "*mut c_void"
-        return f"{'i' if facts.type_class == 'signed' else 'u'}{8 * facts.size}"
+        if self.base is not None:
+            return self.spelling  # the spec's typedef: the crate defines it
+        if self.spelling in _RUST_ALIGNED:
+            return _RUST_ALIGNED[self.spelling]
+        if self.spelling in _RUST_C_TYPES:
+            return _RUST_C_TYPES[self.spelling]
+        if len(set(self.rust_types.values)) > 1:
+            return self.spelling  # the crate defines it per target (RustModel.rust_type_aliases)
+        return self.rust_types.reference
+
+    @cached_property
+    def rust_types(self) -> PerArch[str]:
+        """The Rust type of its facts on each architecture (`i64`, `u16`, `*mut c_void`)."""
+        return PerArch.of(lambda arch: _rust_type_of(self.facts[arch.name]))
+
+    @cached_property
+    def rust_packed_type(self) -> str:
+        return _RUST_PACKED.get(self.rust_type, self.rust_type)
+
+    @cached_property
+    def py_is_byte(self) -> bool:
+        return all(f.size == 1 and f.type_class in ("signed", "unsigned")
+                   for f in self.facts.values())  # fmt: skip
 
     @cached_property
     def rust_zero(self) -> str:
@@ -271,6 +302,14 @@ class FlexibleArray(Kind):
     @cached_property
     def rust_zero(self) -> str:
         return "[]"
+
+    @cached_property
+    def rust_c_type(self) -> str:
+        return f"[{self.element.rust_c_type}; 0]"
+
+    @cached_property
+    def rust_packed_type(self) -> str:
+        return f"[{self.element.rust_packed_type}; 0]"
 
     py_format = ""
     py_count = 0

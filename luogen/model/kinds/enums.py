@@ -59,6 +59,8 @@ class EnumStorage(Kind):
     def rust_zero(self) -> str:
         return f"{self.enum.rust_name}(0)"
 
+    fixed_width = True
+
     @cached_property
     def py_annotation(self) -> str:
         return f"{self.enum.rust_name} | int"

@@ -62,6 +62,21 @@ class Integer(Kind):
         return self
 
     @cached_property
+    def rust_c_type(self) -> str:
+        # luogen's u64 is `__aligned_u64` in C.
+        return "AlignedU64" if self.bits == 64 and not self.signed else self.rust_type
+
+    @cached_property
+    def rust_packed_type(self) -> str:
+        return self.rust_type
+
+    fixed_width = True
+
+    @cached_property
+    def py_is_byte(self) -> bool:
+        return self.bits == 8 and not self.signed
+
+    @cached_property
     def min_value(self) -> int:
         return -(1 << (self.bits - 1)) if self.signed else 0
 
@@ -93,6 +108,7 @@ class Fd(Kind):
     def scalar(self) -> Integer:
         return INTEGERS["s32"]
 
+    fixed_width = True
     rust_arg_type = "BorrowedFd<'_>"
     rust_out_type = "OwnedFd"
 
@@ -136,6 +152,9 @@ class UserPointer(Kind):
     def rust_arg_type(self) -> str:
         return "*mut c_void"
 
+    rust_c_type = "AlignedU64"
+    rust_packed_type = "u64"
+    fixed_width = True
     carries_pointer = True
 
     def rust_store(self, var: str, name: str) -> str:

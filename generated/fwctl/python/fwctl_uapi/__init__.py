@@ -40,8 +40,8 @@ FWCTL_CMD_RPC: Final = 0x01
 # Every ioctl number under each encoding: asm-generic's, then that of powerpc, mips, sparc and
 # alpha.
 IOCTL_NUMBERS: Final[dict[str, tuple[int, int]]] = {
-    "FWCTL_INFO": (0x00009a00, 0x20009a00),
-    "FWCTL_RPC": (0x00009a01, 0x20009a01),
+    "FWCTL_INFO": (0x00009A00, 0x20009A00),
+    "FWCTL_RPC": (0x00009A01, 0x20009A01),
 }
 
 
@@ -56,44 +56,34 @@ FWCTL_RPC: Final[int] = _NUMBERS["FWCTL_RPC"]
 
 
 class FwctlDeviceType(enum.IntEnum):
-    """enum fwctl_device_type: The kind of device behind a fwctl file descriptor.
-    """
+    """enum fwctl_device_type: The kind of device behind a fwctl file descriptor."""
 
     FWCTL_DEVICE_TYPE_ERROR = 0
-    """Never reported by a working device.
-    """
+    """Never reported by a working device."""
     FWCTL_DEVICE_TYPE_MLX5 = 1
-    """An mlx5 device.
-    """
+    """An mlx5 device."""
     FWCTL_DEVICE_TYPE_CXL = 2
-    """A CXL device.
-    """
+    """A CXL device."""
     FWCTL_DEVICE_TYPE_PDS = 4
-    """An AMD/Pensando PDS device.
-    """
+    """An AMD/Pensando PDS device."""
 
 
-_FWCTL_DEVICE_TYPE_BY_VALUE: Final[dict[int, FwctlDeviceType]] = (
-    {m.value: m for m in FwctlDeviceType}
-)
+_FWCTL_DEVICE_TYPE_BY_VALUE: Final[dict[int, FwctlDeviceType]] = {
+    m.value: m for m in FwctlDeviceType
+}
 
 
 class FwctlRpcScope(enum.IntEnum):
-    """enum fwctl_rpc_scope: The scope of access an RPC asks for.
-    """
+    """enum fwctl_rpc_scope: The scope of access an RPC asks for."""
 
     FWCTL_RPC_CONFIGURATION = 0
-    """Device configuration access.
-    """
+    """Device configuration access."""
     FWCTL_RPC_DEBUG_READ_ONLY = 1
-    """Read-only access to debugging information.
-    """
+    """Read-only access to debugging information."""
     FWCTL_RPC_DEBUG_WRITE = 2
-    """Writable access to lockdown-compatible debugging information.
-    """
+    """Writable access to lockdown-compatible debugging information."""
     FWCTL_RPC_DEBUG_WRITE_FULL = 3
-    """Writable access to all debugging information; taints the kernel.
-    """
+    """Writable access to all debugging information; taints the kernel."""
 
 
 _FWCTL_RPC_SCOPE_BY_VALUE: Final[dict[int, FwctlRpcScope]] = {m.value: m for m in FwctlRpcScope}
@@ -119,11 +109,9 @@ class FwctlInfo:
     }
 
     size: int = 0
-    """sizeof(struct fwctl_info)
-    """
+    """sizeof(struct fwctl_info)"""
     flags: int = 0
-    """Reserved for flags; none is defined yet. Must be zero.
-    """
+    """Reserved for flags; none is defined yet. Must be zero."""
     out_device_type: FwctlDeviceType | int = 0
     """Output; The kind of device, and so the format of @out_device_data. A value of &enum
     fwctl_device_type.
@@ -133,8 +121,7 @@ class FwctlInfo:
     the device information the kernel has; at most the buffer's length was copied.
     """
     out_device_data: int = 0
-    """Input; User pointer to a buffer that receives the device-specific information.
-    """
+    """Input; User pointer to a buffer that receives the device-specific information."""
 
     def pack(self) -> bytes:
         try:
@@ -181,23 +168,18 @@ class FwctlRpc:
     }
 
     size: int = 0
-    """sizeof(struct fwctl_rpc)
-    """
+    """sizeof(struct fwctl_rpc)"""
     scope: FwctlRpcScope | int = 0
-    """Input; The scope of access the RPC needs. A value of &enum fwctl_rpc_scope.
-    """
+    """Input; The scope of access the RPC needs. A value of &enum fwctl_rpc_scope."""
     in_len: int = 0
-    """Input; The length of the @in buffer.
-    """
+    """Input; The length of the @in buffer."""
     out_len: int = 0
     """Input/Output; On input, the length of the @out buffer. On output, the length of the response.
     """
     in_: int = 0
-    """Input; User pointer to the RPC request.
-    """
+    """Input; User pointer to the RPC request."""
     out: int = 0
-    """Input; User pointer to a buffer that receives the RPC response.
-    """
+    """Input; User pointer to a buffer that receives the RPC response."""
 
     def pack(self) -> bytes:
         try:

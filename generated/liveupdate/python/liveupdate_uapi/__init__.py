@@ -34,8 +34,7 @@ from ._runtime import _cstring, _fd, _FdObject, _int, _ioctl, _numbers_on
 # The ioctl type, documented in ioctl-number.rst.
 LIVEUPDATE_IOCTL_TYPE: Final = 0xBA
 LIVEUPDATE_SESSION_NAME_LENGTH: Final = 64
-"""The maximum length of a session name, including the terminating NUL.
-"""
+"""The maximum length of a session name, including the terminating NUL."""
 
 # The /dev/liveupdate ioctl commands.
 LIVEUPDATE_CMD_BASE: Final = 0x00
@@ -52,12 +51,12 @@ LIVEUPDATE_CMD_SESSION_GET_NAME: Final = 0x43
 # Every ioctl number under each encoding: asm-generic's, then that of powerpc, mips, sparc and
 # alpha.
 IOCTL_NUMBERS: Final[dict[str, tuple[int, int]]] = {
-    "LIVEUPDATE_IOCTL_CREATE_SESSION": (0x0000ba00, 0x2000ba00),
-    "LIVEUPDATE_IOCTL_RETRIEVE_SESSION": (0x0000ba01, 0x2000ba01),
-    "LIVEUPDATE_SESSION_PRESERVE_FD": (0x0000ba40, 0x2000ba40),
-    "LIVEUPDATE_SESSION_RETRIEVE_FD": (0x0000ba41, 0x2000ba41),
-    "LIVEUPDATE_SESSION_FINISH": (0x0000ba42, 0x2000ba42),
-    "LIVEUPDATE_SESSION_GET_NAME": (0x0000ba43, 0x2000ba43),
+    "LIVEUPDATE_IOCTL_CREATE_SESSION": (0x0000BA00, 0x2000BA00),
+    "LIVEUPDATE_IOCTL_RETRIEVE_SESSION": (0x0000BA01, 0x2000BA01),
+    "LIVEUPDATE_SESSION_PRESERVE_FD": (0x0000BA40, 0x2000BA40),
+    "LIVEUPDATE_SESSION_RETRIEVE_FD": (0x0000BA41, 0x2000BA41),
+    "LIVEUPDATE_SESSION_FINISH": (0x0000BA42, 0x2000BA42),
+    "LIVEUPDATE_SESSION_GET_NAME": (0x0000BA43, 0x2000BA43),
 }
 
 
@@ -94,11 +93,9 @@ class LiveupdateIoctlCreateSession:
     }
 
     size: int = 0
-    """sizeof(struct liveupdate_ioctl_create_session)
-    """
+    """sizeof(struct liveupdate_ioctl_create_session)"""
     fd: int = 0
-    """Output; The new file descriptor of the created session.
-    """
+    """Output; The new file descriptor of the created session."""
     name: bytes = b"\0" * LIVEUPDATE_SESSION_NAME_LENGTH
     """Input; The session name: a NUL-terminated, non-empty string of at most
     %LIVEUPDATE_SESSION_NAME_LENGTH bytes including the NUL.
@@ -144,14 +141,11 @@ class LiveupdateIoctlRetrieveSession:
     }
 
     size: int = 0
-    """sizeof(struct liveupdate_ioctl_retrieve_session)
-    """
+    """sizeof(struct liveupdate_ioctl_retrieve_session)"""
     fd: int = 0
-    """Output; The new file descriptor of the retrieved session.
-    """
+    """Output; The new file descriptor of the retrieved session."""
     name: bytes = b"\0" * LIVEUPDATE_SESSION_NAME_LENGTH
-    """Input; The NUL-terminated name the session was created with in the previous kernel.
-    """
+    """Input; The NUL-terminated name the session was created with in the previous kernel."""
 
     def pack(self) -> bytes:
         try:
@@ -191,14 +185,11 @@ class LiveupdateSessionPreserveFd:
     }
 
     size: int = 0
-    """sizeof(struct liveupdate_session_preserve_fd)
-    """
+    """sizeof(struct liveupdate_session_preserve_fd)"""
     fd: int = 0
-    """Input; The file descriptor to preserve.
-    """
+    """Input; The file descriptor to preserve."""
     token: int = 0
-    """Input; A token, unique in the session, that identifies the preserved file.
-    """
+    """Input; A token, unique in the session, that identifies the preserved file."""
 
     def pack(self) -> bytes:
         try:
@@ -238,14 +229,11 @@ class LiveupdateSessionRetrieveFd:
     }
 
     size: int = 0
-    """sizeof(struct liveupdate_session_retrieve_fd)
-    """
+    """sizeof(struct liveupdate_session_retrieve_fd)"""
     fd: int = 0
-    """Output; The new file descriptor of the retrieved file.
-    """
+    """Output; The new file descriptor of the retrieved file."""
     token: int = 0
-    """Input; The token the file was preserved under.
-    """
+    """Input; The token the file was preserved under."""
 
     def pack(self) -> bytes:
         try:
@@ -284,11 +272,9 @@ class LiveupdateSessionFinish:
     }
 
     size: int = 0
-    """sizeof(struct liveupdate_session_finish)
-    """
+    """sizeof(struct liveupdate_session_finish)"""
     reserved: int = 0
-    """Reserved for future use. Must be zero.
-    """
+    """Reserved for future use. Must be zero."""
 
     def pack(self) -> bytes:
         try:
@@ -325,14 +311,11 @@ class LiveupdateSessionGetName:
     }
 
     size: int = 0
-    """sizeof(struct liveupdate_session_get_name)
-    """
+    """sizeof(struct liveupdate_session_get_name)"""
     reserved: int = 0
-    """Reserved for future use. Must be zero.
-    """
+    """Reserved for future use. Must be zero."""
     name: bytes = b"\0" * LIVEUPDATE_SESSION_NAME_LENGTH
-    """Output; The NUL-terminated session name.
-    """
+    """Output; The NUL-terminated session name."""
 
     def pack(self) -> bytes:
         try:

@@ -38,8 +38,8 @@ MINI_CMD_HANDLE_CLOSE: Final = 0x10
 # Every ioctl number under each encoding: asm-generic's, then that of powerpc, mips, sparc and
 # alpha.
 IOCTL_NUMBERS: Final[dict[str, tuple[int, int]]] = {
-    "MINI_PING": (0x00004d00, 0x20004d00),
-    "MINI_HANDLE_CLOSE": (0x00004d10, 0x20004d10),
+    "MINI_PING": (0x00004D00, 0x20004D00),
+    "MINI_HANDLE_CLOSE": (0x00004D10, 0x20004D10),
 }
 
 
@@ -68,8 +68,7 @@ class MiniPing:
     }
 
     size: int = 0
-    """sizeof(struct mini_ping)
-    """
+    """sizeof(struct mini_ping)"""
 
     def pack(self) -> bytes:
         try:
@@ -103,11 +102,9 @@ class MiniHandleClose:
     }
 
     size: int = 0
-    """sizeof(struct mini_handle_close)
-    """
+    """sizeof(struct mini_handle_close)"""
     handle: int = 0
-    """Input; The handle.
-    """
+    """Input; The handle."""
 
     def pack(self) -> bytes:
         try:
@@ -144,8 +141,7 @@ class Mini(_FdObject):
     def ping(
         self,
     ) -> None:
-        """ioctl(MINI_PING): Does nothing.
-        """
+        """ioctl(MINI_PING): Does nothing."""
         request = bytearray(_MINI_PING_REQUEST)
         try:
             _ioctl(self._fd, MINI_PING, request, True)

@@ -40,8 +40,7 @@ from ._runtime import _FdObject, _int, _ioctl, _numbers_on, _tuple_new
 # The ioctl type, documented in ioctl-number.rst.
 PROSE_TYPE: Final = 0xD6
 PROSE_ALIGN: Final = 4096
-"""Alignment of every address.
-"""
+"""Alignment of every address."""
 
 # The /dev/prose ioctl commands.
 PROSE_CMD_BASE: Final = 0x00
@@ -51,8 +50,8 @@ PROSE_CMD_RANGES: Final = 0x01
 # Every ioctl number under each encoding: asm-generic's, then that of powerpc, mips, sparc and
 # alpha.
 IOCTL_NUMBERS: Final[dict[str, tuple[int, int]]] = {
-    "PROSE_OPTION": (0x0000d600, 0x2000d600),
-    "PROSE_RANGES": (0x0000d601, 0x2000d601),
+    "PROSE_OPTION": (0x0000D600, 0x2000D600),
+    "PROSE_RANGES": (0x0000D601, 0x2000D601),
 }
 
 
@@ -67,8 +66,7 @@ PROSE_RANGES: Final[int] = _NUMBERS["PROSE_RANGES"]
 
 
 class ProseOptionId(enum.IntEnum):
-    """enum prose_option_id.
-    """
+    """enum prose_option_id."""
 
     PROSE_OPTION_LIMIT = 0
     """Changes how the limit is counted.
@@ -96,11 +94,9 @@ class ProseOp(enum.IntEnum):
     """
 
     PROSE_OP_SET = 0
-    """Set the value.
-    """
+    """Set the value."""
     PROSE_OP_GET = 1
-    """Get the value.
-    """
+    """Get the value."""
 
 
 _PROSE_OP_BY_VALUE: Final[dict[int, ProseOp]] = {m.value: m for m in ProseOp}
@@ -116,11 +112,9 @@ class ProseState(enum.IntFlag):
     """
 
     PROSE_STATE_BUSY = 1 << 0
-    """The device is busy.
-    """
+    """The device is busy."""
     PROSE_STATE_FULL = 1 << 1
-    """The device is full.
-    """
+    """The device is full."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -142,11 +136,9 @@ class ProseRange:
     }
 
     start: int = 0
-    """First address.
-    """
+    """First address."""
     last: int = 0
-    """Inclusive last address.
-    """
+    """Inclusive last address."""
 
     def pack(self) -> bytes:
         try:
@@ -194,28 +186,22 @@ class ProseOption:
     }
 
     size: int = 0
-    """sizeof(struct prose_option)
-    """
+    """sizeof(struct prose_option)"""
     option_id: ProseOptionId | int = 0
-    """One of &enum prose_option_id.
-    """
+    """One of &enum prose_option_id."""
     op: ProseOp | int = 0
-    """Which way the value goes. A value of &enum prose_op.
-    """
+    """Which way the value goes. A value of &enum prose_op."""
     _reserved: int = 0
-    """Must be 0.
-    """
+    """Must be 0."""
     object_id: int = 0
     """Input; The object the option applies to.
 
     Zero for a global option.
     """
     state: ProseState = dataclasses.field(default_factory=lambda: ProseState(0))
-    """Output; What the device reports. Flags of &enum prose_state.
-    """
+    """Output; What the device reports. Flags of &enum prose_state."""
     _pad: int = 0
-    """Keeps @val64 aligned. Must be zero.
-    """
+    """Keeps @val64 aligned. Must be zero."""
     val64: int = 0
     """Input/Output; The value to set, or the value read:
 
@@ -270,14 +256,11 @@ class ProseRanges:
     }
 
     size: int = 0
-    """sizeof(struct prose_ranges)
-    """
+    """sizeof(struct prose_ranges)"""
     mask: ProseState = dataclasses.field(default_factory=lambda: ProseState(0))
-    """Input; States to report ranges of. Flags of &enum prose_state; other bits must be zero.
-    """
+    """Input; States to report ranges of. Flags of &enum prose_state; other bits must be zero."""
     range: ProseRange = dataclasses.field(default_factory=ProseRange)
-    """Output; The first valid range.
-    """
+    """Output; The first valid range."""
 
     def pack(self) -> bytes:
         try:
@@ -309,8 +292,7 @@ class ProseOptionOut(NamedTuple):
     """What Prose.option() returns."""
 
     state: ProseState
-    """Output; What the device reports. Flags of &enum prose_state.
-    """
+    """Output; What the device reports. Flags of &enum prose_state."""
     val64: int
     """Input/Output; The value to set, or the value read:
 

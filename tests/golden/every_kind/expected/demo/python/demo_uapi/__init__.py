@@ -40,8 +40,7 @@ from ._runtime import (
 # The ioctl type, documented in ioctl-number.rst.
 DEMO_TYPE: Final = 0xD5
 DEMO_LABEL_LENGTH: Final = 16
-"""Bytes in a label, including the NUL.
-"""
+"""Bytes in a label, including the NUL."""
 
 # The /dev/demo ioctl commands.
 DEMO_CMD_BASE: Final = 0x80
@@ -58,11 +57,11 @@ DEMO_CMD_OBJECT_TRANSFER: Final = 0x92
 # Every ioctl number under each encoding: asm-generic's, then that of powerpc, mips, sparc and
 # alpha.
 IOCTL_NUMBERS: Final[dict[str, tuple[int, int]]] = {
-    "DEMO_QUERY": (0x0000d580, 0x2000d580),
-    "DEMO_OPEN": (0x0000d582, 0x2000d582),
-    "DEMO_OBJECT_READ": (0x0000d590, 0x2000d590),
-    "DEMO_OBJECT_WRITE": (0x0000d591, 0x2000d591),
-    "DEMO_OBJECT_TRANSFER": (0x0000d592, 0x2000d592),
+    "DEMO_QUERY": (0x0000D580, 0x2000D580),
+    "DEMO_OPEN": (0x0000D582, 0x2000D582),
+    "DEMO_OBJECT_READ": (0x0000D590, 0x2000D590),
+    "DEMO_OBJECT_WRITE": (0x0000D591, 0x2000D591),
+    "DEMO_OBJECT_TRANSFER": (0x0000D592, 0x2000D592),
 }
 
 
@@ -80,42 +79,33 @@ DEMO_OBJECT_TRANSFER: Final[int] = _NUMBERS["DEMO_OBJECT_TRANSFER"]
 
 
 class DemoMode(enum.IntEnum):
-    """enum demo_mode: How the device runs.
-    """
+    """enum demo_mode: How the device runs."""
 
     DEMO_MODE_OFF = 0
-    """Stopped.
-    """
+    """Stopped."""
     DEMO_MODE_ON = 1
-    """Running.
-    """
+    """Running."""
     DEMO_MODE_TURBO = 7
-    """Running fast.
-    """
+    """Running fast."""
 
 
 _DEMO_MODE_BY_VALUE: Final[dict[int, DemoMode]] = {m.value: m for m in DemoMode}
 
 
 class DemoOpenFlags(enum.IntFlag):
-    """enum demo_open_flags: How an object is opened.
-    """
+    """enum demo_open_flags: How an object is opened."""
 
     DEMO_OPEN_READ = 1 << 0
-    """Open for reading.
-    """
+    """Open for reading."""
     DEMO_OPEN_WRITE = 1 << 1
-    """Open for writing.
-    """
+    """Open for writing."""
     DEMO_OPEN_HUGE = 1 << 30
-    """The highest bit a C enumerator holds.
-    """
+    """The highest bit a C enumerator holds."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class DemoRange:
-    """struct demo_range: A range of bytes.
-    """
+    """struct demo_range: A range of bytes."""
 
     STRUCT: ClassVar[struct.Struct] = struct.Struct("=QQ")
     SIZE: ClassVar[int] = 16
@@ -126,11 +116,9 @@ class DemoRange:
     }
 
     start: int = 0
-    """First byte.
-    """
+    """First byte."""
     length: int = 0
-    """Number of bytes.
-    """
+    """Number of bytes."""
 
     def pack(self) -> bytes:
         try:
@@ -152,8 +140,7 @@ class DemoRange:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class DemoExtent:
-    """struct demo_extent: A labelled range.
-    """
+    """struct demo_extent: A labelled range."""
 
     STRUCT: ClassVar[struct.Struct] = struct.Struct("=16s16sB7s")
     SIZE: ClassVar[int] = 40
@@ -166,18 +153,15 @@ class DemoExtent:
     }
 
     range: DemoRange = dataclasses.field(default_factory=DemoRange)
-    """The bytes.
-    """
+    """The bytes."""
     label: bytes = b"\0" * DEMO_LABEL_LENGTH
-    """A NUL-terminated label.
-    """
+    """A NUL-terminated label."""
     mode: DemoMode | int = 0
     """How the range is used; the kernel checks it in every element of an input array. A value of
     &enum demo_mode.
     """
     _pad: bytes = b"\0" * 7
-    """Must be zero, checked in every element of an input array. Must be zero.
-    """
+    """Must be zero, checked in every element of an input array. Must be zero."""
 
     def pack(self) -> bytes:
         try:
@@ -225,29 +209,21 @@ class DemoQuery:
     }
 
     size: int = 0
-    """sizeof(struct demo_query)
-    """
+    """sizeof(struct demo_query)"""
     mode: DemoMode | int = 0
-    """Output; The current mode. A value of &enum demo_mode.
-    """
+    """Output; The current mode. A value of &enum demo_mode."""
     level: int = 0
-    """Output; Signed level.
-    """
+    """Output; Signed level."""
     temperature: int = 0
-    """Output; Signed temperature in degrees.
-    """
+    """Output; Signed temperature in degrees."""
     count: int = 0
-    """Output; A counter.
-    """
+    """Output; A counter."""
     _reserved: int = 0
-    """Keeps @total naturally aligned. Must be zero.
-    """
+    """Keeps @total naturally aligned. Must be zero."""
     total: int = 0
-    """Output; A signed 64-bit total.
-    """
+    """Output; A signed 64-bit total."""
     serial: int = 0
-    """Output; The serial number.
-    """
+    """Output; The serial number."""
 
     def pack(self) -> bytes:
         try:
@@ -301,29 +277,21 @@ class DemoOpen:
     }
 
     size: int = 0
-    """sizeof(struct demo_open)
-    """
+    """sizeof(struct demo_open)"""
     flags: DemoOpenFlags = dataclasses.field(default_factory=lambda: DemoOpenFlags(0))
-    """Input; How to open it. Flags of &enum demo_open_flags; other bits must be zero.
-    """
+    """Input; How to open it. Flags of &enum demo_open_flags; other bits must be zero."""
     fd: int = 0
-    """Output; The new file descriptor, an object of the object range.
-    """
+    """Output; The new file descriptor, an object of the object range."""
     buffer_len: int = 0
-    """Input/Output; Length of @buffer; on output, the bytes used.
-    """
+    """Input/Output; Length of @buffer; on output, the bytes used."""
     buffer: int = 0
-    """Input; User pointer to a buffer of @buffer_len bytes.
-    """
+    """Input; User pointer to a buffer of @buffer_len bytes."""
     extents: tuple[DemoExtent, ...] = dataclasses.field(default_factory=lambda: (DemoExtent(),) * 2)
-    """Input; Two labelled extents.
-    """
+    """Input; Two labelled extents."""
     cookie: int = 0
-    """Input; Appended later; zero means none. Optional: appended in 6.20.
-    """
+    """Input; Appended later; zero means none. Optional: appended in 6.20."""
     more: tuple[int, ...] = dataclasses.field(default_factory=lambda: (0,) * 4)
-    """Input; Appended later still. Optional: appended in 6.21.
-    """
+    """Input; Appended later still. Optional: appended in 6.21."""
 
     def pack(self) -> bytes:
         try:
@@ -375,23 +343,17 @@ class DemoObjectRead:
     }
 
     size: int = 0
-    """sizeof(struct demo_object_read)
-    """
+    """sizeof(struct demo_object_read)"""
     length: int = 0
-    """Input/Output; Bytes to read; on output, bytes read.
-    """
+    """Input/Output; Bytes to read; on output, bytes read."""
     offset: int = 0
-    """Input; Where to read.
-    """
+    """Input; Where to read."""
     data: int = 0
-    """Input; User pointer to the destination.
-    """
+    """Input; User pointer to the destination."""
     _reserved: bytes = b"\0" * 4
-    """Padding. Must be zero.
-    """
+    """Padding. Must be zero."""
     count: int = 0
-    """Output; Reads so far.
-    """
+    """Output; Reads so far."""
 
     def pack(self) -> bytes:
         try:
@@ -437,17 +399,13 @@ class DemoObjectWrite:
     }
 
     size: int = 0
-    """sizeof(struct demo_object_write)
-    """
+    """sizeof(struct demo_object_write)"""
     _pad: int = 0
-    """Padding. Must be zero.
-    """
+    """Padding. Must be zero."""
     source: int = 0
-    """Input; User pointer to the bytes to write.
-    """
+    """Input; User pointer to the bytes to write."""
     source_len: int = 0
-    """Input; Bytes to write.
-    """
+    """Input; Bytes to write."""
 
     def pack(self) -> bytes:
         try:
@@ -492,26 +450,19 @@ class DemoObjectTransfer:
     }
 
     size: int = 0
-    """sizeof(struct demo_object_transfer)
-    """
+    """sizeof(struct demo_object_transfer)"""
     channel: int = 0
-    """Input; Where to send it.
-    """
+    """Input; Where to send it."""
     request_len: int = 0
-    """Input; Bytes in @request. Optional: appended in 6.20.
-    """
+    """Input; Bytes in @request. Optional: appended in 6.20."""
     response_len: int = 0
-    """Input/Output; Room in @response; on output, the bytes written.
-    """
+    """Input/Output; Room in @response; on output, the bytes written."""
     request: int = 0
-    """Input; User pointer to the request, if any. Optional: appended in 6.20.
-    """
+    """Input; User pointer to the request, if any. Optional: appended in 6.20."""
     response: int = 0
-    """Input; User pointer to room for the response, if any.
-    """
+    """Input; User pointer to room for the response, if any."""
     label: bytes = b"\0" * DEMO_LABEL_LENGTH
-    """Input; A NUL-terminated label, if any.
-    """
+    """Input; A NUL-terminated label, if any."""
 
     def pack(self) -> bytes:
         try:
@@ -554,45 +505,35 @@ class DemoQueryOut(NamedTuple):
     """What Demo.query() returns."""
 
     mode: DemoMode | int
-    """Output; The current mode. A value of &enum demo_mode.
-    """
+    """Output; The current mode. A value of &enum demo_mode."""
     level: int
-    """Output; Signed level.
-    """
+    """Output; Signed level."""
     temperature: int
-    """Output; Signed temperature in degrees.
-    """
+    """Output; Signed temperature in degrees."""
     count_: int
-    """Output; A counter.
-    """
+    """Output; A counter."""
     total: int
-    """Output; A signed 64-bit total.
-    """
+    """Output; A signed 64-bit total."""
     serial: int
-    """Output; The serial number.
-    """
+    """Output; The serial number."""
 
 
 class DemoOpenOut(NamedTuple):
     """What Demo.ioctl_open() returns."""
 
     fd: Object
-    """Output; The new file descriptor, an object of the object range.
-    """
+    """Output; The new file descriptor, an object of the object range."""
     buffer_len: int
-    """Input/Output; Length of @buffer; on output, the bytes used.
-    """
+    """Input/Output; Length of @buffer; on output, the bytes used."""
 
 
 class DemoObjectReadOut(NamedTuple):
     """What Object.read() returns."""
 
     length: int
-    """Input/Output; Bytes to read; on output, bytes read.
-    """
+    """Input/Output; Bytes to read; on output, bytes read."""
     count_: int
-    """Output; Reads so far.
-    """
+    """Output; Reads so far."""
 
 
 class Demo(_FdObject):

@@ -1,0 +1,20 @@
+"""The wheel's build step beyond setuptools' own: luogen's templates compiled to Python modules
+(render.COMPILED), so that an installed luogen compiles no template on its first run."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from setuptools.command.build_py import build_py
+
+
+class BuildPy(build_py):
+    def run(self) -> None:
+        super().run()
+        if self.editable_mode:
+            return  # an editable install reads the templates where they are
+        sys.path.insert(0, self.build_lib)  # the luogen being built, templates and all
+        from luogen.render import COMPILED, compile_templates
+
+        compile_templates(os.path.join(self.build_lib, "luogen", COMPILED))
