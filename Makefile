@@ -15,12 +15,15 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
+# spec/imported/: specs `luogen import` wrote from real installed headers (see README).
+SPECS := spec/*.yaml spec/imported/*.yaml
+
 generate: $(VENV)/.installed
-	$(PY) -m luogen generate spec/*.yaml
+	$(PY) -m luogen generate $(SPECS)
 
 check-generated: $(VENV)/.installed
-	$(PY) -m luogen check spec/*.yaml
-	$(PY) -m luogen generate --check spec/*.yaml
+	$(PY) -m luogen check $(SPECS)
+	$(PY) -m luogen generate --check $(SPECS)
 
 # Everything the tests use, installed when missing (root, or sudo): the compilers, git, abidiff
 # and busybox here; the kernel's checkers, the cross headers and compilers, and the e2e run's
