@@ -138,3 +138,43 @@ def test_units_that_cannot_share_a_translation_unit_are_compiled_apart() -> None
     verdicts = asserts.check(ARCH_BY_NAME["amd64"], [_unit(SIZE), clash, _unit(WRONG)])
     assert [v.failed for v in verdicts] == [set(), set(), {0}]
     assert verdicts[0].errors == verdicts[2].errors == [] and verdicts[1].errors
+
+
+# --- the imported specs committed under spec/imported/ -------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+IMPORTED = sorted((ROOT / "spec" / "imported").glob("*.yaml"))
+HEADERS = ["linux/loop.h", "linux/userfaultfd.h", "linux/uinput.h", "linux/rtc.h",
+           "linux/watchdog.h", "linux/vfio.h", "drm/drm.h"]  # fmt: skip
+
+
+def test_the_committed_imported_specs_are_what_import_writes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from luogen.cli import main
+
+    assert len(IMPORTED) == len(HEADERS)
+    assert main(["import", "--check", "-o", str(ROOT / "spec" / "imported"), *HEADERS]) == 0
+    assert capsys.readouterr().out == ""  # no diff
+
+
+def test_the_imported_specs_hold_on_every_architecture() -> None:
+    from luogen.cli import main
+
+    assert main(["layout", *(str(p) for p in IMPORTED)]) == 0
+
+
+@pytest.mark.parametrize("spec", IMPORTED, ids=lambda p: p.stem)
+def test_each_generated_imported_header_compiles_cleanly(spec: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    from luogen.pipeline import load
+
+    model = load(spec)
+    header = ROOT / "generated" / model.name / "include" / "uapi" / model.header
+    source = tmp_path / "use.c"
+    source.write_text(f'#include "{header}"\n')
+    for std in ("gnu11", "c99"):
+        built = subprocess.run(["gcc", f"-std={std}", "-Wall", "-Wextra", "-Werror",
+                                "-fsyntax-only", str(source)], capture_output=True, text=True)  # fmt: skip
+        assert built.returncode == 0, built.stderr

@@ -247,9 +247,10 @@ def _checked(
         first = verdicts[broken[0]].errors[0]
         if uncompiled == "uncompilable" and first == f"'{subject.header}' file not found":
             uncompiled = "not-on-arch"
+        first = first.replace(str(subject.generated), f"generated {subject.header}")
         return uncompiled, f"{broken[0]}: {first}", tuple(broken)
     first, arches = "", []
-    for arch in ARCHES:
+    for arch in ARCHES:  # (an error in G names it by its header, not its scratch path)
         facts = subject.facts.get(arch.name, [])
         wrong = [
             f
