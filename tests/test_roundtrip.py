@@ -175,6 +175,6 @@ def test_each_generated_imported_header_compiles_cleanly(spec: Path, tmp_path: P
     source = tmp_path / "use.c"
     source.write_text(f'#include "{header}"\n')
     for std in ("gnu11", "c99"):
-        built = subprocess.run(["gcc", f"-std={std}", "-Wall", "-Wextra", "-Werror",
-                                "-fsyntax-only", str(source)], capture_output=True, text=True)  # fmt: skip
+        argv = ["gcc", f"-std={std}", "-Wall", "-Wextra", "-Werror", "-fsyntax-only", str(source)]
+        built = subprocess.run(argv, capture_output=True, text=True)
         assert built.returncode == 0, built.stderr
