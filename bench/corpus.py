@@ -38,9 +38,7 @@ from luogen.cheader.ir import (
 )
 from luogen.cheader.preludes import FREESTANDING_PRELUDE, read_one
 from luogen.model.arch import ARCHES
-
-DIRS = ("linux", "asm", "asm-generic", "drm", "misc", "mtd", "rdma", "scsi", "sound", "video",
-        "xen")  # fmt: skip
+from luogen.verify.corpus import DIRS
 
 
 def corpus_headers(arch: str) -> list[str]:
