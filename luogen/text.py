@@ -49,8 +49,8 @@ def c_comment(blocks: Sequence[Prose], head: str = "") -> str:
     if not blocks:
         return f"/* {head.rstrip()} */"
     first = lay_out(blocks[0], f"/* {head}", " * ")
-    if len(blocks) == 1:
-        return f"{first} */"
+    if len(blocks) == 1:  # kernel style: a comment of several lines ends on a line of its own
+        return f"{first}\n */" if "\n" in first else f"{first} */"
     rest = [lay_out(block, " * ") for block in blocks[1:]]
     return "\n *\n".join([first, *rest]) + "\n */"
 

@@ -262,7 +262,8 @@
 #define DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED 1
 
 /* Queue event to be delivered at specified sequence. Time stamp marks when the
- * first pixel of the refresh cycle leaves the display engine for the display */
+ * first pixel of the refresh cycle leaves the display engine for the display
+ */
 #define DRM_CRTC_SEQUENCE_RELATIVE 1
 
 /* Use next sequence if we've missed */

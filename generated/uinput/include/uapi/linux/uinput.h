@@ -19,7 +19,8 @@
 /* This is the new event type, used only by uinput. 'code' is UI_FF_UPLOAD or
  * UI_FF_ERASE, and 'value' is the unique request ID. This number was picked
  * arbitrarily, above EV_MAX (since the input system never sees it) but in the
- * range of a 16-bit int. */
+ * range of a 16-bit int.
+ */
 #define EV_UINPUT 257
 
 /* Undocumented in linux/uinput.h. */

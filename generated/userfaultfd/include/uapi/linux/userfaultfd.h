@@ -11,7 +11,8 @@
 
 /* If the UFFDIO_API is upgraded someday, the UFFDIO_UNREGISTER and UFFDIO_WAKE
  * ioctls should be defined as _IOW and not as _IOR. In userfaultfd.h we assumed
- * the kernel was reading (instead _IOC_READ means the userland is reading). */
+ * the kernel was reading (instead _IOC_READ means the userland is reading).
+ */
 #define UFFD_API 170
 
 /* Undocumented in linux/userfaultfd.h. */
@@ -34,7 +35,8 @@
  * implementing a different UFFD_API. If sticking to the same UFFD_API more
  * ioctl can be added and userland will be aware of which ioctl the running
  * kernel implements through the ioctl command bitmask written by the
- * UFFDIO_API. */
+ * UFFDIO_API.
+ */
 #define _UFFDIO_REGISTER 0
 
 /* Undocumented in linux/userfaultfd.h. */
@@ -186,7 +188,8 @@
 
 /* UFFDIO_COPY_MODE_WP will map the page write protected on the fly.
  * UFFDIO_COPY_MODE_WP is available only if the write protected ioctl is
- * implemented for the range according to the uffdio_register.ioctls. */
+ * implemented for the range according to the uffdio_register.ioctls.
+ */
 #define UFFDIO_COPY_MODE_WP 2
 
 /* Undocumented in linux/userfaultfd.h. */

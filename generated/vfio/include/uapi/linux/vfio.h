@@ -22,7 +22,8 @@
 #define VFIO_TYPE1v2_IOMMU 3
 
 /* IOMMU enforces DMA cache coherence (ex. PCIe NoSnoop stripping). This
- * capability is subject to change as groups are added or removed. */
+ * capability is subject to change as groups are added or removed.
+ */
 #define VFIO_DMA_CC_IOMMU 4
 
 /* Check if EEH is supported */
@@ -36,7 +37,8 @@
 
 /* The No-IOMMU IOMMU offers no translation or isolation for devices and
  * supports no ioctls outside of VFIO_CHECK_EXTENSION. Use of VFIO's No-IOMMU
- * code will taint the host kernel and should be used with extreme caution. */
+ * code will taint the host kernel and should be used with extreme caution.
+ */
 #define VFIO_NOIOMMU_IOMMU 8
 
 /* Supports VFIO_DMA_UNMAP_FLAG_ALL */
@@ -79,7 +81,8 @@
 #define VFIO_DEVICE_FLAGS_CAPS 128
 
 /* The following capabilities are unique to s390 zPCI devices. Their contents
- * are further-defined in vfio_zdev.h */
+ * are further-defined in vfio_zdev.h
+ */
 #define VFIO_DEVICE_INFO_CAP_ZPCI_BASE 1
 
 /* Undocumented in linux/vfio.h. */
@@ -309,7 +312,8 @@
  * between PF and VF drivers. This feature may only be set on a PCI SR-IOV PF
  * when SR-IOV is enabled on the PF and there are no existing open VFs. Data
  * provided when setting this feature is a 16-byte array (__u8 b[16]),
- * representing a UUID. */
+ * representing a UUID.
+ */
 #define VFIO_DEVICE_FEATURE_PCI_VF_TOKEN 0
 
 /* Undocumented in linux/vfio.h. */
@@ -337,7 +341,8 @@
  * the low power state. For single shot low power support with wake-up
  * notification, see VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP below.
  * Access to mmap'd device regions is disabled on LOW_POWER_ENTRY and may only
- * be resumed after calling LOW_POWER_EXIT. */
+ * be resumed after calling LOW_POWER_EXIT.
+ */
 #define VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY 3
 
 /* Undocumented in linux/vfio.h. */
@@ -347,14 +352,16 @@
  * previously enabled via VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY or
  * VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP device features. This device
  * feature IOCTL may itself generate a wakeup eventfd notification in the latter
- * case if the device had previously entered a low power state. */
+ * case if the device had previously entered a low power state.
+ */
 #define VFIO_DEVICE_FEATURE_LOW_POWER_EXIT 5
 
 /* Undocumented in linux/vfio.h. */
 #define VFIO_DEVICE_FEATURE_DMA_LOGGING_START 6
 
 /* Upon VFIO_DEVICE_FEATURE_SET stop device DMA logging that was started by
- * VFIO_DEVICE_FEATURE_DMA_LOGGING_START */
+ * VFIO_DEVICE_FEATURE_DMA_LOGGING_START
+ */
 #define VFIO_DEVICE_FEATURE_DMA_LOGGING_STOP 7
 
 /* Undocumented in linux/vfio.h. */
@@ -705,7 +712,8 @@ enum vfio_device_mig_state {
 #define VFIO_IOMMU_UNMAP_DMA _IO(VFIO_TYPE, VFIO_BASE + 14)
 
 /* VFIO_IOMMU_ENABLE: IOCTLs to enable/disable IOMMU container usage. No
- * parameters are supported. */
+ * parameters are supported.
+ */
 #define VFIO_IOMMU_ENABLE _IO(VFIO_TYPE, VFIO_BASE + 15)
 
 /* VFIO_IOMMU_DISABLE: Undocumented in linux/vfio.h. */
