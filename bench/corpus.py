@@ -36,38 +36,15 @@ from luogen.cheader.ir import (
     RecordType,
     TypeKind,
 )
+from luogen.cheader.preludes import FREESTANDING_PRELUDE, read_one
 from luogen.model.arch import ARCHES
-
-DIRS = ("linux", "asm", "asm-generic", "drm", "misc", "mtd", "rdma", "scsi", "sound", "video",
-        "xen")  # fmt: skip
-# What a program includes before a uapi header that counts on it: the compiler's own headers
-# (linux/fs.h's BLKBSZGET is _IOR(0x12, 112, size_t), but it includes no <stddef.h>) and, where
-# the architecture has them, the C library's (linux/sctp.h needs MSG_FIN from <sys/socket.h>).
-FREESTANDING_PRELUDE = ("stddef.h", "stdint.h", "stdbool.h")
-LIBC_PRELUDE = ("sys/types.h", "sys/time.h", "time.h", "sys/socket.h", "sys/ioctl.h")
-# Tried in turn, the smaller first: more of the C library can also conflict with a header
-# (linux/coda.h's <linux/time.h> with glibc's <sys/time.h>).
-PRELUDES = (FREESTANDING_PRELUDE, (*FREESTANDING_PRELUDE, "sys/types.h"),
-            FREESTANDING_PRELUDE + LIBC_PRELUDE)  # fmt: skip
+from luogen.verify.corpus import DIRS
 
 
 def corpus_headers(arch: str) -> list[str]:
     """Every header of the architecture's uapi tree, as #include names them."""
     root = Path(Session(arch).chain.uapi)
     return sorted(p.relative_to(root).as_posix() for d in DIRS for p in (root / d).rglob("*.h"))
-
-
-def read_one(session: Session, header: str) -> HeaderFacts:
-    """The header read alone; if clang cannot compile it so, or cannot evaluate some of its
-    ioctls, read after what a program would include first, when that reads more of it."""
-    facts = session.read(header)
-    for prelude in PRELUDES if session.chain.has_libc else PRELUDES[:1]:
-        if facts.readable and not any(w.code == "unevaluated" for w in facts.warnings):
-            break
-        again = session.read(header, prelude)
-        if again.readable and (len(again.commands) > len(facts.commands) or not facts.readable):
-            facts = again
-    return facts
 
 
 def _read_chunk(job: tuple[str, tuple[str, ...]]) -> list[HeaderFacts]:

@@ -9,7 +9,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SPECS = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("spec/*.yaml"))
+SPECS = sorted(
+    p.relative_to(ROOT).as_posix()
+    for g in ("spec/*.yaml", "spec/imported/*.yaml")
+    for p in ROOT.glob(g)
+)
 
 
 def _luogen(args: list[str], seed: str, cache: Path) -> subprocess.CompletedProcess[str]:

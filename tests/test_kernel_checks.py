@@ -27,10 +27,12 @@ def test_there_is_something_to_check() -> None:
 
 
 def spec_of(path: Path) -> Path:
-    """The spec an output was generated from: spec/NAME.yaml or tests/golden/CASE/spec.yaml."""
+    """The spec an output was generated from: spec/NAME.yaml, spec/imported/NAME.yaml or
+    tests/golden/CASE/spec.yaml."""
     parts = path.relative_to(ROOT).parts
     if parts[0] == "generated":
-        return ROOT / "spec" / f"{parts[1]}.yaml"
+        own = ROOT / "spec" / f"{parts[1]}.yaml"
+        return own if own.is_file() else ROOT / "spec" / "imported" / f"{parts[1]}.yaml"
     return ROOT.joinpath(*parts[:3], "spec.yaml")
 
 
@@ -67,7 +69,10 @@ def test_an_enum_without_a_brief_is_only_what_kernel_doc_v_reports() -> None:
 @pytest.mark.parametrize("path", HEADERS + KERNEL, ids=IDS)
 def test_checkpatch_strict_is_clean(path: Path) -> None:
     counts, report = checkpatch(path)
-    assert counts == (0, 0, 0), report
+    # An imported header keeps the real header's typedefs (drm/drm.h: drm_magic_t), which
+    # checkpatch warns a new header of.
+    kept = report.count("WARNING:NEW_TYPEDEFS:") if spec_of(path).parent.name == "imported" else 0
+    assert counts == (0, kept, 0), report
 
 
 @pytest.mark.parametrize("path", HEADERS, ids=IDS)

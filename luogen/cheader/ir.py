@@ -96,6 +96,8 @@ class CFloat:
 class Pointer:
     target: str  # the pointed-to type as clang spells it: void, struct foo, const char
     function: bool = False
+    # The record a typedef target names (`atreq_t *`, typedef struct atreq atreq_t): its tag.
+    typedef_of: str | None = None
 
 
 @dataclass(frozen=True, order=True)
@@ -341,6 +343,9 @@ class HeaderFacts:
     defines: tuple[Define, ...]
     other_macros: tuple[OtherMacro, ...]
     warnings: tuple[ReadWarning, ...]
+    # The headers its own #include lines bring in (those the preprocessor took), as #include
+    # names them.
+    includes: tuple[str, ...] = ()
 
     @property
     def type_bytes(self) -> tuple[int, ...]:

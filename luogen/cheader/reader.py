@@ -126,6 +126,7 @@ class Session:
             warn(Location(header, 1, 1), "probe-failure", "a value breaks the first probe, so "
                  f"none of it is read ({'; '.join(first_result.stray)})")  # fmt: skip
         own_records, own_enums = self._own_decls(unit, str(path))
+        includes = self._includes(unit, str(path))
         table = MacroTable(UnitMacros(self.ci, unit, self.defines, self.sources).find, str(path))
         macros = sort_macros(table, header, str(path), source, warn)
         if macros.unencoded and IOCTL_PRELUDE[0] not in prelude:
@@ -156,7 +157,7 @@ class Session:
         return self._facts(
             header, prelude, warnings, readable=True, commands=commands, families=families,
             aliases=macros.aliases, records=records, enums=enums, defines=defines,
-            others=macros.others,
+            others=macros.others, includes=includes,
         )  # fmt: skip
 
     def _after_ioctl_h(self, header: str, prelude: Sequence[str], macros: Macros,
@@ -200,7 +201,17 @@ class Session:
             readable=readable, commands=each("commands"), families=each("families"),
             encoder_aliases=each("aliases"), records=each("records"), enums=each("enums"),
             defines=each("defines"), other_macros=each("others"), warnings=tuple(warnings),
+            includes=each("includes"),
         )  # fmt: skip
+
+    def _includes(self, unit: Any, path: str) -> list[str]:
+        """What the header's own #include lines bring in, as #include names them (libclang's
+        record of the inclusions taken: a conditional one not taken is not among them)."""
+        found = []
+        for inclusion in unit.get_includes():
+            if inclusion.source is not None and inclusion.source.name == path:
+                found.append(self.chain.relative(inclusion.include.name))
+        return list(dict.fromkeys(found))
 
     def _compile_errors(self, errors: list[Any], header: str, warn: Warn) -> bool:
         """Warn about the errors clang finds in the headers (not in the probe); any at all."""

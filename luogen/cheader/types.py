@@ -108,7 +108,12 @@ class TypeReader:
         spelling = pointee.spelling
         if leaf is not None and pointee.get_canonical().spelling == leaf.get_canonical().spelling:
             spelling = leaf.spelling
-        return Pointer(spelling, function)
+        record = None
+        if pointee.kind == kinds.TYPEDEF and target.kind == kinds.RECORD:
+            declared = target.get_declaration()
+            if declared.spelling and "(anonymous" not in target.spelling:
+                record = target.spelling.removeprefix("const ").removeprefix("volatile ")
+        return Pointer(spelling, function, record)
 
     def _array(self, t: Any, leaf: Any) -> TypeKind:
         kinds = self._ci.TypeKind

@@ -8,6 +8,6 @@ language cannot say is left out with a located warning, never approximated.
 
 from __future__ import annotations
 
-from .header import Imported, import_header, spec_name
+from .header import Imported, import_header, installed_arches, spec_name
 
-__all__ = ["Imported", "import_header", "spec_name"]
+__all__ = ["Imported", "import_header", "installed_arches", "spec_name"]

@@ -16,9 +16,10 @@ from ..verify.clang import VerifyUnavailable
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..cheader.preludes import read_one
     from ..cheader.reader import Session
     from ..writer import changes, commit
-    from . import import_header
+    from . import import_header, installed_arches
     from .yaml_out import dump
 
     try:
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     out, failed, pending = Path(args.output), False, []
     for name in args.headers:
         header = _include_name(session, name)
-        facts = session.read(header, ())
+        facts = read_one(session, header)
         for warning in facts.warnings:
             print(warning, file=sys.stderr)
         source = session.chain.locate(header)
@@ -37,7 +38,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"luogen: {header}: cannot be read; no spec written", file=sys.stderr)
             failed = True
             continue
-        result = import_header(facts, source.read_text(encoding="utf-8", errors="replace"))
+        installed = str(source).startswith(session.chain.uapi + "/")
+        arches = installed_arches(header) if installed and args.arch == "amd64" else None
+        result = import_header(facts, source.read_text(encoding="latin-1"), arches)
         for message in result.warnings:
             print(message, file=sys.stderr)
         if not result.spec.get("ranges"):
@@ -46,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         path = out / f"{result.spec['name']}.yaml"
         pending += changes({path: dump(result.spec, header)})
-        total = len(facts.commands) + len(facts.families)
+        total = len(facts.commands) + len(facts.families) + len(result.literals)
         print(f"{header}: {result.commands} of {total} ioctl commands -> {path}", file=sys.stderr)
     if args.check:
         for change in pending:

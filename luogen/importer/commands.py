@@ -45,8 +45,30 @@ def command_names(macros: list[str]) -> dict[str, str]:
     prefix = prefix[: prefix.rfind("_") + 1]
     names = {m: m[len(prefix) :].lower() or m.lower() for m in macros}
     if len(set(names.values())) < len(names) or any(not n[0].isalpha() for n in names.values()):
-        return {m: m.lower() for m in macros}
-    return names
+        names = {m: _identifier(m.lower()) for m in macros}
+    return names if len(set(names.values())) == len(names) else _numbered(names)
+
+
+def _identifier(name: str) -> str:
+    """A spec command name for a macro spelled `name` in lower case: no leading underscores
+    (`__KVM_DEPRECATED_MAIN_W_0x06`), a letter first."""
+    name = name.lstrip("_")
+    return name if name[:1].isalpha() else f"c_{name}"
+
+
+def _numbered(names: dict[str, str]) -> dict[str, str]:
+    """Names that stripping made equal (`_X` and `X`) told apart by a number."""
+    seen: dict[str, int] = {}
+    out = {}
+    for macro, name in names.items():
+        seen[name] = seen.get(name, 0) + 1
+        out[macro] = name if seen[name] == 1 else f"{name}_{seen[name]}"
+    return out
+
+
+def unheaded(doc: str | None, name: str) -> str | None:
+    """A command's comment less the `NAME: ` that luogen's header starts it with."""
+    return doc[len(name) + 2 :] if doc and doc.startswith(f"{name}: ") else doc
 
 
 def command(
@@ -54,11 +76,15 @@ def command(
 ) -> dict[str, Any]:
     """The spec command of `source` (Unexpressible when the spec language cannot say it)."""
     if source.selected_by:
-        raise Unexpressible(f"{source.name} is chosen by a condition ({source.selected_by})")
+        raise Unexpressible(
+            f"{source.name} is chosen by a condition ({source.selected_by})", "condition"
+        )
     spec: dict[str, Any] = {
         "name": name,
         "ioctl": source.name,
-        "doc": from_comment(source.doc, f"Undocumented in {source.location.file}."),
+        "doc": from_comment(
+            unheaded(source.doc, source.name), f"Undocumented in {source.location.file}."
+        ),
         "encoding": source.encoding,
         "type": _spelled_number(source.type, constants),
         "nr": _spelled_number(source.nr, constants),
@@ -68,7 +94,9 @@ def command(
             "".join((source.direction.text if source.direction else "").split())
         )
         if direction is None:
-            raise Unexpressible(f"{source.name}: _IOC direction '{source.direction}'")
+            raise Unexpressible(
+                f"{source.name}: _IOC direction '{source.direction}'", "ioc-direction"
+            )
         spec["direction"] = direction
         if source.size is not None:
             assert source.size.value is not None
@@ -82,9 +110,16 @@ def argument(arg: ir.IoctlArg, needs: Needs) -> dict[str, Any]:
     kind = arg.kind
     if isinstance(kind, ir.Array):
         written = arg.spelling[arg.spelling.index("[") :] if "[" in arg.spelling else ""
+        if written.count("[") < len(kind.dims):
+            raise Unexpressible(
+                f"an argument of an array type written through a typedef ('{arg.spelling}')",
+                "array-typedef",
+            )
         base = arg.spelling[: arg.spelling.index("[")].strip() if "[" in arg.spelling else ""
         return {**spelled(kind.element, base, arg.typedefs, needs),
                 "array": dimensions(written, kind.dims, needs)}  # fmt: skip
     if isinstance(kind, ir.FlexibleArray):
-        raise Unexpressible(f"an argument of flexible array type ('{arg.spelling}')")
+        raise Unexpressible(
+            f"an argument of flexible array type ('{arg.spelling}')", "flexible-argument"
+        )
     return spelled(kind, arg.spelling, arg.typedefs, needs)

@@ -31,18 +31,22 @@ class Records:
 
     def members(self, record: ir.Record, needs: Needs) -> list[dict[str, Any]]:
         if not record.fields:
-            raise Unexpressible(f"{record.type} has no members")
+            raise Unexpressible(f"{record.type} has no members", "empty-record")
         return [self.member(f, record, needs) for f in record.fields]
 
     def member(self, field: ir.Field, record: ir.Record, needs: Needs) -> dict[str, Any]:
         if field.bit_width is not None:
-            raise Unexpressible(f"{record.type} has a bit-field ('{field.name}')")
+            raise Unexpressible(f"{record.type} has a bit-field ('{field.name}')", "bit-field")
         if field.macro is not None:
-            raise Unexpressible(f"member '{field.name}' is declared through macro {field.macro}")
+            raise Unexpressible(
+                f"member '{field.name}' is declared through macro {field.macro}", "macro-member"
+            )
         if set(field.attributes) - {"aligned"} or (
             "aligned" in field.attributes and not field.spelling.startswith("__aligned_")
         ):
-            raise Unexpressible(f"member '{field.name}' has attributes {field.attributes}")
+            raise Unexpressible(
+                f"member '{field.name}' has attributes {field.attributes}", "member-attributes"
+            )
         doc = from_comment(field.kdoc or field.comment, f"Undocumented in {field.location.file}.")
         member: dict[str, Any] = {"name": field.name} if field.name else {}
         member.update(self._kind(field, needs))
@@ -53,17 +57,31 @@ class Records:
         kind = field.kind
         array: dict[str, Any] = {}
         if isinstance(kind, ir.FlexibleArray):
+            if "[" not in field.suffix:
+                raise Unexpressible(
+                    f"member '{field.name}' is of an array type written through a typedef "
+                    f"('{field.spelling}')",
+                    "array-typedef",
+                )
             if isinstance(kind.element, ir.Array):
-                raise Unexpressible(f"'{field.name}' is a flexible array of arrays")
+                raise Unexpressible(
+                    f"'{field.name}' is a flexible array of arrays", "flexible-array-of-arrays"
+                )
             array = {"array": 0 if kind.zero_length else "flexible"}
             kind = kind.element
         elif isinstance(kind, ir.Array):
+            if field.suffix.count("[") < len(kind.dims):
+                raise Unexpressible(
+                    f"member '{field.name}' is of an array type written through a typedef "
+                    f"('{field.spelling}')",
+                    "array-typedef",
+                )
             array = {"array": dimensions(field.suffix, kind.dims, needs)}
             kind = kind.element
         if isinstance(kind, ir.RecordType) and kind.name is None:
             inner = self.by_type.get(kind)
             if inner is None:
-                raise Unexpressible(f"{kind}: the reader has no definition of it")
+                raise Unexpressible(f"{kind}: the reader has no definition of it", "no-definition")
             inline: dict[str, Any] = {"type": kind.tag}
             if inner.packed:
                 inline["packed"] = True

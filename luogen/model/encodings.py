@@ -14,10 +14,11 @@ from .direction import Direction
 if TYPE_CHECKING:
     from .nodes import Command
 
-Macro = Literal["_IO", "_IOR", "_IOW", "_IOWR", "_IOC"]
+Macro = Literal["_IO", "_IOR", "_IOW", "_IOWR", "_IOC", "literal"]
 # What each classic macro says of the argument: who writes it.
 _DIRECTIONS: dict[str, Direction | None] = {
     "_IO": None,
+    "literal": None,
     "_IOR": Direction.OUT,
     "_IOW": Direction.IN,
     "_IOWR": Direction.INOUT,
@@ -101,10 +102,14 @@ class Classic(CommandEncoding):
         return 0 if argument is None or self.macro == "_IO" else argument.kind.size(arch)
 
     def number(self, command: Command, arch: Arch) -> int:
+        if self.macro == "literal":  # no direction, no size: the same everywhere
+            return command.ioctl_type << 8 | command.nr
         size = self.size_on(command, arch)
         return arch.encoding.ioc(self._bits(arch.encoding), command.ioctl_type, command.nr, size)
 
     def c_value(self, command: Command) -> str:
+        if self.macro == "literal":
+            return f"0x{command.ioctl_type:02X}{command.nr:02X}"
         if self.macro == "_IO":
             return f"_IO({command.type_spelling}, {command.nr_spelling})"
         head = f"{command.type_spelling}, {command.nr_spelling}"

@@ -329,6 +329,7 @@ class Model(DocsModel, KernelModel, PyModel, RustModel):
     typedefs: tuple[Typedef, ...] = ()
     includes: tuple[str, ...] = ()  # headers the header includes besides linux/types.h, ioctl.h
     targets: tuple[str, ...] = ()  # what `luogen generate` writes without -t (empty: all)
+    arches: tuple[str, ...] = ()  # the architectures the ABI exists on (empty: all 16)
     ioctl_type_spelling: str = ""  # a character literal as the spec spells the type byte
     c_names: frozenset[str] = field(default=frozenset(), compare=False)  # all the header defines
     warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)

@@ -76,6 +76,9 @@ SOURCES = (
         "copy_struct_from_user memchr_inv size_t u32",
     ),
 )
+# The names only the kernel target's files define or use: free in a spec that asks for no kernel
+# target (an imported classic header's guard may be _LINUX_FS_H).
+KERNEL_TARGET_SOURCES = frozenset(source.name for source in SOURCES[2:])
 KERNEL_PREFIX = "__kernel_"  # <linux/posix_types.h> and asm/posix_types.h: all their own
 
 

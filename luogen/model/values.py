@@ -97,6 +97,8 @@ class EnumValue:
 
     @cached_property
     def c_value(self) -> str:
+        if self.value > 2**31 - 1:  # wider than int: in hex, which C gives an unsigned type
+            return f"{self.value:#x}"
         return str(self.value)
 
     @cached_property

@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import LuogenError
 from ..model import Model
 from ..model.arch import ARCH_BY_NAME, Arch
-from ..model.kinds import Inline
+from ..model.kinds import Array, FlexibleArray, Inline
 from ..model.nodes import Struct
 from ..targets import uapi_include_dir
 from . import gcc
@@ -239,9 +239,12 @@ def _member_problems(
     spelled = seen.type
     while spelled.kind in (ci.TypeKind.CONSTANTARRAY, ci.TypeKind.INCOMPLETEARRAY):
         spelled = spelled.element_type
-    if isinstance(member.kind, Inline):  # its members are checked as a record of their own
+    kind = member.kind
+    while isinstance(kind, Array | FlexibleArray):
+        kind = kind.element
+    if isinstance(kind, Inline):  # its members are checked as a record of their own
         record = spelled.get_declaration().type
-        return problems + _struct_problems(member.kind.struct, record, arch, align_arch, ci)
+        return problems + _struct_problems(kind.struct, record, arch, align_arch, ci)
     expected_type = member.kind.c_type_name
     if spelled.spelling != expected_type:
         problems.append(f"{at}: type: expected {expected_type}, actual {spelled.spelling}")
@@ -264,7 +267,10 @@ def _read_unit(
                 if name.startswith("luogen_probe_") and name != "luogen_probe_end":
                     values[int(name.rsplit("_", 1)[1])] = constant.enum_value
         elif cursor.kind in (ci.CursorKind.STRUCT_DECL, ci.CursorKind.UNION_DECL) and (
-            cursor.is_definition() and cursor.spelling and "(anonymous" not in cursor.spelling
+            cursor.is_definition()
+            and cursor.spelling
+            and "(anonymous" not in cursor.spelling
+            and "(unnamed" not in cursor.spelling
         ):
             structs.setdefault(cursor.spelling, cursor.type)
             where = cursor.location.file
@@ -297,10 +303,16 @@ def check_unit(
     args = [*CLANG_ARGS, f"--target={target}", *(f"-I{h.root}" for h in batch)]
     for inc in includes:
         args += ["-isystem", str(inc)]
+    # The compiler's own headers (stddef.h), which the C library's include (linux/input.h
+    # includes <sys/time.h>): libclang from PyPI has none of its own.
+    from ..cheader import freestanding  # (luogen.cheader reads this module's STAND_INS)
+
+    args += ["-isystem", freestanding.DIRECTORY]
     source, probes = _probe_source(batch)
     path = scratch / f"luogen_layout_{arch.name}.c"
+    unsaved = [(str(path), source), *freestanding.unsaved_files()]
     try:
-        unit = index.parse(str(path), args=args, unsaved_files=[(str(path), source)])
+        unit = index.parse(str(path), args=args, unsaved_files=unsaved)
     except ci.TranslationUnitLoadError as exc:
         return [f"{arch.name}: clang cannot parse for --target={target}: {exc}"]
     problems = [

@@ -15,13 +15,11 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model.arch import Arch
-from ..model.kinds import Inline
-from ..model.nodes import Struct
+from .facts import Fact, struct_facts
 
 if TYPE_CHECKING:
     from .clang import Header
@@ -40,40 +38,11 @@ def compiler(arch: Arch) -> tuple[str, str] | None:
     return (gcc, nm) if gcc and nm else None
 
 
-@dataclass(frozen=True)
-class Fact:
-    """One value the model states: `expr` must evaluate to `expected` on the architecture."""
-
-    where: str  # struct x, struct x: member y, IOCTL_NAME
-    what: str  # size, align, offset, ioctl number
-    expr: str
-    expected: int
-
-
-def _record_facts(struct: Struct, arch: Arch, tag: str, path: str, base: int) -> list[Fact]:
-    """The offset and size of each member of `struct` as `tag`'s member `path` + name, at
-    `base` within `tag`; an anonymous record's members are the container's own (C11)."""
-    facts = []
-    for member, offset in zip(struct.members, struct.layout(arch).offsets, strict=True):
-        if isinstance(member.kind, Inline) and not member.name:
-            facts += _record_facts(member.kind.struct, arch, tag, path, base + offset)
-            continue
-        at, designator = f"{tag}: member {path}{member.name}", f"{path}{member.name}"
-        offsetof = f"__builtin_offsetof({tag}, {designator})"
-        facts.append(Fact(at, "offset", offsetof, base + offset))
-        size = f"sizeof((({tag} *)0)->{designator})"
-        facts.append(Fact(at, "size", size, member.kind.size(arch)))
-    return facts
-
-
 def _facts(headers: Sequence[Header], arch: Arch) -> list[Fact]:
     facts = []
     for header in headers:
         for struct in header.model.all_structs:
-            layout, tag = struct.layout(arch), f"{struct.c_keyword} {struct.name}"
-            facts.append(Fact(tag, "size", f"sizeof({tag})", layout.size))
-            facts.append(Fact(tag, "align", f"__alignof__({tag})", layout.align))
-            facts += _record_facts(struct, arch, tag, "", 0)
+            facts += struct_facts(struct, arch)
         for command in header.model.commands:
             name = command.ioctl_name or command.cmd_name
             number = command.number_on(arch)

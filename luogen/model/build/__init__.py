@@ -130,6 +130,7 @@ def build(spec: Spec, schema: SchemaProblems | None = None) -> Model:
         typedefs=tuple(members.ctypes.declared),
         includes=tuple(d.get("includes", ())),
         targets=tuple(d.get("targets", ())),
+        arches=tuple(d.get("arches", ())),
         c_names=frozenset(context.global_names),
         warnings=context.warnings,
     )

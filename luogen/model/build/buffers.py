@@ -79,7 +79,7 @@ def pair_buffers(
                 since=pointer.since,
                 where=pointer.where,
             )
-    return [by_name[m.name] for m in members]
+    return [by_name[m.name] if m.name else m for m in members]  # anonymous ones: as they are
 
 
 def _length_member(

@@ -83,10 +83,12 @@ class ClassicCommands:
         direction = encoding.argument_direction or Direction(item.get("dir", "in"))
         for arch in ARCHES:
             if kind.size(arch) > arch.encoding.max_size:
-                self.context.error(
+                # The header's own number: its size spills into the direction bits there.
+                self.context.warn(
                     self.context.at(*apath),
                     f"the argument is {kind.size(arch)} bytes on {arch.name}, more than the "
-                    f"{arch.encoding.max_size} an ioctl number's size field holds there",
+                    f"{arch.encoding.max_size} an ioctl number's size field holds there: the "
+                    "size spills into the direction bits of the number",
                 )
                 break
         where = self.context.at(*apath)

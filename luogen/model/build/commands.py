@@ -251,6 +251,8 @@ class Commands:
     def check_overlaps(self, ranges: list[tuple[int, CommandRange]]) -> None:
         for n, (i, later) in enumerate(ranges):
             for _, earlier in ranges[:n]:
+                if later.classic or earlier.classic:
+                    continue  # the header's own numbers: shared, interleaved, of other types
                 if later.base <= earlier.last and earlier.base <= later.last:
                     self.context.error(
                         self.context.at("ranges", i, "base"),

@@ -11,7 +11,7 @@ from ...errors import Diagnostic, Location
 from ...spec import Spec
 from ..names import reserved_in
 from ..nodes import Doc
-from ..reserved import reserved
+from ..reserved import KERNEL_TARGET_SOURCES, reserved
 from .partial import Skipped
 
 _LOWER = re.compile(r"^_*[a-z][a-z0-9_]*$")
@@ -31,6 +31,8 @@ class Context:
         self.diagnostics: list[Diagnostic] = []
         self.global_names: dict[str, tuple[str, Location]] = {}
         self.upper = self.data["name"].upper()
+        targets = self.data.get("targets")
+        self.kernel_target = not isinstance(targets, list) or not targets or "kernel" in targets
 
     def items(self, section: str) -> Iterator[tuple[int, dict[str, Any]]]:
         """(index, item) of each item of the top-level list `section` that passed the schema."""
@@ -94,6 +96,8 @@ class Context:
         enumerator, tag or function), or else a style problem. `cxx=False` leaves C++'s
         keywords to the caller (a classic struct's member may be one: C programs compile it)."""
         language, taken = reserved_in(name), reserved(name)
+        if taken is not None and taken.source in KERNEL_TARGET_SOURCES and not self.kernel_target:
+            taken = None
         if language == "C++" and not cxx:
             language = None
         if language:

@@ -8,7 +8,7 @@ from typing import Any
 from ...errors import suggest
 from ...spec import PathKey
 from .. import ctypes
-from ..kinds import INTEGERS, Array, CEnum, CScalar, FlexibleArray, Kind, NativePointer
+from ..kinds import INTEGERS, Array, CEnum, CScalar, FlexibleArray, Kind, NativePointer, Nested
 from ..nodes import Typedef
 from .context import Context
 from .declarations import Declarations
@@ -27,17 +27,37 @@ class CTypes:
         self.declarations = declarations
         self.typedefs: dict[str, str] = {}  # name -> the known C type it ends at
         self.declared: list[Typedef] = []
+        self.records: dict[str, str] = {}  # name -> the record it names: 'struct foo'
+
+    def record_typedef(self, raw: dict[str, Any], kind: Kind | None, path: PathKey) -> Kind | None:
+        """A nested record written through the typedef `raw` names, which must name it."""
+        name = raw.get("typedef")
+        if name is None or not isinstance(kind, Nested):
+            return kind
+        record = f"{kind.struct.c_keyword} {kind.struct.name}"
+        if self.records.get(name) != record:
+            self.context.error(
+                self.context.at(*path, "typedef"),
+                f"typedef '{name}' is not declared under 'typedefs' as '{record}'",
+            )
+            return kind
+        return Nested(kind.struct, typedef=name)
 
     def declare_typedefs(self) -> None:
         context = self.context
         for i, item in enumerate(context.data.get("typedefs", [])):
             path = ("typedefs", i)
             where = context.at(*path, "name")
-            context.claim(item["name"], "typedef", where, "lower")
+            tag, _, record = item["type"].partition(" ")
+            if not (tag in RECORD_TYPES and record == item["name"]):  # C: names of two kinds
+                context.claim(item["name"], "typedef", where, "lower")
             doc = context.doc(item["doc"], *path, "doc")
             self.declared.append(
                 Typedef(item["name"], item["type"], doc, where, bool(item.get("external")))
             )
+            if item["type"].split(" ")[0] in RECORD_TYPES:
+                self.records[item["name"]] = item["type"]  # its record is checked where used
+                continue
             base = self.typedefs.get(item["type"], item["type"])
             if not ctypes.known(base):
                 hint = suggest(item["type"], [*ctypes.spellings(), *self.typedefs])

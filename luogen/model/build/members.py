@@ -261,7 +261,8 @@ class Members:
         if type_name in RECORD_TYPES:
             if "members" in raw:
                 return self.inline(raw, path, outer)
-            return self.nested_kind(raw.get("struct"), name, path, type_name == "union")
+            kind = self.nested_kind(raw.get("struct"), name, path, type_name == "union")
+            return self.ctypes.record_typedef(raw, kind, path)
         if type_name == "fd":
             return Fd()
         if type_name == "ptr":

@@ -19,6 +19,7 @@ class Nested(Kind):
     """A non-command struct embedded by value."""
 
     struct: Struct
+    typedef: str | None = None  # a classic header's typedef of the record it is written as
 
     def size(self, arch: Arch) -> int:
         return self.struct.layout(arch).size
@@ -28,7 +29,7 @@ class Nested(Kind):
 
     @cached_property
     def c_type(self) -> str:
-        return f"{self.struct.c_keyword} {self.struct.name}"
+        return self.typedef or f"{self.struct.c_keyword} {self.struct.name}"
 
     meaning = "struct"
 
@@ -162,6 +163,12 @@ class Array(Kind):
     @cached_property
     def c_suffix(self) -> str:
         return f"[{self.length_name or self.length}]{self.element.c_suffix}"
+
+    def c_lines(self, name: str) -> tuple[str, ...]:
+        """An array of an inline record is the record's body, then the name and its length."""
+        if isinstance(self.element, Inline):
+            return self.element.c_lines(f"{name}[{self.length_name or self.length}]")
+        return super().c_lines(name)
 
     @cached_property
     def meaning(self) -> str:

@@ -222,8 +222,14 @@ class CEnum(_ByFacts, Kind):
 
     @cached_property
     def _int(self) -> CScalar:
-        return CScalar("unsigned int" if self.enum.low >= 0 and self.enum.high > 2**31 - 1
-                       else "int")  # fmt: skip
+        """The integer GNU C stores the enum as: the first of int, unsigned int, long long and
+        unsigned long long that holds every value."""
+        low, high = self.enum.low, self.enum.high
+        if low >= -(2**31) and high < 2**31:
+            return CScalar("int")
+        if low >= 0 and high < 2**32:
+            return CScalar("unsigned int")
+        return CScalar("long long" if low < 0 or high < 2**63 else "unsigned long long")
 
     def size(self, arch: Arch) -> int:
         return self._int.size(arch)

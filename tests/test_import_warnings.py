@@ -1,0 +1,139 @@
+"""Every warning of `luogen import`, each on a real installed header where one has it (Debian's
+linux-libc-dev 6.1, amd64's uapi tree) and on a small header of its own where none does; and
+import over every installed header, which never raises."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from luogen.cheader.preludes import read_one
+from luogen.cheader.reader import Session
+from luogen.errors import LuogenError
+from luogen.importer import Imported, import_header
+from luogen.importer.yaml_out import dump
+from luogen.pipeline import load_bytes
+from luogen.verify.corpus import DIRS
+
+
+@pytest.fixture(scope="module")
+def session() -> Session:
+    return Session("amd64")
+
+
+def _imported(session: Session, header: str) -> Imported:
+    facts = read_one(session, header)
+    path = session.chain.locate(header)
+    assert path is not None
+    return import_header(facts, path.read_text("latin-1"))
+
+
+def _line(session: Session, header: str, pattern: str) -> int:
+    """The line of `header` (1-based) that `pattern` first matches, read from the file."""
+    path = session.chain.locate(header)
+    assert path is not None
+    for number, line in enumerate(path.read_text("latin-1").splitlines(), 1):
+        if re.search(pattern, line):
+            return number
+    raise AssertionError(f"{pattern} not in {header}")
+
+
+# header, the command left out, its reason, the declaration the warning points at, and what the
+# warning says of it. Each is the header's own text (linux-libc-dev 6.1).
+REAL = [
+    # #define UI_GET_SYSNAME(len) _IOC(_IOC_READ, UINPUT_IOCTL_BASE, 44, len)
+    ("linux/uinput.h", "UI_GET_SYSNAME", "family", r"#define UI_GET_SYSNAME\(",
+     "is a family of ioctl numbers"),
+    # struct drm_control { enum { DRM_ADD_COMMAND, ... } func; int irq; };
+    ("drm/drm.h", "DRM_IOCTL_CONTROL", "anonymous-enum", r"^struct drm_control \{",
+     "a member of an anonymous enum type"),
+    # struct floppy_fdc_state { ... unsigned int rawcmd:2; ... }
+    ("linux/fd.h", "FDGETFDCSTAT", "bit-field", r"^struct floppy_fdc_state \{",
+     "has a bit-field ('rawcmd')"),
+    # typedef char floppy_drive_name[16]; #define FDGETDRVTYP _IOR(2, 0x0f, floppy_drive_name)
+    ("linux/fd.h", "FDGETDRVTYP", "array-typedef", r"#define FDGETDRVTYP",
+     "an array type written through a typedef"),
+    # typedef __u16 WORD; struct _IOCTL_Command_struct { ... WORD ...
+    ("linux/cciss_ioctl.h", "CCISS_PASSTHRU", "typedef-spelling",
+     r"^typedef struct _IOCTL_Command_struct", "is written through '__u16'"),
+    # #define XSDFEC_SET_BYPASS _IOW(XSDFEC_MAGIC, 9, bool)
+    ("misc/xilinx_sdfec.h", "XSDFEC_SET_BYPASS", "unknown-type", r"#define XSDFEC_SET_BYPASS",
+     "no architecture facts for C type 'bool'"),
+    # typedef struct { int context; ... } drm_sis_mem_t; _IOWR(..., drm_sis_mem_t)
+    ("drm/sis_drm.h", "DRM_IOCTL_SIS_FB_ALLOC", "anonymous-record",
+     r"#define DRM_IOCTL_SIS_FB_ALLOC", "an anonymous record outside a member"),
+    # struct snd_emu10k1_fx8010_code { ... __EMU10K1_DECLARE_BITMAP(gpr_valid, 0x200); ...
+    ("sound/emu10k1.h", "SNDRV_EMU10K1_IOCTL_CODE_POKE", "macro-member",
+     r"^struct snd_emu10k1_fx8010_code \{", "declared through macro __EMU10K1_DECLARE_BITMAP"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("header", "macro", "code", "where", "says"), REAL)
+def test_each_warning_on_a_real_header(session: Session, header: str, macro: str, code: str,
+                                       where: str, says: str) -> None:  # fmt: skip
+    imported = _imported(session, header)
+    assert imported.left_out[macro][0] == code
+    line = _line(session, header, where)
+    located = [w for w in imported.warnings if w.startswith(f"{header}:{line}:")]
+    assert any(": warning: " in w and says in w for w in located), imported.warnings
+
+
+def test_literal_ioctl_numbers_are_read_with_a_warning(session: Session) -> None:
+    # linux/loop.h: "IOCTL commands --- we will commandeer 0x4C ('L')", then LOOP_SET_FD 0x4C00
+    # .. LOOP_CONFIGURE 0x4C0A and LOOP_CTL_ADD 0x4C80 .. LOOP_CTL_GET_FREE 0x4C82.
+    imported = _imported(session, "linux/loop.h")
+    line = _line(session, "linux/loop.h", r"#define LOOP_SET_FD")
+    (warning,) = [w for w in imported.warnings if "literals" in w]
+    assert warning.startswith(f"linux/loop.h:{line}:9: warning: LOOP_SET_FD .. LOOP_CTL_GET_FREE")
+    (commands,) = [r["commands"] for r in imported.spec["ranges"]]
+    assert {c["ioctl"]: c["type"] << 8 | c["nr"] for c in commands}["LOOP_CONFIGURE"] == 0x4C0A
+    assert all(c["encoding"] == "literal" for c in commands) and len(commands) == 14
+
+
+# What no installed header has: a header of the test's own, read from an extra include dir.
+OWN = [
+    ("typedef int (*handler_t)(int);\nstruct own_a { handler_t fn; };\n"
+     "#define OWN_A _IOW('x', 1, struct own_a)\n", "OWN_A", "function-pointer"),
+    ("struct own_b {};\n#define OWN_B _IOW('x', 2, struct own_b)\n", "OWN_B", "empty-record"),
+    ("struct own_e { int x; };\ntypedef struct own_e own_e_t;\ntypedef own_e_t own_e2_t;\n"
+     "#define OWN_E _IOW('x', 5, own_e2_t)\n", "OWN_E", "record-typedef"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "macro", "code"), OWN)
+def test_each_warning_on_a_header_of_its_own(tmp_path: Path, body: str, macro: str,
+                                             code: str) -> None:  # fmt: skip
+    folder = tmp_path / "own"
+    folder.mkdir()
+    text = "#include <linux/ioctl.h>\n" + body
+    (folder / "x.h").write_text(text)
+    session = Session("amd64", [tmp_path])
+    imported = import_header(session.read("own/x.h"), text)
+    assert imported.left_out[macro][0] == code
+    assert any(re.match(r"^own/x\.h:\d+:\d+: warning: ", w) for w in imported.warnings)
+
+
+def _every_installed_header(session: Session) -> list[str]:
+    root = Path(session.chain.uapi)
+    return sorted(p.relative_to(root).as_posix() for d in DIRS for p in (root / d).rglob("*.h"))
+
+
+def test_import_never_raises_on_any_installed_header(session: Session) -> None:
+    headers = _every_installed_header(session)
+    assert len(headers) > 900
+    specs = 0
+    for header in headers:
+        facts = session.read(header)
+        path = session.chain.locate(header)
+        assert path is not None
+        imported = import_header(facts, path.read_text("latin-1"))
+        assert all(": warning: " in w for w in imported.warnings)
+        if imported.spec.get("ranges"):
+            specs += 1
+            try:
+                load_bytes(f"{header}.yaml", dump(imported.spec, header).encode())
+            except LuogenError as error:  # located errors only, never a traceback
+                assert all(re.match(r"^\S+\.yaml:\d+:\d+: ", x) for x in str(error).splitlines())
+    assert specs > 150
