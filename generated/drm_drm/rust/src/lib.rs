@@ -561,7 +561,7 @@ impl DrmVersion {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmVersion,
     size [64, 36, 36, 64, 36, 64, 64, 36, 64, 36, 64, 64, 64, 36, 64, 36][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -600,7 +600,7 @@ impl DrmUnique {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmUnique,
     size [16, 8, 8, 16, 8, 16, 16, 8, 16, 8, 16, 16, 16, 8, 16, 8][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -628,7 +628,7 @@ impl DrmAuth {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmAuth,
     size 4,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -663,7 +663,7 @@ impl DrmIrqBusid {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmIrqBusid,
     size 16,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -706,7 +706,7 @@ impl DrmMap {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmMap,
     size [40, 24, 24, 40, 24, 40, 40, 24, 40, 24, 40, 40, 40, 24, 40, 24][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -748,7 +748,7 @@ impl DrmClient {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmClient,
     size [40, 24, 24, 40, 24, 40, 40, 24, 40, 24, 40, 40, 40, 24, 40, 24][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -782,7 +782,7 @@ impl DrmStatsData {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmStatsData,
     size [16, 8, 8, 16, 8, 16, 16, 8, 16, 8, 16, 16, 16, 8, 16, 8][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -812,7 +812,7 @@ impl DrmStats {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmStats,
     size [248, 124, 124, 248, 124, 248, 248, 124, 248, 124, 248, 248, 248, 124, 248, 124][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -846,7 +846,7 @@ impl DrmSetVersion {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmSetVersion,
     size 16,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -880,7 +880,7 @@ impl DrmModesetCtl {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModesetCtl,
     size 8,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -910,7 +910,7 @@ impl DrmGemClose {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmGemClose,
     size 8,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -940,7 +940,7 @@ impl DrmGemFlink {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmGemFlink,
     size 8,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -972,7 +972,7 @@ impl DrmGemOpen {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmGemOpen,
     size 16,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -1003,7 +1003,7 @@ impl DrmGetCap {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmGetCap,
     size 16,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -1033,7 +1033,7 @@ impl DrmSetClientCap {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmSetClientCap,
     size 16,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -1061,7 +1061,7 @@ impl DrmBlock {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmBlock,
     size 4,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -1090,7 +1090,7 @@ impl DrmBufInfo {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmBufInfo,
     size [16, 8, 8, 16, 8, 16, 16, 8, 16, 8, 16, 16, 16, 8, 16, 8][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -1122,7 +1122,7 @@ impl DrmBufMap {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmBufMap,
     size [24, 12, 12, 24, 12, 24, 24, 12, 24, 12, 24, 24, 24, 12, 24, 12][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -1153,7 +1153,7 @@ impl DrmBufFree {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmBufFree,
     size [16, 8, 8, 16, 8, 16, 16, 8, 16, 8, 16, 16, 16, 8, 16, 8][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -1183,7 +1183,7 @@ impl DrmCtxPrivMap {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmCtxPrivMap,
     size [16, 8, 8, 16, 8, 16, 16, 8, 16, 8, 16, 16, 16, 8, 16, 8][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -1215,7 +1215,7 @@ impl DrmCtx {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmCtx,
     size 8,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -1245,7 +1245,7 @@ impl DrmCtxRes {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmCtxRes,
     size [16, 8, 8, 16, 8, 16, 16, 8, 16, 8, 16, 16, 16, 8, 16, 8][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -1273,7 +1273,7 @@ impl DrmDraw {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmDraw,
     size 4,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -1322,7 +1322,7 @@ impl DrmDma {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmDma,
     size [64, 40, 40, 64, 40, 64, 64, 40, 64, 40, 64, 64, 64, 40, 64, 40][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -1362,7 +1362,7 @@ impl DrmLock {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmLock,
     size 8,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -1394,7 +1394,7 @@ impl DrmPrimeHandle {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmPrimeHandle,
     size 12,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -1425,7 +1425,7 @@ impl DrmAgpMode {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmAgpMode,
     size [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 4, 8, 4][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -1471,7 +1471,7 @@ impl DrmAgpInfo {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmAgpInfo,
     size [56, 32, 32, 56, 32, 56, 56, 32, 56, 32, 56, 56, 56, 32, 56, 32][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -1514,7 +1514,7 @@ impl DrmAgpBuffer {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmAgpBuffer,
     size [32, 16, 16, 32, 16, 32, 32, 16, 32, 16, 32, 32, 32, 16, 32, 16][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -1548,7 +1548,7 @@ impl DrmAgpBinding {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmAgpBinding,
     size [16, 8, 8, 16, 8, 16, 16, 8, 16, 8, 16, 16, 16, 8, 16, 8][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -1578,7 +1578,7 @@ impl DrmScatterGather {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmScatterGather,
     size [16, 8, 8, 16, 8, 16, 16, 8, 16, 8, 16, 16, 16, 8, 16, 8][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -1610,7 +1610,7 @@ impl DrmWaitVblankRequest {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmWaitVblankRequest,
     size [16, 12, 12, 16, 12, 16, 16, 12, 16, 12, 16, 16, 16, 12, 16, 12][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -1645,7 +1645,7 @@ impl DrmWaitVblankReply {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmWaitVblankReply,
     size [24, 16, 16, 24, 16, 24, 24, 16, 24, 16, 24, 24, 24, 16, 24, 16][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -1679,7 +1679,7 @@ impl DrmWaitVblank {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmWaitVblank,
     size [24, 16, 16, 24, 16, 24, 24, 16, 24, 16, 24, 24, 24, 16, 24, 16][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -1713,7 +1713,7 @@ impl DrmCrtcGetSequence {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmCrtcGetSequence,
     size 24,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -1749,7 +1749,7 @@ impl DrmCrtcQueueSequence {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmCrtcQueueSequence,
     size 24,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -1785,7 +1785,7 @@ impl DrmUpdateDraw {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmUpdateDraw,
     size [24, 20, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 20, 24, 24][ARCH],
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -1837,7 +1837,7 @@ impl DrmModeCardRes {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeCardRes,
     size 64,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -1906,7 +1906,7 @@ impl DrmModeModeinfo {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeModeinfo,
     size 68,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -1963,7 +1963,7 @@ impl DrmModeCrtc {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeCrtc,
     size 104,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -2014,7 +2014,7 @@ impl DrmModeCursor {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeCursor,
     size 28,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -2055,7 +2055,7 @@ impl DrmModeCrtcLut {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeCrtcLut,
     size 32,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -2094,7 +2094,7 @@ impl DrmModeGetEncoder {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeGetEncoder,
     size 20,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -2182,7 +2182,7 @@ impl DrmModeGetConnector {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeGetConnector,
     size 80,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -2226,7 +2226,7 @@ impl DrmModeModeCmd {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeModeCmd,
     size 72,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -2290,7 +2290,7 @@ impl DrmModeGetProperty {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeGetProperty,
     size 64,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -2327,7 +2327,7 @@ impl DrmModeConnectorSetProperty {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeConnectorSetProperty,
     size 16,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -2360,7 +2360,7 @@ impl DrmModeGetBlob {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeGetBlob,
     size 16,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -2401,7 +2401,7 @@ impl DrmModeFbCmd {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeFbCmd,
     size 28,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -2442,7 +2442,7 @@ impl DrmModeCrtcPageFlip {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeCrtcPageFlip,
     size 24,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -2481,7 +2481,7 @@ impl DrmModeFbDirtyCmd {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeFbDirtyCmd,
     size 24,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -2524,7 +2524,7 @@ impl DrmModeCreateDumb {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeCreateDumb,
     size 32,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -2562,7 +2562,7 @@ impl DrmModeMapDumb {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeMapDumb,
     size 16,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -2591,7 +2591,7 @@ impl DrmModeDestroyDumb {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeDestroyDumb,
     size 4,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -2620,7 +2620,7 @@ impl DrmModeGetPlaneRes {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeGetPlaneRes,
     size [16, 12, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 12, 16, 16][ARCH],
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -2669,7 +2669,7 @@ impl DrmModeGetPlane {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeGetPlane,
     size 32,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -2724,7 +2724,7 @@ impl DrmModeSetPlane {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeSetPlane,
     size 48,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -2806,7 +2806,7 @@ impl DrmModeFbCmd2 {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeFbCmd2,
     size [104, 100, 104, 104, 104, 104, 104, 104, 104, 104, 104, 104, 104, 100, 104, 104][ARCH],
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -2849,7 +2849,7 @@ impl DrmModeObjGetProperties {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeObjGetProperties,
     size [32, 28, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 28, 32, 32][ARCH],
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -2886,7 +2886,7 @@ impl DrmModeObjSetProperty {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeObjSetProperty,
     size [24, 20, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 20, 24, 24][ARCH],
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -2932,7 +2932,7 @@ impl DrmModeCursor2 {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeCursor2,
     size 36,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -2981,7 +2981,7 @@ impl DrmModeAtomic {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeAtomic,
     size 56,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -3022,7 +3022,7 @@ impl DrmModeCreateBlob {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeCreateBlob,
     size 16,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -3058,7 +3058,7 @@ impl DrmModeDestroyBlob {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeDestroyBlob,
     size 4,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -3087,7 +3087,7 @@ impl DrmSyncobjCreate {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmSyncobjCreate,
     size 8,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -3117,7 +3117,7 @@ impl DrmSyncobjDestroy {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmSyncobjDestroy,
     size 8,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -3151,7 +3151,7 @@ impl DrmSyncobjHandle {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmSyncobjHandle,
     size 16,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -3191,7 +3191,7 @@ impl DrmSyncobjWait {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmSyncobjWait,
     size 32,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -3227,7 +3227,7 @@ impl DrmSyncobjArray {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmSyncobjArray,
     size 16,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -3269,7 +3269,7 @@ impl DrmModeCreateLease {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeCreateLease,
     size 24,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -3308,7 +3308,7 @@ impl DrmModeListLessees {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeListLessees,
     size 16,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -3345,7 +3345,7 @@ impl DrmModeGetLease {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeGetLease,
     size 16,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -3374,7 +3374,7 @@ impl DrmModeRevokeLease {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmModeRevokeLease,
     size 4,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -3413,7 +3413,7 @@ impl DrmSyncobjTimelineWait {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmSyncobjTimelineWait,
     size 40,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -3452,7 +3452,7 @@ impl DrmSyncobjTimelineArray {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmSyncobjTimelineArray,
     size 24,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -3492,7 +3492,7 @@ impl DrmSyncobjTransfer {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     DrmSyncobjTransfer,
     size 32,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],

@@ -110,13 +110,14 @@ macro_rules! flag_set {
     };
 }
 
-/// The plumbing of the raw struct `$name`: `Default` (all zero: its `ZERO`), and compile-time
-/// checks that rustc lays it out as the C struct is laid out: its size, its alignment and the
-/// offset of every member.
+/// The plumbing of the raw struct or union `$name`: `Default` (all zero: its `ZERO`), and
+/// compile-time checks that rustc lays it out as C does on the architecture being built for: its
+/// size, its alignment and the offset of every member (each a constant, or for a classic
+/// header's record a per-architecture `[..][ARCH]`).
 #[allow(unused_macros)]
 macro_rules! raw_struct {
-    ($name:ident, size $size:literal, align $align:literal,
-     offsets { $($member:ident: $offset:literal),* $(,)? }) => {
+    ($name:ident, size $size:expr, align $align:expr,
+     offsets { $($member:ident: $offset:expr),* $(,)? }) => {
         impl Default for $name {
             fn default() -> Self {
                 Self::ZERO

@@ -126,37 +126,6 @@ int_types! {
     4 true i32, 4 false u32, 8 true i64, 8 false u64,
 }
 
-/// The plumbing of the raw classic struct or union `$name`: `Default` (all zero: its `ZERO`),
-/// and compile-time checks that rustc lays it out as C does on the architecture being built
-/// for: its size, its alignment and the offset of every member, each a constant or a
-/// per-architecture `[..][ARCH]`.
-#[allow(unused_macros)]
-macro_rules! classic_struct {
-    ($name:ident, size $size:expr, align $align:expr,
-     offsets { $($member:ident: $offset:expr),* $(,)? }) => {
-        impl Default for $name {
-            fn default() -> Self {
-                Self::ZERO
-            }
-        }
-
-        const _: () = assert!(
-            core::mem::size_of::<$name>() == $size,
-            concat!(stringify!($name), " size")
-        );
-        const _: () = assert!(
-            core::mem::align_of::<$name>() == $align,
-            concat!(stringify!($name), " align")
-        );
-        $(
-            const _: () = assert!(
-                core::mem::offset_of!($name, $member) == $offset,
-                concat!(stringify!($name), ".", stringify!($member), " offset")
-            );
-        )*
-    };
-}
-
 /// The raw layer's function `$fn` of a classic ioctl `$number` (its doc comment comes first),
 /// by what the ioctl's argument is: nothing (`()`: the argument is 0), a pointer to a `$arg`
 /// the kernel reads (`in`), writes (`out`) or both (`inout`), or a `$arg` passed as the

@@ -148,7 +148,7 @@ impl RtcTime {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     RtcTime,
     size 36,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -187,7 +187,7 @@ impl RtcWkalrm {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     RtcWkalrm,
     size [40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 38, 40, 40][ARCH],
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -228,7 +228,7 @@ impl RtcPllInfo {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     RtcPllInfo,
     size [32, 28, 28, 32, 28, 32, 32, 28, 32, 28, 32, 32, 32, 28, 32, 28][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -265,7 +265,7 @@ impl RtcParamAnon1 {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     RtcParamAnon1,
     size 8,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -300,7 +300,7 @@ impl RtcParam {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     RtcParam,
     size 24,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],

@@ -75,7 +75,7 @@ impl InputId {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     InputId,
     size 8,
     align 2,
@@ -109,7 +109,7 @@ impl UinputSetup {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     UinputSetup,
     size 92,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -160,7 +160,7 @@ impl InputAbsinfo {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     InputAbsinfo,
     size 24,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -194,7 +194,7 @@ impl UinputAbsSetup {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     UinputAbsSetup,
     size [28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 26, 28, 28][ARCH],
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
@@ -222,7 +222,7 @@ impl FfTrigger {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     FfTrigger,
     size 4,
     align 2,
@@ -250,7 +250,7 @@ impl FfReplay {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     FfReplay,
     size 4,
     align 2,
@@ -286,7 +286,7 @@ impl FfEnvelope {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     FfEnvelope,
     size 8,
     align 2,
@@ -316,7 +316,7 @@ impl FfConstantEffect {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     FfConstantEffect,
     size 10,
     align 2,
@@ -346,7 +346,7 @@ impl FfRampEffect {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     FfRampEffect,
     size 12,
     align 2,
@@ -395,7 +395,7 @@ impl FfPeriodicEffect {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     FfPeriodicEffect,
     size [32, 28, 28, 32, 28, 32, 32, 28, 32, 28, 32, 32, 32, 26, 32, 28][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -437,7 +437,7 @@ impl FfConditionEffect {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     FfConditionEffect,
     size 12,
     align 2,
@@ -472,7 +472,7 @@ impl FfRumbleEffect {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     FfRumbleEffect,
     size 4,
     align 2,
@@ -509,7 +509,7 @@ impl FfEffectU {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     FfEffectU,
     size [32, 28, 28, 32, 28, 32, 32, 28, 32, 28, 32, 32, 32, 26, 32, 28][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -559,7 +559,7 @@ impl FfEffect {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     FfEffect,
     size [48, 44, 44, 48, 44, 48, 48, 44, 48, 44, 48, 48, 48, 40, 48, 44][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -597,7 +597,7 @@ impl UinputFfUpload {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     UinputFfUpload,
     size [104, 96, 96, 104, 96, 104, 104, 96, 104, 96, 104, 104, 104, 88, 104, 96][ARCH],
     align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
@@ -631,7 +631,7 @@ impl UinputFfErase {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     UinputFfErase,
     size 12,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],

@@ -254,7 +254,7 @@ impl UffdioApi {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     UffdioApi,
     size 24,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -285,7 +285,7 @@ impl UffdioRange {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     UffdioRange,
     size 16,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -318,7 +318,7 @@ impl UffdioRegister {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     UffdioRegister,
     size 32,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -356,7 +356,7 @@ impl UffdioCopy {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     UffdioCopy,
     size 40,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -392,7 +392,7 @@ impl UffdioZeropage {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     UffdioZeropage,
     size 32,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -423,7 +423,7 @@ impl UffdioWriteprotect {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     UffdioWriteprotect,
     size 24,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
@@ -456,7 +456,7 @@ impl UffdioContinue {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     UffdioContinue,
     size 32,
     align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],

@@ -109,7 +109,7 @@ impl WatchdogInfo {
     pub const ZERO: Self = unsafe { core::mem::zeroed() };
 }
 
-classic_struct! {
+raw_struct! {
     WatchdogInfo,
     size 40,
     align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
