@@ -131,7 +131,8 @@ def install_wheel(folder: Path) -> list[str]:
     """luogen as users get it: a regular (not editable) install in a fresh virtualenv, whose
     console script starts without the editable finder's import hook."""
     subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
-    pip = [str(folder / "bin" / "python"), "-m", "pip", "install", "-q", str(ROOT)]
+    # The clang extra: `luogen layout` is benchmarked too.
+    pip = [str(folder / "bin" / "python"), "-m", "pip", "install", "-q", f"{ROOT}[clang]"]
     subprocess.run(pip, check=True, stdout=subprocess.DEVNULL)
     return [str(folder / "bin" / "luogen")]
 

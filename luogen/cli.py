@@ -58,27 +58,41 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from .targets import TARGETS
 
     targets = asked or tuple(TARGETS)
-    from .pipeline import load_all, outputs
+    from .pipeline import each, outputs
     from .writer import Transaction, changes
 
-    models = load_all(args.specs)
-    if models is None:
-        return 1
     owned: dict[str, list[Path]] = {}
+    messages: dict[str, list[str]] = {}
     changed: list[Path] = []
+    failed = False
     with Transaction() as transaction:
-        # One spec at a time: its outputs are compared and staged, then let go.
-        for model in models:
+        # One spec at a time, loaded, compared and staged, then let go: a run over many specs
+        # holds one model at a time. A spec that fails still lets the rest report their errors;
+        # nothing staged is committed then.
+        # (Not enumerate(): its reused result tuple would hold the last model during the
+        # next load.)
+        for model in each(args.specs):
+            if owned:
+                # The last model and what rendering cached on it are cyclic garbage that only
+                # a full collection frees (main() makes those rare): cheap with one model live.
+                gc.collect()
+            if model is None or failed:
+                failed = True
+                continue
             # Without -t, what the spec's `targets:` names (all targets when it names none).
             chosen = targets if args.target else (model.targets or targets)
             written = outputs(model, chosen, root)
             owned[model.path] = list(written)
+            messages[model.path] = [str(w) for w in model.warnings]
             for change in changes(written):
                 changed.append(change.path)
                 if args.check:
                     sys.stdout.write(change.diff() or f"{change.path}: unreadable\n")
                 else:
                     transaction.stage(change)
+            del model, written
+        if failed:
+            return 1
         total = sum(len(paths) for paths in owned.values())
         if args.check and changed:
             print(
@@ -92,9 +106,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
         print(f"wrote {path}")
     if not args.check:
         print(f"luogen: {len(changed)} written, {total - len(changed)} unchanged", file=sys.stderr)
-    for model in models:
-        messages = [str(w) for w in model.warnings]
-        cache.remember(Path(model.path), asked, root, owned[model.path], messages)
+    for spec, paths in owned.items():
+        cache.remember(Path(spec), asked, root, paths, messages[spec])
     return 0
 
 

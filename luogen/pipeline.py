@@ -9,7 +9,7 @@ the tests all call, so that there is one load path and one way to name and write
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,6 +43,24 @@ def _to_stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def each(
+    paths: Sequence[str | Path], report: Callable[[str], None] = _to_stderr
+) -> Iterator[Model | None]:
+    """Every spec's model in turn (None for a spec that fails), once its warnings or errors are
+    reported: a caller that lets each go holds one model at a time."""
+    for path in paths:
+        try:
+            model = load(path)
+        except LuogenError as exc:
+            report(str(exc))
+            yield None
+            continue
+        for warning in model.warnings:
+            report(str(warning))
+        yield model
+        del model  # not held while the next spec loads: the caller decides how long one lives
+
+
 def load_all(
     paths: Sequence[str | Path],
     report: Callable[[str], None] = _to_stderr,
@@ -52,15 +70,10 @@ def load_all(
     first failure's), and calling `loaded` with each model once its warnings are reported; None
     when any spec fails."""
     models, failed = [], False
-    for path in paths:
-        try:
-            model = load(path)
-        except LuogenError as exc:
-            report(str(exc))
+    for model in each(paths, report):
+        if model is None:
             failed = True
             continue
-        for warning in model.warnings:
-            report(str(warning))
         if loaded is not None:
             loaded(model)
         models.append(model)

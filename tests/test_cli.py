@@ -83,6 +83,49 @@ def test_failing_template_mid_run_leaves_outputs_as_they_were(
     assert {p.read_text() for p in (tmp_path / "out").rglob("*") if p.is_file()} == {"stale\n"}
 
 
+def test_generate_holds_one_model_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run over many specs lets each model go once its outputs are staged (before, a run over
+    5,000 commands held every model and everything rendering cached on it: 235 MB)."""
+    import gc
+    import weakref
+
+    from luogen import pipeline
+
+    real_each = pipeline.each
+    seen: list[weakref.ref[object]] = []
+    alive_at_each: list[int] = []
+
+    def watched(paths, report=print):  # type: ignore[no-untyped-def]
+        for model in real_each(paths, report):
+            gc.collect()  # what is only garbage does not count: what is still referenced does
+            alive_at_each.append(sum(ref() is not None for ref in seen))
+            seen.append(weakref.ref(model))
+            yield model
+            del model
+
+    monkeypatch.setattr(pipeline, "each", watched)
+    specs = [*SPECS, "spec/imported/loop.yaml"]
+    assert main(["generate", "-o", str(tmp_path), *specs]) == 0
+    assert alive_at_each == [0, 0, 0]
+
+
+def test_a_failing_spec_fails_the_run_after_every_spec_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = []
+    for name in ("first", "second"):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text("name: x\nnot-a-key: 1\n")
+        broken.append(str(path))
+    out = tmp_path / "out"
+    assert main(["generate", "-o", str(out), "spec/fwctl.yaml", *broken]) == 1
+    err = capsys.readouterr().err
+    assert all(f"{path}:" in err for path in broken), err
+    assert not out.exists() or not any(p.is_file() for p in out.rglob("*"))
+
+
 def test_unknown_target_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["generate", "-t", "cobol", "spec/fwctl.yaml"]) == 1
     assert capsys.readouterr().err.startswith("luogen: error: unknown target 'cobol'")
