@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+
+from .cached import cached_property
 
 PROSE, LIST, LITERAL = "prose", "list", "literal"
 

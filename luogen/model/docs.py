@@ -4,9 +4,9 @@ classic ones (the number encodes the argument's direction and size)."""
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import TYPE_CHECKING
 
+from ..cached import cached_property
 from .arch import ARCHES, HOST_REFERENCE
 
 if TYPE_CHECKING:

@@ -4,9 +4,9 @@ runs before a handler. What does not vary with the spec is the dispatch core
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import TYPE_CHECKING
 
+from ..cached import cached_property
 from ..errors import Diagnostic, Location, SpecError
 from .kinds import LOOP_VARIABLES, Array, KernelCheck
 

@@ -9,8 +9,8 @@ kernel's names and checks (`kernel.py`), the bindings' names, shapes and layouts
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
+from ..cached import cached_property
 from ..errors import Diagnostic, Location
 from ..prose import Block, add_words
 from .arch import ARCHES, GENERIC, HOST_REFERENCE, Arch, IoctlEncoding

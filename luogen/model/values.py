@@ -4,8 +4,8 @@ flag sets."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
+from ..cached import cached_property
 from ..errors import Location
 from ..prose import PROSE, Block, parse, problem
 from .bindings.python import PyEnum

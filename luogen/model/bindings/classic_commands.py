@@ -3,9 +3,9 @@ architecture, its raw Rust function, and its safe methods, whose parts its `Pass
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import TYPE_CHECKING
 
+from ...cached import cached_property
 from ...text import fit, py_docstring, rust_docs, wrap
 from ..arch import ALTERNATE, ENCODINGS
 from .calls import Passing, passing

@@ -6,9 +6,9 @@ alignment and offsets on every architecture as `PerArch` values."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cached_property
 from typing import TYPE_CHECKING
 
+from ...cached import cached_property
 from ..arch import ARCHES
 from ..kinds import Array, FlexibleArray, Inline, Kind, Nested
 from .perarch import PerArch

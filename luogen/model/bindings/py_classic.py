@@ -4,9 +4,9 @@ and which of the standard modules it uses (a classic header may define no struct
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import TYPE_CHECKING
 
+from ...cached import cached_property
 from ...text import py_str, wrap
 from ..kinds import Nested
 from .layouts import kinds_within

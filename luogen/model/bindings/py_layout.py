@@ -5,9 +5,9 @@ flexible array has none: its elements follow the fixed part the class packs)."""
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import TYPE_CHECKING
 
+from ...cached import cached_property
 from ..arch import ARCHES, Arch
 from ..names import python_ident
 from .layouts import RecordLayout

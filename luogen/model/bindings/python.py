@@ -4,9 +4,9 @@ and of the module that vary with the spec. What does not vary is the runtime mod
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import TYPE_CHECKING
 
+from ...cached import cached_property
 from ...text import fit
 from ..arch import ENCODINGS, HOST_REFERENCE
 from ..names import python_ident

@@ -4,9 +4,9 @@ safe method that vary with the spec. What does not vary is the runtime file
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import TYPE_CHECKING
 
+from ...cached import cached_property
 from ...text import rust_docs, wrap
 from ..names import camel, rust_ident
 from .rust_classic import RustClassicModel, RustClassicStruct

@@ -6,9 +6,9 @@ that say which runtime parts the crate uses."""
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import TYPE_CHECKING
 
+from ...cached import cached_property
 from ...text import rust_call, wrap
 from ..arch import HOST_REFERENCE
 from ..kinds import CScalar, Kind, Nested

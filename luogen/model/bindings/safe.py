@@ -3,9 +3,9 @@ method takes and returns, and what it is called."""
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import TYPE_CHECKING
 
+from ...cached import cached_property
 from ..arch import GENERIC
 from ..kinds import UserBuffer
 from ..names import camel, rust_ident

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
+from ...cached import cached_property
 from ..arch import Arch
 
 if TYPE_CHECKING:

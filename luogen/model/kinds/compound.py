@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING
 
+from ...cached import cached_property
 from ..arch import HOST_REFERENCE, Arch
 from .base import LOOP_VARIABLES, KernelCheck, Kind
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
+from ...cached import cached_property
 from ..arch import Arch
 from .base import Kind
 from .scalars import Integer
