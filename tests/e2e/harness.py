@@ -70,6 +70,15 @@ HOST_SHARE_MODULES = (
     "fs/netfs/netfs.ko",
     "fs/fscache/fscache.ko",
     "fs/9p/9p.ko",
+    # The real drivers tests/kmod/drivers_test.py drives (modules.dep order: deps first).
+    "drivers/input/evdev.ko",
+    "drivers/input/misc/uinput.ko",
+    "drivers/block/loop.ko",
+    "drivers/watchdog/watchdog.ko",
+    "drivers/watchdog/softdog.ko",
+    "drivers/gpu/drm/drm.ko",
+    "drivers/gpu/drm/drm_shmem_helper.ko",
+    "drivers/gpu/drm/vgem/vgem.ko",
 )
 HOST_MOUNT = "/host"
 HOST_MOUNT_TAG = "hostroot"

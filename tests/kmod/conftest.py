@@ -1,3 +1,4 @@
-"""python_test.py is a guest program (run_e2e.py runs it inside the VM), not a pytest module."""
+"""python_test.py and drivers_test.py are guest programs (run_e2e.py runs them in the VM),
+not pytest modules."""
 
-collect_ignore = ["python_test.py"]
+collect_ignore = ["python_test.py", "drivers_test.py"]

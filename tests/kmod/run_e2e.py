@@ -11,7 +11,9 @@ fwctl_test_m32 (the same C tests built for i386: the compat ioctl path of the 64
 the same struct layouts); rust_test (the crate
 tests/kmod/rust_test/ on the generated Rust bindings, built static and offline with cargo);
 python_test (tests/kmod/python_test.py on the generated Python bindings, run by the host's own
-Python: the guest mounts the host's / read-only over 9p and chroots into it).
+Python: the guest mounts the host's / read-only over 9p and chroots into it); drivers_test
+(tests/kmod/drivers_test.py: real drivers of Debian's kernel, rtc-cmos, softdog, uinput and
+vgem, through the bindings imported from their headers).
 
 The run is compared with tests/kmod/expected-checks.txt: every check the guest reports, and how
 many checks each program printed. A run of some programs only (--program) is compared for
@@ -40,12 +42,16 @@ MODULES = ("liveupdate", "fwctl")
 C_PROGRAMS = ("luo_test", "fwctl_test", "fuzz")
 # 32-bit builds of C tests: their ioctls take the kernel's compat path (compat_ptr_ioctl).
 COMPAT_PROGRAMS = {"luo_test_m32": "luo_test", "fwctl_test_m32": "fwctl_test"}
-PROGRAMS = ("luo_test", "fwctl_test", *COMPAT_PROGRAMS, "fuzz", "rust_test", "python_test")
+# The Python programs: guest script tests/kmod/<name>.py, run by the host's Python.
+PYTHON_PROGRAMS = ("python_test", "drivers_test")
+PROGRAMS = ("luo_test", "fwctl_test", *COMPAT_PROGRAMS, "fuzz", "rust_test", *PYTHON_PROGRAMS)
 
 RUST_CRATE = KMOD_DIR / "rust_test"
 RUST_TARGET = "x86_64-unknown-linux-gnu"
 CARGO_TARGET_DIR = REPO_ROOT / ".cache" / "cargo-target"
-PYTHON_PATH = [REPO_ROOT / "generated" / name / "python" for name in MODULES]
+# The imported specs of real drivers that drivers_test drives (spec/imported/).
+DRIVER_SPECS = ("rtc", "watchdog", "uinput", "drm_drm")
+PYTHON_PATH = [REPO_ROOT / "generated" / name / "python" for name in (*MODULES, *DRIVER_SPECS)]
 EXPECTED = KMOD_DIR / "expected-checks.txt"
 # The host's interpreter itself (not the venv's symlink): the guest runs it with -S (no site:
 # ~0.45 s less under TCG); the bindings and the guest scripts need the stdlib only.
@@ -186,7 +192,7 @@ def run(
             kcflags=[f"-I{b.include}" for b in builds],
             timeout=timeout,
             verbose=verbose,
-            share_host_root="python_test" in programs or bool(guest_scripts),
+            share_host_root=bool(set(PYTHON_PROGRAMS) & set(programs)) or bool(guest_scripts),
             judge=None if guest_scripts else lambda result: unexpected_checks(result, programs),
         )
 
