@@ -77,6 +77,26 @@ def _header_names(context: Context) -> tuple[str, str]:
     return type_name, guard
 
 
+def _check_rules(
+    context: Context,
+    declarations: Declarations,
+    members: Members,
+    nested: tuple[Struct, ...],
+    ranges: tuple[CommandRange, ...],
+) -> None:
+    """The rules that need every declaration, struct and range built."""
+    check_range_names(context, ranges)
+    values: list[Enum | FlagSet] = [*declarations.enums.values(), *declarations.flag_sets.values()]
+    check_type_names(context, values, nested, ranges)
+    command_structs = [c.struct for r in ranges for c in r.live if c.struct is not None]
+    declarations.check_places(members.stored_as)
+    strict = strict_structs(ranges)
+    check_extensible(context, strict)
+    every_struct = complete(_with_inline((*nested, *command_structs)), members.incomplete)
+    check_classic(context, [s for s in every_struct if s not in strict])
+    check_padding(context, every_struct, frozenset(s.name for s in strict))
+
+
 def build(spec: Spec, schema: SchemaProblems | None = None) -> Model:
     """The resolved model of a spec; SpecError lists every rule it breaks. With the problems
     its schema check found, the rules run on the parts of the spec that passed it (partial.py),
@@ -96,16 +116,7 @@ def build(spec: Spec, schema: SchemaProblems | None = None) -> Model:
     errnos = declarations.errnos(d.get("errnos", []), ("errnos",), GENERAL_ERRNOS)
     commands = Commands(context, declarations, members)
     ranges = commands.build(type_name)
-    check_range_names(context, ranges)
-    values: list[Enum | FlagSet] = [*declarations.enums.values(), *declarations.flag_sets.values()]
-    check_type_names(context, values, nested, ranges)
-    command_structs = [c.struct for r in ranges for c in r.live if c.struct is not None]
-    declarations.check_places(members.stored_as)
-    strict = strict_structs(ranges)
-    check_extensible(context, strict)
-    every_struct = complete(_with_inline((*nested, *command_structs)), members.incomplete)
-    check_classic(context, [s for s in every_struct if s not in strict])
-    check_padding(context, every_struct, frozenset(s.name for s in strict))
+    _check_rules(context, declarations, members, nested, ranges)
     copyright_lines = context.text(d.get("copyright", ""), "copyright").strip("\n").splitlines()
     model = Model(
         path=spec.path,
