@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -19,6 +18,7 @@ import yaml
 from . import package
 from .compose import Composer, location
 from .errors import Diagnostic, Location, SpecError, suggest
+from .records import dataclass, field
 from .schema_check import Validator
 
 PathKey = tuple[str | int, ...]

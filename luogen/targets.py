@@ -7,10 +7,11 @@ is a `Target` given to `register()`: its templates may live in a folder of its o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .records import dataclass
 
 if TYPE_CHECKING:
     from .model import Model

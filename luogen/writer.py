@@ -9,10 +9,10 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .records import dataclass
 
 _COMMENT = {
     ".h": ("/* ", " */"),

@@ -5,7 +5,6 @@ and enum of the header, each literal block as a <pre>, each list as a list, and 
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from luogen.model import Model
 from luogen.model.arch import ARCH_BY_NAME
 from luogen.model.nodes import Doc
 from luogen.prose import LIST, LITERAL, Block
+from luogen.records import replace
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = sorted(ROOT.glob("spec/*.yaml")) + sorted(ROOT.glob("tests/golden/*/spec.yaml"))
@@ -103,7 +103,7 @@ def test_lists_are_lists(built: docsbuild.Built) -> None:
 
 def test_a_sphinx_warning_fails_the_build(tmp_path: Path) -> None:
     model = pipeline.load(ROOT / "tests/golden/defaults/spec.yaml")
-    broken = dataclasses.replace(model, overview=Doc("An :unknown-role:`x` here."))
+    broken = replace(model, overview=Doc("An :unknown-role:`x` here."))
     with pytest.raises(AssertionError, match="Unknown interpreted text role"):
         docsbuild.build(broken, tmp_path)
 

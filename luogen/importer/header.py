@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..cheader import ir
 from ..model.arch import ARCHES
+from ..records import dataclass, field
 from ..verify.clang import system_includes
 from . import literals
 from .commands import command, command_names, unheaded

@@ -8,11 +8,10 @@ kernel's names and checks (`kernel.py`), the bindings' names, shapes and layouts
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..cached import cached_property
 from ..errors import Diagnostic, Location
 from ..prose import Block, add_words
+from ..records import dataclass, field
 from .arch import ARCHES, GENERIC, HOST_REFERENCE, Arch, IoctlEncoding
 from .bindings.objects import ObjectKind
 from .bindings.python import PyCommand, PyMember, PyModel, PyStruct

@@ -3,11 +3,10 @@ flag sets."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..cached import cached_property
 from ..errors import Location
 from ..prose import PROSE, Block, parse, problem
+from ..records import dataclass, field
 from .bindings.python import PyEnum
 from .bindings.rust import RustValues
 from .bindings.rust_classic import RustConstant

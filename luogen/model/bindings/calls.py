@@ -6,9 +6,9 @@ the kernel reads (`_IOW`: the method takes it), writes (`_IOR`: the method retur
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ...records import dataclass
 from ...text import fit
 from ..kinds import Kind, NativePointer, Nested
 from .perarch import PerArch

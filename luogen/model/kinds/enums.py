@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from ...cached import cached_property
+from ...records import dataclass
 from ..arch import Arch
 from .base import Kind
 from .scalars import Integer
