@@ -92,6 +92,12 @@ def kdoc_item(name: str, blocks: Sequence[Prose]) -> str:
     return "\n".join(lines)
 
 
+def spelled_names(names: tuple[str, ...], mark: str) -> str:
+    """`names` as prose: each between `mark`s, the last two joined by "or"."""
+    quoted = [f"{mark}{name}{mark}" for name in names]
+    return " or ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)
+
+
 def define(name: str, value: str, width: int = WIDTH) -> str:
     """A `#define`, its value on a continuation line when one line would pass `width`."""
     line = f"#define {name} {value}"

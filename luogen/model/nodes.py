@@ -115,6 +115,11 @@ class Struct(RustStruct, PyStruct):
     def c_keyword(self) -> str:
         return "union" if self.union else "struct"
 
+    @cached_property
+    def size_member(self) -> Member | None:
+        """A command's struct: its implicit `__u32` size header; None for any other struct."""
+        return self.members[0] if self.members and self.members[0].implicit else None
+
     def layout(self, arch: Arch) -> StructLayout:
         return self.layouts[arch.name]
 

@@ -71,8 +71,8 @@ SOURCES = (
     Source(
         "the kernel headers the generated kernel files use",
         """ARRAY_SIZE BUILD_BUG_ON_ZERO EFAULT EINVAL ENOIOCTLCMD EOPNOTSUPP NULL __user
-        copy_to_user get_user min_t offsetofend _LINUX_BUILD_BUG_H _LINUX_ERRNO_H _LINUX_FS_H
-        _LINUX_KERNEL_H _LINUX_STRING_H_ __LINUX_UACCESS_H__""",
+        copy_to_user get_user min_t offsetof offsetofend _LINUX_BUILD_BUG_H _LINUX_ERRNO_H
+        _LINUX_FS_H _LINUX_KERNEL_H _LINUX_STRING_H_ __LINUX_UACCESS_H__""",
         "copy_struct_from_user memchr_inv size_t u32",
     ),
 )

@@ -50,8 +50,10 @@ static const struct luogen_ioctl_op wide_device_ops[] = {
 			wide_device_check_info, wide_device_cmd_info),
 };
 
+static_assert(offsetof(struct wide_open, size) == 0);
 static_assert(sizeof(struct wide_open) == 32);
 static_assert(offsetofend(struct wide_open, hw) == 32);
+static_assert(offsetof(struct wide_info, size) == 0);
 static_assert(sizeof(struct wide_info) == 16);
 static_assert(offsetofend(struct wide_info, out_capabilities) == 16);
 

@@ -187,10 +187,10 @@ pub const WIDE_INFO: c_ulong = [0x0000d781, 0x2000d781][ENCODING];
 
 raw_ioctl! {
     /// ioctl(`WIDE_OPEN`): Opens an object of the device.
-    wide_open(WideOpen) = WIDE_OPEN
+    wide_open(WideOpen.size) = WIDE_OPEN
 }
 
 raw_ioctl! {
     /// ioctl(`WIDE_INFO`): Reports what the device can do.
-    wide_info(WideInfo) = WIDE_INFO
+    wide_info(WideInfo.size) = WIDE_INFO
 }
