@@ -11,6 +11,7 @@ from specs import member, model_of, spec_data, with_members
 from luogen.errors import SpecError
 from luogen.model import ARCHES, Model
 from luogen.model.arch import ALTERNATE, ARCH_BY_NAME, GENERIC
+from luogen.render import render
 
 
 def _struct(model):  # type: ignore[no-untyped-def]
@@ -272,3 +273,17 @@ def test_a_flag_set_whose_bits_fit_an_int_stays_an_enum_whatever_its_width() -> 
 def test_a_bit_past_the_members_width_is_an_error() -> None:
     with pytest.raises(SpecError, match="flags 't_flags' use bit 32, which does not fit member"):
         _flags_model("u32", 32)
+
+
+def test_a_character_type_byte_is_spelled_as_the_header_and_ioctl_number_rst_spell_it() -> None:
+    # include/uapi/linux/iommufd.h: `#define IOMMUFD_TYPE (';')`; and
+    # Documentation/userspace-api/ioctl/ioctl-number.rst (torvalds/linux) lists the same byte
+    # bare: `';'   80-FF  linux/iommufd.h`.
+    model = model_of(spec_data(**{"ioctl-type": "(';')"}))
+    assert (model.ioctl_type, model.c_ioctl_type, model.docs_ioctl_type) == (0x3B, "(';')", "';'")
+    assert model.commands[0].number_on(ARCH_BY_NAME["amd64"]) == 0x3B10
+    number_rst = render(model, ("docs",))[
+        "t/Documentation/userspace-api/ioctl/ioctl-number.t.rst.txt"
+    ]
+    assert number_rst.startswith("';'   10     uapi/linux/t.h")
+    assert "``_IO(';', 0x10)``" in render(model, ("docs",))["t/Documentation/userspace-api/t.rst"]

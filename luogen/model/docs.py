@@ -71,6 +71,13 @@ class DocsModel:
         def extensible_commands(self) -> tuple[Command, ...]: ...
 
     @cached_property
+    def docs_ioctl_type(self) -> str:
+        """The type byte as ioctl-number.rst spells it: a character literal bare (`';'`, where
+        the header's macro says `(';')`), else the header's number."""
+        spelled = self.c_ioctl_type
+        return spelled[1:-1] if spelled.startswith("(") and spelled.endswith(")") else spelled
+
+    @cached_property
     def size_member_names(self) -> tuple[str, ...]:
         """The names of the extensible commands' size headers (`size`, `argsz`), each once."""
         names = (c.struct.size_member for c in self.extensible_commands if c.struct is not None)
@@ -80,7 +87,7 @@ class DocsModel:
     def docs_command_rows(self) -> tuple[tuple[str, ...], ...]:
         """The command table's rows: ioctl, number, argument, issued on, size, minimum size."""
         return tuple(
-            _row(command, self.c_ioctl_type, command_range.issued_on)
+            _row(command, self.docs_ioctl_type, command_range.issued_on)
             for command_range in self.ranges
             for command in command_range.live
         )
@@ -89,7 +96,7 @@ class DocsModel:
     def docs_commands_intro(self) -> str:
         """The paragraph before the command table."""
         if {c.ioctl_type for c in self.commands} <= {self.ioctl_type}:
-            lead = f"All commands use ioctl type ``{self.c_ioctl_type}``"
+            lead = f"All commands use ioctl type ``{self.docs_ioctl_type}``"
             if self.c_ioctl_type != self.ioctl_type_name:
                 lead += f" (``{self.ioctl_type_name}``)"
             sentences = [lead + "."]

@@ -26,7 +26,7 @@ from ._runtime import UserBuffer as UserBuffer
 from ._runtime import _FdObject, _int, _ioctl, _numbers_on
 
 # The ioctl type, documented in ioctl-number.rst.
-ARGSZ_TYPE: Final = 0xD8
+ARGSZ_TYPE: Final = ord(";")
 
 # The container ioctl commands.
 ARGSZ_CMD_BASE: Final = 0x60
@@ -40,9 +40,9 @@ ARGSZ_CMD_GROUP_STATUS: Final = 0x70
 # Every ioctl number under each encoding: asm-generic's, then that of powerpc, mips, sparc and
 # alpha.
 IOCTL_NUMBERS: Final[dict[str, tuple[int, int]]] = {
-    "ARGSZ_MAP": (0x0000D860, 0x2000D860),
-    "ARGSZ_INFO": (0x0000D861, 0x2000D861),
-    "ARGSZ_GROUP_STATUS": (0x0000D870, 0x2000D870),
+    "ARGSZ_MAP": (0x00003B60, 0x20003B60),
+    "ARGSZ_INFO": (0x00003B61, 0x20003B61),
+    "ARGSZ_GROUP_STATUS": (0x00003B70, 0x20003B70),
 }
 
 

@@ -25,7 +25,7 @@ use core::ffi::c_ulong;
 use runtime::ENCODING;
 
 /// The ioctl type, documented in ioctl-number.rst.
-pub const ARGSZ_TYPE: u32 = 0xD8;
+pub const ARGSZ_TYPE: u32 = b';' as u32;
 
 /// The first command number of range `container`: The container ioctl commands.
 pub const ARGSZ_CMD_BASE: u32 = 0x60;
@@ -160,13 +160,13 @@ raw_struct! {
 }
 
 /// ioctl(`ARGSZ_MAP`) on this architecture.
-pub const ARGSZ_MAP: c_ulong = [0x0000d860, 0x2000d860][ENCODING];
+pub const ARGSZ_MAP: c_ulong = [0x00003b60, 0x20003b60][ENCODING];
 
 /// ioctl(`ARGSZ_INFO`) on this architecture.
-pub const ARGSZ_INFO: c_ulong = [0x0000d861, 0x2000d861][ENCODING];
+pub const ARGSZ_INFO: c_ulong = [0x00003b61, 0x20003b61][ENCODING];
 
 /// ioctl(`ARGSZ_GROUP_STATUS`) on this architecture.
-pub const ARGSZ_GROUP_STATUS: c_ulong = [0x0000d870, 0x2000d870][ENCODING];
+pub const ARGSZ_GROUP_STATUS: c_ulong = [0x00003b70, 0x20003b70][ENCODING];
 
 raw_ioctl! {
     /// ioctl(`ARGSZ_MAP`): Maps a range.

@@ -32,7 +32,7 @@
  */
 
 /* The ioctl type, documented in ioctl-number.rst */
-#define ARGSZ_TYPE 0xD8
+#define ARGSZ_TYPE (';')
 
 /* The container ioctl commands. */
 enum {
