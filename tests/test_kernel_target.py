@@ -161,3 +161,25 @@ def test_classic_commands_are_refused_with_their_location(
         "'CDEMO_GET_API_VERSION' (and 12 more): it generates the extensible dispatch"
     )
     assert not list(tmp_path.iterdir())  # nothing written, not even the other targets' files
+
+
+def test_a_kernel_prefix_names_the_dispatch_and_default_handlers() -> None:
+    data = spec_data()
+    data["ranges"][0]["kernel-prefix"] = "t"
+    text = _flat(_dispatch(data))
+    assert "union t_ucmd_buffer {" in text and "struct luogen_ioctl_op t_ops[]" in text
+    assert "long t_ioctl(struct file *file," in text and ", t_cmd_op)," in text
+    assert "t_device" not in text  # the default prefix: <name>_<range>
+
+
+def test_a_fallback_gets_every_number_outside_the_table_and_only_those() -> None:
+    data = spec_data()
+    data["ranges"][0]["fallback"] = "t_compat_ioctl"
+    text = _dispatch(data)
+    guard = "\tif (!luogen_in_table(cmd, ARRAY_SIZE(t_device_ops), T_CMD_BASE))\n"
+    assert guard + "\t\treturn t_compat_ioctl(file, cmd, arg);\n\treturn luogen_dispatch(" in text
+    (header,) = [
+        t for p, t in render(model_of(data), ("kernel",)).items() if p.endswith("_ioctl.h")
+    ]
+    assert "long t_compat_ioctl(struct file *file, unsigned int cmd, unsigned long arg);" in header
+    assert "luogen_in_table" not in _dispatch(spec_data())  # no fallback: the core answers

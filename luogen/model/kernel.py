@@ -4,16 +4,30 @@ runs before a handler. What does not vary with the spec is the dispatch core
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..cached import cached_property
 from ..errors import Diagnostic, Location, SpecError
+from ..text import c_call
 from .kinds import LOOP_VARIABLES, Array, KernelCheck
 
 if TYPE_CHECKING:
     from .direction import Direction
     from .kinds import Kind
-    from .nodes import Command, KernelBuild, Struct
+    from .nodes import Command, Struct
+
+
+@dataclass(frozen=True)
+class KernelBuild:
+    """Where the generated dispatch lives in a kernel tree and what it is linked with."""
+
+    dir: str
+    config: str
+    module: str
+    objects: tuple[str, ...]  # the maintainer's own, besides the generated dispatch
+    # (object, Kconfig symbol) of each of the maintainer's objects linked only under a symbol
+    conditional: tuple[tuple[str, str], ...] = ()
 
 
 class KernelMember:
@@ -47,6 +61,18 @@ class KernelCommand:
         def name(self) -> str: ...
         @property
         def struct(self) -> Struct | None: ...
+        @property
+        def config(self) -> str | None: ...
+
+    @cached_property
+    def kernel_if(self) -> str:
+        """The line that opens what the dispatch has of the command only under its Kconfig
+        symbol ("" when it has no symbol); `kernel_endif` closes it."""
+        return f"#if IS_ENABLED({self.config})\n" if self.config else ""
+
+    @cached_property
+    def kernel_endif(self) -> str:
+        return "#endif\n" if self.config else ""
 
     @cached_property
     def kernel_checks(self) -> tuple[KernelCheck, ...]:
@@ -75,6 +101,27 @@ class KernelRange:
         def kernel_prefix(self) -> str: ...
         @property
         def live(self) -> tuple[Command, ...]: ...
+        @property
+        def fallback(self) -> str | None: ...
+        @property
+        def base_name(self) -> str: ...
+
+    @cached_property
+    def kernel_fallback(self) -> str:
+        """The dispatcher's statement that hands a number outside the op table to the
+        driver's fallback ("" without one)."""
+        if self.fallback is None:
+            return ""
+        test = f"!luogen_in_table(cmd, ARRAY_SIZE({self.kernel_ops}), {self.base_name})"
+        return f"\tif ({test})\n\t\treturn {self.fallback}(file, cmd, arg);\n"
+
+    @cached_property
+    def kernel_fallback_prototype(self) -> str:
+        """The fallback's prototype in the kernel header, a line ("" without one)."""
+        if self.fallback is None:
+            return ""
+        params = ["struct file *file", "unsigned int cmd", "unsigned long arg"]
+        return c_call(params, f"long {self.fallback}(", ");") + "\n"
 
     @cached_property
     def kernel_union(self) -> str:

@@ -21,7 +21,7 @@ from .bindings.safe import SafeRange
 from .direction import Direction
 from .docs import DocsModel
 from .encodings import EXTENSIBLE, CommandEncoding
-from .kernel import KernelCommand, KernelMember, KernelModel, KernelRange
+from .kernel import KernelBuild, KernelCommand, KernelMember, KernelModel, KernelRange
 from .kinds import Inline, Kind
 from .layout import StructLayout, lay_out_everywhere
 from .order import Placement
@@ -201,6 +201,7 @@ class Command(KernelCommand, PyCommand, RustCommand):
     ioctl_type_name: str
     errnos: tuple[Errno, ...] = ()
     handler: str | None = None  # the kernel function that carries it out
+    config: str | None = None  # the Kconfig symbol it is dispatched under (None: always)
     retired: str | None = None
     since: str | None = None
     brief: str | None = None  # of its struct's kernel-doc; default ioctl(NAME)
@@ -265,6 +266,7 @@ class CommandRange(KernelRange, SafeRange):
     where: Location = field(compare=False)
     kernel_prefix: str = ""  # of the range's dispatch, op table and buffer union
     class_name: str = ""  # the binding type of its object
+    fallback: str | None = None  # the driver's function for numbers outside the op table
 
     @cached_property
     def issued_on(self) -> str:
@@ -299,16 +301,6 @@ class CommandRange(KernelRange, SafeRange):
     def classic(self) -> bool:
         """Whether the range's commands are classic ones (numbers given, no size header)."""
         return any(c.encoding.classic for c in self.commands)
-
-
-@dataclass(frozen=True)
-class KernelBuild:
-    """Where the generated dispatch lives in a kernel tree and what it is linked with."""
-
-    dir: str
-    config: str
-    module: str
-    objects: tuple[str, ...]  # the maintainer's own, besides the generated dispatch
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,8 @@ class Commands:
         self.type_value: int | str = context.data["ioctl-type"]  # as the spec spells it
         literal = char_value(self.type_value) if isinstance(self.type_value, str) else None
         self.type_byte: int = literal if literal is not None else int(self.type_value)
-        self.handlers: list[tuple[str, Location]] = []  # each live command's, where it is set
+        # (name, where it is set, what it is) of each live command's handler and each fallback
+        self.handlers: list[tuple[str, Location, str]] = []
 
     def build(self, type_name: str) -> tuple[CommandRange, ...]:
         self.type_name = type_name
@@ -70,7 +71,7 @@ class Commands:
             item.get("ioctl-prefix", f"{upper}_{infix}"),
             item.get("struct-prefix", f"{name}_{infix.lower()}"),
             item.get("base-name", f"{cmd_prefix}BASE"),
-            f"{name}_{item['name']}",
+            item.get("kernel-prefix", f"{name}_{item['name']}"),
             first if index == 0 else camel(item["name"]),
             item.get("size-member", self.context.data.get("size-member", "size")),
         )
@@ -115,7 +116,16 @@ class Commands:
             context.at(*path, "name"),
             names.kernel_prefix,
             names.class_name,
+            self.fallback(item, path),
         )
+
+    def fallback(self, item: dict[str, Any], path: PathKey) -> str | None:
+        """The driver's function for the numbers outside the range's op table, claimed as a
+        name the kernel target's files use."""
+        name: str | None = item.get("fallback")
+        if name is not None:
+            self.handlers.append((name, self.context.at(*path, "fallback"), "fallback"))
+        return name
 
     def classic_range(
         self, item: dict[str, Any], path: PathKey, names: RangeNames, classic: int
@@ -217,13 +227,14 @@ class Commands:
         )
         handler = raw.get("handler", f"{names.kernel_prefix}_cmd_{raw['name']}")
         handler_at = (*path, "handler") if "handler" in raw else (*path, "name")
-        self.handlers.append((handler, context.spec.at(handler_at)))
+        self.handlers.append((handler, context.spec.at(handler_at), "handler"))
         return Command(
             doc=context.doc(raw["doc"], *path, "doc"),
             ioctl_name=ioctl_name,
             struct=struct,
             errnos=self.declarations.errnos(raw.get("errnos", []), (*path, "errnos")),
             handler=handler,
+            config=raw.get("config"),
             brief=" ".join(context.text(raw.get("brief", ""), *path, "brief").split()) or None,
             **common,
         )
