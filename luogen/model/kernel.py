@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 from ..cached import cached_property
 from ..errors import Diagnostic, Location, SpecError
 from ..text import c_call
+from .direction import Direction
 from .kinds import LOOP_VARIABLES, Array, KernelCheck
 
 if TYPE_CHECKING:
-    from .direction import Direction
     from .kinds import Kind
     from .nodes import Command, Struct
+    from .values import Flag
 
 
 @dataclass(frozen=True)
@@ -30,13 +31,50 @@ class KernelBuild:
     conditional: tuple[tuple[str, str], ...] = ()
 
 
+def _grouped(condition: str) -> str:
+    """`condition` as an operand of `&&`: in parentheses when it has an `||`."""
+    return f"({condition})" if " || " in condition else condition
+
+
 class KernelMember:
     if TYPE_CHECKING:
 
         @property
+        def name(self) -> str: ...
+        @property
         def kind(self) -> Kind: ...
         @property
         def reserved(self) -> bool: ...
+        @property
+        def direction(self) -> Direction | None: ...
+        @property
+        def when(self) -> Flag | None: ...
+        @property
+        def when_in(self) -> KernelMember | None: ...
+
+    @cached_property
+    def when_note(self) -> str:
+        """What the member's doc says of the flag it is read under ("" when it has none)."""
+        if self.when is None or self.when_in is None:
+            return ""
+        flag = f"%{self.when.name} set in @{self.when_in.name}"
+        if self.direction is Direction.INOUT:
+            return f"An input only with {flag}."
+        return f"Read only with {flag}; must be zero without it."
+
+    def when_checks(self, expr: str) -> tuple[KernelCheck, ...]:
+        """The member's checks at `expr` under the flag it is read under: its own only with the
+        flag set, and, for an input only, must-be-zero without it."""
+        assert self.when is not None and self.when_in is not None
+        flag = f"(cmd->{self.when_in.name} & {self.when.name})"
+        own = self.c_checks(expr, self.direction)
+        checks = [KernelCheck(c.loops, f"{flag} && {_grouped(c.condition)}") for c in own]
+        if self.direction is Direction.IN:
+            scalar = self.kind.scalar is not None and not isinstance(self.kind, Array)
+            address = expr if isinstance(self.kind, Array) else f"&{expr}"
+            nonzero = expr if scalar else f"memchr_inv({address}, 0, sizeof({expr}))"
+            checks.append(KernelCheck((), f"!{flag} && {nonzero}"))
+        return tuple(checks)
 
     def c_checks(
         self, expr: str, direction: Direction | None, depth: int = 0
@@ -82,7 +120,11 @@ class KernelCommand:
         return tuple(
             check
             for m in self.struct.members
-            for check in m.c_checks(f"cmd->{m.name}", m.direction)
+            for check in (
+                m.when_checks(f"cmd->{m.name}")
+                if m.when is not None
+                else m.c_checks(f"cmd->{m.name}", m.direction)
+            )
         )
 
     @cached_property

@@ -57,6 +57,8 @@ class Member(KernelMember, PyMember, RustMember):
     implicit: bool = False  # the `__u32 size` header luogen adds
     doc_prefix: bool = True  # its doc starts with who writes it (Input; Output;)
     doc_notes: bool = True  # its doc ends with what luogen knows (values, checks, since)
+    when: Flag | None = None  # the flag without which the kernel does not read it
+    when_in: Member | None = field(default=None, compare=False, repr=False)  # holds `when`
     # An fd output: the range whose object it is. Resolved after every range is built, and
     # left out of comparisons (ranges hold the members that point at them).
     opens: CommandRange | None = field(default=None, compare=False, repr=False)
@@ -94,7 +96,7 @@ class Member(KernelMember, PyMember, RustMember):
         note = self.kind.kdoc_output_note if out else self.kind.kdoc_note
         reserved = "Must be zero." if self.reserved else ""
         since = f"Optional: appended in {self.since}." if self.since else ""
-        return tuple(text for text in (note, reserved, since) if text)
+        return tuple(text for text in (self.when_note, note, reserved, since) if text)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from ..kinds import (
 )
 from ..nodes import Doc, Enum, FlagSet, Member, Struct
 from .buffers import pair_buffers
+from .conditions import resolve_when
 from .context import Context, since
 from .ctypes import RECORD_TYPES, CTypes
 from .declarations import Declarations
@@ -108,6 +109,7 @@ class Members:
             else:
                 self.incomplete.add(name)  # its layout is not the spec's: no padding rules
         self.check_order(name, members, where)
+        members = resolve_when(context, item, path, members, in_command)
         members = pair_buffers(context, item, path, members, in_command)
         doc = context.doc(item.get("doc", ""), *path, "doc")
         union, packed = bool(item.get("union")), bool(item.get("packed"))
