@@ -63,8 +63,16 @@ def test_the_build_says_nothing_but_the_extensions_deprecation(built: docsbuild.
 
 def test_every_struct_and_enum_of_the_header_is_rendered(built: docsbuild.Built) -> None:
     page, model = docsbuild.read(built.html), built.model
-    names = [s.name for s in model.all_structs] + [e.name for e in model.enums + model.flag_sets]
+    enums = model.enums + tuple(f for f in model.flag_sets if not f.wide)
+    names = [s.name for s in model.all_structs] + [e.name for e in enums]
     assert [name for name in names if f"c.{name}" not in page.ids] == []
+
+
+def test_a_wide_flag_set_is_a_section_listing_each_flag(built: docsbuild.Built) -> None:
+    # A flag set with a bit past an int is macros under a DOC section: each flag is an item.
+    items = [words(item) for item in docsbuild.read(built.html).items]
+    for flag in (f for s in built.model.flag_sets if s.wide for f in s.values):
+        assert any(i.startswith(f"{flag.name}: {words(flag.doc.first)}") for i in items), flag
 
 
 def test_the_command_table_has_a_row_per_command(built: docsbuild.Built) -> None:

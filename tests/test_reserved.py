@@ -86,6 +86,8 @@ def _spec_names(model: Model) -> set[str]:
         names |= {r.kernel_ioctl, r.kernel_ops, r.kernel_union}
         names |= {fn for _, fn in r.checked_commands}
         names |= {c.name for c in r.live} | {str(c.handler) for c in r.live}
+        names |= {r.fallback} if r.fallback else set()
+        names |= {c.config for c in r.live if c.config}
     return names
 
 

@@ -62,7 +62,7 @@ SOURCES = (
     Source(
         "the kernel dispatch luogen generates (luogen_dispatch.h, NAME_ioctl.c)",
         "LUOGEN_IOCTL_OP _LUOGEN_DISPATCH_H",
-        """luogen_dispatch luogen_ioctl_op luogen_ucmd luogen_ucmd_respond
+        """luogen_dispatch luogen_in_table luogen_ioctl_op luogen_ucmd luogen_ucmd_respond
         _buffer _check _fn _index _ioctl _last _struct arg base buf check cmd cmd_len execute file
         ioctl_num min_size nr nr_ops op ops ret size ubuffer ucmd user_size i j k l m n""",
     ),
@@ -70,9 +70,9 @@ SOURCES = (
     # the kernel headers they include.
     Source(
         "the kernel headers the generated kernel files use",
-        """ARRAY_SIZE BUILD_BUG_ON_ZERO EFAULT EINVAL ENOIOCTLCMD EOPNOTSUPP NULL __user
-        copy_to_user get_user min_t offsetofend _LINUX_BUILD_BUG_H _LINUX_ERRNO_H _LINUX_FS_H
-        _LINUX_KERNEL_H _LINUX_STRING_H_ __LINUX_UACCESS_H__""",
+        """ARRAY_SIZE BUILD_BUG_ON_ZERO EFAULT EINVAL ENOIOCTLCMD EOPNOTSUPP IS_ENABLED NULL __user
+        copy_to_user get_user min_t offsetof offsetofend _LINUX_BUILD_BUG_H _LINUX_ERRNO_H
+        _LINUX_FS_H _LINUX_KERNEL_H _LINUX_STRING_H_ __LINUX_UACCESS_H__""",
         "copy_struct_from_user memchr_inv size_t u32",
     ),
 )

@@ -58,11 +58,13 @@ def _with_inline(structs: tuple[Struct, ...]) -> list[Struct]:
 
 def _kernel(context: Context) -> KernelBuild:
     name, kernel = context.data["name"], context.data.get("kernel", {})
+    objects = kernel.get("objects", ())
     return KernelBuild(
         dir=kernel.get("dir", f"drivers/{name}"),
         config=kernel.get("config", f"CONFIG_{context.upper}"),
         module=kernel.get("module", name),
-        objects=tuple(kernel.get("objects", ())),
+        objects=tuple(o for o in objects if isinstance(o, str)),
+        conditional=tuple((o["object"], o["config"]) for o in objects if isinstance(o, dict)),
     )
 
 

@@ -37,7 +37,7 @@ def _generated(context: Context, model: Model) -> list[tuple[str, str, Location]
 
 
 def check_kernel_names(
-    context: Context, model: Model, handlers: list[tuple[str, Location]]
+    context: Context, model: Model, handlers: list[tuple[str, Location, str]]
 ) -> None:
     """Report every clash in the kernel's C namespace, at the name the spec sets (or the node a
     generated name follows from)."""
@@ -58,23 +58,30 @@ def check_kernel_names(
                 f"{what} '{name}' is also {generated[name][0]}, which the kernel target "
                 "generates: rename it",
             )
-    seen: set[str] = set()
-    for name, where in handlers:
+    seen: dict[str, tuple[str, Location]] = {}
+    for name, where, what in handlers:
         if name in seen:
+            first, at = seen[name]
+            if first != what:  # a handler and a fallback have different prototypes
+                context.error(
+                    where,
+                    f"{what} '{name}' is also a {first} (line {at.line}), whose prototype "
+                    "differs: rename it",
+                )
             continue  # one handler may carry out several commands
-        seen.add(name)
-        context.check_identifier(name, "handler", where, "any", file_scope=True)
+        seen[name] = (what, where)
+        context.check_identifier(name, what, where, "any", file_scope=True)
         if name in generated:
             context.error(
                 where,
-                f"handler '{name}' is also {generated[name][0]}, which the kernel target "
+                f"{what} '{name}' is also {generated[name][0]}, which the kernel target "
                 "generates: rename it",
             )
         elif name in context.global_names:
             other, declared = context.global_names[name]
             context.error(
                 where,
-                f"handler '{name}' is also the {other} of that name in the uapi header (line "
+                f"{what} '{name}' is also the {other} of that name in the uapi header (line "
                 f"{declared.line}), which the kernel includes: rename it",
             )
     _check_macros(context, model)

@@ -142,10 +142,11 @@ macro_rules! raw_struct {
 }
 
 /// The raw layer's function `$fn`: the ioctl `$number` on an fd, with a `$arg` (the command's
-/// struct; its doc comment comes first), and a test that `/dev/null` refuses it with ENOTTY.
+/// struct, whose size header is `$size`; its doc comment comes first), and a test that
+/// `/dev/null` refuses it with ENOTTY.
 #[allow(unused_macros)]
 macro_rules! raw_ioctl {
-    ($(#[$doc:meta])* $fn:ident($arg:ident) = $number:ident) => {
+    ($(#[$doc:meta])* $fn:ident($arg:ident.$size:ident) = $number:ident) => {
         $(#[$doc])*
         ///
         /// Returns what `ioctl(2)` returns: 0 on success, or -1 with [`errno`] set.
@@ -155,7 +156,9 @@ macro_rules! raw_ioctl {
         #[doc = concat!(
             "`fd` is the caller's to use, and `arg` points to a valid, writable `",
             stringify!($arg),
-            "` whose `size` is at most its size; every user pointer in it is valid for what ",
+            "` whose `",
+            stringify!($size),
+            "` is at most its size; every user pointer in it is valid for what ",
             "the kernel does through it."
         )]
         pub unsafe fn $fn(fd: core::ffi::c_int, arg: *mut $arg) -> core::ffi::c_int {
@@ -170,7 +173,7 @@ macro_rules! raw_ioctl {
 
                 let file = std::fs::File::open("/dev/null").unwrap();
                 let mut arg = super::$arg::ZERO;
-                arg.size = super::$arg::SIZE;
+                arg.$size = super::$arg::SIZE;
                 // SAFETY: `arg` is a valid, writable struct of the ioctl's type.
                 let ret = unsafe { super::$fn(file.as_raw_fd(), &mut arg) };
                 assert_eq!((ret, super::errno()), (-1, 25)); // ENOTTY

@@ -7,7 +7,8 @@
  * struct copied in through copy_struct_from_user() and checked before its
  * handler runs:
  *
- *  - an unknown number: -ENOIOCTLCMD (userspace sees ENOTTY);
+ *  - an unknown number: -ENOIOCTLCMD (userspace sees ENOTTY), or, outside
+ *    the op table, what the driver's fallback for the range answers;
  *  - a struct shorter than the command's minimum size: -EINVAL;
  *  - non-zero bytes past the struct the kernel knows: -E2BIG;
  *  - a check of the command's values failed: what the check returns
@@ -91,6 +92,25 @@ static inline int luogen_ucmd_respond(struct luogen_ucmd *ucmd, size_t cmd_len)
 }
 
 /**
+ * luogen_in_table() - Whether an ioctl number falls within an op table
+ * @cmd: The ioctl number.
+ * @nr_ops: The entries of the table.
+ * @base: The number of its first entry.
+ *
+ * A number within the table may still be unknown (a retired number, a
+ * command its Kconfig symbol leaves out, another type or encoding): then
+ * luogen_dispatch() answers -ENOIOCTLCMD. A number outside it is what a
+ * dispatcher with a fallback hands to the driver.
+ *
+ * Return: true when the number's NR is one of the table's entries.
+ */
+static inline bool luogen_in_table(unsigned int cmd, unsigned int nr_ops,
+				   unsigned int base)
+{
+	return _IOC_NR(cmd) - base < nr_ops;
+}
+
+/**
  * luogen_dispatch() - Carry out an ioctl through an op table
  * @file: The file the ioctl was issued on.
  * @cmd: The ioctl number.
@@ -110,12 +130,11 @@ static inline long luogen_dispatch(struct file *file, unsigned int cmd,
 {
 	struct luogen_ucmd ucmd = {};
 	const struct luogen_ioctl_op *op;
-	unsigned int nr = _IOC_NR(cmd);
 	int ret;
 
-	if (nr - base >= nr_ops)
+	if (!luogen_in_table(cmd, nr_ops, base))
 		return -ENOIOCTLCMD;
-	op = &ops[nr - base];
+	op = &ops[_IOC_NR(cmd) - base];
 	if (!op->execute || op->ioctl_num != cmd)
 		return -ENOIOCTLCMD;
 
