@@ -4,11 +4,11 @@ runs before a handler. What does not vary with the spec is the dispatch core
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..cached import cached_property
 from ..errors import Diagnostic, Location, SpecError
+from ..records import dataclass
 from ..text import c_call
 from .direction import Direction
 from .kinds import LOOP_VARIABLES, Array, KernelCheck
