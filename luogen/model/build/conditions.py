@@ -4,10 +4,10 @@ reads it only when FLAG is set in the flags member of the same struct that holds
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from ...errors import suggest
+from ...records import replace
 from ...spec import PathKey
 from ..direction import Direction
 from ..kinds import FlagStorage
@@ -79,5 +79,5 @@ def resolve_when(
             )
             continue
         flag, holder = found
-        result[result.index(member)] = dataclasses.replace(member, when=flag, when_in=holder)
+        result[result.index(member)] = replace(member, when=flag, when_in=holder)
     return result
