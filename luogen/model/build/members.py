@@ -23,6 +23,7 @@ from ..kinds import (
 from ..nodes import Doc, Enum, FlagSet, Member, Struct
 from .buffers import pair_buffers
 from .context import Context, since
+from .counted import CountedArrays
 from .ctypes import RECORD_TYPES, CTypes
 from .declarations import Declarations
 
@@ -102,6 +103,7 @@ class Members:
                 self.incomplete.add(name)  # its layout is not the spec's: no padding rules
         self.check_order(name, members, where)
         members = pair_buffers(context, item, path, members, in_command)
+        members = CountedArrays(self, item, path).pair(members, in_command)
         doc = context.doc(item.get("doc", ""), *path, "doc")
         union, packed = bool(item.get("union")), bool(item.get("packed"))
         external = item.get("external")
