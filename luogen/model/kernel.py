@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 
 from ..cached import cached_property
 from ..errors import Diagnostic, Location, SpecError
+from .kernel_arrays import kernel_arrays
 from .kinds import LOOP_VARIABLES, Array, KernelCheck
 
 if TYPE_CHECKING:
     from .direction import Direction
     from .kinds import Kind
-    from .nodes import Command, KernelBuild, Struct
+    from .nodes import Command, CommandRange, KernelBuild, Struct
 
 
 class KernelMember:
@@ -114,6 +115,8 @@ class KernelModel:
         def kernel(self) -> KernelBuild: ...
         @property
         def classic_commands(self) -> tuple[Command, ...]: ...
+        @property
+        def ranges(self) -> tuple[CommandRange, ...]: ...
 
     @cached_property
     def kernel_refusal(self) -> SpecError | None:
@@ -147,3 +150,8 @@ class KernelModel:
     def kernel_objects(self) -> tuple[str, ...]:
         """The composite object's parts: the generated dispatch, then the maintainer's."""
         return (f"{self.name}_ioctl.o", *self.kernel.objects)
+
+    @cached_property
+    def kernel_array_helpers(self) -> tuple[str, ...]:
+        """The kernel header's helpers of the commands' counted arrays (kernel_arrays.py)."""
+        return tuple(helper for array in kernel_arrays(self.ranges) for helper in array.helpers)
