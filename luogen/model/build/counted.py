@@ -11,7 +11,7 @@ from ..direction import Direction
 from ..kinds import EnumStorage, Integer, Kind, Nested, UserPointer
 from ..kinds.counted import CountedArray, ElementCount, element_summary
 from ..kinds.scalars import UserBuffer
-from ..nodes import Member
+from ..nodes import CommandRange, Member
 from .context import Context
 
 if TYPE_CHECKING:
@@ -247,3 +247,24 @@ class CountedArrays:
             )
             return None
         return count_value, spelled
+
+
+def check_query_methods(context: Context, ranges: tuple[CommandRange, ...]) -> None:
+    """The Rust `_vec` method of a command with a query array is no other command's method."""
+    for command_range in ranges:
+        methods = {c.rust_method: c for c in command_range.live if c.struct is not None}
+        for command in command_range.live:
+            if command.struct is None or not any(
+                isinstance(m.kind, CountedArray) and m.kind.query for m in command.struct.members
+            ):
+                continue
+            vec = f"{command.rust_method.removeprefix('r#')}_vec"
+            other = methods.get(vec)
+            if other is not None:
+                where = other.where or other.struct.where  # type: ignore[union-attr]
+                context.error(
+                    where,
+                    f"command '{other.name}' is the Rust method '{vec}', which command "
+                    f"'{command.name}' has for the elements of its query array: rename one "
+                    "of them",
+                )
