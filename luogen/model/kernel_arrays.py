@@ -87,6 +87,18 @@ class KernelArray:
             for check in self.kind.element.c_checks("elems[i]", Direction.IN, 1)
         )
 
+    @cached_property
+    def functions(self) -> tuple[str, ...]:
+        """The names of the array's helpers, as `helpers` defines them."""
+        if self.kind.query:
+            names = ["answer"]
+        elif self.kind.direction is Direction.OUT:
+            names = ["alloc", "copy_out"]
+        else:
+            names = ["check"] if self.checks else []
+            names += ["copy_in"] + (["copy_out"] if self.kind.direction is Direction.INOUT else [])
+        return tuple(f"{self.prefix}_{name}" for name in names)
+
     # --- the helpers ----------------------------------------------------------------------
 
     @cached_property
@@ -226,7 +238,7 @@ class KernelArray:
             "Return: 0; -EMSGSIZE when the array is too small; -EFAULT.",
         )
         copy = c_call(
-            [self.pointer, "elems", "min(capacity, total)", "sizeof(*elems)"],
+            [self.pointer, "elems", f"min_t({self.count_type}, capacity, total)", "sizeof(*elems)"],
             "ret = luogen_array_copy_out(",
             ");",
             "\t",

@@ -101,6 +101,13 @@ class CountedArrays:
                 "array: set 'dir: out' or drop 'query'",
             )
             return None
+        if query and "max" in spec:
+            self.context.error(
+                self.at("members", i, "elements", "max"),
+                f"array '{name}' follows the query protocol: the kernel allocates nothing for "
+                "it and reports as many elements as it has, so it has no maximum; drop 'max'",
+            )
+            return None
         count = self.count(spec["count"], name, i, by_name, query)
         element = self.element(spec, name, i)
         if count is None or element is None:

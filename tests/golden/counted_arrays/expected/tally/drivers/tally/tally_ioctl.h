@@ -83,7 +83,8 @@ static inline int tally_device_ranges_ranges_answer(struct luogen_ucmd *ucmd,
 	u32 capacity = cmd->num_ranges;
 	int ret;
 
-	ret = luogen_array_copy_out(cmd->ranges, elems, min(capacity, total),
+	ret = luogen_array_copy_out(cmd->ranges, elems,
+				    min_t(u32, capacity, total),
 				    sizeof(*elems));
 	if (ret)
 		return ret;
