@@ -15,6 +15,7 @@ from specs import member, model_of, spec_data, with_members
 from luogen import pipeline
 from luogen.errors import SpecError
 from luogen.model import Model
+from luogen.model.kernel_arrays import kernel_arrays
 from luogen.model.names import C_KEYWORDS
 from luogen.model.reserved import KERNEL_PREFIX, RESERVED, SOURCES, reserved
 from luogen.render import render
@@ -88,6 +89,7 @@ def _spec_names(model: Model) -> set[str]:
         names |= {c.name for c in r.live} | {str(c.handler) for c in r.live}
         names |= {r.fallback} if r.fallback else set()
         names |= {c.config for c in r.live if c.config}
+    names |= {f for array in kernel_arrays(model.ranges) for f in array.functions}
     return names
 
 

@@ -11,11 +11,12 @@ from ..errors import Diagnostic, Location, SpecError
 from ..records import dataclass
 from ..text import c_call
 from .direction import Direction
+from .kernel_arrays import kernel_arrays
 from .kinds import LOOP_VARIABLES, Array, KernelCheck
 
 if TYPE_CHECKING:
     from .kinds import Kind
-    from .nodes import Command, Struct
+    from .nodes import Command, CommandRange, Struct
     from .values import Flag
 
 
@@ -203,6 +204,8 @@ class KernelModel:
         def kernel(self) -> KernelBuild: ...
         @property
         def classic_commands(self) -> tuple[Command, ...]: ...
+        @property
+        def ranges(self) -> tuple[CommandRange, ...]: ...
 
     @cached_property
     def kernel_refusal(self) -> SpecError | None:
@@ -236,3 +239,8 @@ class KernelModel:
     def kernel_objects(self) -> tuple[str, ...]:
         """The composite object's parts: the generated dispatch, then the maintainer's."""
         return (f"{self.name}_ioctl.o", *self.kernel.objects)
+
+    @cached_property
+    def kernel_array_helpers(self) -> tuple[str, ...]:
+        """The kernel header's helpers of the commands' counted arrays (kernel_arrays.py)."""
+        return tuple(helper for array in kernel_arrays(self.ranges) for helper in array.helpers)

@@ -64,7 +64,9 @@ SOURCES = (
         "LUOGEN_IOCTL_OP _LUOGEN_DISPATCH_H",
         """luogen_dispatch luogen_in_table luogen_ioctl_op luogen_ucmd luogen_ucmd_respond
         _buffer _check _fn _index _ioctl _last _struct arg base buf check cmd cmd_len execute file
-        ioctl_num min_size nr nr_ops op ops ret size ubuffer ucmd user_size i j k l m n""",
+        ioctl_num min_size nr nr_ops op ops ret size ubuffer ucmd user_size i j k l m n
+        luogen_array_alloc luogen_array_answer luogen_array_copy_in luogen_array_copy_out
+        bytes capacity count elem_size elems max_count total uptr""",
     ),
     # What the generated kernel files and the dispatch core use of the kernel, and the guards of
     # the kernel headers they include.
@@ -72,8 +74,12 @@ SOURCES = (
         "the kernel headers the generated kernel files use",
         """ARRAY_SIZE BUILD_BUG_ON_ZERO EFAULT EINVAL ENOIOCTLCMD EOPNOTSUPP IS_ENABLED NULL __user
         copy_to_user get_user min_t offsetof offsetofend _LINUX_BUILD_BUG_H _LINUX_ERRNO_H
-        _LINUX_FS_H _LINUX_KERNEL_H _LINUX_STRING_H_ __LINUX_UACCESS_H__""",
-        "copy_struct_from_user memchr_inv size_t u32",
+        _LINUX_FS_H _LINUX_KERNEL_H _LINUX_STRING_H_ __LINUX_UACCESS_H__
+        E2BIG EMSGSIZE ENOMEM GFP_KERNEL_ACCOUNT INT_MAX IS_ERR_OR_NULL U16_MAX U32_MAX U8_MAX
+        __GFP_NOWARN array_size u64_to_user_ptr _LINUX_ERR_H _LINUX_LIMITS_H _LINUX_SLAB_H
+        __LINUX_OVERFLOW_H""",
+        """copy_struct_from_user memchr_inv size_t u32 ERR_PTR copy_from_user kvfree kvzalloc u16
+        u64 u8""",
     ),
 )
 # The names only the kernel target's files define or use: free in a spec that asks for no kernel

@@ -16,6 +16,7 @@ from ..kinds import Inline
 from ..nodes import CommandRange, Enum, FlagSet, KernelBuild, Model, Struct
 from .commands import Commands
 from .context import Context
+from .counted import check_query_methods
 from .declarations import GENERAL_ERRNOS, Declarations
 from .kernel_names import check_kernel_names
 from .members import Members
@@ -88,6 +89,7 @@ def _check_rules(
 ) -> None:
     """The rules that need every declaration, struct and range built."""
     check_range_names(context, ranges)
+    check_query_methods(context, ranges)
     values: list[Enum | FlagSet] = [*declarations.enums.values(), *declarations.flag_sets.values()]
     check_type_names(context, values, nested, ranges)
     command_structs = [c.struct for r in ranges for c in r.live if c.struct is not None]

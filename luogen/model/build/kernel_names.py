@@ -8,6 +8,7 @@ command names)."""
 from __future__ import annotations
 
 from ...errors import Location
+from ..kernel_arrays import kernel_arrays
 from ..nodes import Model
 from .context import Context
 
@@ -33,6 +34,10 @@ def _generated(context: Context, model: Model) -> list[tuple[str, str, Location]
         for command, function in r.checked_commands:
             where = command.where or r.where
             names.append((function, f"the check function of command '{command.name}'", where))
+    for array in kernel_arrays(model.ranges):  # kernel_arrays.py
+        where = array.member.where or array.range.where
+        what = f"a helper of array '{array.member.name}' of command '{array.command.name}'"
+        names += [(function, what, where) for function in array.functions]
     return names
 
 

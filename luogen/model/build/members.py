@@ -24,6 +24,7 @@ from ..nodes import Doc, Enum, FlagSet, Member, Struct
 from .buffers import pair_buffers
 from .conditions import resolve_when
 from .context import Context, since
+from .counted import CountedArrays
 from .ctypes import RECORD_TYPES, CTypes
 from .declarations import Declarations
 
@@ -111,6 +112,7 @@ class Members:
         self.check_order(name, members, where)
         members = resolve_when(context, item, path, members, in_command)
         members = pair_buffers(context, item, path, members, in_command)
+        members = CountedArrays(self, item, path).pair(members, in_command)
         doc = context.doc(item.get("doc", ""), *path, "doc")
         union, packed = bool(item.get("union")), bool(item.get("packed"))
         external = item.get("external")

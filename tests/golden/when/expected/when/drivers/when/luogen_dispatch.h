@@ -21,9 +21,13 @@
 #define _LUOGEN_DISPATCH_H
 
 #include <linux/build_bug.h>
+#include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/limits.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
 #include <linux/stddef.h>
 #include <linux/types.h>
 #include <linux/uaccess.h>
@@ -156,6 +160,106 @@ static inline long luogen_dispatch(struct file *file, unsigned int cmd,
 			return ret;
 	}
 	return op->execute(&ucmd);
+}
+
+/*
+ * Counted arrays: a user pointer to elements whose number is another member
+ * of the command's struct. Each command's helpers (in its ioctl header) call
+ * these with the element's size and the command's maximum count.
+ */
+
+/**
+ * luogen_array_alloc() - Room for the elements of a counted array
+ * @count: The number of elements.
+ * @max_count: The most elements the command accepts.
+ * @elem_size: The size of one element.
+ *
+ * The size is computed with array_size(), which saturates on overflow, and
+ * must fit one allocation.
+ *
+ * Return: zeroed memory for @count elements, to free with kvfree(); NULL when
+ * @count is 0; ERR_PTR(-E2BIG) for more than @max_count elements or a size
+ * past INT_MAX; ERR_PTR(-ENOMEM).
+ */
+static inline void *luogen_array_alloc(u32 count, u32 max_count,
+				       size_t elem_size)
+{
+	size_t bytes = array_size(count, elem_size);
+	void *elems;
+
+	if (count > max_count || bytes > INT_MAX)
+		return ERR_PTR(-E2BIG);
+	if (!count)
+		return NULL;
+	elems = kvzalloc(bytes, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	return elems ? elems : ERR_PTR(-ENOMEM);
+}
+
+/**
+ * luogen_array_copy_in() - Copy the elements of a counted array in
+ * @uptr: The user pointer to the elements.
+ * @count: The number of elements.
+ * @max_count: The most elements the command accepts.
+ * @elem_size: The size of one element.
+ *
+ * Return: the elements, to free with kvfree(); NULL when @count is 0; an
+ * ERR_PTR() of what luogen_array_alloc() refuses, or of -EFAULT.
+ */
+static inline void *luogen_array_copy_in(u64 uptr, u32 count, u32 max_count,
+					 size_t elem_size)
+{
+	void *elems = luogen_array_alloc(count, max_count, elem_size);
+
+	if (IS_ERR_OR_NULL(elems))
+		return elems;
+	if (copy_from_user(elems, u64_to_user_ptr(uptr),
+			   array_size(count, elem_size))) {
+		kvfree(elems);
+		return ERR_PTR(-EFAULT);
+	}
+	return elems;
+}
+
+/**
+ * luogen_array_copy_out() - Copy elements of a counted array out
+ * @uptr: The user pointer to the elements.
+ * @elems: The elements.
+ * @count: How many of them to copy.
+ * @elem_size: The size of one element.
+ *
+ * Return: 0, or -EFAULT.
+ */
+static inline int luogen_array_copy_out(u64 uptr, const void *elems, u32 count,
+					size_t elem_size)
+{
+	if (!count)
+		return 0;
+	if (copy_to_user(u64_to_user_ptr(uptr), elems,
+			 array_size(count, elem_size)))
+		return -EFAULT;
+	return 0;
+}
+
+/**
+ * luogen_array_answer() - Answer a query for the elements of a counted array
+ * @ucmd: The call; its struct's count member already holds the total.
+ * @cmd_len: The size of the command's struct.
+ * @capacity: The count userspace gave: the room its array has.
+ * @total: The number of elements the kernel has.
+ *
+ * Copies the struct back, then tells userspace whether its array held them
+ * all.
+ *
+ * Return: 0; -EMSGSIZE when @total exceeds @capacity; -EFAULT.
+ */
+static inline int luogen_array_answer(struct luogen_ucmd *ucmd, size_t cmd_len,
+				      u32 capacity, u32 total)
+{
+	int ret = luogen_ucmd_respond(ucmd, cmd_len);
+
+	if (ret)
+		return ret;
+	return total > capacity ? -EMSGSIZE : 0;
 }
 
 #endif /* _LUOGEN_DISPATCH_H */
