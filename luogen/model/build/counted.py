@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...errors import Location, suggest
+from ...records import replace
 from ...spec import PathKey
 from ..direction import Direction
 from ..kinds import EnumStorage, Integer, Kind, Nested, UserPointer
@@ -94,19 +95,7 @@ class CountedArrays:
             return None
         query = bool(spec.get("query", False))
         direction = Direction(spec["dir"])
-        if query and direction is not Direction.OUT:
-            self.context.error(
-                self.at("members", i, "elements", "query"),
-                f"array '{name}' is 'dir: {direction}', but the query protocol is for an output "
-                "array: set 'dir: out' or drop 'query'",
-            )
-            return None
-        if query and "max" in spec:
-            self.context.error(
-                self.at("members", i, "elements", "max"),
-                f"array '{name}' follows the query protocol: the kernel allocates nothing for "
-                "it and reports as many elements as it has, so it has no maximum; drop 'max'",
-            )
+        if not self.query_fits(spec, name, i, direction, query):
             return None
         count = self.count(spec["count"], name, i, by_name, query)
         element = self.element(spec, name, i)
@@ -117,31 +106,31 @@ class CountedArrays:
             return None
         count_kind = count.kind
         assert isinstance(count_kind, Integer)
-        counted = Member(
-            count.name,
-            ElementCount(count_kind.bits, False, name, element_summary(element), query),
-            count.doc,
-            count.direction,
-            optional=count.optional,
-            since=count.since,
-            doc_prefix=count.doc_prefix,
-            doc_notes=count.doc_notes,
-            where=count.where,
-        )
+        summary = element_summary(element)
+        counted = replace(count, kind=ElementCount(count_kind.bits, False, name, summary, query))
         max_count, max_name = maximum
         kind = CountedArray(direction, counted, element, max_count, max_name, query)
-        array = Member(
-            name,
-            kind,
-            pointer.doc,
-            pointer.direction,
-            optional=pointer.optional,
-            since=pointer.since,
-            doc_prefix=pointer.doc_prefix,
-            doc_notes=pointer.doc_notes,
-            where=pointer.where,
-        )
-        return array, counted
+        return replace(pointer, kind=kind), counted
+
+    def query_fits(
+        self, spec: dict[str, Any], name: str, i: int, direction: Direction, query: bool
+    ) -> bool:
+        """Whether the query protocol, if asked for, fits the array's direction and maximum."""
+        if query and direction is not Direction.OUT:
+            self.context.error(
+                self.at("members", i, "elements", "query"),
+                f"array '{name}' is 'dir: {direction}', but the query protocol is for an output "
+                "array: set 'dir: out' or drop 'query'",
+            )
+            return False
+        if query and "max" in spec:
+            self.context.error(
+                self.at("members", i, "elements", "max"),
+                f"array '{name}' follows the query protocol: the kernel allocates nothing for "
+                "it and reports as many elements as it has, so it has no maximum; drop 'max'",
+            )
+            return False
+        return True
 
     def check_pointer(self, raw: dict[str, Any], i: int, pointer: Member, command: bool) -> bool:
         name = raw["name"]
