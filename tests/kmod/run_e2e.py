@@ -12,8 +12,8 @@ the same struct layouts); rust_test (the crate
 tests/kmod/rust_test/ on the generated Rust bindings, built static and offline with cargo);
 python_test (tests/kmod/python_test.py on the generated Python bindings, run by the host's own
 Python: the guest mounts the host's / read-only over 9p and chroots into it); drivers_test
-(tests/kmod/drivers_test.py: real drivers of Debian's kernel, rtc-cmos, softdog, uinput and
-vgem, through the bindings imported from their headers).
+(tests/kmod/drivers_test.py: real drivers of Debian's kernel, rtc-cmos, softdog, uinput, vgem,
+loop and userfaultfd, through the bindings imported from their headers).
 
 The run is compared with tests/kmod/expected-checks.txt: every check the guest reports, and how
 many checks each program printed. A run of some programs only (--program) is compared for
@@ -50,7 +50,7 @@ RUST_CRATE = KMOD_DIR / "rust_test"
 RUST_TARGET = "x86_64-unknown-linux-gnu"
 CARGO_TARGET_DIR = REPO_ROOT / ".cache" / "cargo-target"
 # The imported specs of real drivers that drivers_test drives (spec/imported/).
-DRIVER_SPECS = ("rtc", "watchdog", "uinput", "drm_drm")
+DRIVER_SPECS = ("rtc", "watchdog", "uinput", "drm_drm", "loop", "fs", "userfaultfd")
 PYTHON_PATH = [REPO_ROOT / "generated" / name / "python" for name in (*MODULES, *DRIVER_SPECS)]
 EXPECTED = KMOD_DIR / "expected-checks.txt"
 # The host's interpreter itself (not the venv's symlink): the guest runs it with -S (no site:
