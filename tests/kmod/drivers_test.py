@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Real drivers of Debian's 6.1 kernel through the Python bindings luogen generated from the
-kernel's own headers (`luogen import`, spec/imported/): rtc-cmos, softdog, uinput, vgem, loop
-(with linux/fs.h's BLKGETSIZE64) and userfaultfd.
+kernel's own headers (`luogen import`, spec/imported/): rtc-cmos, softdog, uinput (read back
+through evdev), vgem, loop (with linux/fs.h's BLKGETSIZE64) and userfaultfd.
 
 One program with a section per driver: the guest pays Python's start-up (~1 s under TCG) once.
 Runs inside the guest of tests/kmod/run_e2e.py (the host's Python chrooted into the host's root
@@ -28,6 +28,8 @@ from typing import Any
 
 from drm_drm_uapi import DrmDrm, DrmModeCreateDumb, DrmVersion, UserBuffer
 from fs_uapi import Fs
+from input_uapi import EV_VERSION, Input
+from input_uapi import InputId as EvdevId
 from loop_uapi import Loop, LoopConfig, LoopInfo64
 from rtc_uapi import Rtc, RtcTime
 from uinput_uapi import InputId, Uinput, UinputSetup
@@ -139,10 +141,27 @@ def uinput(tap: Tap) -> None:
                 bits["ev"] == "3" and bits["key"].split()[-1] == f"{1 << KEY_A:x}",
                 f"uinput UI_SET_EVBIT/UI_SET_KEYBIT by value: sysfs {bits}",
             )
+            evdev(tap, found[0], ident)
         tap.check(dev.get_version() >= 5, "uinput UI_GET_VERSION >= 5 (UI_DEV_SETUP's)")
         setup = UinputSetup(id=ident, name=UINPUT_NAME)
         tap.errno_of(lambda: dev.dev_setup(setup), errno.EINVAL, "uinput UI_DEV_SETUP once created")
         dev.dev_destroy()
+
+
+def evdev(tap: Tap, device: Path, ident: InputId) -> None:
+    """The uinput device read back through evdev (linux/input.h), at /dev/input/eventN."""
+    (event,) = [e.name for e in device.iterdir() if e.name.startswith("event")]
+    with Input._open(f"/dev/input/{event}") as one, Input._open(f"/dev/input/{event}") as two:
+        got = one.eviocgid()
+        want = EvdevId(bustype=ident.bustype, vendor=ident.vendor, product=ident.product,
+                       version=ident.version)  # fmt: skip
+        tap.check(got == want, f"evdev EVIOCGID {got}")
+        version = one.eviocgversion()
+        tap.check(version == EV_VERSION, f"evdev EVIOCGVERSION {version:#x}")
+        # By value (spec/imported/hints/input.yaml): non-zero grabs, 0 releases.
+        tap.check(one.eviocgrab(1) == 0, f"evdev EVIOCGRAB 1 on {event}")
+        tap.errno_of(lambda: two.eviocgrab(1), errno.EBUSY, "evdev EVIOCGRAB from a second fd")
+        one.eviocgrab(0)
 
 
 def vgem(tap: Tap) -> None:

@@ -55,7 +55,7 @@ PROGRAMS = ("luo_test", "fwctl_test", *COMPAT_PROGRAMS, "fuzz", *RUST_PROGRAMS, 
 RUST_TARGET = "x86_64-unknown-linux-gnu"
 CARGO_TARGET_DIR = REPO_ROOT / ".cache" / "cargo-target"
 # The imported specs of real drivers that drivers_test drives (spec/imported/).
-DRIVER_SPECS = ("rtc", "watchdog", "uinput", "drm_drm", "loop", "fs", "userfaultfd")
+DRIVER_SPECS = ("rtc", "watchdog", "uinput", "drm_drm", "loop", "fs", "userfaultfd", "input")
 PYTHON_PATH = [REPO_ROOT / "generated" / name / "python" for name in (*MODULES, *DRIVER_SPECS)]
 EXPECTED = KMOD_DIR / "expected-checks.txt"
 # The host's interpreter itself (not the venv's symlink): the guest runs it with -S (no site:

@@ -1,6 +1,6 @@
 //! Real drivers of Debian's kernel through the SAFE layers of the Rust crates luogen generated
-//! from the kernel's own headers (`luogen import`, spec/imported/): rtc-cmos, softdog, uinput,
-//! loop (with linux/fs.h's BLKGETSIZE64) and userfaultfd, the scenarios of drivers_test.py.
+//! from the kernel's own headers (`luogen import`, spec/imported/): rtc-cmos, softdog, uinput
+//! (read back through evdev), loop (with linux/fs.h's BLKGETSIZE64) and userfaultfd, the scenarios of drivers_test.py.
 //! Every value checked comes from outside the binding: the guest's clock, sysfs, the driver's own
 //! identity string, the backing file's inode and bytes, the page userfaultfd filled. One TAP-like
 //! line per check; exit status 0 only when every check passed. Built static by run_e2e.py.
@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use fs_uapi::Fs;
+use input_uapi::{Input, EV_VERSION};
 use loop_uapi::{Loop, LoopConfig, LoopInfo64};
 use rtc_uapi::{Rtc, RtcTime};
 use uinput_uapi::{InputId, Uinput, UinputSetup};
@@ -231,6 +232,9 @@ fn uinput(t: &mut Tap) -> io::Result<()> {
         ev == "3" && key.split(' ').next_back() == Some(&format!("{:x}", 1u64 << KEY_A)),
         format!("uinput UI_SET_EVBIT/UI_SET_KEYBIT by value: sysfs ev {ev} key {key}"),
     );
+    if let Err(e) = evdev(t, &found, setup.id) {
+        t.failed("evdev", e);
+    }
     t.check(
         dev.get_version()? >= 5,
         "uinput UI_GET_VERSION >= 5 (UI_DEV_SETUP's)",
@@ -242,6 +246,35 @@ fn uinput(t: &mut Tap) -> io::Result<()> {
     );
     dev.dev_destroy()?;
     Ok(())
+}
+
+/// The uinput device read back through evdev (linux/input.h), at /dev/input/eventN.
+fn evdev(t: &mut Tap, device: &Path, id: InputId) -> io::Result<()> {
+    let event = fs::read_dir(device)?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("event"))
+        .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no eventN of the device"))?;
+    let node = format!("/dev/input/{event}");
+    let (one, two) = (open::<Input>(&node)?, open::<Input>(&node)?);
+    let got = one.eviocgid()?;
+    t.check(
+        (got.bustype, got.vendor, got.product, got.version)
+            == (id.bustype, id.vendor, id.product, id.version),
+        format!("evdev EVIOCGID {got:?}"),
+    );
+    let version = one.eviocgversion()?;
+    t.check(
+        version as usize == EV_VERSION,
+        format!("evdev EVIOCGVERSION {version:#x}"),
+    );
+    // By value (spec/imported/hints/input.yaml): non-zero grabs, 0 releases.
+    t.check(
+        one.eviocgrab(1)? == 0,
+        format!("evdev EVIOCGRAB 1 on {event}"),
+    );
+    t.errno(two.eviocgrab(1), EBUSY, "evdev EVIOCGRAB from a second fd");
+    one.eviocgrab(0).map(drop)
 }
 
 fn lo(t: &mut Tap) -> io::Result<()> {
