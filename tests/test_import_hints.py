@@ -93,9 +93,11 @@ BAD = [
      "h.yaml:3:3: error: the hint of LOOP_CONFIGURE must say 'why' (where the driver reads its "
      "argument so)"),
     ("commands:\n  LOOP_CONFIGURE:\n    why: x\n    argumnet: {type: int}\n",
-     "h.yaml:3:3: error: the hint of LOOP_CONFIGURE says nothing: give 'argument' or "
-     "'by-value'\nh.yaml:5:5: error: unknown key 'argumnet' (did you mean 'argument'?): a hint "
-     "has why, argument, by-value"),
+     "h.yaml:3:3: error: the hint of LOOP_CONFIGURE says nothing: give 'argument', 'by-value' "
+     "or 'returns'\nh.yaml:5:5: error: unknown key 'argumnet' (did you mean 'argument'?): a hint "
+     "has why, argument, by-value, returns"),
+    ("commands:\n  LOOP_CTL_GET_FREE:\n    why: x\n    returns: fd\n",
+     "h.yaml:5:14: error: 'returns' must be a mapping such as {type: fd, opens: RANGE}"),
     ("commands:\n  LOOP_CONFIGURE:\n    why: x\n    argument: {type: struct}\n",
      "h.yaml:5:15: error: an argument of type 'struct' names its record: give 'struct'"),
 ]  # fmt: skip
@@ -133,3 +135,17 @@ def test_import_reads_the_hints_beside_the_specs_and_reports_a_bad_one(
     err = capsys.readouterr().err
     assert f"{tmp_path}/hints/loop.yaml:1:9: error: 'header' must be 'linux/loop.h'" in err
     assert "Traceback" not in err and not (tmp_path / "loop.yaml").exists()
+
+
+def test_a_returns_hint_makes_the_result_the_object_of_a_range(session: Session) -> None:
+    given = hints.read(HINTS / "userfaultfd.yaml", "linux/userfaultfd.h")
+    imported = _import(session, "linux/userfaultfd.h", given)
+    new = _commands(imported)["USERFAULTFD_IOC_NEW"]
+    assert new["returns"] == {"type": "fd", "opens": "ioctl"}
+    model = load_bytes("userfaultfd.yaml", dump(imported.spec, "linux/userfaultfd.h").encode())
+    (command,) = [
+        c for r in model.ranges for c in r.commands if c.ioctl_name == "USERFAULTFD_IOC_NEW"
+    ]
+    assert command.returns_fd and command.returns_opens is model.ranges[0]
+    assert command.classic_passing.py_result == "Userfaultfd"
+    assert command.classic_passing.rust_result == "Userfaultfd"

@@ -14,7 +14,8 @@ A hints file is `<output>/hints/<spec name>.yaml`::
 
 `argument` gives a command the header's number carries none of (a literal number, `_IO`): a spec
 argument as the spec language writes it; a record it names comes into the spec with the records
-it holds. `by-value` marks the argument, the header's or the hint's, as passed in `arg` itself.
+it holds. `by-value` marks the argument, the header's or the hint's, as passed in `arg` itself;
+`returns` (`{type: fd}`, with the range it `opens`) says the ioctl's int result is a new fd.
 Every hint says `why`; import writes it as a comment above the command in the spec. A hint that
 does not fit the header is a located error of the hints file.
 """
@@ -29,7 +30,7 @@ from ..cheader import ir
 from ..errors import Diagnostic, Location, SpecError, suggest
 from ..spec import Spec, parse
 
-_KEYS = ("why", "argument", "by-value")
+_KEYS = ("why", "argument", "by-value", "returns")
 _ARGUMENT_KEYS = ("type", "struct", "typedef", "enum", "to", "array", "dir", "by-value")
 _RECORDS = ("struct", "union")
 
@@ -41,6 +42,7 @@ class Hint:
     argument: dict[str, Any] | None
     by_value: bool
     where: Location  # the hint's key in the hints file
+    returns: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -117,12 +119,18 @@ def _hint(spec: Spec, ioctl: str, raw: Any, error: Any) -> Hint | None:
     if not isinstance(by_value, bool):
         error((*at, "by-value"), "'by-value' must be true or false")
         ok = False
-    if "argument" not in raw and "by-value" not in raw:
-        error(at, f"the hint of {ioctl} says nothing: give 'argument' or 'by-value'", True)
+    returns = raw.get("returns")
+    if returns is not None and not (isinstance(returns, dict) and returns.get("type") == "fd"):
+        error((*at, "returns"), "'returns' must be a mapping such as {type: fd, opens: RANGE}")
+        ok = False
+    if not {"argument", "by-value", "returns"} & set(raw):
+        error(at, f"the hint of {ioctl} says nothing: give 'argument', 'by-value' or 'returns'",
+              True)  # fmt: skip
         ok = False
     if not ok:
         return None
-    return Hint(ioctl, " ".join(str(why).split()), argument, by_value, spec.key_at(at))
+    why = " ".join(str(why).split())
+    return Hint(ioctl, why, argument, by_value, spec.key_at(at), returns)
 
 
 def _argument(spec: Spec, at: tuple[str | int, ...], raw: Any, error: Any) -> bool:
@@ -155,6 +163,8 @@ def apply(hint: Hint, command: dict[str, Any], error: Any) -> None:
         return
     if hint.by_value:
         command["argument"]["by-value"] = True
+    if hint.returns is not None:
+        command["returns"] = dict(hint.returns)
 
 
 def apply_all(

@@ -272,9 +272,10 @@ def userfaultfd(tap: Tap) -> None:
         filled = done == page and area[page:] == bytes(page)
         tap.check(filled, f"userfaultfd UFFDIO_ZEROPAGE {done}")
         tap.errno_of(lambda: uffd.uffdio_copy(copy), errno.EEXIST, "userfaultfd UFFDIO_COPY twice")
-    # /dev/userfaultfd (Linux 6.1): USERFAULTFD_IOC_NEW returns a new userfaultfd.
+    # /dev/userfaultfd (Linux 6.1): USERFAULTFD_IOC_NEW returns a new userfaultfd, which the
+    # binding returns as a Userfaultfd (hints/userfaultfd.yaml: returns, opens).
     with Userfaultfd._open("/dev/userfaultfd") as device:
-        made = Userfaultfd(device.userfaultfd_ioc_new(os.O_CLOEXEC))
+        made = device.userfaultfd_ioc_new(os.O_CLOEXEC)
     with made:
         back = made.uffdio_api(UffdioApi(api=UFFD_API)).api
         tap.check(back == UFFD_API, "userfaultfd USERFAULTFD_IOC_NEW, then UFFDIO_API on it")

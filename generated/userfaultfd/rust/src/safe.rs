@@ -22,11 +22,12 @@ impl Userfaultfd {
     ///
     /// - `arg`: The value the ioctl passes as its argument (a pointer: the bytes it points to).
     ///
-    /// Returns what the ioctl returns (0, or a value the driver gives).
-    pub fn userfaultfd_ioc_new(&self, value: c_int) -> io::Result<c_int> {
+    /// Returns the new fd the ioctl returns, as a Userfaultfd.
+    pub fn userfaultfd_ioc_new(&self, value: c_int) -> io::Result<Userfaultfd> {
         let fd = self.fd.as_raw_fd();
         // SAFETY: the argument is a plain value.
-        check(unsafe { userfaultfd_ioc_new(fd, value) })
+        let new = check(unsafe { userfaultfd_ioc_new(fd, value) })?;
+        owned_fd(new).map(Userfaultfd::from_fd)
     }
 
     /// ioctl(`UFFDIO_API`): Undocumented in linux/userfaultfd.h.
