@@ -20,7 +20,9 @@ import errno
 import glob
 import mmap
 import os
+import select
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +42,7 @@ from userfaultfd_uapi import (
     _UFFDIO_UNREGISTER,
     _UFFDIO_ZEROPAGE,
     UFFD_API,
+    UFFD_EVENT_PAGEFAULT,
     UFFD_FEATURE_SIGBUS,
     UFFDIO_REGISTER_MODE_MISSING,
     UffdioApi,
@@ -279,6 +282,35 @@ def userfaultfd(tap: Tap) -> None:
     with made:
         back = made.uffdio_api(UffdioApi(api=UFFD_API)).api
         tap.check(back == UFFD_API, "userfaultfd USERFAULTFD_IOC_NEW, then UFFDIO_API on it")
+        _resolve_a_fault(tap, made, page)
+
+
+def _resolve_a_fault(tap: Tap, uffd: Userfaultfd, page: int) -> None:
+    """A thread touches a registered, missing page: the kernel holds it in the fault and queues
+    a message on `uffd`; UFFDIO_COPY fills the page and wakes the thread, which reads the copy."""
+    area = mmap.mmap(-1, page, mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    start = ctypes.addressof(ctypes.c_char.from_buffer(area))
+    wanted = UffdioRange(start=start, len=page)
+    uffd.uffdio_register(UffdioRegister(range=wanted, mode=UFFDIO_REGISTER_MODE_MISSING))
+    seen = ctypes.create_string_buffer(page)
+    # ctypes.memmove lets go of the GIL: the thread waits in the fault while this one goes on.
+    toucher = threading.Thread(target=ctypes.memmove, args=(seen, start, page), daemon=True)
+    toucher.start()
+    ready, _, _ = select.select([uffd], [], [], 10)
+    # struct uffd_msg (32 bytes; not an ioctl's argument, so not imported): its event byte first.
+    message = os.read(uffd.fileno(), 32) if ready else b""
+    tap.check(
+        len(message) == 32 and message[0] == UFFD_EVENT_PAGEFAULT,
+        f"userfaultfd a thread's touch of a missing page: a {len(message)}-byte message",
+    )
+    pattern = bytes(range(255, -1, -1)) * (page // 256)
+    source = ctypes.create_string_buffer(pattern, page)
+    done = uffd.uffdio_copy(UffdioCopy(dst=start, src=ctypes.addressof(source), len=page)).copy
+    toucher.join(10)
+    tap.check(
+        done == page and not toucher.is_alive() and seen.raw == pattern,
+        f"userfaultfd UFFDIO_COPY {done} resolves the fault: the thread read the copy",
+    )
 
 
 def main() -> int:

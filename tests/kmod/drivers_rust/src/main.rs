@@ -7,12 +7,13 @@
 
 use std::ffi::{c_int, c_long, c_void};
 use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::fs::{FileExt, MetadataExt};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::mpsc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use fs_uapi::Fs;
 use input_uapi::{Input, EV_VERSION};
@@ -22,7 +23,7 @@ use uinput_uapi::{InputId, Uinput, UinputSetup};
 use userfaultfd_uapi::{
     UffdioApi, UffdioCopy, UffdioRange, UffdioRegister, UffdioZeropage, Userfaultfd, _UFFDIO_API,
     _UFFDIO_COPY, _UFFDIO_REGISTER, _UFFDIO_UNREGISTER, _UFFDIO_ZEROPAGE,
-    UFFDIO_REGISTER_MODE_MISSING, UFFD_API, UFFD_FEATURE_SIGBUS,
+    UFFDIO_REGISTER_MODE_MISSING, UFFD_API, UFFD_EVENT_PAGEFAULT, UFFD_FEATURE_SIGBUS,
 };
 use watchdog_uapi::Watchdog;
 
@@ -51,6 +52,15 @@ extern "C" {
         fd: c_int,
         off: i64,
     ) -> *mut c_void;
+    fn poll(fds: *mut PollFd, count: u64, timeout: c_int) -> c_int;
+}
+
+/// struct pollfd of poll(2).
+#[repr(C)]
+struct PollFd {
+    fd: c_int,
+    events: i16,
+    revents: i16,
 }
 
 /// A section of the program: its checks, or the error that stopped it.
@@ -461,6 +471,69 @@ fn userfaultfd(t: &mut Tap) -> io::Result<()> {
     t.check(
         back == api,
         "userfaultfd USERFAULTFD_IOC_NEW, then UFFDIO_API on it",
+    );
+    resolve_a_fault(t, made)
+}
+
+/// A thread touches a registered, missing page: the kernel holds it in the fault and queues a
+/// message on `uffd`; UFFDIO_COPY fills the page and wakes the thread, which reads the copy.
+fn resolve_a_fault(t: &mut Tap, uffd: Userfaultfd) -> io::Result<()> {
+    // SAFETY: a new private anonymous page, never unmapped.
+    let area = unsafe { mmap(std::ptr::null_mut(), PAGE, 3, 0x22, -1, 0) };
+    if area as isize == -1 {
+        return Err(io::Error::last_os_error());
+    }
+    let range = UffdioRange {
+        start: area as u64,
+        len: PAGE as u64,
+    };
+    let mode = UFFDIO_REGISTER_MODE_MISSING as u64;
+    uffd.uffdio_register(UffdioRegister {
+        range,
+        mode,
+        ..UffdioRegister::ZERO
+    })?;
+    let (sender, seen) = mpsc::channel();
+    let address = area as usize;
+    std::thread::spawn(move || {
+        // SAFETY: the mapped page; the read waits in its fault until UFFDIO_COPY fills it.
+        let page = unsafe { std::slice::from_raw_parts(address as *const u8, PAGE) };
+        sender.send(page.to_vec()).ok();
+    });
+    let mut ready = [PollFd {
+        fd: uffd.as_raw_fd(),
+        events: 1, /* POLLIN */
+        revents: 0,
+    }];
+    // SAFETY: one valid pollfd.
+    let polled = unsafe { poll(ready.as_mut_ptr(), 1, 10_000) };
+    // struct uffd_msg (32 bytes; not an ioctl's argument, so not imported): its event byte first.
+    let mut message = [0u8; 32];
+    let mut file = File::from(OwnedFd::from(uffd));
+    let got = if polled == 1 {
+        file.read(&mut message)?
+    } else {
+        0
+    };
+    t.check(
+        got == 32 && usize::from(message[0]) == UFFD_EVENT_PAGEFAULT,
+        format!("userfaultfd a thread's touch of a missing page: a {got}-byte message"),
+    );
+    let uffd = Userfaultfd::from_fd(OwnedFd::from(file));
+    let pattern: Vec<u8> = (0..PAGE).map(|i| 255 - i as u8).collect();
+    let copy = UffdioCopy {
+        dst: area as u64,
+        src: pattern.as_ptr() as u64,
+        len: PAGE as u64,
+        ..UffdioCopy::ZERO
+    };
+    let done = uffd.uffdio_copy(copy)?.copy;
+    let read = seen
+        .recv_timeout(Duration::from_secs(10))
+        .unwrap_or_default();
+    t.check(
+        done == PAGE as i64 && read == pattern,
+        format!("userfaultfd UFFDIO_COPY {done} resolves the fault: the thread read the copy"),
     );
     Ok(())
 }
