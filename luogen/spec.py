@@ -226,15 +226,23 @@ def _diagnostics(spec: Spec, error: Any) -> list[Diagnostic]:
         message = f"{what} must not be empty"
     elif kind == "maxLength":
         message = f"{what} is longer than {error.validator_value} characters"
-    elif kind == "not":  # the schema says "none of these keys" (a retired command)
+    elif kind == "not":  # "none of these keys" (of a retired, a classic or another command)
         banned = [r["required"][0] for r in error.validator_value.get("anyOf", [])]
         present = ", ".join(repr(k) for k in banned if k in error.instance)
-        message = f"{what} cannot have {present}: it keeps only its number"
+        message = f"{what} cannot have {present}: {_NOT_WHY.get(error.schema.get('title'), '')}"
     elif kind == "uniqueItems":
         message = f"{what} lists a value twice"
     else:  # a keyword the schema may gain later: still located
         message = f"{what}: {error.message}"
     return [Diagnostic(where, "error", message)]
+
+
+# Why a kind of command cannot have a key, by the title of the schema that says so.
+_NOT_WHY = {
+    "retired command": "it keeps only its number",
+    "classic command": "those are an extensible command's (a classic one has an 'encoding')",
+    "command": "those are a classic command's, which says its 'encoding'",
+}
 
 
 class SchemaProblems(NamedTuple):

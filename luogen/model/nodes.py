@@ -214,6 +214,8 @@ class Command(KernelCommand, PyCommand, RustCommand):
     type_spelling: str = ""
     nr_spelling: str = ""
     argument_by_value: bool = False  # the argument is the ioctl's arg itself, not a pointer
+    returns_fd: bool = False  # the ioctl's int result is a new fd (`returns: {type: fd}`)
+    returns_opens: CommandRange | None = None  # the range whose object that fd is (resolved)
     where: Location | None = field(default=None, compare=False)
 
     @cached_property

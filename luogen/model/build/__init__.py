@@ -36,11 +36,16 @@ def _resolved(instance: object, **fields: object) -> None:
 
 
 def _resolve(
-    members: Members, declarations: Declarations, ranges: tuple[CommandRange, ...]
+    members: Members,
+    declarations: Declarations,
+    commands: Commands,
+    ranges: tuple[CommandRange, ...],
 ) -> None:
     by_name = {r.name: r for r in ranges}
     for member, range_name in members.pending_opens:
         _resolved(member, opens=by_name[range_name])
+    for command, range_name in commands.pending_returns:
+        _resolved(command, returns_opens=by_name[range_name])
     values = {**declarations.enums, **declarations.flag_sets}
     for name, (storage, _, _) in members.stored_as.items():
         _resolved(values[name], storage=storage)
@@ -152,5 +157,5 @@ def build(spec: Spec, schema: SchemaProblems | None = None) -> Model:
     check_kernel_names(context, model, commands.handlers)
     if context.failed:
         raise SpecError(context.diagnostics)
-    _resolve(members, declarations, ranges)
+    _resolve(members, declarations, commands, ranges)
     return model

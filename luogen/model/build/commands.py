@@ -51,6 +51,7 @@ class Commands:
         self.type_byte: int = literal if literal is not None else int(self.type_value)
         # (name, where it is set, what it is) of each live command's handler and each fallback
         self.handlers: list[tuple[str, Location, str]] = []
+        self.pending_returns: list[tuple[Command, str]] = []  # `returns: opens`, resolved last
 
     def build(self, type_name: str) -> tuple[CommandRange, ...]:
         self.type_name = type_name
@@ -169,7 +170,7 @@ class Commands:
         if "nr" not in raw:
             context.error(context.at(*path, "name"), "a classic command needs its 'nr'")
         spelled_type = self.type_name if "type" not in raw else str(raw["type"])
-        return Command(
+        command = Command(
             name=raw["name"],
             nr=nr or 0,
             cmd_name="",
@@ -184,10 +185,14 @@ class Commands:
             encoding=encoding,
             argument=self.classic.argument(raw, path, encoding, ioctl_name.lower()),
             argument_by_value=bool(raw.get("argument", {}).get("by-value", False)),
+            returns_fd="returns" in raw and self.classic.returns(raw, path),
             type_spelling=spelled_type,
             nr_spelling=raw["nr"] if isinstance(raw.get("nr"), str) else f"0x{nr or 0:02x}",
             where=context.at(*path, "name"),
         )
+        if command.returns_fd and "opens" in raw["returns"]:
+            self.pending_returns.append((command, raw["returns"]["opens"]))
+        return command
 
     def command(
         self, raw: dict[str, Any], path: PathKey, base: int, index: int, names: RangeNames

@@ -9,8 +9,8 @@ import: holes are pad bytes, a union or an inline record is the bytes of it, a f
 left out of the fixed part). The ioctl numbers are those of `ARCH` (`ioctl_numbers(arch)` gives any
 architecture's).
 
-Safe layer: a class per object (`Cdemo`), a method per ioctl named after its command. As the
-encoding says, `_IOR` returns the argument, `_IOW` takes it, `_IOWR` takes and returns it, `_IO`
+Safe layer: a class per object (`Cdemo`, `Channel`), a method per ioctl named after its command. As
+the encoding says, `_IOR` returns the argument, `_IOW` takes it, `_IOWR` takes and returns it, `_IO`
 without one returns the ioctl's result; arguments are checked (ValueError, before any ioctl). A
 failing ioctl raises OSError with its errno and the ioctl's name.
 """
@@ -201,6 +201,40 @@ def ioctl_numbers(arch: str) -> dict[str, int]:
             m68k=0x8008430C,
             hppa=0x4008430C,
         ),
+        "CDEMO_OPEN_CHANNEL": _per_arch(
+            arch,
+            0x0000430D,
+            ppc64el=0x2000430D,
+            ppc64=0x2000430D,
+            powerpc=0x2000430D,
+            mips=0x2000430D,
+            mips64el=0x2000430D,
+            sparc64=0x2000430D,
+            alpha=0x2000430D,
+        ),
+        "CDEMO_DUP_CHANNEL": _per_arch(
+            arch,
+            0x4004430E,
+            ppc64el=0x8004430E,
+            ppc64=0x8004430E,
+            powerpc=0x8004430E,
+            mips=0x8004430E,
+            mips64el=0x8004430E,
+            sparc64=0x8004430E,
+            alpha=0x8004430E,
+            hppa=0x8004430E,
+        ),
+        "CDEMO_CHANNEL_GET_STATE": _per_arch(
+            arch,
+            0x00004320,
+            ppc64el=0x20004320,
+            ppc64=0x20004320,
+            powerpc=0x20004320,
+            mips=0x20004320,
+            mips64el=0x20004320,
+            sparc64=0x20004320,
+            alpha=0x20004320,
+        ),
     }
 
 
@@ -218,6 +252,9 @@ CDEMO_PUT_BLOB: Final[int] = _NUMBERS["CDEMO_PUT_BLOB"]
 CDEMO_SET_LABEL: Final[int] = _NUMBERS["CDEMO_SET_LABEL"]
 CDEMO_GET_MATRIX: Final[int] = _NUMBERS["CDEMO_GET_MATRIX"]
 CDEMO_GET_TIMEOUTS: Final[int] = _NUMBERS["CDEMO_GET_TIMEOUTS"]
+CDEMO_OPEN_CHANNEL: Final[int] = _NUMBERS["CDEMO_OPEN_CHANNEL"]
+CDEMO_DUP_CHANNEL: Final[int] = _NUMBERS["CDEMO_DUP_CHANNEL"]
+CDEMO_CHANNEL_GET_STATE: Final[int] = _NUMBERS["CDEMO_CHANNEL_GET_STATE"]
 
 
 class CdemoMode(enum.IntEnum):
@@ -775,3 +812,50 @@ class Cdemo(_FdObject):
             v for v in _CDEMO_GET_TIMEOUTS_ARGUMENT.unpack(request)[0:2]
         )
         return result
+
+    def open_channel(self) -> Channel:
+        """ioctl(CDEMO_OPEN_CHANNEL): Opens a channel; the ioctl's result is its new fd.
+
+        Returns:
+            The new fd the ioctl returns, as a Channel.
+        """
+        try:
+            return Channel(_ioctl(self._fd, CDEMO_OPEN_CHANNEL, 0, True))
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "CDEMO_OPEN_CHANNEL") from None
+
+    def dup_channel(self, value: int) -> int:
+        """ioctl(CDEMO_DUP_CHANNEL): A new fd of the channel whose number is the argument itself.
+
+        Args:
+            value: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+
+        Returns:
+            The new fd the ioctl returns.
+        """
+        request = _int(value, -2147483648, 2147483647, "value")
+        try:
+            return _ioctl(self._fd, CDEMO_DUP_CHANNEL, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "CDEMO_DUP_CHANNEL") from None
+
+
+class Channel(_FdObject):
+    """A channel of the demo device, as open_channel returns it.
+
+    An fd another command returns (channel fd). The object owns its fd: `close()` or a `with` block
+    closes it.
+    """
+
+    __slots__ = ()
+
+    def get_state(self) -> int:
+        """ioctl(CDEMO_CHANNEL_GET_STATE): The channel's state, as the ioctl's result.
+
+        Returns:
+            What the ioctl returns (0, or a value the driver gives).
+        """
+        try:
+            return _ioctl(self._fd, CDEMO_CHANNEL_GET_STATE, 0, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "CDEMO_CHANNEL_GET_STATE") from None

@@ -339,6 +339,15 @@ pub const CDEMO_GET_TIMEOUTS: c_ulong = [
     0x8010430c, 0x4008430c, 0x4010430c, 0x8010430c, 0x4010430c, 0x8008430c, 0x4010430c, 0x4008430c,
 ][ARCH];
 
+/// ioctl(`CDEMO_OPEN_CHANNEL`) on this architecture.
+pub const CDEMO_OPEN_CHANNEL: c_ulong = [0x0000430d, 0x2000430d][ENCODING];
+
+/// ioctl(`CDEMO_DUP_CHANNEL`) on this architecture.
+pub const CDEMO_DUP_CHANNEL: c_ulong = [0x4004430e, 0x8004430e][ENCODING];
+
+/// ioctl(`CDEMO_CHANNEL_GET_STATE`) on this architecture.
+pub const CDEMO_CHANNEL_GET_STATE: c_ulong = [0x00004320, 0x20004320][ENCODING];
+
 classic_ioctl! {
     /// ioctl(`CDEMO_GET_API_VERSION`): The API version, as the ioctl's result.
     cdemo_get_api_version() = CDEMO_GET_API_VERSION
@@ -402,4 +411,19 @@ classic_ioctl! {
 classic_ioctl! {
     /// ioctl(`CDEMO_GET_TIMEOUTS`): Reads two timeouts, an array of long.
     cdemo_get_timeouts(out [c_long; 2]) = CDEMO_GET_TIMEOUTS
+}
+
+classic_ioctl! {
+    /// ioctl(`CDEMO_OPEN_CHANNEL`): Opens a channel; the ioctl's result is its new fd.
+    cdemo_open_channel() = CDEMO_OPEN_CHANNEL
+}
+
+classic_ioctl! {
+    /// ioctl(`CDEMO_DUP_CHANNEL`): A new fd of the channel whose number is the argument itself.
+    cdemo_dup_channel(value c_int) = CDEMO_DUP_CHANNEL
+}
+
+classic_ioctl! {
+    /// ioctl(`CDEMO_CHANNEL_GET_STATE`): The channel's state, as the ioctl's result.
+    cdemo_channel_get_state() = CDEMO_CHANNEL_GET_STATE
 }

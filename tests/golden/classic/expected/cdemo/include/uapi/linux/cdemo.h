@@ -144,4 +144,15 @@ struct cdemo_matrix {
 /* CDEMO_GET_TIMEOUTS: Reads two timeouts, an array of long. */
 #define CDEMO_GET_TIMEOUTS _IOR(CDEMO_IOC_MAGIC, 0x0c, long[2])
 
+/* CDEMO_OPEN_CHANNEL: Opens a channel; the ioctl's result is its new fd. */
+#define CDEMO_OPEN_CHANNEL _IO(CDEMO_IOC_MAGIC, 0x0d)
+
+/* CDEMO_DUP_CHANNEL: A new fd of the channel whose number is the argument
+ * itself.
+ */
+#define CDEMO_DUP_CHANNEL _IOW(CDEMO_IOC_MAGIC, 0x0e, int)
+
+/* CDEMO_CHANNEL_GET_STATE: The channel's state, as the ioctl's result. */
+#define CDEMO_CHANNEL_GET_STATE _IO(CDEMO_IOC_MAGIC, 0x20)
+
 #endif /* _UAPI_LINUX_CDEMO_H */
