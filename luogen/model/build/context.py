@@ -27,7 +27,7 @@ class Context:
     def __init__(self, spec: Spec, skipped: Skipped | None = None) -> None:
         self.spec = spec
         self.skipped = skipped or Skipped(spec.data, ())  # parts with schema errors
-        self.data: dict[str, Any] = spec.data
+        self.data: dict[str, Any] = self.skipped.read(spec.data)  # stand-ins for bad keys
         self.diagnostics: list[Diagnostic] = []
         self.global_names: dict[str, tuple[str, Location]] = {}
         self.upper = self.data["name"].upper()
