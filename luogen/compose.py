@@ -24,6 +24,14 @@ MAX_DEPTH = 100  # a spec nests 8 deep; the schema check recurses per level
 Mark = Any  # yaml.Mark, or the C parser's own mark: both have line and column
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
+_CORE = "tag:yaml.org,2002:"
+# The tags a collection may carry: the data is plain lists and mappings whatever they say.
+_COLLECTION_TAGS = {None, "!", *(_CORE + t for t in ("seq", "map", "set", "omap", "pairs"))}
+
+
+def _unsupported_tag(tag: str) -> str:
+    spelled = "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+    return f"invalid YAML: the tag '{spelled}' is not supported (a spec is plain YAML): remove it"
 
 
 def location(path: str, mark: Mark | None) -> Location:
@@ -157,18 +165,28 @@ class Composer:
         start: Mark = event.start_mark
         end: Mark = event.end_mark
         node = yaml.ScalarNode(tag, event.value, start, end, event.style)
+        if tag not in self.scalars.yaml_constructors:
+            raise self.error(start, _unsupported_tag(tag))
         try:
             return self.scalars.construct_object(node)
-        except (ValueError, OverflowError, yaml.YAMLError) as exc:
+        except Exception as exc:  # PyYAML's constructors fail in many ways
             kind = tag.rsplit(":", 1)[-1]
             if kind == "int" and "digits" in str(exc):
-                raise self.error(event.start_mark, "integer is too large") from None
-            raise self.error(event.start_mark, f"invalid {kind}: {exc}") from None
+                raise self.error(start, "integer is too large") from None
+            if isinstance(exc, yaml.MarkedYAMLError):  # its own text, without its position
+                detail = exc.problem or ""
+            elif isinstance(exc, (ValueError, ArithmeticError)):
+                detail = str(exc)
+            else:  # !!bool maybe, !!float '', !!timestamp '': a lookup that finds nothing
+                detail = f"'{event.value}' is not a {kind}"
+            raise self.error(start, f"invalid {kind}: {detail}") from None
 
     def start(self, event: yaml.CollectionStartEvent, value: Any) -> None:
         path = self.place()
         if path is None:
             raise self.error(event.start_mark, "key a collection must be a plain string")
+        if event.tag not in _COLLECTION_TAGS:
+            raise self.error(event.start_mark, _unsupported_tag(str(event.tag)))
         if len(self.stack) >= MAX_DEPTH:
             raise self.error(
                 event.start_mark, f"the document nests more than {MAX_DEPTH} levels deep here"

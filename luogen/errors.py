@@ -18,13 +18,19 @@ class Location(NamedTuple):  # a tuple: one is made for every node of every spec
         return f"{self.path}:{self.line}:{self.col}"
 
 
+# A message is one line, whatever text of the spec it quotes: control characters (but tab) and
+# Unicode's line separators are spelled as escapes.
+_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, 0x85) if c != 0x09}
+_ESCAPES |= {0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
 class Diagnostic(NamedTuple):
     where: Location
     severity: Literal["error", "warning"]
     message: str
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.severity}: {self.message}"
+        return f"{self.where}: {self.severity}: {self.message.translate(_ESCAPES)}"
 
 
 class LuogenError(Exception):
