@@ -15,6 +15,7 @@ from specs import member, model_of, spec_data, with_members
 from luogen import pipeline
 from luogen.errors import SpecError
 from luogen.model import Model
+from luogen.model.build import kernel_names
 from luogen.model.names import C_KEYWORDS
 from luogen.model.reserved import KERNEL_PREFIX, RESERVED, SOURCES, reserved
 from luogen.render import render
@@ -103,6 +104,18 @@ def test_every_name_the_generated_kernel_files_use_is_the_specs_or_reserved() ->
             assert left == set(), f"{spec}: {path}"
 
 
+def test_every_name_the_generated_uapi_header_uses_is_the_specs_reserved_or_guarded() -> None:
+    """Each identifier of every header is a name the spec gives, a reserved one, or a word of
+    its structs (members, those of inline records, attributes), which no macro may spell."""
+    specs = [*ROOT.glob("tests/golden/*/spec.yaml"), *ROOT.glob("spec/**/*.yaml")]
+    for spec in sorted(specs):
+        model = pipeline.load(spec)
+        (text,) = render(model, ("uapi",)).values()
+        used = _identifiers(re.sub(r"'(?:\\.|[^'\\])'", " ", text))  # char literals
+        left = used - _spec_names(model) - set(kernel_names._words(model))
+        assert {n for n in left if reserved(n) is None} == set(), spec
+
+
 def test_every_source_names_its_file_and_no_name_twice() -> None:
     seen: dict[str, str] = {}
     for source in SOURCES:
@@ -147,4 +160,29 @@ def test_a_macro_of_the_spec_may_not_spell_a_member_or_a_command() -> None:
         "wherever the header is included: rename it",
         "constant 'probe' is a macro, which would replace command 'probe' wherever the header "
         "is included: rename it",
+    ]
+
+
+def test_a_macro_of_the_spec_may_not_spell_a_word_of_an_inline_record_or_an_attribute() -> None:
+    """`#define code 1` breaks `union { __u32 code; ... };`, `#define packed 1` breaks
+    `__attribute__((packed))`: both are refused, at the macro."""
+    data = spec_data(constants=[
+        {"name": n, "value": 1, "doc": "A macro."} for n in ("code", "packed")])  # fmt: skip
+    data["targets"] = ["uapi"]
+    data["structs"] = [{"name": "t_rec", "doc": "A record.", "packed": True, "members": [
+        {"name": "kind", "type": "__u8", "doc": "K."},
+        {"type": "union", "doc": "U.", "members": [{"name": "code", "type": "__u32", "doc": "C."}]},
+    ]}]  # fmt: skip
+    data["ranges"][0]["commands"] = [
+        {"name": "rec", "ioctl": "T_REC", "encoding": "_IOW", "nr": 1, "doc": "R.",
+         "argument": {"type": "struct", "struct": "t_rec"}}
+    ]  # fmt: skip
+    with pytest.raises(SpecError) as raised:
+        model_of(data)
+    errors = [d.message for d in raised.value.diagnostics if d.severity == "error"]
+    assert errors == [
+        "constant 'code' is a macro, which would replace member 'code' of struct t_rec wherever "
+        "the header is included: rename it",
+        "constant 'packed' is a macro, which would replace the attribute 'packed' of struct t_rec "
+        "wherever the header is included: rename it",
     ]
