@@ -9,6 +9,7 @@ import pytest
 from specs import member, model_of, spec_data, with_members
 
 from luogen.cli import main
+from luogen.errors import SpecError
 from luogen.render import render
 
 
@@ -161,3 +162,14 @@ def test_classic_commands_are_refused_with_their_location(
         "'CDEMO_GET_API_VERSION' (and 12 more): it generates the extensible dispatch"
     )
     assert not list(tmp_path.iterdir())  # nothing written, not even the other targets' files
+
+
+def test_the_module_may_not_be_named_as_the_generated_dispatch() -> None:
+    """kbuild would link t_ioctl.o from t_ioctl.o: refused at the module; without the kernel
+    target nothing is linked, and the name is free."""
+    data = spec_data(kernel={"module": "t_ioctl"})
+    with pytest.raises(SpecError) as raised:
+        model_of(data)
+    (error,) = raised.value.diagnostics
+    assert error.message.startswith("kernel module 't_ioctl' is named as the generated dispatch")
+    model_of({**data, "targets": ["uapi", "python"]})

@@ -83,6 +83,43 @@ def check_kernel_names(
                 f"{declared.line}), which the kernel includes: rename it",
             )
     _check_macros(context, model)
+    if context.kernel_target:
+        _check_objects(context, model)
+
+
+def _check_objects(context: Context, model: Model) -> None:
+    """The maintainer's objects may not be the generated dispatch's (luogen writes its source),
+    and the composite object may not be one of its own parts: kbuild links MODULE.o from them,
+    and ld refuses an input that is its output ("input file 'demo.o' is the same as output
+    file", Linux 6.1's kbuild)."""
+    module, dispatch = f"{model.kernel.module}.o", model.kernel_objects[0]
+    for index, part in enumerate(model.kernel.objects):
+        if part == dispatch:
+            context.error(
+                context.at("kernel", "objects", index),
+                f"kernel object '{part}' is the generated dispatch, which luogen writes (from "
+                f"{part[:-2]}.c) and links itself: list only the maintainer's own objects",
+            )
+        elif part == module:
+            context.error(
+                context.at("kernel", "objects", index),
+                f"kernel object '{part}' is named as the module it is linked into: "
+                f"{_linked(model)}; rename the object's source file or set 'kernel: module:'",
+            )
+    if dispatch == module:
+        context.error(
+            context.at("kernel", "module"),
+            f"kernel module '{model.kernel.module}' is named as the generated dispatch: "
+            f"{_linked(model)}; rename the module",
+        )
+
+
+def _linked(model: Model) -> str:
+    parts = ", ".join(dict.fromkeys(model.kernel_objects))
+    return (
+        f"kbuild links {model.kernel.module}.o from {parts}, and ld refuses an input that is "
+        "its own output"
+    )
 
 
 def _words(model: Model) -> dict[str, str]:
