@@ -80,10 +80,19 @@ def _reader_error(path: str, text: str, exc: yaml.reader.ReaderError) -> SpecErr
     offset = len(text[: exc.position].encode()) if _Loader is yaml.SafeLoader else exc.position
     where = _offset_location(path, encoded, offset)
     code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    # YAML's escapes: \x for 8 bits, \u for 16, \U for 32; a noncharacter is no control.
+    escape = (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )
+    what = "control character" if code < 0xA0 else "character"
     return SpecError.at(
         where,
-        f"invalid YAML: control character U+{code:04X} is not allowed; remove it (in a "
-        f'double-quoted string, write it as the escape "\\x{code:02x}")',
+        f"invalid YAML: {what} U+{code:04X} is not allowed; remove it (in a double-quoted "
+        f'string, write it as the escape "{escape}")',
     )
 
 
