@@ -22,7 +22,7 @@ from .members import Members
 from .partial import Skipped, complete
 from .rules import check_padding
 from .styles import check_classic, check_extensible, strict_structs
-from .type_names import check_range_names, check_type_names
+from .type_names import check_binding_scope, check_range_names, check_type_names
 
 DEFAULT_SPDX = "GPL-2.0 WITH Linux-syscall-note"
 
@@ -99,6 +99,7 @@ def build(spec: Spec, schema: SchemaProblems | None = None) -> Model:
     check_range_names(context, ranges)
     values: list[Enum | FlagSet] = [*declarations.enums.values(), *declarations.flag_sets.values()]
     check_type_names(context, values, nested, ranges)
+    check_binding_scope(context)
     command_structs = [c.struct for r in ranges for c in r.live if c.struct is not None]
     declarations.check_places(members.stored_as)
     strict = strict_structs(ranges)

@@ -32,7 +32,10 @@ class Context:
         self.global_names: dict[str, tuple[str, Location]] = {}
         self.upper = self.data["name"].upper()
         targets = self.data.get("targets")
-        self.kernel_target = not isinstance(targets, list) or not targets or "kernel" in targets
+        every = frozenset({"uapi", "docs", "kernel", "rust", "python"})
+        # What `luogen generate` writes without -t: the names of each target's files matter.
+        self.targets = frozenset(targets) if isinstance(targets, list) and targets else every
+        self.kernel_target = "kernel" in self.targets
 
     def items(self, section: str) -> Iterator[tuple[int, dict[str, Any]]]:
         """(index, item) of each item of the top-level list `section` that passed the schema."""
