@@ -4,6 +4,10 @@ luogen composes the data from PyYAML's event stream itself, so that every error 
 cause: a duplicate key or anchor, an alias that names no anchor or contains itself, a document
 that its aliases expand past MAX_NODES (found before anything is expanded). A node reached
 through an alias is located at the alias: an error its copy causes points where the copy is made.
+
+A duplicate key stops nothing: it is recorded in `problems`, its value is composed and left out
+(the first one stays), and the rest of the document is read, so that the schema and the rules
+report their errors with it.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .errors import Location, SpecError
+from .errors import Diagnostic, Location, SpecError
 
 if TYPE_CHECKING:
     from .spec import PathKey, Spec
@@ -23,6 +27,7 @@ MAX_NODES = 1_000_000
 MAX_DEPTH = 100  # a spec nests 8 deep; the schema check recurses per level
 Mark = Any  # yaml.Mark, or the C parser's own mark: both have line and column
 _STR = "tag:yaml.org,2002:str"
+_DUPLICATE = "\0duplicate"  # the key of a duplicate key's value, which is left out
 _MERGE = "tag:yaml.org,2002:merge"
 _CORE = "tag:yaml.org,2002:"
 # The tags a collection may carry: the data is plain lists and mappings whatever they say.
@@ -72,6 +77,7 @@ class Composer:
         self.root: Any = None
         self.root_size = 0
         self.documents = 0
+        self.problems: list[Diagnostic] = []  # what the document is read past: duplicate keys
 
     def error(self, mark: Mark | None, message: str) -> SpecError:
         return SpecError.at(location(self.spec.path, mark), message)
@@ -121,14 +127,19 @@ class Composer:
         if isinstance(parent.value, list):
             parent.value.append(value)
         else:
-            parent.value[parent.key] = value
+            if parent.key != _DUPLICATE:
+                parent.value[parent.key] = value
             parent.key = None
 
     def key(self, key: str, mark: Mark) -> None:
         parent = self.stack[-1]
         if key in parent.value:
             first = self.spec.keys[(*parent.path, key)]
-            raise self.error(mark, f"duplicate key '{key}' (first set at line {first.line})")
+            message = f"duplicate key '{key}' (first set at line {first.line})"
+            self.problems.append(Diagnostic(location(self.spec.path, mark), "error", message))
+            parent.key = _DUPLICATE
+            parent.size += 1
+            return
         parent.key = key
         parent.size += 1
         self.spec.keys[(*parent.path, key)] = location(self.spec.path, mark)

@@ -34,6 +34,7 @@ class Spec:
     data: Any
     values: dict[PathKey, Location] = field(default_factory=dict)
     keys: dict[PathKey, Location] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)  # YAML read past (duplicate keys)
 
     def at(self, path: Iterable[str | int]) -> Location:
         """Where the value at `path` starts (or its nearest enclosing node)."""
@@ -104,15 +105,25 @@ def parse(path: str, raw: bytes) -> Spec:
     except UnicodeDecodeError as exc:
         where = _offset_location(path, raw, exc.start)
         raise SpecError.at(where, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
+    composer = Composer(spec)
     try:
-        spec.data = Composer(spec).compose(yaml.parse(text, Loader=_Loader))
+        spec.data = composer.compose(yaml.parse(text, Loader=_Loader))
     except yaml.reader.ReaderError as exc:
-        raise _reader_error(path, text, exc) from None
+        raise _with(composer, _reader_error(path, text, exc)) from None
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(path, exc) from None
+        raise _with(composer, _syntax_error(path, exc)) from None
     except yaml.YAMLError as exc:
-        raise SpecError.at(Location(path, 1, 1), f"invalid YAML: {exc}") from None
+        error = SpecError.at(Location(path, 1, 1), f"invalid YAML: {exc}")
+        raise _with(composer, error) from None
+    except SpecError as exc:
+        raise _with(composer, exc) from None
+    spec.problems = composer.problems
     return spec
+
+
+def _with(composer: Composer, error: SpecError) -> SpecError:
+    """`error`, and what the composer read past before it."""
+    return SpecError([*composer.problems, *error.diagnostics]) if composer.problems else error
 
 
 def read(path: str | Path) -> Spec:
@@ -259,7 +270,7 @@ def schema_problems(spec: Spec) -> SchemaProblems:
     if spec.data is None:
         raise SpecError.at(Location(spec.path, 1, 1), "the spec is empty")
     paths: list[PathKey] = []
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = list(spec.problems)
     for error in _validator().iter_errors(spec.data):
         paths.append(tuple(error.absolute_path))
         diagnostics.extend(_diagnostics(spec, error))
