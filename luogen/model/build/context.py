@@ -80,10 +80,15 @@ class Context:
         self.check_identifier(name, what, where, style, file_scope=True)
 
     def check_struct_prefix(self, name: str, where: Location) -> None:
-        """Warn about a struct whose name does not start with the spec's name."""
+        """Warn about a struct whose name does not start with the spec's name and an underscore
+        (or is not the spec's name itself)."""
         spec_name = self.data["name"]
-        if not name.startswith(spec_name):
-            self.warn(where, f"struct '{name}' does not start with the spec name '{spec_name}'")
+        if name != spec_name and not name.startswith(f"{spec_name}_"):
+            self.warn(
+                where,
+                f"struct '{name}' does not start with '{spec_name}_', the spec name and an "
+                "underscore",
+            )
 
     def check_identifier(
         self,
