@@ -59,9 +59,15 @@ class UsageError(LuogenError):
         return f"luogen: error: {self.args[0]}"
 
 
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """` (did you mean 'x'?)` for the closest of `choices`, or ""."""
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The one of `choices` that `word` is most likely a misspelling of, if any."""
     import difflib  # only a misspelling needs it
 
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else None
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the closest of `choices`, or ""."""
+    close = closest(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""

@@ -18,7 +18,7 @@ import yaml
 
 from . import package
 from .compose import Composer, location
-from .errors import Diagnostic, Location, SpecError, suggest
+from .errors import Diagnostic, Location, SpecError, closest, suggest
 from .schema_check import Validator
 
 PathKey = tuple[str | int, ...]
@@ -260,8 +260,10 @@ def _diagnostics(spec: Spec, error: Any) -> list[Diagnostic]:
 class SchemaProblems(NamedTuple):
     """What the schema check found: where each problem is, and the messages."""
 
-    paths: tuple[PathKey, ...]
+    paths: tuple[PathKey, ...]  # where each problem is, but for the two below
     diagnostics: tuple[Diagnostic, ...]
+    unknown: tuple[tuple[PathKey, str | None], ...] = ()  # each unknown key, the key it is near
+    missing: tuple[PathKey, ...] = ()  # each missing required key
 
 
 def schema_problems(spec: Spec) -> SchemaProblems:
@@ -270,11 +272,22 @@ def schema_problems(spec: Spec) -> SchemaProblems:
     if spec.data is None:
         raise SpecError.at(Location(spec.path, 1, 1), "the spec is empty")
     paths: list[PathKey] = []
+    unknown: list[tuple[PathKey, str | None]] = []
+    missing: list[PathKey] = []
     diagnostics: list[Diagnostic] = list(spec.problems)
     for error in _validator().iter_errors(spec.data):
-        paths.append(tuple(error.absolute_path))
+        path: PathKey = tuple(error.absolute_path)
+        if error.validator == "additionalProperties":
+            known = error.schema.get("properties", {})
+            for key in sorted(set(error.instance) - set(known)):
+                unknown.append(((*path, key), closest(key, known)))
+        elif error.validator == "required":
+            missing += [(*path, k) for k in error.validator_value if k not in error.instance]
+        else:
+            paths.append(path)
         diagnostics.extend(_diagnostics(spec, error))
-    return SchemaProblems(tuple(paths), tuple(sorted(set(diagnostics))))
+    found = tuple(sorted(set(diagnostics)))
+    return SchemaProblems(tuple(paths), found, tuple(unknown), tuple(missing))
 
 
 def validate(spec: Spec) -> None:

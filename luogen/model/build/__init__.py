@@ -81,7 +81,11 @@ def build(spec: Spec, schema: SchemaProblems | None = None) -> Model:
     """The resolved model of a spec; SpecError lists every rule it breaks. With the problems
     its schema check found, the rules run on the parts of the spec that passed it (partial.py),
     and the error lists both."""
-    skipped = Skipped(spec.data, schema.paths if schema else ())
+    skipped = (
+        Skipped(spec.data, schema.paths, schema.unknown, schema.missing)
+        if schema
+        else Skipped(spec.data, ())
+    )
     if schema and skipped.whole:
         raise SpecError(list(schema.diagnostics))
     context = Context(spec, skipped)
