@@ -5,9 +5,10 @@ cause: a duplicate key or anchor, an alias that names no anchor or contains itse
 that its aliases expand past MAX_NODES (found before anything is expanded). A node reached
 through an alias is located at the alias: an error its copy causes points where the copy is made.
 
-A duplicate key stops nothing: it is recorded in `problems`, its value is composed and left out
-(the first one stays), and the rest of the document is read, so that the schema and the rules
-report their errors with it.
+A duplicate key or anchor stops nothing: it is recorded in `problems` and the rest of the
+document is read (a duplicate key's value is left out, the first one stays; an alias names the
+anchor defined last before it, as YAML has it), so that the schema and the rules report their
+errors with it.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ class Composer:
         self.root: Any = None
         self.root_size = 0
         self.documents = 0
-        self.problems: list[Diagnostic] = []  # what the document is read past: duplicate keys
+        self.problems: list[Diagnostic] = []  # what it reads past: duplicate keys and anchors
 
     def error(self, mark: Mark | None, message: str) -> SpecError:
         return SpecError.at(location(self.spec.path, mark), message)
@@ -147,11 +148,10 @@ class Composer:
     def anchor(self, name: str | None, value: Any, size: int, mark: Mark, key: bool) -> None:
         if name is None:
             return
-        if name in self.anchors:
+        if name in self.anchors:  # an error, read past as YAML reads it: the later one holds
             first = self.anchors[name].mark.line + 1
-            raise self.error(
-                mark, f"anchor '&{name}' is defined twice (first at line {first}): rename one"
-            )
+            message = f"anchor '&{name}' is defined twice (first at line {first}): rename one"
+            self.problems.append(Diagnostic(location(self.spec.path, mark), "error", message))
         self.anchors[name] = _Anchor(value, size, mark, key)
 
     def scalar(self, event: yaml.ScalarEvent) -> None:

@@ -34,7 +34,7 @@ class Spec:
     data: Any
     values: dict[PathKey, Location] = field(default_factory=dict)
     keys: dict[PathKey, Location] = field(default_factory=dict)
-    problems: list[Diagnostic] = field(default_factory=list)  # YAML read past (duplicate keys)
+    problems: list[Diagnostic] = field(default_factory=list)  # read past: duplicate keys, anchors
 
     def at(self, path: Iterable[str | int]) -> Location:
         """Where the value at `path` starts (or its nearest enclosing node)."""

@@ -48,6 +48,14 @@ def test_duplicate_keys_are_errors_not_silently_dropped() -> None:
     assert "t.yaml:3:1: error: duplicate key 'name' (first set at line 1)" in str(raised.value)
 
 
+def test_a_duplicate_anchor_is_an_error_and_an_alias_names_the_last_one() -> None:
+    loaded = spec.parse("t.yaml", b"a: &x 1\nb: &x 2\nc: *x\n")
+    assert loaded.data == {"a": 1, "b": 2, "c": 2}
+    assert [str(d) for d in loaded.problems] == [
+        "t.yaml:2:4: error: anchor '&x' is defined twice (first at line 1): rename one"
+    ]
+
+
 def test_a_duplicate_key_before_a_syntax_error_is_reported_with_it() -> None:
     with pytest.raises(SpecError) as raised:
         spec.parse("t.yaml", b"name: a\nname: b\ntitle: [\n")
