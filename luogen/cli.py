@@ -34,16 +34,23 @@ def check_summary(model: Model) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .pipeline import load_all
+    from .pipeline import each
+    from .targets import refusals
 
-    def passed(model: Model) -> None:
-        if not (args.warnings_as_errors and model.warnings):
-            print(check_summary(model), file=sys.stderr)
-
-    models = load_all(args.specs, loaded=passed)
-    if models is None or (args.warnings_as_errors and any(m.warnings for m in models)):
-        return 1
-    return 0
+    failed = False
+    for model in each(args.specs):
+        if model is None:
+            failed = True
+            continue
+        refused = refusals(model)  # what `generate` without -t would refuse
+        for diagnostic in refused:
+            print(diagnostic, file=sys.stderr)
+        if refused or (args.warnings_as_errors and model.warnings):
+            failed = True
+            continue
+        print(check_summary(model), file=sys.stderr)
+        del model
+    return 1 if failed else 0
 
 
 def cmd_generate(args: argparse.Namespace) -> int:

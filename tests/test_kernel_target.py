@@ -11,6 +11,7 @@ import yaml
 from specs import member, model_of, spec_data, with_members
 
 from luogen.cli import main
+from luogen.errors import SpecError
 from luogen.render import render
 
 
@@ -235,3 +236,14 @@ def test_a_member_read_under_a_flag_is_checked_only_with_it(tmp_path: Path) -> N
     built = subprocess.run(build, capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
     assert subprocess.run([str(binary)]).returncode == 0
+
+
+def test_the_module_may_not_be_named_as_the_generated_dispatch() -> None:
+    """kbuild would link t_ioctl.o from t_ioctl.o: refused at the module; without the kernel
+    target nothing is linked, and the name is free."""
+    data = spec_data(kernel={"module": "t_ioctl"})
+    with pytest.raises(SpecError) as raised:
+        model_of(data)
+    (error,) = raised.value.diagnostics
+    assert error.message.startswith("kernel module 't_ioctl' is named as the generated dispatch")
+    model_of({**data, "targets": ["uapi", "python"]})

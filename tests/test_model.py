@@ -220,13 +220,14 @@ def test_style_problems_are_warnings_not_errors() -> None:
 
 
 def test_structs_not_named_after_the_spec_are_warned_about_top_level_ones_too() -> None:
-    pair = {"name": "pair", "doc": "P.", "members": [member("a", "u32")]}
-    data = with_members(member("pair", "struct", struct="pair"), structs=[pair])
+    """The prefix is the spec's name as a word: `tpair` is no struct of spec `t`."""
+    pair = {"name": "tpair", "doc": "P.", "members": [member("a", "u32")]}
+    data = with_members(member("pair", "struct", struct="tpair"), structs=[pair])
     data["ranges"][0]["commands"][0]["struct"] = "op_args"
     messages = [d.message for d in model_of(data).warnings]
     assert messages == [
-        "struct 'pair' does not start with the spec name 't'",
-        "struct 'op_args' does not start with the spec name 't'",
+        "struct 'tpair' does not start with 't_', the spec name and an underscore",
+        "struct 'op_args' does not start with 't_', the spec name and an underscore",
     ]
 
 

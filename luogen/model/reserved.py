@@ -88,6 +88,37 @@ KERNEL_TARGET_SOURCES = frozenset(source.name for source in SOURCES[2:])
 KERNEL_PREFIX = "__kernel_"  # <linux/posix_types.h> and asm/posix_types.h: all their own
 
 
+# The bindings' module scope: what the Python package (NAME_uapi/__init__.py) and the Rust crate
+# (src/lib.rs) define or import there beside the spec's names. A constant, macro or enumerator of
+# the spec is a module-scope name in both (`NAME: Final = ...`, `pub const NAME`), so it may be
+# none of these. tests/test_reserved.py reads the generated modules.
+BINDING_SOURCES = {
+    "python": (
+        "the Python bindings luogen generates (NAME_uapi/__init__.py)",
+        """ARCH ARCHES ClassVar Final IOCTL_NUMBERS NamedTuple Self Sequence UserBuffer
+        _FdObject _NUMBERS _array _cstring _fd _instance _int _ioctl _memory _numbers_on _packed
+        _per_arch _this_arch _tuple_new annotations dataclasses enum ioctl_numbers platform
+        struct""",
+    ),
+    "rust": (
+        "the Rust bindings luogen generates (src/lib.rs)",
+        """ARCH AlignedI64 AlignedU64 ENCODING Int IntType c_ulong c_void classic errno runtime
+        safe""",
+    ),
+}
+
+
+def binding_reserved(name: str, targets: frozenset[str]) -> str | None:
+    """Which of the bindings of `targets` define `name` at module scope beside the spec (None:
+    none does)."""
+    found = [
+        source
+        for target, (source, names) in BINDING_SOURCES.items()
+        if target in targets and name in names.split()
+    ]
+    return " and ".join(found) or None
+
+
 class Reserved(NamedTuple):
     source: str
     macro: bool

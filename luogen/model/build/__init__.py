@@ -23,7 +23,7 @@ from .members import Members
 from .partial import Skipped, complete
 from .rules import check_padding
 from .styles import check_classic, check_extensible, strict_structs
-from .type_names import check_range_names, check_type_names
+from .type_names import check_binding_scope, check_range_names, check_type_names
 
 DEFAULT_SPDX = "GPL-2.0 WITH Linux-syscall-note"
 
@@ -97,6 +97,7 @@ def _check_rules(
     check_query_methods(context, ranges)
     values: list[Enum | FlagSet] = [*declarations.enums.values(), *declarations.flag_sets.values()]
     check_type_names(context, values, nested, ranges)
+    check_binding_scope(context)
     command_structs = [c.struct for r in ranges for c in r.live if c.struct is not None]
     declarations.check_places(members.stored_as)
     strict = strict_structs(ranges)
@@ -110,7 +111,11 @@ def build(spec: Spec, schema: SchemaProblems | None = None) -> Model:
     """The resolved model of a spec; SpecError lists every rule it breaks. With the problems
     its schema check found, the rules run on the parts of the spec that passed it (partial.py),
     and the error lists both."""
-    skipped = Skipped(spec.data, schema.paths if schema else ())
+    skipped = (
+        Skipped(spec.data, schema.paths, schema.unknown, schema.missing)
+        if schema
+        else Skipped(spec.data, ())
+    )
     if schema and skipped.whole:
         raise SpecError(list(schema.diagnostics))
     context = Context(spec, skipped)
