@@ -14,7 +14,7 @@ from luogen.cli import main
 from luogen.errors import SpecError
 from luogen.importer import Imported, hints, import_header
 from luogen.importer.yaml_out import dump
-from luogen.model.arch import ARCHES
+from luogen.model.arch import ARCH_BY_NAME, ARCHES
 from luogen.pipeline import load_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,9 +93,14 @@ BAD = [
      "h.yaml:3:3: error: the hint of LOOP_CONFIGURE must say 'why' (where the driver reads its "
      "argument so)"),
     ("commands:\n  LOOP_CONFIGURE:\n    why: x\n    argumnet: {type: int}\n",
-     "h.yaml:3:3: error: the hint of LOOP_CONFIGURE says nothing: give 'argument', 'by-value' "
-     "or 'returns'\nh.yaml:5:5: error: unknown key 'argumnet' (did you mean 'argument'?): a hint "
-     "has why, argument, by-value, returns"),
+     "h.yaml:3:3: error: the hint of LOOP_CONFIGURE says nothing: give 'argument', 'by-value', "
+     "'dir' or 'returns'\nh.yaml:5:5: error: unknown key 'argumnet' (did you mean 'argument'?): "
+     "a hint has why, argument, by-value, dir, returns"),
+    ("commands:\n  LOOP_CLR_FD:\n    why: x\n    dir: inout\n",
+     "h.yaml:3:3: error: LOOP_CLR_FD has no argument whose direction to give: give its "
+     "'argument'"),
+    ("commands:\n  LOOP_CONFIGURE:\n    why: x\n    argument: {type: int}\n    dir: both\n",
+     "h.yaml:6:10: error: 'dir' must be in, out or inout: who writes the argument"),
     ("commands:\n  LOOP_CTL_GET_FREE:\n    why: x\n    returns: fd\n",
      "h.yaml:5:14: error: 'returns' must be a mapping such as {type: fd, opens: RANGE}"),
     ("commands:\n  LOOP_CONFIGURE:\n    why: x\n    argument: {type: struct}\n",
@@ -122,7 +127,7 @@ def test_a_hint_of_the_headers_own_argument_is_refused(session: Session, tmp_pat
         _import(session, "linux/uinput.h", hints.read(path, "linux/uinput.h"))
     assert str(error.value) == (
         f"{path}:3:3: error: UI_DEV_SETUP: the header gives its argument already; a hint may "
-        "only say 'by-value' of it"
+        "only say 'by-value' or 'dir' of it"
     )
 
 
@@ -149,3 +154,22 @@ def test_a_returns_hint_makes_the_result_the_object_of_a_range(session: Session)
     assert command.returns_fd and command.returns_opens is model.ranges[0]
     assert command.classic_passing.py_result == "Userfaultfd"
     assert command.classic_passing.rust_result == "Userfaultfd"
+
+
+def test_a_dir_hint_gives_the_direction_the_driver_uses(session: Session, tmp_path: Path) -> None:
+    """RTC_PARAM_GET is _IOW('p', 0x13, struct rtc_param) in linux/rtc.h, and rtc_dev_ioctl()
+    (drivers/rtc/dev.c of Linux 6.1) copies the parameter back: the bindings must return it, and
+    the number stays _IOW's."""
+    path = tmp_path / "rtc.yaml"
+    path.write_text(
+        "header: linux/rtc.h\ncommands:\n  RTC_PARAM_GET:\n    why: x\n    dir: inout\n"
+    )
+    imported = _import(session, "linux/rtc.h", hints.read(path, "linux/rtc.h"))
+    assert _commands(imported)["RTC_PARAM_GET"]["argument"]["dir"] == "inout"
+    model = load_bytes("rtc.yaml", dump(imported.spec, "linux/rtc.h", imported.hinted).encode())
+    (get,) = [c for r in model.ranges for c in r.commands if c.ioctl_name == "RTC_PARAM_GET"]
+    assert get.classic_passing.py_result == "RtcParam"
+    # _IOW('p', 0x13, 24 bytes) on amd64: write bit 1 << 30, size 24 << 16, type 0x70 << 8.
+    assert get.number_on(ARCH_BY_NAME["amd64"]) == (1 << 30) | (24 << 16) | (0x70 << 8) | 0x13
+    (warning,) = [w for w in model.warnings if "_IOW says" in str(w)]
+    assert "_IOW says the argument is 'in', the driver treats it as 'inout'" in str(warning)

@@ -33,7 +33,7 @@ from fs_uapi import Fs
 from input_uapi import EV_VERSION, Input
 from input_uapi import InputId as EvdevId
 from loop_uapi import Loop, LoopConfig, LoopInfo64
-from rtc_uapi import Rtc, RtcTime
+from rtc_uapi import RTC_FEATURE_ALARM, RTC_PARAM_FEATURES, Rtc, RtcParam, RtcTime
 from uinput_uapi import InputId, Uinput, UinputSetup
 from userfaultfd_uapi import (
     _UFFDIO_API,
@@ -104,6 +104,17 @@ def rtc(tap: Tap) -> None:
         )
         bad = RtcTime(tm_sec=7, tm_min=61, tm_hour=now.tm_hour)
         tap.errno_of(lambda: dev.alm_set(bad), errno.EINVAL, "rtc RTC_ALM_SET minute 61")
+        # RTC_PARAM_GET: _IOW in the header, written back by the RTC core (hints/rtc.yaml); its
+        # value is an anonymous union of u64, s64 and a pointer, which the binding keeps as bytes.
+        asked = RtcParam(param=RTC_PARAM_FEATURES)
+        answer = dev.param_get(asked)
+        features = int.from_bytes(answer.anon_1, sys.byteorder)
+        tap.check(
+            answer.param == RTC_PARAM_FEATURES and features & (1 << RTC_FEATURE_ALARM) != 0,
+            f"rtc RTC_PARAM_GET RTC_PARAM_FEATURES {features:#x}: the alarm feature",
+        )
+        again = RtcParam(param=RTC_PARAM_FEATURES, index=1)
+        tap.errno_of(lambda: dev.param_get(again), errno.EINVAL, "rtc RTC_PARAM_GET index 1")
 
 
 def softdog(tap: Tap) -> None:

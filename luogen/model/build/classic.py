@@ -80,7 +80,7 @@ class ClassicCommands:
         kind = self.members.kind({"name": "arg", **item}, apath, struct_name)
         if kind is None:
             return None
-        direction = encoding.argument_direction or Direction(item.get("dir", "in"))
+        direction = self.direction(item, apath, encoding)
         for arch in ARCHES:
             if kind.size(arch) > arch.encoding.max_size:
                 # The header's own number: its size spills into the direction bits there.
@@ -93,6 +93,23 @@ class ClassicCommands:
                 break
         where = self.context.at(*apath)
         return Member("arg", kind, Doc(""), direction, where=where)
+
+    def direction(self, item: dict[str, Any], apath: PathKey, encoding: Classic) -> Direction:
+        """Who writes the argument: `dir` where the spec says it, else the encoding. A `dir`
+        that contradicts the encoding is a driver's wart, described as it is: the bindings follow
+        the driver, the number keeps the encoding's direction bits."""
+        said = encoding.argument_direction
+        if "dir" not in item:
+            return said or Direction.IN
+        direction = Direction(item["dir"])
+        if said is not None and direction is not said:
+            self.context.warn(
+                self.context.at(*apath, "dir"),
+                f"{encoding.macro} says the argument is '{said}', the driver treats it as "
+                f"'{direction}': the bindings follow 'dir', the number keeps {encoding.macro}'s "
+                "direction bits",
+            )
+        return direction
 
     def returns(self, raw: dict[str, Any], path: PathKey) -> bool:
         """Whether the command's `returns` may say its int result is a new fd: it passes no

@@ -976,17 +976,22 @@ class Rtc(_FdObject):
         except (OSError, ValueError) as error:
             raise self._failure(error, "RTC_PLL_SET") from None
 
-    def param_get(self, arg: RtcParam) -> None:
+    def param_get(self, arg: RtcParam) -> RtcParam:
         """ioctl(RTC_PARAM_GET): Get parameter
 
         Args:
             arg: The ioctl's argument.
+
+        Returns:
+            The argument as the kernel wrote it back.
         """
         request = bytearray(_instance(arg, RtcParam, "arg").pack())
         try:
             _ioctl(self._fd, RTC_PARAM_GET, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "RTC_PARAM_GET") from None
+        result: RtcParam = RtcParam.unpack(request)
+        return result
 
     def param_set(self, arg: RtcParam) -> None:
         """ioctl(RTC_PARAM_SET): Set parameter

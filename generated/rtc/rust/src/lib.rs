@@ -510,7 +510,7 @@ classic_ioctl! {
 
 classic_ioctl! {
     /// ioctl(`RTC_PARAM_GET`): Get parameter
-    rtc_param_get(in RtcParam) = RTC_PARAM_GET
+    rtc_param_get(inout RtcParam) = RTC_PARAM_GET
 }
 
 classic_ioctl! {

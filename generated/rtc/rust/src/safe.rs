@@ -231,11 +231,14 @@ impl Rtc {
     /// ioctl(`RTC_PARAM_GET`): Get parameter
     ///
     /// - `arg`: The ioctl's argument.
-    pub fn param_get(&self, arg: RtcParam) -> io::Result<()> {
+    ///
+    /// Returns the argument as the kernel wrote it back.
+    pub fn param_get(&self, arg: RtcParam) -> io::Result<RtcParam> {
         let fd = self.fd.as_raw_fd();
-        // SAFETY: `arg` is a valid value of the ioctl's type.
-        check(unsafe { rtc_param_get(fd, &arg) })?;
-        Ok(())
+        let mut arg = arg;
+        // SAFETY: `arg` is a valid, writable value of the ioctl's type.
+        check(unsafe { rtc_param_get(fd, &mut arg) })?;
+        Ok(arg)
     }
 
     /// ioctl(`RTC_PARAM_SET`): Set parameter

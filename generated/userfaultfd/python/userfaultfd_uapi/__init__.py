@@ -619,33 +619,29 @@ class Userfaultfd(_FdObject):
         result: UffdioRegister = UffdioRegister.unpack(request)
         return result
 
-    def uffdio_unregister(self) -> UffdioRange:
+    def uffdio_unregister(self, arg: UffdioRange) -> None:
         """ioctl(UFFDIO_UNREGISTER): Undocumented in linux/userfaultfd.h.
 
-        Returns:
-            The value the kernel wrote.
+        Args:
+            arg: The ioctl's argument.
         """
-        request = bytearray(UffdioRange.SIZE)
+        request = bytearray(_instance(arg, UffdioRange, "arg").pack())
         try:
             _ioctl(self._fd, UFFDIO_UNREGISTER, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "UFFDIO_UNREGISTER") from None
-        result: UffdioRange = UffdioRange.unpack(request)
-        return result
 
-    def uffdio_wake(self) -> UffdioRange:
+    def uffdio_wake(self, arg: UffdioRange) -> None:
         """ioctl(UFFDIO_WAKE): Undocumented in linux/userfaultfd.h.
 
-        Returns:
-            The value the kernel wrote.
+        Args:
+            arg: The ioctl's argument.
         """
-        request = bytearray(UffdioRange.SIZE)
+        request = bytearray(_instance(arg, UffdioRange, "arg").pack())
         try:
             _ioctl(self._fd, UFFDIO_WAKE, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "UFFDIO_WAKE") from None
-        result: UffdioRange = UffdioRange.unpack(request)
-        return result
 
     def uffdio_copy(self, arg: UffdioCopy) -> UffdioCopy:
         """ioctl(UFFDIO_COPY): Undocumented in linux/userfaultfd.h.

@@ -511,12 +511,12 @@ classic_ioctl! {
 
 classic_ioctl! {
     /// ioctl(`UFFDIO_UNREGISTER`): Undocumented in linux/userfaultfd.h.
-    uffdio_unregister(out UffdioRange) = UFFDIO_UNREGISTER
+    uffdio_unregister(in UffdioRange) = UFFDIO_UNREGISTER
 }
 
 classic_ioctl! {
     /// ioctl(`UFFDIO_WAKE`): Undocumented in linux/userfaultfd.h.
-    uffdio_wake(out UffdioRange) = UFFDIO_WAKE
+    uffdio_wake(in UffdioRange) = UFFDIO_WAKE
 }
 
 classic_ioctl! {

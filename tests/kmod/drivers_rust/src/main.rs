@@ -18,7 +18,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use fs_uapi::Fs;
 use input_uapi::{Input, EV_VERSION};
 use loop_uapi::{Loop, LoopConfig, LoopInfo64};
-use rtc_uapi::{Rtc, RtcTime};
+use rtc_uapi::{Rtc, RtcParam, RtcTime, RTC_FEATURE_ALARM, RTC_PARAM_FEATURES};
 use uinput_uapi::{InputId, Uinput, UinputSetup};
 use userfaultfd_uapi::{
     UffdioApi, UffdioCopy, UffdioRange, UffdioRegister, UffdioZeropage, Userfaultfd, _UFFDIO_API,
@@ -156,6 +156,24 @@ fn rtc(t: &mut Tap) -> io::Result<()> {
         }),
         EINVAL,
         "rtc RTC_ALM_SET minute 61",
+    );
+    // RTC_PARAM_GET: _IOW in the header, written back by the RTC core (hints/rtc.yaml); its
+    // value is an anonymous union of u64, s64 and a pointer.
+    let asked = RtcParam {
+        param: RTC_PARAM_FEATURES as u64,
+        ..RtcParam::ZERO
+    };
+    let answer = dev.param_get(asked)?;
+    // SAFETY: every member of the union is 8 bytes of integer: any bytes are a u64.
+    let features = unsafe { answer.__bindgen_anon_1.uvalue };
+    t.check(
+        answer.param == RTC_PARAM_FEATURES as u64 && features & (1 << RTC_FEATURE_ALARM) != 0,
+        format!("rtc RTC_PARAM_GET RTC_PARAM_FEATURES {features:#x}: the alarm feature"),
+    );
+    t.errno(
+        dev.param_get(RtcParam { index: 1, ..asked }),
+        EINVAL,
+        "rtc RTC_PARAM_GET index 1",
     );
     Ok(())
 }
