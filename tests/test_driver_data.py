@@ -1,4 +1,5 @@
-"""Driver data (`data` on a `ptr`): the model's spellings, and the kernel helpers of
+"""Driver data (`data` on a `ptr`): the model's spellings, the generated Python package's typed
+argument, and the kernel helpers of
 tests/golden/driver_data compiled for userspace over stand-ins for the kernel's user-copy
 functions that follow their documented contracts (copy_struct_from_user(): a shorter source is
 zero-extended, a longer one must be zero beyond the destination, else -E2BIG), then called with
@@ -6,10 +7,19 @@ data of every length around the minimum."""
 
 from __future__ import annotations
 
+import ctypes
+import importlib.util
+import os
 import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
+import pytest
+
+from luogen.cli import main
 from luogen.model.kinds.selected import DataLength, DriverData
 from luogen.pipeline import load, outputs
 
@@ -162,3 +172,53 @@ def test_the_kernel_helpers_copy_the_chosen_struct(tmp_path: Path) -> None:
     )
     run = subprocess.run([binary], check=True, capture_output=True, text=True)
     assert run.stdout == _EXPECTED
+
+
+# --- the Python package ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pager(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    root = tmp_path_factory.mktemp("pager")
+    assert main(["generate", "-t", "python", "-o", str(root), str(SPEC)]) == 0
+    init = root / "pager" / "python" / "pager_uapi" / "__init__.py"
+    loaded = importlib.util.spec_from_file_location("_luogen_pager_uapi", init)
+    assert loaded is not None and loaded.loader is not None
+    module = importlib.util.module_from_spec(loaded)
+    sys.modules["_luogen_pager_uapi"] = module
+    try:
+        loaded.loader.exec_module(module)
+        yield module
+    finally:
+        del sys.modules["_luogen_pager_uapi"]
+        sys.modules.pop("_luogen_pager_uapi._runtime", None)
+
+
+def test_python_takes_the_struct_and_sets_selector_pointer_and_length(
+    monkeypatch: pytest.MonkeyPatch, pager: ModuleType
+) -> None:
+    seen: list[tuple[int, int, bytes]] = []
+
+    def kernel(fd: int, number: int, request: bytearray, mutate: bool) -> int:
+        cmd = pager.PagerTableAlloc.unpack(bytes(request))
+        data = ctypes.string_at(cmd.data_uptr, cmd.data_len) if cmd.data_uptr else b""
+        seen.append((int(cmd.data_type), cmd.data_len, data))
+        return 0
+
+    monkeypatch.setattr(pager, "_ioctl", kernel)
+    device = pager.Pager(os.open("/dev/null", os.O_RDWR))
+    try:
+        vtd = pager.PagerVtdTable(flags=pager.PagerVtdFlags.PAGER_VTD_SRE, addr_width=48)
+        device.table_alloc(0, vtd)
+        device.table_alloc(0, pager.PagerArmTable(ste=9))
+        device.table_alloc(0, None)
+        assert seen == [
+            (1, 24, vtd.pack()),
+            (2, 16, pager.PagerArmTable(ste=9).pack()),
+            (0, 0, b""),
+        ]
+        with pytest.raises(ValueError, match="data_uptr must be one of None, PagerVtdTable"):
+            device.table_alloc(0, pager.PagerVtdInfo())
+        assert len(seen) == 3
+    finally:
+        device.close()

@@ -14,7 +14,7 @@ from ..text import c_call
 from .direction import Direction
 from .kernel_arrays import _kdoc
 from .kinds import LOOP_VARIABLES, KernelCheck
-from .kinds.selected import DataChoice, DriverData
+from .kinds.selected import DataChoice, DriverData, common_prefix
 
 if TYPE_CHECKING:
     from .nodes import Command, CommandRange, Member
@@ -42,7 +42,7 @@ class KernelData:
         """`<prefix>_<command>_<value>`, the value without what every value of its enum
         begins with (IOMMU_HWPT_DATA_VTD_S1: `vtd_s1`)."""
         value = self.choice.value.name
-        cut = len(_common_prefix(self.kind.enum_value_names))
+        cut = len(common_prefix(self.kind.enum_value_names))
         return f"{self.range.kernel_prefix}_{self.command.name}_{value[cut:].lower()}"
 
     @cached_property
@@ -158,19 +158,6 @@ class KernelData:
         params = [f"{self.struct} *cmd", f"const {self.choice.c_struct} *data"]
         head = c_call(params, f"static inline int {self.function}_copy_out(", ")")
         return f"{doc}\n{head}\n{{\n" + "\n".join(lines) + "\n}"
-
-
-def _common_prefix(names: tuple[str, ...]) -> str:
-    """What every name begins with, up to and including an underscore, leaving each name a
-    non-empty rest."""
-    shortest = min(names, key=len)
-    end = 0
-    for i, char in enumerate(shortest[:-1]):
-        if any(name[i] != char for name in names):
-            break
-        if char == "_":
-            end = i + 1
-    return shortest[:end]
 
 
 def kernel_data(ranges: tuple[CommandRange, ...]) -> tuple[KernelData, ...]:

@@ -136,7 +136,7 @@ class DriverDatas:
         assert isinstance(kind, Integer)
         measured = replace(length, kind=DataLength(kind.bits, False, name, output))
         direction = Direction.OUT if output else Direction.IN
-        data = DriverData(direction, measured, selector, choices)
+        data = DriverData(direction, measured, selector, choices, self.item["name"])
         return replace(pointer, kind=data), measured
 
     def check_pointer(self, raw: dict[str, Any], i: int, pointer: Member, command: bool) -> bool:

@@ -23,7 +23,7 @@ import struct
 from typing import ClassVar, Final, NamedTuple, Self
 
 from ._runtime import UserBuffer as UserBuffer
-from ._runtime import _FdObject, _int, _ioctl, _memory, _numbers_on, _tuple_new
+from ._runtime import _data, _FdObject, _int, _ioctl, _memory, _numbers_on, _tuple_new
 
 # The ioctl type, documented in ioctl-number.rst.
 PAGER_TYPE: Final = 0xD8
@@ -350,6 +350,11 @@ class PagerGetInfo:
 # What the methods pack and unpack: the requests of commands without arguments, prepacked, and
 # each command's results, the other members skipped as pad bytes.
 _PAGER_TABLE_ALLOC_RESULTS: Final = struct.Struct("=24xI4x")
+_PAGER_TABLE_ALLOC_DATA_UPTR_TYPES: Final[dict[type, int]] = {
+    type(None): PagerTableType.PAGER_TABLE_NONE,
+    PagerVtdTable: PagerTableType.PAGER_TABLE_VTD,
+    PagerArmTable: PagerTableType.PAGER_TABLE_ARM,
+}
 _PAGER_GET_INFO_RESULTS: Final = struct.Struct("=8xI12xI4x")
 
 
@@ -383,30 +388,30 @@ class Pager(_FdObject):
     def table_alloc(
         self,
         flags: int,
-        data_type: PagerTableType | int,
-        data_uptr: bytes | bytearray | memoryview | UserBuffer,
+        data_uptr: PagerVtdTable | PagerArmTable | None,
     ) -> int:
         """ioctl(PAGER_TABLE_ALLOC): Allocates a page table.
 
         Args:
             flags: Input; Zero.
-            data_type: Input; The driver data's type. A value of &enum pager_table_type.
             data_uptr: Input; The driver data. User pointer to the driver data @data_type selects,
                 @data_len bytes, which the kernel reads (PAGER_TABLE_NONE: no data; PAGER_TABLE_VTD:
-                struct pager_vtd_table; PAGER_TABLE_ARM: struct pager_arm_table). A byte buffer the
-                kernel reads; its length goes into `data_len`.
+                struct pager_vtd_table; PAGER_TABLE_ARM: struct pager_arm_table). The driver data,
+                as one of its structs; it sets `data_type` and `data_len`.
 
         Returns:
             Output; The new table.
         """
-        data_uptr_memory = _memory(data_uptr, False, 4294967295, "data_uptr")
+        data_uptr_memory = _data(
+            data_uptr, _PAGER_TABLE_ALLOC_DATA_UPTR_TYPES, 4294967295, "data_uptr"
+        )
         request = bytearray(32)
         PagerTableAlloc.STRUCT.pack_into(
             request,
             0,
             32,
             _int(flags, 0, 4294967295, "flags"),
-            _int(data_type, 0, 4294967295, "data_type"),
+            data_uptr_memory[3],
             data_uptr_memory[2],
             data_uptr_memory[1],
             0,

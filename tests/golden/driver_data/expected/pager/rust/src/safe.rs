@@ -24,23 +24,17 @@ impl Pager {
     /// ioctl(`PAGER_TABLE_ALLOC`): Allocates a page table.
     ///
     /// - `flags`: Input; Zero.
-    /// - `data_type`: Input; The driver data's type. A value of &enum pager_table_type.
     /// - `data_uptr`: Input; The driver data. User pointer to the driver data @data_type selects,
     ///   @data_len bytes, which the kernel reads (PAGER_TABLE_NONE: no data; PAGER_TABLE_VTD:
-    ///   struct pager_vtd_table; PAGER_TABLE_ARM: struct pager_arm_table). A byte buffer the kernel
-    ///   reads; its length goes into `data_len`.
-    pub fn table_alloc(
-        &self,
-        flags: u32,
-        data_type: PagerTableType,
-        data_uptr: &[u8],
-    ) -> io::Result<u32> {
+    ///   struct pager_vtd_table; PAGER_TABLE_ARM: struct pager_arm_table). The driver data, as one
+    ///   of its structs; it sets `data_type` and `data_len`.
+    pub fn table_alloc(&self, flags: u32, data_uptr: &PagerTableAllocData) -> io::Result<u32> {
         let mut arg = PagerTableAlloc::ZERO;
         arg.size = PagerTableAlloc::SIZE;
         arg.flags = flags;
-        arg.data_type = data_type;
-        arg.data_uptr = data_uptr.as_ptr() as usize as u64;
-        arg.data_len = buffer_len(data_uptr.len(), "data_uptr")?;
+        arg.data_type = data_uptr.selector();
+        arg.data_uptr = data_uptr.address();
+        arg.data_len = data_uptr.length();
         let fd = self.fd.as_raw_fd();
         // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size.
         check(unsafe { pager_table_alloc(fd, &mut arg) })?;
@@ -80,4 +74,44 @@ pub struct PagerGetInfoOut {
     pub data_len: u32,
     /// Output; Which facts the kernel wrote. A value of &enum pager_info_type.
     pub out_data_type: PagerInfoType,
+}
+
+/// The driver data of `struct pager_table_alloc`: the struct `data_type` selects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PagerTableAllocData {
+    /// `PAGER_TABLE_NONE`: no data.
+    None,
+    /// `PAGER_TABLE_VTD`: [`PagerVtdTable`].
+    Vtd(PagerVtdTable),
+    /// `PAGER_TABLE_ARM`: [`PagerArmTable`].
+    Arm(PagerArmTable),
+}
+
+impl PagerTableAllocData {
+    /// The value of `data_type` that selects the data.
+    pub fn selector(&self) -> PagerTableType {
+        match self {
+            Self::None => PagerTableType::PAGER_TABLE_NONE,
+            Self::Vtd(_) => PagerTableType::PAGER_TABLE_VTD,
+            Self::Arm(_) => PagerTableType::PAGER_TABLE_ARM,
+        }
+    }
+
+    /// The address of the data (0 for none).
+    fn address(&self) -> u64 {
+        match self {
+            Self::None => 0,
+            Self::Vtd(data) => data as *const PagerVtdTable as usize as u64,
+            Self::Arm(data) => data as *const PagerArmTable as usize as u64,
+        }
+    }
+
+    /// The length of the data in bytes: `data_len`.
+    fn length(&self) -> u32 {
+        match self {
+            Self::None => 0,
+            Self::Vtd(_) => 24,
+            Self::Arm(_) => 16,
+        }
+    }
 }
