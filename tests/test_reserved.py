@@ -16,6 +16,7 @@ from luogen import pipeline
 from luogen.errors import SpecError
 from luogen.model import Model
 from luogen.model.kernel_arrays import kernel_arrays
+from luogen.model.kernel_data import kernel_data
 from luogen.model.names import C_KEYWORDS
 from luogen.model.reserved import KERNEL_PREFIX, RESERVED, SOURCES, reserved
 from luogen.render import render
@@ -90,6 +91,7 @@ def _spec_names(model: Model) -> set[str]:
         names |= {r.fallback} if r.fallback else set()
         names |= {c.config for c in r.live if c.config}
     names |= {f for array in kernel_arrays(model.ranges) for f in array.functions}
+    names |= {f for data in kernel_data(model.ranges) for f in data.functions}
     return names
 
 

@@ -134,12 +134,13 @@ class KernelData:
             f"{self.function}_copy_out() - Copy out the {self.choice.c_struct} at "
             f"@{self.member.name}",
             [
-                ("cmd", f"The struct of {self.ioctl}, which the dispatch copies back."),
+                ("cmd", f"The struct of {self.ioctl}, which the handler answers with."),
                 ("data", f"The {self.choice.c_struct} the kernel reports."),
             ],
             f"Copies at most the @{length[5:]} bytes the caller has room for and zeroes the "
             f"rest of its room; sets @{length[5:]} to the size of the struct and "
-            f"@{selector[5:]} to {value}.",
+            f"@{selector[5:]} to {value}; the handler then answers with "
+            "luogen_ucmd_respond().",
             "Return: 0, or -EFAULT.",
         )
         copy = c_call(["uptr", "data", "len"], "if (copy_to_user(", "))", "\t")

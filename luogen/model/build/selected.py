@@ -113,6 +113,11 @@ class DriverDatas:
         if selector is None or length is None:
             return None
         problem = _selector_problem(selector, output)
+        enum = next(
+            (r.get("enum") for r in self.item["members"] if r.get("name") == selector.name), None
+        )
+        if problem and enum and self.context.skipped.missing("enums", enum):
+            return None  # the enum's own error says it all
         if problem:
             self.context.error(
                 self.at(i, "selector"),
@@ -208,10 +213,26 @@ class DriverDatas:
                 continue
             seen.add(value.name)
             choice = self.choice(entry, value, nested, name, (i, j))
-            ok = ok and choice is not None
+            ok = ok and choice is not None and self.distinct(choice, found, name, (i, j))
             if choice is not None:
                 found.append(choice)
         return tuple(found) if ok else None
+
+    def distinct(
+        self, choice: DataChoice, found: list[DataChoice], name: str, at: tuple[int, int]
+    ) -> bool:
+        """Whether `choice` chooses what no earlier value does: the safe bindings tell the
+        data apart by its struct (else reported)."""
+        same = next((c for c in found if c.struct is choice.struct), None)
+        if same is None:
+            return True
+        what = f"struct {choice.struct.name}" if choice.struct else "no data"
+        self.context.error(
+            self.at(at[0], "types", at[1], "value"),
+            f"'{same.value.name}' and '{choice.value.name}' both choose {what} for '{name}': "
+            "the safe bindings tell the data apart by its struct, so each value needs its own",
+        )
+        return False
 
     def choice(
         self,

@@ -81,12 +81,12 @@ static inline int pager_device_table_alloc_arm_copy_in(const struct pager_table_
 
 /**
  * pager_device_get_info_vtd_copy_out() - Copy out the struct pager_vtd_info at @data_uptr
- * @cmd: The struct of PAGER_GET_INFO, which the dispatch copies back.
+ * @cmd: The struct of PAGER_GET_INFO, which the handler answers with.
  * @data: The struct pager_vtd_info the kernel reports.
  *
  * Copies at most the @data_len bytes the caller has room for and zeroes the
  * rest of its room; sets @data_len to the size of the struct and @out_data_type
- * to PAGER_INFO_VTD.
+ * to PAGER_INFO_VTD; the handler then answers with luogen_ucmd_respond().
  *
  * Return: 0, or -EFAULT.
  */
