@@ -18,6 +18,7 @@ from luogen.errors import SpecError
 from luogen.model import Model
 from luogen.model.build import kernel_names
 from luogen.model.kernel_arrays import kernel_arrays
+from luogen.model.kernel_data import kernel_data
 from luogen.model.names import C_KEYWORDS
 from luogen.model.reserved import (
     BINDING_SOURCES,
@@ -99,6 +100,7 @@ def _spec_names(model: Model) -> set[str]:
         names |= {r.fallback} if r.fallback else set()
         names |= {c.config for c in r.live if c.config}
     names |= {f for array in kernel_arrays(model.ranges) for f in array.functions}
+    names |= {f for data in kernel_data(model.ranges) for f in data.functions}
     return names
 
 

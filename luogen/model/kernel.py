@@ -12,6 +12,7 @@ from ..records import dataclass
 from ..text import c_call
 from .direction import Direction
 from .kernel_arrays import kernel_arrays
+from .kernel_data import kernel_data
 from .kinds import LOOP_VARIABLES, Array, KernelCheck
 
 if TYPE_CHECKING:
@@ -244,3 +245,8 @@ class KernelModel:
     def kernel_array_helpers(self) -> tuple[str, ...]:
         """The kernel header's helpers of the commands' counted arrays (kernel_arrays.py)."""
         return tuple(helper for array in kernel_arrays(self.ranges) for helper in array.helpers)
+
+    @cached_property
+    def kernel_data_helpers(self) -> tuple[str, ...]:
+        """The kernel header's helpers of the commands' driver data (kernel_data.py)."""
+        return tuple(data.helper for data in kernel_data(self.ranges))

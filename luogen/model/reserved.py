@@ -66,7 +66,7 @@ SOURCES = (
         _buffer _check _fn _index _ioctl _last _struct arg base buf check cmd cmd_len execute file
         ioctl_num min_size nr nr_ops op ops ret size ubuffer ucmd user_size i j k l m n
         luogen_array_alloc luogen_array_answer luogen_array_copy_in luogen_array_copy_out
-        bytes capacity count elem_size elems max_count total uptr""",
+        bytes capacity count elem_size elems max_count total uptr data len""",
     ),
     # What the generated kernel files and the dispatch core use of the kernel, and the guards of
     # the kernel headers they include.
@@ -79,7 +79,7 @@ SOURCES = (
         __GFP_NOWARN array_size u64_to_user_ptr _LINUX_ERR_H _LINUX_LIMITS_H _LINUX_SLAB_H
         __LINUX_OVERFLOW_H""",
         """copy_struct_from_user memchr_inv size_t u32 ERR_PTR copy_from_user kvfree kvzalloc u16
-        u64 u8""",
+        u64 u8 clear_user""",
     ),
 )
 # The names only the kernel target's files define or use: free in a spec that asks for no kernel

@@ -11,6 +11,7 @@ from ...text import fit
 from ..arch import ENCODINGS, HOST_REFERENCE
 from ..names import python_ident
 from .py_classic import CLASSIC_NAMES, PyClassicModel, classic_import
+from .py_data import buffer_arg, data_constants
 from .py_layout import PyLayout
 from .safe import BINDING_RESERVED, SafeCommand, SafeStruct
 from .shapes import SeveralValues
@@ -163,8 +164,9 @@ class PyCommand(SafeCommand):
         """(local, expression) for each buffer argument: the `_Memory` the Python method
         builds from it before packing."""
         struct = self.struct
+        assert struct is not None
         return tuple(
-            (self.local(f"{m.name}_memory"), m.kind.py_buffer_arg(m.python_name, m.name, struct))  # type: ignore[attr-defined]
+            (self.local(f"{m.name}_memory"), buffer_arg(self.ioctl_name, m, struct))
             for m in self._buffer_arguments
         )
 
@@ -176,6 +178,7 @@ class PyCommand(SafeCommand):
         assert self.struct is not None
         memory = {m: self.local(f"{m.name}_memory") for m in self._buffer_arguments}
         by_length = {m.kind.length: m for m in memory}  # type: ignore[attr-defined]
+        by_selector = {m.kind.selector: m for m in memory if getattr(m.kind, "typed", False)}  # type: ignore[attr-defined]
         values: list[tuple[str, str]] = []
         for member in self.struct.members:
             if member.implicit:
@@ -184,6 +187,8 @@ class PyCommand(SafeCommand):
                 values.append(("", f"{memory[member]}[1]"))
             elif member in by_length:
                 values.append(("", f"{memory[by_length[member]]}[2]"))
+            elif member in by_selector:
+                values.append(("", f"{memory[by_selector[member]]}[3]"))
             elif member in self.arguments:
                 values.append(member.kind.py_arg_packed(member.python_name, member.name))
             else:
@@ -251,6 +256,7 @@ class PyCommand(SafeCommand):
             lines.append(
                 f'{self.py_results_name}: Final = struct.Struct("{self.py_results_format}")'
             )
+        lines += data_constants(self.ioctl_name, self._buffer_arguments)
         return tuple(lines)
 
     @cached_property

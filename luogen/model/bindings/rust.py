@@ -191,6 +191,18 @@ class RustModel(RustClassicModel):
         return f"{self.name.replace('_', '-')}-uapi"
 
     @cached_property
+    def rust_data_enums(self) -> tuple[str, ...]:
+        """The safe layer's enums of typed driver data, one per pointer that has them."""
+        return tuple(
+            m.kind.rust_definition  # type: ignore[attr-defined]
+            for r in self.ranges
+            for c in r.live
+            if c.struct is not None
+            for m in c.struct.buffer_pointers
+            if getattr(m.kind, "typed", False)
+        )
+
+    @cached_property
     def rust_enotty_tests(self) -> tuple[tuple[str, Command], ...]:
         """(object type, command) for each safe method a test can call on /dev/null: it takes
         no argument and vouches for every pointer."""

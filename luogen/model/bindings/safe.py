@@ -52,7 +52,7 @@ class SafeCommand(ClassicCommand):
         buffer lengths (the method takes them from the buffer)."""
         if self.struct is None:
             return ()
-        lengths = self.struct.buffer_lengths
+        taken = self.struct.buffer_lengths | self.struct.data_selectors
         return tuple(
             m
             for m in self.struct.members
@@ -60,7 +60,7 @@ class SafeCommand(ClassicCommand):
             and m.direction.kernel_reads
             and not m.reserved
             and not m.implicit
-            and m not in lengths
+            and m not in taken
         )
 
     @cached_property
@@ -150,6 +150,15 @@ class SafeStruct:
     def buffer_lengths(self) -> frozenset[Member]:
         """The members that hold a buffer's length (the safe layers take them from the buffer)."""
         return frozenset(m.kind.length for m in self.buffer_pointers)  # type: ignore[attr-defined]
+
+    @cached_property
+    def data_selectors(self) -> frozenset[Member]:
+        """The selectors of typed driver data (the safe layers take them from the data)."""
+        return frozenset(
+            m.kind.selector  # type: ignore[attr-defined]
+            for m in self.buffer_pointers
+            if getattr(m.kind, "typed", False)
+        )
 
 
 class SafeRange:

@@ -12,6 +12,7 @@ import re
 
 from ...errors import Location
 from ..kernel_arrays import kernel_arrays
+from ..kernel_data import kernel_data
 from ..kinds import Array, Inline
 from ..nodes import Model
 from ..reserved import reserved
@@ -43,6 +44,10 @@ def _generated(context: Context, model: Model) -> list[tuple[str, str, Location]
         where = array.member.where or array.range.where
         what = f"a helper of array '{array.member.name}' of command '{array.command.name}'"
         names += [(function, what, where) for function in array.functions]
+    for data in kernel_data(model.ranges):  # kernel_data.py
+        where = data.member.where or data.range.where
+        what = f"a helper of driver data '{data.member.name}' of command '{data.command.name}'"
+        names += [(function, what, where) for function in data.functions]
     return names
 
 

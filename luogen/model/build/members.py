@@ -27,6 +27,7 @@ from .context import Context, since
 from .counted import CountedArrays
 from .ctypes import RECORD_TYPES, CTypes
 from .declarations import Declarations
+from .selected import DriverDatas
 
 
 def _referenced_records(members: list[dict[str, Any]]) -> list[str]:
@@ -113,6 +114,7 @@ class Members:
         members = resolve_when(context, item, path, members, in_command)
         members = pair_buffers(context, item, path, members, in_command)
         members = CountedArrays(self, item, path).pair(members, in_command)
+        members = DriverDatas(self, item, path).pair(members, in_command)
         doc = context.doc(item.get("doc", ""), *path, "doc")
         union, packed = bool(item.get("union")), bool(item.get("packed"))
         external = item.get("external")

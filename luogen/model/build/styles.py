@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from .. import ctypes
 from ..kinds import Array, CEnum, CScalar, FlexibleArray, Kind, NativePointer, Nested
 from ..kinds.counted import CountedArray
+from ..kinds.selected import DriverData
 from ..names import reserved_in
 from ..nodes import CommandRange, Member, Struct
 from .context import Context
@@ -27,7 +28,11 @@ _PLAIN_64 = {"__u64": "u64", "__s64": "s64", "__le64": "__aligned_le64", "__be64
 
 def _inside(kind: Kind) -> Iterator[Struct]:
     """The structs a member of `kind` holds, at any depth of arrays (a counted array's elements
-    are held too: the kernel copies them as the bindings lay them out)."""
+    are held too: the kernel copies them as the bindings lay them out, and so are the structs
+    driver data chooses from)."""
+    if isinstance(kind, DriverData):
+        yield from kind.structs
+        return
     while isinstance(kind, Array | FlexibleArray | CountedArray):
         kind = kind.element
     if isinstance(kind, Nested):  # an Inline is one too

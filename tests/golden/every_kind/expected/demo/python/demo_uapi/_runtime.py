@@ -151,6 +151,20 @@ def _memory(
     return memory
 
 
+def _data(
+    value: Any, choices: dict[type, int], limit: int, what: str
+) -> tuple[object, int, int, int]:
+    """(keeper, address, length, selector value) of the driver data `value`: an instance of one
+    of the struct classes `choices` maps to their selector values, packed; or None, when a
+    selector value passes no data (the key `type(None)`)."""
+    selector = choices.get(type(value))
+    if selector is None:
+        names = ", ".join("None" if t is type(None) else t.__name__ for t in choices)
+        raise ValueError(f"{what} must be one of {names}, not {type(value).__name__}")
+    packed = None if value is None else value.pack()
+    return (*_memory(packed, False, limit, what), selector)
+
+
 class _Scalar:
     """How an array of integers packs one element: its `struct` format and range, and `wrap`,
     what a value the kernel wrote becomes (int, an enum or a flag type)."""

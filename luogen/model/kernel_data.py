@@ -1,0 +1,175 @@
+"""The kernel target's helpers of driver data: for each struct a selector value chooses,
+a `static inline` function of the kernel header that a handler calls to copy the struct in
+(the selector checked, the minimum size, copy_struct_from_user(), the struct's pre-checks) or
+to copy it out (at most the caller's length, the rest of its room zeroed, the length and the
+selector reported)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..cached import cached_property
+from ..records import dataclass
+from ..text import c_call
+from .direction import Direction
+from .kernel_arrays import _kdoc
+from .kinds import LOOP_VARIABLES, KernelCheck
+from .kinds.selected import DataChoice, DriverData, common_prefix
+
+if TYPE_CHECKING:
+    from .nodes import Command, CommandRange, Member
+
+_CMD = "The struct of {}, as the dispatch copied it in."
+
+
+@dataclass(frozen=True)
+class KernelData:
+    """One struct that driver data of a command may be, as the kernel's helper sees it."""
+
+    range: CommandRange
+    command: Command
+    member: Member
+    choice: DataChoice
+
+    @cached_property
+    def kind(self) -> DriverData:
+        kind = self.member.kind
+        assert isinstance(kind, DriverData)
+        return kind
+
+    @cached_property
+    def function(self) -> str:
+        """`<prefix>_<command>_<value>`, the value without what every value of its enum
+        begins with (IOMMU_HWPT_DATA_VTD_S1: `vtd_s1`)."""
+        value = self.choice.value.name
+        cut = len(common_prefix(self.kind.enum_value_names))
+        return f"{self.range.kernel_prefix}_{self.command.name}_{value[cut:].lower()}"
+
+    @cached_property
+    def functions(self) -> tuple[str, ...]:
+        verb = "copy_in" if self.kind.direction is Direction.IN else "copy_out"
+        return (f"{self.function}_{verb}",)
+
+    @cached_property
+    def struct(self) -> str:
+        assert self.command.struct is not None
+        return f"struct {self.command.struct.name}"
+
+    @cached_property
+    def ioctl(self) -> str:
+        return self.command.ioctl_name or self.command.name
+
+    @cached_property
+    def checks(self) -> tuple[KernelCheck, ...]:
+        """The pre-checks of the copied struct (reserved members zero, flags and enums known)."""
+        struct = self.choice.struct
+        assert struct is not None
+        return tuple(
+            check
+            for m in struct.members
+            for check in m.c_checks(f"data->{m.name}", Direction.IN, 0)
+        )
+
+    @cached_property
+    def helper(self) -> str:
+        return self.copy_in if self.kind.direction is Direction.IN else self.copy_out
+
+    @cached_property
+    def _names(self) -> tuple[str, str, str, str]:
+        kind = self.kind
+        return (
+            f"cmd->{kind.selector_name}",
+            f"cmd->{kind.length.name}",
+            f"cmd->{self.member.name}",
+            self.choice.value.name,
+        )
+
+    @cached_property
+    def copy_in(self) -> str:
+        selector, length, pointer, value = self._names
+        minimum = self.choice.min_size
+        refusal = (
+            ", -EOPNOTSUPP when it has a non-zero reserved member, an unknown flag or enum value"
+            if self.checks
+            else ""
+        )
+        doc = _kdoc(
+            f"{self.function}_copy_in() - Copy in the {self.choice.c_struct} at "
+            f"@{self.member.name}",
+            [("cmd", _CMD.format(self.ioctl)), ("data", f"Where the {self.choice.c_struct} goes.")],
+            f"The data is {self.choice.c_struct} when @{selector[5:]} is {value}. Shorter "
+            "data than the kernel's struct is zero-extended; longer data must be zero beyond "
+            "it.",
+            f"Return: 0; -EINVAL when @{selector[5:]} is not {value} or @{length[5:]} is under "
+            f"{minimum}; -E2BIG when the bytes beyond the struct are not zero; -EFAULT{refusal}.",
+        )
+        copy = c_call(
+            ["data", "sizeof(*data)", f"u64_to_user_ptr({pointer})", length],
+            "ret = copy_struct_from_user(",
+            ");",
+            "\t",
+        )
+        lines = [
+            "\tint ret;",
+            "",
+            f"\tif ({selector} != {value} || {length} < {minimum})",
+            "\t\treturn -EINVAL;",
+            copy,
+            "\tif (ret)",
+            "\t\treturn ret;",
+        ]
+        depth = max((len(c.loops) for c in self.checks), default=0)
+        if depth:
+            lines.insert(0, f"\tunsigned int {', '.join(LOOP_VARIABLES[:depth])};")
+        lines += [check.c_statement for check in self.checks]
+        lines.append("\treturn 0;")
+        params = [f"const {self.struct} *cmd", f"{self.choice.c_struct} *data"]
+        head = c_call(params, f"static inline int {self.function}_copy_in(", ")")
+        return f"{doc}\n{head}\n{{\n" + "\n".join(lines) + "\n}"
+
+    @cached_property
+    def copy_out(self) -> str:
+        selector, length, pointer, value = self._names
+        doc = _kdoc(
+            f"{self.function}_copy_out() - Copy out the {self.choice.c_struct} at "
+            f"@{self.member.name}",
+            [
+                ("cmd", f"The struct of {self.ioctl}, which the handler answers with."),
+                ("data", f"The {self.choice.c_struct} the kernel reports."),
+            ],
+            f"Copies at most the @{length[5:]} bytes the caller has room for and zeroes the "
+            f"rest of its room; sets @{length[5:]} to the size of the struct and "
+            f"@{selector[5:]} to {value}; the handler then answers with "
+            "luogen_ucmd_respond().",
+            "Return: 0, or -EFAULT.",
+        )
+        copy = c_call(["uptr", "data", "len"], "if (copy_to_user(", "))", "\t")
+        lines = [
+            f"\tvoid __user *uptr = u64_to_user_ptr({pointer});",
+            f"\tu32 len = min_t(u32, {length}, sizeof(*data));",
+            "",
+            copy,
+            "\t\treturn -EFAULT;",
+            f"\tif ({length} > len && clear_user(uptr + len, {length} - len))",
+            "\t\treturn -EFAULT;",
+            f"\t{length} = sizeof(*data);",
+            f"\t{selector} = {value};",
+            "\treturn 0;",
+        ]
+        params = [f"{self.struct} *cmd", f"const {self.choice.c_struct} *data"]
+        head = c_call(params, f"static inline int {self.function}_copy_out(", ")")
+        return f"{doc}\n{head}\n{{\n" + "\n".join(lines) + "\n}"
+
+
+def kernel_data(ranges: tuple[CommandRange, ...]) -> tuple[KernelData, ...]:
+    """Every struct the driver data of the commands of `ranges` may be, in order."""
+    return tuple(
+        KernelData(r, c, m, choice)
+        for r in ranges
+        for c in r.live
+        if c.struct is not None
+        for m in c.struct.members
+        if isinstance(m.kind, DriverData)
+        for choice in m.kind.choices
+        if choice.struct is not None
+    )

@@ -1,0 +1,266 @@
+"""Driver data chosen by a selector: a user pointer to one of several structs, the value of an
+enum member of the same struct (the selector) saying which, and another member its length in
+bytes. The kernel copies the chosen struct in or out through generated helpers
+(`model/kernel_data.py`), with a minimum size per struct and the extensible rules of
+copy_struct_from_user()."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ...cached import cached_property
+from ...records import dataclass
+from ..direction import Direction
+from ..names import camel
+from .scalars import Integer, UserBuffer
+
+if TYPE_CHECKING:
+    from ..nodes import Member, Struct
+    from ..values import EnumValue
+
+
+@dataclass(frozen=True)
+class DataChoice:
+    """One value of the selector and the struct it chooses (None: no data)."""
+
+    value: EnumValue
+    struct: Struct | None = None
+    min_member: str | None = None  # the last member of the struct's first version (None: all)
+
+    @cached_property
+    def min_size(self) -> int:
+        """The fewest bytes the kernel accepts: offsetofend() of `min_member`, or the whole
+        struct."""
+        assert self.struct is not None
+        if self.min_member is None:
+            return self.struct.size
+        for member, offset in self.struct.fields:
+            if member.name == self.min_member:
+                return offset + member.kind.size(self.struct.reference.arch)
+        raise AssertionError(f"{self.min_member} is no member of struct {self.struct.name}")
+
+    @cached_property
+    def c_struct(self) -> str:
+        return f"struct {self.struct.name}" if self.struct is not None else ""
+
+    @cached_property
+    def summary(self) -> str:
+        """How the header's prose says what the value chooses."""
+        if self.struct is None:
+            return f"{self.value.name}: no data"
+        return f"{self.value.name}: {self.c_struct}"
+
+
+@dataclass(frozen=True)
+class DataLength(Integer):
+    """The member that holds the length in bytes of driver data."""
+
+    pointer: str = ""
+    output: bool = False
+
+    @cached_property
+    def kdoc_note(self) -> str:
+        if self.output:
+            return (
+                f"The room at @{self.pointer}, in bytes; the kernel writes at most that many and "
+                "sets it to the length of the data it has."
+            )
+        return f"The length in bytes of the data at @{self.pointer}."
+
+    @cached_property
+    def meaning(self) -> str:
+        return f"length of {self.pointer}"
+
+
+@dataclass(frozen=True)
+class DriverData(UserBuffer):
+    """A user pointer to the struct `selector` chooses, `length` (a DataLength) bytes long.
+    `direction` IN: userspace passes the data; OUT: the kernel writes at most `length` bytes
+    and reports the length it has."""
+
+    selector: Member | None = None
+    choices: tuple[DataChoice, ...] = ()
+    owner: str = ""  # the C name of the command's struct
+
+    @cached_property
+    def structs(self) -> tuple[Struct, ...]:
+        return tuple(c.struct for c in self.choices if c.struct is not None)
+
+    @cached_property
+    def enum_value_names(self) -> tuple[str, ...]:
+        """The names of every value of the selector's enum."""
+        assert self.selector is not None
+        enum = self.selector.kind.enum  # type: ignore[attr-defined]
+        return tuple(v.name for v in enum.values)
+
+    @cached_property
+    def selector_name(self) -> str:
+        assert self.selector is not None
+        return self.selector.name
+
+    @cached_property
+    def summary(self) -> str:
+        return "user pointer to driver data (__aligned_u64)"
+
+    @cached_property
+    def kdoc_note(self) -> str:
+        access = "the kernel reads" if self.direction is Direction.IN else "the kernel writes"
+        choices = "; ".join(c.summary for c in self.choices)
+        return (
+            f"User pointer to the driver data @{self.selector_name} selects, "
+            f"@{self.length.name} bytes, which {access} ({choices})."
+        )
+
+    @cached_property
+    def kdoc_output_note(self) -> str:
+        return self.kdoc_note
+
+    @cached_property
+    def meaning(self) -> str:
+        choices = ", ".join(c.summary for c in self.choices)
+        return (
+            f"{self.direction} driver data selected by {self.selector_name} and measured by "
+            f"{self.length.name} ({choices})"
+        )
+
+    @cached_property
+    def binding_form(self) -> str:
+        return self.meaning
+
+    @cached_property
+    def typed(self) -> bool:
+        """Whether the safe layers take the data as a typed value (input data); output data
+        is a byte buffer they fill."""
+        return self.direction is Direction.IN
+
+    @cached_property
+    def selector_enum(self) -> Any:
+        assert self.selector is not None
+        return self.selector.kind.enum  # type: ignore[attr-defined]
+
+    @cached_property
+    def variants(self) -> tuple[str, ...]:
+        """Each choice's name without what every value of the enum begins with, in CamelCase
+        (IOMMU_HWPT_DATA_VTD_S1: `VtdS1`)."""
+        cut = len(common_prefix(self.enum_value_names))
+        return tuple(camel(c.value.name[cut:].lower()) for c in self.choices)
+
+    @cached_property
+    def binding_note(self) -> str:
+        if not self.typed:
+            return super().binding_note
+        return (
+            f"The driver data, as one of its structs; it sets `{self.selector_name}` and "
+            f"`{self.length.name}`."
+        )
+
+    # --- Rust -------------------------------------------------------------------------------
+
+    @cached_property
+    def rust_enum(self) -> str:
+        """The Rust enum of the possible data: a variant per selector value."""
+        return f"{camel(self.owner)}Data"
+
+    @cached_property
+    def rust_arg_type(self) -> str:
+        return f"&{self.rust_enum}" if self.typed else super().rust_arg_type
+
+    def rust_store(self, var: str, name: str) -> str:
+        if not self.typed:
+            return super().rust_store(var, name)
+        assert self.selector is not None
+        return (
+            f"{var}.{self.selector.rust_name} = {name}.selector();\n"
+            f"{var}.{name} = {name}.address();\n"
+            f"{var}.{self.length.rust_name} = {name}.length();"
+        )
+
+    def _rust_match(self, signature: str, arms: list[str]) -> str:
+        body = "".join(f"            {arm}\n" for arm in arms)
+        return f"    {signature} {{\n        match self {{\n{body}        }}\n    }}"
+
+    @cached_property
+    def rust_definition(self) -> str:
+        """The enum, its doc, and the methods that fill the three members (no `unsafe`: the
+        address is a reference's, which lives through the call)."""
+        enum = self.selector_enum.rust_name
+        lines = [
+            f"/// The driver data of `struct {self.owner}`: the struct `{self.selector_name}` "
+            "selects.",
+            "#[derive(Clone, Copy, Debug, PartialEq, Eq)]",
+            f"pub enum {self.rust_enum} {{",
+        ]
+        selectors, addresses, lengths = [], [], []
+        for variant, choice in zip(self.variants, self.choices, strict=True):
+            value = f"{enum}::{choice.value.name}"
+            if choice.struct is None:
+                lines += [f"    /// `{choice.value.name}`: no data.", f"    {variant},"]
+                selectors.append(f"Self::{variant} => {value},")
+                addresses.append(f"Self::{variant} => 0,")
+                lengths.append(f"Self::{variant} => 0,")
+                continue
+            rust = choice.struct.rust_name
+            lines += [f"    /// `{choice.value.name}`: [`{rust}`].", f"    {variant}({rust}),"]
+            selectors.append(f"Self::{variant}(_) => {value},")
+            addresses.append(f"Self::{variant}(data) => data as *const {rust} as usize as u64,")
+            lengths.append(f"Self::{variant}(_) => {choice.struct.size},")
+        lines += ["}", "", f"impl {self.rust_enum} {{"]
+        lines += [
+            f"    /// The value of `{self.selector_name}` that selects the data.",
+            self._rust_match(f"pub fn selector(&self) -> {enum}", selectors),
+            "",
+            "    /// The address of the data (0 for none).",
+            self._rust_match("fn address(&self) -> u64", addresses),
+            "",
+            f"    /// The length of the data in bytes: `{self.length.name}`.",
+            self._rust_match("fn length(&self) -> u32", lengths),
+            "}",
+        ]
+        return "\n".join(lines)
+
+    # --- Python -----------------------------------------------------------------------------
+
+    @cached_property
+    def py_arg_annotation(self) -> str:
+        if not self.typed:
+            return super().py_arg_annotation
+        names = [c.struct.rust_name for c in self.choices if c.struct]
+        return " | ".join(names + ["None"] * any(c.struct is None for c in self.choices))
+
+    @cached_property
+    def py_optional_arg_annotation(self) -> str:
+        return self.py_arg_annotation if self.typed else super().py_optional_arg_annotation
+
+    def py_data_arg(self, expr: str, what: str, choices: str) -> str:
+        """A `_data` (keeper, address, length, selector) of the struct `expr`, packed, its type
+        looked up in the module constant `choices` (`py_choices_constant`); the method packs
+        its address, length and selector value into the request."""
+        limit = self.length_kind.max_value
+        return f'_data({expr}, {choices}, {limit}, "{what}")'
+
+    def py_choices_constant(self, name: str) -> str:
+        """The module constant `name`: each struct class (`type(None)` for no data) and the
+        selector value that chooses it."""
+        enum = self.selector_enum.rust_name
+        items = "".join(
+            f"    {c.struct.rust_name if c.struct else 'type(None)'}: {enum}.{c.value.name},\n"
+            for c in self.choices
+        )
+        return f"{name}: Final[dict[type, int]] = {{\n{items}}}"
+
+    @cached_property
+    def py_arg_helpers(self) -> frozenset[str]:
+        return frozenset({"_data"}) if self.typed else frozenset({"_memory"})
+
+
+def common_prefix(names: tuple[str, ...]) -> str:
+    """What every name begins with, up to and including an underscore, leaving each name a
+    non-empty rest."""
+    shortest = min(names, key=len)
+    end = 0
+    for i, char in enumerate(shortest[:-1]):
+        if any(name[i] != char for name in names):
+            break
+        if char == "_":
+            end = i + 1
+    return shortest[:end]
