@@ -336,3 +336,20 @@ def test_merged_over_architectures() -> None:
     assert rtc.record("rtc_pll_info").size.groups == {32: ("amd64",), 28: ("i386", "powerpc")}
     assert rtc.record("rtc_time").size.value == 36
     assert rtc.command("RTC_RD_TIME").absent == () and rtc.unreadable == ()
+
+
+def test_pointers_to_records_written_through_typedefs() -> None:
+    # linux/cm4000_cs.h: typedef struct atreq { ... } atreq_t;
+    # #define CM_IOCGATR _IOWR(CM_IOC_MAGIC, 1, atreq_t *)
+    atr = facts("linux/cm4000_cs.h").command("CM_IOCGATR").arg
+    assert atr is not None
+    assert atr.kind == Pointer("atreq_t", typedef_of="struct atreq")
+    # drm/radeon_drm.h: typedef union drm_radeon_clear_rect { ... } drm_radeon_clear_rect_t;
+    # typedef struct { ... } drm_radeon_state_t; struct drm_radeon_clear holds
+    # `drm_radeon_clear_rect_t *depth_boxes`, struct drm_radeon_vertex2 `drm_radeon_state_t *state`.
+    radeon = facts("drm/radeon_drm.h")
+    boxes = radeon.record("drm_radeon_clear").fields[-1]
+    assert boxes.kind == Pointer("drm_radeon_clear_rect_t",
+                                 typedef_of="union drm_radeon_clear_rect")  # fmt: skip
+    state = next(f for f in radeon.record("drm_radeon_vertex2").fields if f.name == "state")
+    assert state.kind == Pointer("drm_radeon_state_t", anonymous_record=True)

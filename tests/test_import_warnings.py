@@ -64,6 +64,11 @@ REAL = [
     # typedef struct { int context; ... } drm_sis_mem_t; _IOWR(..., drm_sis_mem_t)
     ("drm/sis_drm.h", "DRM_IOCTL_SIS_FB_ALLOC", "anonymous-record",
      r"#define DRM_IOCTL_SIS_FB_ALLOC", "an anonymous record outside a member"),
+    # typedef struct { ... } drm_radeon_state_t; struct drm_radeon_vertex2 { ...
+    # drm_radeon_state_t *state; ... }; _IOW(..., drm_radeon_vertex2_t)
+    ("drm/radeon_drm.h", "DRM_IOCTL_RADEON_VERTEX2", "anonymous-record",
+     r"^typedef struct drm_radeon_vertex2 \{",
+     "a pointer to an anonymous record written through a typedef ('drm_radeon_state_t *')"),
     # struct snd_emu10k1_fx8010_code { ... __EMU10K1_DECLARE_BITMAP(gpr_valid, 0x200); ...
     ("sound/emu10k1.h", "SNDRV_EMU10K1_IOCTL_CODE_POKE", "macro-member",
      r"^struct snd_emu10k1_fx8010_code \{", "declared through macro __EMU10K1_DECLARE_BITMAP"),
