@@ -142,3 +142,18 @@ def test_import_never_raises_on_any_installed_header(session: Session) -> None:
             except LuogenError as error:  # located errors only, never a traceback
                 assert all(re.match(r"^\S+\.yaml:\d+:\d+: ", x) for x in str(error).splitlines())
     assert specs > 150
+
+
+def test_the_oss_macros_and_an_include_between_define_and_undef(session: Session) -> None:
+    # linux/soundcard.h: #define SNDCTL_DSP_RESET _SIO ('P', 0), SNDCTL_DSP_SPEED
+    # _SIOWR('P', 2, int), SOUND_MIXER_READ_VOLUME is MIXER_READ(SOUND_MIXER_VOLUME), which is
+    # _SIOR('M', dev, int); and `#define _LINUX_PATCHKEY_H_INDIRECT`, `#include
+    # <linux/patchkey.h>`, `#undef _LINUX_PATCHKEY_H_INDIRECT`.
+    spec = _imported(session, "linux/soundcard.h").spec
+    commands = {c["ioctl"]: c for r in spec["ranges"] for c in r["commands"]}
+    assert commands["SNDCTL_DSP_RESET"]["encoding"] == "_SIO"
+    assert commands["SNDCTL_DSP_SPEED"]["encoding"] == "_SIOWR"
+    assert commands["SOUND_MIXER_READ_VOLUME"]["encoding"] == "_SIOR"
+    assert {"header": "linux/patchkey.h", "defining": "_LINUX_PATCHKEY_H_INDIRECT"} in spec[
+        "includes"
+    ]

@@ -98,8 +98,7 @@ class Pointer:
     function: bool = False
     # The record a typedef target names (`atreq_t *`, typedef struct atreq atreq_t): its tag.
     typedef_of: str | None = None
-    # Whether the target is an anonymous record named by a typedef (`typedef struct {...} x_t`).
-    anonymous_record: bool = False
+    anonymous_record: bool = False  # a tagless record through a typedef: typedef struct {} x_t
 
 
 @dataclass(frozen=True, order=True)

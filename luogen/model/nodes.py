@@ -25,7 +25,7 @@ from .kernel import KernelCommand, KernelMember, KernelModel, KernelRange
 from .kinds import Inline, Kind
 from .layout import StructLayout, lay_out_everywhere
 from .order import Placement
-from .values import Constant, Doc, Enum, EnumValue, Errno, Flag, FlagSet, Typedef
+from .values import Constant, Doc, Enum, EnumValue, Errno, Flag, FlagSet, Include, Typedef
 
 __all__ = [
     "Command",
@@ -327,7 +327,7 @@ class Model(DocsModel, KernelModel, PyModel, RustModel):
     structs: tuple[Struct, ...]  # nested (non-command) structs, each after what it embeds
     ranges: tuple[CommandRange, ...]
     typedefs: tuple[Typedef, ...] = ()
-    includes: tuple[str, ...] = ()  # headers the header includes besides linux/types.h, ioctl.h
+    includes: tuple[Include, ...] = ()  # what the header includes besides types.h, ioctl.h
     targets: tuple[str, ...] = ()  # what `luogen generate` writes without -t (empty: all)
     arches: tuple[str, ...] = ()  # the architectures the ABI exists on (empty: all 16)
     ioctl_type_spelling: str = ""  # a character literal as the spec spells the type byte
@@ -381,6 +381,11 @@ class Model(DocsModel, KernelModel, PyModel, RustModel):
     @cached_property
     def classic_commands(self) -> tuple[Command, ...]:
         return tuple(c for c in self.commands if c.encoding.classic)
+
+    @cached_property
+    def c_encoding_macros(self) -> tuple[str, ...]:
+        """What the header defines for its commands' macros beyond <linux/ioctl.h> (OSS')."""
+        return tuple(dict.fromkeys(d for c in self.commands if (d := c.encoding.c_definitions)))
 
     @cached_property
     def type_macro_used(self) -> bool:

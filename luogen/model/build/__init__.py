@@ -14,6 +14,7 @@ from ...errors import SpecError
 from ...spec import SchemaProblems, Spec
 from ..kinds import Inline
 from ..nodes import CommandRange, Enum, FlagSet, KernelBuild, Model, Struct
+from ..values import Include
 from .commands import Commands
 from .context import Context
 from .declarations import GENERAL_ERRNOS, Declarations
@@ -128,7 +129,10 @@ def build(spec: Spec, schema: SchemaProblems | None = None) -> Model:
         structs=nested,
         ranges=ranges,
         typedefs=tuple(members.ctypes.declared),
-        includes=tuple(d.get("includes", ())),
+        includes=tuple(
+            Include(i) if isinstance(i, str) else Include(i["header"], i["defining"])
+            for i in d.get("includes", ())
+        ),
         targets=tuple(d.get("targets", ())),
         arches=tuple(d.get("arches", ())),
         c_names=frozenset(context.global_names),

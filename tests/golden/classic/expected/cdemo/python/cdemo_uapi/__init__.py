@@ -201,6 +201,29 @@ def ioctl_numbers(arch: str) -> dict[str, int]:
             m68k=0x8008430C,
             hppa=0x4008430C,
         ),
+        "CDEMO_OSS_SYNC": _per_arch(
+            arch,
+            0x0000430D,
+            ppc64el=0x2000430D,
+            ppc64=0x2000430D,
+            powerpc=0x2000430D,
+            mips=0x2000430D,
+            mips64el=0x2000430D,
+            alpha=0x2000430D,
+        ),
+        "CDEMO_OSS_GET_RATE": _per_arch(
+            arch,
+            0x8004430E,
+            ppc64el=0x4004430E,
+            ppc64=0x4004430E,
+            powerpc=0x4004430E,
+            mips=0x4004430E,
+            mips64el=0x4004430E,
+            sparc64=0x2004430E,
+            alpha=0x4004430E,
+            hppa=0x4004430E,
+        ),
+        "CDEMO_OSS_SET_RATE": _per_arch(arch, 0xC004430F, sparc64=0x6004430F),
     }
 
 
@@ -218,6 +241,9 @@ CDEMO_PUT_BLOB: Final[int] = _NUMBERS["CDEMO_PUT_BLOB"]
 CDEMO_SET_LABEL: Final[int] = _NUMBERS["CDEMO_SET_LABEL"]
 CDEMO_GET_MATRIX: Final[int] = _NUMBERS["CDEMO_GET_MATRIX"]
 CDEMO_GET_TIMEOUTS: Final[int] = _NUMBERS["CDEMO_GET_TIMEOUTS"]
+CDEMO_OSS_SYNC: Final[int] = _NUMBERS["CDEMO_OSS_SYNC"]
+CDEMO_OSS_GET_RATE: Final[int] = _NUMBERS["CDEMO_OSS_GET_RATE"]
+CDEMO_OSS_SET_RATE: Final[int] = _NUMBERS["CDEMO_OSS_SET_RATE"]
 
 
 class CdemoMode(enum.IntEnum):
@@ -584,6 +610,8 @@ _CDEMO_GET_TIMEOUTS_ARGUMENT: Final = struct.Struct(
         hppa="=ii",
     )
 )
+_CDEMO_OSS_GET_RATE_ARGUMENT: Final = struct.Struct("=i")
+_CDEMO_OSS_SET_RATE_ARGUMENT: Final = struct.Struct("=i")
 
 
 class Cdemo(_FdObject):
@@ -774,4 +802,48 @@ class Cdemo(_FdObject):
         result: tuple[int, ...] = tuple(
             v for v in _CDEMO_GET_TIMEOUTS_ARGUMENT.unpack(request)[0:2]
         )
+        return result
+
+    def oss_sync(self) -> int:
+        """ioctl(CDEMO_OSS_SYNC): Waits for the queue to drain: OSS' _SIO, a number of no direction
+        on sparc too.
+
+        Returns:
+            What the ioctl returns (0, or a value the driver gives).
+        """
+        try:
+            return _ioctl(self._fd, CDEMO_OSS_SYNC, 0, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "CDEMO_OSS_SYNC") from None
+
+    def oss_get_rate(self) -> int:
+        """ioctl(CDEMO_OSS_GET_RATE): Reads the rate: OSS' _SIOR, which sparc builds with SIOC_OUT
+        (0x20000000).
+
+        Returns:
+            The value the kernel wrote.
+        """
+        request = bytearray(_CDEMO_OSS_GET_RATE_ARGUMENT.size)
+        try:
+            _ioctl(self._fd, CDEMO_OSS_GET_RATE, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "CDEMO_OSS_GET_RATE") from None
+        result: int = _CDEMO_OSS_GET_RATE_ARGUMENT.unpack(request)[0]
+        return result
+
+    def oss_set_rate(self, arg: int) -> int:
+        """ioctl(CDEMO_OSS_SET_RATE): Sets the rate and reads back the one set (OSS' _SIOWR).
+
+        Args:
+            arg: The ioctl's argument.
+
+        Returns:
+            The argument as the kernel wrote it back.
+        """
+        request = _packed(_CDEMO_OSS_SET_RATE_ARGUMENT, "arg", arg)
+        try:
+            _ioctl(self._fd, CDEMO_OSS_SET_RATE, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "CDEMO_OSS_SET_RATE") from None
+        result: int = _CDEMO_OSS_SET_RATE_ARGUMENT.unpack(request)[0]
         return result

@@ -339,6 +339,24 @@ pub const CDEMO_GET_TIMEOUTS: c_ulong = [
     0x8010430c, 0x4008430c, 0x4010430c, 0x8010430c, 0x4010430c, 0x8008430c, 0x4010430c, 0x4008430c,
 ][ARCH];
 
+/// ioctl(`CDEMO_OSS_SYNC`) on this architecture.
+pub const CDEMO_OSS_SYNC: c_ulong = [
+    0x0000430d, 0x0000430d, 0x0000430d, 0x0000430d, 0x0000430d, 0x2000430d, 0x2000430d, 0x2000430d,
+    0x0000430d, 0x2000430d, 0x2000430d, 0x0000430d, 0x0000430d, 0x0000430d, 0x2000430d, 0x0000430d,
+][ARCH];
+
+/// ioctl(`CDEMO_OSS_GET_RATE`) on this architecture.
+pub const CDEMO_OSS_GET_RATE: c_ulong = [
+    0x8004430e, 0x8004430e, 0x8004430e, 0x8004430e, 0x8004430e, 0x4004430e, 0x4004430e, 0x4004430e,
+    0x8004430e, 0x4004430e, 0x4004430e, 0x8004430e, 0x2004430e, 0x8004430e, 0x4004430e, 0x4004430e,
+][ARCH];
+
+/// ioctl(`CDEMO_OSS_SET_RATE`) on this architecture.
+pub const CDEMO_OSS_SET_RATE: c_ulong = [
+    0xc004430f, 0xc004430f, 0xc004430f, 0xc004430f, 0xc004430f, 0xc004430f, 0xc004430f, 0xc004430f,
+    0xc004430f, 0xc004430f, 0xc004430f, 0xc004430f, 0x6004430f, 0xc004430f, 0xc004430f, 0xc004430f,
+][ARCH];
+
 classic_ioctl! {
     /// ioctl(`CDEMO_GET_API_VERSION`): The API version, as the ioctl's result.
     cdemo_get_api_version() = CDEMO_GET_API_VERSION
@@ -402,4 +420,21 @@ classic_ioctl! {
 classic_ioctl! {
     /// ioctl(`CDEMO_GET_TIMEOUTS`): Reads two timeouts, an array of long.
     cdemo_get_timeouts(out [c_long; 2]) = CDEMO_GET_TIMEOUTS
+}
+
+classic_ioctl! {
+    /// ioctl(`CDEMO_OSS_SYNC`): Waits for the queue to drain: OSS' _SIO, a number of no direction
+    /// on sparc too.
+    cdemo_oss_sync() = CDEMO_OSS_SYNC
+}
+
+classic_ioctl! {
+    /// ioctl(`CDEMO_OSS_GET_RATE`): Reads the rate: OSS' _SIOR, which sparc builds with SIOC_OUT
+    /// (0x20000000).
+    cdemo_oss_get_rate(out c_int) = CDEMO_OSS_GET_RATE
+}
+
+classic_ioctl! {
+    /// ioctl(`CDEMO_OSS_SET_RATE`): Sets the rate and reads back the one set (OSS' _SIOWR).
+    cdemo_oss_set_rate(inout c_int) = CDEMO_OSS_SET_RATE
 }

@@ -5,9 +5,26 @@
 
 #include <linux/ioctl.h>
 #include <linux/types.h>
+#define _LINUX_PATCHKEY_H_INDIRECT
+#include <linux/patchkey.h>
+#undef _LINUX_PATCHKEY_H_INDIRECT
 
 /* The ioctl type, documented in ioctl-number.rst */
 #define CDEMO_IOC_MAGIC 'C'
+
+#ifndef _SIOWR
+#if defined(_IOWR) && !defined(sparc) && !defined(__sparc__)
+#define _SIO _IO
+#define _SIOR _IOR
+#define _SIOW _IOW
+#define _SIOWR _IOWR
+#else
+#define _SIO(x, y) ((int)(0x00000000 | ((x) << 8) | (y)))
+#define _SIOR(x, y, t) ((int)(0x20000000 | ((sizeof(t) & 0x1fff) << 16) | ((x) << 8) | (y)))
+#define _SIOW(x, y, t) ((int)(0x40000000 | ((sizeof(t) & 0x1fff) << 16) | ((x) << 8) | (y)))
+#define _SIOWR(x, y, t) ((int)(0x60000000 | ((sizeof(t) & 0x1fff) << 16) | ((x) << 8) | (y)))
+#endif
+#endif
 
 /* Bytes of a name. */
 #define CDEMO_NAME_LEN 16
@@ -143,5 +160,18 @@ struct cdemo_matrix {
 
 /* CDEMO_GET_TIMEOUTS: Reads two timeouts, an array of long. */
 #define CDEMO_GET_TIMEOUTS _IOR(CDEMO_IOC_MAGIC, 0x0c, long[2])
+
+/* CDEMO_OSS_SYNC: Waits for the queue to drain: OSS' _SIO, a number of no
+ * direction on sparc too.
+ */
+#define CDEMO_OSS_SYNC _SIO(CDEMO_IOC_MAGIC, 0x0d)
+
+/* CDEMO_OSS_GET_RATE: Reads the rate: OSS' _SIOR, which sparc builds with
+ * SIOC_OUT (0x20000000).
+ */
+#define CDEMO_OSS_GET_RATE _SIOR(CDEMO_IOC_MAGIC, 0x0e, int)
+
+/* CDEMO_OSS_SET_RATE: Sets the rate and reads back the one set (OSS' _SIOWR). */
+#define CDEMO_OSS_SET_RATE _SIOWR(CDEMO_IOC_MAGIC, 0x0f, int)
 
 #endif /* _UAPI_LINUX_CDEMO_H */
