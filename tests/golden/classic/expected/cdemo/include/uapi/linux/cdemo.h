@@ -5,9 +5,9 @@
 
 #include <linux/ioctl.h>
 #include <linux/types.h>
-#define _LINUX_PATCHKEY_H_INDIRECT
-#include <linux/patchkey.h>
-#undef _LINUX_PATCHKEY_H_INDIRECT
+#define CDEMO_POSIX_TYPES_INDIRECT
+#include <linux/posix_types.h>
+#undef CDEMO_POSIX_TYPES_INDIRECT
 
 /* The ioctl type, documented in ioctl-number.rst */
 #define CDEMO_IOC_MAGIC 'C'
