@@ -157,3 +157,12 @@ def test_the_oss_macros_and_an_include_between_define_and_undef(session: Session
     assert {"header": "linux/patchkey.h", "defining": "_LINUX_PATCHKEY_H_INDIRECT"} in spec[
         "includes"
     ]
+
+
+def test_glibcs_time_types_are_c_types_not_amd64s_typedefs(session: Session) -> None:
+    # linux/videodev2.h's struct v4l2_buffer holds a struct timeval (glibc's: __time_t tv_sec,
+    # __suseconds_t tv_usec): their sizes are each architecture's, not amd64's `long`.
+    spec = _imported(session, "linux/videodev2.h").spec
+    (timeval,) = [s for s in spec["structs"] if s["name"] == "timeval"]
+    assert [m["type"] for m in timeval["members"]] == ["__time_t", "__suseconds_t"]
+    assert not {"__time_t", "__suseconds_t"} & {t["name"] for t in spec.get("typedefs", [])}
