@@ -142,6 +142,18 @@ def test_a_header_an_architecture_has_not(arch: str) -> None:
     assert verdict.errors == ["'asm/mtrr.h' file not found"]
 
 
+def test_a_later_header_does_not_change_what_an_earlier_units_facts_read() -> None:
+    # sparc's asm/ioctls.h defines TIOCGPTN as _IOR('t', 134, unsigned int) (0x40047486 with its
+    # encoding); asm-generic/ioctls.h, installed there too, as _IOR('T', 0x30, unsigned int):
+    # 0x40045430. Each unit's facts are asserted before the next unit's includes.
+    generic = Fact("TIOCGPTN", "ioctl number", "(unsigned int)(TIOCGPTN)", 0x40045430)
+    own = Fact("TIOCGPTN", "ioctl number", "(unsigned int)(TIOCGPTN)", 0x40047486)
+    units = [asserts.Unit(("<asm-generic/ioctls.h>",), (generic,)),
+             asserts.Unit(("<asm/ioctls.h>",), (own,))]  # fmt: skip
+    verdicts = asserts.check(ARCH_BY_NAME["sparc64"], units)
+    assert [(v.failed, v.errors) for v in verdicts] == [(set(), []), (set(), [])]
+
+
 def test_units_that_cannot_share_a_translation_unit_are_compiled_apart() -> None:
     # <linux/time.h> and the C library's <sys/time.h> both define struct timeval.
     clash = asserts.Unit(("<sys/time.h>", "<linux/time.h>"), ())
