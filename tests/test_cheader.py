@@ -353,3 +353,22 @@ def test_pointers_to_records_written_through_typedefs() -> None:
                                  typedef_of="union drm_radeon_clear_rect")  # fmt: skip
     state = next(f for f in radeon.record("drm_radeon_vertex2").fields if f.name == "state")
     assert state.kind == Pointer("drm_radeon_state_t", anonymous_record=True)
+
+
+def test_kernel_doc_items_run_on_through_indented_paragraphs() -> None:
+    # As scripts/kernel-doc reads a comment: an @item runs to a blank line, and on through each
+    # paragraph after it written indented; a paragraph that is not indented is the description.
+    from luogen.cheader.source import kdoc_members, kdoc_text
+
+    text = "\n".join([
+        "/**", " * struct foo - A foo.", " * @busy: Return busy", " *   status.", " *",
+        " *   A return of 0 implies idle.", " *   Still idle.", " *", " *   More.",
+        " * @other: Other.", " *", " * The foo's own text.", " */",
+    ])  # fmt: skip
+    assert kdoc_members(text) == {
+        "busy": "Return busy status.\n\nA return of 0 implies idle. Still idle.\n\nMore.",
+        "other": "Other.",
+    }
+    assert kdoc_text(text) == (
+        "struct foo - A foo.\n@busy: Return busy\nstatus.\n@other: Other.\n\nThe foo's own text."
+    )

@@ -38,9 +38,6 @@ SAMPLE = {
     "linux/uinput.h": {"UI_GET_SYSNAME": "family"},
     # struct drm_control's `enum { ... } func;` and struct drm_buf_desc's `enum { ... } flags;`
     "drm/drm.h": {
-        # enum drm_dma_flags: a value's doc of two paragraphs, which the generated kernel-doc
-        # continues indented and the header's reader cannot tell from the enum's own text.
-        "DRM_IOCTL_DMA": "fixed-point",
         "DRM_IOCTL_CONTROL": "anonymous-enum",
         "DRM_IOCTL_ADD_BUFS": "anonymous-enum",
         "DRM_IOCTL_MARK_BUFS": "anonymous-enum",
