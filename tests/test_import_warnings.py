@@ -166,3 +166,21 @@ def test_glibcs_time_types_are_c_types_not_amd64s_typedefs(session: Session) -> 
     (timeval,) = [s for s in spec["structs"] if s["name"] == "timeval"]
     assert [m["type"] for m in timeval["members"]] == ["__time_t", "__suseconds_t"]
     assert not {"__time_t", "__suseconds_t"} & {t["name"] for t in spec.get("typedefs", [])}
+
+
+def test_a_member_no_rust_identifier_can_spell_is_a_warning(session: Session) -> None:
+    # linux/scif_ioctl.h: struct scifioctl_connect { struct scif_port_id self; struct
+    # scif_port_id peer; }; SCIF_CONNECT is _IOWR('s', 2, struct scifioctl_connect). The spec
+    # says the header as it is; the Rust binding spells the member `self_`.
+    spec = _imported(session, "linux/scif_ioctl.h").spec
+    model = load_bytes("scif.yaml", dump(spec, "linux/scif_ioctl.h").encode())
+    (connect,) = [s for s in model.all_structs if s.name == "scifioctl_connect"]
+    member = connect.members[0]
+    assert (member.name, member.rust_name) == ("self", "self_")
+    assert any(
+        str(w).endswith(
+            "warning: member 'self' of struct scifioctl_connect is a Rust keyword no raw "
+            "identifier can spell: the Rust binding names it 'self_'"
+        )
+        for w in model.warnings
+    ), model.warnings

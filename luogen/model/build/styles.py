@@ -89,19 +89,26 @@ def check_classic(context: Context, structs: Iterable[Struct]) -> None:
     """What real headers get away with and new ABIs must not, as warnings."""
     for struct in structs:
         for member in struct.members:
-            if reserved_in(member.name) == "C++":
+            language = reserved_in(member.name)
+            if language == "C++":
                 context.warn(
                     member.where or struct.where,
                     f"member '{member.name}' of {struct.c_keyword} {struct.name} is a C++ keyword: "
                     "C++ programs cannot include the header",
                 )
+            elif language == "Rust":
+                context.warn(
+                    member.where or struct.where,
+                    f"member '{member.name}' of {struct.c_keyword} {struct.name} is a Rust keyword "
+                    f"no raw identifier can spell: the Rust binding names it '{member.rust_name}'",
+                )
 
 
 def _member(context: Context, struct: Struct, member: Member) -> None:
-    if reserved_in(member.name) == "C++":
+    if reserved_in(member.name) in ("C++", "Rust"):
         context.error(
             member.where or struct.where,
-            f"member '{member.name}' is a C++ keyword; choose another name",
+            f"member '{member.name}' is a {reserved_in(member.name)} keyword; choose another name",
         )
     problem = _problem(member.kind)
     if problem is not None:

@@ -224,6 +224,18 @@ def ioctl_numbers(arch: str) -> dict[str, int]:
             hppa=0x4004430E,
         ),
         "CDEMO_OSS_SET_RATE": _per_arch(arch, 0xC004430F, sparc64=0x6004430F),
+        "CDEMO_GET_LINK": _per_arch(
+            arch,
+            0x80084310,
+            ppc64el=0x40084310,
+            ppc64=0x40084310,
+            powerpc=0x40084310,
+            mips=0x40084310,
+            mips64el=0x40084310,
+            sparc64=0x40084310,
+            alpha=0x40084310,
+            hppa=0x40084310,
+        ),
     }
 
 
@@ -244,6 +256,7 @@ CDEMO_GET_TIMEOUTS: Final[int] = _NUMBERS["CDEMO_GET_TIMEOUTS"]
 CDEMO_OSS_SYNC: Final[int] = _NUMBERS["CDEMO_OSS_SYNC"]
 CDEMO_OSS_GET_RATE: Final[int] = _NUMBERS["CDEMO_OSS_GET_RATE"]
 CDEMO_OSS_SET_RATE: Final[int] = _NUMBERS["CDEMO_OSS_SET_RATE"]
+CDEMO_GET_LINK: Final[int] = _NUMBERS["CDEMO_GET_LINK"]
 
 
 class CdemoMode(enum.IntEnum):
@@ -581,6 +594,45 @@ class CdemoMatrix:
         )
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class CdemoLink:
+    """struct cdemo_link: Two ends of a link: a member named as no Rust identifier can be, which
+    Rust renames.
+
+    Packed and unpacked with the layout of the architecture it runs on (`ARCH`): sizes and offsets
+    are C's there, holes are pad bytes; a union or an inline record is the bytes of it.
+    """
+
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("=II")
+    SIZE: ClassVar[int] = 8
+    OFFSETS: ClassVar[dict[str, int]] = {
+        "self": 0,
+        "peer": 4,
+    }
+
+    self: int = 0
+    """This end."""
+    peer: int = 0
+    """The other end."""
+
+    def pack(self) -> bytes:
+        try:
+            return self.STRUCT.pack(
+                self.self,
+                self.peer,
+            )
+        except struct.error as error:
+            raise ValueError(f"struct cdemo_link: {error}") from None
+
+    @classmethod
+    def unpack(cls, data: bytes | bytearray | memoryview) -> Self:
+        values = cls.STRUCT.unpack(data)
+        return cls(
+            self=values[0],
+            peer=values[1],
+        )
+
+
 # What the methods pack and unpack: the requests of commands without arguments, prepacked, and
 # each command's results, the other members skipped as pad bytes.
 _CDEMO_GET_COUNT_ARGUMENT: Final = struct.Struct("=I")
@@ -846,4 +898,18 @@ class Cdemo(_FdObject):
         except (OSError, ValueError) as error:
             raise self._failure(error, "CDEMO_OSS_SET_RATE") from None
         result: int = _CDEMO_OSS_SET_RATE_ARGUMENT.unpack(request)[0]
+        return result
+
+    def get_link(self) -> CdemoLink:
+        """ioctl(CDEMO_GET_LINK): Reads both ends of the link.
+
+        Returns:
+            The value the kernel wrote.
+        """
+        request = bytearray(CdemoLink.SIZE)
+        try:
+            _ioctl(self._fd, CDEMO_GET_LINK, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "CDEMO_GET_LINK") from None
+        result: CdemoLink = CdemoLink.unpack(request)
         return result

@@ -102,4 +102,14 @@ fn main() {
         "cdemo_matrix.cells offset {}",
         core::mem::offset_of!(CdemoMatrix, cells)
     );
+    println!("cdemo_link size {}", core::mem::size_of::<CdemoLink>());
+    println!("cdemo_link align {}", core::mem::align_of::<CdemoLink>());
+    println!(
+        "cdemo_link.self offset {}",
+        core::mem::offset_of!(CdemoLink, self_)
+    );
+    println!(
+        "cdemo_link.peer offset {}",
+        core::mem::offset_of!(CdemoLink, peer)
+    );
 }

@@ -282,6 +282,37 @@ raw_struct! {
     }
 }
 
+/// `struct cdemo_link`: Two ends of a link: a member named as no Rust identifier can be, which Rust
+/// renames.
+///
+/// Layout (checked at compile time below, for the architecture built for): 8 bytes on amd64,
+/// aligned to 4; sizes, alignments or offsets differ on other architectures, as their C compilers
+/// lay the record out.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CdemoLink {
+    /// This end.
+    pub self_: u32,
+    /// The other end.
+    pub peer: u32,
+}
+
+impl CdemoLink {
+    /// Every byte zero.
+    // SAFETY: all zero is a value of every field (integers, null pointers, records of them).
+    pub const ZERO: Self = unsafe { core::mem::zeroed() };
+}
+
+raw_struct! {
+    CdemoLink,
+    size 8,
+    align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
+    offsets {
+        self_: 0,
+        peer: 4,
+    }
+}
+
 /// ioctl(`CDEMO_GET_API_VERSION`) on this architecture.
 pub const CDEMO_GET_API_VERSION: c_ulong = [0x00004300, 0x20004300][ENCODING];
 
@@ -356,6 +387,9 @@ pub const CDEMO_OSS_SET_RATE: c_ulong = [
     0xc004430f, 0xc004430f, 0xc004430f, 0xc004430f, 0xc004430f, 0xc004430f, 0xc004430f, 0xc004430f,
     0xc004430f, 0xc004430f, 0xc004430f, 0xc004430f, 0x6004430f, 0xc004430f, 0xc004430f, 0xc004430f,
 ][ARCH];
+
+/// ioctl(`CDEMO_GET_LINK`) on this architecture.
+pub const CDEMO_GET_LINK: c_ulong = [0x80084310, 0x40084310][ENCODING];
 
 classic_ioctl! {
     /// ioctl(`CDEMO_GET_API_VERSION`): The API version, as the ioctl's result.
@@ -437,4 +471,9 @@ classic_ioctl! {
 classic_ioctl! {
     /// ioctl(`CDEMO_OSS_SET_RATE`): Sets the rate and reads back the one set (OSS' _SIOWR).
     cdemo_oss_set_rate(inout c_int) = CDEMO_OSS_SET_RATE
+}
+
+classic_ioctl! {
+    /// ioctl(`CDEMO_GET_LINK`): Reads both ends of the link.
+    cdemo_get_link(out CdemoLink) = CDEMO_GET_LINK
 }

@@ -216,6 +216,19 @@ impl Cdemo {
         check(unsafe { cdemo_oss_set_rate(fd, &mut arg) })?;
         Ok(arg)
     }
+
+    /// ioctl(`CDEMO_GET_LINK`): Reads both ends of the link.
+    ///
+    /// Returns the value the kernel wrote.
+    pub fn get_link(&self) -> io::Result<CdemoLink> {
+        let fd = self.fd.as_raw_fd();
+        // SAFETY: all zero is a value of every raw type (integers, null pointers, records
+        // of them).
+        let mut arg: CdemoLink = unsafe { core::mem::zeroed() };
+        // SAFETY: `arg` is a valid, writable value of the ioctl's type.
+        check(unsafe { cdemo_get_link(fd, &mut arg) })?;
+        Ok(arg)
+    }
 }
 
 #[cfg(test)]
@@ -283,6 +296,14 @@ mod tests {
         let file = std::fs::File::open("/dev/null").unwrap();
         let object = Cdemo::from_fd(file.into());
         let error = object.oss_get_rate().unwrap_err();
+        assert_eq!(error.raw_os_error(), Some(25));
+    }
+
+    #[test]
+    fn cdemo_get_link_on_dev_null_fails_with_enotty() {
+        let file = std::fs::File::open("/dev/null").unwrap();
+        let object = Cdemo::from_fd(file.into());
+        let error = object.get_link().unwrap_err();
         assert_eq!(error.raw_os_error(), Some(25));
     }
 }

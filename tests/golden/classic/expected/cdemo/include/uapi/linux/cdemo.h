@@ -121,6 +121,17 @@ struct cdemo_matrix {
 	int cells[2][3];
 };
 
+/**
+ * struct cdemo_link - Two ends of a link: a member named as no Rust identifier
+ * can be, which Rust renames.
+ * @self: This end.
+ * @peer: The other end.
+ */
+struct cdemo_link {
+	__u32 self;
+	__u32 peer;
+};
+
 /* CDEMO_GET_API_VERSION: The API version, as the ioctl's result. */
 #define CDEMO_GET_API_VERSION _IO(CDEMO_IOC_MAGIC, 0x00)
 
@@ -173,5 +184,8 @@ struct cdemo_matrix {
 
 /* CDEMO_OSS_SET_RATE: Sets the rate and reads back the one set (OSS' _SIOWR). */
 #define CDEMO_OSS_SET_RATE _SIOWR(CDEMO_IOC_MAGIC, 0x0f, int)
+
+/* CDEMO_GET_LINK: Reads both ends of the link. */
+#define CDEMO_GET_LINK _IOR(CDEMO_IOC_MAGIC, 0x10, struct cdemo_link)
 
 #endif /* _UAPI_LINUX_CDEMO_H */
