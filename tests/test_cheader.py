@@ -372,3 +372,13 @@ def test_kernel_doc_items_run_on_through_indented_paragraphs() -> None:
     assert kdoc_text(text) == (
         "struct foo - A foo.\n@busy: Return busy\nstatus.\n@other: Other.\n\nThe foo's own text."
     )
+
+
+def test_a_named_member_a_macro_declares_with_an_anonymous_one() -> None:
+    # linux/omap3isp.h: struct omap3isp_stat_data { struct timeval ts; void *buf;
+    # __struct_group(, frame, , __u32 buf_size; __u16 frame_number; ...); }; linux/stddef.h's
+    # __struct_group is union { struct { MEMBERS } ATTRS; struct TAG { MEMBERS } ATTRS NAME; }.
+    omap = facts("linux/omap3isp.h")
+    (group,) = [f for f in omap.record("omap3isp_stat_data").fields if f.name is None]
+    union = next(r for r in omap.records if r.type == group.kind)
+    assert [f.name for f in union.fields] == [None, "frame"]

@@ -146,7 +146,11 @@ class RecordReader:
             if isinstance(kind, Unreadable):
                 self._warn(location, "unknown-type", f"member {cursor.spelling or '(unnamed)'}: "
                            f"clang type {kind.spelling} has no kind the reader knows")  # fmt: skip
-            anonymous = isinstance(kind, RecordType) and kind.location == location
+            # clang spells an anonymous member by its record: `union s::(anonymous at f.h:2:3)`
+            # (a macro's members, __struct_group's `struct { ... } frame`, share one location).
+            anonymous = isinstance(kind, RecordType) and (
+                "(anonymous" in cursor.spelling or "(unnamed" in cursor.spelling
+            )
             name = None if anonymous or not cursor.spelling else cursor.spelling
             start = (cursor.extent.start.line, cursor.extent.start.column)
             if start != group_start:
