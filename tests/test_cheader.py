@@ -382,3 +382,13 @@ def test_a_named_member_a_macro_declares_with_an_anonymous_one() -> None:
     (group,) = [f for f in omap.record("omap3isp_stat_data").fields if f.name is None]
     union = next(r for r in omap.records if r.type == group.kind)
     assert [f.name for f in union.fields] == [None, "frame"]
+
+
+def test_a_record_packed_and_aligned() -> None:
+    # sound/compress_offload.h: struct snd_compr_caps { __u32 num_codecs, direction,
+    # min_fragment_size, max_fragment_size, min_fragments, max_fragments; __u32
+    # codecs[MAX_NUM_CODECS]; __u32 reserved[11]; } __attribute__((packed, aligned(4)));
+    # sound/compress_params.h: MAX_NUM_CODECS 32. 6 * 4 + 32 * 4 + 11 * 4 = 196 bytes.
+    caps = facts("sound/compress_offload.h").record("snd_compr_caps")
+    assert (caps.packed, caps.aligned, caps.align, caps.size) == (True, 4, 4, 196)
+    assert facts("linux/rtc.h").record("rtc_time").aligned is None

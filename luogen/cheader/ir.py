@@ -191,6 +191,7 @@ class Record:
     fields: tuple[Field, ...]
     padding: tuple[Padding, ...]
     doc: str | None  # the comment directly above the definition (kernel-doc or plain)
+    aligned: int | None = None  # __attribute__((aligned(N))) on the record itself
 
     @property
     def anonymous(self) -> bool:
@@ -234,8 +235,7 @@ class Define:
 
 @dataclass(frozen=True)
 class OtherMacro:
-    """A macro of the header that is neither an ioctl nor an integer constant (types, strings,
-    attributes, helpers): listed so that nothing in the header goes unmentioned."""
+    """A macro that is neither an ioctl nor an integer constant (types, strings, helpers)."""
 
     name: str
     location: Location

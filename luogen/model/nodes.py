@@ -110,6 +110,7 @@ class Struct(RustStruct, PyStruct):
     packed: bool = False
     inline: bool = False
     external: str | None = None  # the included header that defines it, or None
+    aligned: int | None = None  # __attribute__((aligned(N))): at least N; packed: exactly N
 
     @cached_property
     def c_keyword(self) -> str:
@@ -120,17 +121,17 @@ class Struct(RustStruct, PyStruct):
 
     @cached_property
     def layouts(self) -> dict[str, StructLayout]:
-        return lay_out_everywhere(self.members, self.union, self.packed)
+        return lay_out_everywhere(self.members, self.union, self.packed, self.aligned)
 
     @cached_property
     def c_attributes(self) -> str:
         """What follows the closing brace of its definition."""
-        return " __attribute__((packed))" if self.packed else ""
+        words = ["packed"] * self.packed + [f"aligned({self.aligned})"] * bool(self.aligned)
+        return f" __attribute__(({', '.join(words)}))" if words else ""
 
     @cached_property
     def kdoc_members(self) -> tuple[tuple[str, Member], ...]:
-        """(kernel-doc name, member) of each member: an anonymous record's members are its
-        container's, a named inline record's are `name.member`."""
+        """(kernel-doc name, member): an anonymous record's are its container's, `name.x`."""
         found: list[tuple[str, Member]] = []
         for member in self.members:
             inner = member.kind.struct if isinstance(member.kind, Inline) else None
@@ -214,8 +215,7 @@ class Command(KernelCommand, PyCommand, RustCommand):
         return self.brief or f"ioctl({self.ioctl_name})"
 
     def number(self, encoding: IoctlEncoding = GENERIC) -> int:
-        """The value of `_IO(type, nr)` under `encoding` (a classic command's number may also
-        depend on the architecture: see `number_on`)."""
+        """`_IO(type, nr)` under `encoding` (a classic number may vary: see `number_on`)."""
         return encoding.io(self.ioctl_type, self.nr)
 
     def number_on(self, arch: Arch) -> int:

@@ -236,6 +236,18 @@ def ioctl_numbers(arch: str) -> dict[str, int]:
             alpha=0x40084310,
             hppa=0x40084310,
         ),
+        "CDEMO_GET_CAPS": _per_arch(
+            arch,
+            0x800C4311,
+            ppc64el=0x400C4311,
+            ppc64=0x400C4311,
+            powerpc=0x400C4311,
+            mips=0x400C4311,
+            mips64el=0x400C4311,
+            sparc64=0x400C4311,
+            alpha=0x400C4311,
+            hppa=0x400C4311,
+        ),
     }
 
 
@@ -257,6 +269,7 @@ CDEMO_OSS_SYNC: Final[int] = _NUMBERS["CDEMO_OSS_SYNC"]
 CDEMO_OSS_GET_RATE: Final[int] = _NUMBERS["CDEMO_OSS_GET_RATE"]
 CDEMO_OSS_SET_RATE: Final[int] = _NUMBERS["CDEMO_OSS_SET_RATE"]
 CDEMO_GET_LINK: Final[int] = _NUMBERS["CDEMO_GET_LINK"]
+CDEMO_GET_CAPS: Final[int] = _NUMBERS["CDEMO_GET_CAPS"]
 
 
 class CdemoMode(enum.IntEnum):
@@ -633,6 +646,55 @@ class CdemoLink:
         )
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class CdemoCaps:
+    """struct cdemo_caps: What the device can do, packed and aligned to 4 (as
+    sound/compress_offload.h has it).
+
+    Packed and unpacked with the layout of the architecture it runs on (`ARCH`): sizes and offsets
+    are C's there, holes are pad bytes; a union or an inline record is the bytes of it.
+    """
+
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("=IHHB3x")
+    SIZE: ClassVar[int] = 12
+    OFFSETS: ClassVar[dict[str, int]] = {
+        "count": 0,
+        "low": 4,
+        "high": 6,
+        "tag": 8,
+    }
+
+    count: int = 0
+    """How many capabilities."""
+    low: int = 0
+    """The lowest rate."""
+    high: int = 0
+    """The highest rate."""
+    tag: int = 0
+    """A tag: the size is still a multiple of 4."""
+
+    def pack(self) -> bytes:
+        try:
+            return self.STRUCT.pack(
+                self.count,
+                self.low,
+                self.high,
+                self.tag,
+            )
+        except struct.error as error:
+            raise ValueError(f"struct cdemo_caps: {error}") from None
+
+    @classmethod
+    def unpack(cls, data: bytes | bytearray | memoryview) -> Self:
+        values = cls.STRUCT.unpack(data)
+        return cls(
+            count=values[0],
+            low=values[1],
+            high=values[2],
+            tag=values[3],
+        )
+
+
 # What the methods pack and unpack: the requests of commands without arguments, prepacked, and
 # each command's results, the other members skipped as pad bytes.
 _CDEMO_GET_COUNT_ARGUMENT: Final = struct.Struct("=I")
@@ -912,4 +974,18 @@ class Cdemo(_FdObject):
         except (OSError, ValueError) as error:
             raise self._failure(error, "CDEMO_GET_LINK") from None
         result: CdemoLink = CdemoLink.unpack(request)
+        return result
+
+    def get_caps(self) -> CdemoCaps:
+        """ioctl(CDEMO_GET_CAPS): Reads what the device can do.
+
+        Returns:
+            The value the kernel wrote.
+        """
+        request = bytearray(CdemoCaps.SIZE)
+        try:
+            _ioctl(self._fd, CDEMO_GET_CAPS, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "CDEMO_GET_CAPS") from None
+        result: CdemoCaps = CdemoCaps.unpack(request)
         return result

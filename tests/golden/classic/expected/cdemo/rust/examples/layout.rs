@@ -112,4 +112,22 @@ fn main() {
         "cdemo_link.peer offset {}",
         core::mem::offset_of!(CdemoLink, peer)
     );
+    println!("cdemo_caps size {}", core::mem::size_of::<CdemoCaps>());
+    println!("cdemo_caps align {}", core::mem::align_of::<CdemoCaps>());
+    println!(
+        "cdemo_caps.count offset {}",
+        core::mem::offset_of!(CdemoCaps, count)
+    );
+    println!(
+        "cdemo_caps.low offset {}",
+        core::mem::offset_of!(CdemoCaps, low)
+    );
+    println!(
+        "cdemo_caps.high offset {}",
+        core::mem::offset_of!(CdemoCaps, high)
+    );
+    println!(
+        "cdemo_caps.tag offset {}",
+        core::mem::offset_of!(CdemoCaps, tag)
+    );
 }

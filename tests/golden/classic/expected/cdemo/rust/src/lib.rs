@@ -285,10 +285,8 @@ raw_struct! {
 /// `struct cdemo_link`: Two ends of a link: a member named as no Rust identifier can be, which Rust
 /// renames.
 ///
-/// Layout (checked at compile time below, for the architecture built for): 8 bytes on amd64,
-/// aligned to 4; sizes, alignments or offsets differ on other architectures, as their C compilers
-/// lay the record out.
-#[repr(C)]
+/// Layout (checked at compile time below): 8 bytes, aligned to 8, on every architecture.
+#[repr(C, align(8))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CdemoLink {
     /// This end.
@@ -306,10 +304,45 @@ impl CdemoLink {
 raw_struct! {
     CdemoLink,
     size 8,
-    align [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 2, 4, 4][ARCH],
+    align 8,
     offsets {
         self_: 0,
         peer: 4,
+    }
+}
+
+/// `struct cdemo_caps`: What the device can do, packed and aligned to 4 (as
+/// sound/compress_offload.h has it).
+///
+/// Layout (checked at compile time below): 12 bytes, aligned to 4, on every architecture.
+#[repr(C, align(4))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CdemoCaps {
+    /// How many capabilities.
+    pub count: u32,
+    /// The lowest rate.
+    pub low: u16,
+    /// The highest rate.
+    pub high: u16,
+    /// A tag: the size is still a multiple of 4.
+    pub tag: u8,
+}
+
+impl CdemoCaps {
+    /// Every byte zero.
+    // SAFETY: all zero is a value of every field (integers, null pointers, records of them).
+    pub const ZERO: Self = unsafe { core::mem::zeroed() };
+}
+
+raw_struct! {
+    CdemoCaps,
+    size 12,
+    align 4,
+    offsets {
+        count: 0,
+        low: 4,
+        high: 6,
+        tag: 8,
     }
 }
 
@@ -390,6 +423,9 @@ pub const CDEMO_OSS_SET_RATE: c_ulong = [
 
 /// ioctl(`CDEMO_GET_LINK`) on this architecture.
 pub const CDEMO_GET_LINK: c_ulong = [0x80084310, 0x40084310][ENCODING];
+
+/// ioctl(`CDEMO_GET_CAPS`) on this architecture.
+pub const CDEMO_GET_CAPS: c_ulong = [0x800c4311, 0x400c4311][ENCODING];
 
 classic_ioctl! {
     /// ioctl(`CDEMO_GET_API_VERSION`): The API version, as the ioctl's result.
@@ -476,4 +512,9 @@ classic_ioctl! {
 classic_ioctl! {
     /// ioctl(`CDEMO_GET_LINK`): Reads both ends of the link.
     cdemo_get_link(out CdemoLink) = CDEMO_GET_LINK
+}
+
+classic_ioctl! {
+    /// ioctl(`CDEMO_GET_CAPS`): Reads what the device can do.
+    cdemo_get_caps(out CdemoCaps) = CDEMO_GET_CAPS
 }

@@ -229,6 +229,19 @@ impl Cdemo {
         check(unsafe { cdemo_get_link(fd, &mut arg) })?;
         Ok(arg)
     }
+
+    /// ioctl(`CDEMO_GET_CAPS`): Reads what the device can do.
+    ///
+    /// Returns the value the kernel wrote.
+    pub fn get_caps(&self) -> io::Result<CdemoCaps> {
+        let fd = self.fd.as_raw_fd();
+        // SAFETY: all zero is a value of every raw type (integers, null pointers, records
+        // of them).
+        let mut arg: CdemoCaps = unsafe { core::mem::zeroed() };
+        // SAFETY: `arg` is a valid, writable value of the ioctl's type.
+        check(unsafe { cdemo_get_caps(fd, &mut arg) })?;
+        Ok(arg)
+    }
 }
 
 #[cfg(test)]
@@ -304,6 +317,14 @@ mod tests {
         let file = std::fs::File::open("/dev/null").unwrap();
         let object = Cdemo::from_fd(file.into());
         let error = object.get_link().unwrap_err();
+        assert_eq!(error.raw_os_error(), Some(25));
+    }
+
+    #[test]
+    fn cdemo_get_caps_on_dev_null_fails_with_enotty() {
+        let file = std::fs::File::open("/dev/null").unwrap();
+        let object = Cdemo::from_fd(file.into());
+        let error = object.get_caps().unwrap_err();
         assert_eq!(error.raw_os_error(), Some(25));
     }
 }

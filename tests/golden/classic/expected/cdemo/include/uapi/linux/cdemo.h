@@ -130,7 +130,22 @@ struct cdemo_matrix {
 struct cdemo_link {
 	__u32 self;
 	__u32 peer;
-};
+} __attribute__((aligned(8)));
+
+/**
+ * struct cdemo_caps - What the device can do, packed and aligned to 4 (as
+ * sound/compress_offload.h has it).
+ * @count: How many capabilities.
+ * @low: The lowest rate.
+ * @high: The highest rate.
+ * @tag: A tag: the size is still a multiple of 4.
+ */
+struct cdemo_caps {
+	__u32 count;
+	__u16 low;
+	__u16 high;
+	__u8 tag;
+} __attribute__((packed, aligned(4)));
 
 /* CDEMO_GET_API_VERSION: The API version, as the ioctl's result. */
 #define CDEMO_GET_API_VERSION _IO(CDEMO_IOC_MAGIC, 0x00)
@@ -187,5 +202,8 @@ struct cdemo_link {
 
 /* CDEMO_GET_LINK: Reads both ends of the link. */
 #define CDEMO_GET_LINK _IOR(CDEMO_IOC_MAGIC, 0x10, struct cdemo_link)
+
+/* CDEMO_GET_CAPS: Reads what the device can do. */
+#define CDEMO_GET_CAPS _IOR(CDEMO_IOC_MAGIC, 0x11, struct cdemo_caps)
 
 #endif /* _UAPI_LINUX_CDEMO_H */
