@@ -392,3 +392,18 @@ def test_a_record_packed_and_aligned() -> None:
     caps = facts("sound/compress_offload.h").record("snd_compr_caps")
     assert (caps.packed, caps.aligned, caps.align, caps.size) == (True, 4, 4, 196)
     assert facts("linux/rtc.h").record("rtc_time").aligned is None
+
+
+def test_includes_are_the_headers_own_directives(tmp_path: Path) -> None:
+    # An #include of a header already included (its guard makes it empty: linux/types.h, which
+    # linux/ioctl.h does not bring, after <asm/bitsperlong.h>, which linux/types.h brings) is
+    # one of the header's includes; one in a branch not taken is not.
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "x.h").write_text(
+        "#include <linux/types.h>\n#include <asm/bitsperlong.h>\n"
+        "#if 0\n#include <linux/rtc.h>\n#endif\n#include <linux/ioctl.h>\n"
+        "struct own_x { __u32 a; };\n#define OWN_X _IOW('x', 1, struct own_x)\n"
+    )
+    read = Session("amd64", [tmp_path]).read("own/x.h")
+    assert read.includes == ("linux/types.h", "asm/bitsperlong.h", "linux/ioctl.h")
