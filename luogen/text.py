@@ -43,15 +43,15 @@ def lay_out(item: Prose, first: str, rest: str | None = None, width: int = WIDTH
     )
 
 
-def c_comment(blocks: Sequence[Prose], head: str = "") -> str:
+def c_comment(blocks: Sequence[Prose], head: str = "", width: int = WIDTH) -> str:
     """A plain C comment of every block: `/* head first */` when there is one paragraph, else
     the first after `/* head`, each other after a bare ` *` line, and ` */` on its own line."""
     if not blocks:
         return f"/* {head.rstrip()} */"
-    first = lay_out(blocks[0], f"/* {head}", " * ")
+    first = lay_out(blocks[0], f"/* {head}", " * ", width)
     if len(blocks) == 1:  # kernel style: a comment of several lines ends on a line of its own
         return f"{first}\n */" if "\n" in first else f"{first} */"
-    rest = [lay_out(block, " * ") for block in blocks[1:]]
+    rest = [lay_out(block, " * ", width=width) for block in blocks[1:]]
     return "\n *\n".join([first, *rest]) + "\n */"
 
 

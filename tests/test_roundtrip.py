@@ -51,6 +51,10 @@ SAMPLE = {
         "SOUND_MIXER_ACCESS": "array-typedef",
         "SNDCTL_MIDI_MPUCMD": "anonymous-record",
     },
+    # struct v4l2_buffer's struct timeval (glibc's __time_t and __suseconds_t: 8 bytes each on
+    # x32, an int tv_usec on sparc64), and anonymous unions documented by a comment
+    # (struct v4l2_frmsizeenum's `union { /* Frame size */ ... };`).
+    "linux/videodev2.h": {},
     # asm/mtrr.h is x86's only; on i386 struct mtrr_sentry has `unsigned long base` (4 bytes),
     # on x86-64 `__u64 base`: MTRRIOC_ADD_ENTRY is _IOW('M', 0, struct mtrr_sentry).
     "asm/mtrr.h": {"MTRRIOC_ADD_ENTRY": "header-mismatch"},

@@ -19,7 +19,7 @@ from .bindings.python import PyCommand, PyMember, PyModel, PyStruct
 from .bindings.rust import RustCommand, RustMember, RustModel, RustStruct
 from .bindings.safe import SafeRange
 from .direction import Direction
-from .docs import DocsModel
+from .docs import DocsModel, c_doc
 from .encodings import EXTENSIBLE, CommandEncoding
 from .kernel import KernelCommand, KernelMember, KernelModel, KernelRange
 from .kinds import Inline, Kind
@@ -145,7 +145,7 @@ class Struct(RustStruct, PyStruct):
     @cached_property
     def c_body(self) -> tuple[str, ...]:
         """The lines between the braces of its C definition, one tab less than they stand."""
-        return tuple(line for m in self.members for line in m.kind.c_lines(m.name))
+        return tuple(line for m in self.members for line in (*c_doc(m), *m.kind.c_lines(m.name)))
 
     @cached_property
     def reference(self) -> StructLayout:

@@ -81,6 +81,7 @@ struct cdemo_info {
  */
 struct cdemo_event {
 	__u32 type;
+	/* The event's value. */
 	union {
 		__u32 code;
 		__s64 value;
