@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from .model import Model
+    from .writer import Transaction
 
 __all__ = ["DEFAULT_OUTPUT", "check_summary", "main"]
 
@@ -33,16 +34,23 @@ def check_summary(model: Model) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .pipeline import load_all
+    from .pipeline import each
+    from .targets import refusals
 
-    def passed(model: Model) -> None:
-        if not (args.warnings_as_errors and model.warnings):
-            print(check_summary(model), file=sys.stderr)
-
-    models = load_all(args.specs, loaded=passed)
-    if models is None or (args.warnings_as_errors and any(m.warnings for m in models)):
-        return 1
-    return 0
+    failed = False
+    for model in each(args.specs):
+        if model is None:
+            failed = True
+            continue
+        refused = refusals(model)  # what `generate` without -t would refuse
+        for diagnostic in refused:
+            print(diagnostic, file=sys.stderr)
+        if refused or (args.warnings_as_errors and model.warnings):
+            failed = True
+            continue
+        print(check_summary(model), file=sys.stderr)
+        del model
+    return 1 if failed else 0
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -52,27 +60,62 @@ def cmd_generate(args: argparse.Namespace) -> int:
         _known_targets(asked)
     from pathlib import Path
 
-    root = Path(args.output)
-
     from . import cache
-    from .targets import TARGETS
+    from .writer import Transaction
 
-    targets = asked or tuple(TARGETS)
-    from .pipeline import each, outputs
-    from .writer import Transaction, changes
-
-    owned: dict[str, list[Path]] = {}
-    messages: dict[str, list[str]] = {}
-    changed: list[Path] = []
-    failed = False
+    root = Path(args.output)
     with Transaction() as transaction:
-        # One spec at a time, loaded, compared and staged, then let go: a run over many specs
-        # holds one model at a time. A spec that fails still lets the rest report their errors;
-        # nothing staged is committed then.
-        # (Not enumerate(): its reused result tuple would hold the last model during the
-        # next load.)
-        for model in each(args.specs):
-            if owned:
+        run = _Run(args, root)
+        if not run.stage_each(transaction):
+            return 1
+        total = sum(len(paths) for paths in run.owned.values())
+        if args.check and run.changed:
+            print(
+                f"luogen: {len(run.changed)} of {total} outputs are stale; "
+                "run 'luogen generate' to update them",
+                file=sys.stderr,
+            )
+            return 1
+        transaction.commit()
+    for path in run.changed:
+        print(f"wrote {path}")
+    if not args.check:
+        print(
+            f"luogen: {len(run.changed)} written, {total - len(run.changed)} unchanged",
+            file=sys.stderr,
+        )
+    for spec, paths in run.owned.items():
+        cache.remember(Path(spec), asked, root, paths, run.messages[spec])
+    return 0
+
+
+class _Run:
+    """What one `generate` run owns, changed and was told, spec by spec."""
+
+    def __init__(self, args: argparse.Namespace, root: Path) -> None:
+        from .targets import TARGETS
+
+        self.args = args
+        self.root = root
+        self.targets = tuple(args.target or ()) or tuple(TARGETS)
+        self.owned: dict[str, list[Path]] = {}
+        self.messages: dict[str, list[str]] = {}
+        self.changed: list[Path] = []
+
+    def stage_each(self, transaction: Transaction) -> bool:
+        """Load, compare and stage (or, with --check, diff) every spec; False if one failed.
+
+        One spec at a time, loaded, compared and staged, then let go: a run over many specs
+        holds one model at a time. A spec that fails still lets the rest report their errors;
+        nothing staged is committed then. (Not enumerate(): its reused result tuple would hold
+        the last model during the next load.)
+        """
+        from .pipeline import each, outputs
+        from .writer import changes
+
+        failed = False
+        for model in each(self.args.specs):
+            if self.owned:
                 # The last model and what rendering cached on it are cyclic garbage that only
                 # a full collection frees (main() makes those rare): cheap with one model live.
                 gc.collect()
@@ -80,35 +123,18 @@ def cmd_generate(args: argparse.Namespace) -> int:
                 failed = True
                 continue
             # Without -t, what the spec's `targets:` names (all targets when it names none).
-            chosen = targets if args.target else (model.targets or targets)
-            written = outputs(model, chosen, root)
-            owned[model.path] = list(written)
-            messages[model.path] = [str(w) for w in model.warnings]
+            chosen = self.targets if self.args.target else (model.targets or self.targets)
+            written = outputs(model, chosen, self.root)
+            self.owned[model.path] = list(written)
+            self.messages[model.path] = [str(w) for w in model.warnings]
             for change in changes(written):
-                changed.append(change.path)
-                if args.check:
+                self.changed.append(change.path)
+                if self.args.check:
                     sys.stdout.write(change.diff() or f"{change.path}: unreadable\n")
                 else:
                     transaction.stage(change)
             del model, written
-        if failed:
-            return 1
-        total = sum(len(paths) for paths in owned.values())
-        if args.check and changed:
-            print(
-                f"luogen: {len(changed)} of {total} outputs are stale; "
-                "run 'luogen generate' to update them",
-                file=sys.stderr,
-            )
-            return 1
-        transaction.commit()
-    for path in changed:
-        print(f"wrote {path}")
-    if not args.check:
-        print(f"luogen: {len(changed)} written, {total - len(changed)} unchanged", file=sys.stderr)
-    for spec, paths in owned.items():
-        cache.remember(Path(spec), asked, root, paths, messages[spec])
-    return 0
+        return not failed
 
 
 def _known_targets(names: tuple[str, ...]) -> None:

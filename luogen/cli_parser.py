@@ -154,7 +154,9 @@ def _add_import(sub: Subparsers) -> None:
             "Read real uapi headers with libclang and write a spec of each (DIR/<name>.yaml): "
             "its ioctl macros as classic commands, their argument structs, its constants and "
             "enums. What a spec cannot say is reported as 'header:line:col: warning:' and left "
-            "out. Exit 0: every header read; 1: a header unreadable (or --check: a spec stale); "
+            "out. What a header cannot say of a command's argument, DIR/hints/<name>.yaml says "
+            "(an 'argument', 'by-value', each with its 'why'). Exit 0: every header read; 1: a "
+            "header unreadable or a hint that does not fit it (or --check: a spec stale); "
             "2: libclang or the uapi headers missing."
         ),
     )

@@ -4,6 +4,11 @@ luogen composes the data from PyYAML's event stream itself, so that every error 
 cause: a duplicate key or anchor, an alias that names no anchor or contains itself, a document
 that its aliases expand past MAX_NODES (found before anything is expanded). A node reached
 through an alias is located at the alias: an error its copy causes points where the copy is made.
+
+A duplicate key or anchor stops nothing: it is recorded in `problems` and the rest of the
+document is read (a duplicate key's value is left out, the first one stays; an alias names the
+anchor defined last before it, as YAML has it), so that the schema and the rules report their
+errors with it.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .errors import Location, SpecError
+from .errors import Diagnostic, Location, SpecError
 
 if TYPE_CHECKING:
     from .spec import PathKey, Spec
@@ -23,7 +28,16 @@ MAX_NODES = 1_000_000
 MAX_DEPTH = 100  # a spec nests 8 deep; the schema check recurses per level
 Mark = Any  # yaml.Mark, or the C parser's own mark: both have line and column
 _STR = "tag:yaml.org,2002:str"
+_DUPLICATE = "\0duplicate"  # the key of a duplicate key's value, which is left out
 _MERGE = "tag:yaml.org,2002:merge"
+_CORE = "tag:yaml.org,2002:"
+# The tags a collection may carry: the data is plain lists and mappings whatever they say.
+_COLLECTION_TAGS = {None, "!", *(_CORE + t for t in ("seq", "map", "set", "omap", "pairs"))}
+
+
+def _unsupported_tag(tag: str) -> str:
+    spelled = "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+    return f"invalid YAML: the tag '{spelled}' is not supported (a spec is plain YAML): remove it"
 
 
 def location(path: str, mark: Mark | None) -> Location:
@@ -64,6 +78,7 @@ class Composer:
         self.root: Any = None
         self.root_size = 0
         self.documents = 0
+        self.problems: list[Diagnostic] = []  # what it reads past: duplicate keys and anchors
 
     def error(self, mark: Mark | None, message: str) -> SpecError:
         return SpecError.at(location(self.spec.path, mark), message)
@@ -113,14 +128,19 @@ class Composer:
         if isinstance(parent.value, list):
             parent.value.append(value)
         else:
-            parent.value[parent.key] = value
+            if parent.key != _DUPLICATE:
+                parent.value[parent.key] = value
             parent.key = None
 
     def key(self, key: str, mark: Mark) -> None:
         parent = self.stack[-1]
         if key in parent.value:
             first = self.spec.keys[(*parent.path, key)]
-            raise self.error(mark, f"duplicate key '{key}' (first set at line {first.line})")
+            message = f"duplicate key '{key}' (first set at line {first.line})"
+            self.problems.append(Diagnostic(location(self.spec.path, mark), "error", message))
+            parent.key = _DUPLICATE
+            parent.size += 1
+            return
         parent.key = key
         parent.size += 1
         self.spec.keys[(*parent.path, key)] = location(self.spec.path, mark)
@@ -128,11 +148,10 @@ class Composer:
     def anchor(self, name: str | None, value: Any, size: int, mark: Mark, key: bool) -> None:
         if name is None:
             return
-        if name in self.anchors:
+        if name in self.anchors:  # an error, read past as YAML reads it: the later one holds
             first = self.anchors[name].mark.line + 1
-            raise self.error(
-                mark, f"anchor '&{name}' is defined twice (first at line {first}): rename one"
-            )
+            message = f"anchor '&{name}' is defined twice (first at line {first}): rename one"
+            self.problems.append(Diagnostic(location(self.spec.path, mark), "error", message))
         self.anchors[name] = _Anchor(value, size, mark, key)
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
@@ -157,18 +176,28 @@ class Composer:
         start: Mark = event.start_mark
         end: Mark = event.end_mark
         node = yaml.ScalarNode(tag, event.value, start, end, event.style)
+        if tag not in self.scalars.yaml_constructors:
+            raise self.error(start, _unsupported_tag(tag))
         try:
             return self.scalars.construct_object(node)
-        except (ValueError, OverflowError, yaml.YAMLError) as exc:
+        except Exception as exc:  # PyYAML's constructors fail in many ways
             kind = tag.rsplit(":", 1)[-1]
             if kind == "int" and "digits" in str(exc):
-                raise self.error(event.start_mark, "integer is too large") from None
-            raise self.error(event.start_mark, f"invalid {kind}: {exc}") from None
+                raise self.error(start, "integer is too large") from None
+            if isinstance(exc, yaml.MarkedYAMLError):  # its own text, without its position
+                detail = exc.problem or ""
+            elif isinstance(exc, (ValueError, ArithmeticError)):
+                detail = str(exc)
+            else:  # !!bool maybe, !!float '', !!timestamp '': a lookup that finds nothing
+                detail = f"'{event.value}' is not a {kind}"
+            raise self.error(start, f"invalid {kind}: {detail}") from None
 
     def start(self, event: yaml.CollectionStartEvent, value: Any) -> None:
         path = self.place()
         if path is None:
             raise self.error(event.start_mark, "key a collection must be a plain string")
+        if event.tag not in _COLLECTION_TAGS:
+            raise self.error(event.start_mark, _unsupported_tag(str(event.tag)))
         if len(self.stack) >= MAX_DEPTH:
             raise self.error(
                 event.start_mark, f"the document nests more than {MAX_DEPTH} levels deep here"

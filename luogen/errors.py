@@ -18,13 +18,19 @@ class Location(NamedTuple):  # a tuple: one is made for every node of every spec
         return f"{self.path}:{self.line}:{self.col}"
 
 
+# A message is one line, whatever text of the spec it quotes: control characters (but tab) and
+# Unicode's line separators are spelled as escapes.
+_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, 0x85) if c != 0x09}
+_ESCAPES |= {0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
 class Diagnostic(NamedTuple):
     where: Location
     severity: Literal["error", "warning"]
     message: str
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.severity}: {self.message}"
+        return f"{self.where}: {self.severity}: {self.message.translate(_ESCAPES)}"
 
 
 class LuogenError(Exception):
@@ -53,9 +59,15 @@ class UsageError(LuogenError):
         return f"luogen: error: {self.args[0]}"
 
 
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """` (did you mean 'x'?)` for the closest of `choices`, or ""."""
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The one of `choices` that `word` is most likely a misspelling of, if any."""
     import difflib  # only a misspelling needs it
 
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else None
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the closest of `choices`, or ""."""
+    close = closest(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""

@@ -10,9 +10,9 @@ paragraph of their own). Text layout only: nothing here knows the ABI.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .cached import cached_property
+from .records import dataclass
 
 PROSE, LIST, LITERAL = "prose", "list", "literal"
 

@@ -66,7 +66,16 @@ def environment() -> Any:
     for name in ("wrap", "define", "c_call", "underline", "kdoc_brief"):
         env.filters[name] = getattr(text, name)
     for name in (
-        *("lay_out", "c_comment", "kdoc", "kdoc_member", "py_text", "fit", "py_docstring"),
+        *(
+            "lay_out",
+            "c_comment",
+            "kdoc",
+            "kdoc_member",
+            "kdoc_item",
+            "py_text",
+            "fit",
+            "py_docstring",
+        ),
         "rust_docs",
         *("rust_call", "rust_signature", "rust_literal"),
     ):

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
+
+from .records import dataclass
 
 # Keywords that only describe; they never make an instance invalid.
 ANNOTATIONS = frozenset(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -18,7 +17,8 @@ import yaml
 
 from . import package
 from .compose import Composer, location
-from .errors import Diagnostic, Location, SpecError, suggest
+from .errors import Diagnostic, Location, SpecError, closest, suggest
+from .records import dataclass, field
 from .schema_check import Validator
 
 PathKey = tuple[str | int, ...]
@@ -34,6 +34,7 @@ class Spec:
     data: Any
     values: dict[PathKey, Location] = field(default_factory=dict)
     keys: dict[PathKey, Location] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)  # read past: duplicate keys, anchors
 
     def at(self, path: Iterable[str | int]) -> Location:
         """Where the value at `path` starts (or its nearest enclosing node)."""
@@ -80,10 +81,19 @@ def _reader_error(path: str, text: str, exc: yaml.reader.ReaderError) -> SpecErr
     offset = len(text[: exc.position].encode()) if _Loader is yaml.SafeLoader else exc.position
     where = _offset_location(path, encoded, offset)
     code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    # YAML's escapes: \x for 8 bits, \u for 16, \U for 32; a noncharacter is no control.
+    escape = (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )
+    what = "control character" if code < 0xA0 else "character"
     return SpecError.at(
         where,
-        f"invalid YAML: control character U+{code:04X} is not allowed; remove it (in a "
-        f'double-quoted string, write it as the escape "\\x{code:02x}")',
+        f"invalid YAML: {what} U+{code:04X} is not allowed; remove it (in a double-quoted "
+        f'string, write it as the escape "{escape}")',
     )
 
 
@@ -95,15 +105,25 @@ def parse(path: str, raw: bytes) -> Spec:
     except UnicodeDecodeError as exc:
         where = _offset_location(path, raw, exc.start)
         raise SpecError.at(where, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
+    composer = Composer(spec)
     try:
-        spec.data = Composer(spec).compose(yaml.parse(text, Loader=_Loader))
+        spec.data = composer.compose(yaml.parse(text, Loader=_Loader))
     except yaml.reader.ReaderError as exc:
-        raise _reader_error(path, text, exc) from None
+        raise _with(composer, _reader_error(path, text, exc)) from None
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(path, exc) from None
+        raise _with(composer, _syntax_error(path, exc)) from None
     except yaml.YAMLError as exc:
-        raise SpecError.at(Location(path, 1, 1), f"invalid YAML: {exc}") from None
+        error = SpecError.at(Location(path, 1, 1), f"invalid YAML: {exc}")
+        raise _with(composer, error) from None
+    except SpecError as exc:
+        raise _with(composer, exc) from None
+    spec.problems = composer.problems
     return spec
+
+
+def _with(composer: Composer, error: SpecError) -> SpecError:
+    """`error`, and what the composer read past before it."""
+    return SpecError([*composer.problems, *error.diagnostics]) if composer.problems else error
 
 
 def read(path: str | Path) -> Spec:
@@ -226,10 +246,10 @@ def _diagnostics(spec: Spec, error: Any) -> list[Diagnostic]:
         message = f"{what} must not be empty"
     elif kind == "maxLength":
         message = f"{what} is longer than {error.validator_value} characters"
-    elif kind == "not":  # the schema says "none of these keys" (a retired command)
+    elif kind == "not":  # "none of these keys" (of a retired, a classic or another command)
         banned = [r["required"][0] for r in error.validator_value.get("anyOf", [])]
         present = ", ".join(repr(k) for k in banned if k in error.instance)
-        message = f"{what} cannot have {present}: it keeps only its number"
+        message = f"{what} cannot have {present}: {_NOT_WHY.get(error.schema.get('title'), '')}"
     elif kind == "uniqueItems":
         message = f"{what} lists a value twice"
     else:  # a keyword the schema may gain later: still located
@@ -237,11 +257,21 @@ def _diagnostics(spec: Spec, error: Any) -> list[Diagnostic]:
     return [Diagnostic(where, "error", message)]
 
 
+# Why a kind of command cannot have a key, by the title of the schema that says so.
+_NOT_WHY = {
+    "retired command": "it keeps only its number",
+    "classic command": "those are an extensible command's (a classic one has an 'encoding')",
+    "command": "those are a classic command's, which says its 'encoding'",
+}
+
+
 class SchemaProblems(NamedTuple):
     """What the schema check found: where each problem is, and the messages."""
 
-    paths: tuple[PathKey, ...]
+    paths: tuple[PathKey, ...]  # where each problem is, but for the two below
     diagnostics: tuple[Diagnostic, ...]
+    unknown: tuple[tuple[PathKey, str | None], ...] = ()  # each unknown key, the key it is near
+    missing: tuple[PathKey, ...] = ()  # each missing required key
 
 
 def schema_problems(spec: Spec) -> SchemaProblems:
@@ -250,11 +280,22 @@ def schema_problems(spec: Spec) -> SchemaProblems:
     if spec.data is None:
         raise SpecError.at(Location(spec.path, 1, 1), "the spec is empty")
     paths: list[PathKey] = []
-    diagnostics: list[Diagnostic] = []
+    unknown: list[tuple[PathKey, str | None]] = []
+    missing: list[PathKey] = []
+    diagnostics: list[Diagnostic] = list(spec.problems)
     for error in _validator().iter_errors(spec.data):
-        paths.append(tuple(error.absolute_path))
+        path: PathKey = tuple(error.absolute_path)
+        if error.validator == "additionalProperties":
+            known = error.schema.get("properties", {})
+            for key in sorted(set(error.instance) - set(known)):
+                unknown.append(((*path, key), closest(key, known)))
+        elif error.validator == "required":
+            missing += [(*path, k) for k in error.validator_value if k not in error.instance]
+        else:
+            paths.append(path)
         diagnostics.extend(_diagnostics(spec, error))
-    return SchemaProblems(tuple(paths), tuple(sorted(set(diagnostics))))
+    found = tuple(sorted(set(diagnostics)))
+    return SchemaProblems(tuple(paths), found, tuple(unknown), tuple(missing))
 
 
 def validate(spec: Spec) -> None:

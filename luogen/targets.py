@@ -7,12 +7,14 @@ is a `Target` given to `register()`: its templates may live in a folder of its o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .records import dataclass
+
 if TYPE_CHECKING:
+    from .errors import Diagnostic
     from .model import Model
 
 RUNTIME_BANNER = "its runtime (the same for every spec)"
@@ -99,6 +101,18 @@ class Target:
         error = getattr(model, self.refusal) if self.refusal else None
         if error is not None:
             raise error
+
+
+def refusals(model: Model) -> list[Diagnostic]:
+    """Why the targets the spec asks for without -t (its `targets:`, or all) cannot render it:
+    what `luogen generate` would refuse, for `luogen check` to report."""
+    found: list[Diagnostic] = []
+    for name in model.targets or tuple(TARGETS):
+        target = TARGETS[name]
+        error = getattr(model, target.refusal) if target.refusal else None
+        if error is not None:
+            found += error.diagnostics
+    return found
 
 
 UAPI_HEADER = Template("{name}/include/uapi/{header}", "uapi/header.h.j2")

@@ -85,6 +85,24 @@ def kdoc_member(name: str, blocks: Sequence[Prose]) -> str:
     return "\n".join(lines)
 
 
+def kdoc_item(name: str, blocks: Sequence[Prose]) -> str:
+    """`- %name: doc`, an item of a kernel-doc list: its first paragraph after the name, its
+    other blocks indented under it."""
+    head = f" * - %{name}: "
+    prose = bool(blocks) and (isinstance(blocks[0], str) or not blocks[0].verbatim)
+    lines = [lay_out(blocks[0], head, KDOC_HANG)] if prose else [head.rstrip()]
+    for n, block in enumerate(blocks[1:] if prose else blocks):
+        lines += [" *"] if n or prose else []
+        lines.append(lay_out(block, KDOC_HANG))
+    return "\n".join(lines)
+
+
+def spelled_names(names: tuple[str, ...], mark: str) -> str:
+    """`names` as prose: each between `mark`s, the last two joined by "or"."""
+    quoted = [f"{mark}{name}{mark}" for name in names]
+    return " or ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)
+
+
 def define(name: str, value: str, width: int = WIDTH) -> str:
     """A `#define`, its value on a continuation line when one line would pass `width`."""
     line = f"#define {name} {value}"

@@ -9,10 +9,10 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .records import dataclass
 
 _COMMENT = {
     ".h": ("/* ", " */"),
@@ -113,15 +113,36 @@ def _fsync(path: str) -> None:
 
 def _sync(paths: list[str]) -> None:
     """Put the staged files on disk before any is renamed into place, all at once: concurrent
-    fsyncs share the file system's journal commits (16 files: about 4 ms instead of 50)."""
+    fsyncs share the file system's journal commits (16 files: about 4 ms instead of 50). Plain
+    threads: concurrent.futures would import logging, 2% of a run."""
     if len(paths) < 2:
         for path in paths:
             _fsync(path)
         return
-    from concurrent.futures import ThreadPoolExecutor
+    import threading
 
-    with ThreadPoolExecutor(max_workers=min(16, len(paths))) as pool:
-        list(pool.map(_fsync, paths))
+    failures: list[OSError] = []
+
+    def sync_share(share: list[str]) -> None:
+        try:
+            for path in share:
+                _fsync(path)
+        except OSError as error:
+            failures.append(error)
+
+    threads = [
+        threading.Thread(target=sync_share, args=(paths[first::_SYNC_THREADS],))
+        for first in range(min(_SYNC_THREADS, len(paths)))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+
+
+_SYNC_THREADS = 16
 
 
 def commit(pending: list[Change]) -> None:

@@ -11,6 +11,7 @@ Each is given that architecture's own uapi headers (Debian's linux-libc-dev-<arc
 
 from __future__ import annotations
 
+import atexit
 import re
 import subprocess
 import tempfile
@@ -44,6 +45,8 @@ C_TYPES = {"u8": "__u8", "u16": "__u16", "u32": "__u32", "u64": "__aligned_u64",
            "ptr": "__aligned_u64"}  # fmt: skip
 _PADDED = re.compile(r"^[^:]+:(\d+):\d+: warning: padding struct .*\[-Wpadded\]$")
 _INDEX = ci.Index.create()
+# Disposed of while libclang is loaded: during interpreter exit its bindings cannot.
+atexit.register(lambda: globals().pop("_INDEX", None))
 
 Member = dict[str, object]  # {"type": "u16", "array": 3, ...}, as in a spec's member list
 

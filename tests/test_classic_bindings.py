@@ -339,12 +339,12 @@ def test_the_rust_runtime_selects_the_models_architecture_on_every_linux_target(
 # is ((int)(SIOC_OUT|((sizeof(t)&SIOCPARM_MASK)<<16)|(x<<8)|y)) with SIOC_OUT 0x20000000,
 # _SIOWR's SIOC_INOUT is 0x60000000 and _SIO's SIOC_VOID 0; elsewhere they are _IOR, _IOWR, _IO.
 OSS_NUMBERS = {
-    "sparc64": {"CDEMO_OSS_SYNC": 0x430D, "CDEMO_OSS_GET_RATE": 0x2004430E,
-                "CDEMO_OSS_SET_RATE": 0x6004430F},
-    "amd64": {"CDEMO_OSS_SYNC": 0x430D, "CDEMO_OSS_GET_RATE": 0x8004430E,
-              "CDEMO_OSS_SET_RATE": 0xC004430F},
-    "ppc64": {"CDEMO_OSS_SYNC": 0x2000430D, "CDEMO_OSS_GET_RATE": 0x4004430E,
-              "CDEMO_OSS_SET_RATE": 0xC004430F},
+    "sparc64": {"CDEMO_OSS_SYNC": 0x430F, "CDEMO_OSS_GET_RATE": 0x20044310,
+                "CDEMO_OSS_SET_RATE": 0x60044311},
+    "amd64": {"CDEMO_OSS_SYNC": 0x430F, "CDEMO_OSS_GET_RATE": 0x80044310,
+              "CDEMO_OSS_SET_RATE": 0xC0044311},
+    "ppc64": {"CDEMO_OSS_SYNC": 0x2000430F, "CDEMO_OSS_GET_RATE": 0x40044310,
+              "CDEMO_OSS_SET_RATE": 0xC0044311},
 }  # fmt: skip
 
 

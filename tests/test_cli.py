@@ -232,7 +232,8 @@ def test_check_prints_one_summary_line_per_passing_spec(
     assert main(["check", str(warned), str(broken), "spec/fwctl.yaml"]) == 1
     lines = capsys.readouterr().err.splitlines()
     assert lines[0] == (
-        f"{warned}:12:17: warning: struct 'other_open' does not start with the spec name 'demo'"
+        f"{warned}:12:17: warning: struct 'other_open' does not start with 'demo_', the spec "
+        "name and an underscore"
     )
     assert lines[1] == f"{warned}: ok: 1 range, 1 command, 1 warning"
     # A spec with errors gets its warnings and errors, and no summary line.

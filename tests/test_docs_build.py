@@ -5,7 +5,6 @@ and enum of the header, each literal block as a <pre>, each list as a list, and 
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from luogen.model import Model
 from luogen.model.arch import ARCH_BY_NAME
 from luogen.model.nodes import Doc
 from luogen.prose import LIST, LITERAL, Block
+from luogen.records import replace
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = sorted(ROOT.glob("spec/*.yaml")) + sorted(ROOT.glob("tests/golden/*/spec.yaml"))
@@ -63,8 +63,16 @@ def test_the_build_says_nothing_but_the_extensions_deprecation(built: docsbuild.
 
 def test_every_struct_and_enum_of_the_header_is_rendered(built: docsbuild.Built) -> None:
     page, model = docsbuild.read(built.html), built.model
-    names = [s.name for s in model.all_structs] + [e.name for e in model.enums + model.flag_sets]
+    enums = model.enums + tuple(f for f in model.flag_sets if not f.wide)
+    names = [s.name for s in model.all_structs] + [e.name for e in enums]
     assert [name for name in names if f"c.{name}" not in page.ids] == []
+
+
+def test_a_wide_flag_set_is_a_section_listing_each_flag(built: docsbuild.Built) -> None:
+    # A flag set with a bit past an int is macros under a DOC section: each flag is an item.
+    items = [words(item) for item in docsbuild.read(built.html).items]
+    for flag in (f for s in built.model.flag_sets if s.wide for f in s.values):
+        assert any(i.startswith(f"{flag.name}: {words(flag.doc.first)}") for i in items), flag
 
 
 def test_the_command_table_has_a_row_per_command(built: docsbuild.Built) -> None:
@@ -103,7 +111,7 @@ def test_lists_are_lists(built: docsbuild.Built) -> None:
 
 def test_a_sphinx_warning_fails_the_build(tmp_path: Path) -> None:
     model = pipeline.load(ROOT / "tests/golden/defaults/spec.yaml")
-    broken = dataclasses.replace(model, overview=Doc("An :unknown-role:`x` here."))
+    broken = replace(model, overview=Doc("An :unknown-role:`x` here."))
     with pytest.raises(AssertionError, match="Unknown interpreted text role"):
         docsbuild.build(broken, tmp_path)
 

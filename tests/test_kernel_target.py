@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from specs import member, model_of, spec_data, with_members
 
 from luogen.cli import main
+from luogen.errors import SpecError
 from luogen.render import render
 
 
@@ -158,6 +161,89 @@ def test_classic_commands_are_refused_with_their_location(
     (error,) = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]
     assert error.startswith(
         f"{spec}:91:15: error: the kernel target cannot dispatch classic command "
-        "'CDEMO_GET_API_VERSION' (and 17 more): it generates the extensible dispatch"
+        "'CDEMO_GET_API_VERSION' (and 20 more): it generates the extensible dispatch"
     )
     assert not list(tmp_path.iterdir())  # nothing written, not even the other targets' files
+
+
+def test_a_kernel_prefix_names_the_dispatch_and_default_handlers() -> None:
+    data = spec_data()
+    data["ranges"][0]["kernel-prefix"] = "t"
+    text = _flat(_dispatch(data))
+    assert "union t_ucmd_buffer {" in text and "struct luogen_ioctl_op t_ops[]" in text
+    assert "long t_ioctl(struct file *file," in text and ", t_cmd_op)," in text
+    assert "t_device" not in text  # the default prefix: <name>_<range>
+
+
+def test_a_fallback_gets_every_number_outside_the_table_and_only_those() -> None:
+    data = spec_data()
+    data["ranges"][0]["fallback"] = "t_compat_ioctl"
+    text = _dispatch(data)
+    guard = "\tif (!luogen_in_table(cmd, ARRAY_SIZE(t_device_ops), T_CMD_BASE))\n"
+    assert guard + "\t\treturn t_compat_ioctl(file, cmd, arg);\n\treturn luogen_dispatch(" in text
+    (header,) = [
+        t for p, t in render(model_of(data), ("kernel",)).items() if p.endswith("_ioctl.h")
+    ]
+    assert "long t_compat_ioctl(struct file *file, unsigned int cmd, unsigned long arg);" in header
+    assert "luogen_in_table" not in _dispatch(spec_data())  # no fallback: the core answers
+
+
+WHEN = Path(__file__).resolve().parent / "golden" / "when"
+CHECK_PRELUDE = """#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/when.h>
+
+void *memchr_inv(const void *p, int c, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (; n; n--, b++)
+		if (*b != c)
+			return (void *)b;
+	return NULL;
+}
+"""
+CHECK_MAIN = """
+int main(void)
+{
+	struct when_map m;
+	int ok = 1;
+
+#define EXPECT(flags_, mode_, iova_, want) \\
+	memset(&m, 0, sizeof(m)); \\
+	m.flags = (flags_); m.cache_mode = (mode_); m.iova = (iova_); \\
+	ok &= when_ioas_check_map(&m) == (want);
+	EXPECT(0, 0, 0x1234, 0)                          /* iova: an output without the flag */
+	EXPECT(0, WHEN_CACHE_UC, 0, -EOPNOTSUPP)         /* an input without its flag: zero */
+	EXPECT(WHEN_MAP_CACHE, WHEN_CACHE_UC, 0, 0)
+	EXPECT(WHEN_MAP_CACHE, 7, 0, -EOPNOTSUPP)        /* with its flag: its enum is checked */
+	EXPECT(WHEN_MAP_FIXED_IOVA, 0, 0x1234, 0)
+	return ok ? 0 : 1;
+}
+"""
+
+
+def test_a_member_read_under_a_flag_is_checked_only_with_it(tmp_path: Path) -> None:
+    text = _dispatch(yaml.safe_load((WHEN / "spec.yaml").read_text()))
+    match = re.search(r"static int when_ioas_check_map\(.*?\n}\n", text, re.S)
+    assert match is not None
+    source = tmp_path / "check.c"
+    source.write_text(CHECK_PRELUDE + "\n" + match[0] + CHECK_MAIN)
+    include = WHEN / "expected" / "when" / "include" / "uapi"
+    binary = tmp_path / "check"
+    build = ["gcc", "-Wall", "-Werror", f"-I{include}", str(source), "-o", str(binary)]
+    built = subprocess.run(build, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    assert subprocess.run([str(binary)]).returncode == 0
+
+
+def test_the_module_may_not_be_named_as_the_generated_dispatch() -> None:
+    """kbuild would link t_ioctl.o from t_ioctl.o: refused at the module; without the kernel
+    target nothing is linked, and the name is free."""
+    data = spec_data(kernel={"module": "t_ioctl"})
+    with pytest.raises(SpecError) as raised:
+        model_of(data)
+    (error,) = raised.value.diagnostics
+    assert error.message.startswith("kernel module 't_ioctl' is named as the generated dispatch")
+    model_of({**data, "targets": ["uapi", "python"]})

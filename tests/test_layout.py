@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import textwrap
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ import yaml
 from luogen.cli import main
 from luogen.model.arch import ARCH_BY_NAME, ARCHES
 from luogen.pipeline import load
+from luogen.records import replace
 from luogen.verify import clang as vclang
 from luogen.verify import gcc as vgcc
 from luogen.verify import model_table, struct_table, verify

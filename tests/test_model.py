@@ -9,8 +9,9 @@ import pytest
 from specs import member, model_of, spec_data, with_members
 
 from luogen.errors import SpecError
-from luogen.model import ARCHES
+from luogen.model import ARCHES, Model
 from luogen.model.arch import ALTERNATE, ARCH_BY_NAME, GENERIC
+from luogen.render import render
 
 
 def _struct(model):  # type: ignore[no-untyped-def]
@@ -219,13 +220,14 @@ def test_style_problems_are_warnings_not_errors() -> None:
 
 
 def test_structs_not_named_after_the_spec_are_warned_about_top_level_ones_too() -> None:
-    pair = {"name": "pair", "doc": "P.", "members": [member("a", "u32")]}
-    data = with_members(member("pair", "struct", struct="pair"), structs=[pair])
+    """The prefix is the spec's name as a word: `tpair` is no struct of spec `t`."""
+    pair = {"name": "tpair", "doc": "P.", "members": [member("a", "u32")]}
+    data = with_members(member("pair", "struct", struct="tpair"), structs=[pair])
     data["ranges"][0]["commands"][0]["struct"] = "op_args"
     messages = [d.message for d in model_of(data).warnings]
     assert messages == [
-        "struct 'pair' does not start with the spec name 't'",
-        "struct 'op_args' does not start with the spec name 't'",
+        "struct 'tpair' does not start with 't_', the spec name and an underscore",
+        "struct 'op_args' does not start with 't_', the spec name and an underscore",
     ]
 
 
@@ -241,3 +243,48 @@ def test_a_nested_structs_members_go_the_way_of_their_container() -> None:
     (command,) = model.commands
     assert command.struct is not None
     assert command.struct.members[1].description.startswith("Output;")
+
+
+def _flags_model(storage: str, *bits: int) -> Model:
+    flags = {
+        "name": "t_flags",
+        "doc": "F.",
+        "bits": [{"name": f"T_F{bit}", "bit": bit, "doc": "A bit."} for bit in bits],
+    }
+    pad = [member("pad", "u32", reserved=True)] if storage == "u64" else []
+    return model_of(with_members(*pad, member("flags", storage, flags="t_flags"), flags=[flags]))
+
+
+def test_every_bit_of_a_flag_sets_width_is_a_flag() -> None:
+    (u32,) = _flags_model("u32", 0, 31).flag_sets
+    assert u32.wide and u32.rust_repr == "u32" and u32.mask == 0x8000_0001
+    assert u32.c_defines == (("T_F0", "(1U << 0)"), ("T_F31", "(1U << 31)"))
+    (u64,) = _flags_model("u64", 0, 32, 63).flag_sets
+    assert u64.wide and u64.rust_repr == "u64" and u64.mask == 0x8000_0001_0000_0001
+    assert u64.c_defines[-1] == ("T_F63", "(1ULL << 63)")
+    assert u64.values[-1].shifted == "1 << 63"  # Rust and Python: in the type of the set
+
+
+def test_a_flag_set_whose_bits_fit_an_int_stays_an_enum_whatever_its_width() -> None:
+    (flags,) = _flags_model("u64", 0, 30).flag_sets
+    assert not flags.wide and flags.c_template == "uapi/enum.j2"
+    assert flags.values[-1].c_value == "1 << 30" and flags.rust_repr == "u64"
+
+
+def test_a_bit_past_the_members_width_is_an_error() -> None:
+    with pytest.raises(SpecError, match="flags 't_flags' use bit 32, which does not fit member"):
+        _flags_model("u32", 32)
+
+
+def test_a_character_type_byte_is_spelled_as_the_header_and_ioctl_number_rst_spell_it() -> None:
+    # include/uapi/linux/iommufd.h: `#define IOMMUFD_TYPE (';')`; and
+    # Documentation/userspace-api/ioctl/ioctl-number.rst (torvalds/linux) lists the same byte
+    # bare: `';'   80-FF  linux/iommufd.h`.
+    model = model_of(spec_data(**{"ioctl-type": "(';')"}))
+    assert (model.ioctl_type, model.c_ioctl_type, model.docs_ioctl_type) == (0x3B, "(';')", "';'")
+    assert model.commands[0].number_on(ARCH_BY_NAME["amd64"]) == 0x3B10
+    number_rst = render(model, ("docs",))[
+        "t/Documentation/userspace-api/ioctl/ioctl-number.t.rst.txt"
+    ]
+    assert number_rst.startswith("';'   10     uapi/linux/t.h")
+    assert "``_IO(';', 0x10)``" in render(model, ("docs",))["t/Documentation/userspace-api/t.rst"]

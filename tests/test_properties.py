@@ -175,3 +175,39 @@ def test_luogen_refuses_exactly_the_member_lists_compilers_pad(
             continue
         assert all(d.where.line >= 1 and d.where.col >= 1 for d in error.diagnostics)
         assert _named_architectures(error) == padded, (members, str(error))
+
+
+ADVICE = re.compile(
+    r"(?:before '(?P<before>\w+)'.*; add|; append) an explicit '__(?P<type>u\d+) "
+    r"(?P<name>\w+)(?:\[(?P<length>\d+)\])?' member"
+)
+
+
+def _advised(members: list[dict[str, Any]], error: SpecError) -> list[dict[str, Any]]:
+    """`members` with every reserved member the padding errors advise (one, where several
+    messages advise the same), each where its message says."""
+    result = list(members)
+    found = (ADVICE.search(d.message) for d in error.diagnostics)
+    for before, kind, name, length in sorted({a.groups(default="") for a in found if a}):
+        added: dict[str, Any] = {"name": name, "type": kind, "doc": "R.", "reserved": True}
+        if length:
+            added["array"] = int(length)
+        names = [m["name"] for m in result]
+        result.insert(names.index(before) if before else len(result), added)
+    return result
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(any_members())
+def test_following_every_piece_of_padding_advice_removes_all_padding(
+    members: list[dict[str, Any]],
+) -> None:
+    """The reserved members the errors of one struct advise have names of their own and, added
+    together, leave no padding on any architecture: a hole that another's member closes says
+    so instead of advising one more."""
+    error = _verdict(members)
+    if error is None:
+        return
+    advised = _advised(members, error)
+    assert len({m["name"] for m in advised}) == len(advised), str(error)
+    assert _verdict(advised) is None, (members, str(error))

@@ -4,6 +4,7 @@ give; and a spec that sets one is refused, at the name."""
 
 from __future__ import annotations
 
+import ast
 import glob
 import os
 import re
@@ -15,8 +16,17 @@ from specs import member, model_of, spec_data, with_members
 from luogen import pipeline
 from luogen.errors import SpecError
 from luogen.model import Model
+from luogen.model.build import kernel_names
+from luogen.model.kernel_arrays import kernel_arrays
 from luogen.model.names import C_KEYWORDS
-from luogen.model.reserved import KERNEL_PREFIX, RESERVED, SOURCES, reserved
+from luogen.model.reserved import (
+    BINDING_SOURCES,
+    KERNEL_PREFIX,
+    RESERVED,
+    SOURCES,
+    binding_reserved,
+    reserved,
+)
 from luogen.render import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,6 +96,9 @@ def _spec_names(model: Model) -> set[str]:
         names |= {r.kernel_ioctl, r.kernel_ops, r.kernel_union}
         names |= {fn for _, fn in r.checked_commands}
         names |= {c.name for c in r.live} | {str(c.handler) for c in r.live}
+        names |= {r.fallback} if r.fallback else set()
+        names |= {c.config for c in r.live if c.config}
+    names |= {f for array in kernel_arrays(model.ranges) for f in array.functions}
     return names
 
 
@@ -101,6 +114,22 @@ def test_every_name_the_generated_kernel_files_use_is_the_specs_or_reserved() ->
                 continue
             left = _identifiers(text) - _spec_names(model) - RESERVED.keys()
             assert left == set(), f"{spec}: {path}"
+
+
+def test_every_name_the_generated_uapi_header_uses_is_the_specs_reserved_or_guarded() -> None:
+    """Each identifier of every header is a name the spec gives, a reserved one, or a word of
+    its structs (members, those of inline records, attributes), which no macro may spell."""
+    specs = [
+        *ROOT.glob("tests/golden/*/spec.yaml"),
+        *ROOT.glob("spec/*.yaml"),
+        *ROOT.glob("spec/imported/*.yaml"),
+    ]
+    for spec in sorted(specs):
+        model = pipeline.load(spec)
+        (text,) = render(model, ("uapi",)).values()
+        used = _identifiers(re.sub(r"'(?:\\.|[^'\\])'", " ", text))  # char literals
+        left = used - _spec_names(model) - set(kernel_names._words(model))
+        assert {n for n in left if reserved(n) is None} == set(), spec
 
 
 def test_every_source_names_its_file_and_no_name_twice() -> None:
@@ -148,3 +177,96 @@ def test_a_macro_of_the_spec_may_not_spell_a_member_or_a_command() -> None:
         "constant 'probe' is a macro, which would replace command 'probe' wherever the header "
         "is included: rename it",
     ]
+
+
+def test_a_macro_of_the_spec_may_not_spell_a_word_of_an_inline_record_or_an_attribute() -> None:
+    """`#define code 1` breaks `union { __u32 code; ... };`, `#define packed 1` breaks
+    `__attribute__((packed))`: both are refused, at the macro."""
+    data = spec_data(constants=[
+        {"name": n, "value": 1, "doc": "A macro."} for n in ("code", "packed")])  # fmt: skip
+    data["targets"] = ["uapi"]
+    data["structs"] = [{"name": "t_rec", "doc": "A record.", "packed": True, "members": [
+        {"name": "kind", "type": "__u8", "doc": "K."},
+        {"type": "union", "doc": "U.", "members": [{"name": "code", "type": "__u32", "doc": "C."}]},
+    ]}]  # fmt: skip
+    data["ranges"][0]["commands"] = [
+        {"name": "rec", "ioctl": "T_REC", "encoding": "_IOW", "nr": 1, "doc": "R.",
+         "argument": {"type": "struct", "struct": "t_rec"}}
+    ]  # fmt: skip
+    with pytest.raises(SpecError) as raised:
+        model_of(data)
+    errors = [d.message for d in raised.value.diagnostics if d.severity == "error"]
+    assert errors == [
+        "constant 'code' is a macro, which would replace member 'code' of struct t_rec wherever "
+        "the header is included: rename it",
+        "constant 'packed' is a macro, which would replace the attribute 'packed' of struct t_rec "
+        "wherever the header is included: rename it",
+    ]
+
+
+def _module_scope(path: str, text: str) -> set[str]:
+    """The names a generated Python package or Rust crate root defines or imports at module
+    scope (Rust: the items and `use`d names outside every block)."""
+    if path.endswith(".py"):
+        names: set[str] = set()
+        for node in ast.parse(text).body:
+            if isinstance(node, ast.FunctionDef | ast.ClassDef):
+                names.add(node.name)
+            elif isinstance(node, ast.Assign):
+                names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names.add(node.target.id)
+            elif isinstance(node, ast.Import | ast.ImportFrom):
+                names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        return names
+    text = re.sub(r"(?ms)^(\S[^\n]*?)\{\n.*?^\}", r"\1", text)  # the bodies of items
+    item = r"^(?:pub(?:\(crate\))? )?(?:const|static|fn|struct|enum|type|mod|union|trait) (\w+)"
+    names = set(re.findall(item, text, re.M))
+    for used in re.findall(r"^(?:pub )?use ([\w:{}, ]+);", text, re.M):
+        names |= set(re.findall(r"(\w+)\s*(?:[,}]|$)", used.rsplit("::", 1)[-1]))
+    return names
+
+
+def test_every_module_scope_name_of_the_bindings_is_the_specs_or_reserved() -> None:
+    """What the generated Python package and Rust crate define at module scope is the spec's
+    C name, made from a name of the spec (a type, a struct's result or helper table), or in
+    BINDING_SOURCES, which a constant, macro or enumerator of the spec may not be."""
+    tables = {target: set(names.split()) for target, (_, names) in BINDING_SOURCES.items()}
+    specs = [
+        *ROOT.glob("tests/golden/*/spec.yaml"),
+        *ROOT.glob("spec/*.yaml"),
+        *ROOT.glob("spec/imported/*.yaml"),
+    ]
+    for spec in sorted(specs):
+        model = pipeline.load(spec)
+        made_from = {model.name, *(r.name for r in model.ranges), *(c.name for c in model.commands)}
+        made_from |= {s.name for s in model.all_structs}
+        made_from |= {e.name for e in (*model.enums, *model.flag_sets)}
+        forms = {w.replace("_", "").lower() for w in made_from}
+        for path, text in render(model, ("python", "rust")).items():
+            if not path.endswith(("/__init__.py", "/src/lib.rs")):
+                continue
+            target = "python" if path.endswith(".py") else "rust"
+            left = {
+                n for n in _module_scope(path, text) - set(model.c_names)
+                if not any(f in n.replace("_", "").lower() for f in forms)
+                and not re.fullmatch(r"(__kernel_\w+|KERNEL_\w+_(BYTES|SIGNED))", n)  # typedefs'
+            }  # fmt: skip
+            assert left - tables[target] == set(), f"{spec}: {path}"
+
+
+@pytest.mark.parametrize(
+    ("name", "targets"), [("ARCH", ["python"]), ("ENCODING", ["rust"]), ("ENCODING", ["python"])]
+)
+def test_a_binding_scope_name_is_refused_only_with_its_target(
+    name: str, targets: list[str]
+) -> None:
+    constants = [{"name": name, "value": 1, "doc": "A constant."}]
+    data = {**with_members(member("x", "u32"), constants=constants), "targets": targets}
+    if binding_reserved(name, frozenset(targets)) is None:
+        model_of(data)  # the crate's ENCODING is no Python name
+        return
+    with pytest.raises(SpecError) as raised:
+        model_of(data)
+    (error,) = raised.value.diagnostics
+    assert error.message.startswith(f"constant '{name}' is already a name in the ")

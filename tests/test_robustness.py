@@ -42,6 +42,7 @@ def _only_located_errors(raw: bytes) -> None:
             assert diagnostic.where.path == "fuzz.yaml"
             assert diagnostic.where.line >= 1 and diagnostic.where.col >= 1
             assert str(diagnostic).startswith("fuzz.yaml:")
+            assert "\n" not in str(diagnostic), str(diagnostic)  # one line, like a compiler's
 
 
 @settings(max_examples=EXAMPLES, deadline=None)
@@ -54,6 +55,19 @@ def test_arbitrary_bytes(raw: bytes) -> None:
 @given(st.text(alphabet=st.sampled_from("ab:- \n\t[]{}&*!|>'\"#%@`,?0x1.~\\é"), max_size=200))
 def test_yaml_punctuation_soup(text: str) -> None:
     _only_located_errors(text.encode())
+
+
+# Every tag PyYAML's safe loader constructs, and some it does not.
+TAGS = sorted(t.removeprefix("tag:yaml.org,2002:") for t in yaml.SafeLoader.yaml_constructors if t)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(
+    st.sampled_from([f"!!{t}" for t in TAGS] + ["!local", "!!python/name:os.system"]),
+    st.text(alphabet=st.sampled_from("ab01-.xeEtrufnlYN=+_ "), max_size=12),
+)
+def test_tagged_scalars(tag: str, value: str) -> None:
+    _only_located_errors(f"name: demo\ntitle: {tag} {value}\n".encode())
 
 
 yaml_values = st.recursive(

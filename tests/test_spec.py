@@ -39,9 +39,27 @@ def test_values_and_keys_have_their_source_positions() -> None:
 
 
 def test_duplicate_keys_are_errors_not_silently_dropped() -> None:
+    """The first value stays, the duplicate is an error of the spec, and the document is read
+    on (its other errors are reported with it)."""
+    loaded = spec.parse("t.yaml", b"name: a\ntitle: b\nname: c\n")
+    assert loaded.data == {"name": "a", "title": "b"}
     with pytest.raises(SpecError) as raised:
-        spec.parse("t.yaml", b"name: a\ntitle: b\nname: c\n")
-    assert str(raised.value) == "t.yaml:3:1: error: duplicate key 'name' (first set at line 1)"
+        spec.validate(loaded)
+    assert "t.yaml:3:1: error: duplicate key 'name' (first set at line 1)" in str(raised.value)
+
+
+def test_a_duplicate_anchor_is_an_error_and_an_alias_names_the_last_one() -> None:
+    loaded = spec.parse("t.yaml", b"a: &x 1\nb: &x 2\nc: *x\n")
+    assert loaded.data == {"a": 1, "b": 2, "c": 2}
+    assert [str(d) for d in loaded.problems] == [
+        "t.yaml:2:4: error: anchor '&x' is defined twice (first at line 1): rename one"
+    ]
+
+
+def test_a_duplicate_key_before_a_syntax_error_is_reported_with_it() -> None:
+    with pytest.raises(SpecError) as raised:
+        spec.parse("t.yaml", b"name: a\nname: b\ntitle: [\n")
+    assert [d.where.line for d in raised.value.diagnostics] == [2, 4]
 
 
 def test_schema_errors_are_all_reported_in_source_order() -> None:

@@ -3,6 +3,7 @@ count (the model's classes spell those), and they stay short. Modules stay short
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -48,3 +49,24 @@ def test_templates_stay_under_300_lines(path: Path) -> None:
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_modules_stay_under_400_lines(path: Path) -> None:
     assert len(path.read_text().splitlines()) <= 400
+
+
+def _long_functions(source: str, limit: int = 60) -> list[str]:
+    return [
+        f"{node.name}: {node.end_lineno - node.lineno + 1} lines"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno + 1 > limit
+    ]
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_functions_stay_under_60_lines(path: Path) -> None:
+    assert _long_functions(path.read_text()) == []
+
+
+def test_the_function_check_counts_lines() -> None:
+    body = "".join(f"    x{i} = {i}\n" for i in range(60))
+    assert _long_functions(f"def f():\n{body}") == ["f: 61 lines"]
+    assert _long_functions(f"def f():\n{body[: -len('    x59 = 59') - 1]}") == []

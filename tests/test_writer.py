@@ -66,3 +66,35 @@ def test_failure_while_staging_changes_nothing(
     assert first.read_text() == "old a\n"
     assert second.read_text() == "old b\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.h", "b.h"]  # no temporary files left
+
+
+def test_every_file_is_synced_before_any_is_renamed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from luogen import writer
+
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (events.append("sync"), real_fsync(fd))[1])
+    monkeypatch.setattr(
+        os, "replace", lambda a, b: (events.append("rename"), real_replace(a, b))[1]
+    )
+    outputs = {tmp_path / f"f{i}.h": f"{i}\n" for i in range(40)}  # more files than threads
+    writer.commit(changes(outputs))
+    assert events == ["sync"] * 40 + ["rename"] * 40
+    assert all(path.read_text() == text for path, text in outputs.items())
+
+
+def test_a_failed_sync_renames_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from luogen import writer
+
+    def failing(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", failing)
+    target = tmp_path / "a.h"
+    target.write_text("old\n")
+    with pytest.raises(OSError, match="Input/output error"):
+        writer.commit(changes({target: "new\n", tmp_path / "b.h": "b\n"}))
+    assert target.read_text() == "old\n" and not (tmp_path / "b.h").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.h"]  # no staged file left

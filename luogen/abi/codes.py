@@ -7,8 +7,7 @@ spelled anywhere else. `luogen abi-diff --list-codes` prints this catalogue in t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ..records import dataclass
 from .finding import BREAKING, COMPATIBLE, FindingKind, Scope
 
 

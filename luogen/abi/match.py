@@ -8,8 +8,9 @@ its `name` and `keys`.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+from ..records import dataclass
 
 T = TypeVar("T")
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..model.arch import ARCHES, HOST_REFERENCE
 from ..model.direction import Direction
 from ..model.nodes import Doc, Member, Struct
+from ..records import dataclass
 from . import codes
 from .record import Recorder, Renames
 

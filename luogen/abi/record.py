@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..model.nodes import Doc
+from ..records import dataclass, field
 from . import codes
 from .codes import Code
 from .finding import Finding, Value

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from ..model.nodes import Enum, EnumValue, FlagSet
+from ..records import dataclass
 from . import codes
 from .codes import Code
 from .match import Key, match

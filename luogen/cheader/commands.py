@@ -10,9 +10,9 @@ _IOC_TYPE, _IOC_NR and _IOC_SIZE do; so a type, nr or size too large for its fie
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from ..records import dataclass, field
 from .ir import (
     ArgCategory,
     Array,

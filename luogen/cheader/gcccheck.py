@@ -13,9 +13,9 @@ import re
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..records import dataclass
 from ..verify.gcc import compiler
 from . import freestanding
 from .ir import HeaderFacts, Location, Record

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Literal, TypeVar
+
+from ..records import dataclass
 
 Tag = Literal["struct", "union"]
 Endian = Literal["native", "little", "big"]

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 
+from ..records import dataclass
 from .source import SourceFile
 
 ENCODINGS = frozenset({"_IO", "_IOR", "_IOW", "_IOWR", "_IOC"})

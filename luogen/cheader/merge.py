@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from ..model.arch import ARCHES, Arch
+from ..records import dataclass
 from .ir import (
     ArchScan,
     Define,

@@ -12,9 +12,9 @@ The probe's declarations are found by their location, not by walking the whole u
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from ..records import dataclass, field
 from .cursors import children
 
 PREFIX = "__luogen_"

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..model.arch import ARCH_BY_NAME, Arch
+from ..records import replace
 from ..verify.clang import STAND_INS, cindex
 from . import freestanding, gcccheck
 from .commands import LAYOUT_MACROS, Builder, ask, is_helper

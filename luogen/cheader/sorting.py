@@ -4,8 +4,8 @@ as written), other names for the encodings, integer constant candidates, and the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 
+from ..records import dataclass, field, replace
 from .commands import Plan, plan
 from .ir import EncoderAlias, IoctlCommand, Location, OtherMacro, Warn
 from .macros import (

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..cached import cached_property
+from ..records import dataclass
 
 # Comments, and the literals a comment marker may hide in.
 _LEXEME = re.compile(r"//[^\n]*|/\*.*?\*/|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'", re.S)

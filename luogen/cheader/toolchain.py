@@ -9,12 +9,12 @@ include <sys/time.h> or <sys/socket.h> and cannot be read without them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ..model.arch import ARCH_BY_NAME, Arch
+from ..records import dataclass
 from ..verify.clang import STAND_INS, VerifyUnavailable, cindex, package
 from . import freestanding
 

@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     from ..cheader.preludes import read_one
     from ..cheader.reader import Session
     from ..writer import changes, commit
-    from . import import_header, installed_arches
+    from . import hints, import_header, installed_arches, spec_name
     from .yaml_out import dump
 
     try:
@@ -40,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
             continue
         installed = str(source).startswith(session.chain.uapi + "/")
         arches = installed_arches(header) if installed and args.arch == "amd64" else None
-        result = import_header(facts, source.read_text(encoding="latin-1"), arches)
+        hinted = hints.read(hints.path_for(out, spec_name(header)), header)
+        result = import_header(facts, source.read_text(encoding="latin-1"), arches, hinted)
         for message in result.warnings:
             print(message, file=sys.stderr)
         if not result.spec.get("ranges"):
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
                   file=sys.stderr)  # fmt: skip
             continue
         path = out / f"{result.spec['name']}.yaml"
-        pending += changes({path: dump(result.spec, header)})
+        pending += changes({path: dump(result.spec, header, result.hinted)})
         total = len(facts.commands) + len(facts.families) + len(result.literals)
         print(f"{header}: {result.commands} of {total} ioctl commands -> {path}", file=sys.stderr)
     if args.check:

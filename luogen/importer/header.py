@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..cheader import ir
 from ..model.arch import ARCHES
+from ..records import dataclass, field
 from ..verify.clang import system_includes
+from . import hints as hints_
 from . import literals
 from .commands import command, command_names, unheaded
 from .docs import from_comment
@@ -29,6 +30,8 @@ class Imported:
     literals: list[str] = field(default_factory=list)  # commands whose numbers are literals
     # Each command left out: its ioctl macro -> (reason code, message).
     left_out: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Each command an import hint changed: its ioctl macro -> the hint's `why`.
+    hinted: dict[str, str] = field(default_factory=dict)
 
 
 def spec_name(header: str) -> str:
@@ -53,8 +56,11 @@ def installed_arches(header: str) -> list[str]:
 
 
 class _Importer:
-    def __init__(self, facts: ir.HeaderFacts, text: str, arches: list[str] | None) -> None:
+    def __init__(
+        self, facts: ir.HeaderFacts, text: str, arches: list[str] | None, hints: hints_.Hints
+    ) -> None:
         self.facts = facts
+        self.hints = hints
         self.text = text
         self.arches = arches
         self.result = Imported(facts.header, {})
@@ -157,15 +163,20 @@ class _Importer:
         literal = [d for run in literals.runs(facts.defines, self.text) for d in run]
         self.literal = {d.name for d in literal}
         self.result.literals = [d.name for d in literal]
+        hints_file = f"hints/{spec_name(facts.header)}.yaml"
         names = command_names([c.name for c in facts.commands] + [d.name for d in literal])
         constants = set(self.defines) - self.literal
         firsts = {run[0].name for run in literals.runs(facts.defines, self.text)}
         result = [(self.literal_command(d, names[d.name], d.name in firsts), set[str]())
                   for d in literal]  # fmt: skip
         for run in literals.runs(facts.defines, self.text):
-            self.warn(run[0].location, f"{run[0].name} .. {run[-1].name} are read as ioctl "
-                      "commands whose numbers are written as literals (their comment calls "
-                      "them ioctls): check that they are")  # fmt: skip
+            self.warn(
+                run[0].location,
+                f"{run[0].name} .. {run[-1].name} are read as ioctl "
+                "commands whose numbers are written as literals (their comment calls "
+                "them ioctls): check that they are; a literal number carries no argument, "
+                f"so give each command that takes one its 'argument' in {hints_file}",
+            )
         for source in facts.commands:
             needs = Needs(enumerators=self.enumerators)
             try:
@@ -176,7 +187,16 @@ class _Importer:
                 continue
             self.merge(needs)
             result.append((spec, {str(r) for r in needs.records}))
-        return result
+        return self.apply_hints(result)
+
+    def apply_hints(
+        self, commands: list[tuple[dict[str, Any], set[str]]]
+    ) -> list[tuple[dict[str, Any], set[str]]]:
+        """The commands as the import hints say (SpecError when one does not fit)."""
+        records = hints_.apply_all(self.hints, commands, self.records.by_type, self.facts.header)
+        self.needs.records += [r for r in records if r not in self.needs.records]
+        self.result.hinted = {h.ioctl: h.why for h in self.hints.by_ioctl.values()}
+        return commands
 
     def literal_command(self, define: ir.Define, name: str, first: bool) -> dict[str, Any]:
         """A literal number as a command; the first of a run takes the run's comment."""
@@ -325,7 +345,14 @@ class _Importer:
         return result
 
 
-def import_header(facts: ir.HeaderFacts, text: str, arches: list[str] | None = None) -> Imported:
+def import_header(
+    facts: ir.HeaderFacts,
+    text: str,
+    arches: list[str] | None = None,
+    hints: hints_.Hints = hints_.NONE,
+) -> Imported:
     """The spec of one header read by luogen.cheader; `text` is the header's source, `arches`
-    those the header is installed for (None: not known, the spec says nothing of it)."""
-    return _Importer(facts, text, arches).run()
+    those the header is installed for (None: not known, the spec says nothing of it), `hints`
+    what import hints (luogen.importer.hints) say of its commands (SpecError when one does not
+    fit the header)."""
+    return _Importer(facts, text, arches, hints).run()

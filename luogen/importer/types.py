@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..cheader import ir
 from ..model import ctypes
+from ..records import dataclass, field
 
 _DIM = re.compile(r"\[([^\]]*)\]")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

@@ -7,7 +7,7 @@ architecture's `asm/ioctl.h`. `__aligned_u64` forces 8 everywhere, which is why 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..records import dataclass
 
 
 @dataclass(frozen=True)

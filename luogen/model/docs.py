@@ -7,17 +7,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..cached import cached_property
-from ..text import WIDTH, c_comment
+from ..text import WIDTH, c_comment, spelled_names
 from .arch import ARCHES, HOST_REFERENCE
 
 if TYPE_CHECKING:
     from .nodes import Command, CommandRange, Member
 
 _EXTENSIBLE = (
-    "Each takes a pointer to its own structure, whose first member, ``size``, userspace sets to "
+    "Each takes a pointer to its own structure, whose first member, {size}, userspace sets to "
     "the size of the structure it was built with; the kernel accepts any size from the minimum "
     "size up."
 )
+
 _CLASSIC = (
     "Each is a classic ioctl: its number encodes who writes the argument (``_IOR``: the kernel, "
     "``_IOW``: userspace, ``_IOWR``: both, ``_IO``: there is none) and the argument's size, so "
@@ -70,10 +71,23 @@ class DocsModel:
         def extensible_commands(self) -> tuple[Command, ...]: ...
 
     @cached_property
+    def docs_ioctl_type(self) -> str:
+        """The type byte as ioctl-number.rst spells it: a character literal bare (`';'`, where
+        the header's macro says `(';')`), else the header's number."""
+        spelled = self.c_ioctl_type
+        return spelled[1:-1] if spelled.startswith("(") and spelled.endswith(")") else spelled
+
+    @cached_property
+    def size_member_names(self) -> tuple[str, ...]:
+        """The names of the extensible commands' size headers (`size`, `argsz`), each once."""
+        names = (c.struct.size_member for c in self.extensible_commands if c.struct is not None)
+        return tuple(dict.fromkeys(m.name for m in names if m is not None))
+
+    @cached_property
     def docs_command_rows(self) -> tuple[tuple[str, ...], ...]:
         """The command table's rows: ioctl, number, argument, issued on, size, minimum size."""
         return tuple(
-            _row(command, self.c_ioctl_type, command_range.issued_on)
+            _row(command, self.docs_ioctl_type, command_range.issued_on)
             for command_range in self.ranges
             for command in command_range.live
         )
@@ -82,13 +96,14 @@ class DocsModel:
     def docs_commands_intro(self) -> str:
         """The paragraph before the command table."""
         if {c.ioctl_type for c in self.commands} <= {self.ioctl_type}:
-            lead = f"All commands use ioctl type ``{self.c_ioctl_type}``"
+            lead = f"All commands use ioctl type ``{self.docs_ioctl_type}``"
             if self.c_ioctl_type != self.ioctl_type_name:
                 lead += f" (``{self.ioctl_type_name}``)"
             sentences = [lead + "."]
         else:
             sentences = ["The commands use several ioctl types: the number column names each."]
-        sentences += [_EXTENSIBLE] if self.extensible_commands else []
+        size = spelled_names(self.size_member_names, "``")
+        sentences += [_EXTENSIBLE.format(size=size)] if self.extensible_commands else []
         sentences += [_CLASSIC] if self.classic_commands else []
         return " ".join(sentences)
 

@@ -5,9 +5,9 @@ size of the argument (so it differs where the argument's size does)."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from ..records import dataclass
 from .arch import ARCHES, Arch, IoctlEncoding
 from .direction import Direction
 

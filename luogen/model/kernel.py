@@ -8,21 +8,74 @@ from typing import TYPE_CHECKING
 
 from ..cached import cached_property
 from ..errors import Diagnostic, Location, SpecError
+from ..records import dataclass
+from ..text import c_call
+from .direction import Direction
+from .kernel_arrays import kernel_arrays
 from .kinds import LOOP_VARIABLES, Array, KernelCheck
 
 if TYPE_CHECKING:
-    from .direction import Direction
     from .kinds import Kind
-    from .nodes import Command, KernelBuild, Struct
+    from .nodes import Command, CommandRange, Struct
+    from .values import Flag
+
+
+@dataclass(frozen=True)
+class KernelBuild:
+    """Where the generated dispatch lives in a kernel tree and what it is linked with."""
+
+    dir: str
+    config: str
+    module: str
+    objects: tuple[str, ...]  # the maintainer's own, besides the generated dispatch
+    # (object, Kconfig symbol) of each of the maintainer's objects linked only under a symbol
+    conditional: tuple[tuple[str, str], ...] = ()
+
+
+def _grouped(condition: str) -> str:
+    """`condition` as an operand of `&&`: in parentheses when it has an `||`."""
+    return f"({condition})" if " || " in condition else condition
 
 
 class KernelMember:
     if TYPE_CHECKING:
 
         @property
+        def name(self) -> str: ...
+        @property
         def kind(self) -> Kind: ...
         @property
         def reserved(self) -> bool: ...
+        @property
+        def direction(self) -> Direction | None: ...
+        @property
+        def when(self) -> Flag | None: ...
+        @property
+        def when_in(self) -> KernelMember | None: ...
+
+    @cached_property
+    def when_note(self) -> str:
+        """What the member's doc says of the flag it is read under ("" when it has none)."""
+        if self.when is None or self.when_in is None:
+            return ""
+        flag = f"%{self.when.name} set in @{self.when_in.name}"
+        if self.direction is Direction.INOUT:
+            return f"An input only with {flag}."
+        return f"Read only with {flag}; must be zero without it."
+
+    def when_checks(self, expr: str) -> tuple[KernelCheck, ...]:
+        """The member's checks at `expr` under the flag it is read under: its own only with the
+        flag set, and, for an input only, must-be-zero without it."""
+        assert self.when is not None and self.when_in is not None
+        flag = f"(cmd->{self.when_in.name} & {self.when.name})"
+        own = self.c_checks(expr, self.direction)
+        checks = [KernelCheck(c.loops, f"{flag} && {_grouped(c.condition)}") for c in own]
+        if self.direction is Direction.IN:
+            scalar = self.kind.scalar is not None and not isinstance(self.kind, Array)
+            address = expr if isinstance(self.kind, Array) else f"&{expr}"
+            nonzero = expr if scalar else f"memchr_inv({address}, 0, sizeof({expr}))"
+            checks.append(KernelCheck((), f"!{flag} && {nonzero}"))
+        return tuple(checks)
 
     def c_checks(
         self, expr: str, direction: Direction | None, depth: int = 0
@@ -47,6 +100,18 @@ class KernelCommand:
         def name(self) -> str: ...
         @property
         def struct(self) -> Struct | None: ...
+        @property
+        def config(self) -> str | None: ...
+
+    @cached_property
+    def kernel_if(self) -> str:
+        """The line that opens what the dispatch has of the command only under its Kconfig
+        symbol ("" when it has no symbol); `kernel_endif` closes it."""
+        return f"#if IS_ENABLED({self.config})\n" if self.config else ""
+
+    @cached_property
+    def kernel_endif(self) -> str:
+        return "#endif\n" if self.config else ""
 
     @cached_property
     def kernel_checks(self) -> tuple[KernelCheck, ...]:
@@ -56,7 +121,11 @@ class KernelCommand:
         return tuple(
             check
             for m in self.struct.members
-            for check in m.c_checks(f"cmd->{m.name}", m.direction)
+            for check in (
+                m.when_checks(f"cmd->{m.name}")
+                if m.when is not None
+                else m.c_checks(f"cmd->{m.name}", m.direction)
+            )
         )
 
     @cached_property
@@ -75,6 +144,27 @@ class KernelRange:
         def kernel_prefix(self) -> str: ...
         @property
         def live(self) -> tuple[Command, ...]: ...
+        @property
+        def fallback(self) -> str | None: ...
+        @property
+        def base_name(self) -> str: ...
+
+    @cached_property
+    def kernel_fallback(self) -> str:
+        """The dispatcher's statement that hands a number outside the op table to the
+        driver's fallback ("" without one)."""
+        if self.fallback is None:
+            return ""
+        test = f"!luogen_in_table(cmd, ARRAY_SIZE({self.kernel_ops}), {self.base_name})"
+        return f"\tif ({test})\n\t\treturn {self.fallback}(file, cmd, arg);\n"
+
+    @cached_property
+    def kernel_fallback_prototype(self) -> str:
+        """The fallback's prototype in the kernel header, a line ("" without one)."""
+        if self.fallback is None:
+            return ""
+        params = ["struct file *file", "unsigned int cmd", "unsigned long arg"]
+        return c_call(params, f"long {self.fallback}(", ");") + "\n"
 
     @cached_property
     def kernel_union(self) -> str:
@@ -114,6 +204,8 @@ class KernelModel:
         def kernel(self) -> KernelBuild: ...
         @property
         def classic_commands(self) -> tuple[Command, ...]: ...
+        @property
+        def ranges(self) -> tuple[CommandRange, ...]: ...
 
     @cached_property
     def kernel_refusal(self) -> SpecError | None:
@@ -147,3 +239,8 @@ class KernelModel:
     def kernel_objects(self) -> tuple[str, ...]:
         """The composite object's parts: the generated dispatch, then the maintainer's."""
         return (f"{self.name}_ioctl.o", *self.kernel.objects)
+
+    @cached_property
+    def kernel_array_helpers(self) -> tuple[str, ...]:
+        """The kernel header's helpers of the commands' counted arrays (kernel_arrays.py)."""
+        return tuple(helper for array in kernel_arrays(self.ranges) for helper in array.helpers)

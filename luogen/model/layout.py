@@ -7,9 +7,9 @@ and the builder's layout rules read the holes it finds.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..records import dataclass
 from .arch import ARCHES, Arch
 
 if TYPE_CHECKING:

@@ -8,11 +8,10 @@ kernel's names and checks (`kernel.py`), the bindings' names, shapes and layouts
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..cached import cached_property
 from ..errors import Diagnostic, Location
 from ..prose import Block, add_words
+from ..records import dataclass, field
 from .arch import ARCHES, GENERIC, HOST_REFERENCE, Arch, IoctlEncoding
 from .bindings.objects import ObjectKind
 from .bindings.python import PyCommand, PyMember, PyModel, PyStruct
@@ -21,7 +20,7 @@ from .bindings.safe import SafeRange
 from .direction import Direction
 from .docs import DocsModel, c_doc
 from .encodings import EXTENSIBLE, CommandEncoding
-from .kernel import KernelCommand, KernelMember, KernelModel, KernelRange
+from .kernel import KernelBuild, KernelCommand, KernelMember, KernelModel, KernelRange
 from .kinds import Inline, Kind
 from .layout import StructLayout, lay_out_everywhere
 from .order import Placement
@@ -57,6 +56,8 @@ class Member(KernelMember, PyMember, RustMember):
     implicit: bool = False  # the `__u32 size` header luogen adds
     doc_prefix: bool = True  # its doc starts with who writes it (Input; Output;)
     doc_notes: bool = True  # its doc ends with what luogen knows (values, checks, since)
+    when: Flag | None = None  # the flag without which the kernel does not read it
+    when_in: Member | None = field(default=None, compare=False, repr=False)  # holds `when`
     # An fd output: the range whose object it is. Resolved after every range is built, and
     # left out of comparisons (ranges hold the members that point at them).
     opens: CommandRange | None = field(default=None, compare=False, repr=False)
@@ -94,7 +95,7 @@ class Member(KernelMember, PyMember, RustMember):
         note = self.kind.kdoc_output_note if out else self.kind.kdoc_note
         reserved = "Must be zero." if self.reserved else ""
         since = f"Optional: appended in {self.since}." if self.since else ""
-        return tuple(text for text in (note, reserved, since) if text)
+        return tuple(text for text in (self.when_note, note, reserved, since) if text)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,11 @@ class Struct(RustStruct, PyStruct):
     @cached_property
     def c_keyword(self) -> str:
         return "union" if self.union else "struct"
+
+    @cached_property
+    def size_member(self) -> Member | None:
+        """A command's struct: its implicit `__u32` size header; None for any other struct."""
+        return self.members[0] if self.members and self.members[0].implicit else None
 
     def layout(self, arch: Arch) -> StructLayout:
         return self.layouts[arch.name]
@@ -197,6 +203,7 @@ class Command(KernelCommand, PyCommand, RustCommand):
     ioctl_type_name: str
     errnos: tuple[Errno, ...] = ()
     handler: str | None = None  # the kernel function that carries it out
+    config: str | None = None  # the Kconfig symbol it is dispatched under (None: always)
     retired: str | None = None
     since: str | None = None
     brief: str | None = None  # of its struct's kernel-doc; default ioctl(NAME)
@@ -208,6 +215,8 @@ class Command(KernelCommand, PyCommand, RustCommand):
     type_spelling: str = ""
     nr_spelling: str = ""
     argument_by_value: bool = False  # the argument is the ioctl's arg itself, not a pointer
+    returns_fd: bool = False  # the ioctl's int result is a new fd (`returns: {type: fd}`)
+    returns_opens: CommandRange | None = None  # the range whose object that fd is (resolved)
     where: Location | None = field(default=None, compare=False)
 
     @cached_property
@@ -260,6 +269,7 @@ class CommandRange(KernelRange, SafeRange):
     where: Location = field(compare=False)
     kernel_prefix: str = ""  # of the range's dispatch, op table and buffer union
     class_name: str = ""  # the binding type of its object
+    fallback: str | None = None  # the driver's function for numbers outside the op table
 
     @cached_property
     def issued_on(self) -> str:
@@ -294,16 +304,6 @@ class CommandRange(KernelRange, SafeRange):
     def classic(self) -> bool:
         """Whether the range's commands are classic ones (numbers given, no size header)."""
         return any(c.encoding.classic for c in self.commands)
-
-
-@dataclass(frozen=True)
-class KernelBuild:
-    """Where the generated dispatch lives in a kernel tree and what it is linked with."""
-
-    dir: str
-    config: str
-    module: str
-    objects: tuple[str, ...]  # the maintainer's own, besides the generated dispatch
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ Structs come in the header's order: nested structs first, then each command's.""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from ..records import dataclass, field
 from .kinds import Array, EnumStorage, Kind
 
 if TYPE_CHECKING:

@@ -62,24 +62,61 @@ SOURCES = (
     Source(
         "the kernel dispatch luogen generates (luogen_dispatch.h, NAME_ioctl.c)",
         "LUOGEN_IOCTL_OP _LUOGEN_DISPATCH_H",
-        """luogen_dispatch luogen_ioctl_op luogen_ucmd luogen_ucmd_respond
+        """luogen_dispatch luogen_in_table luogen_ioctl_op luogen_ucmd luogen_ucmd_respond
         _buffer _check _fn _index _ioctl _last _struct arg base buf check cmd cmd_len execute file
-        ioctl_num min_size nr nr_ops op ops ret size ubuffer ucmd user_size i j k l m n""",
+        ioctl_num min_size nr nr_ops op ops ret size ubuffer ucmd user_size i j k l m n
+        luogen_array_alloc luogen_array_answer luogen_array_copy_in luogen_array_copy_out
+        bytes capacity count elem_size elems max_count total uptr""",
     ),
     # What the generated kernel files and the dispatch core use of the kernel, and the guards of
     # the kernel headers they include.
     Source(
         "the kernel headers the generated kernel files use",
-        """ARRAY_SIZE BUILD_BUG_ON_ZERO EFAULT EINVAL ENOIOCTLCMD EOPNOTSUPP NULL __user
-        copy_to_user get_user min_t offsetofend _LINUX_BUILD_BUG_H _LINUX_ERRNO_H _LINUX_FS_H
-        _LINUX_KERNEL_H _LINUX_STRING_H_ __LINUX_UACCESS_H__""",
-        "copy_struct_from_user memchr_inv size_t u32",
+        """ARRAY_SIZE BUILD_BUG_ON_ZERO EFAULT EINVAL ENOIOCTLCMD EOPNOTSUPP IS_ENABLED NULL __user
+        copy_to_user get_user min_t offsetof offsetofend _LINUX_BUILD_BUG_H _LINUX_ERRNO_H
+        _LINUX_FS_H _LINUX_KERNEL_H _LINUX_STRING_H_ __LINUX_UACCESS_H__
+        E2BIG EMSGSIZE ENOMEM GFP_KERNEL_ACCOUNT INT_MAX IS_ERR_OR_NULL U16_MAX U32_MAX U8_MAX
+        __GFP_NOWARN array_size u64_to_user_ptr _LINUX_ERR_H _LINUX_LIMITS_H _LINUX_SLAB_H
+        __LINUX_OVERFLOW_H""",
+        """copy_struct_from_user memchr_inv size_t u32 ERR_PTR copy_from_user kvfree kvzalloc u16
+        u64 u8""",
     ),
 )
 # The names only the kernel target's files define or use: free in a spec that asks for no kernel
 # target (an imported classic header's guard may be _LINUX_FS_H).
 KERNEL_TARGET_SOURCES = frozenset(source.name for source in SOURCES[2:])
 KERNEL_PREFIX = "__kernel_"  # <linux/posix_types.h> and asm/posix_types.h: all their own
+
+
+# The bindings' module scope: what the Python package (NAME_uapi/__init__.py) and the Rust crate
+# (src/lib.rs) define or import there beside the spec's names. A constant, macro or enumerator of
+# the spec is a module-scope name in both (`NAME: Final = ...`, `pub const NAME`), so it may be
+# none of these. tests/test_reserved.py reads the generated modules.
+BINDING_SOURCES = {
+    "python": (
+        "the Python bindings luogen generates (NAME_uapi/__init__.py)",
+        """ARCH ARCHES ClassVar Final IOCTL_NUMBERS NamedTuple Self Sequence UserBuffer
+        _FdObject _NUMBERS _Scalar _array _cstring _elements _fd _instance _int _ioctl _memory
+        _numbers_on _packed _per_arch _this_arch _tuple_new annotations dataclasses enum
+        ioctl_numbers platform struct""",
+    ),
+    "rust": (
+        "the Rust bindings luogen generates (src/lib.rs)",
+        """ARCH AlignedI64 AlignedU64 ENCODING Int IntType c_ulong c_void classic errno runtime
+        safe""",
+    ),
+}
+
+
+def binding_reserved(name: str, targets: frozenset[str]) -> str | None:
+    """Which of the bindings of `targets` define `name` at module scope beside the spec (None:
+    none does)."""
+    found = [
+        source
+        for target, (source, names) in BINDING_SOURCES.items()
+        if target in targets and name in names.split()
+    ]
+    return " and ".join(found) or None
 
 
 class Reserved(NamedTuple):

@@ -3,15 +3,16 @@ flag sets."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..cached import cached_property
 from ..errors import Location
 from ..prose import PROSE, Block, parse, problem
+from ..records import dataclass, field
 from .bindings.python import PyEnum
 from .bindings.rust import RustValues
 from .bindings.rust_classic import RustConstant
 from .kinds import Integer
+
+INT_BITS = 32  # a C int, which every enumerator is, on every architecture luogen knows
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,8 @@ class EnumValue:
 
 @dataclass(frozen=True)
 class Enum(RustValues, PyEnum):
+    c_template = "uapi/enum.j2"  # the template that declares it in the uapi header
+
     name: str
     doc: Doc
     values: tuple[EnumValue, ...]
@@ -141,6 +144,14 @@ class Enum(RustValues, PyEnum):
         return min(v.value for v in self.values)
 
     @cached_property
+    def c_title(self) -> str:
+        return f"enum {self.name}"
+
+    @cached_property
+    def kdoc_reference(self) -> str:
+        return f"&enum {self.name}"
+
+    @cached_property
     def high(self) -> int:
         return max(v.value for v in self.values)
 
@@ -151,6 +162,12 @@ class Flag(EnumValue):
 
     @cached_property
     def c_value(self) -> str:
+        """As an enumerator of a flag set whose bits all fit an int."""
+        return f"1 << {self.bit}"
+
+    @cached_property
+    def shifted(self) -> str:
+        """The value as Rust and Python spell it, in the type of the set."""
         return f"1 << {self.bit}"
 
     @cached_property
@@ -179,3 +196,43 @@ class FlagSet(RustValues):
     @cached_property
     def high(self) -> int:
         return max(flag.bit for flag in self.values)
+
+    @cached_property
+    def wide(self) -> bool:
+        """Whether a bit is past what a C enumerator (an int) holds: the header then defines
+        each flag as a macro of an unsigned constant, as uapi headers do for 64-bit flags."""
+        return self.high > INT_BITS - 2
+
+    @cached_property
+    def width(self) -> int:
+        """The bits of the integer the set is stored in (when no member holds it, the
+        narrowest of 32 or 64 bits that holds every bit)."""
+        if self.storage is not None:
+            return self.storage.bits
+        return 32 if self.high < 32 else 64
+
+    @cached_property
+    def rust_repr(self) -> str:
+        return self.storage.rust_type if self.storage is not None else f"u{self.width}"
+
+    @cached_property
+    def c_template(self) -> str:
+        """The template that declares the set in the uapi header."""
+        return "uapi/flag_macros.j2" if self.wide else "uapi/enum.j2"
+
+    @cached_property
+    def c_title(self) -> str:
+        """What the set is called in C: `enum NAME`, or the name of its macros' DOC section."""
+        return self.name if self.wide else f"enum {self.name}"
+
+    @cached_property
+    def kdoc_reference(self) -> str:
+        """How a kernel-doc comment refers to the set."""
+        return f"``{self.name}``" if self.wide else f"&enum {self.name}"
+
+    @cached_property
+    def c_defines(self) -> tuple[tuple[str, str], ...]:
+        """(macro, value) of each flag of a wide set: an unsigned constant of the set's width
+        shifted, which C gives the same value on every architecture (`1ULL << 63`)."""
+        one = "1ULL" if self.width > 32 else "1U"
+        return tuple((flag.name, f"({one} << {flag.bit})") for flag in self.values)

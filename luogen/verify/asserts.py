@@ -15,7 +15,6 @@ import re
 import subprocess
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from ..cheader import freestanding
 from ..cheader.gcccheck import gcc_include_dirs
 from ..cheader.toolchain import Toolchain, toolchain
 from ..model.arch import Arch
+from ..records import dataclass, field
 from .clang import STAND_INS, cindex
 from .facts import Fact
 from .gcc import compiler

@@ -14,7 +14,6 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from ..model import Model
 from ..model.arch import ARCH_BY_NAME, Arch
 from ..model.kinds import Array, FlexibleArray, Inline
 from ..model.nodes import Struct
+from ..records import dataclass, field
 from ..targets import uapi_include_dir
 from . import gcc
 

@@ -14,11 +14,11 @@ import tempfile
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cheader.reader import Session
 from ..model.arch import ARCH_BY_NAME, ARCHES
+from ..records import dataclass, field
 from . import asserts
 from .asserts import Unit, Verdict
 from .roundtrip import Outcome, Subject, judge, prepare

@@ -9,11 +9,11 @@ one alike.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from ..model.arch import Arch
 from ..model.kinds import FlexibleArray, Inline
 from ..model.nodes import Command, Struct
+from ..records import dataclass
 
 
 @dataclass(frozen=True)

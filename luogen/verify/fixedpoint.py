@@ -10,8 +10,9 @@ uses) is the spec's, reported with the header, charged to no command.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
+
+from ..records import dataclass
 
 SECTIONS = ("constants", "typedefs", "enums", "flags", "structs")
 _HEAD_SKIP = {*SECTIONS, "ranges"}

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cheader.ir import HeaderFacts
@@ -27,6 +26,7 @@ from ..model.arch import ARCHES
 from ..model.kinds import FlexibleArray, Nested
 from ..model.kinds.base import Kind
 from ..model.kinds.compound import Array, Inline
+from ..records import dataclass, field
 from . import fixedpoint
 from .asserts import Unit, Verdict
 from .facts import Fact, command_fact, struct_facts

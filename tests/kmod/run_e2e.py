@@ -10,10 +10,12 @@ The programs: luo_test, fwctl_test and fuzz (C, tests/kmod/programs/); luo_test_
 fwctl_test_m32 (the same C tests built for i386: the compat ioctl path of the 64-bit kernel, with
 the same struct layouts); rust_test (the crate
 tests/kmod/rust_test/ on the generated Rust bindings, built static and offline with cargo);
+drivers_rust (the crate tests/kmod/drivers_rust/: the real drivers of drivers_test, below,
+through the Rust bindings imported from their headers);
 python_test (tests/kmod/python_test.py on the generated Python bindings, run by the host's own
 Python: the guest mounts the host's / read-only over 9p and chroots into it); drivers_test
-(tests/kmod/drivers_test.py: real drivers of Debian's kernel, rtc-cmos, softdog, uinput and
-vgem, through the bindings imported from their headers).
+(tests/kmod/drivers_test.py: real drivers of Debian's kernel, rtc-cmos, softdog, uinput, vgem,
+loop and userfaultfd, through the bindings imported from their headers).
 
 The run is compared with tests/kmod/expected-checks.txt: every check the guest reports, and how
 many checks each program printed. A run of some programs only (--program) is compared for
@@ -41,25 +43,41 @@ from stage import Edit, stage  # noqa: E402
 MODULES = ("liveupdate", "fwctl")
 C_PROGRAMS = ("luo_test", "fwctl_test", "fuzz")
 # 32-bit builds of C tests: their ioctls take the kernel's compat path (compat_ptr_ioctl).
-COMPAT_PROGRAMS = {"luo_test_m32": "luo_test", "fwctl_test_m32": "fwctl_test"}
+COMPAT_PROGRAMS = {
+    "luo_test_m32": "luo_test",
+    "fwctl_test_m32": "fwctl_test",
+    "drivers_c_m32": "drivers_c",
+}
 # The Python programs: guest script tests/kmod/<name>.py, run by the host's Python.
 PYTHON_PROGRAMS = ("python_test", "drivers_test")
-PROGRAMS = ("luo_test", "fwctl_test", *COMPAT_PROGRAMS, "fuzz", "rust_test", *PYTHON_PROGRAMS)
+# The Rust programs: each the crate tests/kmod/<name>/, built static with cargo.
+RUST_PROGRAMS = ("rust_test", "drivers_rust")
+# What needs the host's root shared (it also loads the real drivers and gives /dev/shm).
+HOST_ROOT_PROGRAMS = ("drivers_c_m32", "drivers_rust", "python_test", "drivers_test")
+PROGRAMS = ("luo_test", "fwctl_test", *COMPAT_PROGRAMS, "fuzz", *RUST_PROGRAMS, *PYTHON_PROGRAMS)
 
-RUST_CRATE = KMOD_DIR / "rust_test"
 RUST_TARGET = "x86_64-unknown-linux-gnu"
 CARGO_TARGET_DIR = REPO_ROOT / ".cache" / "cargo-target"
 # The imported specs of real drivers that drivers_test drives (spec/imported/).
-DRIVER_SPECS = ("rtc", "watchdog", "uinput", "drm_drm")
+DRIVER_SPECS = ("rtc", "watchdog", "uinput", "drm_drm", "loop", "fs", "userfaultfd", "input")
 PYTHON_PATH = [REPO_ROOT / "generated" / name / "python" for name in (*MODULES, *DRIVER_SPECS)]
+# drivers_c's headers: the imported specs' generated uapi headers, before the system's;
+# linux/input.h is the system's: uinput.h needs its struct input_absinfo, which the imported
+# input.h leaves out (no command of its own takes it).
+DRIVER_INCLUDES = [
+    f"-I{REPO_ROOT / 'generated' / name / 'include' / 'uapi'}"
+    for name in ("rtc", "watchdog", "uinput", "loop", "fs", "userfaultfd")
+]
 EXPECTED = KMOD_DIR / "expected-checks.txt"
 # The host's interpreter itself (not the venv's symlink): the guest runs it with -S (no site:
 # ~0.45 s less under TCG); the bindings and the guest scripts need the stdlib only.
 HOST_PYTHON = Path(os.path.realpath(sys.executable))
 
 
-def build_rust_test(out_dir: Path) -> Path:
-    """cargo build the rust_test crate, static (crt-static, gnu), offline; return the binary."""
+def build_rust(name: str, out_dir: Path) -> Path:
+    """cargo build the crate tests/kmod/<name>, static (crt-static, gnu), offline; return the
+    binary."""
+    crate = KMOD_DIR / name
     env = dict(
         os.environ,
         CARGO_NET_OFFLINE="true",
@@ -67,17 +85,17 @@ def build_rust_test(out_dir: Path) -> Path:
         RUSTFLAGS="-C target-feature=+crt-static",
     )
     cmd = ["cargo", "build", "--release", "--locked", "--quiet", "--target", RUST_TARGET]
-    with harness.timed("build program rust_test (cargo)"):
+    with harness.timed(f"build program {name} (cargo)"):
         try:
             proc = subprocess.run(
-                cmd, cwd=RUST_CRATE, env=env, capture_output=True, text=True, check=False
+                cmd, cwd=crate, env=env, capture_output=True, text=True, check=False
             )
         except FileNotFoundError as exc:
-            raise harness.HarnessError(f"rust_test needs cargo: {exc}") from exc
+            raise harness.HarnessError(f"{name} needs cargo: {exc}") from exc
     if proc.returncode != 0 or "warning" in proc.stderr:
-        raise harness.HarnessError(f"cargo build of {RUST_CRATE} failed:\n{proc.stderr}")
-    built = CARGO_TARGET_DIR / RUST_TARGET / "release" / "rust_test"
-    out = out_dir / "rust_test"
+        raise harness.HarnessError(f"cargo build of {crate} failed:\n{proc.stderr}")
+    built = CARGO_TARGET_DIR / RUST_TARGET / "release" / name
+    out = out_dir / name
     out.write_bytes(built.read_bytes())
     out.chmod(0o755)
     return out
@@ -87,6 +105,8 @@ def build_compat(name: str, cflags: Sequence[str], out_dir: Path) -> Path:
     """Build COMPAT_PROGRAMS[name] for i386 (Debian's i686 cross gcc, static); return it."""
     harness.ensure_packages()  # the cross compiler among them
     source = KMOD_DIR / "programs" / f"{COMPAT_PROGRAMS[name]}.c"
+    if COMPAT_PROGRAMS[name] == "drivers_c":
+        cflags = [*DRIVER_INCLUDES, *cflags]
     out = out_dir / name
     cmd = ["i686-linux-gnu-gcc", "-static", "-O2", "-Wall", "-Wextra", "-Werror", *cflags]
     with harness.timed(f"build program {name} (i686-linux-gnu-gcc)"):
@@ -179,8 +199,8 @@ def run(
                 paths.append(KMOD_DIR / "programs" / f"{program}.c")
             elif program in COMPAT_PROGRAMS:
                 paths.append(build_compat(program, uapi, Path(tmp)))
-            elif program == "rust_test":
-                paths.append(build_rust_test(Path(tmp)))
+            elif program in RUST_PROGRAMS:
+                paths.append(build_rust(program, Path(tmp)))
             else:
                 paths.append(guest_python(program, KMOD_DIR / f"{program}.py", Path(tmp)))
         for name, script, args in guest_scripts:
@@ -192,7 +212,7 @@ def run(
             kcflags=[f"-I{b.include}" for b in builds],
             timeout=timeout,
             verbose=verbose,
-            share_host_root=bool(set(PYTHON_PROGRAMS) & set(programs)) or bool(guest_scripts),
+            share_host_root=bool(set(HOST_ROOT_PROGRAMS) & set(programs)) or bool(guest_scripts),
             judge=None if guest_scripts else lambda result: unexpected_checks(result, programs),
         )
 

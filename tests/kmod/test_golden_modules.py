@@ -30,11 +30,14 @@ CASES = sorted(
     if (p / "spec.yaml").is_file() and "kernel" in (load(p / "spec.yaml").targets or ("kernel",))
 )
 CANNOT_BUILD = not Path("/usr/share/doc/linux-headers-amd64").exists()
+OBJECT = "// SPDX-License-Identifier: GPL-2.0\n#include <linux/module.h>\n"
 
 
 def _stubs(model: Model) -> tuple[str, str]:
     """(Kbuild, stubs.c) for the model's generated kernel files."""
-    handlers = [c.handler for r in model.ranges for c in r.live]
+    handlers = dict.fromkeys(c.handler for r in model.ranges for c in r.live)
+    fallbacks = [r.fallback for r in model.ranges if r.fallback]
+    fallback = "long {}(struct file *file, unsigned int cmd, unsigned long arg)\n{{\n"
     stubs = [
         "// SPDX-License-Identifier: GPL-2.0",
         "#include <linux/errno.h>",
@@ -42,6 +45,7 @@ def _stubs(model: Model) -> tuple[str, str]:
         f'#include "{model.name}_ioctl.h"',
         "",
         *(f"int {h}(struct luogen_ucmd *ucmd)\n{{\n\treturn -EOPNOTSUPP;\n}}\n" for h in handlers),
+        *(fallback.format(f) + "\treturn -ENOIOCTLCMD;\n}\n" for f in fallbacks),
         'MODULE_DESCRIPTION("luogen golden build check");',
         'MODULE_LICENSE("GPL");',
         "",
@@ -57,10 +61,23 @@ def _stubs(model: Model) -> tuple[str, str]:
     return kbuild, "\n".join(stubs)
 
 
+def _configs(model: Model) -> set[str]:
+    """The Kconfig symbols the spec makes commands or objects conditional on."""
+    commands = {c.config for c in model.commands if c.config}
+    return commands | {config for _, config in model.kernel.conditional}
+
+
+# Each case as a kernel without its conditional symbols builds it, and, for a case that has
+# some, with all of them enabled.
+BUILDS = [(name, False) for name in CASES] + [
+    (name, True) for name in CASES if _configs(load(GOLDEN / name / "spec.yaml"))
+]
+
+
 @pytest.mark.e2e
 @pytest.mark.skipif(CANNOT_BUILD, reason=missing("linux-headers-amd64"))
-@pytest.mark.parametrize("name", CASES)
-def test_golden_kernel_files_build_warning_free(name: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("name", "enabled"), BUILDS, ids=[f"{n}-{e}" for n, e in BUILDS])
+def test_golden_kernel_files_build_warning_free(name: str, enabled: bool, tmp_path: Path) -> None:
     case = GOLDEN / name
     model = load(str(case / "spec.yaml"))
     expected = case / "expected" / model.name
@@ -69,11 +86,34 @@ def test_golden_kernel_files_build_warning_free(name: str, tmp_path: Path) -> No
     kbuild, stubs = _stubs(model)
     (module / "Kbuild").write_text(kbuild)
     (module / "stubs.c").write_text(stubs)
+    objects = [*model.kernel.objects, *(o for o, _ in model.kernel.conditional)]
+    for name_o in objects:  # the maintainer's objects: empty here
+        (module / name_o).with_suffix(".c").write_text(OBJECT)
+    configs = sorted(_configs(model)) if enabled else []
     kver = harness.kernel_version()
-    flags = f"-Werror -I{expected / 'include'}"
+    flags = " ".join(["-Werror", f"-I{expected / 'include'}", *(f"-D{c}" for c in configs)])
     command = ["make", "-C", f"/lib/modules/{kver}/build", f"M={module}", "W=1", f"KCFLAGS={flags}"]
+    command += [f"{c}=y" for c in configs]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     harness._check_warnings(f"golden {name}", output)  # raises on any warning line
     assert (module / f"{model.kernel.module}.ko").is_file(), output
+    built = {p.name for p in module.glob("*.o")}
+    conditional = {o for o, _ in model.kernel.conditional}
+    assert conditional <= built if enabled else not conditional & built, sorted(built)
+
+
+def test_a_conditional_command_is_only_in_the_op_table_under_its_symbol() -> None:
+    model = load(GOLDEN / "kernel_fit" / "spec.yaml")
+    dispatch = (GOLDEN / "kernel_fit/expected/fit" / model.kernel.dir / "fit_ioctl.c").read_text()
+    opened = dispatch.split("#if IS_ENABLED(CONFIG_FIT_TEST)\n")
+    # The union member, the check function and the op: each between #if and #endif.
+    assert len(opened) == 4
+    guarded = [part.split("#endif")[0] for part in opened[1:]]
+    assert not [g for g in guarded if "destroy" in g or "ioas_alloc" in g]
+    assert [g.split("\n")[0] for g in guarded] == [
+        "\tstruct fit_test test;",
+        "static int fit_check_test(const void *buf)",
+        "\tLUOGEN_IOCTL_OP(FIT_CMD_TEST - FIT_CMD_BASE, fit_ucmd_buffer, FIT_TEST,",
+    ]

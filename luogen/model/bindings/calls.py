@@ -6,9 +6,9 @@ the kernel reads (`_IOW`: the method takes it), writes (`_IOR`: the method retur
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ...records import dataclass
 from ...text import fit
 from ..kinds import Kind, NativePointer, Nested
 from .perarch import PerArch
@@ -88,6 +88,10 @@ class Passing(ABC):
     def py_runtime_names(self) -> frozenset[str]:
         return frozenset()
 
+    def py_wrap(self, call: str) -> str:
+        """The method's result made of the `_ioctl(...)` expression `call`."""
+        return call
+
 
 @dataclass(frozen=True)
 class NoArgument(Passing):
@@ -98,10 +102,14 @@ class NoArgument(Passing):
     py_result = "int"
     returns_doc = "What the ioctl returns (0, or a value the driver gives)."
 
-    def rust_body(self, fd: str) -> str:
+    def rust_call(self, fd: str) -> tuple[str, str]:
+        """(the SAFETY comment, the `io::Result<c_int>` of the ioctl on `fd`)."""
         call = self.command.rust_raw_fn
-        safety = f"{_BODY}// SAFETY: the ioctl takes no argument.\n"
-        return f"{safety}{_BODY}check(unsafe {{ {call}({fd}) }})"
+        return "// SAFETY: the ioctl takes no argument.", f"check(unsafe {{ {call}({fd}) }})"
+
+    def rust_body(self, fd: str) -> str:
+        safety, call = self.rust_call(fd)
+        return f"{_BODY}{safety}\n{_BODY}{call}"
 
     def py_call(self, request: str) -> tuple[str, str, str]:
         return "", "0", ""
@@ -176,12 +184,17 @@ class ByValue(WithArgument):
     def rust_params(self) -> list[str]:
         return ["&self", f"value: {self.rust_type}"]
 
-    def rust_body(self, fd: str) -> str:
+    def rust_call(self, fd: str) -> tuple[str, str]:
+        """(the SAFETY comment, the `io::Result<c_int>` of the ioctl on `fd`)."""
         call = self.command.rust_raw_fn
         return (
-            f"{_BODY}// SAFETY: the argument is a plain value.\n"
-            f"{_BODY}check(unsafe {{ {call}({fd}, value) }})"
+            "// SAFETY: the argument is a plain value.",
+            f"check(unsafe {{ {call}({fd}, value) }})",
         )
+
+    def rust_body(self, fd: str) -> str:
+        safety, call = self.rust_call(fd)
+        return f"{_BODY}{safety}\n{_BODY}{call}"
 
     py_module_constants = ()
 
@@ -308,13 +321,73 @@ class ReadsAndWrites(TakesArgument, Writes):
         return f"{_BODY}{request} = {self.py_pack('arg')}\n", arg, after
 
 
+@dataclass(frozen=True)
+class NewFd(Passing):
+    """A command whose int result is a new fd (`returns: {type: fd}`), passing its argument as
+    `inner` does: the method takes ownership of the fd (Rust `OwnedFd`, Python the int), as the
+    object of the range it opens when it names one."""
+
+    inner: NoArgument | ByValue
+
+    @property
+    def _class(self) -> str | None:
+        opens = self.command.returns_opens
+        return opens.class_name if opens is not None else None
+
+    @property
+    def raw_argument(self) -> str:
+        return self.inner.raw_argument
+
+    @property
+    def rust_params(self) -> list[str]:
+        return self.inner.rust_params
+
+    @property
+    def rust_result(self) -> str:
+        return self._class or "OwnedFd"
+
+    def rust_body(self, fd: str) -> str:
+        safety, call = self.inner.rust_call(fd)
+        owned = (
+            "owned_fd(new)" if self._class is None else f"owned_fd(new).map({self._class}::from_fd)"
+        )
+        return f"{_BODY}{safety}\n{_BODY}let new = {call}?;\n{_BODY}{owned}"
+
+    @property
+    def arg_doc(self) -> str:
+        return self.inner.arg_doc
+
+    @property
+    def returns_doc(self) -> str:
+        return f"The new fd the ioctl returns{f', as a {self._class}' if self._class else ''}."
+
+    @property
+    def py_params(self) -> tuple[str, ...]:
+        return self.inner.py_params
+
+    @property
+    def py_result(self) -> str:
+        return self._class or "int"
+
+    def py_call(self, request: str) -> tuple[str, str, str]:
+        return self.inner.py_call(request)
+
+    @property
+    def py_runtime_names(self) -> frozenset[str]:
+        return self.inner.py_runtime_names
+
+    def py_wrap(self, call: str) -> str:
+        return f"{self._class}({call})" if self._class else call
+
+
 def passing(command: Command, by_value: bool) -> Passing:
     """How `command` (a classic one) passes its argument."""
     argument = command.argument
     if argument is None:
-        return NoArgument(command)
+        return NewFd(command, NoArgument(command)) if command.returns_fd else NoArgument(command)
     if by_value:
-        return ByValue(command, argument.kind)
+        inner = ByValue(command, argument.kind)
+        return NewFd(command, inner) if command.returns_fd else inner
     direction = argument.direction
     if direction is None or not direction.kernel_writes:
         return Reads(command, argument.kind)

@@ -116,8 +116,8 @@ class ClassicCommand:
                             call.py_returns_doc)  # fmt: skip
         # The ioctl's result is the method's when the argument does not carry it back.
         result = "return " if not after and call.py_result != "None" else ""
-        ioctl = fit(result, f"_ioctl(self._fd, {self.ioctl_name}, {argument}, True)", "",
-                    _BODY + "    ")  # fmt: skip
+        call_ = call.py_wrap(f"_ioctl(self._fd, {self.ioctl_name}, {argument}, True)")
+        ioctl = fit(result, call_, "", _BODY + "    ")
         lines = [
             head,
             docs,

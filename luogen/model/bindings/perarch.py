@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from ...records import dataclass
 from ..arch import ARCHES, Arch
 
 T = TypeVar("T")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...cached import cached_property
-from ...text import py_str, wrap
+from ...text import py_str, spelled_names, wrap
 from ..kinds import Nested
 from .layouts import kinds_within
 
@@ -49,15 +49,18 @@ class PyClassicModel:
         def ioctl_type_spelling(self) -> str: ...
         @property
         def c_ioctl_type(self) -> str: ...
+        @property
+        def size_member_names(self) -> tuple[str, ...]: ...
 
     @cached_property
     def py_layers_doc(self) -> str:
         """The module docstring's paragraphs on its raw and safe layers."""
         classes = "`, `".join(r.class_name for r in self.ranges)
         if not self.classic_runtime:
+            size = spelled_names(self.size_member_names, "`")
             safe = (
                 f"Safe layer: a class per object (`{classes}`), a method per ioctl named after "
-                "its command. Each method fills `size`, takes the input members as arguments, "
+                f"its command. Each method fills {size}, takes the input members as arguments, "
                 "checks them (ValueError, before any ioctl) and returns the output members: "
                 "None, the one output, or an `...Out` NamedTuple. An fd output whose range the "
                 "spec names is an object of that range's class, returned or a field of the "

@@ -162,8 +162,9 @@ class PyCommand(SafeCommand):
     def py_buffers(self) -> tuple[tuple[str, str], ...]:
         """(local, expression) for each buffer argument: the `_Memory` the Python method
         builds from it before packing."""
+        struct = self.struct
         return tuple(
-            (self.local(f"{m.name}_memory"), m.kind.py_arg(m.python_name, m.name))
+            (self.local(f"{m.name}_memory"), m.kind.py_buffer_arg(m.python_name, m.name, struct))  # type: ignore[attr-defined]
             for m in self._buffer_arguments
         )
 
@@ -216,8 +217,25 @@ class PyCommand(SafeCommand):
 
     @cached_property
     def py_return(self) -> str:
-        """The method's closing lines ("" when it returns nothing), led by a newline."""
-        return self.result.py_return(self._command, self.local("request"), self.local("values"))
+        """The method's closing lines ("" when it returns nothing), led by a newline: the list
+        arguments of output arrays filled, then the results."""
+        fills = [
+            m.kind.py_fill(m.python_name, self.local(f"{m.name}_memory"))  # type: ignore[attr-defined]
+            for m in self._buffer_arguments
+        ]
+        filled = "".join(f"\n{_METHOD_INDENT}{fill}" for fill in fills if fill)
+        return filled + self.result.py_return(
+            self._command, self.local("request"), self.local("values")
+        )
+
+    @cached_property
+    def py_ioctl(self) -> str:
+        """The function the method calls the ioctl with: the runtime's `_ioctl`, or the query
+        of the `_Elements` of an array that follows the query protocol."""
+        for member in self._buffer_arguments:
+            if getattr(member.kind, "query", False):
+                return f"{self.local(f'{member.name}_memory')}.query"
+        return "_ioctl"
 
     @cached_property
     def py_module_constants(self) -> tuple[str, ...]:
@@ -284,7 +302,7 @@ class PyCommand(SafeCommand):
     @cached_property
     def py_runtime_names(self) -> frozenset[str]:
         """The runtime's names the method and its results use."""
-        names = {"_ioctl"}
+        names = {"_ioctl"} if self.py_ioctl == "_ioctl" else set()
         for member in self.arguments:
             names |= member.kind.py_arg_helpers
         for member in self.results:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ...cached import cached_property
 from ...text import rust_docs, wrap
 from ..names import camel, rust_ident
+from .rust_arrays import rust_query_method
 from .rust_classic import RustClassicModel, RustClassicStruct
 from .safe import SafeCommand
 
@@ -169,6 +170,12 @@ class RustCommand(SafeCommand):
     @cached_property
     def rust_return(self) -> str:
         return self.result.rust_return(self.local("arg"))
+
+    @cached_property
+    def rust_query_method(self) -> str:
+        """The `_vec` method of a command whose output array follows the query protocol, led
+        by a blank line ("" for every other command): rust_arrays.py."""
+        return rust_query_method(self._command)
 
 
 class RustModel(RustClassicModel):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...cached import cached_property
-from ...text import rust_call, wrap
+from ...text import rust_call, spelled_names, wrap
 from ..arch import ARCHES, HOST_REFERENCE
 from ..kinds import CScalar, Kind, Nested
 from ..layout import StructLayout, lay_out
@@ -179,7 +179,7 @@ def _aliased(kind: Kind) -> CScalar | None:
 
 
 _EXTENSIBLE_METHODS = (
-    "Each method fills `size` itself, takes the command's input members as arguments (in the "
+    "Each method fills {size} itself, takes the command's input members as arguments (in the "
     "header's order) and returns its output members: nothing, the one output, or a `...Out` "
     "struct when there are several. An fd output is an [`OwnedFd`], or, when the spec says which "
     "range's object it opens, that object's type: what the method returns when it is the only "
@@ -219,11 +219,15 @@ class RustClassicModel:
         def all_structs(self) -> tuple[Struct, ...]: ...
         @property
         def extensible_commands(self) -> tuple[Command, ...]: ...
+        @property
+        def size_member_names(self) -> tuple[str, ...]: ...
 
     @cached_property
     def rust_safe_doc(self) -> str:
         """The safe layer's paragraphs on its methods, for the styles of the spec's commands."""
-        paragraphs = [_EXTENSIBLE_METHODS] if self.extensible_commands else []
+        size = spelled_names(self.size_member_names, "`")
+        extensible = _EXTENSIBLE_METHODS.format(size=size)
+        paragraphs = [extensible] if self.extensible_commands else []
         paragraphs += [_CLASSIC_METHODS] if self.classic_commands else []
         return "\n//!\n".join(wrap(p, "//! ", width=100) for p in paragraphs)
 

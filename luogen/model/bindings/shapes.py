@@ -9,9 +9,9 @@ before (`{{- ... }}`) without an `if`.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ...records import dataclass
 from ...text import fit, rust_literal
 
 if TYPE_CHECKING:

@@ -17,13 +17,14 @@ from ..nodes import CommandRange, Enum, FlagSet, KernelBuild, Model, Struct
 from ..values import Include
 from .commands import Commands
 from .context import Context
+from .counted import check_query_methods
 from .declarations import GENERAL_ERRNOS, Declarations
 from .kernel_names import check_kernel_names
 from .members import Members
 from .partial import Skipped, complete
 from .rules import check_padding
 from .styles import check_classic, check_extensible, strict_structs
-from .type_names import check_range_names, check_type_names
+from .type_names import check_binding_scope, check_range_names, check_type_names
 
 DEFAULT_SPDX = "GPL-2.0 WITH Linux-syscall-note"
 
@@ -36,11 +37,16 @@ def _resolved(instance: object, **fields: object) -> None:
 
 
 def _resolve(
-    members: Members, declarations: Declarations, ranges: tuple[CommandRange, ...]
+    members: Members,
+    declarations: Declarations,
+    commands: Commands,
+    ranges: tuple[CommandRange, ...],
 ) -> None:
     by_name = {r.name: r for r in ranges}
     for member, range_name in members.pending_opens:
         _resolved(member, opens=by_name[range_name])
+    for command, range_name in commands.pending_returns:
+        _resolved(command, returns_opens=by_name[range_name])
     values = {**declarations.enums, **declarations.flag_sets}
     for name, (storage, _, _) in members.stored_as.items():
         _resolved(values[name], storage=storage)
@@ -59,11 +65,13 @@ def _with_inline(structs: tuple[Struct, ...]) -> list[Struct]:
 
 def _kernel(context: Context) -> KernelBuild:
     name, kernel = context.data["name"], context.data.get("kernel", {})
+    objects = kernel.get("objects", ())
     return KernelBuild(
         dir=kernel.get("dir", f"drivers/{name}"),
         config=kernel.get("config", f"CONFIG_{context.upper}"),
         module=kernel.get("module", name),
-        objects=tuple(kernel.get("objects", ())),
+        objects=tuple(o for o in objects if isinstance(o, str)),
+        conditional=tuple((o["object"], o["config"]) for o in objects if isinstance(o, dict)),
     )
 
 
@@ -78,11 +86,37 @@ def _header_names(context: Context) -> tuple[str, str]:
     return type_name, guard
 
 
+def _check_rules(
+    context: Context,
+    declarations: Declarations,
+    members: Members,
+    nested: tuple[Struct, ...],
+    ranges: tuple[CommandRange, ...],
+) -> None:
+    """The rules that need every declaration, struct and range built."""
+    check_range_names(context, ranges)
+    check_query_methods(context, ranges)
+    values: list[Enum | FlagSet] = [*declarations.enums.values(), *declarations.flag_sets.values()]
+    check_type_names(context, values, nested, ranges)
+    check_binding_scope(context)
+    command_structs = [c.struct for r in ranges for c in r.live if c.struct is not None]
+    declarations.check_places(members.stored_as)
+    strict = strict_structs(ranges)
+    check_extensible(context, strict)
+    every_struct = complete(_with_inline((*nested, *command_structs)), members.incomplete)
+    check_classic(context, [s for s in every_struct if s not in strict])
+    check_padding(context, every_struct, frozenset(s.name for s in strict))
+
+
 def build(spec: Spec, schema: SchemaProblems | None = None) -> Model:
     """The resolved model of a spec; SpecError lists every rule it breaks. With the problems
     its schema check found, the rules run on the parts of the spec that passed it (partial.py),
     and the error lists both."""
-    skipped = Skipped(spec.data, schema.paths if schema else ())
+    skipped = (
+        Skipped(spec.data, schema.paths, schema.unknown, schema.missing)
+        if schema
+        else Skipped(spec.data, ())
+    )
     if schema and skipped.whole:
         raise SpecError(list(schema.diagnostics))
     context = Context(spec, skipped)
@@ -97,16 +131,7 @@ def build(spec: Spec, schema: SchemaProblems | None = None) -> Model:
     errnos = declarations.errnos(d.get("errnos", []), ("errnos",), GENERAL_ERRNOS)
     commands = Commands(context, declarations, members)
     ranges = commands.build(type_name)
-    check_range_names(context, ranges)
-    values: list[Enum | FlagSet] = [*declarations.enums.values(), *declarations.flag_sets.values()]
-    check_type_names(context, values, nested, ranges)
-    command_structs = [c.struct for r in ranges for c in r.live if c.struct is not None]
-    declarations.check_places(members.stored_as)
-    strict = strict_structs(ranges)
-    check_extensible(context, strict)
-    every_struct = complete(_with_inline((*nested, *command_structs)), members.incomplete)
-    check_classic(context, [s for s in every_struct if s not in strict])
-    check_padding(context, every_struct, frozenset(s.name for s in strict))
+    _check_rules(context, declarations, members, nested, ranges)
     copyright_lines = context.text(d.get("copyright", ""), "copyright").strip("\n").splitlines()
     model = Model(
         path=spec.path,
@@ -141,5 +166,5 @@ def build(spec: Spec, schema: SchemaProblems | None = None) -> Model:
     check_kernel_names(context, model, commands.handlers)
     if context.failed:
         raise SpecError(context.diagnostics)
-    _resolve(members, declarations, ranges)
+    _resolve(members, declarations, commands, ranges)
     return model

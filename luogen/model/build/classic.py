@@ -95,3 +95,36 @@ class ClassicCommands:
                 break
         where = self.context.at(*apath)
         return Member("arg", kind, Doc(""), direction, where=where)
+
+    def returns(self, raw: dict[str, Any], path: PathKey) -> bool:
+        """Whether the command's `returns` may say its int result is a new fd: it passes no
+        argument, or one by value (a kernel that writes the argument returns that), and the
+        range it `opens` exists."""
+        where = self.context.at(*path, "returns")
+        argument = raw.get("argument")
+        if argument is not None and not argument.get("by-value", False):
+            self.context.error(
+                where,
+                "'returns' says what the ioctl's int result is; a command that passes its "
+                "argument through a pointer returns that argument (say 'by-value: true' if the "
+                "driver reads arg itself)",
+            )
+            return False
+        if argument is not None and argument.get("type") == "pointer":
+            self.context.error(
+                where,
+                "'returns' cannot be said of a pointer passed by value: Python's fcntl gives "
+                "back the bytes it points to, not the ioctl's int result",
+            )
+            return False
+        opens = raw["returns"].get("opens")
+        ranges = [r["name"] for _, r in self.context.items("ranges")]
+        if opens is not None and opens not in ranges:
+            self.context.unknown(
+                "ranges",
+                opens,
+                self.context.at(*path, "returns", "opens"),
+                f"the fd of '{raw['name']}' opens unknown range '{opens}'{suggest(opens, ranges)}",
+            )
+            return False
+        return True

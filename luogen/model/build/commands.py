@@ -25,6 +25,7 @@ class RangeNames(NamedTuple):
     base_name: str  # the enumerator of the range's base
     kernel_prefix: str  # of the range's dispatch, op table and buffer union
     class_name: str  # the binding type of the range's object
+    size_member: str = "size"  # the implicit `__u32` size header of its command structs
 
 
 def binding_name(name: str, title: str) -> str:
@@ -48,10 +49,13 @@ class Commands:
         self.type_value: int | str = context.data["ioctl-type"]  # as the spec spells it
         literal = char_value(self.type_value) if isinstance(self.type_value, str) else None
         self.type_byte: int = literal if literal is not None else int(self.type_value)
-        self.handlers: list[tuple[str, Location]] = []  # each live command's, where it is set
+        # (name, where it is set, what it is) of each live command's handler and each fallback
+        self.handlers: list[tuple[str, Location, str]] = []
+        self.pending_returns: list[tuple[Command, str]] = []  # `returns: opens`, resolved last
 
     def build(self, type_name: str) -> tuple[CommandRange, ...]:
         self.type_name = type_name
+        self.check_size_member(("size-member",))
         built = [(i, self.command_range(item, i)) for i, item in self.context.items("ranges")]
         self.check_overlaps(built)
         return tuple(r for _, r in built)
@@ -68,8 +72,9 @@ class Commands:
             item.get("ioctl-prefix", f"{upper}_{infix}"),
             item.get("struct-prefix", f"{name}_{infix.lower()}"),
             item.get("base-name", f"{cmd_prefix}BASE"),
-            f"{name}_{item['name']}",
+            item.get("kernel-prefix", f"{name}_{item['name']}"),
             first if index == 0 else camel(item["name"]),
+            item.get("size-member", self.context.data.get("size-member", "size")),
         )
 
     def command_range(self, item: dict[str, Any], index: int) -> CommandRange:
@@ -86,6 +91,7 @@ class Commands:
                 "give it one",
             )
             item = {**item, "base": 0}
+        self.check_size_member((*path, "size-member"))
         base_at = (*path, "base-name") if "base-name" in item else (*path, "name")
         context.claim(names.base_name, "command base", context.spec.at(base_at))
         count = len(item["commands"])
@@ -111,7 +117,16 @@ class Commands:
             context.at(*path, "name"),
             names.kernel_prefix,
             names.class_name,
+            self.fallback(item, path),
         )
+
+    def fallback(self, item: dict[str, Any], path: PathKey) -> str | None:
+        """The driver's function for the numbers outside the range's op table, claimed as a
+        name the kernel target's files use."""
+        name: str | None = item.get("fallback")
+        if name is not None:
+            self.handlers.append((name, self.context.at(*path, "fallback"), "fallback"))
+        return name
 
     def classic_range(
         self, item: dict[str, Any], path: PathKey, names: RangeNames, classic: int
@@ -155,7 +170,7 @@ class Commands:
         if "nr" not in raw:
             context.error(context.at(*path, "name"), "a classic command needs its 'nr'")
         spelled_type = self.type_name if "type" not in raw else str(raw["type"])
-        return Command(
+        command = Command(
             name=raw["name"],
             nr=nr or 0,
             cmd_name="",
@@ -170,10 +185,14 @@ class Commands:
             encoding=encoding,
             argument=self.classic.argument(raw, path, encoding, ioctl_name.lower()),
             argument_by_value=bool(raw.get("argument", {}).get("by-value", False)),
+            returns_fd="returns" in raw and self.classic.returns(raw, path),
             type_spelling=spelled_type,
             nr_spelling=raw["nr"] if isinstance(raw.get("nr"), str) else f"0x{nr or 0:02x}",
             where=context.at(*path, "name"),
         )
+        if command.returns_fd and "opens" in raw["returns"]:
+            self.pending_returns.append((command, raw["returns"]["opens"]))
+        return command
 
     def command(
         self, raw: dict[str, Any], path: PathKey, base: int, index: int, names: RangeNames
@@ -208,16 +227,19 @@ class Commands:
         ioctl_name = raw.get("ioctl", f"{names.ioctl_prefix}{upper}")
         ioctl_at = (*path, "ioctl") if "ioctl" in raw else (*path, "name")
         context.claim(ioctl_name, "ioctl macro", context.spec.at(ioctl_at))
-        struct = self.members.struct({**raw, "name": struct_name}, path, in_command=True)
+        struct = self.members.struct(
+            {**raw, "name": struct_name}, path, in_command=True, size_member=names.size_member
+        )
         handler = raw.get("handler", f"{names.kernel_prefix}_cmd_{raw['name']}")
         handler_at = (*path, "handler") if "handler" in raw else (*path, "name")
-        self.handlers.append((handler, context.spec.at(handler_at)))
+        self.handlers.append((handler, context.spec.at(handler_at), "handler"))
         return Command(
             doc=context.doc(raw["doc"], *path, "doc"),
             ioctl_name=ioctl_name,
             struct=struct,
             errnos=self.declarations.errnos(raw.get("errnos", []), (*path, "errnos")),
             handler=handler,
+            config=raw.get("config"),
             brief=" ".join(context.text(raw.get("brief", ""), *path, "brief").split()) or None,
             **common,
         )
@@ -229,6 +251,16 @@ class Commands:
         return Command(
             str(name), nr, "", None, None, None, self.type_byte, self.type_name, retired=""
         )
+
+    def check_size_member(self, path: PathKey) -> None:
+        """The name a spec or range gives the size header is a member's name."""
+        spec = self.context.spec
+        node: Any = self.context.data
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else node[key]
+            if node is None:
+                return
+        self.context.check_identifier(node, "size member", spec.at(path), "lower", cxx=False)
 
     def struct_name(self, raw: dict[str, Any], path: PathKey, names: RangeNames) -> str:
         """The command's struct, claimed: no other command or nested struct may have it."""

@@ -27,12 +27,15 @@ class Context:
     def __init__(self, spec: Spec, skipped: Skipped | None = None) -> None:
         self.spec = spec
         self.skipped = skipped or Skipped(spec.data, ())  # parts with schema errors
-        self.data: dict[str, Any] = spec.data
+        self.data: dict[str, Any] = self.skipped.read(spec.data)  # stand-ins for bad keys
         self.diagnostics: list[Diagnostic] = []
         self.global_names: dict[str, tuple[str, Location]] = {}
         self.upper = self.data["name"].upper()
         targets = self.data.get("targets")
-        self.kernel_target = not isinstance(targets, list) or not targets or "kernel" in targets
+        every = frozenset({"uapi", "docs", "kernel", "rust", "python"})
+        # What `luogen generate` writes without -t: the names of each target's files matter.
+        self.targets = frozenset(targets) if isinstance(targets, list) and targets else every
+        self.kernel_target = "kernel" in self.targets
 
     def items(self, section: str) -> Iterator[tuple[int, dict[str, Any]]]:
         """(index, item) of each item of the top-level list `section` that passed the schema."""
@@ -77,10 +80,15 @@ class Context:
         self.check_identifier(name, what, where, style, file_scope=True)
 
     def check_struct_prefix(self, name: str, where: Location) -> None:
-        """Warn about a struct whose name does not start with the spec's name."""
+        """Warn about a struct whose name does not start with the spec's name and an underscore
+        (or is not the spec's name itself)."""
         spec_name = self.data["name"]
-        if not name.startswith(spec_name):
-            self.warn(where, f"struct '{name}' does not start with the spec name '{spec_name}'")
+        if name != spec_name and not name.startswith(f"{spec_name}_"):
+            self.warn(
+                where,
+                f"struct '{name}' does not start with '{spec_name}_', the spec name and an "
+                "underscore",
+            )
 
     def check_identifier(
         self,

@@ -2,13 +2,19 @@
 follow from the spec (kernel.py: each range's dispatcher, op table and buffer union, each
 command's check function, the kernel header's guard) and the handlers, and include the uapi
 header. None of them may be a name the spec sets, or the same as another; a macro of the spec
-may not spell any identifier of the header (its members and the union members, which are the
-command names)."""
+may not spell any identifier of the header (its members, those of the records defined in its
+structs, the words of their types and attributes, and the union members, which are the command
+names)."""
 
 from __future__ import annotations
 
+import re
+
 from ...errors import Location
+from ..kernel_arrays import kernel_arrays
+from ..kinds import Array, Inline
 from ..nodes import Model
+from ..reserved import reserved
 from .context import Context
 
 # What the claims of a spec's names call the names the header #defines.
@@ -33,11 +39,15 @@ def _generated(context: Context, model: Model) -> list[tuple[str, str, Location]
         for command, function in r.checked_commands:
             where = command.where or r.where
             names.append((function, f"the check function of command '{command.name}'", where))
+    for array in kernel_arrays(model.ranges):  # kernel_arrays.py
+        where = array.member.where or array.range.where
+        what = f"a helper of array '{array.member.name}' of command '{array.command.name}'"
+        names += [(function, what, where) for function in array.functions]
     return names
 
 
 def check_kernel_names(
-    context: Context, model: Model, handlers: list[tuple[str, Location]]
+    context: Context, model: Model, handlers: list[tuple[str, Location, str]]
 ) -> None:
     """Report every clash in the kernel's C namespace, at the name the spec sets (or the node a
     generated name follows from)."""
@@ -58,34 +68,101 @@ def check_kernel_names(
                 f"{what} '{name}' is also {generated[name][0]}, which the kernel target "
                 "generates: rename it",
             )
-    seen: set[str] = set()
-    for name, where in handlers:
+    seen: dict[str, tuple[str, Location]] = {}
+    for name, where, what in handlers:
         if name in seen:
+            first, at = seen[name]
+            if first != what:  # a handler and a fallback have different prototypes
+                context.error(
+                    where,
+                    f"{what} '{name}' is also a {first} (line {at.line}), whose prototype "
+                    "differs: rename it",
+                )
             continue  # one handler may carry out several commands
-        seen.add(name)
-        context.check_identifier(name, "handler", where, "any", file_scope=True)
+        seen[name] = (what, where)
+        context.check_identifier(name, what, where, "any", file_scope=True)
         if name in generated:
             context.error(
                 where,
-                f"handler '{name}' is also {generated[name][0]}, which the kernel target "
+                f"{what} '{name}' is also {generated[name][0]}, which the kernel target "
                 "generates: rename it",
             )
         elif name in context.global_names:
             other, declared = context.global_names[name]
             context.error(
                 where,
-                f"handler '{name}' is also the {other} of that name in the uapi header (line "
+                f"{what} '{name}' is also the {other} of that name in the uapi header (line "
                 f"{declared.line}), which the kernel includes: rename it",
             )
     _check_macros(context, model)
+    if context.kernel_target:
+        _check_objects(context, model)
+
+
+def _check_objects(context: Context, model: Model) -> None:
+    """The maintainer's objects may not be the generated dispatch's (luogen writes its source),
+    and the composite object may not be one of its own parts: kbuild links MODULE.o from them,
+    and ld refuses an input that is its output ("input file 'demo.o' is the same as output
+    file", Linux 6.1's kbuild)."""
+    module, dispatch = f"{model.kernel.module}.o", model.kernel_objects[0]
+    for index, part in enumerate(model.kernel.objects):
+        if part == dispatch:
+            context.error(
+                context.at("kernel", "objects", index),
+                f"kernel object '{part}' is the generated dispatch, which luogen writes (from "
+                f"{part[:-2]}.c) and links itself: list only the maintainer's own objects",
+            )
+        elif part == module:
+            context.error(
+                context.at("kernel", "objects", index),
+                f"kernel object '{part}' is named as the module it is linked into: "
+                f"{_linked(model)}; rename the object's source file or set 'kernel: module:'",
+            )
+    if dispatch == module:
+        context.error(
+            context.at("kernel", "module"),
+            f"kernel module '{model.kernel.module}' is named as the generated dispatch: "
+            f"{_linked(model)}; rename the module",
+        )
+
+
+def _linked(model: Model) -> str:
+    parts = ", ".join(dict.fromkeys(model.kernel_objects))
+    return (
+        f"kbuild links {model.kernel.module}.o from {parts}, and ld refuses an input that is "
+        "its own output"
+    )
+
+
+def _words(model: Model) -> dict[str, str]:
+    """What each identifier of the header's structs is: their members (those of the records
+    defined inside them too), the words of the members' types and of the structs' attributes
+    (`packed`)."""
+    words: dict[str, str] = {}
+    pending = [(struct, struct.name) for struct in model.all_structs]
+    while pending:
+        struct, outer = pending.pop(0)
+        for word in re.findall(r"[A-Za-z_]\w*", struct.c_attributes):
+            words.setdefault(word, f"the attribute '{word}' of struct {outer}")
+        for member in struct.members:
+            if member.name:
+                words.setdefault(member.name, f"member '{member.name}' of struct {outer}")
+            kind = member.kind
+            while isinstance(kind, Array):
+                kind = kind.element
+            if isinstance(kind, Inline):
+                pending.append((kind.struct, outer))
+                continue
+            for word in re.findall(r"[A-Za-z_]\w*", kind.c_type):
+                if reserved(word) is None:  # else reported as reserved
+                    words.setdefault(word, f"the type of member '{member.name}' of struct {outer}")
+    return words
 
 
 def _check_macros(context: Context, model: Model) -> None:
-    """A macro of the header must spell no member and no command: it would replace them."""
-    identifiers: dict[str, str] = {}
-    for struct in model.all_structs:
-        for member in struct.members:
-            identifiers.setdefault(member.name, f"member '{member.name}' of struct {struct.name}")
+    """A macro of the header must spell no word of its structs and no command: it would replace
+    them."""
+    identifiers = _words(model)
     for command in model.commands:
         identifiers.setdefault(command.name, f"command '{command.name}'")
     for name, (what, where) in context.global_names.items():

@@ -22,7 +22,9 @@ from ..kinds import (
 )
 from ..nodes import Doc, Enum, FlagSet, Member, Struct
 from .buffers import pair_buffers
+from .conditions import resolve_when
 from .context import Context, since
+from .counted import CountedArrays
 from .ctypes import RECORD_TYPES, CTypes
 from .declarations import Declarations
 
@@ -84,24 +86,33 @@ class Members:
         return tuple(order)
 
     def struct(
-        self, item: dict[str, Any], path: PathKey, in_command: bool, inline: bool = False
+        self,
+        item: dict[str, Any],
+        path: PathKey,
+        in_command: bool,
+        inline: bool = False,
+        size_member: str = "size",
     ) -> Struct:
-        """A struct or union; a command's gets the implicit `__u32 size` header first."""
+        """A struct or union; a command's gets the implicit `__u32` size header first, named
+        `size_member`."""
         context = self.context
         name = item["name"]
         where = context.spec.at((*path, "name") if "name" in item else path)
         members: list[Member] = []
-        if in_command:
+        size = size_member if in_command else None
+        if size is not None:
             size_doc = Doc(f"sizeof(struct {name})")
-            members.append(Member("size", INTEGERS["u32"], size_doc, Direction.IN, implicit=True))
+            members.append(Member(size, INTEGERS["u32"], size_doc, Direction.IN, implicit=True))
         for i, raw in enumerate(item.get("members", [])):
-            member = self.member(raw, (*path, "members", i), in_command, name)
+            member = self.member(raw, (*path, "members", i), size, name)
             if member is not None:
                 members.append(member)
             else:
                 self.incomplete.add(name)  # its layout is not the spec's: no padding rules
         self.check_order(name, members, where)
+        members = resolve_when(context, item, path, members, in_command)
         members = pair_buffers(context, item, path, members, in_command)
+        members = CountedArrays(self, item, path).pair(members, in_command)
         doc = context.doc(item.get("doc", ""), *path, "doc")
         union, packed = bool(item.get("union")), bool(item.get("packed"))
         external = item.get("external")
@@ -132,16 +143,19 @@ class Members:
                 )
 
     def member(
-        self, raw: dict[str, Any], path: PathKey, in_command: bool, outer: str
+        self, raw: dict[str, Any], path: PathKey, size: str | None, outer: str
     ) -> Member | None:
+        """The member at `path` of struct `outer`; `size` is the implicit size header of a
+        command's struct (None in any other)."""
         context = self.context
+        in_command = size is not None
         name = raw.get("name", "")
         where = context.spec.at((*path, "name") if name else path)
-        if in_command and name == "size":
+        if name == size:
             context.error(
                 where,
-                "the '__u32 size' header is implicit: luogen adds it as the first member of every "
-                "command struct; remove this member",
+                f"the '__u32 {size}' header is implicit: luogen adds it as the first member of "
+                "every command struct; remove this member",
             )
             return None
         if name:

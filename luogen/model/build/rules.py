@@ -3,8 +3,9 @@ contain, follow the extensible style: no implicit padding on any architecture, f
 types only. Other (classic) structs are described as they are: their padding draws warnings,
 never errors.
 
-Each hole is reported with the reserved member that fills it, named so that following every
-piece of advice for one struct gives distinct members (`__reserved`, `__reserved2`, ...), and,
+Each hole is reported with the reserved member that fills it, planned with the others
+(`fills.py`) so that following every piece of advice for one struct gives distinct members
+(`__reserved`, `__reserved2`, ...) and no padding on any architecture, and,
 for an extensible struct, with the order of the members that needs no padding at all, when there
 is one (a classic struct's order is its ABI).
 """
@@ -18,26 +19,7 @@ from ..arch import ARCHES, HOST_REFERENCE
 from ..layout import Hole, lay_out_everywhere
 from ..nodes import Member, Struct
 from .context import Context
-
-
-def _reserved_member_hint(length: int, name: str) -> str:
-    spelled = {1: "__u8", 2: "__u16", 4: "__u32"}
-    if length in spelled:
-        return f"{spelled[length]} {name}"
-    return f"__u8 {name}[{length}]"
-
-
-def _reserved_names(struct: Struct, count: int) -> list[str]:
-    """`count` names for reserved members, none of them a member of `struct` already."""
-    taken = {m.name for m in struct.members}
-    names: list[str] = []
-    number = 1
-    while len(names) < count:
-        name = "__reserved" if number == 1 else f"__reserved{number}"
-        if name not in taken:
-            names.append(name)
-        number += 1
-    return names
+from .fills import fill_plan, filler_kind, reserved_names
 
 
 def _on_architectures(names: list[str]) -> str:
@@ -122,13 +104,47 @@ def check_padding(
             if order
             else ""
         )
-        for hole, name in zip(holes, _reserved_names(struct, len(holes)), strict=True):
+        if struct.name not in strict:  # a classic struct's padding is its ABI: kept
+            for hole in holes:
+                report(*_report(struct, hole, _on_architectures(found[hole]), _KEPT))
+            continue
+        advice = _planned(struct, holes) or _one_by_one(struct, holes)
+        for hole in holes:
             on = _on_architectures(found[hole])
-            if struct.name in strict:
-                add = _reserved_member_hint(hole.length, name)
-                report(*_report(struct, hole, on, _advice(hole, add, reorder)))
-            else:  # a classic struct's padding is its ABI: described, never to be "fixed"
-                report(*_report(struct, hole, on, _KEPT))
+            report(*_report(struct, hole, on, advice[hole] + reorder))
+
+
+def _planned(struct: Struct, holes: list[Hole]) -> dict[Hole, str] | None:
+    """The advice for each hole from one plan of reserved members that fills them all (a hole
+    that an earlier member of the plan closes says so); None without such a plan."""
+    plan = fill_plan(struct)
+    if plan is None:
+        return None
+    position = {id(m): i for i, m in enumerate(struct.members)}
+
+    def place(member: Member | None) -> int:
+        return len(position) if member is None else position[id(member)]
+
+    advice = {}
+    for hole in holes:
+        fill = plan.get(hole.before)
+        if fill is not None:
+            advice[hole] = _advice(hole, fill.member.c_decl)
+            continue
+        earlier = max((f for f in plan.values() if place(f.before) < place(hole.before)),
+                      key=lambda f: place(f.before))  # fmt: skip
+        assert earlier.before is not None  # only a hole before a member closes by itself
+        advice[hole] = (
+            f"; adding the '{earlier.member.c_decl}' member before {_named(earlier.before)} "
+            "removes it too"
+        )
+    return advice
+
+
+def _one_by_one(struct: Struct, holes: list[Hole]) -> dict[Hole, str]:
+    """A reserved member of its own for each hole."""
+    names = reserved_names(struct)
+    return {h: _advice(h, filler_kind(h.length).c_declaration(next(names))) for h in holes}
 
 
 _KEPT = (
@@ -137,10 +153,10 @@ _KEPT = (
 )
 
 
-def _advice(hole: Hole, add: str, reorder: str) -> str:
+def _advice(hole: Hole, add: str) -> str:
     if hole.before is None:
-        return f"; append an explicit '{add}' member (must be zero){reorder}"
-    return f"; add an explicit '{add}' member (must be zero) before it{reorder}"
+        return f"; append an explicit '{add}' member (must be zero)"
+    return f"; add an explicit '{add}' member (must be zero) before it"
 
 
 def _named(member: Member) -> str:
@@ -151,9 +167,10 @@ def _report(struct: Struct, hole: Hole, on: str, advice: str) -> tuple[Location,
     """Where a hole is reported and what is said."""
     if hole.before is None:
         last = struct.members[-1]
+        bytes_ = "1 byte" if hole.length == 1 else f"{hole.length} bytes"
         return last.where or struct.where, (
-            f"struct {struct.name} has {hole.length} bytes of tail padding after "
-            f"{_named(last)} at offset {hole.offset} {on}{advice}"
+            f"struct {struct.name} has {bytes_} of tail padding after {_named(last)} at offset "
+            f"{hole.offset} {on}{advice}"
         )
     kind = hole.before.kind
     natural = (

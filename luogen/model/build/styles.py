@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from .. import ctypes
 from ..kinds import Array, CEnum, CScalar, FlexibleArray, Kind, NativePointer, Nested
+from ..kinds.counted import CountedArray
 from ..names import reserved_in
 from ..nodes import CommandRange, Member, Struct
 from .context import Context
@@ -25,8 +26,9 @@ _PLAIN_64 = {"__u64": "u64", "__s64": "s64", "__le64": "__aligned_le64", "__be64
 
 
 def _inside(kind: Kind) -> Iterator[Struct]:
-    """The structs a member of `kind` holds, at any depth of arrays."""
-    while isinstance(kind, Array | FlexibleArray):
+    """The structs a member of `kind` holds, at any depth of arrays (a counted array's elements
+    are held too: the kernel copies them as the bindings lay them out)."""
+    while isinstance(kind, Array | FlexibleArray | CountedArray):
         kind = kind.element
     if isinstance(kind, Nested):  # an Inline is one too
         yield kind.struct

@@ -9,7 +9,13 @@ from collections.abc import Iterable
 
 from ...errors import Location
 from ..nodes import CommandRange, Enum, FlagSet, Struct
+from ..reserved import binding_reserved
 from .context import Context
+
+# What the spec names that the bindings define at module scope, as the builder's claims call it.
+MODULE_SCOPE = frozenset(
+    {"constant", "ioctl macro", "ioctl type macro", "command enumerator", "command base"}
+)
 
 
 class _TypeNames:
@@ -78,3 +84,17 @@ def check_type_names(
             where = command.where or struct.where
             what = f"the result type of command '{command.name}'"
             names.take(command.out_type_name, None, what, where)
+
+
+def check_binding_scope(context: Context) -> None:
+    """No constant, macro or enumerator of the spec is a name the bindings' module scope has
+    of its own (Rust refuses the crate with E0255; in Python the later name silently replaces
+    the earlier)."""
+    for name, (what, where) in context.global_names.items():
+        source = binding_reserved(name, context.targets) if what in MODULE_SCOPE else None
+        if source is not None:
+            context.error(
+                where,
+                f"{what} '{name}' is already a name in {source}, where the spec's {what}s are "
+                "module-scope names too: rename it",
+            )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...cached import cached_property
+from ...records import dataclass
 from ..arch import HOST_REFERENCE, Arch
 from .base import LOOP_VARIABLES, KernelCheck, Kind
 

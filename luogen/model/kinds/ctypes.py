@@ -5,10 +5,10 @@ types, and flexible array members. Their sizes and alignments are each architect
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...cached import cached_property
+from ...records import dataclass
 from .. import ctypes
 from ..arch import ARCHES, HOST_REFERENCE, Arch
 from ..bindings.perarch import PerArch

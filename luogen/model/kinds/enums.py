@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from ...cached import cached_property
+from ...records import dataclass
 from ..arch import Arch
 from .base import Kind
 from .scalars import Integer
@@ -30,6 +30,10 @@ class EnumStorage(Kind):
     @cached_property
     def c_type(self) -> str:
         return self.storage.c_type
+
+    @cached_property
+    def c_type_name(self) -> str:
+        return self.storage.c_type_name
 
     @cached_property
     def rust_type(self) -> str:
@@ -77,7 +81,7 @@ class EnumStorage(Kind):
 
     @cached_property
     def kdoc_note(self) -> str:
-        return f"A value of &enum {self.enum.name}."
+        return f"A value of {self.enum.kdoc_reference}."
 
     def c_unsupported(self, expr: str) -> str | None:
         values = sorted(self.enum.values, key=lambda v: v.value)
@@ -118,11 +122,11 @@ class FlagStorage(EnumStorage):
 
     @cached_property
     def kdoc_note(self) -> str:
-        return f"Flags of &enum {self.enum.name}; other bits must be zero."
+        return f"Flags of {self.enum.kdoc_reference}; other bits must be zero."
 
     @cached_property
     def kdoc_output_note(self) -> str:
-        return f"Flags of &enum {self.enum.name}."
+        return f"Flags of {self.enum.kdoc_reference}."
 
     def c_unsupported(self, expr: str) -> str | None:
         return f"{expr} & ~({' | '.join(v.name for v in self.enum.values)})"

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...cached import cached_property
+from ...records import dataclass
 from ..arch import Arch
 from ..direction import Direction
 from .base import Kind
 
 if TYPE_CHECKING:
-    from ..nodes import Member
+    from ..nodes import Member, Struct
 
 
 @dataclass(frozen=True)
@@ -216,5 +216,13 @@ class UserBuffer(UserPointer):
         method packs its address here and its length into the length member."""
         writable = self.direction.kernel_writes
         return f'_memory({expr}, {writable}, {self.length_kind.max_value}, "{what}")'
+
+    def py_buffer_arg(self, expr: str, what: str, struct: Struct) -> str:
+        """`py_arg` of the buffer of `struct`, which a kind that needs its offsets reads."""
+        return self.py_arg(expr, what)
+
+    def py_fill(self, expr: str, memory: str) -> str | None:
+        """The statement a method runs after the ioctl for the argument `expr` (None: none)."""
+        return None
 
     py_arg_helpers = frozenset({"_memory"})

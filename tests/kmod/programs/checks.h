@@ -31,6 +31,7 @@ static const char *errname(int e)
 	case 0: return "success";
 	case EPERM: return "EPERM";
 	case ENOENT: return "ENOENT";
+	case ENXIO: return "ENXIO";
 	case EBADF: return "EBADF";
 	case ENOMEM: return "ENOMEM";
 	case EFAULT: return "EFAULT";

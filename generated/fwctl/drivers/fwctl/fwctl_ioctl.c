@@ -45,8 +45,10 @@ static const struct luogen_ioctl_op fwctl_device_ops[] = {
 			out, fwctl_device_check_rpc, fwctl_device_cmd_rpc),
 };
 
+static_assert(offsetof(struct fwctl_info, size) == 0);
 static_assert(sizeof(struct fwctl_info) == 24);
 static_assert(offsetofend(struct fwctl_info, out_device_data) == 24);
+static_assert(offsetof(struct fwctl_rpc, size) == 0);
 static_assert(sizeof(struct fwctl_rpc) == 32);
 static_assert(offsetofend(struct fwctl_rpc, out) == 32);
 

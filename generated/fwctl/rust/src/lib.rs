@@ -183,12 +183,12 @@ pub const FWCTL_RPC: c_ulong = [0x00009a01, 0x20009a01][ENCODING];
 raw_ioctl! {
     /// ioctl(`FWCTL_INFO`): Queries the kind of device and copies its device-specific information,
     /// a struct defined by the device's own uapi header, into a user buffer.
-    fwctl_info(FwctlInfo) = FWCTL_INFO
+    fwctl_info(FwctlInfo.size) = FWCTL_INFO
 }
 
 raw_ioctl! {
     /// ioctl(`FWCTL_RPC`): Sends an RPC to the device firmware and returns its response. The RPC
     /// and its response are in the device's own format; the kernel checks @scope against the
     /// caller's rights.
-    fwctl_rpc(FwctlRpc) = FWCTL_RPC
+    fwctl_rpc(FwctlRpc.size) = FWCTL_RPC
 }

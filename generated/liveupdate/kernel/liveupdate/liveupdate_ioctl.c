@@ -30,8 +30,10 @@ static const struct luogen_ioctl_op liveupdate_device_ops[] = {
 			liveupdate_device_cmd_retrieve_session),
 };
 
+static_assert(offsetof(struct liveupdate_ioctl_create_session, size) == 0);
 static_assert(sizeof(struct liveupdate_ioctl_create_session) == 72);
 static_assert(offsetofend(struct liveupdate_ioctl_create_session, name) == 72);
+static_assert(offsetof(struct liveupdate_ioctl_retrieve_session, size) == 0);
 static_assert(sizeof(struct liveupdate_ioctl_retrieve_session) == 72);
 static_assert(offsetofend(struct liveupdate_ioctl_retrieve_session, name) == 72);
 
@@ -104,12 +106,16 @@ static const struct luogen_ioctl_op liveupdate_session_ops[] = {
 			liveupdate_session_cmd_get_name),
 };
 
+static_assert(offsetof(struct liveupdate_session_preserve_fd, size) == 0);
 static_assert(sizeof(struct liveupdate_session_preserve_fd) == 16);
 static_assert(offsetofend(struct liveupdate_session_preserve_fd, token) == 16);
+static_assert(offsetof(struct liveupdate_session_retrieve_fd, size) == 0);
 static_assert(sizeof(struct liveupdate_session_retrieve_fd) == 16);
 static_assert(offsetofend(struct liveupdate_session_retrieve_fd, token) == 16);
+static_assert(offsetof(struct liveupdate_session_finish, size) == 0);
 static_assert(sizeof(struct liveupdate_session_finish) == 8);
 static_assert(offsetofend(struct liveupdate_session_finish, reserved) == 8);
+static_assert(offsetof(struct liveupdate_session_get_name, size) == 0);
 static_assert(sizeof(struct liveupdate_session_get_name) == 72);
 static_assert(offsetofend(struct liveupdate_session_get_name, name) == 72);
 

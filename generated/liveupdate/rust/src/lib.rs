@@ -306,7 +306,7 @@ pub const LIVEUPDATE_SESSION_GET_NAME: c_ulong = [0x0000ba43, 0x2000ba43][ENCODI
 raw_ioctl! {
     /// ioctl(`LIVEUPDATE_IOCTL_CREATE_SESSION`): Creates a new live update session for preserving
     /// resources, and returns a new session file descriptor for it. Only valid on /dev/liveupdate.
-    liveupdate_ioctl_create_session(LiveupdateIoctlCreateSession) = LIVEUPDATE_IOCTL_CREATE_SESSION
+    liveupdate_ioctl_create_session(LiveupdateIoctlCreateSession.size) = LIVEUPDATE_IOCTL_CREATE_SESSION
 }
 
 raw_ioctl! {
@@ -314,28 +314,28 @@ raw_ioctl! {
     /// kernel, by its name, and returns a new session file descriptor for it. This is how userspace
     /// regains control of its preserved resources after a live update. Only valid on
     /// /dev/liveupdate.
-    liveupdate_ioctl_retrieve_session(LiveupdateIoctlRetrieveSession) = LIVEUPDATE_IOCTL_RETRIEVE_SESSION
+    liveupdate_ioctl_retrieve_session(LiveupdateIoctlRetrieveSession.size) = LIVEUPDATE_IOCTL_RETRIEVE_SESSION
 }
 
 raw_ioctl! {
     /// ioctl(`LIVEUPDATE_SESSION_PRESERVE_FD`): Preserves a file descriptor in the session across
     /// the live update, under a token that userspace chooses and later passes to retrieve it.
-    liveupdate_session_preserve_fd(LiveupdateSessionPreserveFd) = LIVEUPDATE_SESSION_PRESERVE_FD
+    liveupdate_session_preserve_fd(LiveupdateSessionPreserveFd.size) = LIVEUPDATE_SESSION_PRESERVE_FD
 }
 
 raw_ioctl! {
     /// ioctl(`LIVEUPDATE_SESSION_RETRIEVE_FD`): Retrieves a file preserved in the session by the
     /// previous kernel, and returns a new file descriptor for it.
-    liveupdate_session_retrieve_fd(LiveupdateSessionRetrieveFd) = LIVEUPDATE_SESSION_RETRIEVE_FD
+    liveupdate_session_retrieve_fd(LiveupdateSessionRetrieveFd.size) = LIVEUPDATE_SESSION_RETRIEVE_FD
 }
 
 raw_ioctl! {
     /// ioctl(`LIVEUPDATE_SESSION_FINISH`): Tells the kernel that userspace has retrieved everything
     /// it needs from the session; the kernel releases what it still holds for it.
-    liveupdate_session_finish(LiveupdateSessionFinish) = LIVEUPDATE_SESSION_FINISH
+    liveupdate_session_finish(LiveupdateSessionFinish.size) = LIVEUPDATE_SESSION_FINISH
 }
 
 raw_ioctl! {
     /// ioctl(`LIVEUPDATE_SESSION_GET_NAME`): Returns the name of the session.
-    liveupdate_session_get_name(LiveupdateSessionGetName) = LIVEUPDATE_SESSION_GET_NAME
+    liveupdate_session_get_name(LiveupdateSessionGetName.size) = LIVEUPDATE_SESSION_GET_NAME
 }

@@ -17,12 +17,14 @@ raises OSError with its errno and the ioctl's name.
 
 from __future__ import annotations
 
-from typing import Final
+import dataclasses
+import struct
+from typing import ClassVar, Final, Self
 
 from ._classic import ARCHES as ARCHES
 from ._classic import _per_arch, _this_arch
 from ._runtime import UserBuffer as UserBuffer
-from ._runtime import _FdObject, _ioctl
+from ._runtime import _FdObject, _instance, _int, _ioctl
 
 # The ioctl type, documented in ioctl-number.rst.
 LOOP_TYPE: Final = 0x00
@@ -102,6 +104,384 @@ LOOP_CTL_REMOVE: Final[int] = _NUMBERS["LOOP_CTL_REMOVE"]
 LOOP_CTL_GET_FREE: Final[int] = _NUMBERS["LOOP_CTL_GET_FREE"]
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class LoopInfo:
+    """struct loop_info: Backwards compatibility version
+
+    Packed and unpacked with the layout of the architecture it runs on (`ARCH`): sizes and offsets
+    are C's there, holes are pad bytes; a union or an inline record is the bytes of it.
+    """
+
+    STRUCT: ClassVar[struct.Struct] = struct.Struct(
+        _per_arch(
+            ARCH,
+            "=iIQIiiii64s32s4xQQ4s4x",
+            amd64="=i4xQQQiiii64s32sQQ4s4x",
+            i386="=iH2xIH2xiiii64s32sII4s",
+            x32="=iIIIiiii64s32sII4s",
+            armhf="=iH2xIH2xiiii64s32sII4s",
+            ppc64el="=i4xQQQiiii64s32sQQ4s4x",
+            ppc64="=i4xQQQiiii64s32sQQ4s4x",
+            powerpc="=iIIIiiii64s32sII4s",
+            s390x="=iH2xQH2xiiii64s32s4xQQ4s4x",
+            mips="=iIIIiiii64s32sII4s",
+            m68k="=iHIHiiii64s32sII4s",
+            hppa="=iIIIiiii64s32sII4s",
+        )
+    )
+    SIZE: ClassVar[int] = _per_arch(
+        ARCH,
+        140,
+        amd64=168,
+        arm64=160,
+        ppc64el=168,
+        ppc64=168,
+        s390x=160,
+        mips64el=160,
+        riscv64=160,
+        sparc64=160,
+        m68k=136,
+        alpha=160,
+    )
+    OFFSETS: ClassVar[dict[str, int]] = {
+        "lo_number": 0,
+        "lo_device": _per_arch(ARCH, 4, amd64=8, ppc64el=8, ppc64=8),
+        "lo_inode": _per_arch(ARCH, 8, amd64=16, ppc64el=16, ppc64=16, m68k=6),
+        "lo_rdevice": _per_arch(
+            ARCH,
+            12,
+            amd64=24,
+            arm64=16,
+            ppc64el=24,
+            ppc64=24,
+            s390x=16,
+            mips64el=16,
+            riscv64=16,
+            sparc64=16,
+            m68k=10,
+            alpha=16,
+        ),
+        "lo_offset": _per_arch(
+            ARCH,
+            16,
+            amd64=32,
+            arm64=20,
+            ppc64el=32,
+            ppc64=32,
+            s390x=20,
+            mips64el=20,
+            riscv64=20,
+            sparc64=20,
+            m68k=12,
+            alpha=20,
+        ),
+        "lo_encrypt_type": _per_arch(
+            ARCH,
+            20,
+            amd64=36,
+            arm64=24,
+            ppc64el=36,
+            ppc64=36,
+            s390x=24,
+            mips64el=24,
+            riscv64=24,
+            sparc64=24,
+            m68k=16,
+            alpha=24,
+        ),
+        "lo_encrypt_key_size": _per_arch(
+            ARCH,
+            24,
+            amd64=40,
+            arm64=28,
+            ppc64el=40,
+            ppc64=40,
+            s390x=28,
+            mips64el=28,
+            riscv64=28,
+            sparc64=28,
+            m68k=20,
+            alpha=28,
+        ),
+        "lo_flags": _per_arch(
+            ARCH,
+            28,
+            amd64=44,
+            arm64=32,
+            ppc64el=44,
+            ppc64=44,
+            s390x=32,
+            mips64el=32,
+            riscv64=32,
+            sparc64=32,
+            m68k=24,
+            alpha=32,
+        ),
+        "lo_name": _per_arch(
+            ARCH,
+            32,
+            amd64=48,
+            arm64=36,
+            ppc64el=48,
+            ppc64=48,
+            s390x=36,
+            mips64el=36,
+            riscv64=36,
+            sparc64=36,
+            m68k=28,
+            alpha=36,
+        ),
+        "lo_encrypt_key": _per_arch(
+            ARCH,
+            96,
+            amd64=112,
+            arm64=100,
+            ppc64el=112,
+            ppc64=112,
+            s390x=100,
+            mips64el=100,
+            riscv64=100,
+            sparc64=100,
+            m68k=92,
+            alpha=100,
+        ),
+        "lo_init": _per_arch(
+            ARCH,
+            128,
+            amd64=144,
+            arm64=136,
+            ppc64el=144,
+            ppc64=144,
+            s390x=136,
+            mips64el=136,
+            riscv64=136,
+            sparc64=136,
+            m68k=124,
+            alpha=136,
+        ),
+        "reserved": _per_arch(
+            ARCH,
+            136,
+            amd64=160,
+            arm64=152,
+            ppc64el=160,
+            ppc64=160,
+            s390x=152,
+            mips64el=152,
+            riscv64=152,
+            sparc64=152,
+            m68k=132,
+            alpha=152,
+        ),
+    }
+
+    lo_number: int = 0
+    """ioctl r/o"""
+    lo_device: int = 0
+    """ioctl r/o"""
+    lo_inode: int = 0
+    """ioctl r/o"""
+    lo_rdevice: int = 0
+    """ioctl r/o"""
+    lo_offset: int = 0
+    """Undocumented in linux/loop.h."""
+    lo_encrypt_type: int = 0
+    """obsolete, ignored"""
+    lo_encrypt_key_size: int = 0
+    """ioctl w/o"""
+    lo_flags: int = 0
+    """Undocumented in linux/loop.h."""
+    lo_name: bytes = b"\0" * LO_NAME_SIZE
+    """Undocumented in linux/loop.h."""
+    lo_encrypt_key: bytes = b"\0" * LO_KEY_SIZE
+    """ioctl w/o"""
+    lo_init: tuple[int, ...] = dataclasses.field(default_factory=lambda: (0,) * 2)
+    """Undocumented in linux/loop.h."""
+    reserved: bytes = b"\0" * 4
+    """Undocumented in linux/loop.h."""
+
+    def pack(self) -> bytes:
+        try:
+            return self.STRUCT.pack(
+                self.lo_number,
+                self.lo_device,
+                self.lo_inode,
+                self.lo_rdevice,
+                self.lo_offset,
+                self.lo_encrypt_type,
+                self.lo_encrypt_key_size,
+                self.lo_flags,
+                self.lo_name,
+                self.lo_encrypt_key,
+                *(e for e in self.lo_init),
+                self.reserved,
+            )
+        except struct.error as error:
+            raise ValueError(f"struct loop_info: {error}") from None
+
+    @classmethod
+    def unpack(cls, data: bytes | bytearray | memoryview) -> Self:
+        values = cls.STRUCT.unpack(data)
+        return cls(
+            lo_number=values[0],
+            lo_device=values[1],
+            lo_inode=values[2],
+            lo_rdevice=values[3],
+            lo_offset=values[4],
+            lo_encrypt_type=values[5],
+            lo_encrypt_key_size=values[6],
+            lo_flags=values[7],
+            lo_name=values[8],
+            lo_encrypt_key=values[9],
+            lo_init=tuple(v for v in values[10:12]),
+            reserved=values[12],
+        )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LoopInfo64:
+    """struct loop_info64: Undocumented in linux/loop.h.
+
+    Packed and unpacked with the layout of the architecture it runs on (`ARCH`): sizes and offsets
+    are C's there, holes are pad bytes; a union or an inline record is the bytes of it.
+    """
+
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("=QQQQQIIII64s64s32sQQ")
+    SIZE: ClassVar[int] = 232
+    OFFSETS: ClassVar[dict[str, int]] = {
+        "lo_device": 0,
+        "lo_inode": 8,
+        "lo_rdevice": 16,
+        "lo_offset": 24,
+        "lo_sizelimit": 32,
+        "lo_number": 40,
+        "lo_encrypt_type": 44,
+        "lo_encrypt_key_size": 48,
+        "lo_flags": 52,
+        "lo_file_name": 56,
+        "lo_crypt_name": 120,
+        "lo_encrypt_key": 184,
+        "lo_init": 216,
+    }
+
+    lo_device: int = 0
+    """ioctl r/o"""
+    lo_inode: int = 0
+    """ioctl r/o"""
+    lo_rdevice: int = 0
+    """ioctl r/o"""
+    lo_offset: int = 0
+    """Undocumented in linux/loop.h."""
+    lo_sizelimit: int = 0
+    """bytes, 0 == max available"""
+    lo_number: int = 0
+    """ioctl r/o"""
+    lo_encrypt_type: int = 0
+    """obsolete, ignored"""
+    lo_encrypt_key_size: int = 0
+    """ioctl w/o"""
+    lo_flags: int = 0
+    """Undocumented in linux/loop.h."""
+    lo_file_name: bytes = b"\0" * LO_NAME_SIZE
+    """Undocumented in linux/loop.h."""
+    lo_crypt_name: bytes = b"\0" * LO_NAME_SIZE
+    """Undocumented in linux/loop.h."""
+    lo_encrypt_key: bytes = b"\0" * LO_KEY_SIZE
+    """ioctl w/o"""
+    lo_init: tuple[int, ...] = dataclasses.field(default_factory=lambda: (0,) * 2)
+    """Undocumented in linux/loop.h."""
+
+    def pack(self) -> bytes:
+        try:
+            return self.STRUCT.pack(
+                self.lo_device,
+                self.lo_inode,
+                self.lo_rdevice,
+                self.lo_offset,
+                self.lo_sizelimit,
+                self.lo_number,
+                self.lo_encrypt_type,
+                self.lo_encrypt_key_size,
+                self.lo_flags,
+                self.lo_file_name,
+                self.lo_crypt_name,
+                self.lo_encrypt_key,
+                *(e for e in self.lo_init),
+            )
+        except struct.error as error:
+            raise ValueError(f"struct loop_info64: {error}") from None
+
+    @classmethod
+    def unpack(cls, data: bytes | bytearray | memoryview) -> Self:
+        values = cls.STRUCT.unpack(data)
+        return cls(
+            lo_device=values[0],
+            lo_inode=values[1],
+            lo_rdevice=values[2],
+            lo_offset=values[3],
+            lo_sizelimit=values[4],
+            lo_number=values[5],
+            lo_encrypt_type=values[6],
+            lo_encrypt_key_size=values[7],
+            lo_flags=values[8],
+            lo_file_name=values[9],
+            lo_crypt_name=values[10],
+            lo_encrypt_key=values[11],
+            lo_init=tuple(v for v in values[12:14]),
+        )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LoopConfig:
+    """struct loop_config: Complete configuration for a loop device.
+
+    This structure is used with the LOOP_CONFIGURE ioctl, and can be used to atomically setup and
+    configure all loop device parameters at once.
+
+    Packed and unpacked with the layout of the architecture it runs on (`ARCH`): sizes and offsets
+    are C's there, holes are pad bytes; a union or an inline record is the bytes of it.
+    """
+
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("=II232sQQQQQQQQ")
+    SIZE: ClassVar[int] = 304
+    OFFSETS: ClassVar[dict[str, int]] = {
+        "fd": 0,
+        "block_size": 4,
+        "info": 8,
+        "__reserved": 240,
+    }
+
+    fd: int = 0
+    """fd of the file to be used as a backing file for the loop device."""
+    block_size: int = 0
+    """block size to use; ignored if 0."""
+    info: LoopInfo64 = dataclasses.field(default_factory=LoopInfo64)
+    """struct loop_info64 to configure the loop device with."""
+    _reserved: tuple[int, ...] = dataclasses.field(default_factory=lambda: (0,) * 8)
+    """Undocumented in linux/loop.h."""
+
+    def pack(self) -> bytes:
+        try:
+            return self.STRUCT.pack(
+                self.fd,
+                self.block_size,
+                self.info.pack(),
+                *(e for e in self._reserved),
+            )
+        except struct.error as error:
+            raise ValueError(f"struct loop_config: {error}") from None
+
+    @classmethod
+    def unpack(cls, data: bytes | bytearray | memoryview) -> Self:
+        values = cls.STRUCT.unpack(data)
+        return cls(
+            fd=values[0],
+            block_size=values[1],
+            info=LoopInfo64.unpack(values[2]),
+            _reserved=tuple(v for v in values[3:11]),
+        )
+
+
 # What the methods pack and unpack: the requests of commands without arguments, prepacked, and
 # each command's results, the other members skipped as pad bytes.
 
@@ -115,14 +495,18 @@ class Loop(_FdObject):
 
     __slots__ = ()
 
-    def set_fd(self) -> int:
+    def set_fd(self, value: int) -> int:
         """ioctl(LOOP_SET_FD): IOCTL commands --- we will commandeer 0x4C ('L')
+
+        Args:
+            value: The value the ioctl passes as its argument (a pointer: the bytes it points to).
 
         Returns:
             What the ioctl returns (0, or a value the driver gives).
         """
+        request = _int(value, -2147483648, 2147483647, "value")
         try:
-            return _ioctl(self._fd, LOOP_SET_FD, 0, True)
+            return _ioctl(self._fd, LOOP_SET_FD, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "LOOP_SET_FD") from None
 
@@ -137,58 +521,70 @@ class Loop(_FdObject):
         except (OSError, ValueError) as error:
             raise self._failure(error, "LOOP_CLR_FD") from None
 
-    def set_status(self) -> int:
+    def set_status(self, arg: LoopInfo) -> None:
         """ioctl(LOOP_SET_STATUS): Undocumented in linux/loop.h.
 
-        Returns:
-            What the ioctl returns (0, or a value the driver gives).
+        Args:
+            arg: The ioctl's argument.
         """
+        request = bytearray(_instance(arg, LoopInfo, "arg").pack())
         try:
-            return _ioctl(self._fd, LOOP_SET_STATUS, 0, True)
+            _ioctl(self._fd, LOOP_SET_STATUS, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "LOOP_SET_STATUS") from None
 
-    def get_status(self) -> int:
+    def get_status(self) -> LoopInfo:
         """ioctl(LOOP_GET_STATUS): Undocumented in linux/loop.h.
 
         Returns:
-            What the ioctl returns (0, or a value the driver gives).
+            The value the kernel wrote.
         """
+        request = bytearray(LoopInfo.SIZE)
         try:
-            return _ioctl(self._fd, LOOP_GET_STATUS, 0, True)
+            _ioctl(self._fd, LOOP_GET_STATUS, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "LOOP_GET_STATUS") from None
+        result: LoopInfo = LoopInfo.unpack(request)
+        return result
 
-    def set_status64(self) -> int:
+    def set_status64(self, arg: LoopInfo64) -> None:
         """ioctl(LOOP_SET_STATUS64): Undocumented in linux/loop.h.
 
-        Returns:
-            What the ioctl returns (0, or a value the driver gives).
+        Args:
+            arg: The ioctl's argument.
         """
+        request = bytearray(_instance(arg, LoopInfo64, "arg").pack())
         try:
-            return _ioctl(self._fd, LOOP_SET_STATUS64, 0, True)
+            _ioctl(self._fd, LOOP_SET_STATUS64, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "LOOP_SET_STATUS64") from None
 
-    def get_status64(self) -> int:
+    def get_status64(self) -> LoopInfo64:
         """ioctl(LOOP_GET_STATUS64): Undocumented in linux/loop.h.
 
         Returns:
-            What the ioctl returns (0, or a value the driver gives).
+            The value the kernel wrote.
         """
+        request = bytearray(LoopInfo64.SIZE)
         try:
-            return _ioctl(self._fd, LOOP_GET_STATUS64, 0, True)
+            _ioctl(self._fd, LOOP_GET_STATUS64, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "LOOP_GET_STATUS64") from None
+        result: LoopInfo64 = LoopInfo64.unpack(request)
+        return result
 
-    def change_fd(self) -> int:
+    def change_fd(self, value: int) -> int:
         """ioctl(LOOP_CHANGE_FD): Undocumented in linux/loop.h.
+
+        Args:
+            value: The value the ioctl passes as its argument (a pointer: the bytes it points to).
 
         Returns:
             What the ioctl returns (0, or a value the driver gives).
         """
+        request = _int(value, -2147483648, 2147483647, "value")
         try:
-            return _ioctl(self._fd, LOOP_CHANGE_FD, 0, True)
+            return _ioctl(self._fd, LOOP_CHANGE_FD, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "LOOP_CHANGE_FD") from None
 
@@ -203,58 +599,75 @@ class Loop(_FdObject):
         except (OSError, ValueError) as error:
             raise self._failure(error, "LOOP_SET_CAPACITY") from None
 
-    def set_direct_io(self) -> int:
+    def set_direct_io(self, value: int) -> int:
         """ioctl(LOOP_SET_DIRECT_IO): Undocumented in linux/loop.h.
+
+        Args:
+            value: The value the ioctl passes as its argument (a pointer: the bytes it points to).
 
         Returns:
             What the ioctl returns (0, or a value the driver gives).
         """
+        request = _int(value, -2147483648, 2147483647, "value")
         try:
-            return _ioctl(self._fd, LOOP_SET_DIRECT_IO, 0, True)
+            return _ioctl(self._fd, LOOP_SET_DIRECT_IO, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "LOOP_SET_DIRECT_IO") from None
 
-    def set_block_size(self) -> int:
+    def set_block_size(self, value: int) -> int:
         """ioctl(LOOP_SET_BLOCK_SIZE): Undocumented in linux/loop.h.
+
+        Args:
+            value: The value the ioctl passes as its argument (a pointer: the bytes it points to).
 
         Returns:
             What the ioctl returns (0, or a value the driver gives).
         """
+        request = _int(value, -2147483648, 2147483647, "value")
         try:
-            return _ioctl(self._fd, LOOP_SET_BLOCK_SIZE, 0, True)
+            return _ioctl(self._fd, LOOP_SET_BLOCK_SIZE, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "LOOP_SET_BLOCK_SIZE") from None
 
-    def configure(self) -> int:
+    def configure(self, arg: LoopConfig) -> None:
         """ioctl(LOOP_CONFIGURE): Undocumented in linux/loop.h.
 
-        Returns:
-            What the ioctl returns (0, or a value the driver gives).
+        Args:
+            arg: The ioctl's argument.
         """
+        request = bytearray(_instance(arg, LoopConfig, "arg").pack())
         try:
-            return _ioctl(self._fd, LOOP_CONFIGURE, 0, True)
+            _ioctl(self._fd, LOOP_CONFIGURE, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "LOOP_CONFIGURE") from None
 
-    def ctl_add(self) -> int:
+    def ctl_add(self, value: int) -> int:
         """ioctl(LOOP_CTL_ADD): /dev/loop-control interface
+
+        Args:
+            value: The value the ioctl passes as its argument (a pointer: the bytes it points to).
 
         Returns:
             What the ioctl returns (0, or a value the driver gives).
         """
+        request = _int(value, -2147483648, 2147483647, "value")
         try:
-            return _ioctl(self._fd, LOOP_CTL_ADD, 0, True)
+            return _ioctl(self._fd, LOOP_CTL_ADD, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "LOOP_CTL_ADD") from None
 
-    def ctl_remove(self) -> int:
+    def ctl_remove(self, value: int) -> int:
         """ioctl(LOOP_CTL_REMOVE): Undocumented in linux/loop.h.
+
+        Args:
+            value: The value the ioctl passes as its argument (a pointer: the bytes it points to).
 
         Returns:
             What the ioctl returns (0, or a value the driver gives).
         """
+        request = _int(value, -2147483648, 2147483647, "value")
         try:
-            return _ioctl(self._fd, LOOP_CTL_REMOVE, 0, True)
+            return _ioctl(self._fd, LOOP_CTL_REMOVE, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "LOOP_CTL_REMOVE") from None
 

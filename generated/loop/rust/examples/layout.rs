@@ -6,5 +6,126 @@
 use loop_uapi::*;
 
 fn main() {
-    let _ = ARCH; // the header has no struct to print
+    println!("loop_info size {}", core::mem::size_of::<LoopInfo>());
+    println!("loop_info align {}", core::mem::align_of::<LoopInfo>());
+    println!(
+        "loop_info.lo_number offset {}",
+        core::mem::offset_of!(LoopInfo, lo_number)
+    );
+    println!(
+        "loop_info.lo_device offset {}",
+        core::mem::offset_of!(LoopInfo, lo_device)
+    );
+    println!(
+        "loop_info.lo_inode offset {}",
+        core::mem::offset_of!(LoopInfo, lo_inode)
+    );
+    println!(
+        "loop_info.lo_rdevice offset {}",
+        core::mem::offset_of!(LoopInfo, lo_rdevice)
+    );
+    println!(
+        "loop_info.lo_offset offset {}",
+        core::mem::offset_of!(LoopInfo, lo_offset)
+    );
+    println!(
+        "loop_info.lo_encrypt_type offset {}",
+        core::mem::offset_of!(LoopInfo, lo_encrypt_type)
+    );
+    println!(
+        "loop_info.lo_encrypt_key_size offset {}",
+        core::mem::offset_of!(LoopInfo, lo_encrypt_key_size)
+    );
+    println!(
+        "loop_info.lo_flags offset {}",
+        core::mem::offset_of!(LoopInfo, lo_flags)
+    );
+    println!(
+        "loop_info.lo_name offset {}",
+        core::mem::offset_of!(LoopInfo, lo_name)
+    );
+    println!(
+        "loop_info.lo_encrypt_key offset {}",
+        core::mem::offset_of!(LoopInfo, lo_encrypt_key)
+    );
+    println!(
+        "loop_info.lo_init offset {}",
+        core::mem::offset_of!(LoopInfo, lo_init)
+    );
+    println!(
+        "loop_info.reserved offset {}",
+        core::mem::offset_of!(LoopInfo, reserved)
+    );
+    println!("loop_info64 size {}", core::mem::size_of::<LoopInfo64>());
+    println!("loop_info64 align {}", core::mem::align_of::<LoopInfo64>());
+    println!(
+        "loop_info64.lo_device offset {}",
+        core::mem::offset_of!(LoopInfo64, lo_device)
+    );
+    println!(
+        "loop_info64.lo_inode offset {}",
+        core::mem::offset_of!(LoopInfo64, lo_inode)
+    );
+    println!(
+        "loop_info64.lo_rdevice offset {}",
+        core::mem::offset_of!(LoopInfo64, lo_rdevice)
+    );
+    println!(
+        "loop_info64.lo_offset offset {}",
+        core::mem::offset_of!(LoopInfo64, lo_offset)
+    );
+    println!(
+        "loop_info64.lo_sizelimit offset {}",
+        core::mem::offset_of!(LoopInfo64, lo_sizelimit)
+    );
+    println!(
+        "loop_info64.lo_number offset {}",
+        core::mem::offset_of!(LoopInfo64, lo_number)
+    );
+    println!(
+        "loop_info64.lo_encrypt_type offset {}",
+        core::mem::offset_of!(LoopInfo64, lo_encrypt_type)
+    );
+    println!(
+        "loop_info64.lo_encrypt_key_size offset {}",
+        core::mem::offset_of!(LoopInfo64, lo_encrypt_key_size)
+    );
+    println!(
+        "loop_info64.lo_flags offset {}",
+        core::mem::offset_of!(LoopInfo64, lo_flags)
+    );
+    println!(
+        "loop_info64.lo_file_name offset {}",
+        core::mem::offset_of!(LoopInfo64, lo_file_name)
+    );
+    println!(
+        "loop_info64.lo_crypt_name offset {}",
+        core::mem::offset_of!(LoopInfo64, lo_crypt_name)
+    );
+    println!(
+        "loop_info64.lo_encrypt_key offset {}",
+        core::mem::offset_of!(LoopInfo64, lo_encrypt_key)
+    );
+    println!(
+        "loop_info64.lo_init offset {}",
+        core::mem::offset_of!(LoopInfo64, lo_init)
+    );
+    println!("loop_config size {}", core::mem::size_of::<LoopConfig>());
+    println!("loop_config align {}", core::mem::align_of::<LoopConfig>());
+    println!(
+        "loop_config.fd offset {}",
+        core::mem::offset_of!(LoopConfig, fd)
+    );
+    println!(
+        "loop_config.block_size offset {}",
+        core::mem::offset_of!(LoopConfig, block_size)
+    );
+    println!(
+        "loop_config.info offset {}",
+        core::mem::offset_of!(LoopConfig, info)
+    );
+    println!(
+        "loop_config.__reserved offset {}",
+        core::mem::offset_of!(LoopConfig, __reserved)
+    );
 }

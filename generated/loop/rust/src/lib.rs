@@ -36,6 +36,16 @@ use runtime::ENCODING;
 /// The ioctl type, documented in ioctl-number.rst.
 pub const LOOP_TYPE: u32 = 0x00;
 
+/// The size of `__kernel_old_dev_t` on the architecture built for.
+const KERNEL_OLD_DEV_T_BYTES: usize = [8, 2, 4, 4, 2, 8, 8, 4, 2, 4, 4, 4, 4, 2, 4, 4][ARCH];
+/// Whether `__kernel_old_dev_t` is signed on the architecture built for.
+const KERNEL_OLD_DEV_T_SIGNED: bool = false;
+/// `__kernel_old_dev_t`: the C type, whose size or signedness differs per architecture (u64 on
+/// amd64).
+#[allow(non_camel_case_types)]
+pub type __kernel_old_dev_t =
+    <Int<KERNEL_OLD_DEV_T_BYTES, KERNEL_OLD_DEV_T_SIGNED> as IntType>::Type;
+
 /// Undocumented in linux/loop.h.
 pub const LO_NAME_SIZE: usize = 64;
 
@@ -84,6 +94,174 @@ pub const LO_CRYPT_CRYPTOAPI: usize = 18;
 /// Undocumented in linux/loop.h.
 pub const MAX_LO_CRYPT: usize = 20;
 
+/// `struct loop_info`: Backwards compatibility version
+///
+/// Layout (checked at compile time below, for the architecture built for): 168 bytes on amd64,
+/// aligned to 8; sizes, alignments or offsets differ on other architectures, as their C compilers
+/// lay the record out.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoopInfo {
+    /// ioctl r/o
+    pub lo_number: c_int,
+    /// ioctl r/o
+    pub lo_device: __kernel_old_dev_t,
+    /// ioctl r/o
+    pub lo_inode: c_ulong,
+    /// ioctl r/o
+    pub lo_rdevice: __kernel_old_dev_t,
+    /// Undocumented in linux/loop.h.
+    pub lo_offset: c_int,
+    /// obsolete, ignored
+    pub lo_encrypt_type: c_int,
+    /// ioctl w/o
+    pub lo_encrypt_key_size: c_int,
+    /// Undocumented in linux/loop.h.
+    pub lo_flags: c_int,
+    /// Undocumented in linux/loop.h.
+    pub lo_name: [c_char; LO_NAME_SIZE],
+    /// ioctl w/o
+    pub lo_encrypt_key: [c_uchar; LO_KEY_SIZE],
+    /// Undocumented in linux/loop.h.
+    pub lo_init: [c_ulong; 2],
+    /// Undocumented in linux/loop.h.
+    pub reserved: [c_char; 4],
+}
+
+impl LoopInfo {
+    /// Every byte zero.
+    // SAFETY: all zero is a value of every field (integers, null pointers, records of them).
+    pub const ZERO: Self = unsafe { core::mem::zeroed() };
+}
+
+raw_struct! {
+    LoopInfo,
+    size [168, 140, 140, 160, 140, 168, 168, 140, 160, 140, 160, 160, 160, 136, 160, 140][ARCH],
+    align [8, 4, 4, 8, 4, 8, 8, 4, 8, 4, 8, 8, 8, 2, 8, 4][ARCH],
+    offsets {
+        lo_number: 0,
+        lo_device: [8, 4, 4, 4, 4, 8, 8, 4, 4, 4, 4, 4, 4, 4, 4, 4][ARCH],
+        lo_inode: [16, 8, 8, 8, 8, 16, 16, 8, 8, 8, 8, 8, 8, 6, 8, 8][ARCH],
+        lo_rdevice: [24, 12, 12, 16, 12, 24, 24, 12, 16, 12, 16, 16, 16, 10, 16, 12][ARCH],
+        lo_offset: [32, 16, 16, 20, 16, 32, 32, 16, 20, 16, 20, 20, 20, 12, 20, 16][ARCH],
+        lo_encrypt_type: [36, 20, 20, 24, 20, 36, 36, 20, 24, 20, 24, 24, 24, 16, 24, 20][ARCH],
+        lo_encrypt_key_size: [40, 24, 24, 28, 24, 40, 40, 24, 28, 24, 28, 28, 28, 20, 28, 24][ARCH],
+        lo_flags: [44, 28, 28, 32, 28, 44, 44, 28, 32, 28, 32, 32, 32, 24, 32, 28][ARCH],
+        lo_name: [48, 32, 32, 36, 32, 48, 48, 32, 36, 32, 36, 36, 36, 28, 36, 32][ARCH],
+        lo_encrypt_key: [
+            112, 96, 96, 100, 96, 112, 112, 96, 100, 96, 100, 100, 100, 92, 100, 96,
+        ][ARCH],
+        lo_init: [
+            144, 128, 128, 136, 128, 144, 144, 128, 136, 128, 136, 136, 136, 124, 136, 128,
+        ][ARCH],
+        reserved: [
+            160, 136, 136, 152, 136, 160, 160, 136, 152, 136, 152, 152, 152, 132, 152, 136,
+        ][ARCH],
+    }
+}
+
+/// `struct loop_info64`: Undocumented in linux/loop.h.
+///
+/// Layout (checked at compile time below, for the architecture built for): 232 bytes on amd64,
+/// aligned to 8; sizes, alignments or offsets differ on other architectures, as their C compilers
+/// lay the record out.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoopInfo64 {
+    /// ioctl r/o
+    pub lo_device: u64,
+    /// ioctl r/o
+    pub lo_inode: u64,
+    /// ioctl r/o
+    pub lo_rdevice: u64,
+    /// Undocumented in linux/loop.h.
+    pub lo_offset: u64,
+    /// bytes, 0 == max available
+    pub lo_sizelimit: u64,
+    /// ioctl r/o
+    pub lo_number: u32,
+    /// obsolete, ignored
+    pub lo_encrypt_type: u32,
+    /// ioctl w/o
+    pub lo_encrypt_key_size: u32,
+    /// Undocumented in linux/loop.h.
+    pub lo_flags: u32,
+    /// Undocumented in linux/loop.h.
+    pub lo_file_name: [u8; LO_NAME_SIZE],
+    /// Undocumented in linux/loop.h.
+    pub lo_crypt_name: [u8; LO_NAME_SIZE],
+    /// ioctl w/o
+    pub lo_encrypt_key: [u8; LO_KEY_SIZE],
+    /// Undocumented in linux/loop.h.
+    pub lo_init: [u64; 2],
+}
+
+impl LoopInfo64 {
+    /// Every byte zero.
+    // SAFETY: all zero is a value of every field (integers, null pointers, records of them).
+    pub const ZERO: Self = unsafe { core::mem::zeroed() };
+}
+
+raw_struct! {
+    LoopInfo64,
+    size 232,
+    align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
+    offsets {
+        lo_device: 0,
+        lo_inode: 8,
+        lo_rdevice: 16,
+        lo_offset: 24,
+        lo_sizelimit: 32,
+        lo_number: 40,
+        lo_encrypt_type: 44,
+        lo_encrypt_key_size: 48,
+        lo_flags: 52,
+        lo_file_name: 56,
+        lo_crypt_name: 120,
+        lo_encrypt_key: 184,
+        lo_init: 216,
+    }
+}
+
+/// `struct loop_config`: Complete configuration for a loop device.
+///
+/// This structure is used with the LOOP_CONFIGURE ioctl, and can be used to atomically setup and
+/// configure all loop device parameters at once.
+///
+/// Layout (checked at compile time below, for the architecture built for): 304 bytes on amd64,
+/// aligned to 8; sizes, alignments or offsets differ on other architectures, as their C compilers
+/// lay the record out.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoopConfig {
+    /// fd of the file to be used as a backing file for the loop device.
+    pub fd: u32,
+    /// block size to use; ignored if 0.
+    pub block_size: u32,
+    /// struct loop_info64 to configure the loop device with.
+    pub info: LoopInfo64,
+    /// Undocumented in linux/loop.h.
+    pub __reserved: [u64; 8],
+}
+
+impl LoopConfig {
+    /// Every byte zero.
+    // SAFETY: all zero is a value of every field (integers, null pointers, records of them).
+    pub const ZERO: Self = unsafe { core::mem::zeroed() };
+}
+
+raw_struct! {
+    LoopConfig,
+    size 304,
+    align [8, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 2, 8, 8][ARCH],
+    offsets {
+        fd: 0,
+        block_size: 4,
+        info: 8,
+        __reserved: 240,
+    }
+}
+
 /// ioctl(`LOOP_SET_FD`) on this architecture.
 pub const LOOP_SET_FD: c_ulong = [0x00004c00, 0x00004c00][ENCODING];
 
@@ -128,7 +306,7 @@ pub const LOOP_CTL_GET_FREE: c_ulong = [0x00004c82, 0x00004c82][ENCODING];
 
 classic_ioctl! {
     /// ioctl(`LOOP_SET_FD`): IOCTL commands --- we will commandeer 0x4C ('L')
-    loop_set_fd() = LOOP_SET_FD
+    loop_set_fd(value c_int) = LOOP_SET_FD
 }
 
 classic_ioctl! {
@@ -138,27 +316,27 @@ classic_ioctl! {
 
 classic_ioctl! {
     /// ioctl(`LOOP_SET_STATUS`): Undocumented in linux/loop.h.
-    loop_set_status() = LOOP_SET_STATUS
+    loop_set_status(in LoopInfo) = LOOP_SET_STATUS
 }
 
 classic_ioctl! {
     /// ioctl(`LOOP_GET_STATUS`): Undocumented in linux/loop.h.
-    loop_get_status() = LOOP_GET_STATUS
+    loop_get_status(out LoopInfo) = LOOP_GET_STATUS
 }
 
 classic_ioctl! {
     /// ioctl(`LOOP_SET_STATUS64`): Undocumented in linux/loop.h.
-    loop_set_status64() = LOOP_SET_STATUS64
+    loop_set_status64(in LoopInfo64) = LOOP_SET_STATUS64
 }
 
 classic_ioctl! {
     /// ioctl(`LOOP_GET_STATUS64`): Undocumented in linux/loop.h.
-    loop_get_status64() = LOOP_GET_STATUS64
+    loop_get_status64(out LoopInfo64) = LOOP_GET_STATUS64
 }
 
 classic_ioctl! {
     /// ioctl(`LOOP_CHANGE_FD`): Undocumented in linux/loop.h.
-    loop_change_fd() = LOOP_CHANGE_FD
+    loop_change_fd(value c_int) = LOOP_CHANGE_FD
 }
 
 classic_ioctl! {
@@ -168,27 +346,27 @@ classic_ioctl! {
 
 classic_ioctl! {
     /// ioctl(`LOOP_SET_DIRECT_IO`): Undocumented in linux/loop.h.
-    loop_set_direct_io() = LOOP_SET_DIRECT_IO
+    loop_set_direct_io(value c_ulong) = LOOP_SET_DIRECT_IO
 }
 
 classic_ioctl! {
     /// ioctl(`LOOP_SET_BLOCK_SIZE`): Undocumented in linux/loop.h.
-    loop_set_block_size() = LOOP_SET_BLOCK_SIZE
+    loop_set_block_size(value c_ulong) = LOOP_SET_BLOCK_SIZE
 }
 
 classic_ioctl! {
     /// ioctl(`LOOP_CONFIGURE`): Undocumented in linux/loop.h.
-    loop_configure() = LOOP_CONFIGURE
+    loop_configure(in LoopConfig) = LOOP_CONFIGURE
 }
 
 classic_ioctl! {
     /// ioctl(`LOOP_CTL_ADD`): /dev/loop-control interface
-    loop_ctl_add() = LOOP_CTL_ADD
+    loop_ctl_add(value c_long) = LOOP_CTL_ADD
 }
 
 classic_ioctl! {
     /// ioctl(`LOOP_CTL_REMOVE`): Undocumented in linux/loop.h.
-    loop_ctl_remove() = LOOP_CTL_REMOVE
+    loop_ctl_remove(value c_long) = LOOP_CTL_REMOVE
 }
 
 classic_ioctl! {

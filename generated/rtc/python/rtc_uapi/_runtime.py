@@ -12,8 +12,9 @@ import ctypes
 import errno
 import fcntl
 import os
+import struct
 from collections.abc import Callable, Sequence
-from typing import Final, Self, TypeVar
+from typing import Any, Final, Self, TypeVar
 
 _T = TypeVar("_T")
 _U = TypeVar("_U")
@@ -148,6 +149,105 @@ def _memory(
     if length > limit:
         raise ValueError(f"{what} is {length} bytes long; its length member holds at most {limit}")
     return memory
+
+
+class _Scalar:
+    """How an array of integers packs one element: its `struct` format and range, and `wrap`,
+    what a value the kernel wrote becomes (int, an enum or a flag type)."""
+
+    __slots__ = ("_codec", "high", "low", "size", "wrap")
+
+    def __init__(self, fmt: str, low: int, high: int, wrap: Callable[[int], object] = int) -> None:
+        self._codec = struct.Struct(fmt)
+        self.size, self.low, self.high, self.wrap = self._codec.size, low, high, wrap
+
+    def pack_one(self, value: int, what: str) -> bytes:
+        return self._codec.pack(_int(value, self.low, self.high, what))
+
+    def unpack(self, data: bytes) -> object:
+        return self.wrap(self._codec.unpack(data)[0])
+
+
+class _Elements:
+    """The elements of an array argument as a method packs them: `count` of them at `address`
+    (0 for none), each as `codec` (a struct's dataclass or a `_Scalar`) packs it. After the
+    ioctl, `fill` puts what the kernel wrote into the caller's list; `query` is the ioctl of the
+    query protocol, which asks again with room for the number of elements the kernel reported
+    (EMSGSIZE) until they all fit. `[1]` and `[2]` are the address and the count, as a method
+    packs a buffer's."""
+
+    __slots__ = ("_at", "_keeper", "address", "codec", "count", "size", "what")
+
+    def __init__(self, data: bytes, codec: Any, what: str, at: tuple[int, str, int] | None) -> None:
+        self.codec, self.what, self._at = codec, what, at
+        self.size: int = codec.size if isinstance(codec, _Scalar) else codec.STRUCT.size
+        self._keeper: ctypes.Array[ctypes.c_char] | None = None
+        self.address = self.count = 0
+        self._hold(data)
+
+    def _hold(self, data: bytes) -> None:
+        self._keeper = ctypes.create_string_buffer(data, len(data)) if data else None
+        self.address = ctypes.addressof(self._keeper) if self._keeper is not None else 0
+        self.count = len(data) // self.size
+
+    def __getitem__(self, index: int) -> int:
+        return (0, self.address, self.count)[index]
+
+    def query(self, fd: int, number: int, request: bytearray, mutate: bool) -> None:
+        """The ioctl, asked again while the kernel answers EMSGSIZE with a count (at `_at`: its
+        offset and format, then the pointer's offset) larger than the room."""
+        assert self._at is not None, "an array without the query protocol"
+        count_at, count_format, pointer_at = self._at
+        while True:
+            try:
+                _ioctl(fd, number, request, mutate)
+                break
+            except OSError as error:
+                total = struct.unpack_from(count_format, request, count_at)[0]
+                if error.errno != errno.EMSGSIZE or total <= self.count:
+                    raise
+                self._hold(bytes(total * self.size))
+                struct.pack_into("=Q", request, pointer_at, self.address)
+                struct.pack_into(count_format, request, count_at, self.count)
+        total = struct.unpack_from(count_format, request, count_at)[0]
+        if total > self.count:
+            message = f"the kernel reported {total} {self.what} for room for {self.count}"
+            raise OSError(errno.EPROTO, message)
+        self.count = total
+
+    def fill(self, values: list[_T] | None) -> None:
+        """Replaces the items of `values` (None: no list) with the elements the kernel wrote."""
+        if values is None:
+            return
+        data = ctypes.string_at(self.address, self.count * self.size) if self.count else b""
+        step, unpack = self.size, self.codec.unpack
+        values[:] = [unpack(data[i : i + step]) for i in range(0, len(data), step)]
+
+
+def _elements(
+    values: Sequence[Any] | None,
+    codec: Any,
+    limit: int,
+    what: str,
+    reads: bool,
+    at: tuple[int, str, int] | None = None,
+) -> _Elements:
+    """The elements of the sequence `values` (None: none) as `codec` packs them, when the kernel
+    reads them, else zeroed room for as many; more than `limit` are refused."""
+    if values is None:
+        return _Elements(b"", codec, what, at)
+    if isinstance(values, str | bytes | bytearray) or not isinstance(values, Sequence):
+        raise ValueError(f"{what} must be a sequence of elements")
+    if len(values) > limit:
+        raise ValueError(f"{what} has {len(values)} elements, more than the {limit} it takes")
+    if not reads:
+        size = codec.size if isinstance(codec, _Scalar) else codec.STRUCT.size
+        return _Elements(bytes(size * len(values)), codec, what, at)
+    if isinstance(codec, _Scalar):
+        data = b"".join(codec.pack_one(v, what) for v in values)
+    else:
+        data = b"".join(_instance(v, codec, what).pack() for v in values)
+    return _Elements(data, codec, what, at)
 
 
 class _FdObject:

@@ -142,10 +142,11 @@ macro_rules! raw_struct {
 }
 
 /// The raw layer's function `$fn`: the ioctl `$number` on an fd, with a `$arg` (the command's
-/// struct; its doc comment comes first), and a test that `/dev/null` refuses it with ENOTTY.
+/// struct, whose size header is `$size`; its doc comment comes first), and a test that
+/// `/dev/null` refuses it with ENOTTY.
 #[allow(unused_macros)]
 macro_rules! raw_ioctl {
-    ($(#[$doc:meta])* $fn:ident($arg:ident) = $number:ident) => {
+    ($(#[$doc:meta])* $fn:ident($arg:ident.$size:ident) = $number:ident) => {
         $(#[$doc])*
         ///
         /// Returns what `ioctl(2)` returns: 0 on success, or -1 with [`errno`] set.
@@ -155,7 +156,9 @@ macro_rules! raw_ioctl {
         #[doc = concat!(
             "`fd` is the caller's to use, and `arg` points to a valid, writable `",
             stringify!($arg),
-            "` whose `size` is at most its size; every user pointer in it is valid for what ",
+            "` whose `",
+            stringify!($size),
+            "` is at most its size; every user pointer in it is valid for what ",
             "the kernel does through it."
         )]
         pub unsafe fn $fn(fd: core::ffi::c_int, arg: *mut $arg) -> core::ffi::c_int {
@@ -170,7 +173,7 @@ macro_rules! raw_ioctl {
 
                 let file = std::fs::File::open("/dev/null").unwrap();
                 let mut arg = super::$arg::ZERO;
-                arg.size = super::$arg::SIZE;
+                arg.$size = super::$arg::SIZE;
                 // SAFETY: `arg` is a valid, writable struct of the ioctl's type.
                 let ret = unsafe { super::$fn(file.as_raw_fd(), &mut arg) };
                 assert_eq!((ret, super::errno()), (-1, 25)); // ENOTTY
@@ -263,6 +266,7 @@ pub(crate) mod prelude {
     pub(crate) use std::ffi::CString;
     pub(crate) use std::io;
     pub(crate) use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd};
+    pub(crate) use std::vec::Vec;
 }
 
 /// The helpers of the safe layer's methods.
@@ -316,6 +320,78 @@ mod std_helpers {
                 std::format!("{what} is {len} bytes long, more than its length member holds"),
             )
         })
+    }
+
+    /// The length of a slice argument as its count member's type, refusing more elements than
+    /// the command takes (`max`) or the member holds.
+    pub(crate) fn array_len<T: TryFrom<usize>>(
+        len: usize,
+        max: usize,
+        what: &str,
+    ) -> io::Result<T> {
+        let too_many = || {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                std::format!("{what} has {len} elements, more than the {max} it takes"),
+            )
+        };
+        if len > max {
+            return Err(too_many());
+        }
+        T::try_from(len).map_err(|_| too_many())
+    }
+
+    /// EMSGSIZE, which the query protocol answers when an array is too small
+    /// (include/uapi/asm-generic/errno.h; arch/mips and arch/sparc have their own).
+    #[cfg(any(
+        target_arch = "mips",
+        target_arch = "mips32r6",
+        target_arch = "mips64",
+        target_arch = "mips64r6"
+    ))]
+    const EMSGSIZE: c_int = 97;
+    #[cfg(any(target_arch = "sparc", target_arch = "sparc64"))]
+    const EMSGSIZE: c_int = 40;
+    #[cfg(not(any(
+        target_arch = "mips",
+        target_arch = "mips32r6",
+        target_arch = "mips64",
+        target_arch = "mips64r6",
+        target_arch = "sparc",
+        target_arch = "sparc64"
+    )))]
+    const EMSGSIZE: c_int = 90;
+
+    /// After one call of a command whose output array follows the query protocol (`ret`: what
+    /// the raw ioctl returned, `total`: the count the kernel wrote back): whether to call again,
+    /// `elems` grown to the total the kernel asked for (EMSGSIZE); on success `elems` is cut to
+    /// the elements the kernel wrote.
+    pub(crate) fn query_again<T: Copy, N: Into<u64>>(
+        ret: c_int,
+        elems: &mut std::vec::Vec<T>,
+        total: N,
+        zero: T,
+    ) -> io::Result<bool> {
+        let error = (ret == -1).then(io::Error::last_os_error);
+        let total = usize::try_from(total.into()).unwrap_or(usize::MAX);
+        match error {
+            Some(error) if error.raw_os_error() == Some(EMSGSIZE) && total > elems.len() => {
+                elems.resize(total, zero);
+                Ok(true)
+            }
+            Some(error) => Err(error),
+            None if total > elems.len() => Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                std::format!(
+                    "the kernel reported {total} elements for room for {}",
+                    elems.len()
+                ),
+            )),
+            None => {
+                elems.truncate(total);
+                Ok(false)
+            }
+        }
     }
 
     /// Takes ownership of an fd the kernel returned.
@@ -412,6 +488,25 @@ mod tests {
         );
         let error = super::std_helpers::buffer_len::<u8>(256, "x").unwrap_err();
         assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+    }
+
+    #[cfg(feature = "std")]
+    #[test]
+    fn array_len_refuses_more_elements_than_the_maximum_or_the_count_holds() {
+        use super::std_helpers::array_len;
+        assert_eq!(array_len::<u8>(4, 4, "x").unwrap(), 4u8);
+        assert!(array_len::<u8>(5, 4, "x").is_err());
+        assert!(array_len::<u8>(256, 1000, "x").is_err());
+    }
+
+    #[cfg(feature = "std")]
+    #[test]
+    fn query_again_grows_to_the_total_the_kernel_asks_for_and_cuts_to_what_it_wrote() {
+        use super::std_helpers::query_again;
+        let mut elems = std::vec![7u64; 2];
+        assert!(!query_again(0, &mut elems, 1u32, 0).unwrap());
+        assert_eq!(elems, [7]);
+        assert!(query_again(0, &mut elems, 3u32, 0).is_err()); // more than it had room for
     }
 
     #[cfg(feature = "std")]

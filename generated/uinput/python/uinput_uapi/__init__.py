@@ -22,9 +22,9 @@ import struct
 from typing import ClassVar, Final, Self
 
 from ._classic import ARCHES as ARCHES
-from ._classic import _packed, _per_arch, _this_arch
+from ._classic import _per_arch, _this_arch
 from ._runtime import UserBuffer as UserBuffer
-from ._runtime import _FdObject, _instance, _ioctl
+from ._runtime import _FdObject, _instance, _int, _ioctl
 
 # The ioctl type, documented in ioctl-number.rst.
 UINPUT_IOCTL_BASE: Final = ord("U")
@@ -1140,29 +1140,6 @@ class UinputFfErase:
 
 # What the methods pack and unpack: the requests of commands without arguments, prepacked, and
 # each command's results, the other members skipped as pad bytes.
-_UI_SET_EVBIT_ARGUMENT: Final = struct.Struct("=i")
-_UI_SET_KEYBIT_ARGUMENT: Final = struct.Struct("=i")
-_UI_SET_RELBIT_ARGUMENT: Final = struct.Struct("=i")
-_UI_SET_ABSBIT_ARGUMENT: Final = struct.Struct("=i")
-_UI_SET_MSCBIT_ARGUMENT: Final = struct.Struct("=i")
-_UI_SET_LEDBIT_ARGUMENT: Final = struct.Struct("=i")
-_UI_SET_SNDBIT_ARGUMENT: Final = struct.Struct("=i")
-_UI_SET_FFBIT_ARGUMENT: Final = struct.Struct("=i")
-_UI_SET_PHYS_ARGUMENT: Final = struct.Struct(
-    _per_arch(
-        ARCH,
-        "=Q",
-        i386="=I",
-        x32="=I",
-        armhf="=I",
-        powerpc="=I",
-        mips="=I",
-        m68k="=I",
-        hppa="=I",
-    )
-)
-_UI_SET_SWBIT_ARGUMENT: Final = struct.Struct("=i")
-_UI_SET_PROPBIT_ARGUMENT: Final = struct.Struct("=i")
 _UI_GET_VERSION_ARGUMENT: Final = struct.Struct("=I")
 
 
@@ -1259,135 +1236,165 @@ class Uinput(_FdObject):
         except (OSError, ValueError) as error:
             raise self._failure(error, "UI_ABS_SETUP") from None
 
-    def set_evbit(self, arg: int) -> None:
+    def set_evbit(self, value: int) -> int:
         """ioctl(UI_SET_EVBIT): Undocumented in linux/uinput.h.
 
         Args:
-            arg: The ioctl's argument.
+            value: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+
+        Returns:
+            What the ioctl returns (0, or a value the driver gives).
         """
-        request = _packed(_UI_SET_EVBIT_ARGUMENT, "arg", arg)
+        request = _int(value, -2147483648, 2147483647, "value")
         try:
-            _ioctl(self._fd, UI_SET_EVBIT, request, True)
+            return _ioctl(self._fd, UI_SET_EVBIT, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "UI_SET_EVBIT") from None
 
-    def set_keybit(self, arg: int) -> None:
+    def set_keybit(self, value: int) -> int:
         """ioctl(UI_SET_KEYBIT): Undocumented in linux/uinput.h.
 
         Args:
-            arg: The ioctl's argument.
+            value: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+
+        Returns:
+            What the ioctl returns (0, or a value the driver gives).
         """
-        request = _packed(_UI_SET_KEYBIT_ARGUMENT, "arg", arg)
+        request = _int(value, -2147483648, 2147483647, "value")
         try:
-            _ioctl(self._fd, UI_SET_KEYBIT, request, True)
+            return _ioctl(self._fd, UI_SET_KEYBIT, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "UI_SET_KEYBIT") from None
 
-    def set_relbit(self, arg: int) -> None:
+    def set_relbit(self, value: int) -> int:
         """ioctl(UI_SET_RELBIT): Undocumented in linux/uinput.h.
 
         Args:
-            arg: The ioctl's argument.
+            value: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+
+        Returns:
+            What the ioctl returns (0, or a value the driver gives).
         """
-        request = _packed(_UI_SET_RELBIT_ARGUMENT, "arg", arg)
+        request = _int(value, -2147483648, 2147483647, "value")
         try:
-            _ioctl(self._fd, UI_SET_RELBIT, request, True)
+            return _ioctl(self._fd, UI_SET_RELBIT, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "UI_SET_RELBIT") from None
 
-    def set_absbit(self, arg: int) -> None:
+    def set_absbit(self, value: int) -> int:
         """ioctl(UI_SET_ABSBIT): Undocumented in linux/uinput.h.
 
         Args:
-            arg: The ioctl's argument.
+            value: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+
+        Returns:
+            What the ioctl returns (0, or a value the driver gives).
         """
-        request = _packed(_UI_SET_ABSBIT_ARGUMENT, "arg", arg)
+        request = _int(value, -2147483648, 2147483647, "value")
         try:
-            _ioctl(self._fd, UI_SET_ABSBIT, request, True)
+            return _ioctl(self._fd, UI_SET_ABSBIT, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "UI_SET_ABSBIT") from None
 
-    def set_mscbit(self, arg: int) -> None:
+    def set_mscbit(self, value: int) -> int:
         """ioctl(UI_SET_MSCBIT): Undocumented in linux/uinput.h.
 
         Args:
-            arg: The ioctl's argument.
+            value: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+
+        Returns:
+            What the ioctl returns (0, or a value the driver gives).
         """
-        request = _packed(_UI_SET_MSCBIT_ARGUMENT, "arg", arg)
+        request = _int(value, -2147483648, 2147483647, "value")
         try:
-            _ioctl(self._fd, UI_SET_MSCBIT, request, True)
+            return _ioctl(self._fd, UI_SET_MSCBIT, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "UI_SET_MSCBIT") from None
 
-    def set_ledbit(self, arg: int) -> None:
+    def set_ledbit(self, value: int) -> int:
         """ioctl(UI_SET_LEDBIT): Undocumented in linux/uinput.h.
 
         Args:
-            arg: The ioctl's argument.
+            value: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+
+        Returns:
+            What the ioctl returns (0, or a value the driver gives).
         """
-        request = _packed(_UI_SET_LEDBIT_ARGUMENT, "arg", arg)
+        request = _int(value, -2147483648, 2147483647, "value")
         try:
-            _ioctl(self._fd, UI_SET_LEDBIT, request, True)
+            return _ioctl(self._fd, UI_SET_LEDBIT, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "UI_SET_LEDBIT") from None
 
-    def set_sndbit(self, arg: int) -> None:
+    def set_sndbit(self, value: int) -> int:
         """ioctl(UI_SET_SNDBIT): Undocumented in linux/uinput.h.
 
         Args:
-            arg: The ioctl's argument.
+            value: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+
+        Returns:
+            What the ioctl returns (0, or a value the driver gives).
         """
-        request = _packed(_UI_SET_SNDBIT_ARGUMENT, "arg", arg)
+        request = _int(value, -2147483648, 2147483647, "value")
         try:
-            _ioctl(self._fd, UI_SET_SNDBIT, request, True)
+            return _ioctl(self._fd, UI_SET_SNDBIT, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "UI_SET_SNDBIT") from None
 
-    def set_ffbit(self, arg: int) -> None:
+    def set_ffbit(self, value: int) -> int:
         """ioctl(UI_SET_FFBIT): Undocumented in linux/uinput.h.
 
         Args:
-            arg: The ioctl's argument.
+            value: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+
+        Returns:
+            What the ioctl returns (0, or a value the driver gives).
         """
-        request = _packed(_UI_SET_FFBIT_ARGUMENT, "arg", arg)
+        request = _int(value, -2147483648, 2147483647, "value")
         try:
-            _ioctl(self._fd, UI_SET_FFBIT, request, True)
+            return _ioctl(self._fd, UI_SET_FFBIT, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "UI_SET_FFBIT") from None
 
-    def set_phys(self, arg: int) -> None:
+    def set_phys(self, value: bytes) -> None:
         """ioctl(UI_SET_PHYS): Undocumented in linux/uinput.h.
 
         Args:
-            arg: The ioctl's argument.
+            value: The value the ioctl passes as its argument (a pointer: the bytes it points to).
         """
-        request = _packed(_UI_SET_PHYS_ARGUMENT, "arg", arg)
+        request = bytes(value)
         try:
             _ioctl(self._fd, UI_SET_PHYS, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "UI_SET_PHYS") from None
 
-    def set_swbit(self, arg: int) -> None:
+    def set_swbit(self, value: int) -> int:
         """ioctl(UI_SET_SWBIT): Undocumented in linux/uinput.h.
 
         Args:
-            arg: The ioctl's argument.
+            value: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+
+        Returns:
+            What the ioctl returns (0, or a value the driver gives).
         """
-        request = _packed(_UI_SET_SWBIT_ARGUMENT, "arg", arg)
+        request = _int(value, -2147483648, 2147483647, "value")
         try:
-            _ioctl(self._fd, UI_SET_SWBIT, request, True)
+            return _ioctl(self._fd, UI_SET_SWBIT, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "UI_SET_SWBIT") from None
 
-    def set_propbit(self, arg: int) -> None:
+    def set_propbit(self, value: int) -> int:
         """ioctl(UI_SET_PROPBIT): Undocumented in linux/uinput.h.
 
         Args:
-            arg: The ioctl's argument.
+            value: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+
+        Returns:
+            What the ioctl returns (0, or a value the driver gives).
         """
-        request = _packed(_UI_SET_PROPBIT_ARGUMENT, "arg", arg)
+        request = _int(value, -2147483648, 2147483647, "value")
         try:
-            _ioctl(self._fd, UI_SET_PROPBIT, request, True)
+            return _ioctl(self._fd, UI_SET_PROPBIT, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "UI_SET_PROPBIT") from None
 

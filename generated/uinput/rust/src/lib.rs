@@ -736,57 +736,57 @@ classic_ioctl! {
 
 classic_ioctl! {
     /// ioctl(`UI_SET_EVBIT`): Undocumented in linux/uinput.h.
-    ui_set_evbit(in c_int) = UI_SET_EVBIT
+    ui_set_evbit(value c_int) = UI_SET_EVBIT
 }
 
 classic_ioctl! {
     /// ioctl(`UI_SET_KEYBIT`): Undocumented in linux/uinput.h.
-    ui_set_keybit(in c_int) = UI_SET_KEYBIT
+    ui_set_keybit(value c_int) = UI_SET_KEYBIT
 }
 
 classic_ioctl! {
     /// ioctl(`UI_SET_RELBIT`): Undocumented in linux/uinput.h.
-    ui_set_relbit(in c_int) = UI_SET_RELBIT
+    ui_set_relbit(value c_int) = UI_SET_RELBIT
 }
 
 classic_ioctl! {
     /// ioctl(`UI_SET_ABSBIT`): Undocumented in linux/uinput.h.
-    ui_set_absbit(in c_int) = UI_SET_ABSBIT
+    ui_set_absbit(value c_int) = UI_SET_ABSBIT
 }
 
 classic_ioctl! {
     /// ioctl(`UI_SET_MSCBIT`): Undocumented in linux/uinput.h.
-    ui_set_mscbit(in c_int) = UI_SET_MSCBIT
+    ui_set_mscbit(value c_int) = UI_SET_MSCBIT
 }
 
 classic_ioctl! {
     /// ioctl(`UI_SET_LEDBIT`): Undocumented in linux/uinput.h.
-    ui_set_ledbit(in c_int) = UI_SET_LEDBIT
+    ui_set_ledbit(value c_int) = UI_SET_LEDBIT
 }
 
 classic_ioctl! {
     /// ioctl(`UI_SET_SNDBIT`): Undocumented in linux/uinput.h.
-    ui_set_sndbit(in c_int) = UI_SET_SNDBIT
+    ui_set_sndbit(value c_int) = UI_SET_SNDBIT
 }
 
 classic_ioctl! {
     /// ioctl(`UI_SET_FFBIT`): Undocumented in linux/uinput.h.
-    ui_set_ffbit(in c_int) = UI_SET_FFBIT
+    ui_set_ffbit(value c_int) = UI_SET_FFBIT
 }
 
 classic_ioctl! {
     /// ioctl(`UI_SET_PHYS`): Undocumented in linux/uinput.h.
-    ui_set_phys(in *mut c_void) = UI_SET_PHYS
+    ui_set_phys(value *mut c_void) = UI_SET_PHYS
 }
 
 classic_ioctl! {
     /// ioctl(`UI_SET_SWBIT`): Undocumented in linux/uinput.h.
-    ui_set_swbit(in c_int) = UI_SET_SWBIT
+    ui_set_swbit(value c_int) = UI_SET_SWBIT
 }
 
 classic_ioctl! {
     /// ioctl(`UI_SET_PROPBIT`): Undocumented in linux/uinput.h.
-    ui_set_propbit(in c_int) = UI_SET_PROPBIT
+    ui_set_propbit(value c_int) = UI_SET_PROPBIT
 }
 
 classic_ioctl! {

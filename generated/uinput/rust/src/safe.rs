@@ -96,117 +96,127 @@ impl Uinput {
 
     /// ioctl(`UI_SET_EVBIT`): Undocumented in linux/uinput.h.
     ///
-    /// - `arg`: The ioctl's argument.
-    pub fn set_evbit(&self, arg: c_int) -> io::Result<()> {
+    /// - `arg`: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+    ///
+    /// Returns what the ioctl returns (0, or a value the driver gives).
+    pub fn set_evbit(&self, value: c_int) -> io::Result<c_int> {
         let fd = self.fd.as_raw_fd();
-        // SAFETY: `arg` is a valid value of the ioctl's type.
-        check(unsafe { ui_set_evbit(fd, &arg) })?;
-        Ok(())
+        // SAFETY: the argument is a plain value.
+        check(unsafe { ui_set_evbit(fd, value) })
     }
 
     /// ioctl(`UI_SET_KEYBIT`): Undocumented in linux/uinput.h.
     ///
-    /// - `arg`: The ioctl's argument.
-    pub fn set_keybit(&self, arg: c_int) -> io::Result<()> {
+    /// - `arg`: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+    ///
+    /// Returns what the ioctl returns (0, or a value the driver gives).
+    pub fn set_keybit(&self, value: c_int) -> io::Result<c_int> {
         let fd = self.fd.as_raw_fd();
-        // SAFETY: `arg` is a valid value of the ioctl's type.
-        check(unsafe { ui_set_keybit(fd, &arg) })?;
-        Ok(())
+        // SAFETY: the argument is a plain value.
+        check(unsafe { ui_set_keybit(fd, value) })
     }
 
     /// ioctl(`UI_SET_RELBIT`): Undocumented in linux/uinput.h.
     ///
-    /// - `arg`: The ioctl's argument.
-    pub fn set_relbit(&self, arg: c_int) -> io::Result<()> {
+    /// - `arg`: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+    ///
+    /// Returns what the ioctl returns (0, or a value the driver gives).
+    pub fn set_relbit(&self, value: c_int) -> io::Result<c_int> {
         let fd = self.fd.as_raw_fd();
-        // SAFETY: `arg` is a valid value of the ioctl's type.
-        check(unsafe { ui_set_relbit(fd, &arg) })?;
-        Ok(())
+        // SAFETY: the argument is a plain value.
+        check(unsafe { ui_set_relbit(fd, value) })
     }
 
     /// ioctl(`UI_SET_ABSBIT`): Undocumented in linux/uinput.h.
     ///
-    /// - `arg`: The ioctl's argument.
-    pub fn set_absbit(&self, arg: c_int) -> io::Result<()> {
+    /// - `arg`: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+    ///
+    /// Returns what the ioctl returns (0, or a value the driver gives).
+    pub fn set_absbit(&self, value: c_int) -> io::Result<c_int> {
         let fd = self.fd.as_raw_fd();
-        // SAFETY: `arg` is a valid value of the ioctl's type.
-        check(unsafe { ui_set_absbit(fd, &arg) })?;
-        Ok(())
+        // SAFETY: the argument is a plain value.
+        check(unsafe { ui_set_absbit(fd, value) })
     }
 
     /// ioctl(`UI_SET_MSCBIT`): Undocumented in linux/uinput.h.
     ///
-    /// - `arg`: The ioctl's argument.
-    pub fn set_mscbit(&self, arg: c_int) -> io::Result<()> {
+    /// - `arg`: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+    ///
+    /// Returns what the ioctl returns (0, or a value the driver gives).
+    pub fn set_mscbit(&self, value: c_int) -> io::Result<c_int> {
         let fd = self.fd.as_raw_fd();
-        // SAFETY: `arg` is a valid value of the ioctl's type.
-        check(unsafe { ui_set_mscbit(fd, &arg) })?;
-        Ok(())
+        // SAFETY: the argument is a plain value.
+        check(unsafe { ui_set_mscbit(fd, value) })
     }
 
     /// ioctl(`UI_SET_LEDBIT`): Undocumented in linux/uinput.h.
     ///
-    /// - `arg`: The ioctl's argument.
-    pub fn set_ledbit(&self, arg: c_int) -> io::Result<()> {
+    /// - `arg`: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+    ///
+    /// Returns what the ioctl returns (0, or a value the driver gives).
+    pub fn set_ledbit(&self, value: c_int) -> io::Result<c_int> {
         let fd = self.fd.as_raw_fd();
-        // SAFETY: `arg` is a valid value of the ioctl's type.
-        check(unsafe { ui_set_ledbit(fd, &arg) })?;
-        Ok(())
+        // SAFETY: the argument is a plain value.
+        check(unsafe { ui_set_ledbit(fd, value) })
     }
 
     /// ioctl(`UI_SET_SNDBIT`): Undocumented in linux/uinput.h.
     ///
-    /// - `arg`: The ioctl's argument.
-    pub fn set_sndbit(&self, arg: c_int) -> io::Result<()> {
+    /// - `arg`: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+    ///
+    /// Returns what the ioctl returns (0, or a value the driver gives).
+    pub fn set_sndbit(&self, value: c_int) -> io::Result<c_int> {
         let fd = self.fd.as_raw_fd();
-        // SAFETY: `arg` is a valid value of the ioctl's type.
-        check(unsafe { ui_set_sndbit(fd, &arg) })?;
-        Ok(())
+        // SAFETY: the argument is a plain value.
+        check(unsafe { ui_set_sndbit(fd, value) })
     }
 
     /// ioctl(`UI_SET_FFBIT`): Undocumented in linux/uinput.h.
     ///
-    /// - `arg`: The ioctl's argument.
-    pub fn set_ffbit(&self, arg: c_int) -> io::Result<()> {
+    /// - `arg`: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+    ///
+    /// Returns what the ioctl returns (0, or a value the driver gives).
+    pub fn set_ffbit(&self, value: c_int) -> io::Result<c_int> {
         let fd = self.fd.as_raw_fd();
-        // SAFETY: `arg` is a valid value of the ioctl's type.
-        check(unsafe { ui_set_ffbit(fd, &arg) })?;
-        Ok(())
+        // SAFETY: the argument is a plain value.
+        check(unsafe { ui_set_ffbit(fd, value) })
     }
 
     /// ioctl(`UI_SET_PHYS`): Undocumented in linux/uinput.h.
     ///
-    /// - `arg`: The ioctl's argument.
+    /// - `arg`: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+    ///
+    /// Returns what the ioctl returns (0, or a value the driver gives).
     ///
     /// # Safety
     ///
     /// Every pointer in the argument is valid for what the kernel does through it.
-    pub unsafe fn set_phys(&self, arg: *mut c_void) -> io::Result<()> {
+    pub unsafe fn set_phys(&self, value: *mut c_void) -> io::Result<c_int> {
         let fd = self.fd.as_raw_fd();
-        // SAFETY: `arg` is a valid value of the ioctl's type; the
-        // caller vouches for its user pointers.
-        check(unsafe { ui_set_phys(fd, &arg) })?;
-        Ok(())
+        // SAFETY: the argument is a plain value.
+        check(unsafe { ui_set_phys(fd, value) })
     }
 
     /// ioctl(`UI_SET_SWBIT`): Undocumented in linux/uinput.h.
     ///
-    /// - `arg`: The ioctl's argument.
-    pub fn set_swbit(&self, arg: c_int) -> io::Result<()> {
+    /// - `arg`: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+    ///
+    /// Returns what the ioctl returns (0, or a value the driver gives).
+    pub fn set_swbit(&self, value: c_int) -> io::Result<c_int> {
         let fd = self.fd.as_raw_fd();
-        // SAFETY: `arg` is a valid value of the ioctl's type.
-        check(unsafe { ui_set_swbit(fd, &arg) })?;
-        Ok(())
+        // SAFETY: the argument is a plain value.
+        check(unsafe { ui_set_swbit(fd, value) })
     }
 
     /// ioctl(`UI_SET_PROPBIT`): Undocumented in linux/uinput.h.
     ///
-    /// - `arg`: The ioctl's argument.
-    pub fn set_propbit(&self, arg: c_int) -> io::Result<()> {
+    /// - `arg`: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+    ///
+    /// Returns what the ioctl returns (0, or a value the driver gives).
+    pub fn set_propbit(&self, value: c_int) -> io::Result<c_int> {
         let fd = self.fd.as_raw_fd();
-        // SAFETY: `arg` is a valid value of the ioctl's type.
-        check(unsafe { ui_set_propbit(fd, &arg) })?;
-        Ok(())
+        // SAFETY: the argument is a plain value.
+        check(unsafe { ui_set_propbit(fd, value) })
     }
 
     /// ioctl(`UI_BEGIN_FF_UPLOAD`): Undocumented in linux/uinput.h.

@@ -24,7 +24,7 @@ from typing import ClassVar, Final, Self
 from ._classic import ARCHES as ARCHES
 from ._classic import _per_arch, _this_arch
 from ._runtime import UserBuffer as UserBuffer
-from ._runtime import _FdObject, _instance, _ioctl
+from ._runtime import _FdObject, _instance, _int, _ioctl
 
 # The ioctl type, documented in ioctl-number.rst.
 USERFAULTFD_IOC: Final = 0xAA
@@ -570,14 +570,18 @@ class Userfaultfd(_FdObject):
 
     __slots__ = ()
 
-    def userfaultfd_ioc_new(self) -> int:
+    def userfaultfd_ioc_new(self, value: int) -> Userfaultfd:
         """ioctl(USERFAULTFD_IOC_NEW): Undocumented in linux/userfaultfd.h.
 
+        Args:
+            value: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+
         Returns:
-            What the ioctl returns (0, or a value the driver gives).
+            The new fd the ioctl returns, as a Userfaultfd.
         """
+        request = _int(value, -2147483648, 2147483647, "value")
         try:
-            return _ioctl(self._fd, USERFAULTFD_IOC_NEW, 0, True)
+            return Userfaultfd(_ioctl(self._fd, USERFAULTFD_IOC_NEW, request, True))
         except (OSError, ValueError) as error:
             raise self._failure(error, "USERFAULTFD_IOC_NEW") from None
 

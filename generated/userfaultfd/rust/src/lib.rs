@@ -496,7 +496,7 @@ pub const UFFDIO_CONTINUE: c_ulong = [0xc020aa07, 0xc020aa07][ENCODING];
 
 classic_ioctl! {
     /// ioctl(`USERFAULTFD_IOC_NEW`): Undocumented in linux/userfaultfd.h.
-    userfaultfd_ioc_new() = USERFAULTFD_IOC_NEW
+    userfaultfd_ioc_new(value c_int) = USERFAULTFD_IOC_NEW
 }
 
 classic_ioctl! {

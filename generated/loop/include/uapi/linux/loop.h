@@ -55,6 +55,85 @@
 /* Undocumented in linux/loop.h. */
 #define MAX_LO_CRYPT 20
 
+/**
+ * struct loop_info - Backwards compatibility version
+ * @lo_number: ioctl r/o
+ * @lo_device: ioctl r/o
+ * @lo_inode: ioctl r/o
+ * @lo_rdevice: ioctl r/o
+ * @lo_offset: Undocumented in linux/loop.h.
+ * @lo_encrypt_type: obsolete, ignored
+ * @lo_encrypt_key_size: ioctl w/o
+ * @lo_flags: Undocumented in linux/loop.h.
+ * @lo_name: Undocumented in linux/loop.h.
+ * @lo_encrypt_key: ioctl w/o
+ * @lo_init: Undocumented in linux/loop.h.
+ * @reserved: Undocumented in linux/loop.h.
+ */
+struct loop_info {
+	int lo_number;
+	__kernel_old_dev_t lo_device;
+	unsigned long lo_inode;
+	__kernel_old_dev_t lo_rdevice;
+	int lo_offset;
+	int lo_encrypt_type;
+	int lo_encrypt_key_size;
+	int lo_flags;
+	char lo_name[LO_NAME_SIZE];
+	unsigned char lo_encrypt_key[LO_KEY_SIZE];
+	unsigned long lo_init[2];
+	char reserved[4];
+};
+
+/**
+ * struct loop_info64 - Undocumented in linux/loop.h.
+ * @lo_device: ioctl r/o
+ * @lo_inode: ioctl r/o
+ * @lo_rdevice: ioctl r/o
+ * @lo_offset: Undocumented in linux/loop.h.
+ * @lo_sizelimit: bytes, 0 == max available
+ * @lo_number: ioctl r/o
+ * @lo_encrypt_type: obsolete, ignored
+ * @lo_encrypt_key_size: ioctl w/o
+ * @lo_flags: Undocumented in linux/loop.h.
+ * @lo_file_name: Undocumented in linux/loop.h.
+ * @lo_crypt_name: Undocumented in linux/loop.h.
+ * @lo_encrypt_key: ioctl w/o
+ * @lo_init: Undocumented in linux/loop.h.
+ */
+struct loop_info64 {
+	__u64 lo_device;
+	__u64 lo_inode;
+	__u64 lo_rdevice;
+	__u64 lo_offset;
+	__u64 lo_sizelimit;
+	__u32 lo_number;
+	__u32 lo_encrypt_type;
+	__u32 lo_encrypt_key_size;
+	__u32 lo_flags;
+	__u8 lo_file_name[LO_NAME_SIZE];
+	__u8 lo_crypt_name[LO_NAME_SIZE];
+	__u8 lo_encrypt_key[LO_KEY_SIZE];
+	__u64 lo_init[2];
+};
+
+/**
+ * struct loop_config - Complete configuration for a loop device.
+ * @fd: fd of the file to be used as a backing file for the loop device.
+ * @block_size: block size to use; ignored if 0.
+ * @info: struct loop_info64 to configure the loop device with.
+ * @__reserved: Undocumented in linux/loop.h.
+ *
+ * This structure is used with the LOOP_CONFIGURE ioctl, and can be used to
+ * atomically setup and configure all loop device parameters at once.
+ */
+struct loop_config {
+	__u32 fd;
+	__u32 block_size;
+	struct loop_info64 info;
+	__u64 __reserved[8];
+};
+
 /* LOOP_SET_FD: IOCTL commands --- we will commandeer 0x4C ('L') */
 #define LOOP_SET_FD 0x4C00
 

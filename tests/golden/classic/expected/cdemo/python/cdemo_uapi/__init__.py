@@ -9,8 +9,8 @@ import: holes are pad bytes, a union or an inline record is the bytes of it, a f
 left out of the fixed part). The ioctl numbers are those of `ARCH` (`ioctl_numbers(arch)` gives any
 architecture's).
 
-Safe layer: a class per object (`Cdemo`), a method per ioctl named after its command. As the
-encoding says, `_IOR` returns the argument, `_IOW` takes it, `_IOWR` takes and returns it, `_IO`
+Safe layer: a class per object (`Cdemo`, `Channel`), a method per ioctl named after its command. As
+the encoding says, `_IOR` returns the argument, `_IOW` takes it, `_IOWR` takes and returns it, `_IO`
 without one returns the ioctl's result; arguments are checked (ValueError, before any ioctl). A
 failing ioctl raises OSError with its errno and the ioctl's name.
 """
@@ -201,7 +201,7 @@ def ioctl_numbers(arch: str) -> dict[str, int]:
             m68k=0x8008430C,
             hppa=0x4008430C,
         ),
-        "CDEMO_OSS_SYNC": _per_arch(
+        "CDEMO_OPEN_CHANNEL": _per_arch(
             arch,
             0x0000430D,
             ppc64el=0x2000430D,
@@ -209,44 +209,78 @@ def ioctl_numbers(arch: str) -> dict[str, int]:
             powerpc=0x2000430D,
             mips=0x2000430D,
             mips64el=0x2000430D,
+            sparc64=0x2000430D,
             alpha=0x2000430D,
+        ),
+        "CDEMO_DUP_CHANNEL": _per_arch(
+            arch,
+            0x4004430E,
+            ppc64el=0x8004430E,
+            ppc64=0x8004430E,
+            powerpc=0x8004430E,
+            mips=0x8004430E,
+            mips64el=0x8004430E,
+            sparc64=0x8004430E,
+            alpha=0x8004430E,
+            hppa=0x8004430E,
+        ),
+        "CDEMO_OSS_SYNC": _per_arch(
+            arch,
+            0x0000430F,
+            ppc64el=0x2000430F,
+            ppc64=0x2000430F,
+            powerpc=0x2000430F,
+            mips=0x2000430F,
+            mips64el=0x2000430F,
+            alpha=0x2000430F,
         ),
         "CDEMO_OSS_GET_RATE": _per_arch(
             arch,
-            0x8004430E,
-            ppc64el=0x4004430E,
-            ppc64=0x4004430E,
-            powerpc=0x4004430E,
-            mips=0x4004430E,
-            mips64el=0x4004430E,
-            sparc64=0x2004430E,
-            alpha=0x4004430E,
-            hppa=0x4004430E,
+            0x80044310,
+            ppc64el=0x40044310,
+            ppc64=0x40044310,
+            powerpc=0x40044310,
+            mips=0x40044310,
+            mips64el=0x40044310,
+            sparc64=0x20044310,
+            alpha=0x40044310,
+            hppa=0x40044310,
         ),
-        "CDEMO_OSS_SET_RATE": _per_arch(arch, 0xC004430F, sparc64=0x6004430F),
+        "CDEMO_OSS_SET_RATE": _per_arch(arch, 0xC0044311, sparc64=0x60044311),
         "CDEMO_GET_LINK": _per_arch(
             arch,
-            0x80084310,
-            ppc64el=0x40084310,
-            ppc64=0x40084310,
-            powerpc=0x40084310,
-            mips=0x40084310,
-            mips64el=0x40084310,
-            sparc64=0x40084310,
-            alpha=0x40084310,
-            hppa=0x40084310,
+            0x80084312,
+            ppc64el=0x40084312,
+            ppc64=0x40084312,
+            powerpc=0x40084312,
+            mips=0x40084312,
+            mips64el=0x40084312,
+            sparc64=0x40084312,
+            alpha=0x40084312,
+            hppa=0x40084312,
         ),
         "CDEMO_GET_CAPS": _per_arch(
             arch,
-            0x800C4311,
-            ppc64el=0x400C4311,
-            ppc64=0x400C4311,
-            powerpc=0x400C4311,
-            mips=0x400C4311,
-            mips64el=0x400C4311,
-            sparc64=0x400C4311,
-            alpha=0x400C4311,
-            hppa=0x400C4311,
+            0x800C4313,
+            ppc64el=0x400C4313,
+            ppc64=0x400C4313,
+            powerpc=0x400C4313,
+            mips=0x400C4313,
+            mips64el=0x400C4313,
+            sparc64=0x400C4313,
+            alpha=0x400C4313,
+            hppa=0x400C4313,
+        ),
+        "CDEMO_CHANNEL_GET_STATE": _per_arch(
+            arch,
+            0x00004320,
+            ppc64el=0x20004320,
+            ppc64=0x20004320,
+            powerpc=0x20004320,
+            mips=0x20004320,
+            mips64el=0x20004320,
+            sparc64=0x20004320,
+            alpha=0x20004320,
         ),
     }
 
@@ -265,11 +299,14 @@ CDEMO_PUT_BLOB: Final[int] = _NUMBERS["CDEMO_PUT_BLOB"]
 CDEMO_SET_LABEL: Final[int] = _NUMBERS["CDEMO_SET_LABEL"]
 CDEMO_GET_MATRIX: Final[int] = _NUMBERS["CDEMO_GET_MATRIX"]
 CDEMO_GET_TIMEOUTS: Final[int] = _NUMBERS["CDEMO_GET_TIMEOUTS"]
+CDEMO_OPEN_CHANNEL: Final[int] = _NUMBERS["CDEMO_OPEN_CHANNEL"]
+CDEMO_DUP_CHANNEL: Final[int] = _NUMBERS["CDEMO_DUP_CHANNEL"]
 CDEMO_OSS_SYNC: Final[int] = _NUMBERS["CDEMO_OSS_SYNC"]
 CDEMO_OSS_GET_RATE: Final[int] = _NUMBERS["CDEMO_OSS_GET_RATE"]
 CDEMO_OSS_SET_RATE: Final[int] = _NUMBERS["CDEMO_OSS_SET_RATE"]
 CDEMO_GET_LINK: Final[int] = _NUMBERS["CDEMO_GET_LINK"]
 CDEMO_GET_CAPS: Final[int] = _NUMBERS["CDEMO_GET_CAPS"]
+CDEMO_CHANNEL_GET_STATE: Final[int] = _NUMBERS["CDEMO_CHANNEL_GET_STATE"]
 
 
 class CdemoMode(enum.IntEnum):
@@ -918,6 +955,32 @@ class Cdemo(_FdObject):
         )
         return result
 
+    def open_channel(self) -> Channel:
+        """ioctl(CDEMO_OPEN_CHANNEL): Opens a channel; the ioctl's result is its new fd.
+
+        Returns:
+            The new fd the ioctl returns, as a Channel.
+        """
+        try:
+            return Channel(_ioctl(self._fd, CDEMO_OPEN_CHANNEL, 0, True))
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "CDEMO_OPEN_CHANNEL") from None
+
+    def dup_channel(self, value: int) -> int:
+        """ioctl(CDEMO_DUP_CHANNEL): A new fd of the channel whose number is the argument itself.
+
+        Args:
+            value: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+
+        Returns:
+            The new fd the ioctl returns.
+        """
+        request = _int(value, -2147483648, 2147483647, "value")
+        try:
+            return _ioctl(self._fd, CDEMO_DUP_CHANNEL, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "CDEMO_DUP_CHANNEL") from None
+
     def oss_sync(self) -> int:
         """ioctl(CDEMO_OSS_SYNC): Waits for the queue to drain: OSS' _SIO, a number of no direction
         on sparc too.
@@ -989,3 +1052,24 @@ class Cdemo(_FdObject):
             raise self._failure(error, "CDEMO_GET_CAPS") from None
         result: CdemoCaps = CdemoCaps.unpack(request)
         return result
+
+
+class Channel(_FdObject):
+    """A channel of the demo device, as open_channel returns it.
+
+    An fd another command returns (channel fd). The object owns its fd: `close()` or a `with` block
+    closes it.
+    """
+
+    __slots__ = ()
+
+    def get_state(self) -> int:
+        """ioctl(CDEMO_CHANNEL_GET_STATE): The channel's state, as the ioctl's result.
+
+        Returns:
+            What the ioctl returns (0, or a value the driver gives).
+        """
+        try:
+            return _ioctl(self._fd, CDEMO_CHANNEL_GET_STATE, 0, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "CDEMO_CHANNEL_GET_STATE") from None

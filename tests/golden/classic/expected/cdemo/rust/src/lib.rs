@@ -403,29 +403,38 @@ pub const CDEMO_GET_TIMEOUTS: c_ulong = [
     0x8010430c, 0x4008430c, 0x4010430c, 0x8010430c, 0x4010430c, 0x8008430c, 0x4010430c, 0x4008430c,
 ][ARCH];
 
+/// ioctl(`CDEMO_OPEN_CHANNEL`) on this architecture.
+pub const CDEMO_OPEN_CHANNEL: c_ulong = [0x0000430d, 0x2000430d][ENCODING];
+
+/// ioctl(`CDEMO_DUP_CHANNEL`) on this architecture.
+pub const CDEMO_DUP_CHANNEL: c_ulong = [0x4004430e, 0x8004430e][ENCODING];
+
 /// ioctl(`CDEMO_OSS_SYNC`) on this architecture.
 pub const CDEMO_OSS_SYNC: c_ulong = [
-    0x0000430d, 0x0000430d, 0x0000430d, 0x0000430d, 0x0000430d, 0x2000430d, 0x2000430d, 0x2000430d,
-    0x0000430d, 0x2000430d, 0x2000430d, 0x0000430d, 0x0000430d, 0x0000430d, 0x2000430d, 0x0000430d,
+    0x0000430f, 0x0000430f, 0x0000430f, 0x0000430f, 0x0000430f, 0x2000430f, 0x2000430f, 0x2000430f,
+    0x0000430f, 0x2000430f, 0x2000430f, 0x0000430f, 0x0000430f, 0x0000430f, 0x2000430f, 0x0000430f,
 ][ARCH];
 
 /// ioctl(`CDEMO_OSS_GET_RATE`) on this architecture.
 pub const CDEMO_OSS_GET_RATE: c_ulong = [
-    0x8004430e, 0x8004430e, 0x8004430e, 0x8004430e, 0x8004430e, 0x4004430e, 0x4004430e, 0x4004430e,
-    0x8004430e, 0x4004430e, 0x4004430e, 0x8004430e, 0x2004430e, 0x8004430e, 0x4004430e, 0x4004430e,
+    0x80044310, 0x80044310, 0x80044310, 0x80044310, 0x80044310, 0x40044310, 0x40044310, 0x40044310,
+    0x80044310, 0x40044310, 0x40044310, 0x80044310, 0x20044310, 0x80044310, 0x40044310, 0x40044310,
 ][ARCH];
 
 /// ioctl(`CDEMO_OSS_SET_RATE`) on this architecture.
 pub const CDEMO_OSS_SET_RATE: c_ulong = [
-    0xc004430f, 0xc004430f, 0xc004430f, 0xc004430f, 0xc004430f, 0xc004430f, 0xc004430f, 0xc004430f,
-    0xc004430f, 0xc004430f, 0xc004430f, 0xc004430f, 0x6004430f, 0xc004430f, 0xc004430f, 0xc004430f,
+    0xc0044311, 0xc0044311, 0xc0044311, 0xc0044311, 0xc0044311, 0xc0044311, 0xc0044311, 0xc0044311,
+    0xc0044311, 0xc0044311, 0xc0044311, 0xc0044311, 0x60044311, 0xc0044311, 0xc0044311, 0xc0044311,
 ][ARCH];
 
 /// ioctl(`CDEMO_GET_LINK`) on this architecture.
-pub const CDEMO_GET_LINK: c_ulong = [0x80084310, 0x40084310][ENCODING];
+pub const CDEMO_GET_LINK: c_ulong = [0x80084312, 0x40084312][ENCODING];
 
 /// ioctl(`CDEMO_GET_CAPS`) on this architecture.
-pub const CDEMO_GET_CAPS: c_ulong = [0x800c4311, 0x400c4311][ENCODING];
+pub const CDEMO_GET_CAPS: c_ulong = [0x800c4313, 0x400c4313][ENCODING];
+
+/// ioctl(`CDEMO_CHANNEL_GET_STATE`) on this architecture.
+pub const CDEMO_CHANNEL_GET_STATE: c_ulong = [0x00004320, 0x20004320][ENCODING];
 
 classic_ioctl! {
     /// ioctl(`CDEMO_GET_API_VERSION`): The API version, as the ioctl's result.
@@ -493,6 +502,16 @@ classic_ioctl! {
 }
 
 classic_ioctl! {
+    /// ioctl(`CDEMO_OPEN_CHANNEL`): Opens a channel; the ioctl's result is its new fd.
+    cdemo_open_channel() = CDEMO_OPEN_CHANNEL
+}
+
+classic_ioctl! {
+    /// ioctl(`CDEMO_DUP_CHANNEL`): A new fd of the channel whose number is the argument itself.
+    cdemo_dup_channel(value c_int) = CDEMO_DUP_CHANNEL
+}
+
+classic_ioctl! {
     /// ioctl(`CDEMO_OSS_SYNC`): Waits for the queue to drain: OSS' _SIO, a number of no direction
     /// on sparc too.
     cdemo_oss_sync() = CDEMO_OSS_SYNC
@@ -517,4 +536,9 @@ classic_ioctl! {
 classic_ioctl! {
     /// ioctl(`CDEMO_GET_CAPS`): Reads what the device can do.
     cdemo_get_caps(out CdemoCaps) = CDEMO_GET_CAPS
+}
+
+classic_ioctl! {
+    /// ioctl(`CDEMO_CHANNEL_GET_STATE`): The channel's state, as the ioctl's result.
+    cdemo_channel_get_state() = CDEMO_CHANNEL_GET_STATE
 }

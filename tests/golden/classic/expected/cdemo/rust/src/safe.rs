@@ -180,6 +180,28 @@ impl Cdemo {
         Ok(arg)
     }
 
+    /// ioctl(`CDEMO_OPEN_CHANNEL`): Opens a channel; the ioctl's result is its new fd.
+    ///
+    /// Returns the new fd the ioctl returns, as a Channel.
+    pub fn open_channel(&self) -> io::Result<Channel> {
+        let fd = self.fd.as_raw_fd();
+        // SAFETY: the ioctl takes no argument.
+        let new = check(unsafe { cdemo_open_channel(fd) })?;
+        owned_fd(new).map(Channel::from_fd)
+    }
+
+    /// ioctl(`CDEMO_DUP_CHANNEL`): A new fd of the channel whose number is the argument itself.
+    ///
+    /// - `arg`: The value the ioctl passes as its argument (a pointer: the bytes it points to).
+    ///
+    /// Returns the new fd the ioctl returns.
+    pub fn dup_channel(&self, value: c_int) -> io::Result<OwnedFd> {
+        let fd = self.fd.as_raw_fd();
+        // SAFETY: the argument is a plain value.
+        let new = check(unsafe { cdemo_dup_channel(fd, value) })?;
+        owned_fd(new)
+    }
+
     /// ioctl(`CDEMO_OSS_SYNC`): Waits for the queue to drain: OSS' _SIO, a number of no direction
     /// on sparc too.
     ///
@@ -244,6 +266,24 @@ impl Cdemo {
     }
 }
 
+fd_object! {
+    /// A channel of the demo device, as open_channel returns it.
+    ///
+    /// An fd that another command returns (channel fd).
+    Channel
+}
+
+impl Channel {
+    /// ioctl(`CDEMO_CHANNEL_GET_STATE`): The channel's state, as the ioctl's result.
+    ///
+    /// Returns what the ioctl returns (0, or a value the driver gives).
+    pub fn get_state(&self) -> io::Result<c_int> {
+        let fd = self.fd.as_raw_fd();
+        // SAFETY: the ioctl takes no argument.
+        check(unsafe { cdemo_channel_get_state(fd) })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,6 +337,14 @@ mod tests {
     }
 
     #[test]
+    fn cdemo_open_channel_on_dev_null_fails_with_enotty() {
+        let file = std::fs::File::open("/dev/null").unwrap();
+        let object = Cdemo::from_fd(file.into());
+        let error = object.open_channel().unwrap_err();
+        assert_eq!(error.raw_os_error(), Some(25));
+    }
+
+    #[test]
     fn cdemo_oss_sync_on_dev_null_fails_with_enotty() {
         let file = std::fs::File::open("/dev/null").unwrap();
         let object = Cdemo::from_fd(file.into());
@@ -325,6 +373,14 @@ mod tests {
         let file = std::fs::File::open("/dev/null").unwrap();
         let object = Cdemo::from_fd(file.into());
         let error = object.get_caps().unwrap_err();
+        assert_eq!(error.raw_os_error(), Some(25));
+    }
+
+    #[test]
+    fn channel_get_state_on_dev_null_fails_with_enotty() {
+        let file = std::fs::File::open("/dev/null").unwrap();
+        let object = Channel::from_fd(file.into());
+        let error = object.get_state().unwrap_err();
         assert_eq!(error.raw_os_error(), Some(25));
     }
 }

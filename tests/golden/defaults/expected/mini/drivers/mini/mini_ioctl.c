@@ -22,6 +22,7 @@ static const struct luogen_ioctl_op mini_device_ops[] = {
 			mini_device_cmd_ping),
 };
 
+static_assert(offsetof(struct mini_ping, size) == 0);
 static_assert(sizeof(struct mini_ping) == 4);
 static_assert(offsetofend(struct mini_ping, size) == 4);
 
@@ -54,6 +55,7 @@ static const struct luogen_ioctl_op mini_handle_ops[] = {
 			mini_handle_cmd_close),
 };
 
+static_assert(offsetof(struct mini_handle_close, size) == 0);
 static_assert(sizeof(struct mini_handle_close) == 8);
 static_assert(offsetofend(struct mini_handle_close, handle) == 8);
 

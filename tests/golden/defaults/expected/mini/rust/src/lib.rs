@@ -105,10 +105,10 @@ pub const MINI_HANDLE_CLOSE: c_ulong = [0x00004d10, 0x20004d10][ENCODING];
 
 raw_ioctl! {
     /// ioctl(`MINI_PING`): Does nothing.
-    mini_ping(MiniPing) = MINI_PING
+    mini_ping(MiniPing.size) = MINI_PING
 }
 
 raw_ioctl! {
     /// ioctl(`MINI_HANDLE_CLOSE`): Closes the handle.
-    mini_handle_close(MiniHandleClose) = MINI_HANDLE_CLOSE
+    mini_handle_close(MiniHandleClose.size) = MINI_HANDLE_CLOSE
 }

@@ -52,8 +52,10 @@ static const struct luogen_ioctl_op prose_device_ops[] = {
 			prose_device_cmd_ranges),
 };
 
+static_assert(offsetof(struct prose_option, size) == 0);
 static_assert(sizeof(struct prose_option) == 32);
 static_assert(offsetofend(struct prose_option, val64) == 32);
+static_assert(offsetof(struct prose_ranges, size) == 0);
 static_assert(sizeof(struct prose_ranges) == 24);
 static_assert(offsetofend(struct prose_ranges, range) == 24);
 

@@ -263,10 +263,10 @@ pub const PROSE_RANGES: c_ulong = [0x0000d601, 0x2000d601][ENCODING];
 
 raw_ioctl! {
     /// ioctl(`PROSE_OPTION`): Changes a simple option value, or reads it back.
-    prose_option(ProseOption) = PROSE_OPTION
+    prose_option(ProseOption.size) = PROSE_OPTION
 }
 
 raw_ioctl! {
     /// ioctl(`PROSE_RANGES`): Reads the valid ranges of addresses.
-    prose_ranges(ProseRanges) = PROSE_RANGES
+    prose_ranges(ProseRanges.size) = PROSE_RANGES
 }

@@ -52,8 +52,10 @@ static const struct luogen_ioctl_op demo_device_ops[] = {
 			demo_device_check_open, demo_device_cmd_open),
 };
 
+static_assert(offsetof(struct demo_query, size) == 0);
 static_assert(sizeof(struct demo_query) == 32);
 static_assert(offsetofend(struct demo_query, serial) == 32);
+static_assert(offsetof(struct demo_open, size) == 0);
 static_assert(sizeof(struct demo_open) == 120);
 static_assert(offsetofend(struct demo_open, extents) == 104);
 
@@ -114,10 +116,13 @@ static const struct luogen_ioctl_op demo_object_ops[] = {
 			demo_object_cmd_transfer),
 };
 
+static_assert(offsetof(struct demo_object_read, size) == 0);
 static_assert(sizeof(struct demo_object_read) == 32);
 static_assert(offsetofend(struct demo_object_read, count) == 32);
+static_assert(offsetof(struct demo_object_write, size) == 0);
 static_assert(sizeof(struct demo_object_write) == 24);
 static_assert(offsetofend(struct demo_object_write, source_len) == 24);
+static_assert(offsetof(struct demo_object_transfer, size) == 0);
 static_assert(sizeof(struct demo_object_transfer) == 48);
 static_assert(offsetofend(struct demo_object_transfer, channel) == 8);
 

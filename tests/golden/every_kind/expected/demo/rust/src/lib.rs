@@ -430,25 +430,25 @@ pub const DEMO_OBJECT_TRANSFER: c_ulong = [0x0000d592, 0x2000d592][ENCODING];
 
 raw_ioctl! {
     /// ioctl(`DEMO_QUERY`): Reports the state of the device.
-    demo_query(DemoQuery) = DEMO_QUERY
+    demo_query(DemoQuery.size) = DEMO_QUERY
 }
 
 raw_ioctl! {
     /// ioctl(`DEMO_OPEN`): Opens an object of the device as a new file descriptor.
-    demo_open(DemoOpen) = DEMO_OPEN
+    demo_open(DemoOpen.size) = DEMO_OPEN
 }
 
 raw_ioctl! {
     /// ioctl(`DEMO_OBJECT_READ`): Reads from the object.
-    demo_object_read(DemoObjectRead) = DEMO_OBJECT_READ
+    demo_object_read(DemoObjectRead.size) = DEMO_OBJECT_READ
 }
 
 raw_ioctl! {
     /// ioctl(`DEMO_OBJECT_WRITE`): Writes to the object.
-    demo_object_write(DemoObjectWrite) = DEMO_OBJECT_WRITE
+    demo_object_write(DemoObjectWrite.size) = DEMO_OBJECT_WRITE
 }
 
 raw_ioctl! {
     /// ioctl(`DEMO_OBJECT_TRANSFER`): Sends an optional request and receives an optional response.
-    demo_object_transfer(DemoObjectTransfer) = DEMO_OBJECT_TRANSFER
+    demo_object_transfer(DemoObjectTransfer.size) = DEMO_OBJECT_TRANSFER
 }

@@ -188,23 +188,34 @@ struct cdemo_caps {
 /* CDEMO_GET_TIMEOUTS: Reads two timeouts, an array of long. */
 #define CDEMO_GET_TIMEOUTS _IOR(CDEMO_IOC_MAGIC, 0x0c, long[2])
 
+/* CDEMO_OPEN_CHANNEL: Opens a channel; the ioctl's result is its new fd. */
+#define CDEMO_OPEN_CHANNEL _IO(CDEMO_IOC_MAGIC, 0x0d)
+
+/* CDEMO_DUP_CHANNEL: A new fd of the channel whose number is the argument
+ * itself.
+ */
+#define CDEMO_DUP_CHANNEL _IOW(CDEMO_IOC_MAGIC, 0x0e, int)
+
 /* CDEMO_OSS_SYNC: Waits for the queue to drain: OSS' _SIO, a number of no
  * direction on sparc too.
  */
-#define CDEMO_OSS_SYNC _SIO(CDEMO_IOC_MAGIC, 0x0d)
+#define CDEMO_OSS_SYNC _SIO(CDEMO_IOC_MAGIC, 0x0f)
 
 /* CDEMO_OSS_GET_RATE: Reads the rate: OSS' _SIOR, which sparc builds with
  * SIOC_OUT (0x20000000).
  */
-#define CDEMO_OSS_GET_RATE _SIOR(CDEMO_IOC_MAGIC, 0x0e, int)
+#define CDEMO_OSS_GET_RATE _SIOR(CDEMO_IOC_MAGIC, 0x10, int)
 
 /* CDEMO_OSS_SET_RATE: Sets the rate and reads back the one set (OSS' _SIOWR). */
-#define CDEMO_OSS_SET_RATE _SIOWR(CDEMO_IOC_MAGIC, 0x0f, int)
+#define CDEMO_OSS_SET_RATE _SIOWR(CDEMO_IOC_MAGIC, 0x11, int)
 
 /* CDEMO_GET_LINK: Reads both ends of the link. */
-#define CDEMO_GET_LINK _IOR(CDEMO_IOC_MAGIC, 0x10, struct cdemo_link)
+#define CDEMO_GET_LINK _IOR(CDEMO_IOC_MAGIC, 0x12, struct cdemo_link)
 
 /* CDEMO_GET_CAPS: Reads what the device can do. */
-#define CDEMO_GET_CAPS _IOR(CDEMO_IOC_MAGIC, 0x11, struct cdemo_caps)
+#define CDEMO_GET_CAPS _IOR(CDEMO_IOC_MAGIC, 0x13, struct cdemo_caps)
+
+/* CDEMO_CHANNEL_GET_STATE: The channel's state, as the ioctl's result. */
+#define CDEMO_CHANNEL_GET_STATE _IO(CDEMO_IOC_MAGIC, 0x20)
 
 #endif /* _UAPI_LINUX_CDEMO_H */

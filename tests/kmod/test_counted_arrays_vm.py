@@ -1,0 +1,57 @@
+"""Counted arrays in a real kernel: the kernel files of tests/golden/counted_arrays, unchanged,
+built with W=1 -Werror into the tally test module (tests/kmod/tally, handlers that use only the
+generated helpers), loaded in Debian's kernel under qemu and driven by programs/tally_test.c:
+each direction, the maximum count, a count of 2^32-1, element checks, memory that faults in the
+middle of an array, and the query protocol with -EMSGSIZE. The harness fails the run on any
+oops, WARN or BUG in dmesg.
+
+    python -m pytest -q tests/kmod/test_counted_arrays_vm.py
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent / "e2e")]
+
+import harness  # noqa: E402
+from test_smoke import needs_kernel  # noqa: E402
+
+from luogen.pipeline import load  # noqa: E402
+
+GOLDEN = HERE.parent / "golden" / "counted_arrays"
+PROGRAM = HERE / "programs" / "tally_test.c"
+CHECKS = 30  # the checks tally_test.c prints
+
+
+def _stage(dest: Path) -> Path:
+    """tests/kmod/tally/ and the golden's generated kernel files, side by side in `dest`."""
+    model = load(str(GOLDEN / "spec.yaml"))
+    shutil.copytree(HERE / "tally", dest)
+    for generated in sorted((GOLDEN / "expected" / model.name / model.kernel.dir).iterdir()):
+        assert not (dest / generated.name).exists(), f"{generated.name} shadows a generated file"
+        shutil.copy2(generated, dest / generated.name)
+    return dest
+
+
+@pytest.mark.e2e
+@needs_kernel
+def test_counted_arrays_in_a_real_kernel() -> None:
+    include = GOLDEN / "expected" / "tally" / "include"
+    with tempfile.TemporaryDirectory(prefix="luogen-tally-") as tmp:
+        module = _stage(Path(tmp) / "tally")
+        result = harness.run(
+            modules=[module],
+            programs=[PROGRAM],
+            cflags=[f"-I{include / 'uapi'}"],
+            kcflags=[f"-I{include}"],
+        )
+    assert result.problems == [], result.log[-4000:]
+    assert result.checks == {"tally_test": CHECKS}, result.log[-4000:]
+    assert all(t.passed for t in result.tests), result.log[-4000:]
