@@ -50,9 +50,8 @@ WarningCode = Literal[
 
 @dataclass(frozen=True)
 class ReadWarning:
-    """Something the reader could not read or express exactly; the facts concerned are left out
-    (except for clang-warning, kept as clang computes them, and needs-ioctl-h, read after
-    <linux/ioctl.h>)."""
+    """Something the reader could not read or express exactly: its facts are left out (but
+    clang-warning's, kept as clang has them, and needs-ioctl-h's, read after <linux/ioctl.h>)."""
 
     location: Location
     code: WarningCode

@@ -154,7 +154,8 @@ def oss_macros() -> str:
     """The definitions of the OSS macros as <linux/soundcard.h> has them: its own numbers where
     `sparc` or `__sparc__` is defined, the architecture's _IO.. macros elsewhere."""
     own = next(a.oss_encoding for a in ARCHES if a.oss_encoding is not None)
-    size = f"((sizeof(t) & 0x{own.max_size:x}) << 16)"
+    size = f"((sizeof(__oss_arg) & 0x{own.max_size:x}) << 16)"
+    head = "((__oss_typ) << 8) | (__oss_nr)"
     lines = [
         "#ifndef _SIOWR",
         "#if defined(_IOWR) && !defined(sparc) && !defined(__sparc__)",
@@ -164,7 +165,8 @@ def oss_macros() -> str:
     for oss in OSS:
         bits = f"0x{Classic(oss).bits(own) << own.dir_shift:08x}"
         if oss == "_SIO":
-            lines.append(f"#define {oss}(x, y) ((int)({bits} | ((x) << 8) | (y)))")
+            lines.append(f"#define {oss}(__oss_typ, __oss_nr) ((int)({bits} | {head}))")
         else:
-            lines.append(f"#define {oss}(x, y, t) ((int)({bits} | {size} | ((x) << 8) | (y)))")
+            params = "__oss_typ, __oss_nr, __oss_arg"
+            lines.append(f"#define {oss}({params}) \\\n\t((int)({bits} | {size} | {head}))")
     return "\n".join([*lines, "#endif", "#endif"])

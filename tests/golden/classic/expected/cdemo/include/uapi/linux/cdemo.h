@@ -19,10 +19,13 @@
 #define _SIOW _IOW
 #define _SIOWR _IOWR
 #else
-#define _SIO(x, y) ((int)(0x00000000 | ((x) << 8) | (y)))
-#define _SIOR(x, y, t) ((int)(0x20000000 | ((sizeof(t) & 0x1fff) << 16) | ((x) << 8) | (y)))
-#define _SIOW(x, y, t) ((int)(0x40000000 | ((sizeof(t) & 0x1fff) << 16) | ((x) << 8) | (y)))
-#define _SIOWR(x, y, t) ((int)(0x60000000 | ((sizeof(t) & 0x1fff) << 16) | ((x) << 8) | (y)))
+#define _SIO(__oss_typ, __oss_nr) ((int)(0x00000000 | ((__oss_typ) << 8) | (__oss_nr)))
+#define _SIOR(__oss_typ, __oss_nr, __oss_arg) \
+	((int)(0x20000000 | ((sizeof(__oss_arg) & 0x1fff) << 16) | ((__oss_typ) << 8) | (__oss_nr)))
+#define _SIOW(__oss_typ, __oss_nr, __oss_arg) \
+	((int)(0x40000000 | ((sizeof(__oss_arg) & 0x1fff) << 16) | ((__oss_typ) << 8) | (__oss_nr)))
+#define _SIOWR(__oss_typ, __oss_nr, __oss_arg) \
+	((int)(0x60000000 | ((sizeof(__oss_arg) & 0x1fff) << 16) | ((__oss_typ) << 8) | (__oss_nr)))
 #endif
 #endif
 
