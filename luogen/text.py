@@ -4,24 +4,29 @@ kernel's style, rustfmt and ruff would. Formatting only: nothing here knows the 
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable, Sequence
 
 from .prose import LITERAL, Block
 
 WIDTH = 80  # kernel style: prose wraps at 80 columns
+# A word and a list marker after it (`x - y`, `(a) + 32`), which a line break must not part.
+_MARKER = re.compile(r"(\S) ([-+*]|\d+[.)])(?= )")
 KDOC_HANG = " *   "  # continuation of a member's or value's doc of several blocks
 
 Prose = str | Block  # a paragraph, or a block of the spec's prose
 
 
 def wrap(text: str, first: str, rest: str | None = None, width: int = WIDTH) -> str:
-    """`text` wrapped to `width` columns, the first line after `first`, the others after `rest`."""
+    """`text` wrapped to `width` columns, the first line after `first`, the others after `rest`.
+    No line starts with what reads as a list item's marker (`- `, `+ `, `1. `): the word before
+    it goes along."""
     if text and len(first) + len(text) <= width and " ".join(text.split()) == text:
         return first + text  # what textwrap makes of it, without its cost: one line
     rest = first if rest is None else rest
     lines = textwrap.wrap(
-        text,
+        _MARKER.sub("\\1\u00a0\\2", text),
         width=width,
         initial_indent=first,
         subsequent_indent=rest,
@@ -29,7 +34,7 @@ def wrap(text: str, first: str, rest: str | None = None, width: int = WIDTH) -> 
         break_on_hyphens=False,
         tabsize=8,
     )
-    return "\n".join(lines) if lines else first.rstrip()
+    return "\n".join(lines).replace("\u00a0", " ") if lines else first.rstrip()
 
 
 def lay_out(item: Prose, first: str, rest: str | None = None, width: int = WIDTH) -> str:
@@ -43,15 +48,15 @@ def lay_out(item: Prose, first: str, rest: str | None = None, width: int = WIDTH
     )
 
 
-def c_comment(blocks: Sequence[Prose], head: str = "") -> str:
+def c_comment(blocks: Sequence[Prose], head: str = "", width: int = WIDTH) -> str:
     """A plain C comment of every block: `/* head first */` when there is one paragraph, else
     the first after `/* head`, each other after a bare ` *` line, and ` */` on its own line."""
     if not blocks:
         return f"/* {head.rstrip()} */"
-    first = lay_out(blocks[0], f"/* {head}", " * ")
+    first = lay_out(blocks[0], f"/* {head}", " * ", width)
     if len(blocks) == 1:  # kernel style: a comment of several lines ends on a line of its own
         return f"{first}\n */" if "\n" in first else f"{first} */"
-    rest = [lay_out(block, " * ") for block in blocks[1:]]
+    rest = [lay_out(block, " * ", width=width) for block in blocks[1:]]
     return "\n *\n".join([first, *rest]) + "\n */"
 
 

@@ -200,7 +200,7 @@ def _header_macros(tu_path: Path, args: list[str], header: Path) -> tuple[list[s
     unit = ci.TranslationUnit.from_source(
         str(tu_path), args=args, options=ci.TranslationUnit.PARSE_DETAILED_PROCESSING_RECORD
     )
-    names = []
+    names, functions = [], {"_IO", "_IOR", "_IOW", "_IOWR", "_IOC"}
     for cursor in unit.cursor.get_children():
         if cursor.kind != ci.CursorKind.MACRO_DEFINITION or cursor.location.file is None:
             continue
@@ -212,7 +212,11 @@ def _header_macros(tu_path: Path, args: list[str], header: Path) -> tuple[list[s
         if tokens[1].spelling == "(" and (
             tokens[1].extent.start.offset == tokens[0].extent.end.offset
         ):
+            functions.add(cursor.spelling)
             continue  # function-like: its parameter list touches its name
+        if len(tokens) == 2 and tokens[1].spelling in functions:
+            functions.add(cursor.spelling)
+            continue  # another name of a function-like macro: `#define _SIOR _IOR`
         names.append(cursor.spelling)
     return names, _problems(unit)
 

@@ -336,3 +336,74 @@ def test_merged_over_architectures() -> None:
     assert rtc.record("rtc_pll_info").size.groups == {32: ("amd64",), 28: ("i386", "powerpc")}
     assert rtc.record("rtc_time").size.value == 36
     assert rtc.command("RTC_RD_TIME").absent == () and rtc.unreadable == ()
+
+
+def test_pointers_to_records_written_through_typedefs() -> None:
+    # linux/cm4000_cs.h: typedef struct atreq { ... } atreq_t;
+    # #define CM_IOCGATR _IOWR(CM_IOC_MAGIC, 1, atreq_t *)
+    atr = facts("linux/cm4000_cs.h").command("CM_IOCGATR").arg
+    assert atr is not None
+    assert atr.kind == Pointer("atreq_t", typedef_of="struct atreq")
+    # drm/radeon_drm.h: typedef union drm_radeon_clear_rect { ... } drm_radeon_clear_rect_t;
+    # typedef struct { ... } drm_radeon_state_t; struct drm_radeon_clear holds
+    # `drm_radeon_clear_rect_t *depth_boxes`, struct drm_radeon_vertex2 `drm_radeon_state_t *state`.
+    radeon = facts("drm/radeon_drm.h")
+    boxes = radeon.record("drm_radeon_clear").fields[-1]
+    assert boxes.kind == Pointer("drm_radeon_clear_rect_t",
+                                 typedef_of="union drm_radeon_clear_rect")  # fmt: skip
+    state = next(f for f in radeon.record("drm_radeon_vertex2").fields if f.name == "state")
+    assert state.kind == Pointer("drm_radeon_state_t", anonymous_record=True)
+
+
+def test_kernel_doc_items_run_on_through_indented_paragraphs() -> None:
+    # As scripts/kernel-doc reads a comment: an @item runs to a blank line, and on through each
+    # paragraph after it written indented; a paragraph that is not indented is the description.
+    from luogen.cheader.source import kdoc_members, kdoc_text
+
+    text = "\n".join([
+        "/**", " * struct foo - A foo.", " * @busy: Return busy", " *   status.", " *",
+        " *   A return of 0 implies idle.", " *   Still idle.", " *", " *   More.",
+        " * @other: Other.", " *", " * The foo's own text.", " */",
+    ])  # fmt: skip
+    assert kdoc_members(text) == {
+        "busy": "Return busy status.\n\nA return of 0 implies idle. Still idle.\n\nMore.",
+        "other": "Other.",
+    }
+    assert kdoc_text(text) == (
+        "struct foo - A foo.\n@busy: Return busy\nstatus.\n@other: Other.\n\nThe foo's own text."
+    )
+
+
+def test_a_named_member_a_macro_declares_with_an_anonymous_one() -> None:
+    # linux/omap3isp.h: struct omap3isp_stat_data { struct timeval ts; void *buf;
+    # __struct_group(, frame, , __u32 buf_size; __u16 frame_number; ...); }; linux/stddef.h's
+    # __struct_group is union { struct { MEMBERS } ATTRS; struct TAG { MEMBERS } ATTRS NAME; }.
+    omap = facts("linux/omap3isp.h")
+    (group,) = [f for f in omap.record("omap3isp_stat_data").fields if f.name is None]
+    union = next(r for r in omap.records if r.type == group.kind)
+    assert [f.name for f in union.fields] == [None, "frame"]
+
+
+def test_a_record_packed_and_aligned() -> None:
+    # sound/compress_offload.h: struct snd_compr_caps { __u32 num_codecs, direction,
+    # min_fragment_size, max_fragment_size, min_fragments, max_fragments; __u32
+    # codecs[MAX_NUM_CODECS]; __u32 reserved[11]; } __attribute__((packed, aligned(4)));
+    # sound/compress_params.h: MAX_NUM_CODECS 32. 6 * 4 + 32 * 4 + 11 * 4 = 196 bytes.
+    caps = facts("sound/compress_offload.h").record("snd_compr_caps")
+    assert (caps.packed, caps.aligned, caps.align, caps.size) == (True, 4, 4, 196)
+    assert facts("linux/rtc.h").record("rtc_time").aligned is None
+
+
+def test_includes_are_the_headers_own_directives(tmp_path: Path) -> None:
+    # An #include of a header already included (its guard makes it empty: linux/types.h, which
+    # linux/ioctl.h does not bring, after <asm/bitsperlong.h>, which linux/types.h brings) is
+    # one of the header's includes; one in a branch not taken is not.
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "x.h").write_text(
+        "#include <linux/types.h>\n#include <asm/bitsperlong.h>\n"
+        "#if 0\n#include <linux/rtc.h>\n#endif\n#include <linux/ioctl.h>\n"
+        "struct own_x { __u32 a; };\n#define OWN_X _IOW('x', 1, struct own_x)\n"
+    )
+    read = Session("amd64", [tmp_path]).read("own/x.h")
+    assert read.includes == ("linux/types.h", "asm/bitsperlong.h", "linux/ioctl.h")

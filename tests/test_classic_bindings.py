@@ -26,7 +26,7 @@ import pytest
 from strict_ci import missing
 
 from luogen.model import Model
-from luogen.model.arch import ARCHES, Arch
+from luogen.model.arch import ARCH_BY_NAME, ARCHES, Arch
 from luogen.model.ctypes import facts
 from luogen.pipeline import load
 from luogen.render import render
@@ -333,3 +333,39 @@ def test_the_rust_runtime_selects_the_models_architecture_on_every_linux_target(
             assert width == 8 * facts("void *")[arch.name].size, (target, arch.name)
             selected.add(arch.name)
     assert selected == {a.name for a in ARCHES if a.rust_arches}
+
+
+# linux/soundcard.h (linux-libc-dev 6.1): where `sparc` or `__sparc__` is defined, _SIOR(x,y,t)
+# is ((int)(SIOC_OUT|((sizeof(t)&SIOCPARM_MASK)<<16)|(x<<8)|y)) with SIOC_OUT 0x20000000,
+# _SIOWR's SIOC_INOUT is 0x60000000 and _SIO's SIOC_VOID 0; elsewhere they are _IOR, _IOWR, _IO.
+OSS_NUMBERS = {
+    "sparc64": {"CDEMO_OSS_SYNC": 0x430F, "CDEMO_OSS_GET_RATE": 0x20044310,
+                "CDEMO_OSS_SET_RATE": 0x60044311},
+    "amd64": {"CDEMO_OSS_SYNC": 0x430F, "CDEMO_OSS_GET_RATE": 0x80044310,
+              "CDEMO_OSS_SET_RATE": 0xC0044311},
+    "ppc64": {"CDEMO_OSS_SYNC": 0x2000430F, "CDEMO_OSS_GET_RATE": 0x40044310,
+              "CDEMO_OSS_SET_RATE": 0xC0044311},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("arch", sorted(OSS_NUMBERS))
+def test_the_oss_macros_give_sparc_its_own_numbers(model: Model, arch: str) -> None:
+    ci = pytest.importorskip("clang.cindex")
+    target = ARCH_BY_NAME[arch]
+    expected = OSS_NUMBERS[arch]
+    assert {n: model_command.number_on(target) for n, model_command in _by_name(model).items()
+            if n in expected} == expected  # fmt: skip
+    asserts = "".join(
+        f'_Static_assert((unsigned int){name} == {value:#x}u, "{name}");\n'
+        for name, value in expected.items()
+    )
+    include, system = EXPECTED / "include" / "uapi", f"/usr/{target.triplet}/include"
+    args = ["-x", "c", f"--target={target.clang_target}", "-nostdinc", f"-I{include}",
+            "-isystem", system]  # fmt: skip
+    source = "#include <linux/cdemo.h>\n" + asserts
+    unit = ci.TranslationUnit.from_source("oss.c", args=args, unsaved_files=[("oss.c", source)])
+    assert [str(d) for d in unit.diagnostics if d.severity >= ci.Diagnostic.Warning] == []
+
+
+def _by_name(model: Model) -> dict[str, Any]:
+    return {c.ioctl_name or "": c for c in model.commands}

@@ -64,6 +64,11 @@ REAL = [
     # typedef struct { int context; ... } drm_sis_mem_t; _IOWR(..., drm_sis_mem_t)
     ("drm/sis_drm.h", "DRM_IOCTL_SIS_FB_ALLOC", "anonymous-record",
      r"#define DRM_IOCTL_SIS_FB_ALLOC", "an anonymous record outside a member"),
+    # typedef struct { ... } drm_radeon_state_t; struct drm_radeon_vertex2 { ...
+    # drm_radeon_state_t *state; ... }; _IOW(..., drm_radeon_vertex2_t)
+    ("drm/radeon_drm.h", "DRM_IOCTL_RADEON_VERTEX2", "anonymous-record",
+     r"^typedef struct drm_radeon_vertex2 \{",
+     "a pointer to an anonymous record written through a typedef ('drm_radeon_state_t *')"),
     # struct snd_emu10k1_fx8010_code { ... __EMU10K1_DECLARE_BITMAP(gpr_valid, 0x200); ...
     ("sound/emu10k1.h", "SNDRV_EMU10K1_IOCTL_CODE_POKE", "macro-member",
      r"^struct snd_emu10k1_fx8010_code \{", "declared through macro __EMU10K1_DECLARE_BITMAP"),
@@ -137,3 +142,45 @@ def test_import_never_raises_on_any_installed_header(session: Session) -> None:
             except LuogenError as error:  # located errors only, never a traceback
                 assert all(re.match(r"^\S+\.yaml:\d+:\d+: ", x) for x in str(error).splitlines())
     assert specs > 150
+
+
+def test_the_oss_macros_and_an_include_between_define_and_undef(session: Session) -> None:
+    # linux/soundcard.h: #define SNDCTL_DSP_RESET _SIO ('P', 0), SNDCTL_DSP_SPEED
+    # _SIOWR('P', 2, int), SOUND_MIXER_READ_VOLUME is MIXER_READ(SOUND_MIXER_VOLUME), which is
+    # _SIOR('M', dev, int); and `#define _LINUX_PATCHKEY_H_INDIRECT`, `#include
+    # <linux/patchkey.h>`, `#undef _LINUX_PATCHKEY_H_INDIRECT`.
+    spec = _imported(session, "linux/soundcard.h").spec
+    commands = {c["ioctl"]: c for r in spec["ranges"] for c in r["commands"]}
+    assert commands["SNDCTL_DSP_RESET"]["encoding"] == "_SIO"
+    assert commands["SNDCTL_DSP_SPEED"]["encoding"] == "_SIOWR"
+    assert commands["SOUND_MIXER_READ_VOLUME"]["encoding"] == "_SIOR"
+    assert {"header": "linux/patchkey.h", "defining": "_LINUX_PATCHKEY_H_INDIRECT"} in spec[
+        "includes"
+    ]
+
+
+def test_glibcs_time_types_are_c_types_not_amd64s_typedefs(session: Session) -> None:
+    # linux/videodev2.h's struct v4l2_buffer holds a struct timeval (glibc's: __time_t tv_sec,
+    # __suseconds_t tv_usec): their sizes are each architecture's, not amd64's `long`.
+    spec = _imported(session, "linux/videodev2.h").spec
+    (timeval,) = [s for s in spec["structs"] if s["name"] == "timeval"]
+    assert [m["type"] for m in timeval["members"]] == ["__time_t", "__suseconds_t"]
+    assert not {"__time_t", "__suseconds_t"} & {t["name"] for t in spec.get("typedefs", [])}
+
+
+def test_a_member_no_rust_identifier_can_spell_is_a_warning(session: Session) -> None:
+    # linux/scif_ioctl.h: struct scifioctl_connect { struct scif_port_id self; struct
+    # scif_port_id peer; }; SCIF_CONNECT is _IOWR('s', 2, struct scifioctl_connect). The spec
+    # says the header as it is; the Rust binding spells the member `self_`.
+    spec = _imported(session, "linux/scif_ioctl.h").spec
+    model = load_bytes("scif.yaml", dump(spec, "linux/scif_ioctl.h").encode())
+    (connect,) = [s for s in model.all_structs if s.name == "scifioctl_connect"]
+    member = connect.members[0]
+    assert (member.name, member.rust_name) == ("self", "self_")
+    assert any(
+        str(w).endswith(
+            "warning: member 'self' of struct scifioctl_connect is a Rust keyword no raw "
+            "identifier can spell: the Rust binding names it 'self_'"
+        )
+        for w in model.warnings
+    ), model.warnings

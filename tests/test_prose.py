@@ -3,11 +3,13 @@ wrapped, literal blocks and lists kept line for line, valid in every comment syn
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from luogen.model.nodes import Doc
 from luogen.prose import LIST, LITERAL, PROSE, Block, parse, problem
-from luogen.text import kdoc, kdoc_brief, kdoc_member, py_docstring, rust_docs
+from luogen.text import kdoc, kdoc_brief, kdoc_member, py_docstring, rust_docs, wrap
 
 ALIGNMENT = """\
 Some prose that goes on
@@ -175,3 +177,16 @@ def test_python_keeps_verbatim_lines_escaped() -> None:
     ]
     first_verbatim = py_docstring(parse("- a\n- b"), "    ", '"""')
     assert first_verbatim.splitlines()[:2] == ['    """', "    - a"]
+
+
+def test_a_wrapped_line_never_starts_with_a_list_marker() -> None:
+    # video/sisfb.h: "ioctls to relocate TV output (x=D[31:16], y=D[15:0], + 32)"; a line that
+    # begins "+ 32)", "- the ..." or "1. Starting ..." reads back as a list item.
+    for text, width in [
+        ("ioctls to relocate TV output (x=D[31:16], y=D[15:0], + 32)", 58),
+        ("snd_firewire_motu_register_dsp_parameter - the container for parameters", 44),
+        ("the default value for this capability is 1. Starting kernel version 4.15", 44),
+    ]:
+        lines = wrap(text, " * ", width=width).split("\n")
+        assert len(lines) == 2 and " ".join(line[3:] for line in lines) == text
+        assert not re.match(r"^ \* ([-+*]|\d+[.)]) ", lines[1]), lines

@@ -86,7 +86,8 @@ def test_every_name_of_the_included_uapi_headers_is_reserved(files: list[str]) -
 
 def _identifiers(text: str) -> set[str]:
     text = re.sub(r"^#include[^\n]*", " ", _uncommented(text), flags=re.M)
-    return set(re.findall(r"\b[A-Za-z_]\w*\b", text)) - C_KEYWORDS - {"define", "ifndef", "endif"}
+    words = set(re.findall(r"\b[A-Za-z_]\w*\b", text)) - C_KEYWORDS
+    return words - {"define", "undef", "ifndef", "endif", "defined"}  # the preprocessor's
 
 
 def _spec_names(model: Model) -> set[str]:

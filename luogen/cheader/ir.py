@@ -50,9 +50,8 @@ WarningCode = Literal[
 
 @dataclass(frozen=True)
 class ReadWarning:
-    """Something the reader could not read or express exactly; the facts concerned are left out
-    (except for clang-warning, kept as clang computes them, and needs-ioctl-h, read after
-    <linux/ioctl.h>)."""
+    """Something the reader could not read or express exactly: its facts are left out (but
+    clang-warning's, kept as clang has them, and needs-ioctl-h's, read after <linux/ioctl.h>)."""
 
     location: Location
     code: WarningCode
@@ -99,6 +98,7 @@ class Pointer:
     function: bool = False
     # The record a typedef target names (`atreq_t *`, typedef struct atreq atreq_t): its tag.
     typedef_of: str | None = None
+    anonymous_record: bool = False  # a tagless record through a typedef: typedef struct {} x_t
 
 
 @dataclass(frozen=True, order=True)
@@ -191,6 +191,7 @@ class Record:
     fields: tuple[Field, ...]
     padding: tuple[Padding, ...]
     doc: str | None  # the comment directly above the definition (kernel-doc or plain)
+    aligned: int | None = None  # __attribute__((aligned(N))) on the record itself
 
     @property
     def anonymous(self) -> bool:
@@ -234,8 +235,7 @@ class Define:
 
 @dataclass(frozen=True)
 class OtherMacro:
-    """A macro of the header that is neither an ioctl nor an integer constant (types, strings,
-    attributes, helpers): listed so that nothing in the header goes unmentioned."""
+    """A macro that is neither an ioctl nor an integer constant (types, strings, helpers)."""
 
     name: str
     location: Location

@@ -205,12 +205,16 @@ class Session:
         )  # fmt: skip
 
     def _includes(self, unit: Any, path: str) -> list[str]:
-        """What the header's own #include lines bring in, as #include names them (libclang's
-        record of the inclusions taken: a conditional one not taken is not among them)."""
+        """What the header's own #include lines bring in, as #include names them: libclang's
+        record of the directives it took (a conditional one not taken is not among them; one
+        of a header already included, which its guard makes empty, is)."""
         found = []
-        for inclusion in unit.get_includes():
-            if inclusion.source is not None and inclusion.source.name == path:
-                found.append(self.chain.relative(inclusion.include.name))
+        for cursor in unit.cursor.get_children():
+            if cursor.kind != self.ci.CursorKind.INCLUSION_DIRECTIVE:
+                continue
+            where, included = cursor.location.file, cursor.get_included_file()
+            if where is not None and where.name == path and included is not None:
+                found.append(self.chain.relative(included.name))
         return list(dict.fromkeys(found))
 
     def _compile_errors(self, errors: list[Any], header: str, warn: Warn) -> bool:

@@ -124,7 +124,7 @@ class RecordReader:
             kdoc, prefix = kdoc_members(comment.text), ""
         cursors = list(decl.type.get_fields())  # with the unnamed fields of anonymous members
         fields = tuple(self._fields(cursors, source, kdoc, prefix))
-        attrs = {c.kind for c in children(self._ci, decl, self._attribute_kinds)}
+        attrs = {c.kind: c for c in children(self._ci, decl, self._attribute_kinds)}
         return Record(
             type=record_type,
             typedef=self._types.typedef_of(decl),
@@ -134,6 +134,7 @@ class RecordReader:
             fields=fields,
             padding=padding(record_type.tag, size, fields),
             doc=comment.cleaned if comment is not None else None,
+            aligned=_aligned(attrs.get(self._ci.CursorKind.ALIGNED_ATTR), align),
         )
 
     def _fields(
@@ -146,7 +147,11 @@ class RecordReader:
             if isinstance(kind, Unreadable):
                 self._warn(location, "unknown-type", f"member {cursor.spelling or '(unnamed)'}: "
                            f"clang type {kind.spelling} has no kind the reader knows")  # fmt: skip
-            anonymous = isinstance(kind, RecordType) and kind.location == location
+            # clang spells an anonymous member by its record: `union s::(anonymous at f.h:2:3)`
+            # (a macro's members, __struct_group's `struct { ... } frame`, share one location).
+            anonymous = isinstance(kind, RecordType) and (
+                "(anonymous" in cursor.spelling or "(unnamed" in cursor.spelling
+            )
             name = None if anonymous or not cursor.spelling else cursor.spelling
             start = (cursor.extent.start.line, cursor.extent.start.column)
             if start != group_start:
@@ -267,3 +272,13 @@ def shifted_bit(spelling: str, value: int) -> bool:
     """Written as a shift of 1 and a single bit: (1 << 31) in an int is the sign bit alone."""
     single = is_single_bit(value) or (value < 0 and is_single_bit(-value))
     return bool(_SHIFTED.search(spelling)) and single
+
+
+def _aligned(attribute: Any, align: int) -> int | None:
+    """The N of a record's `aligned(N)` as written, else the alignment it gives the record."""
+    if attribute is None:
+        return None
+    tokens = [t.spelling for t in attribute.get_tokens()]
+    if len(tokens) == 4 and tokens[:2] == ["aligned", "("] and tokens[2].isdigit():
+        return int(tokens[2])
+    return align

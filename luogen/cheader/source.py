@@ -34,17 +34,13 @@ class Comment:
 
     @property
     def cleaned(self) -> str:
-        return clean(self.text)
+        """Its words (a kernel-doc comment's less the paragraphs that continue an item)."""
+        return kdoc_text(self.text) if self.kdoc else clean(self.text)
 
 
 def clean(text: str) -> str:
     """A comment's words: without /* */ // markers and the leading `*` of each line."""
-    if text.startswith("//"):
-        body = [line.lstrip()[2:] for line in text.splitlines()]
-    else:
-        body = text[2:-2].lstrip("*!").splitlines()
-        body = [re.sub(r"^\s*\*(?!/) ?", "", line) for line in body]
-    lines = [line.strip() for line in body]
+    lines = [line.strip() for line in _body(text)]
     while lines and not lines[0].strip():
         lines.pop(0)
     while lines and not lines[-1].strip():
@@ -52,20 +48,64 @@ def clean(text: str) -> str:
     return "\n".join(lines).strip("\n")
 
 
-def kdoc_members(text: str) -> dict[str, str]:
-    """The `@name: description` items of a kernel-doc comment (continuation lines joined)."""
-    items: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for raw in clean(text).splitlines():
+def _body(text: str) -> list[str]:
+    """A comment's lines without its markers, each as indented after its `* `."""
+    if text.startswith("//"):
+        return [line.lstrip()[2:] for line in text.splitlines()]
+    body = text[2:-2].lstrip("*!").splitlines()
+    return [re.sub(r"^\s*\*(?!/) ?", "", line).rstrip() for line in body]
+
+
+def _kdoc_items(text: str) -> tuple[dict[str, list[list[str]]], list[str]]:
+    """The `@name: description` items of a kernel-doc comment, each as its paragraphs' lines,
+    and the comment's lines less the paragraphs that continue an item. As kernel-doc reads
+    them, an item runs to a blank line, and on past it through each paragraph written indented
+    (` *   more of @name`)."""
+    items: dict[str, list[list[str]]] = {}
+    rest: list[str] = []
+    current: list[list[str]] | None = None  # the item being read
+    dropped = blank = False  # in an indented paragraph of `current`; after a blank line
+    for raw in _body(text):
         line = raw.strip()
+        if not line:
+            blank = True
+            continue
         if match := _KDOC_ITEM.match(line):
             current = items.setdefault(match.group(1), [])
-            current.append(match.group(2).strip())
-        elif not line or _KDOC_SECTION.match(line):
-            current = None
-        elif current is not None:
-            current.append(line)
-    return {name: " ".join(w for w in words if w) for name, words in items.items()}
+            current.append([match.group(2).strip()])
+            dropped = False
+        elif current is not None and blank and raw[:1].isspace():
+            current.append([line])  # the item's next paragraph
+            dropped = True
+        elif current is not None and not blank and not _KDOC_SECTION.match(line):
+            current[-1].append(line)
+        else:
+            current, dropped = None, False
+        if not dropped:
+            rest += ["", line] if blank and rest else [line]
+        blank = False
+    return items, rest
+
+
+def kdoc_members(text: str) -> dict[str, str]:
+    """The `@name: description` items of a kernel-doc comment (continuation lines joined, an
+    indented paragraph after a blank line the item's next one)."""
+    items, _ = _kdoc_items(text)
+    return {
+        name: "\n\n".join(" ".join(w for w in lines if w) for lines in paragraphs if any(lines))
+        for name, paragraphs in items.items()
+    }
+
+
+def kdoc_text(text: str) -> str:
+    """A kernel-doc comment's words as `clean` gives them, less the paragraphs that continue an
+    item (they are the item's: `kdoc_members`)."""
+    _, rest = _kdoc_items(text)
+    while rest and not rest[0]:
+        rest.pop(0)
+    while rest and not rest[-1]:
+        rest.pop()
+    return "\n".join(rest)
 
 
 class SourceFile:

@@ -105,15 +105,16 @@ class TypeReader:
         pointee = t.get_pointee()
         target = pointee.get_canonical()
         function = target.kind in (kinds.FUNCTIONPROTO, kinds.FUNCTIONNOPROTO)
-        spelling = pointee.spelling
+        spelling, written = pointee.spelling, pointee
         if leaf is not None and pointee.get_canonical().spelling == leaf.get_canonical().spelling:
-            spelling = leaf.spelling
-        record = None
-        if pointee.kind == kinds.TYPEDEF and target.kind == kinds.RECORD:
-            declared = target.get_declaration()
-            if declared.spelling and "(anonymous" not in target.spelling:
-                record = target.spelling.removeprefix("const ").removeprefix("volatile ")
-        return Pointer(spelling, function, record)
+            spelling, written = leaf.spelling, leaf
+        record, anonymous = None, False
+        if self.peel(written)[0] and target.kind == kinds.RECORD:  # through a typedef
+            spelled = target.spelling.removeprefix("const ").removeprefix("volatile ")
+            # clang names a tagless record by its typedef: `an_t`, not `struct an_t`.
+            anonymous = "(anonymous" in spelled or not spelled.startswith(("struct ", "union "))
+            record = None if anonymous else spelled
+        return Pointer(spelling, function, record, anonymous)
 
     def _array(self, t: Any, leaf: Any) -> TypeKind:
         kinds = self._ci.TypeKind

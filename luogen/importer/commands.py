@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from ..cheader import ir
+from ..model.encodings import OSS
 from .docs import from_comment
 from .types import Needs, Unexpressible, dimensions, spelled
 
@@ -85,7 +86,7 @@ def command(
         "doc": from_comment(
             unheaded(source.doc, source.name), f"Undocumented in {source.location.file}."
         ),
-        "encoding": source.encoding,
+        "encoding": _macro(source),
         "type": _spelled_number(source.type, constants),
         "nr": _spelled_number(source.nr, constants),
     }
@@ -104,6 +105,13 @@ def command(
     if source.arg is not None:
         spec["argument"] = argument(source.arg, needs)
     return spec
+
+
+def _macro(source: ir.IoctlCommand) -> str:
+    """The encoding as the spec says it: an OSS macro (`_SIOR`) the header goes through, which is
+    its architecture's own (`_IOR`) only where the reader read it, or the macro reached."""
+    oss = {str(name): str(base) for name, base in OSS.items()}
+    return next((m for m in source.via if oss.get(m) == source.encoding), source.encoding)
 
 
 def argument(arg: ir.IoctlArg, needs: Needs) -> dict[str, Any]:

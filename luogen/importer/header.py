@@ -97,7 +97,7 @@ class _Importer:
     def head(self, struct_names: set[str]) -> dict[str, Any]:
         facts = self.facts
         guard = _GUARD.search(self.text)
-        includes = [h for h in facts.includes if h not in _ALWAYS_INCLUDED]
+        includes = [self.include(h) for h in facts.includes if h not in _ALWAYS_INCLUDED]
         name = spec_name(facts.header)
         if name in struct_names | {e.type.name for e in facts.enums}:
             name += "_h"  # the bindings name the first range's type after the spec
@@ -115,6 +115,17 @@ class _Importer:
         spec["includes"] = includes
         spec.update(self.type_byte())
         return spec
+
+    def include(self, header: str) -> str | dict[str, str]:
+        """An #include of the header, with the macro it is written between `#define` and
+        `#undef` of when it is (linux/soundcard.h's linux/patchkey.h)."""
+        around = re.search(
+            rf"^\s*#\s*define\s+(\w+)\s*\n\s*#\s*include\s*<{re.escape(header)}>\s*\n"
+            rf"\s*#\s*undef\s+\1\b",
+            self.text,
+            re.M,
+        )
+        return {"header": header, "defining": around.group(1)} if around else header
 
     def type_byte(self) -> dict[str, Any]:
         """The spec's type byte: the commands' most common one, named by the macro they spell

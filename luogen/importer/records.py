@@ -26,6 +26,8 @@ class Records:
             spec["union"] = True
         if record.packed:
             spec["packed"] = True
+        if record.aligned:
+            spec["aligned"] = record.aligned
         spec["members"] = self.members(record, needs)
         return spec
 

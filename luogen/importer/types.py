@@ -81,6 +81,11 @@ def spelled(
     if isinstance(kind, ir.Pointer):
         if kind.function:
             raise Unexpressible(f"a function pointer ('{spelling}')", "function-pointer")
+        if kind.anonymous_record:
+            raise Unexpressible(
+                f"a pointer to an anonymous record written through a typedef ('{spelling}')",
+                "anonymous-record",
+            )
         if kind.typedef_of is not None:  # `atreq_t *`: the header's typedef comes along
             name = kind.target.removeprefix("const ").removeprefix("volatile ").strip()
             needs.pointed_typedefs[name] = kind.typedef_of

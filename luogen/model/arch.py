@@ -20,6 +20,7 @@ class IoctlEncoding:
     dir_read: int
     dir_write: int
     size_bits: int
+    masks_size: bool = False  # the size is cut to its field (`sizeof(t) & SIOCPARM_MASK`)
 
     @property
     def dir_shift(self) -> int:
@@ -30,6 +31,7 @@ class IoctlEncoding:
         return (1 << self.size_bits) - 1
 
     def ioc(self, direction: int, ioctl_type: int, nr: int, size: int) -> int:
+        size = size & self.max_size if self.masks_size else size
         return (direction << self.dir_shift) | (size << 16) | (ioctl_type << 8) | nr
 
     def io(self, ioctl_type: int, nr: int) -> int:
@@ -45,6 +47,12 @@ ALTERNATE = IoctlEncoding(
 # parisc (arch/parisc/include/uapi/asm/ioctl.h): asm-generic's fields, but _IOC_READ and
 # _IOC_WRITE swapped. `_IO()` numbers are asm-generic's.
 HPPA = IoctlEncoding("parisc", dir_none=0, dir_read=1, dir_write=2, size_bits=14)
+# <linux/soundcard.h>'s own encoding where `sparc` or `__sparc__` is defined (its _SIO, _SIOR,
+# _SIOW and _SIOWR; elsewhere they are the architecture's _IO.. macros): SIOC_VOID 0, SIOC_OUT
+# 0x20000000, SIOC_IN 0x40000000, and the size cut to 13 bits by SIOCPARM_MASK 0x1fff.
+OSS_SPARC = IoctlEncoding(
+    "OSS on sparc", dir_none=0, dir_read=1, dir_write=2, size_bits=13, masks_size=True
+)
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,7 @@ class Arch:
     int_align: int = 4  # alignment of __u32 (m68k: 2)
     s64_align: int = 8  # alignment of a plain __s64 (i386: 4, m68k: 2); __aligned_u64 is 8
     char_signed: bool = True  # whether plain `char` is signed (arm, powerpc, s390, riscv: no)
+    oss_encoding: IoctlEncoding | None = None  # <linux/soundcard.h>'s, where not the arch's own
 
     def align_of(self, size: int) -> int:
         """Alignment of a plain fixed-width integer (__u8 .. __s64) of `size` bytes."""
@@ -110,7 +119,7 @@ ARCHES: tuple[Arch, ...] = (
     ),
     Arch(
         "sparc64", "sparc64-linux-gnu", "sparc64-linux-gnu", ("sparc64",), ("sparc64", "sparc"),
-        ALTERNATE,
+        ALTERNATE, oss_encoding=OSS_SPARC,
     ),
     Arch(
         "m68k", "m68k-linux-gnu", "m68k-linux-gnu", ("m68k",), ("m68k",), GENERIC, int_align=2,

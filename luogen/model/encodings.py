@@ -14,7 +14,12 @@ from .direction import Direction
 if TYPE_CHECKING:
     from .nodes import Command
 
-Macro = Literal["_IO", "_IOR", "_IOW", "_IOWR", "_IOC", "literal"]
+Macro = Literal[
+    "_IO", "_IOR", "_IOW", "_IOWR", "_IOC", "literal", "_SIO", "_SIOR", "_SIOW", "_SIOWR"
+]
+# <linux/soundcard.h>'s OSS macros, each the architecture's own macro but where the architecture
+# has an `oss_encoding` (sparc): then the header builds the number itself (see OSS_SPARC).
+OSS: dict[Macro, Macro] = {"_SIO": "_IO", "_SIOR": "_IOR", "_SIOW": "_IOW", "_SIOWR": "_IOWR"}
 # What each classic macro says of the argument: who writes it.
 _DIRECTIONS: dict[str, Direction | None] = {
     "_IO": None,
@@ -49,6 +54,11 @@ class CommandEncoding(ABC):
         return True
 
     @property
+    def c_definitions(self) -> str | None:
+        """What the header must define for the command's macro (None: <linux/ioctl.h> does)."""
+        return None
+
+    @property
     def argument_direction(self) -> Direction | None:
         """Who writes the argument, as the encoding says (None: it says nothing)."""
         return None
@@ -79,15 +89,20 @@ class Classic(CommandEncoding):
     size: int | None = None  # _IOC with a number for the size
 
     @property
+    def base(self) -> Macro:
+        """The architecture's own macro this one is (an OSS `_SIOR`: `_IOR`)."""
+        return OSS.get(self.macro, self.macro)
+
+    @property
     def argument_direction(self) -> Direction | None:
         if self.macro != "_IOC":
-            return _DIRECTIONS[self.macro]
+            return _DIRECTIONS[self.base]
         reads, writes = _IOC_FIELDS[self.direction or "_IOC_NONE"]
         if reads and writes:
             return Direction.INOUT
         return Direction.OUT if reads else Direction.IN if writes else None
 
-    def _bits(self, encoding: IoctlEncoding) -> int:
+    def bits(self, encoding: IoctlEncoding) -> int:
         direction = self.argument_direction
         if direction is None:
             return encoding.dir_none
@@ -99,19 +114,30 @@ class Classic(CommandEncoding):
         if self.size is not None:
             return self.size
         argument = command.argument
-        return 0 if argument is None or self.macro == "_IO" else argument.kind.size(arch)
+        return 0 if argument is None or self.base == "_IO" else argument.kind.size(arch)
+
+    @property
+    def c_definitions(self) -> str | None:
+        return oss_macros() if self.macro in OSS else None
+
+    def encoding_on(self, arch: Arch) -> IoctlEncoding:
+        """The `_IOC` layout the number is built with on `arch`."""
+        if self.macro in OSS and arch.oss_encoding is not None:
+            return arch.oss_encoding
+        return arch.encoding
 
     def number(self, command: Command, arch: Arch) -> int:
         if self.macro == "literal":  # no direction, no size: the same everywhere
             return command.ioctl_type << 8 | command.nr
         size = self.size_on(command, arch)
-        return arch.encoding.ioc(self._bits(arch.encoding), command.ioctl_type, command.nr, size)
+        encoding = self.encoding_on(arch)
+        return encoding.ioc(self.bits(encoding), command.ioctl_type, command.nr, size)
 
     def c_value(self, command: Command) -> str:
         if self.macro == "literal":
             return f"0x{command.ioctl_type:02X}{command.nr:02X}"
-        if self.macro == "_IO":
-            return f"_IO({command.type_spelling}, {command.nr_spelling})"
+        if self.base == "_IO":
+            return f"{self.macro}({command.type_spelling}, {command.nr_spelling})"
         head = f"{command.type_spelling}, {command.nr_spelling}"
         if self.size is not None:
             return f"_IOC({self.direction}, {head}, {self.size})"
@@ -124,11 +150,23 @@ class Classic(CommandEncoding):
 EXTENSIBLE = Extensible()
 
 
-def varies(command: Command) -> bool:
-    """Whether the command's number is not fixed by the architecture's encoding alone."""
-    by_encoding: dict[object, int] = {}
-    for arch in ARCHES:
-        number = command.number_on(arch)
-        if by_encoding.setdefault(arch.encoding, number) != number:
-            return True
-    return False
+def oss_macros() -> str:
+    """The definitions of the OSS macros as <linux/soundcard.h> has them: its own numbers where
+    `sparc` or `__sparc__` is defined, the architecture's _IO.. macros elsewhere."""
+    own = next(a.oss_encoding for a in ARCHES if a.oss_encoding is not None)
+    size = f"((sizeof(__oss_arg) & 0x{own.max_size:x}) << 16)"
+    head = "((__oss_typ) << 8) | (__oss_nr)"
+    lines = [
+        "#ifndef _SIOWR",
+        "#if defined(_IOWR) && !defined(sparc) && !defined(__sparc__)",
+        *(f"#define {oss} {base}" for oss, base in OSS.items()),
+        "#else",
+    ]
+    for oss in OSS:
+        bits = f"0x{Classic(oss).bits(own) << own.dir_shift:08x}"
+        if oss == "_SIO":
+            lines.append(f"#define {oss}(__oss_typ, __oss_nr) ((int)({bits} | {head}))")
+        else:
+            params = "__oss_typ, __oss_nr, __oss_arg"
+            lines.append(f"#define {oss}({params}) \\\n\t((int)({bits} | {size} | {head}))")
+    return "\n".join([*lines, "#endif", "#endif"])

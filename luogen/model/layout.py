@@ -39,17 +39,24 @@ def _round_up(value: int, align: int) -> int:
 
 
 def lay_out(
-    members: Sequence[Member], arch: Arch, union: bool = False, packed: bool = False
+    members: Sequence[Member],
+    arch: Arch,
+    union: bool = False,
+    packed: bool = False,
+    aligned: int | None = None,
+    pack: int | None = None,
 ) -> StructLayout:
     """The C layout of `members` on `arch`, with every hole the compiler would insert: a
     struct's members one after another, a union's all at offset 0; a packed record aligns
-    nothing."""
+    nothing, an `aligned` one is aligned to at least that. `pack` caps every member's alignment
+    instead (Rust's `repr(packed(N))`)."""
     offsets: list[int] = []
     holes: list[Hole] = []
     cursor = end = 0
-    align = 1
+    align = aligned or 1
     for member in members:
         member_align = 1 if packed else member.kind.align(arch)
+        member_align = min(member_align, pack) if pack else member_align
         align = max(align, member_align)
         offset = 0 if union else _round_up(cursor, member_align)
         if offset > cursor:
@@ -64,7 +71,7 @@ def lay_out(
 
 
 def lay_out_everywhere(
-    members: Sequence[Member], union: bool = False, packed: bool = False
+    members: Sequence[Member], union: bool = False, packed: bool = False, aligned: int | None = None
 ) -> dict[str, StructLayout]:
     """The layout on every architecture, by architecture name. Architectures whose members have
     the same sizes and alignments lay the record out alike: each such class is computed once
@@ -79,7 +86,7 @@ def lay_out_everywhere(
             else tuple((m.kind.size(arch), m.kind.align(arch)) for m in members)
         )
         if key not in classes:
-            classes[key] = lay_out(members, arch, union, packed)
+            classes[key] = lay_out(members, arch, union, packed, aligned)
         same = classes[key]
         result[arch.name] = StructLayout(arch, same.size, same.align, same.offsets, same.holes)
     return result

@@ -48,6 +48,10 @@ def reserved_in(name: str) -> str | None:
 
 
 def rust_ident(name: str) -> str:
+    """`name` as a Rust identifier: raw (`r#type`) where a keyword, and `self_` where no raw
+    identifier can spell it (a classic header's member named `self`)."""
+    if name in RUST_UNRAWABLE:
+        return f"{name}_"
     return f"r#{name}" if name in RUST_KEYWORDS else name
 
 

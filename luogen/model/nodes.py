@@ -18,13 +18,13 @@ from .bindings.python import PyCommand, PyMember, PyModel, PyStruct
 from .bindings.rust import RustCommand, RustMember, RustModel, RustStruct
 from .bindings.safe import SafeRange
 from .direction import Direction
-from .docs import DocsModel
+from .docs import DocsModel, c_doc
 from .encodings import EXTENSIBLE, CommandEncoding
 from .kernel import KernelBuild, KernelCommand, KernelMember, KernelModel, KernelRange
 from .kinds import Inline, Kind
 from .layout import StructLayout, lay_out_everywhere
 from .order import Placement
-from .values import Constant, Doc, Enum, EnumValue, Errno, Flag, FlagSet, Typedef
+from .values import Constant, Doc, Enum, EnumValue, Errno, Flag, FlagSet, Include, Typedef
 
 __all__ = [
     "Command",
@@ -111,6 +111,7 @@ class Struct(RustStruct, PyStruct):
     packed: bool = False
     inline: bool = False
     external: str | None = None  # the included header that defines it, or None
+    aligned: int | None = None  # __attribute__((aligned(N))): at least N; packed: exactly N
 
     @cached_property
     def c_keyword(self) -> str:
@@ -126,17 +127,17 @@ class Struct(RustStruct, PyStruct):
 
     @cached_property
     def layouts(self) -> dict[str, StructLayout]:
-        return lay_out_everywhere(self.members, self.union, self.packed)
+        return lay_out_everywhere(self.members, self.union, self.packed, self.aligned)
 
     @cached_property
     def c_attributes(self) -> str:
         """What follows the closing brace of its definition."""
-        return " __attribute__((packed))" if self.packed else ""
+        words = ["packed"] * self.packed + [f"aligned({self.aligned})"] * bool(self.aligned)
+        return f" __attribute__(({', '.join(words)}))" if words else ""
 
     @cached_property
     def kdoc_members(self) -> tuple[tuple[str, Member], ...]:
-        """(kernel-doc name, member) of each member: an anonymous record's members are its
-        container's, a named inline record's are `name.member`."""
+        """(kernel-doc name, member): an anonymous record's are its container's, `name.x`."""
         found: list[tuple[str, Member]] = []
         for member in self.members:
             inner = member.kind.struct if isinstance(member.kind, Inline) else None
@@ -150,7 +151,7 @@ class Struct(RustStruct, PyStruct):
     @cached_property
     def c_body(self) -> tuple[str, ...]:
         """The lines between the braces of its C definition, one tab less than they stand."""
-        return tuple(line for m in self.members for line in m.kind.c_lines(m.name))
+        return tuple(line for m in self.members for line in (*c_doc(m), *m.kind.c_lines(m.name)))
 
     @cached_property
     def reference(self) -> StructLayout:
@@ -223,8 +224,7 @@ class Command(KernelCommand, PyCommand, RustCommand):
         return self.brief or f"ioctl({self.ioctl_name})"
 
     def number(self, encoding: IoctlEncoding = GENERIC) -> int:
-        """The value of `_IO(type, nr)` under `encoding` (a classic command's number may also
-        depend on the architecture: see `number_on`)."""
+        """`_IO(type, nr)` under `encoding` (a classic number may vary: see `number_on`)."""
         return encoding.io(self.ioctl_type, self.nr)
 
     def number_on(self, arch: Arch) -> int:
@@ -327,7 +327,7 @@ class Model(DocsModel, KernelModel, PyModel, RustModel):
     structs: tuple[Struct, ...]  # nested (non-command) structs, each after what it embeds
     ranges: tuple[CommandRange, ...]
     typedefs: tuple[Typedef, ...] = ()
-    includes: tuple[str, ...] = ()  # headers the header includes besides linux/types.h, ioctl.h
+    includes: tuple[Include, ...] = ()  # what the header includes besides types.h, ioctl.h
     targets: tuple[str, ...] = ()  # what `luogen generate` writes without -t (empty: all)
     arches: tuple[str, ...] = ()  # the architectures the ABI exists on (empty: all 16)
     ioctl_type_spelling: str = ""  # a character literal as the spec spells the type byte
@@ -381,6 +381,11 @@ class Model(DocsModel, KernelModel, PyModel, RustModel):
     @cached_property
     def classic_commands(self) -> tuple[Command, ...]:
         return tuple(c for c in self.commands if c.encoding.classic)
+
+    @cached_property
+    def c_encoding_macros(self) -> tuple[str, ...]:
+        """What the header defines for its commands' macros beyond <linux/ioctl.h> (OSS')."""
+        return tuple(dict.fromkeys(d for c in self.commands if (d := c.encoding.c_definitions)))
 
     @cached_property
     def type_macro_used(self) -> bool:

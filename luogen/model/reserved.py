@@ -56,6 +56,14 @@ SOURCES = (
         _IOW_BAD _LINUX_IOCTL_H _SPARC_IOCTL_H __ASM_IOCTL_H""",
         "",
     ),
+    # The OSS encoding macros a header of OSS commands defines as <linux/soundcard.h> does
+    # (model/encodings.py: oss_macros), the parameters of their definitions, and the compilers'
+    # predefined macros they test.
+    Source(
+        "the OSS macros of <linux/soundcard.h>, which the uapi header defines",
+        "_SIO _SIOR _SIOW _SIOWR",
+        "sparc __sparc__ __oss_typ __oss_nr __oss_arg",
+    ),
     # luogen/runtime/luogen_dispatch.h: what it defines, and the members and parameters of its
     # definitions (a macro of the spec would replace them); the loop variables of the checks in
     # the generated NAME_ioctl.c (kinds.LOOP_VARIABLES). tests/test_reserved.py reads the file.
@@ -84,7 +92,7 @@ SOURCES = (
 )
 # The names only the kernel target's files define or use: free in a spec that asks for no kernel
 # target (an imported classic header's guard may be _LINUX_FS_H).
-KERNEL_TARGET_SOURCES = frozenset(source.name for source in SOURCES[2:])
+KERNEL_TARGET_SOURCES = frozenset(source.name for source in SOURCES[3:])
 KERNEL_PREFIX = "__kernel_"  # <linux/posix_types.h> and asm/posix_types.h: all their own
 
 

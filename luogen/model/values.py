@@ -16,6 +16,23 @@ INT_BITS = 32  # a C int, which every enumerator is, on every architecture luoge
 
 
 @dataclass(frozen=True)
+class Include:
+    """A header the generated header includes; `defining` is a macro defined around the
+    #include only, which the included header asks for (linux/patchkey.h is included by
+    linux/soundcard.h alone, with _LINUX_PATCHKEY_H_INDIRECT defined)."""
+
+    header: str
+    defining: str | None = None
+
+    @cached_property
+    def c_lines(self) -> tuple[str, ...]:
+        line = f"#include <{self.header}>"
+        if self.defining is None:
+            return (line,)
+        return (f"#define {self.defining}", line, f"#undef {self.defining}")
+
+
+@dataclass(frozen=True)
 class Doc:
     """Prose from the spec: its blocks, paragraphs and verbatim blocks (`prose.py`)."""
 

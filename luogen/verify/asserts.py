@@ -2,11 +2,11 @@
 headers and architecture, compiled by libclang, or by the architecture's own GCC where libclang
 cannot stand in for the kernel's compiler (clang.STAND_INS: m68k, alpha, hppa).
 
-Each assertion is a line of its own, so every error the compiler reports on one of those lines
-is that fact failing (a wrong value, or a name the header does not define); an error anywhere
-else is the headers' own: they do not compile together, or at all, on the architecture. A batch
-with such errors is split in two and each half compiled again, down to single headers, whose
-errors are then theirs.
+Each assertion is a line of its own, right after the includes of its header, so every error the
+compiler reports on one of those lines is that fact failing (a wrong value, or a name the header
+does not define); an error anywhere else is the headers' own: they do not compile together, or
+at all, on the architecture. A batch with such errors is split in two and each half compiled
+again, down to single headers, whose errors are then theirs.
 """
 
 from __future__ import annotations
@@ -81,17 +81,23 @@ def _spread(verdict: Verdict, units: Sequence[Unit]) -> list[Verdict]:
     return out
 
 
-def source(units: Sequence[Unit]) -> tuple[str, int]:
-    """The translation unit, and the line of its first assertion (one fact a line after it)."""
-    includes = list(dict.fromkeys(line for unit in units for line in unit.includes))
-    lines = [f"#include {line}" for line in includes]
-    first = len(lines) + 1
-    index = 0
+def source(units: Sequence[Unit]) -> tuple[str, dict[int, int]]:
+    """The translation unit, and the fact each assertion's line asserts (by index). Each unit's
+    facts follow its own includes at once: a header a later unit includes may define a macro
+    again (sparc's asm/ioctls.h and asm-generic/ioctls.h both define TIOCGPTN), and must not
+    change what an earlier unit's facts read."""
+    lines: list[str] = []
+    included: set[str] = set()
+    facts: dict[int, int] = {}
     for unit in units:
+        lines += [f"#include {line}" for line in unit.includes if line not in included]
+        included.update(unit.includes)
         for fact in unit.facts:
-            lines.append(f'_Static_assert(({fact.expr}) == {fact.expected}ULL, "luogen {index}");')
-            index += 1
-    return "\n".join(lines) + "\n", first
+            facts[len(lines) + 1] = len(facts)
+            lines.append(
+                f'_Static_assert(({fact.expr}) == {fact.expected}ULL, "luogen {len(facts) - 1}");'
+            )
+    return "\n".join(lines) + "\n", facts
 
 
 class _Compiler:
@@ -108,13 +114,12 @@ class _Compiler:
         self._gcc_args: list[str] | None = None
 
     def __call__(self, units: Sequence[Unit]) -> Verdict:
-        text, first = source(units)
-        count = sum(len(u.facts) for u in units)
+        text, facts = source(units)
         errors = self._gcc(text) if self.gcc else self._clang(text)
         verdict = Verdict()
         for file, line, message in errors:
-            if file == "unit" and first <= line < first + count:
-                verdict.failed.add(line - first)
+            if file == "unit" and line in facts:
+                verdict.failed.add(facts[line])
             elif len(verdict.errors) < MAX_ERRORS:
                 where = "" if file == "unit" else f"{file}:{line}: "
                 verdict.errors.append(f"{where}{message}")

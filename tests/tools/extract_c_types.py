@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from luogen.cheader import freestanding  # noqa: E402
 from luogen.model.arch import ARCHES  # noqa: E402
 from luogen.verify import gcc  # noqa: E402
 from luogen.verify.clang import STAND_INS, cindex, system_includes  # noqa: E402
@@ -40,10 +41,15 @@ USERSPACE_TYPEDEFS = {
     **{f"uint{n}_t": f"__UINT{n}_TYPE__" for n in (8, 16, 32, 64)},
 }
 HEADERS = ("linux/types.h", "linux/posix_types.h", "asm/posix_types.h")
+# glibc's own types that uapi headers reach through userspace's headers (<sys/time.h>'s struct
+# timeval and struct timespec, which linux/videodev2.h and linux/ppdev.h use): x32 makes them
+# 8 bytes where `long` is 4, sparc64's __suseconds_t is an int.
+GLIBC_HEADERS = ("sys/types.h",)
+GLIBC_TYPEDEFS = ("__time_t", "__suseconds_t", "__syscall_slong_t", "__syscall_ulong_t")
 
 
 def _source() -> str:
-    lines = [f"#include <{h}>" for h in HEADERS]
+    lines = [f"#include <{h}>" for h in (*HEADERS, *GLIBC_HEADERS)]
     lines += [f"typedef {spelled} {name};" for name, spelled in USERSPACE_TYPEDEFS.items()]
     lines += [f"{t} luogen_base_{i};" for i, t in enumerate(BASE_TYPES)]
     return "\n".join(lines) + "\n"
@@ -76,7 +82,9 @@ def measure(arch):  # type: ignore[no-untyped-def]
     args = ["-x", "c", "-std=gnu11", "-nostdinc", f"--target={target}"]
     for inc in includes:
         args += ["-isystem", str(inc)]
-    unit = ci.Index.create().parse("c_types.c", args=args, unsaved_files=[("c_types.c", _source())])
+    args += ["-isystem", freestanding.DIRECTORY]  # stddef.h, for glibc's headers
+    unsaved = [("c_types.c", _source()), *freestanding.unsaved_files()]
+    unit = ci.Index.create().parse("c_types.c", args=args, unsaved_files=unsaved)
     problems = [str(d) for d in unit.diagnostics if d.severity >= ci.Diagnostic.Warning]
     if problems:
         raise SystemExit(f"{arch.name}: {problems}")
@@ -84,6 +92,9 @@ def measure(arch):  # type: ignore[no-untyped-def]
     for cursor in unit.cursor.get_children():
         if cursor.kind == ci.CursorKind.TYPEDEF_DECL:
             name = cursor.spelling
+            glibc = not _in_uapi(cursor) and name not in USERSPACE_TYPEDEFS
+            if glibc and name not in GLIBC_TYPEDEFS:
+                continue
             if name.startswith("__") or name in USERSPACE_TYPEDEFS:
                 types[name] = _facts(ci, cursor.type)
         elif cursor.kind == ci.CursorKind.VAR_DECL and cursor.spelling.startswith("luogen_base_"):
@@ -91,6 +102,16 @@ def measure(arch):  # type: ignore[no-untyped-def]
     if stand_in is not None:
         _with_gcc(arch, types)
     return types
+
+
+def _in_uapi(cursor) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the declaration is in the kernel's uapi headers (or the measuring source)."""
+    where = cursor.location.file
+    return (
+        where is None
+        or where.name == "c_types.c"
+        or any(f"/include/{folder}/" in where.name for folder in ("linux", "asm", "asm-generic"))
+    )
 
 
 def _with_gcc(arch, types: dict[str, dict[str, object]]) -> None:  # type: ignore[no-untyped-def]
@@ -132,7 +153,10 @@ def table() -> dict[str, dict[str, list[object]]]:
 
 def main() -> None:
     lines = [f"  {json.dumps(name)}: {json.dumps(facts)}" for name, facts in table().items()]
-    source = "Debian linux-libc-dev-<arch>-cross 6.1 uapi headers, read by libclang"
+    source = (
+        "Debian linux-libc-dev-<arch>-cross 6.1 uapi headers (and glibc's <sys/types.h> of "
+        "libc6-dev-<arch>-cross), read by libclang"
+    )
     head = f'{{\n "source": {json.dumps(source)},\n "types": {{\n'
     sys.stdout.write(head + ",\n".join(lines) + "\n }\n}\n")
 

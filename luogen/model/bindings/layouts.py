@@ -48,6 +48,8 @@ class RecordLayout:
         @property
         def packed(self) -> bool: ...
         @property
+        def aligned(self) -> int | None: ...
+        @property
         def inline(self) -> bool: ...
         @property
         def layouts(self) -> dict[str, StructLayout]: ...
@@ -58,7 +60,7 @@ class RecordLayout:
         one size and offsets on every architecture (alignments may differ: m68k's are 2). The
         bindings give it the flagships' items; any other record is a classic one, laid out per
         architecture."""
-        if self.union or self.packed or self.inline:
+        if self.union or self.packed or self.aligned or self.inline:
             return False
         if not all(member.kind.fixed_width for member in self.members):
             return False

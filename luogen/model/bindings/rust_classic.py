@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 from ...cached import cached_property
 from ...text import rust_call, spelled_names, wrap
-from ..arch import HOST_REFERENCE
+from ..arch import ARCHES, HOST_REFERENCE
 from ..kinds import CScalar, Kind, Nested
+from ..layout import StructLayout, lay_out
 from .layouts import RecordLayout, kinds_within
 from .perarch import PerArch
 
@@ -19,6 +20,10 @@ if TYPE_CHECKING:
     from ..nodes import Command, Constant, Struct, Typedef
 
 _FIELD = "    "
+
+
+def _same(one: StructLayout, other: StructLayout) -> bool:
+    return (one.size, one.align, one.offsets) == (other.size, other.align, other.offsets)
 
 
 def _bool(value: bool) -> str:
@@ -43,7 +48,29 @@ class RustClassicStruct(RecordLayout):
 
     @cached_property
     def rust_repr(self) -> str:
+        if self.packed and self.aligned:
+            return self.rust_packed_aligned or "#[repr(C, packed)]"  # (refused: build/styles)
+        if self.aligned:
+            return f"#[repr(C, align({self.aligned}))]"
         return "#[repr(C, packed)]" if self.packed else "#[repr(C)]"
+
+    @cached_property
+    def rust_packed_aligned(self) -> str | None:
+        """A packed record aligned to N as a Rust `repr` that lays it out as C does on every
+        architecture (Rust cannot say packed and align together): align(N) when no member
+        needs the packing, else packed(N), which aligns each member to at most N; or none."""
+        n = self.aligned
+        aligned = [lay_out(self.members, a, self.union, aligned=n) for a in ARCHES]
+        packed = [lay_out(self.members, a, self.union, pack=n) for a in ARCHES]
+        for spelled, layouts in ((f"align({n})", aligned), (f"packed({n})", packed)):
+            if all(_same(lay, self.layouts[lay.arch.name]) for lay in layouts):
+                return f"#[repr(C, {spelled})]"
+        return None
+
+    @cached_property
+    def rust_packed(self) -> bool:
+        """Whether the Rust item is packed (its members then hold nothing `repr(align)`)."""
+        return self.packed and not self.rust_repr.startswith("#[repr(C, align")
 
     @cached_property
     def rust_derives(self) -> str:
@@ -75,7 +102,7 @@ class RustClassicStruct(RecordLayout):
         lines = []
         for member, name in zip(self.members, self.rust_field_names, strict=True):
             kind = member.kind
-            spelled = kind.rust_packed_type if self.packed else kind.rust_c_type
+            spelled = kind.rust_packed_type if self.rust_packed else kind.rust_c_type
             described = member.description or f"The anonymous {kind.c_type} (its members)."
             lines += [
                 wrap(described, f"{_FIELD}/// ", width=100),

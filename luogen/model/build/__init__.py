@@ -9,11 +9,13 @@ storage).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ...errors import SpecError
 from ...spec import SchemaProblems, Spec
 from ..kinds import Inline
 from ..nodes import CommandRange, Enum, FlagSet, KernelBuild, Model, Struct
+from ..values import Include
 from .commands import Commands
 from .context import Context
 from .counted import check_query_methods
@@ -153,10 +155,10 @@ def build(spec: Spec, schema: SchemaProblems | None = None) -> Model:
         structs=nested,
         ranges=ranges,
         typedefs=tuple(members.ctypes.declared),
-        includes=tuple(d.get("includes", ())),
+        includes=(includes := _includes(d)),
         targets=tuple(d.get("targets", ())),
         arches=tuple(d.get("arches", ())),
-        c_names=frozenset(context.global_names),
+        c_names=frozenset(context.global_names) | {i.defining for i in includes if i.defining},
         warnings=context.warnings,
     )
     check_kernel_names(context, model, commands.handlers)
@@ -164,3 +166,11 @@ def build(spec: Spec, schema: SchemaProblems | None = None) -> Model:
         raise SpecError(context.diagnostics)
     _resolve(members, declarations, commands, ranges)
     return model
+
+
+def _includes(d: dict[str, Any]) -> tuple[Include, ...]:
+    """The spec's includes: a header, or a header and the macro defined around its #include."""
+    return tuple(
+        Include(i) if isinstance(i, str) else Include(i["header"], i["defining"])
+        for i in d.get("includes", ())
+    )

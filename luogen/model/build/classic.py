@@ -62,7 +62,9 @@ class ClassicCommands:
             self.context.error(
                 where, f"'direction' and 'size' are _IOC's; {macro} says them itself"
             )
-        needs = macro in ("_IOR", "_IOW", "_IOWR") or (macro == "_IOC" and "size" not in raw)
+        needs = macro in ("_IOR", "_IOW", "_IOWR", "_SIOR", "_SIOW", "_SIOWR") or (
+            macro == "_IOC" and "size" not in raw
+        )
         if needs and "argument" not in raw:
             self.context.error(
                 where, f"a {macro} command encodes its argument's size: give its 'argument'"

@@ -101,12 +101,13 @@ class Context:
     ) -> None:
         """Report a keyword, a name the generated files define or use beside the spec's (a
         macro breaks the name wherever it is; any other, a name of the C file scope: a macro,
-        enumerator, tag or function), or else a style problem. `cxx=False` leaves C++'s
-        keywords to the caller (a classic struct's member may be one: C programs compile it)."""
+        enumerator, tag or function), or else a style problem. `cxx=False` leaves C++'s and
+        Rust's keywords to the caller (a classic struct's member may be one: C programs compile
+        it, and the Rust binding spells it another way)."""
         language, taken = reserved_in(name), reserved(name)
         if taken is not None and taken.source in KERNEL_TARGET_SOURCES and not self.kernel_target:
             taken = None
-        if language == "C++" and not cxx:
+        if language in ("C++", "Rust") and not cxx:
             language = None
         if language:
             self.error(where, f"{what} '{name}' is a {language} keyword; choose another name")

@@ -118,7 +118,8 @@ class Members:
         doc = context.doc(item.get("doc", ""), *path, "doc")
         union, packed = bool(item.get("union")), bool(item.get("packed"))
         external = item.get("external")
-        return Struct(name, doc, tuple(members), where, union, packed, inline, external)
+        aligned = item.get("aligned")
+        return Struct(name, doc, tuple(members), where, union, packed, inline, external, aligned)
 
     def check_order(self, struct: str, members: list[Member], where: Location) -> None:
         """Members are unique, and mandatory ones come before optional ones."""

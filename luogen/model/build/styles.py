@@ -95,20 +95,28 @@ def check_extensible(context: Context, structs: Iterable[Struct]) -> None:
 def check_classic(context: Context, structs: Iterable[Struct]) -> None:
     """What real headers get away with and new ABIs must not, as warnings."""
     for struct in structs:
+        _rust_packed(context, struct)
         for member in struct.members:
-            if reserved_in(member.name) == "C++":
+            language = reserved_in(member.name)
+            if language == "C++":
                 context.warn(
                     member.where or struct.where,
                     f"member '{member.name}' of {struct.c_keyword} {struct.name} is a C++ keyword: "
                     "C++ programs cannot include the header",
                 )
+            elif language == "Rust":
+                context.warn(
+                    member.where or struct.where,
+                    f"member '{member.name}' of {struct.c_keyword} {struct.name} is a Rust keyword "
+                    f"no raw identifier can spell: the Rust binding names it '{member.rust_name}'",
+                )
 
 
 def _member(context: Context, struct: Struct, member: Member) -> None:
-    if reserved_in(member.name) == "C++":
+    if reserved_in(member.name) in ("C++", "Rust"):
         context.error(
             member.where or struct.where,
-            f"member '{member.name}' is a C++ keyword; choose another name",
+            f"member '{member.name}' is a {reserved_in(member.name)} keyword; choose another name",
         )
     problem = _problem(member.kind)
     if problem is not None:
@@ -116,4 +124,15 @@ def _member(context: Context, struct: Struct, member: Member) -> None:
             member.where or struct.where,
             f"member '{member.name}' of {struct.c_keyword} {struct.name}, used by an extensible "
             f"command: {problem}",
+        )
+
+
+def _rust_packed(context: Context, struct: Struct) -> None:
+    """A packed record aligned to N, which no Rust `repr` lays out as C does, is refused."""
+    if struct.packed and struct.aligned and struct.rust_packed_aligned is None:
+        context.error(
+            struct.where,
+            f"{struct.c_keyword} {struct.name} is packed and aligned({struct.aligned}): neither "
+            f"Rust's repr(align({struct.aligned})) nor repr(packed({struct.aligned})) lays it out "
+            "as C does on every architecture",
         )

@@ -208,8 +208,8 @@ pub const FF_GAIN: usize = 96;
 pub const FF_AUTOCENTER: usize = 97;
 
 /// ff->playback(effect_id = FF_GAIN) is the first effect_id to cause a collision with another ff
-/// method, in this case ff->set_gain(). Therefore the greatest safe value for effect_id is FF_GAIN
-/// - 1, and thus the total number of effects should never exceed FF_GAIN.
+/// method, in this case ff->set_gain(). Therefore the greatest safe value for effect_id is
+/// FF_GAIN - 1, and thus the total number of effects should never exceed FF_GAIN.
 pub const FF_MAX_EFFECTS: usize = 96;
 
 /// Undocumented in linux/input.h.

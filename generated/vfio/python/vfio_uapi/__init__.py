@@ -747,8 +747,8 @@ class VfioDeviceMigState(enum.IntEnum):
 
     There are 5 states to support VFIO_MIGRATION_STOP_COPY: RUNNING - The device is running normally
     STOP - The device does not change the internal or external state STOP_COPY - The device internal
-    state can be read out RESUMING - The device is stopped and is loading a new internal state ERROR
-    - The device has failed and must be reset
+    state can be read out RESUMING - The device is stopped and is loading a new internal state
+    ERROR - The device has failed and must be reset
 
     And 1 optional state to support VFIO_MIGRATION_P2P: RUNNING_P2P - RUNNING, except the device
     cannot do peer to peer DMA
@@ -942,8 +942,8 @@ class Vfio(_FdObject):
             raise self._failure(error, "VFIO_GROUP_SET_CONTAINER") from None
 
     def group_unset_container(self) -> int:
-        """ioctl(VFIO_GROUP_UNSET_CONTAINER): VFIO_GROUP_UNSET_CONTAINER - _IO(VFIO_TYPE, VFIO_BASE
-        + 5)
+        """ioctl(VFIO_GROUP_UNSET_CONTAINER): VFIO_GROUP_UNSET_CONTAINER - _IO(VFIO_TYPE,
+        VFIO_BASE + 5)
 
         Remove the group from the attached container. This is the opposite of the SET_CONTAINER call
         and returns the group to an initial state. All device file descriptors must be released

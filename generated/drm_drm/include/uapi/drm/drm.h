@@ -114,8 +114,8 @@
  * ``CLOCK_MONOTONIC``. See ``clock_gettime(2)`` for the definition of these
  * clocks.
  *
- * Starting from kernel version 2.6.39, the default value for this capability is
- * 1. Starting kernel version 4.15, this capability is always set to 1.
+ * Starting from kernel version 2.6.39, the default value for this capability
+ * is 1. Starting kernel version 4.15, this capability is always set to 1.
  */
 #define DRM_CAP_TIMESTAMP_MONOTONIC 6
 

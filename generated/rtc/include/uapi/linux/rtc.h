@@ -153,6 +153,7 @@ struct rtc_pll_info {
  */
 struct rtc_param {
 	__u64 param;
+	/* Undocumented in linux/rtc.h. */
 	union {
 		__u64 uvalue;
 		__s64 svalue;

@@ -494,9 +494,9 @@
  *
  * There are 5 states to support VFIO_MIGRATION_STOP_COPY: RUNNING - The device
  * is running normally STOP - The device does not change the internal or
- * external state STOP_COPY - The device internal state can be read out RESUMING
- * - The device is stopped and is loading a new internal state ERROR - The
- * device has failed and must be reset
+ * external state STOP_COPY - The device internal state can be read out
+ * RESUMING - The device is stopped and is loading a new internal state ERROR -
+ * The device has failed and must be reset
  *
  * And 1 optional state to support VFIO_MIGRATION_P2P: RUNNING_P2P - RUNNING,
  * except the device cannot do peer to peer DMA

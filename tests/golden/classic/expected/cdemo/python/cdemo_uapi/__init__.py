@@ -224,6 +224,53 @@ def ioctl_numbers(arch: str) -> dict[str, int]:
             alpha=0x8004430E,
             hppa=0x8004430E,
         ),
+        "CDEMO_OSS_SYNC": _per_arch(
+            arch,
+            0x0000430F,
+            ppc64el=0x2000430F,
+            ppc64=0x2000430F,
+            powerpc=0x2000430F,
+            mips=0x2000430F,
+            mips64el=0x2000430F,
+            alpha=0x2000430F,
+        ),
+        "CDEMO_OSS_GET_RATE": _per_arch(
+            arch,
+            0x80044310,
+            ppc64el=0x40044310,
+            ppc64=0x40044310,
+            powerpc=0x40044310,
+            mips=0x40044310,
+            mips64el=0x40044310,
+            sparc64=0x20044310,
+            alpha=0x40044310,
+            hppa=0x40044310,
+        ),
+        "CDEMO_OSS_SET_RATE": _per_arch(arch, 0xC0044311, sparc64=0x60044311),
+        "CDEMO_GET_LINK": _per_arch(
+            arch,
+            0x80084312,
+            ppc64el=0x40084312,
+            ppc64=0x40084312,
+            powerpc=0x40084312,
+            mips=0x40084312,
+            mips64el=0x40084312,
+            sparc64=0x40084312,
+            alpha=0x40084312,
+            hppa=0x40084312,
+        ),
+        "CDEMO_GET_CAPS": _per_arch(
+            arch,
+            0x800C4313,
+            ppc64el=0x400C4313,
+            ppc64=0x400C4313,
+            powerpc=0x400C4313,
+            mips=0x400C4313,
+            mips64el=0x400C4313,
+            sparc64=0x400C4313,
+            alpha=0x400C4313,
+            hppa=0x400C4313,
+        ),
         "CDEMO_CHANNEL_GET_STATE": _per_arch(
             arch,
             0x00004320,
@@ -254,6 +301,11 @@ CDEMO_GET_MATRIX: Final[int] = _NUMBERS["CDEMO_GET_MATRIX"]
 CDEMO_GET_TIMEOUTS: Final[int] = _NUMBERS["CDEMO_GET_TIMEOUTS"]
 CDEMO_OPEN_CHANNEL: Final[int] = _NUMBERS["CDEMO_OPEN_CHANNEL"]
 CDEMO_DUP_CHANNEL: Final[int] = _NUMBERS["CDEMO_DUP_CHANNEL"]
+CDEMO_OSS_SYNC: Final[int] = _NUMBERS["CDEMO_OSS_SYNC"]
+CDEMO_OSS_GET_RATE: Final[int] = _NUMBERS["CDEMO_OSS_GET_RATE"]
+CDEMO_OSS_SET_RATE: Final[int] = _NUMBERS["CDEMO_OSS_SET_RATE"]
+CDEMO_GET_LINK: Final[int] = _NUMBERS["CDEMO_GET_LINK"]
+CDEMO_GET_CAPS: Final[int] = _NUMBERS["CDEMO_GET_CAPS"]
 CDEMO_CHANNEL_GET_STATE: Final[int] = _NUMBERS["CDEMO_CHANNEL_GET_STATE"]
 
 
@@ -592,6 +644,94 @@ class CdemoMatrix:
         )
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class CdemoLink:
+    """struct cdemo_link: Two ends of a link: a member named as no Rust identifier can be, which
+    Rust renames.
+
+    Packed and unpacked with the layout of the architecture it runs on (`ARCH`): sizes and offsets
+    are C's there, holes are pad bytes; a union or an inline record is the bytes of it.
+    """
+
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("=II")
+    SIZE: ClassVar[int] = 8
+    OFFSETS: ClassVar[dict[str, int]] = {
+        "self": 0,
+        "peer": 4,
+    }
+
+    self: int = 0
+    """This end."""
+    peer: int = 0
+    """The other end."""
+
+    def pack(self) -> bytes:
+        try:
+            return self.STRUCT.pack(
+                self.self,
+                self.peer,
+            )
+        except struct.error as error:
+            raise ValueError(f"struct cdemo_link: {error}") from None
+
+    @classmethod
+    def unpack(cls, data: bytes | bytearray | memoryview) -> Self:
+        values = cls.STRUCT.unpack(data)
+        return cls(
+            self=values[0],
+            peer=values[1],
+        )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CdemoCaps:
+    """struct cdemo_caps: What the device can do, packed and aligned to 4 (as
+    sound/compress_offload.h has it).
+
+    Packed and unpacked with the layout of the architecture it runs on (`ARCH`): sizes and offsets
+    are C's there, holes are pad bytes; a union or an inline record is the bytes of it.
+    """
+
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("=IHHB3x")
+    SIZE: ClassVar[int] = 12
+    OFFSETS: ClassVar[dict[str, int]] = {
+        "count": 0,
+        "low": 4,
+        "high": 6,
+        "tag": 8,
+    }
+
+    count: int = 0
+    """How many capabilities."""
+    low: int = 0
+    """The lowest rate."""
+    high: int = 0
+    """The highest rate."""
+    tag: int = 0
+    """A tag: the size is still a multiple of 4."""
+
+    def pack(self) -> bytes:
+        try:
+            return self.STRUCT.pack(
+                self.count,
+                self.low,
+                self.high,
+                self.tag,
+            )
+        except struct.error as error:
+            raise ValueError(f"struct cdemo_caps: {error}") from None
+
+    @classmethod
+    def unpack(cls, data: bytes | bytearray | memoryview) -> Self:
+        values = cls.STRUCT.unpack(data)
+        return cls(
+            count=values[0],
+            low=values[1],
+            high=values[2],
+            tag=values[3],
+        )
+
+
 # What the methods pack and unpack: the requests of commands without arguments, prepacked, and
 # each command's results, the other members skipped as pad bytes.
 _CDEMO_GET_COUNT_ARGUMENT: Final = struct.Struct("=I")
@@ -621,6 +761,8 @@ _CDEMO_GET_TIMEOUTS_ARGUMENT: Final = struct.Struct(
         hppa="=ii",
     )
 )
+_CDEMO_OSS_GET_RATE_ARGUMENT: Final = struct.Struct("=i")
+_CDEMO_OSS_SET_RATE_ARGUMENT: Final = struct.Struct("=i")
 
 
 class Cdemo(_FdObject):
@@ -838,6 +980,78 @@ class Cdemo(_FdObject):
             return _ioctl(self._fd, CDEMO_DUP_CHANNEL, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "CDEMO_DUP_CHANNEL") from None
+
+    def oss_sync(self) -> int:
+        """ioctl(CDEMO_OSS_SYNC): Waits for the queue to drain: OSS' _SIO, a number of no direction
+        on sparc too.
+
+        Returns:
+            What the ioctl returns (0, or a value the driver gives).
+        """
+        try:
+            return _ioctl(self._fd, CDEMO_OSS_SYNC, 0, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "CDEMO_OSS_SYNC") from None
+
+    def oss_get_rate(self) -> int:
+        """ioctl(CDEMO_OSS_GET_RATE): Reads the rate: OSS' _SIOR, which sparc builds with SIOC_OUT
+        (0x20000000).
+
+        Returns:
+            The value the kernel wrote.
+        """
+        request = bytearray(_CDEMO_OSS_GET_RATE_ARGUMENT.size)
+        try:
+            _ioctl(self._fd, CDEMO_OSS_GET_RATE, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "CDEMO_OSS_GET_RATE") from None
+        result: int = _CDEMO_OSS_GET_RATE_ARGUMENT.unpack(request)[0]
+        return result
+
+    def oss_set_rate(self, arg: int) -> int:
+        """ioctl(CDEMO_OSS_SET_RATE): Sets the rate and reads back the one set (OSS' _SIOWR).
+
+        Args:
+            arg: The ioctl's argument.
+
+        Returns:
+            The argument as the kernel wrote it back.
+        """
+        request = _packed(_CDEMO_OSS_SET_RATE_ARGUMENT, "arg", arg)
+        try:
+            _ioctl(self._fd, CDEMO_OSS_SET_RATE, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "CDEMO_OSS_SET_RATE") from None
+        result: int = _CDEMO_OSS_SET_RATE_ARGUMENT.unpack(request)[0]
+        return result
+
+    def get_link(self) -> CdemoLink:
+        """ioctl(CDEMO_GET_LINK): Reads both ends of the link.
+
+        Returns:
+            The value the kernel wrote.
+        """
+        request = bytearray(CdemoLink.SIZE)
+        try:
+            _ioctl(self._fd, CDEMO_GET_LINK, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "CDEMO_GET_LINK") from None
+        result: CdemoLink = CdemoLink.unpack(request)
+        return result
+
+    def get_caps(self) -> CdemoCaps:
+        """ioctl(CDEMO_GET_CAPS): Reads what the device can do.
+
+        Returns:
+            The value the kernel wrote.
+        """
+        request = bytearray(CdemoCaps.SIZE)
+        try:
+            _ioctl(self._fd, CDEMO_GET_CAPS, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "CDEMO_GET_CAPS") from None
+        result: CdemoCaps = CdemoCaps.unpack(request)
+        return result
 
 
 class Channel(_FdObject):

@@ -102,4 +102,32 @@ fn main() {
         "cdemo_matrix.cells offset {}",
         core::mem::offset_of!(CdemoMatrix, cells)
     );
+    println!("cdemo_link size {}", core::mem::size_of::<CdemoLink>());
+    println!("cdemo_link align {}", core::mem::align_of::<CdemoLink>());
+    println!(
+        "cdemo_link.self offset {}",
+        core::mem::offset_of!(CdemoLink, self_)
+    );
+    println!(
+        "cdemo_link.peer offset {}",
+        core::mem::offset_of!(CdemoLink, peer)
+    );
+    println!("cdemo_caps size {}", core::mem::size_of::<CdemoCaps>());
+    println!("cdemo_caps align {}", core::mem::align_of::<CdemoCaps>());
+    println!(
+        "cdemo_caps.count offset {}",
+        core::mem::offset_of!(CdemoCaps, count)
+    );
+    println!(
+        "cdemo_caps.low offset {}",
+        core::mem::offset_of!(CdemoCaps, low)
+    );
+    println!(
+        "cdemo_caps.high offset {}",
+        core::mem::offset_of!(CdemoCaps, high)
+    );
+    println!(
+        "cdemo_caps.tag offset {}",
+        core::mem::offset_of!(CdemoCaps, tag)
+    );
 }

@@ -282,6 +282,70 @@ raw_struct! {
     }
 }
 
+/// `struct cdemo_link`: Two ends of a link: a member named as no Rust identifier can be, which Rust
+/// renames.
+///
+/// Layout (checked at compile time below): 8 bytes, aligned to 8, on every architecture.
+#[repr(C, align(8))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CdemoLink {
+    /// This end.
+    pub self_: u32,
+    /// The other end.
+    pub peer: u32,
+}
+
+impl CdemoLink {
+    /// Every byte zero.
+    // SAFETY: all zero is a value of every field (integers, null pointers, records of them).
+    pub const ZERO: Self = unsafe { core::mem::zeroed() };
+}
+
+raw_struct! {
+    CdemoLink,
+    size 8,
+    align 8,
+    offsets {
+        self_: 0,
+        peer: 4,
+    }
+}
+
+/// `struct cdemo_caps`: What the device can do, packed and aligned to 4 (as
+/// sound/compress_offload.h has it).
+///
+/// Layout (checked at compile time below): 12 bytes, aligned to 4, on every architecture.
+#[repr(C, align(4))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CdemoCaps {
+    /// How many capabilities.
+    pub count: u32,
+    /// The lowest rate.
+    pub low: u16,
+    /// The highest rate.
+    pub high: u16,
+    /// A tag: the size is still a multiple of 4.
+    pub tag: u8,
+}
+
+impl CdemoCaps {
+    /// Every byte zero.
+    // SAFETY: all zero is a value of every field (integers, null pointers, records of them).
+    pub const ZERO: Self = unsafe { core::mem::zeroed() };
+}
+
+raw_struct! {
+    CdemoCaps,
+    size 12,
+    align 4,
+    offsets {
+        count: 0,
+        low: 4,
+        high: 6,
+        tag: 8,
+    }
+}
+
 /// ioctl(`CDEMO_GET_API_VERSION`) on this architecture.
 pub const CDEMO_GET_API_VERSION: c_ulong = [0x00004300, 0x20004300][ENCODING];
 
@@ -344,6 +408,30 @@ pub const CDEMO_OPEN_CHANNEL: c_ulong = [0x0000430d, 0x2000430d][ENCODING];
 
 /// ioctl(`CDEMO_DUP_CHANNEL`) on this architecture.
 pub const CDEMO_DUP_CHANNEL: c_ulong = [0x4004430e, 0x8004430e][ENCODING];
+
+/// ioctl(`CDEMO_OSS_SYNC`) on this architecture.
+pub const CDEMO_OSS_SYNC: c_ulong = [
+    0x0000430f, 0x0000430f, 0x0000430f, 0x0000430f, 0x0000430f, 0x2000430f, 0x2000430f, 0x2000430f,
+    0x0000430f, 0x2000430f, 0x2000430f, 0x0000430f, 0x0000430f, 0x0000430f, 0x2000430f, 0x0000430f,
+][ARCH];
+
+/// ioctl(`CDEMO_OSS_GET_RATE`) on this architecture.
+pub const CDEMO_OSS_GET_RATE: c_ulong = [
+    0x80044310, 0x80044310, 0x80044310, 0x80044310, 0x80044310, 0x40044310, 0x40044310, 0x40044310,
+    0x80044310, 0x40044310, 0x40044310, 0x80044310, 0x20044310, 0x80044310, 0x40044310, 0x40044310,
+][ARCH];
+
+/// ioctl(`CDEMO_OSS_SET_RATE`) on this architecture.
+pub const CDEMO_OSS_SET_RATE: c_ulong = [
+    0xc0044311, 0xc0044311, 0xc0044311, 0xc0044311, 0xc0044311, 0xc0044311, 0xc0044311, 0xc0044311,
+    0xc0044311, 0xc0044311, 0xc0044311, 0xc0044311, 0x60044311, 0xc0044311, 0xc0044311, 0xc0044311,
+][ARCH];
+
+/// ioctl(`CDEMO_GET_LINK`) on this architecture.
+pub const CDEMO_GET_LINK: c_ulong = [0x80084312, 0x40084312][ENCODING];
+
+/// ioctl(`CDEMO_GET_CAPS`) on this architecture.
+pub const CDEMO_GET_CAPS: c_ulong = [0x800c4313, 0x400c4313][ENCODING];
 
 /// ioctl(`CDEMO_CHANNEL_GET_STATE`) on this architecture.
 pub const CDEMO_CHANNEL_GET_STATE: c_ulong = [0x00004320, 0x20004320][ENCODING];
@@ -421,6 +509,33 @@ classic_ioctl! {
 classic_ioctl! {
     /// ioctl(`CDEMO_DUP_CHANNEL`): A new fd of the channel whose number is the argument itself.
     cdemo_dup_channel(value c_int) = CDEMO_DUP_CHANNEL
+}
+
+classic_ioctl! {
+    /// ioctl(`CDEMO_OSS_SYNC`): Waits for the queue to drain: OSS' _SIO, a number of no direction
+    /// on sparc too.
+    cdemo_oss_sync() = CDEMO_OSS_SYNC
+}
+
+classic_ioctl! {
+    /// ioctl(`CDEMO_OSS_GET_RATE`): Reads the rate: OSS' _SIOR, which sparc builds with SIOC_OUT
+    /// (0x20000000).
+    cdemo_oss_get_rate(out c_int) = CDEMO_OSS_GET_RATE
+}
+
+classic_ioctl! {
+    /// ioctl(`CDEMO_OSS_SET_RATE`): Sets the rate and reads back the one set (OSS' _SIOWR).
+    cdemo_oss_set_rate(inout c_int) = CDEMO_OSS_SET_RATE
+}
+
+classic_ioctl! {
+    /// ioctl(`CDEMO_GET_LINK`): Reads both ends of the link.
+    cdemo_get_link(out CdemoLink) = CDEMO_GET_LINK
+}
+
+classic_ioctl! {
+    /// ioctl(`CDEMO_GET_CAPS`): Reads what the device can do.
+    cdemo_get_caps(out CdemoCaps) = CDEMO_GET_CAPS
 }
 
 classic_ioctl! {

@@ -201,6 +201,69 @@ impl Cdemo {
         let new = check(unsafe { cdemo_dup_channel(fd, value) })?;
         owned_fd(new)
     }
+
+    /// ioctl(`CDEMO_OSS_SYNC`): Waits for the queue to drain: OSS' _SIO, a number of no direction
+    /// on sparc too.
+    ///
+    /// Returns what the ioctl returns (0, or a value the driver gives).
+    pub fn oss_sync(&self) -> io::Result<c_int> {
+        let fd = self.fd.as_raw_fd();
+        // SAFETY: the ioctl takes no argument.
+        check(unsafe { cdemo_oss_sync(fd) })
+    }
+
+    /// ioctl(`CDEMO_OSS_GET_RATE`): Reads the rate: OSS' _SIOR, which sparc builds with SIOC_OUT
+    /// (0x20000000).
+    ///
+    /// Returns the value the kernel wrote.
+    pub fn oss_get_rate(&self) -> io::Result<c_int> {
+        let fd = self.fd.as_raw_fd();
+        // SAFETY: all zero is a value of every raw type (integers, null pointers, records
+        // of them).
+        let mut arg: c_int = unsafe { core::mem::zeroed() };
+        // SAFETY: `arg` is a valid, writable value of the ioctl's type.
+        check(unsafe { cdemo_oss_get_rate(fd, &mut arg) })?;
+        Ok(arg)
+    }
+
+    /// ioctl(`CDEMO_OSS_SET_RATE`): Sets the rate and reads back the one set (OSS' _SIOWR).
+    ///
+    /// - `arg`: The ioctl's argument.
+    ///
+    /// Returns the argument as the kernel wrote it back.
+    pub fn oss_set_rate(&self, arg: c_int) -> io::Result<c_int> {
+        let fd = self.fd.as_raw_fd();
+        let mut arg = arg;
+        // SAFETY: `arg` is a valid, writable value of the ioctl's type.
+        check(unsafe { cdemo_oss_set_rate(fd, &mut arg) })?;
+        Ok(arg)
+    }
+
+    /// ioctl(`CDEMO_GET_LINK`): Reads both ends of the link.
+    ///
+    /// Returns the value the kernel wrote.
+    pub fn get_link(&self) -> io::Result<CdemoLink> {
+        let fd = self.fd.as_raw_fd();
+        // SAFETY: all zero is a value of every raw type (integers, null pointers, records
+        // of them).
+        let mut arg: CdemoLink = unsafe { core::mem::zeroed() };
+        // SAFETY: `arg` is a valid, writable value of the ioctl's type.
+        check(unsafe { cdemo_get_link(fd, &mut arg) })?;
+        Ok(arg)
+    }
+
+    /// ioctl(`CDEMO_GET_CAPS`): Reads what the device can do.
+    ///
+    /// Returns the value the kernel wrote.
+    pub fn get_caps(&self) -> io::Result<CdemoCaps> {
+        let fd = self.fd.as_raw_fd();
+        // SAFETY: all zero is a value of every raw type (integers, null pointers, records
+        // of them).
+        let mut arg: CdemoCaps = unsafe { core::mem::zeroed() };
+        // SAFETY: `arg` is a valid, writable value of the ioctl's type.
+        check(unsafe { cdemo_get_caps(fd, &mut arg) })?;
+        Ok(arg)
+    }
 }
 
 fd_object! {
@@ -278,6 +341,38 @@ mod tests {
         let file = std::fs::File::open("/dev/null").unwrap();
         let object = Cdemo::from_fd(file.into());
         let error = object.open_channel().unwrap_err();
+        assert_eq!(error.raw_os_error(), Some(25));
+    }
+
+    #[test]
+    fn cdemo_oss_sync_on_dev_null_fails_with_enotty() {
+        let file = std::fs::File::open("/dev/null").unwrap();
+        let object = Cdemo::from_fd(file.into());
+        let error = object.oss_sync().unwrap_err();
+        assert_eq!(error.raw_os_error(), Some(25));
+    }
+
+    #[test]
+    fn cdemo_oss_get_rate_on_dev_null_fails_with_enotty() {
+        let file = std::fs::File::open("/dev/null").unwrap();
+        let object = Cdemo::from_fd(file.into());
+        let error = object.oss_get_rate().unwrap_err();
+        assert_eq!(error.raw_os_error(), Some(25));
+    }
+
+    #[test]
+    fn cdemo_get_link_on_dev_null_fails_with_enotty() {
+        let file = std::fs::File::open("/dev/null").unwrap();
+        let object = Cdemo::from_fd(file.into());
+        let error = object.get_link().unwrap_err();
+        assert_eq!(error.raw_os_error(), Some(25));
+    }
+
+    #[test]
+    fn cdemo_get_caps_on_dev_null_fails_with_enotty() {
+        let file = std::fs::File::open("/dev/null").unwrap();
+        let object = Cdemo::from_fd(file.into());
+        let error = object.get_caps().unwrap_err();
         assert_eq!(error.raw_os_error(), Some(25));
     }
 

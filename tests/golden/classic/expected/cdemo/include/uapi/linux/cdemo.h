@@ -5,9 +5,29 @@
 
 #include <linux/ioctl.h>
 #include <linux/types.h>
+#define CDEMO_POSIX_TYPES_INDIRECT
+#include <linux/posix_types.h>
+#undef CDEMO_POSIX_TYPES_INDIRECT
 
 /* The ioctl type, documented in ioctl-number.rst */
 #define CDEMO_IOC_MAGIC 'C'
+
+#ifndef _SIOWR
+#if defined(_IOWR) && !defined(sparc) && !defined(__sparc__)
+#define _SIO _IO
+#define _SIOR _IOR
+#define _SIOW _IOW
+#define _SIOWR _IOWR
+#else
+#define _SIO(__oss_typ, __oss_nr) ((int)(0x00000000 | ((__oss_typ) << 8) | (__oss_nr)))
+#define _SIOR(__oss_typ, __oss_nr, __oss_arg) \
+	((int)(0x20000000 | ((sizeof(__oss_arg) & 0x1fff) << 16) | ((__oss_typ) << 8) | (__oss_nr)))
+#define _SIOW(__oss_typ, __oss_nr, __oss_arg) \
+	((int)(0x40000000 | ((sizeof(__oss_arg) & 0x1fff) << 16) | ((__oss_typ) << 8) | (__oss_nr)))
+#define _SIOWR(__oss_typ, __oss_nr, __oss_arg) \
+	((int)(0x60000000 | ((sizeof(__oss_arg) & 0x1fff) << 16) | ((__oss_typ) << 8) | (__oss_nr)))
+#endif
+#endif
 
 /* Bytes of a name. */
 #define CDEMO_NAME_LEN 16
@@ -64,6 +84,7 @@ struct cdemo_info {
  */
 struct cdemo_event {
 	__u32 type;
+	/* The event's value. */
 	union {
 		__u32 code;
 		__s64 value;
@@ -103,6 +124,32 @@ struct cdemo_blob {
 struct cdemo_matrix {
 	int cells[2][3];
 };
+
+/**
+ * struct cdemo_link - Two ends of a link: a member named as no Rust identifier
+ * can be, which Rust renames.
+ * @self: This end.
+ * @peer: The other end.
+ */
+struct cdemo_link {
+	__u32 self;
+	__u32 peer;
+} __attribute__((aligned(8)));
+
+/**
+ * struct cdemo_caps - What the device can do, packed and aligned to 4 (as
+ * sound/compress_offload.h has it).
+ * @count: How many capabilities.
+ * @low: The lowest rate.
+ * @high: The highest rate.
+ * @tag: A tag: the size is still a multiple of 4.
+ */
+struct cdemo_caps {
+	__u32 count;
+	__u16 low;
+	__u16 high;
+	__u8 tag;
+} __attribute__((packed, aligned(4)));
 
 /* CDEMO_GET_API_VERSION: The API version, as the ioctl's result. */
 #define CDEMO_GET_API_VERSION _IO(CDEMO_IOC_MAGIC, 0x00)
@@ -151,6 +198,25 @@ struct cdemo_matrix {
  * itself.
  */
 #define CDEMO_DUP_CHANNEL _IOW(CDEMO_IOC_MAGIC, 0x0e, int)
+
+/* CDEMO_OSS_SYNC: Waits for the queue to drain: OSS' _SIO, a number of no
+ * direction on sparc too.
+ */
+#define CDEMO_OSS_SYNC _SIO(CDEMO_IOC_MAGIC, 0x0f)
+
+/* CDEMO_OSS_GET_RATE: Reads the rate: OSS' _SIOR, which sparc builds with
+ * SIOC_OUT (0x20000000).
+ */
+#define CDEMO_OSS_GET_RATE _SIOR(CDEMO_IOC_MAGIC, 0x10, int)
+
+/* CDEMO_OSS_SET_RATE: Sets the rate and reads back the one set (OSS' _SIOWR). */
+#define CDEMO_OSS_SET_RATE _SIOWR(CDEMO_IOC_MAGIC, 0x11, int)
+
+/* CDEMO_GET_LINK: Reads both ends of the link. */
+#define CDEMO_GET_LINK _IOR(CDEMO_IOC_MAGIC, 0x12, struct cdemo_link)
+
+/* CDEMO_GET_CAPS: Reads what the device can do. */
+#define CDEMO_GET_CAPS _IOR(CDEMO_IOC_MAGIC, 0x13, struct cdemo_caps)
 
 /* CDEMO_CHANNEL_GET_STATE: The channel's state, as the ioctl's result. */
 #define CDEMO_CHANNEL_GET_STATE _IO(CDEMO_IOC_MAGIC, 0x20)
