@@ -369,3 +369,20 @@ def test_the_oss_macros_give_sparc_its_own_numbers(model: Model, arch: str) -> N
 
 def _by_name(model: Model) -> dict[str, Any]:
     return {c.ioctl_name or "": c for c in model.commands}
+
+
+def test_a_typedef_of_a_record_needs_no_alias_in_the_bindings() -> None:
+    """`typedef struct x x_t;` (linux/soundcard.h has 9): the bindings spell the record itself;
+    the Rust crate once looked the record up as a C scalar and the generation failed."""
+    import yaml
+
+    from luogen.pipeline import load_bytes
+
+    data = yaml.safe_load((GOLDEN / "spec.yaml").read_text())
+    data["typedefs"].append({"name": "cdemo_info_t", "type": "struct cdemo_info", "doc": "Info."})
+    model = load_bytes("cdemo.yaml", yaml.safe_dump(data).encode())
+    texts = render(model, ("uapi", "rust", "python"))
+    (header,) = [t for p, t in texts.items() if p.endswith("cdemo.h")]
+    (crate,) = [t for p, t in texts.items() if p.endswith("src/lib.rs")]
+    assert "typedef struct cdemo_info cdemo_info_t;" in header
+    assert "pub type cdemo_id_t = u32;" in crate and "cdemo_info_t" not in crate

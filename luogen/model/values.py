@@ -105,6 +105,11 @@ class Typedef:
     where: Location = field(compare=False)
     external: bool = False
 
+    @property
+    def names_a_record(self) -> bool:
+        """`typedef struct x NAME;`: the bindings spell the record itself, and need no alias."""
+        return self.type.split(" ")[0] in ("struct", "union")
+
 
 @dataclass(frozen=True)
 class EnumValue:

@@ -267,7 +267,7 @@ class RustClassicModel:
         kinds += [
             k for c in self.classic_commands if c.argument for k in kinds_within(c.argument.kind)
         ]
-        kinds += [CScalar(t.type) for t in self.typedefs]
+        kinds += [CScalar(t.type) for t in self.typedefs if not t.names_a_record]
         return tuple(kinds)
 
     @cached_property
@@ -276,7 +276,7 @@ class RustClassicModel:
         signedness differs per architecture, as the runtime's `Int` of this one's facts (led by
         a newline; "" for none)."""
         items = []
-        for typedef in self.typedefs:
+        for typedef in (t for t in self.typedefs if not t.names_a_record):
             spelled = CScalar(typedef.type).rust_type
             doc = wrap(f"`{typedef.name}`: {typedef.doc.first}", "/// ", width=100)
             items.append(
