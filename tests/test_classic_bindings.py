@@ -386,3 +386,32 @@ def test_a_typedef_of_a_record_needs_no_alias_in_the_bindings() -> None:
     (crate,) = [t for p, t in texts.items() if p.endswith("src/lib.rs")]
     assert "typedef struct cdemo_info cdemo_info_t;" in header
     assert "pub type cdemo_id_t = u32;" in crate and "cdemo_info_t" not in crate
+
+
+def test_a_member_named_as_what_the_class_uses_is_escaped(tmp_path: Path) -> None:
+    """linux/soundcard.h's struct count_info has a member `bytes`: as a field it hid the type
+    `bytes` that pack() and unpack() are annotated with, and mypy --strict refused the package."""
+    import yaml
+
+    from luogen.pipeline import load_bytes
+
+    data = yaml.safe_load((GOLDEN / "spec.yaml").read_text())
+    names = ("bytes", "memoryview", "blocks")
+    members = [{"name": n, "type": "int", "doc": "A count."} for n in names]
+    data["structs"].append({"name": "cdemo_count", "doc": "Counts.", "members": members})
+    data["ranges"][0]["commands"].append(
+        {"name": "get_tally", "ioctl": "CDEMO_GET_TALLY", "doc": "Counts.", "encoding": "_IOR",
+         "nr": 0x7E, "argument": {"type": "struct", "struct": "cdemo_count"}}
+    )  # fmt: skip
+    model = load_bytes("cdemo.yaml", yaml.safe_dump(data).encode())
+    for path, text in render(model, ("python",)).items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    (package,) = tmp_path.rglob("__init__.py")
+    assert "    bytes_: int = 0\n" in package.read_text()
+    assert "    memoryview_: int = 0\n" in package.read_text()
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(package.parent)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stdout

@@ -55,8 +55,23 @@ def rust_ident(name: str) -> str:
     return f"r#{name}" if name in RUST_KEYWORDS else name
 
 
+# What a generated struct class names in its own body (its methods' annotations, `struct`,
+# `Self`, `ClassVar`): a field of that name would hide it there (linux/soundcard.h's struct
+# count_info has a member `bytes`). dataclasses renames its own `self` when a field has it.
+PYTHON_CLASS_SCOPE = frozenset(
+    {"bytes", "bytearray", "memoryview", "int", "str", "bool", "Self", "ClassVar", "struct",
+     "dataclasses"}
+)  # fmt: skip
+
+
 def python_ident(name: str) -> str:
     return f"{name}_" if name in PYTHON_KEYWORDS else name
+
+
+def python_field(name: str) -> str:
+    """`name` as a field of a generated struct class: keywords and the class's own names
+    escaped with a trailing underscore."""
+    return f"{name}_" if name in PYTHON_KEYWORDS | PYTHON_CLASS_SCOPE else name
 
 
 def camel(name: str) -> str:

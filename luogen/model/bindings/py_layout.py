@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ...cached import cached_property
 from ..arch import ARCHES, Arch
-from ..names import python_ident
+from ..names import python_field
 from .layouts import RecordLayout
 from .perarch import PerArch
 
@@ -66,9 +66,10 @@ class PyLayout(RecordLayout):
     @cached_property
     def py_named_members(self) -> tuple[tuple[Member, str], ...]:
         """(member, dataclass field) of each member the class packs (not a flexible array),
-        `__x` spelled `_x` (a class would mangle it), an anonymous one `anon_N`."""
+        keywords and the class's own names escaped, `__x` spelled `_x` (a class would mangle
+        it), an anonymous one `anon_N`."""
         return tuple(
-            (member, python_ident(name[1:] if name.startswith("__") else name))
+            (member, python_field(name[1:] if name.startswith("__") else name))
             for member, name in zip(self.members, self.field_names, strict=True)
             if member not in self.flexible
         )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ...cached import cached_property
 from ...text import fit
 from ..arch import ENCODINGS, HOST_REFERENCE
-from ..names import python_ident
+from ..names import python_field, python_ident
 from .py_classic import CLASSIC_NAMES, PyClassicModel, classic_import
 from .py_data import buffer_arg, data_constants
 from .py_layout import PyLayout
@@ -46,10 +46,10 @@ class PyMember:
 
     @cached_property
     def python_name(self) -> str:
-        """The attribute in Python: keywords escaped, and `__x` spelled `_x` (a class would
-        mangle `__x`)."""
+        """The attribute in Python: keywords and the class's own names escaped, and `__x`
+        spelled `_x` (a class would mangle `__x`)."""
         name = self.name[1:] if self.name.startswith("__") else self.name
-        return python_ident(name)
+        return python_field(name)
 
     @cached_property
     def py_result_name(self) -> str:
