@@ -153,6 +153,29 @@ def test_a_long_check_breaks_after_an_operator_within_100_columns() -> None:
     assert all(line.startswith("\t    cmd->sparse") for line in check[1:])
 
 
+def test_a_long_flag_mask_breaks_after_a_bar_aligned_in_its_parenthesis() -> None:
+    """iommufd's IOMMU_HWPT_ALLOC flags: four long names make a mask past 100 columns, which
+    checkpatch --strict reports unless it breaks, continued under the mask's `(`."""
+    bits = [
+        {"name": f"T_HWPT_ALLOC_A_RATHER_LONG_FLAG_NAME_{n}", "bit": n, "doc": "F."}
+        for n in range(4)
+    ]
+    data = with_members(
+        member("flags", "u32", flags="t_hwpt_alloc_flags"),
+        flags=[{"name": "t_hwpt_alloc_flags", "doc": "F.", "bits": bits}],
+    )
+    text = _dispatch(data)
+    start = text.index("\tif (cmd->flags & ~(")
+    check = text[start : text.index("\t\treturn -EOPNOTSUPP;", start)].splitlines()
+    assert len(check) > 1
+    assert all(len(line.expandtabs(8)) <= 100 for line in check)
+    assert all(line.endswith(" |") for line in check[:-1])
+    column = len("\tif (cmd->flags & ~(".expandtabs(8))
+    assert column == 27
+    assert all(line.startswith("\t\t\t   T_HWPT_ALLOC_") for line in check[1:])
+    assert _flat(" ".join(check)).endswith("T_HWPT_ALLOC_A_RATHER_LONG_FLAG_NAME_3))")
+
+
 def test_classic_commands_are_refused_with_their_location(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
