@@ -13,6 +13,7 @@ from specs import member, model_of, spec_data, with_members
 from luogen.cli import main
 from luogen.errors import SpecError
 from luogen.render import render
+from luogen.text import c_call
 
 
 def _dispatch(data: dict) -> str:  # type: ignore[type-arg]
@@ -270,3 +271,24 @@ def test_the_module_may_not_be_named_as_the_generated_dispatch() -> None:
     (error,) = raised.value.diagnostics
     assert error.message.startswith("kernel module 't_ioctl' is named as the generated dispatch")
     model_of({**data, "targets": ["uapi", "python"]})
+
+
+def test_a_prototype_too_long_to_align_puts_its_return_type_above_its_name() -> None:
+    """iommufd's IOVA_RANGES answer helper: its name leaves no room to align the arguments
+    with its parenthesis within checkpatch's 100 columns (nor may a line end with `(`)."""
+    head = "static inline int iommufd_ioas_iova_ranges_allowed_iovas_answer("
+    args = ["struct luogen_ucmd *ucmd", "const struct iommu_iova_range *elems", "u32 total"]
+    name = "iommufd_ioas_iova_ranges_allowed_iovas_answer("
+    assert c_call(args, head, ")").splitlines() == [
+        "static inline int",
+        name + "struct luogen_ucmd *ucmd,",
+        "\t" * 5 + "      const struct iommu_iova_range *elems,",
+        "\t" * 5 + "      u32 total)",
+    ]
+    assert len(name) == 46
+    pointer = c_call(args, "static struct iommu_iova_range *" + head[len("static inline int ") :])
+    assert pointer.splitlines()[0] == "static struct iommu_iova_range *"
+    short = c_call(["int a", "int b"], "static int f(", ")")
+    assert short == "static int f(int a, int b)"  # what fits stays aligned, as before
+    aligned = c_call([f"int argument_{n}" for n in range(6)], "static int function_name(", ")")
+    assert aligned.splitlines()[1] == "\t\t\t int argument_3, int argument_4, int argument_5)"
