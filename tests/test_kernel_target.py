@@ -292,3 +292,13 @@ def test_a_prototype_too_long_to_align_puts_its_return_type_above_its_name() -> 
     assert short == "static int f(int a, int b)"  # what fits stays aligned, as before
     aligned = c_call([f"int argument_{n}" for n in range(6)], "static int function_name(", ")")
     assert aligned.splitlines()[1] == "\t\t\t int argument_3, int argument_4, int argument_5)"
+
+
+def test_python_numbers_are_written_as_ruff_formats_them() -> None:
+    """ruff format writes hex digits upper case: 0x8A, not the header's 0x8a."""
+    data = spec_data()
+    data["ranges"][0]["base"] = 0xAB
+    (text,) = [
+        t for path, t in render(model_of(data), ("python",)).items() if path.endswith("__init__.py")
+    ]
+    assert "T_CMD_BASE: Final = 0xAB\n" in text and "T_CMD_OP: Final = 0xAB\n" in text
