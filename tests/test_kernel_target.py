@@ -302,3 +302,17 @@ def test_python_numbers_are_written_as_ruff_formats_them() -> None:
         t for path, t in render(model_of(data), ("python",)).items() if path.endswith("__init__.py")
     ]
     assert "T_CMD_BASE: Final = 0xAB\n" in text and "T_CMD_OP: Final = 0xAB\n" in text
+
+
+def test_a_handler_may_share_its_name_with_a_tag_but_not_an_enumerator() -> None:
+    """C keeps struct and enum tags apart from functions: iommufd's iommufd_option() handles
+    IOMMU_OPTION beside enum iommufd_option. An enumerator of the name still clashes."""
+    enums = [{"name": "t_mode", "doc": "M.", "values": [{"name": "T_MODE_A", "doc": "A."}]}]
+    data = with_members(member("mode", "u32", enum="t_mode"), enums=enums)
+    data["ranges"][0]["commands"][0]["handler"] = "t_mode"
+    header = next(t for p, t in render(model_of(data), ("kernel",)).items() if p.endswith(".h"))
+    assert "int t_mode(struct luogen_ucmd *ucmd);" in header
+    data["ranges"][0]["commands"][0]["handler"] = "T_MODE_A"
+    with pytest.raises(SpecError) as raised:
+        model_of(data)
+    assert "handler 'T_MODE_A' is also the enum value of that name" in str(raised.value)
