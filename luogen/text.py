@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from .prose import LITERAL, Block
 
 WIDTH = 80  # kernel style: prose wraps at 80 columns
+LIMIT = 100  # the longest line checkpatch --strict accepts
 # A word and a list marker after it (`x - y`, `(a) + 32`), which a line break must not part.
 _MARKER = re.compile(r"(\S) ([-+*]|\d+[.)])(?= )")
 KDOC_HANG = " *   "  # continuation of a member's or value's doc of several blocks
@@ -113,13 +114,28 @@ def define(name: str, value: str, width: int = WIDTH) -> str:
 
 def c_call(args: list[str], head: str, tail: str = "", indent: str = "") -> str:
     """`head` + `args` + `tail` in kernel style: the arguments fill lines of at most `WIDTH`
-    columns, continuation lines aligned with the open parenthesis (tabs, then spaces)."""
-    column = len((indent + head).expandtabs(8))
+    columns, continuation lines aligned with the open parenthesis (tabs, then spaces). When an
+    argument so aligned would pass the 100 columns checkpatch allows (a long function name),
+    the return type goes on a line of its own, above the name."""
+    aligned = _c_arguments(args, indent + head, tail)
+    if all(len(line.expandtabs(8)) <= LIMIT for line in aligned.splitlines()):
+        return aligned
+    returns, _, name = head.rpartition(" ")
+    if not returns:
+        return aligned  # nothing to move: a macro call
+    pointer = name[: len(name) - len(name.lstrip("*"))]
+    above = f"{indent}{returns} {pointer}".rstrip()
+    return above + "\n" + _c_arguments(args, indent + name[len(pointer) :], tail)
+
+
+def _c_arguments(args: list[str], first: str, tail: str) -> str:
+    """`first` + `args` + `tail`, continuation lines starting at the column `first` ends at."""
+    column = len(first.expandtabs(8))
     continuation = "\t" * (column // 8) + " " * (column % 8)
-    lines, line = [], indent + head
+    lines, line = [], first
     for i, arg in enumerate(args):
         piece = arg + ("," if i < len(args) - 1 else tail)
-        fresh = line in (indent + head, continuation)
+        fresh = line in (first, continuation)
         if not fresh and len(f"{line} {piece}".expandtabs(8)) > WIDTH:
             lines.append(line)
             line = continuation + piece

@@ -13,6 +13,7 @@ from specs import member, model_of, spec_data, with_members
 from luogen.cli import main
 from luogen.errors import SpecError
 from luogen.render import render
+from luogen.text import c_call
 
 
 def _dispatch(data: dict) -> str:  # type: ignore[type-arg]
@@ -153,6 +154,29 @@ def test_a_long_check_breaks_after_an_operator_within_100_columns() -> None:
     assert all(line.startswith("\t    cmd->sparse") for line in check[1:])
 
 
+def test_a_long_flag_mask_breaks_after_a_bar_aligned_in_its_parenthesis() -> None:
+    """iommufd's IOMMU_HWPT_ALLOC flags: four long names make a mask past 100 columns, which
+    checkpatch --strict reports unless it breaks, continued under the mask's `(`."""
+    bits = [
+        {"name": f"T_HWPT_ALLOC_A_RATHER_LONG_FLAG_NAME_{n}", "bit": n, "doc": "F."}
+        for n in range(4)
+    ]
+    data = with_members(
+        member("flags", "u32", flags="t_hwpt_alloc_flags"),
+        flags=[{"name": "t_hwpt_alloc_flags", "doc": "F.", "bits": bits}],
+    )
+    text = _dispatch(data)
+    start = text.index("\tif (cmd->flags & ~(")
+    check = text[start : text.index("\t\treturn -EOPNOTSUPP;", start)].splitlines()
+    assert len(check) > 1
+    assert all(len(line.expandtabs(8)) <= 100 for line in check)
+    assert all(line.endswith(" |") for line in check[:-1])
+    column = len("\tif (cmd->flags & ~(".expandtabs(8))
+    assert column == 27
+    assert all(line.startswith("\t\t\t   T_HWPT_ALLOC_") for line in check[1:])
+    assert _flat(" ".join(check)).endswith("T_HWPT_ALLOC_A_RATHER_LONG_FLAG_NAME_3))")
+
+
 def test_classic_commands_are_refused_with_their_location(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -247,3 +271,48 @@ def test_the_module_may_not_be_named_as_the_generated_dispatch() -> None:
     (error,) = raised.value.diagnostics
     assert error.message.startswith("kernel module 't_ioctl' is named as the generated dispatch")
     model_of({**data, "targets": ["uapi", "python"]})
+
+
+def test_a_prototype_too_long_to_align_puts_its_return_type_above_its_name() -> None:
+    """iommufd's IOVA_RANGES answer helper: its name leaves no room to align the arguments
+    with its parenthesis within checkpatch's 100 columns (nor may a line end with `(`)."""
+    head = "static inline int iommufd_ioas_iova_ranges_allowed_iovas_answer("
+    args = ["struct luogen_ucmd *ucmd", "const struct iommu_iova_range *elems", "u32 total"]
+    name = "iommufd_ioas_iova_ranges_allowed_iovas_answer("
+    assert c_call(args, head, ")").splitlines() == [
+        "static inline int",
+        name + "struct luogen_ucmd *ucmd,",
+        "\t" * 5 + "      const struct iommu_iova_range *elems,",
+        "\t" * 5 + "      u32 total)",
+    ]
+    assert len(name) == 46
+    pointer = c_call(args, "static struct iommu_iova_range *" + head[len("static inline int ") :])
+    assert pointer.splitlines()[0] == "static struct iommu_iova_range *"
+    short = c_call(["int a", "int b"], "static int f(", ")")
+    assert short == "static int f(int a, int b)"  # what fits stays aligned, as before
+    aligned = c_call([f"int argument_{n}" for n in range(6)], "static int function_name(", ")")
+    assert aligned.splitlines()[1] == "\t\t\t int argument_3, int argument_4, int argument_5)"
+
+
+def test_python_numbers_are_written_as_ruff_formats_them() -> None:
+    """ruff format writes hex digits upper case: 0x8A, not the header's 0x8a."""
+    data = spec_data()
+    data["ranges"][0]["base"] = 0xAB
+    (text,) = [
+        t for path, t in render(model_of(data), ("python",)).items() if path.endswith("__init__.py")
+    ]
+    assert "T_CMD_BASE: Final = 0xAB\n" in text and "T_CMD_OP: Final = 0xAB\n" in text
+
+
+def test_a_handler_may_share_its_name_with_a_tag_but_not_an_enumerator() -> None:
+    """C keeps struct and enum tags apart from functions: iommufd's iommufd_option() handles
+    IOMMU_OPTION beside enum iommufd_option. An enumerator of the name still clashes."""
+    enums = [{"name": "t_mode", "doc": "M.", "values": [{"name": "T_MODE_A", "doc": "A."}]}]
+    data = with_members(member("mode", "u32", enum="t_mode"), enums=enums)
+    data["ranges"][0]["commands"][0]["handler"] = "t_mode"
+    header = next(t for p, t in render(model_of(data), ("kernel",)).items() if p.endswith(".h"))
+    assert "int t_mode(struct luogen_ucmd *ucmd);" in header
+    data["ranges"][0]["commands"][0]["handler"] = "T_MODE_A"
+    with pytest.raises(SpecError) as raised:
+        model_of(data)
+    assert "handler 'T_MODE_A' is also the enum value of that name" in str(raised.value)

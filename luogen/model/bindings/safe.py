@@ -39,12 +39,19 @@ class SafeCommand(ClassicCommand):
         @property
         def struct(self) -> Struct | None: ...
         @property
+        def nr(self) -> int: ...
+        @property
         def ioctl_name(self) -> str | None: ...
         @property
         def cmd_name(self) -> str: ...
         @property
         def object_class(self) -> str: ...
         def number(self, encoding: IoctlEncoding = GENERIC) -> int: ...
+
+    @cached_property
+    def py_nr(self) -> str:
+        """The number as ruff format writes a hex literal: upper-case digits."""
+        return f"0x{self.nr:02X}"
 
     @cached_property
     def arguments(self) -> tuple[Member, ...]:
@@ -166,6 +173,13 @@ class SafeRange:
 
         @property
         def live(self) -> tuple[Command, ...]: ...
+        @property
+        def base(self) -> int: ...
+
+    @cached_property
+    def py_base(self) -> str:
+        """The base as ruff format writes a hex literal: upper-case digits."""
+        return f"0x{self.base:02X}"
 
     @cached_property
     def extensible_live(self) -> tuple[Command, ...]:

@@ -92,7 +92,7 @@ def check_kernel_names(
                 f"{what} '{name}' is also {generated[name][0]}, which the kernel target "
                 "generates: rename it",
             )
-        elif name in context.global_names:
+        elif name in context.global_names and context.global_names[name][0] not in TAGS:
             other, declared = context.global_names[name]
             context.error(
                 where,
@@ -162,6 +162,11 @@ def _words(model: Model) -> dict[str, str]:
                 if reserved(word) is None:  # else reported as reserved
                     words.setdefault(word, f"the type of member '{member.name}' of struct {outer}")
     return words
+
+
+# What the header names in C's namespace of tags (C11 6.2.3), apart from functions: a handler
+# may share a name with one, as the kernel's iommufd_option() does with enum iommufd_option.
+TAGS = frozenset({"struct", "enum", "flags"})
 
 
 def _check_macros(context: Context, model: Model) -> None:

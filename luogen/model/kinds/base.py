@@ -24,19 +24,38 @@ class KernelCheck(NamedTuple):
     @property
     def c_statement(self) -> str:
         """The check as C statements, the first line indented by one tab, every line within
-        the kernel's 100 columns (a tab counts 8): a long condition breaks after `&&`/`||`."""
+        the kernel's 100 columns (a tab counts 8): a long condition breaks after `&&`, `||` or
+        a flag mask's `|`, each continued line aligned after its innermost open parenthesis."""
         lines = ["\t" * (depth + 1) + header for depth, header in enumerate(self.loops)]
         tabs = "\t" * (len(self.loops) + 1)
-        room = 100 - 8 * len(tabs) - len("if (") - len(")")
-        parts = re.split(r"(?<= &&| \|\|) ", self.condition)
-        wrapped = [parts[0]]
+        start = 8 * len(tabs) + len("if (")
+        parts = re.split(r"(?:(?<= &&)|(?<= \|\|)|(?<= \|)) ", self.condition)
+        rows, opens = [(start, parts[0])], _open_columns([], start, parts[0])
         for part in parts[1:]:
-            if len(wrapped[-1]) + 1 + len(part) <= room:
-                wrapped[-1] += " " + part
+            column, text = rows[-1]
+            if column + len(text) + 1 + len(part) + len(")") <= 100:
+                rows[-1] = (column, f"{text} {part}")
+                opens = _open_columns(opens, column + len(text) + 1, part)
             else:
-                wrapped.append(part)
-        condition = f"\n{tabs}    ".join(wrapped)
-        return "\n".join([*lines, f"{tabs}if ({condition})", f"{tabs}\treturn -EOPNOTSUPP;"])
+                column = opens[-1] if opens else start
+                rows.append((column, part))
+                opens = _open_columns(opens, column, part)
+        first = f"{tabs}if ({rows[0][1]}"
+        rest = ["\t" * (column // 8) + " " * (column % 8) + text for column, text in rows[1:]]
+        condition = "\n".join([first, *rest])
+        return "\n".join([*lines, f"{condition})", f"{tabs}\treturn -EOPNOTSUPP;"])
+
+
+def _open_columns(opens: list[int], column: int, text: str) -> list[int]:
+    """The columns just after each parenthesis still open once `text`, written from `column`,
+    follows the ones in `opens`."""
+    stack = list(opens)
+    for offset, char in enumerate(text):
+        if char == "(":
+            stack.append(column + offset + 1)
+        elif char == ")" and stack:
+            stack.pop()
+    return stack
 
 
 # The loop variables of checks over arrays, by nesting depth.
