@@ -13,7 +13,9 @@ extern "C" {
 
 /// Which `_IOC` encoding the architecture being built for uses: the column of every ioctl
 /// number table (0: asm-generic's; 1: that of powerpc, mips, sparc and alpha, where `_IOC_NONE` is
-/// 1 and the direction starts at bit 29).
+/// 1 and the direction starts at bit 29). A crate whose numbers are each architecture's own
+/// (linux/soundcard.h's, sparc's differing) reads none of it.
+#[allow(dead_code)]
 #[cfg(not(any(
     target_arch = "mips",
     target_arch = "mips32r6",
@@ -25,6 +27,7 @@ extern "C" {
     target_arch = "sparc64"
 )))]
 pub(crate) const ENCODING: usize = 0;
+#[allow(dead_code)]
 #[cfg(any(
     target_arch = "mips",
     target_arch = "mips32r6",
