@@ -1,6 +1,7 @@
 //! Real drivers of Debian's kernel through the SAFE layers of the Rust crates luogen generated
 //! from the kernel's own headers (`luogen import`, spec/imported/): rtc-cmos, softdog, uinput
-//! (read back through evdev), loop (with linux/fs.h's BLKGETSIZE64) and userfaultfd, the scenarios of drivers_test.py.
+//! (read back through evdev), vgem, loop (with linux/fs.h's BLKGETSIZE64) and userfaultfd, the
+//! scenarios of drivers_test.py.
 //! Every value checked comes from outside the binding: the guest's clock, sysfs, the driver's own
 //! identity string, the backing file's inode and bytes, the page userfaultfd filled. One TAP-like
 //! line per check; exit status 0 only when every check passed. Built static by run_e2e.py.
@@ -15,6 +16,7 @@ use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use drm_drm_uapi::{__kernel_size_t, DrmDrm, DrmModeCreateDumb, DrmVersion};
 use fs_uapi::Fs;
 use input_uapi::{Input, EV_VERSION};
 use loop_uapi::{Loop, LoopConfig, LoopInfo64};
@@ -556,12 +558,70 @@ fn resolve_a_fault(t: &mut Tap, uffd: Userfaultfd) -> io::Result<()> {
     Ok(())
 }
 
+fn vgem(t: &mut Tap) -> io::Result<()> {
+    let mut cards: Vec<_> = fs::read_dir("/dev/dri")?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("card"))
+        })
+        .collect();
+    cards.sort();
+    for path in cards {
+        let dev = open::<DrmDrm>(&path)?;
+        let mut name = [0u8; 64];
+        let asked = DrmVersion {
+            name_len: name.len() as __kernel_size_t,
+            name: name.as_mut_ptr().cast(),
+            ..DrmVersion::ZERO
+        };
+        // SAFETY: `name` outlives the call and holds `name_len` bytes; date and desc are null
+        // with length 0, which the kernel writes nothing through.
+        let got = unsafe { dev.version(asked) }?;
+        let text = &name[..(got.name_len as usize).min(name.len())];
+        if text != b"vgem" {
+            continue;
+        }
+        t.check(
+            true,
+            format!("vgem DRM_IOCTL_VERSION name \"vgem\" on {}", path.display()),
+        );
+        let dumb = dev.mode_create_dumb(DrmModeCreateDumb {
+            height: 64,
+            width: 64,
+            bpp: 32,
+            ..DrmModeCreateDumb::ZERO
+        })?;
+        t.check(
+            dumb.pitch == 64 * 4 && dumb.size >= 64 * 64 * 4 && dumb.handle > 0,
+            format!(
+                "vgem DRM_IOCTL_MODE_CREATE_DUMB pitch {} size {}",
+                dumb.pitch, dumb.size
+            ),
+        );
+        t.errno(
+            dev.mode_create_dumb(DrmModeCreateDumb {
+                height: 64,
+                width: 64,
+                ..DrmModeCreateDumb::ZERO
+            }),
+            EINVAL,
+            "vgem DRM_IOCTL_MODE_CREATE_DUMB bpp 0",
+        );
+        return Ok(());
+    }
+    t.check(false, "vgem: no /dev/dri/card* is vgem");
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let mut t = Tap::default();
-    let sections: [(&str, Section); 5] = [
+    let sections: [(&str, Section); 6] = [
         ("rtc", rtc),
         ("softdog", softdog),
         ("uinput", uinput),
+        ("vgem", vgem),
         ("loop", lo),
         ("userfaultfd", userfaultfd),
     ];
