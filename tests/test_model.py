@@ -231,6 +231,19 @@ def test_structs_not_named_after_the_spec_are_warned_about_top_level_ones_too() 
     ]
 
 
+def test_a_declared_struct_prefix_is_the_specs_namespace_too() -> None:
+    """iommufd's structs are iommu_*: its range's struct-prefix says so, and `check -W` passes."""
+    pair = {"name": "tx_pair", "doc": "P.", "members": [member("a", "u32")]}
+    other = {"name": "other", "doc": "O.", "members": [member("a", "u32")]}
+    data = with_members(member("pair", "struct", struct="tx_pair"), structs=[pair, other])
+    data["ranges"][0]["struct-prefix"] = "tx_"
+    messages = [d.message for d in model_of(data).warnings]
+    assert messages == [
+        "struct 'other' does not start with 't_', the spec name and an underscore, nor with a "
+        "range's struct-prefix (tx_)"
+    ]
+
+
 def test_a_nested_structs_members_go_the_way_of_their_container() -> None:
     """Their kdoc says no direction, and the container's direction decides what is checked (an
     own `dir` is refused: tests/errors/abi_nested_member_dir)."""

@@ -81,14 +81,24 @@ class Context:
 
     def check_struct_prefix(self, name: str, where: Location) -> None:
         """Warn about a struct whose name does not start with the spec's name and an underscore
-        (or is not the spec's name itself)."""
+        (or is not the spec's name itself), nor with a `struct-prefix` a range declares (the
+        maintainer's own namespace: iommufd's structs are `iommu_*`)."""
         spec_name = self.data["name"]
-        if name != spec_name and not name.startswith(f"{spec_name}_"):
-            self.warn(
-                where,
-                f"struct '{name}' does not start with '{spec_name}_', the spec name and an "
-                "underscore",
-            )
+        declared = [
+            r["struct-prefix"]
+            for r in self.data.get("ranges", ())
+            if isinstance(r, dict)
+            and isinstance(r.get("struct-prefix"), str)
+            and r["struct-prefix"]
+        ]
+        if name == spec_name or name.startswith((f"{spec_name}_", *declared)):
+            return
+        also = f", nor with a range's struct-prefix ({', '.join(declared)})" if declared else ""
+        self.warn(
+            where,
+            f"struct '{name}' does not start with '{spec_name}_', the spec name and an "
+            f"underscore{also}",
+        )
 
     def check_identifier(
         self,
