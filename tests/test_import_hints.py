@@ -94,11 +94,10 @@ BAD = [
      "argument so)"),
     ("commands:\n  LOOP_CONFIGURE:\n    why: x\n    argumnet: {type: int}\n",
      "h.yaml:3:3: error: the hint of LOOP_CONFIGURE says nothing: give 'argument', 'by-value', "
-     "'dir' or 'returns'\nh.yaml:5:5: error: unknown key 'argumnet' (did you mean 'argument'?): "
-     "a hint has why, argument, by-value, dir, returns"),
+     "'dir', 'transfers' or 'returns'\nh.yaml:5:5: error: unknown key 'argumnet' (did you mean "
+     "'argument'?): a hint has why, argument, by-value, dir, transfers, returns"),
     ("commands:\n  LOOP_CLR_FD:\n    why: x\n    dir: inout\n",
-     "h.yaml:3:3: error: LOOP_CLR_FD has no argument whose direction to give: give its "
-     "'argument'"),
+     "h.yaml:3:3: error: LOOP_CLR_FD has no argument to say more of: give its 'argument'"),
     ("commands:\n  LOOP_CONFIGURE:\n    why: x\n    argument: {type: int}\n    dir: both\n",
      "h.yaml:6:10: error: 'dir' must be in, out or inout: who writes the argument"),
     ("commands:\n  LOOP_CTL_GET_FREE:\n    why: x\n    returns: fd\n",
@@ -127,7 +126,7 @@ def test_a_hint_of_the_headers_own_argument_is_refused(session: Session, tmp_pat
         _import(session, "linux/uinput.h", hints.read(path, "linux/uinput.h"))
     assert str(error.value) == (
         f"{path}:3:3: error: UI_DEV_SETUP: the header gives its argument already; a hint may "
-        "only say 'by-value' or 'dir' of it"
+        "only say 'by-value', 'dir' or 'transfers' of it"
     )
 
 
@@ -173,3 +172,28 @@ def test_a_dir_hint_gives_the_direction_the_driver_uses(session: Session, tmp_pa
     assert get.number_on(ARCH_BY_NAME["amd64"]) == (1 << 30) | (24 << 16) | (0x70 << 8) | 0x13
     (warning,) = [w for w in model.warnings if "_IOW says" in str(w)]
     assert "_IOW says the argument is 'in', the driver treats it as 'inout'" in str(warning)
+
+
+def test_a_transfers_hint_gives_the_bindings_the_drivers_type(
+    session: Session, tmp_path: Path
+) -> None:
+    """BLKGETSIZE64 is _IOR(0x12, 114, size_t) in linux/fs.h, and block/ioctl.c of Linux 6.1
+    writes a u64 through it (put_u64, on the compat path too): the number keeps size_t's size
+    (4 on i386), the bindings pass 8 bytes on every architecture."""
+    path = tmp_path / "fs.yaml"
+    path.write_text(
+        "header: linux/fs.h\ncommands:\n  BLKGETSIZE64:\n    why: x\n    transfers: __u64\n"
+    )
+    imported = _import(session, "linux/fs.h", hints.read(path, "linux/fs.h"))
+    assert _commands(imported)["BLKGETSIZE64"]["argument"] == {
+        "type": "size_t", "transfers": "__u64",
+    }  # fmt: skip
+    model = load_bytes("fs.yaml", dump(imported.spec, "linux/fs.h", imported.hinted).encode())
+    (get,) = [c for r in model.ranges for c in r.commands if c.ioctl_name == "BLKGETSIZE64"]
+    # _IOR: read bit 2 << 30 (1 << 30 on powerpc), the size, type 0x12 << 8, nr 114.
+    assert get.number_on(ARCH_BY_NAME["i386"]) == (2 << 30) | (4 << 16) | (0x12 << 8) | 114
+    assert get.number_on(ARCH_BY_NAME["amd64"]) == (2 << 30) | (8 << 16) | (0x12 << 8) | 114
+    assert get.argument_spelling == "size_t"
+    assert all(get.argument.kind.size(arch) == 8 for arch in ARCHES)  # type: ignore[union-attr]
+    (warning,) = [w for w in model.warnings if "transfers" in str(w)]
+    assert "the two differ in size on i386, x32, armhf, powerpc, mips, m68k, hppa" in str(warning)

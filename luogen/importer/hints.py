@@ -16,7 +16,9 @@ A hints file is `<output>/hints/<spec name>.yaml`::
 argument as the spec language writes it; a record it names comes into the spec with the records
 it holds. `by-value` marks the argument, the header's or the hint's, as passed in `arg` itself;
 `dir` says who writes the argument where the driver does otherwise than the header's encoding
-(RTC_PARAM_GET is `_IOW`, and the kernel writes the result back); `returns` (`{type: fd}`, with
+(RTC_PARAM_GET is `_IOW`, and the kernel writes the result back), `transfers` the type the driver
+reads or writes where the number encodes another (BLKGETSIZE64 encodes `size_t`, and the kernel
+writes a `__u64`); `returns` (`{type: fd}`, with
 the range it `opens`) says the ioctl's int result is a new fd.
 Every hint says `why`; import writes it as a comment above the command in the spec. A hint that
 does not fit the header is a located error of the hints file.
@@ -32,7 +34,7 @@ from ..errors import Diagnostic, Location, SpecError, suggest
 from ..records import dataclass
 from ..spec import Spec, parse
 
-_KEYS = ("why", "argument", "by-value", "dir", "returns")
+_KEYS = ("why", "argument", "by-value", "dir", "transfers", "returns")
 _ARGUMENT_KEYS = ("type", "struct", "typedef", "enum", "to", "array", "dir", "by-value")
 _RECORDS = ("struct", "union")
 
@@ -46,6 +48,7 @@ class Hint:
     where: Location  # the hint's key in the hints file
     returns: dict[str, Any] | None = None
     direction: str | None = None  # who writes the argument, where the driver and header differ
+    transfers: str | None = None  # the type the driver transfers, where the number encodes another
 
 
 @dataclass(frozen=True)
@@ -126,18 +129,22 @@ def _hint(spec: Spec, ioctl: str, raw: Any, error: Any) -> Hint | None:
     if direction is not None and direction not in ("in", "out", "inout"):
         error((*at, "dir"), "'dir' must be in, out or inout: who writes the argument")
         ok = False
+    transfers = raw.get("transfers")
+    if transfers is not None and not (isinstance(transfers, str) and transfers.strip()):
+        error((*at, "transfers"), "'transfers' must be a type: what the driver reads or writes")
+        ok = False
     returns = raw.get("returns")
     if returns is not None and not (isinstance(returns, dict) and returns.get("type") == "fd"):
         error((*at, "returns"), "'returns' must be a mapping such as {type: fd, opens: RANGE}")
         ok = False
-    if not {"argument", "by-value", "dir", "returns"} & set(raw):
-        error(at, f"the hint of {ioctl} says nothing: give 'argument', 'by-value', 'dir' or "
-              "'returns'", True)  # fmt: skip
+    if not {"argument", "by-value", "dir", "transfers", "returns"} & set(raw):
+        error(at, f"the hint of {ioctl} says nothing: give 'argument', 'by-value', 'dir', "
+              "'transfers' or 'returns'", True)  # fmt: skip
         ok = False
     if not ok:
         return None
     why = " ".join(str(why).split())
-    return Hint(ioctl, why, argument, by_value, spec.key_at(at), returns, direction)
+    return Hint(ioctl, why, argument, by_value, spec.key_at(at), returns, direction, transfers)
 
 
 def _argument(spec: Spec, at: tuple[str | int, ...], raw: Any, error: Any) -> bool:
@@ -162,15 +169,17 @@ def apply(hint: Hint, command: dict[str, Any], error: Any) -> None:
     if hint.argument is not None:
         if has:
             error(hint, f"{hint.ioctl}: the header gives its argument already; a hint may only "
-                  "say 'by-value' or 'dir' of it")  # fmt: skip
+                  "say 'by-value', 'dir' or 'transfers' of it")  # fmt: skip
             return
         command["argument"] = dict(hint.argument)
     elif not has:
-        what = "to pass by value" if hint.by_value else "whose direction to give"
+        what = "to pass by value" if hint.by_value else "to say more of"
         error(hint, f"{hint.ioctl} has no argument {what}: give its 'argument'")
         return
     if hint.direction is not None:
         command["argument"]["dir"] = hint.direction
+    if hint.transfers is not None:
+        command["argument"]["transfers"] = hint.transfers
     if hint.by_value:
         command["argument"]["by-value"] = True
     if hint.returns is not None:

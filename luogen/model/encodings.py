@@ -12,6 +12,7 @@ from .arch import ARCHES, Arch, IoctlEncoding
 from .direction import Direction
 
 if TYPE_CHECKING:
+    from .kinds import Kind
     from .nodes import Command
 
 Macro = Literal[
@@ -63,6 +64,10 @@ class CommandEncoding(ABC):
         """Who writes the argument, as the encoding says (None: it says nothing)."""
         return None
 
+    def encoded_kind(self, argument: Kind) -> Kind:
+        """The type the number encodes the size of, for an argument of kind `argument`."""
+        return argument
+
 
 @dataclass(frozen=True)
 class Extensible(CommandEncoding):
@@ -87,6 +92,12 @@ class Classic(CommandEncoding):
     macro: Macro
     direction: str | None = None  # _IOC: _IOC_NONE, _IOC_READ, _IOC_WRITE or both
     size: int | None = None  # _IOC with a number for the size
+    # The type whose size the number encodes where the driver transfers another (`transfers:`):
+    # BLKGETSIZE64 encodes size_t and writes a u64.
+    encoded: Kind | None = None
+
+    def encoded_kind(self, argument: Kind) -> Kind:
+        return self.encoded or argument
 
     @property
     def base(self) -> Macro:
@@ -114,7 +125,9 @@ class Classic(CommandEncoding):
         if self.size is not None:
             return self.size
         argument = command.argument
-        return 0 if argument is None or self.base == "_IO" else argument.kind.size(arch)
+        if argument is None or self.base == "_IO":
+            return 0
+        return self.encoded_kind(argument.kind).size(arch)
 
     @property
     def c_definitions(self) -> str | None:

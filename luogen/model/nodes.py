@@ -243,9 +243,11 @@ class Command(KernelCommand, PyCommand, RustCommand):
 
     @cached_property
     def argument_spelling(self) -> str:
-        """The classic argument as a C type name: `struct loop_info64`, `int[2]`, `void *`."""
+        """The classic argument as a C type name: `struct loop_info64`, `int[2]`, `void *` (the
+        type the number encodes, where the driver transfers another)."""
         assert self.argument is not None
-        return f"{self.argument.kind.c_type}{self.argument.kind.c_suffix}"
+        kind = self.encoding.encoded_kind(self.argument.kind)
+        return f"{kind.c_type}{kind.c_suffix}"
 
     @cached_property
     def c_nr(self) -> str:

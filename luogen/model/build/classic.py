@@ -11,6 +11,7 @@ from ...spec import PathKey
 from ..arch import ARCHES
 from ..direction import Direction
 from ..encodings import Classic
+from ..kinds import Kind
 from ..nodes import Doc, Member
 from .context import Context
 from .declarations import Declarations
@@ -53,7 +54,7 @@ class ClassicCommands:
             return None
         return constant.value + int(match.group(2) or "0", 0)
 
-    def encoding(self, raw: dict[str, Any], path: PathKey) -> Classic:
+    def encoding(self, raw: dict[str, Any], path: PathKey, struct_name: str) -> Classic:
         macro = raw["encoding"]
         where = self.context.at(*path, "encoding")
         if macro == "_IOC" and "direction" not in raw:
@@ -69,7 +70,17 @@ class ClassicCommands:
             self.context.error(
                 where, f"a {macro} command encodes its argument's size: give its 'argument'"
             )
-        return Classic(macro, raw.get("direction"), raw.get("size"))
+        return Classic(
+            macro, raw.get("direction"), raw.get("size"), self.encoded(raw, path, struct_name)
+        )
+
+    def encoded(self, raw: dict[str, Any], path: PathKey, struct_name: str) -> Kind | None:
+        """With `transfers`: the argument's `type`, which the number encodes the size of."""
+        item = raw.get("argument")
+        if not isinstance(item, dict) or "transfers" not in item:
+            return None
+        header_type = {k: v for k, v in item.items() if k not in ("transfers", "dir", "by-value")}
+        return self.members.kind({"name": "arg", **header_type}, (*path, "argument"), struct_name)
 
     def argument(
         self, raw: dict[str, Any], path: PathKey, encoding: Classic, struct_name: str
@@ -79,9 +90,18 @@ class ClassicCommands:
         if item is None:
             return None
         apath = (*path, "argument")
-        kind = self.members.kind({"name": "arg", **item}, apath, struct_name)
+        kind = self.members.kind({"name": "arg", **self.transferred(item)}, apath, struct_name)
         if kind is None:
             return None
+        encoded = encoding.encoded
+        differ = [a.name for a in ARCHES if encoded is not None and kind.size(a) != encoded.size(a)]
+        if differ:
+            self.context.warn(
+                self.context.at(*apath, "transfers"),
+                f"the number encodes the size of {item['type']}, the driver transfers "
+                f"{item['transfers']}: the bindings pass {item['transfers']}; the two differ in "
+                f"size on {', '.join(differ)}",
+            )
         direction = self.direction(item, apath, encoding)
         for arch in ARCHES:
             if kind.size(arch) > arch.encoding.max_size:
@@ -95,6 +115,14 @@ class ClassicCommands:
                 break
         where = self.context.at(*apath)
         return Member("arg", kind, Doc(""), direction, where=where)
+
+    @staticmethod
+    def transferred(item: dict[str, Any]) -> dict[str, Any]:
+        """The argument as the driver transfers it: `transfers` for its `type` where given."""
+        if "transfers" not in item:
+            return item
+        rest = {k: v for k, v in item.items() if k not in ("transfers", "struct", "typedef")}
+        return {**rest, "type": item["transfers"]}
 
     def direction(self, item: dict[str, Any], apath: PathKey, encoding: Classic) -> Direction:
         """Who writes the argument: `dir` where the spec says it, else the encoding. A `dir`

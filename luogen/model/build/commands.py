@@ -161,7 +161,7 @@ class Commands:
         ioctl_name = raw.get("ioctl", f"{names.ioctl_prefix}{raw['name'].upper()}")
         ioctl_at = (*path, "ioctl") if "ioctl" in raw else (*path, "name")
         context.claim(ioctl_name, "ioctl macro", context.spec.at(ioctl_at))
-        encoding = self.classic.encoding(raw, path)
+        encoding = self.classic.encoding(raw, path, ioctl_name.lower())
         type_value = raw.get("type", self.type_value)
         ioctl_type = self.classic.spelled_value(
             type_value, context.at(*path, "type"), "type", (self.type_name, self.type_byte)

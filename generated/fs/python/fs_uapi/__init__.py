@@ -1075,19 +1075,7 @@ _BLKBSZSET_ARGUMENT: Final = struct.Struct(
         hppa="=I",
     )
 )
-_BLKGETSIZE64_ARGUMENT: Final = struct.Struct(
-    _per_arch(
-        ARCH,
-        "=Q",
-        i386="=I",
-        x32="=I",
-        armhf="=I",
-        powerpc="=I",
-        mips="=I",
-        m68k="=I",
-        hppa="=I",
-    )
-)
+_BLKGETSIZE64_ARGUMENT: Final = struct.Struct("=Q")
 _BLKGETDISKSEQ_ARGUMENT: Final = struct.Struct("=Q")
 _FIFREEZE_ARGUMENT: Final = struct.Struct("=i")
 _FITHAW_ARGUMENT: Final = struct.Struct("=i")

@@ -712,7 +712,7 @@ classic_ioctl! {
 
 classic_ioctl! {
     /// ioctl(`BLKGETSIZE64`): return device size in bytes (u64 *arg)
-    blkgetsize64(out usize) = BLKGETSIZE64
+    blkgetsize64(out u64) = BLKGETSIZE64
 }
 
 classic_ioctl! {

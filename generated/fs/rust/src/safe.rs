@@ -152,11 +152,11 @@ impl Fs {
     /// ioctl(`BLKGETSIZE64`): return device size in bytes (u64 *arg)
     ///
     /// Returns the value the kernel wrote.
-    pub fn blkgetsize64(&self) -> io::Result<usize> {
+    pub fn blkgetsize64(&self) -> io::Result<u64> {
         let fd = self.fd.as_raw_fd();
         // SAFETY: all zero is a value of every raw type (integers, null pointers, records
         // of them).
-        let mut arg: usize = unsafe { core::mem::zeroed() };
+        let mut arg: u64 = unsafe { core::mem::zeroed() };
         // SAFETY: `arg` is a valid, writable value of the ioctl's type.
         check(unsafe { blkgetsize64(fd, &mut arg) })?;
         Ok(arg)
