@@ -243,8 +243,7 @@ class Command(KernelCommand, PyCommand, RustCommand):
 
     @cached_property
     def argument_spelling(self) -> str:
-        """The classic argument as a C type name: `struct loop_info64`, `int[2]`, `void *` (the
-        type the number encodes, where the driver transfers another)."""
+        """The classic argument as the number encodes it: `struct loop_info64`, `void *`."""
         assert self.argument is not None
         kind = self.encoding.encoded_kind(self.argument.kind)
         return f"{kind.c_type}{kind.c_suffix}"
