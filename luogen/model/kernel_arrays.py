@@ -9,36 +9,23 @@ from typing import TYPE_CHECKING
 
 from ..cached import cached_property
 from ..records import dataclass
-from ..text import c_call, wrap
+from ..text import c_call
 from .direction import Direction
+from .kernel_helpers import KernelHelper, kdoc
 from .kinds import LOOP_VARIABLES, KernelCheck
 from .kinds.counted import CountedArray
 
 if TYPE_CHECKING:
-    from .nodes import Command, CommandRange, Member
+    from .nodes import CommandRange
 
-_CMD = "The struct of {}, as the dispatch copied it in."
 _UNSUPPORTED = (
     "-EOPNOTSUPP when an element has a non-zero reserved member, an unknown flag or enum value"
 )
 
 
-def _kdoc(brief: str, params: list[tuple[str, str]], *paragraphs: str) -> str:
-    """A function's kernel-doc comment, its paragraphs wrapped to 80 columns."""
-    lines = ["/**", wrap(brief, " * ", " * ", 100)]
-    lines += [wrap(f"@{name}: {text}", " * ", " *\t", 80) for name, text in params]
-    for paragraph in paragraphs:
-        lines += [" *", wrap(paragraph, " * ", " * ", 80)]
-    return "\n".join([*lines, " */"])
-
-
 @dataclass(frozen=True)
-class KernelArray:
+class KernelArray(KernelHelper):
     """One counted array of a command, as the kernel's helpers see it."""
-
-    range: CommandRange
-    command: Command
-    member: Member
 
     @cached_property
     def kind(self) -> CountedArray:
@@ -49,11 +36,6 @@ class KernelArray:
     @cached_property
     def prefix(self) -> str:
         return f"{self.range.kernel_prefix}_{self.command.name}_{self.member.name}"
-
-    @cached_property
-    def struct(self) -> str:
-        assert self.command.struct is not None
-        return f"struct {self.command.struct.name}"
 
     @cached_property
     def element(self) -> str:
@@ -72,10 +54,6 @@ class KernelArray:
     @cached_property
     def pointer(self) -> str:
         return f"cmd->{self.member.name}"
-
-    @cached_property
-    def ioctl(self) -> str:
-        return self.command.ioctl_name or self.command.name
 
     @cached_property
     def checks(self) -> tuple[KernelCheck, ...]:
@@ -148,9 +126,9 @@ class KernelArray:
     def copy_in(self) -> str:
         checked = bool(self.checks)
         refusal = f"; {_UNSUPPORTED}" if checked else ""
-        doc = _kdoc(
+        doc = kdoc(
             f"{self.prefix}_copy_in() - Copy in the elements at @{self.member.name}",
-            [("cmd", _CMD.format(self.ioctl))],
+            [self.cmd_param],
             f"Return: the {self.count} elements, to free with kvfree(); NULL when there are "
             f"none; an ERR_PTR(): -E2BIG over {self._limit} elements, -EFAULT, -ENOMEM"
             f"{refusal}.",
@@ -190,9 +168,9 @@ class KernelArray:
 
     @cached_property
     def alloc(self) -> str:
-        doc = _kdoc(
+        doc = kdoc(
             f"{self.prefix}_alloc() - Room for the elements at @{self.member.name}",
-            [("cmd", _CMD.format(self.ioctl))],
+            [self.cmd_param],
             f"Return: {self.count} zeroed elements, to free with kvfree(); NULL when there are "
             f"none; an ERR_PTR(): -E2BIG over {self._limit} elements, -ENOMEM.",
         )
@@ -207,9 +185,9 @@ class KernelArray:
 
     @cached_property
     def copy_out(self) -> str:
-        doc = _kdoc(
+        doc = kdoc(
             f"{self.prefix}_copy_out() - Copy out the elements at @{self.member.name}",
-            [("cmd", _CMD.format(self.ioctl)), ("elems", f"The {self.count} elements.")],
+            [self.cmd_param, ("elems", f"The {self.count} elements.")],
             "Return: 0, or -EFAULT.",
         )
         call = c_call(
@@ -225,7 +203,7 @@ class KernelArray:
     @cached_property
     def answer(self) -> str:
         count = self.kind.length.name
-        doc = _kdoc(
+        doc = kdoc(
             f"{self.prefix}_answer() - Answer with the elements at @{self.member.name}",
             [
                 ("ucmd", f"The call of {self.ioctl}."),

@@ -12,23 +12,18 @@ from ..cached import cached_property
 from ..records import dataclass
 from ..text import c_call
 from .direction import Direction
-from .kernel_arrays import _kdoc
+from .kernel_helpers import KernelHelper, kdoc
 from .kinds import LOOP_VARIABLES, KernelCheck
 from .kinds.selected import DataChoice, DriverData, common_prefix
 
 if TYPE_CHECKING:
-    from .nodes import Command, CommandRange, Member
-
-_CMD = "The struct of {}, as the dispatch copied it in."
+    from .nodes import CommandRange
 
 
 @dataclass(frozen=True)
-class KernelData:
+class KernelData(KernelHelper):
     """One struct that driver data of a command may be, as the kernel's helper sees it."""
 
-    range: CommandRange
-    command: Command
-    member: Member
     choice: DataChoice
 
     @cached_property
@@ -49,15 +44,6 @@ class KernelData:
     def functions(self) -> tuple[str, ...]:
         verb = "copy_in" if self.kind.direction is Direction.IN else "copy_out"
         return (f"{self.function}_{verb}",)
-
-    @cached_property
-    def struct(self) -> str:
-        assert self.command.struct is not None
-        return f"struct {self.command.struct.name}"
-
-    @cached_property
-    def ioctl(self) -> str:
-        return self.command.ioctl_name or self.command.name
 
     @cached_property
     def checks(self) -> tuple[KernelCheck, ...]:
@@ -93,10 +79,10 @@ class KernelData:
             if self.checks
             else ""
         )
-        doc = _kdoc(
+        doc = kdoc(
             f"{self.function}_copy_in() - Copy in the {self.choice.c_struct} at "
             f"@{self.member.name}",
-            [("cmd", _CMD.format(self.ioctl)), ("data", f"Where the {self.choice.c_struct} goes.")],
+            [self.cmd_param, ("data", f"Where the {self.choice.c_struct} goes.")],
             f"The data is {self.choice.c_struct} when @{selector[5:]} is {value}. Shorter "
             "data than the kernel's struct is zero-extended; longer data must be zero beyond "
             "it.",
@@ -130,7 +116,7 @@ class KernelData:
     @cached_property
     def copy_out(self) -> str:
         selector, length, pointer, value = self._names
-        doc = _kdoc(
+        doc = kdoc(
             f"{self.function}_copy_out() - Copy out the {self.choice.c_struct} at "
             f"@{self.member.name}",
             [
