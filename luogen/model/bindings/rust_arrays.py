@@ -51,7 +51,8 @@ def rust_query_method(command: Command) -> str:
     kind = query_kind(command)
     struct = command.struct
     arg, elems = command.local("arg"), command.local(f"{member.name}_vec")
-    size = struct.members[0].rust_name  # the size header
+    assert struct.size_member is not None  # a query array is in a command's extensible struct
+    size = struct.size_member.rust_name
     params = ["&self", *(f"{m.rust_name}: {m.kind.rust_arg_type}" for m in command.arguments
                          if m is not member)]  # fmt: skip
     result, value = _result(command, kind, elems, arg)
