@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from ...errors import suggest
+from ...errors import Location, suggest
 from ...spec import PathKey
 from ..direction import Direction
 from ..kinds import Array, Integer, UserBuffer, UserPointer
@@ -93,14 +94,9 @@ def _length_member(
     """The member a buffer's `length` names, if it may measure the buffer (else reported)."""
     name, length_name = raw["name"], raw["buffer"]["length"]
     where = context.spec.at((*mpath, "buffer", "length"))
-    length = by_name.get(length_name)
+    subject = f"buffer '{name}'"
+    length = companion(context, where, subject, "measured", length_name, by_name, _length_problem)
     if length is None:
-        hint = suggest(length_name, [m.name for m in members if not m.implicit])
-        context.error(where, f"buffer '{name}' is measured by unknown member '{length_name}'{hint}")
-        return None
-    problem = _length_problem(length)
-    if problem:
-        context.error(where, f"buffer '{name}' is measured by '{length_name}', which {problem}")
         return None
     if length_name in measured:
         context.error(
@@ -110,3 +106,27 @@ def _length_member(
         )
         return None
     return length
+
+
+def companion(
+    context: Context,
+    where: Location,
+    subject: str,
+    verb: str,
+    wanted: str,
+    by_name: dict[str, Member],
+    problem: Callable[[Member], str | None] | None = None,
+) -> Member | None:
+    """The member `wanted` of a struct that a pointer's buffer, array or data (`subject`:
+    "buffer 'b'") is `verb` by ("measured", "counted", "selected"), or None when it is unknown
+    or `problem` (if given) says why it cannot be; reported at `where`."""
+    found = by_name.get(wanted)
+    if found is None:
+        hint = suggest(wanted, [n for n, m in by_name.items() if not m.implicit])
+        context.error(where, f"{subject} is {verb} by unknown member '{wanted}'{hint}")
+        return None
+    why = problem(found) if problem else None
+    if why:
+        context.error(where, f"{subject} is {verb} by '{wanted}', which {why}")
+        return None
+    return found

@@ -13,6 +13,7 @@ from ..kinds import EnumStorage, Integer, Kind, Nested, UserPointer
 from ..kinds.counted import CountedArray, ElementCount, element_summary
 from ..kinds.scalars import UserBuffer
 from ..nodes import CommandRange, Member
+from .buffers import companion
 from .context import Context
 
 if TYPE_CHECKING:
@@ -170,25 +171,16 @@ class CountedArrays:
     ) -> Member | None:
         """The member `count` names, if it may count the array (else reported)."""
         where = self.at("members", i, "elements", "count")
-        count = by_name.get(count_name)
-        if count is None:
-            hint = suggest(count_name, [m for m, v in by_name.items() if not v.implicit])
-            self.context.error(
-                where, f"array '{name}' is counted by unknown member '{count_name}'{hint}"
-            )
-            return None
-        if count_name in self.counted:
+        if count_name in self.counted and count_name in by_name:
             self.context.error(
                 where,
                 f"member '{count_name}' already {self.counted[count_name]}; each array needs a "
                 "count member of its own",
             )
             return None
-        problem = _count_problem(count, query)
-        if problem:
-            self.context.error(
-                where, f"array '{name}' is counted by '{count_name}', which {problem}"
-            )
+        subject, problem = f"array '{name}'", lambda m: _count_problem(m, query)
+        count = companion(self.context, where, subject, "counted", count_name, by_name, problem)
+        if count is None:
             return None
         self.counted[count_name] = f"counts array '{name}'"
         return count

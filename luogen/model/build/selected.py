@@ -13,6 +13,7 @@ from ..kinds import EnumStorage, FlagStorage, Integer, UserBuffer, UserPointer
 from ..kinds.selected import DataChoice, DataLength, DriverData
 from ..nodes import Member
 from ..values import Enum
+from .buffers import companion
 from .context import Context
 
 if TYPE_CHECKING:
@@ -174,15 +175,10 @@ class DriverDatas:
     def member(
         self, wanted: str, name: str, i: int, key: str, by_name: dict[str, Member]
     ) -> Member | None:
-        found = by_name.get(wanted)
-        if found is None:
-            hint = suggest(wanted, [m for m, v in by_name.items() if not v.implicit])
-            what = "selected" if key == "selector" else "measured"
-            self.context.error(
-                self.at(i, key),
-                f"driver data '{name}' is {what} by unknown member '{wanted}'{hint}",
-            )
-        return found
+        what = "selected" if key == "selector" else "measured"
+        return companion(
+            self.context, self.at(i, key), f"driver data '{name}'", what, wanted, by_name
+        )
 
     def choices(
         self, types: list[dict[str, Any]], name: str, i: int, enum: Enum
