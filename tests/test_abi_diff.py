@@ -44,6 +44,10 @@ from luogen.render import render
 
 ROOT = Path(__file__).resolve().parent.parent
 LU, FW, CL = "liveupdate", "fwctl", "classic"  # CL: the classic golden case's spec
+# Golden cases' specs, for what the real specs do not have: flag-dependent members, counted
+# arrays and driver data.
+WH, CA, DD = "when", "counted_arrays", "driver_data"
+GOLDEN = (CL, WH, CA, DD)
 Data = dict[str, Any]
 Mutation = Callable[[Data], object]
 
@@ -51,8 +55,8 @@ Mutation = Callable[[Data], object]
 @cache
 def _original(name: str) -> str:
     path = ROOT / "spec" / f"{name}.yaml"
-    if name == CL:
-        path = ROOT / "tests" / "golden" / CL / "spec.yaml"
+    if name in GOLDEN:
+        path = ROOT / "tests" / "golden" / name / "spec.yaml"
     return path.read_text(encoding="utf-8")
 
 
@@ -216,6 +220,58 @@ def _rename_enum(old: str, new: str) -> Mutation:
 
 def _noop(d: Data) -> None:
     pass
+
+
+def _elements(cmd: str, which: str, **changes: Any) -> Mutation:
+    """Edit the `elements` of a counted array of the counted_arrays case (None: drop a key)."""
+
+    def run(d: Data) -> None:
+        elements = _mem(d, "device", cmd, which)["elements"]
+        for key, value in changes.items():
+            if value is None:
+                elements.pop(key, None)
+            else:
+                elements[key] = value
+
+    return run
+
+
+def _data_type(value: str, **changes: Any) -> Mutation:
+    """Edit the choice of one selector value of the driver_data case's table_alloc."""
+
+    def run(d: Data) -> None:
+        types = _mem(d, "device", "table_alloc", "data_uptr")["data"]["types"]
+        choice = next(t for t in types if t["value"] == value)
+        for key, given in changes.items():
+            if given is None:
+                choice.pop(key, None)
+            else:
+                choice[key] = given
+
+    return run
+
+
+def _add_data_type(d: Data) -> None:
+    """A new selector value of the driver_data case, choosing a new struct."""
+    _enum(d, "pager_table_type")["values"].append({"name": "PAGER_TABLE_AMD", "doc": "AMD."})
+    d["structs"].append(
+        {"name": "pager_amd_table", "doc": "An AMD table.", "members": [member("gcr3", "u64")]}
+    )
+    types = _mem(d, "device", "table_alloc", "data_uptr")["data"]["types"]
+    types.append({"value": "PAGER_TABLE_AMD", "struct": "pager_amd_table"})
+
+
+def _rename_when_flag(d: Data) -> None:
+    """Rename the flag a member of the when case is read under, keeping its bit."""
+    d["flags"][0]["bits"][1]["name"] = "WHEN_MAP_CACHED"
+    _mem(d, "ioas", "map", "cache_mode")["when"] = "WHEN_MAP_CACHED"
+
+
+_WHEN_NOTE = "what the kernel reads under which flag is kernel behaviour: invisible to abidiff"
+_POINTER_NOTE = (
+    "what a pointer addresses, and the kernel's checks of it, are invisible to abidiff: it "
+    "sees one __u64"
+)
 
 
 # --- the cases ---------------------------------------------------------------------------------
@@ -413,7 +469,12 @@ CASES: tuple[Case, ...] = (
          "must-be-zero is a kernel contract, invisible to abidiff"),
     case("buffer-unpaired", FW,
          _set_member("device", "info", "out_device_data", buffer=None),
-         B, "buffer-changed", "none", "the bindings' signatures are invisible to abidiff"),
+         B, "buffer-changed pointer-undescribed", "none",
+         "the bindings' signatures are invisible to abidiff"),
+    case("buffer-paired", FW, _noop,
+         B, "buffer-changed pointer-described", "none",
+         "the bindings' signatures are invisible to abidiff; the bytes are the same",
+         old=_set_member("device", "info", "out_device_data", buffer=None)),
     # Cases for the codes no case above reaches (every catalogued code is reached by one).
     case("errnos-changed", LU,
          lambda d: _cmd(d, "session", "finish").setdefault("errnos", []).append(
@@ -465,6 +526,70 @@ CASES: tuple[Case, ...] = (
          "a retired number is only an enumerator in an enum no function uses: invisible to "
          "abidiff, yet binaries of the retired command would reach whatever takes the number",
          old=_add_retired("session", "spare")),
+    # Members read only under a flag (`when`): what old binaries set without the flag.
+    case("when-added", WH, _set_member("ioas", "map", "length", when="WHEN_MAP_CACHE"),
+         B, "member-when-added", "none", _WHEN_NOTE),
+    case("when-added-inout", WH, _noop,
+         B, "member-when-added", "none", _WHEN_NOTE,
+         old=_set_member("ioas", "map", "iova", when=None)),
+    case("when-removed", WH, _set_member("ioas", "map", "cache_mode", when=None),
+         C, "member-when-removed", "none"),
+    case("when-removed-inout", WH, _set_member("ioas", "map", "iova", when=None),
+         B, "member-when-removed-inout", "none", _WHEN_NOTE),
+    case("when-changed", WH, _set_member("ioas", "map", "cache_mode", when="WHEN_MAP_FIXED_IOVA"),
+         B, "member-when-changed", "none", _WHEN_NOTE),
+    case("when-flag-renamed", WH, _rename_when_flag,
+         B, "flag-renamed", "change"),
+    # What a user pointer addresses: the same __aligned_u64, another copy in the kernel.
+    case("pointer-described-checked", CA, _noop,
+         B, "pointer-described-checked buffer-changed", "none", _POINTER_NOTE,
+         old=_set_member("device", "allow_ranges", "ranges", elements=None)),
+    case("pointer-checks-dropped", CA,
+         _set_member("device", "allow_ranges", "ranges", elements=None),
+         B, "pointer-checks-dropped buffer-changed", "none", _POINTER_NOTE),
+    case("pointer-redescribed", CA,
+         _set_member("device", "sample", "values", elements=None,
+                     buffer={"length": "num_values", "dir": "out"}),
+         B, "pointer-redescribed buffer-changed", "none", _POINTER_NOTE),
+    case("pointer-direction-changed", CA,
+         _elements("configure", "counters", dir="in"),
+         B, "pointer-direction-changed buffer-changed", "none", _POINTER_NOTE),
+    case("pointer-companion-changed", CA,
+         _elements("allow_ranges", "ranges", count="id"),
+         B, "pointer-companion-changed buffer-changed", "none", _POINTER_NOTE),
+    case("array-element-changed", CA, _elements("sample", "values", type="s64"),
+         B, "array-element-changed buffer-changed", "none", _POINTER_NOTE),
+    case("array-max-lowered", CA, _elements("sample", "values", max=512),
+         B, "array-max-lowered", "none", _POINTER_NOTE),
+    case("array-max-raised", CA, _elements("sample", "values", max=2048),
+         C, "array-max-raised", "none"),
+    case("array-query-added", CA,
+         _seq(_elements("sample", "values", query=True, max=None),
+              _set_member("device", "sample", "num_values", dir="inout")),
+         B, "array-query-added member-direction-changed buffer-changed", "none", _POINTER_NOTE),
+    case("array-query-removed", CA,
+         _seq(_elements("ranges", "ranges", query=None, max=64),
+              _set_member("device", "ranges", "num_ranges", dir="in")),
+         B, "array-query-removed member-direction-changed buffer-changed", "none",
+         _POINTER_NOTE),
+    case("pointer-to-driver-data", DD, _noop,
+         B, "pointer-described-checked buffer-changed", "none", _POINTER_NOTE,
+         old=_set_member("device", "table_alloc", "data_uptr", data=None)),
+    case("data-type-added", DD, _add_data_type,
+         C, "enum-value-added struct-added data-type-added", "change",
+         "abidiff's status 4 here is the added function of the new struct: an addition"),
+    case("data-type-removed", DD,
+         _seq(_data_type("PAGER_TABLE_ARM", struct=None, min=None),
+              _data_type("PAGER_TABLE_NONE", struct="pager_arm_table", min="ste")),
+         B, "data-type-removed data-type-changed", "none", _POINTER_NOTE),
+    case("data-type-changed", DD,
+         _seq(_data_type("PAGER_TABLE_VTD", struct="pager_arm_table", min="ste"),
+              _data_type("PAGER_TABLE_ARM", struct="pager_vtd_table", min=None)),
+         B, "data-type-changed", "none", _POINTER_NOTE),
+    case("data-min-raised", DD, _data_type("PAGER_TABLE_ARM", min=None),
+         B, "data-min-raised", "none", _POINTER_NOTE),
+    case("data-min-lowered", DD, _noop,
+         C, "data-min-lowered", "none", old=_data_type("PAGER_TABLE_ARM", min=None)),
     # Classic commands: the number carries the direction and the argument's size.
     case("classic-struct-grown", CL,
          lambda d: _struct(d, "cdemo_info")["members"].append(member("extra", "__u32")),
@@ -504,7 +629,7 @@ def _diff(c: Case) -> list[abi.Finding]:
 def test_enough_cases() -> None:
     assert len(CASES) >= 25
     assert len({c.name for c in CASES}) == len(CASES)
-    assert {c.spec for c in CASES} == {LU, FW, CL}
+    assert {c.spec for c in CASES} == {LU, FW, *GOLDEN}
 
 
 @pytest.mark.parametrize("c", CASES, ids=lambda c: c.name)

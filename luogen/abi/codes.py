@@ -164,6 +164,109 @@ RESERVED_CHECK_DROPPED = _code(
     "reserved-check-dropped", BREAKING, "abi", "the kernel stops checking that a member is zero"
 )
 MEMBER_NOW_RESERVED = _code("member-now-reserved", BREAKING, "abi", "a member becomes must-be-zero")
+MEMBER_WHEN_ADDED = _code(
+    "member-when-added",
+    BREAKING,
+    "abi",
+    "a member the kernel always read is read only under a flag (an input: zero without it)",
+)
+MEMBER_WHEN_REMOVED = _code(
+    "member-when-removed",
+    COMPATIBLE,
+    "abi",
+    "an input member read only under a flag, zero without it, is always read",
+)
+MEMBER_WHEN_REMOVED_INOUT = _code(
+    "member-when-removed-inout",
+    BREAKING,
+    "abi",
+    "an inout member, an input only under a flag, is always read",
+)
+MEMBER_WHEN_CHANGED = _code(
+    "member-when-changed", BREAKING, "abi", "a member is read under another flag"
+)
+
+# --- what a user pointer addresses: a raw pointer, a buffer, a counted array, driver data ------
+POINTER_DESCRIBED = _code(
+    "pointer-described",
+    COMPATIBLE,
+    "abi",
+    "a raw user pointer is described (a buffer, counted array or driver data) at the same "
+    "bytes, and the kernel's copy refuses nothing",
+)
+POINTER_DESCRIBED_CHECKED = _code(
+    "pointer-described-checked",
+    BREAKING,
+    "abi",
+    "a raw user pointer becomes a counted array or driver data whose kernel copy refuses "
+    "input (E2BIG, EINVAL, EOPNOTSUPP, EMSGSIZE) a handler may have taken",
+)
+POINTER_UNDESCRIBED = _code(
+    "pointer-undescribed",
+    COMPATIBLE,
+    "abi",
+    "a described pointer whose kernel copy refused nothing becomes a raw pointer",
+)
+POINTER_CHECKS_DROPPED = _code(
+    "pointer-checks-dropped",
+    BREAKING,
+    "abi",
+    "a counted array or driver data becomes a raw pointer: the kernel's checks of it are gone",
+)
+POINTER_REDESCRIBED = _code(
+    "pointer-redescribed",
+    BREAKING,
+    "abi",
+    "a pointer addresses another kind of memory (a buffer, counted array or driver data)",
+)
+POINTER_DIRECTION_CHANGED = _code(
+    "pointer-direction-changed",
+    BREAKING,
+    "abi",
+    "a buffer's, counted array's or driver data's bytes go the other way",
+)
+POINTER_COMPANION_CHANGED = _code(
+    "pointer-companion-changed",
+    BREAKING,
+    "abi",
+    "another member counts, measures or selects what a pointer addresses",
+)
+ARRAY_ELEMENT_CHANGED = _code(
+    "array-element-changed",
+    BREAKING,
+    "abi",
+    "a counted array's element type (or what the kernel checks it against) changed",
+)
+ARRAY_MAX_LOWERED = _code(
+    "array-max-lowered", BREAKING, "abi", "a counted array's maximum count is lower (E2BIG)"
+)
+ARRAY_MAX_RAISED = _code(
+    "array-max-raised", COMPATIBLE, "abi", "a counted array's maximum count is higher"
+)
+ARRAY_QUERY_ADDED = _code(
+    "array-query-added", BREAKING, "abi", "an output array follows the query protocol now"
+)
+ARRAY_QUERY_REMOVED = _code(
+    "array-query-removed", BREAKING, "abi", "an output array no longer follows the query protocol"
+)
+DATA_TYPE_ADDED = _code(
+    "data-type-added", COMPATIBLE, "abi", "a new selector value chooses a driver data struct"
+)
+DATA_TYPE_REMOVED = _code(
+    "data-type-removed", BREAKING, "abi", "a selector value no longer chooses a struct"
+)
+DATA_TYPE_CHANGED = _code(
+    "data-type-changed",
+    BREAKING,
+    "abi",
+    "a selector value chooses another struct, or one where it chose no data",
+)
+DATA_MIN_RAISED = _code(
+    "data-min-raised", BREAKING, "abi", "input driver data's minimum size is larger (EINVAL)"
+)
+DATA_MIN_LOWERED = _code(
+    "data-min-lowered", COMPATIBLE, "abi", "input driver data's minimum size is smaller"
+)
 
 # --- ranges -------------------------------------------------------------------------------------
 RANGE_REMOVED = _code("range-removed", BREAKING, "abi", "a command range is gone")

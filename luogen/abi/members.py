@@ -9,6 +9,8 @@ from ..model.direction import Direction
 from ..model.nodes import Doc, Member, Struct
 from ..records import dataclass
 from . import codes
+from .conditions import compare_when
+from .pointers import compare_pointer, describes, plain_companion
 from .record import Recorder, Renames
 
 
@@ -44,6 +46,9 @@ class MemberChange:
 def compare_member(record: Recorder, renames: Renames, change: MemberChange) -> None:
     before, after = change.old.member, change.new.member
     _compare_type(record, renames, change.path, before, after)
+    if describes(before.kind) and describes(after.kind):
+        old, new = (before, change.old_struct), (after, change.new_struct)
+        compare_pointer(record, renames, change.path, old, new)
     _compare_offsets(record, change)
     _compare_direction(record, change)
     if before.kind.binding_form != after.kind.binding_form:
@@ -56,6 +61,7 @@ def compare_member(record: Recorder, renames: Renames, change: MemberChange) -> 
             "or a raw address and a length): code that calls them must change",
         )
     _compare_reserved(record, change)
+    compare_when(record, renames, change.path, before, after)
     if before.implicit:
         return  # the size header's doc names the struct: a rename is reported once
     said = (before.doc_prefix, before.doc_notes) != (after.doc_prefix, after.doc_notes)
@@ -69,9 +75,13 @@ def _compare_type(
     record: Recorder, renames: Renames, path: str, before: Member, after: Member
 ) -> None:
     old, new = before.kind, after.kind
-    if old.shape == new.shape:
+    if old.shape == new.shape and (describes(old) and describes(new)):
+        pass  # what the pointer addresses: pointers.py judges it
+    elif old.shape == new.shape and plain_companion(old, new):
+        pass  # the count or length of a pointer's memory: judged with the pointer
+    elif old.shape == new.shape:
         _compare_meaning(record, renames, path, before, after)
-    elif _renamed_shape(renames, old.shape) == new.shape:
+    elif renames.shape(old.shape) == new.shape:
         pass  # the nested struct's rename is reported on its own
     elif size(before) != size(after):
         record.add(
@@ -96,7 +106,7 @@ def _compare_meaning(
     record: Recorder, renames: Renames, path: str, before: Member, after: Member
 ) -> None:
     meaning = after.kind.meaning
-    if _renamed_meaning(renames, before.kind.meaning) == meaning:
+    if renames.meaning(before.kind.meaning) == meaning:
         return
     reads = after.direction is None or after.direction.kernel_reads
     record.add(
@@ -113,25 +123,6 @@ def _compare_meaning(
         ),
         on_output=not reads,
     )
-
-
-def _renamed_shape(renames: Renames, shape: tuple[object, ...]) -> tuple[object, ...]:
-    """An old member's shape with the nested structs renamed as the new side names them."""
-    if shape[0] == "struct":
-        return ("struct", renames.structs.get(str(shape[1]), shape[1]))
-    if shape[0] == "array":
-        element = shape[1]
-        assert isinstance(element, tuple)
-        return ("array", _renamed_shape(renames, element), shape[2])
-    return shape
-
-
-def _renamed_meaning(renames: Renames, meaning: str) -> str:
-    for old_name, new_name in renames.value_sets.items():
-        for noun in ("enum", "flags"):
-            if meaning == f"{noun} {old_name}":
-                return f"{noun} {new_name}"
-    return meaning
 
 
 def _compare_offsets(record: Recorder, change: MemberChange) -> None:

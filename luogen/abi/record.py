@@ -66,3 +66,25 @@ class Renames:
 
     value_sets: dict[str, str] = field(default_factory=dict)  # enums and flag sets
     structs: dict[str, str] = field(default_factory=dict)  # nested structs
+
+    def shape(self, shape: tuple[object, ...]) -> tuple[object, ...]:
+        """An old member's shape with the nested structs renamed as the new side names them."""
+        if shape[0] == "struct":
+            return ("struct", self.structs.get(str(shape[1]), shape[1]))
+        if shape[0] == "array":
+            element = shape[1]
+            assert isinstance(element, tuple)
+            return ("array", self.shape(element), shape[2])
+        return shape
+
+    def meaning(self, meaning: str) -> str:
+        """An old member's meaning with its enum or flag set renamed as the new side names it."""
+        for old_name, new_name in self.value_sets.items():
+            for noun in ("enum", "flags"):
+                if meaning == f"{noun} {old_name}":
+                    return f"{noun} {new_name}"
+        return meaning
+
+    def struct(self, name: str) -> str:
+        """An old struct's name as the new side names it."""
+        return self.structs.get(name, name)

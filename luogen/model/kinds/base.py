@@ -168,6 +168,24 @@ class Kind(ABC):
         calls them changes when this does."""
         return "raw user pointer" if self.carries_pointer else None
 
+    @cached_property
+    def addresses(self) -> str | None:
+        """What a user pointer held here addresses, as an ABI diff names it (None: no
+        pointer): code that reads it and the kernel's copy change when this does."""
+        return None
+
+    @cached_property
+    def refusals(self) -> tuple[str, ...]:
+        """What the kernel's generated copy of what a user pointer addresses refuses, each with
+        its errno: input a handler given the raw pointer may have taken."""
+        return ()
+
+    @cached_property
+    def companion_of(self) -> str | None:
+        """The pointer member whose elements or bytes this integer counts or measures (None:
+        none); an ABI diff judges it with that pointer."""
+        return None
+
     def c_unsupported(self, expr: str) -> str | None:
         """A C condition, true when the value at `expr` is one the kernel cannot support."""
         return None

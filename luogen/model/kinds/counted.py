@@ -45,6 +45,10 @@ class ElementCount(Integer):
     def meaning(self) -> str:
         return f"count of {self.array}"
 
+    @cached_property
+    def companion_of(self) -> str:
+        return self.array
+
 
 @dataclass(frozen=True)
 class CountedArray(UserBuffer):
@@ -114,6 +118,26 @@ class CountedArray(UserBuffer):
     @cached_property
     def binding_form(self) -> str:
         return self.meaning
+
+    @cached_property
+    def addresses(self) -> str:
+        return f"{self.direction} counted array"
+
+    @cached_property
+    def refusals(self) -> tuple[str, ...]:
+        found = []
+        if self.max_count is not None:
+            found.append(f"more than {self.max_spelled} elements (E2BIG)")
+        if self.query:
+            found.append(
+                "an array smaller than the kernel's elements (EMSGSIZE, the count overwritten)"
+            )
+        if self.direction.kernel_reads and self.element.c_checks("e", Direction.IN, 1):
+            found.append(
+                "elements with a non-zero reserved member, an unknown flag or enum value "
+                "(EOPNOTSUPP)"
+            )
+        return tuple(found)
 
     # --- Rust -------------------------------------------------------------------------------
 

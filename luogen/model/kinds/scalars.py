@@ -157,6 +157,10 @@ class UserPointer(Kind):
     fixed_width = True
     carries_pointer = True
 
+    @cached_property
+    def addresses(self) -> str | None:
+        return "memory only its handler knows"
+
     def rust_store(self, var: str, name: str) -> str:
         return f"{var}.{name} = {name} as usize as u64;"
 
@@ -180,6 +184,10 @@ class UserBuffer(UserPointer):
     @cached_property
     def binding_form(self) -> str:
         return f"{self.direction} buffer measured by {self.length.name}"
+
+    @cached_property
+    def addresses(self) -> str:
+        return f"{self.direction} buffer"
 
     @cached_property
     def rust_arg_type(self) -> str:

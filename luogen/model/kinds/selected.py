@@ -71,6 +71,10 @@ class DataLength(Integer):
     def meaning(self) -> str:
         return f"length of {self.pointer}"
 
+    @cached_property
+    def companion_of(self) -> str:
+        return self.pointer
+
 
 @dataclass(frozen=True)
 class DriverData(UserBuffer):
@@ -125,7 +129,33 @@ class DriverData(UserBuffer):
 
     @cached_property
     def binding_form(self) -> str:
-        return self.meaning
+        """The safe layers take the data by its members, whatever structs it chooses from: a
+        new choice is a new variant, not a new signature."""
+        return (
+            f"{self.direction} driver data selected by {self.selector_name} and measured by "
+            f"{self.length.name}"
+        )
+
+    @cached_property
+    def addresses(self) -> str:
+        return f"{self.direction} driver data"
+
+    @cached_property
+    def refusals(self) -> tuple[str, ...]:
+        if self.direction is not Direction.IN:
+            return ()  # the kernel writes at most the caller's room
+        found = [
+            "data of another selector value, or shorter than its struct's minimum (EINVAL)",
+            "non-zero bytes past the kernel's struct (E2BIG)",
+        ]
+        checked = any(
+            m.c_checks(f"data->{m.name}", Direction.IN, 0) for s in self.structs for m in s.members
+        )
+        if checked:
+            found.append(
+                "data with a non-zero reserved member, an unknown flag or enum value (EOPNOTSUPP)"
+            )
+        return tuple(found)
 
     @cached_property
     def typed(self) -> bool:
