@@ -262,3 +262,57 @@ def test_an_inout_array_reads_the_list_and_writes_it_back(
             device.configure([flags(0)] * 65)
     finally:
         device.close()
+
+
+# --- the maximum ------------------------------------------------------------------------------
+
+
+def _without_max(tmp_path: Path, line: str) -> Path:
+    text = SPEC.read_text(encoding="utf-8")
+    assert text.count(line) == 1
+    path = tmp_path / "tally.yaml"
+    path.write_text(text.replace(line, ""), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("line", "where", "message"),
+    [
+        (
+            "              max: TALLY_MAX_RANGES\n",
+            "74:15",
+            "array 'ranges' has no 'max': the kernel allocates as many elements of struct "
+            "tally_range as userspace puts in 'num_ranges', up to 2 GiB (INT_MAX bytes, the most "
+            "its helpers allocate)",
+        ),
+        (
+            "              max: 64\n",
+            "123:15",
+            "array 'counters' has no 'max': the kernel allocates as many elements of __u32 as "
+            "userspace puts in 'num_counters', up to 262140 bytes (65535 elements of 4)",
+        ),
+    ],
+)
+def test_an_array_without_a_maximum_is_a_warning_with_the_advice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], line: str, where: str, message: str
+) -> None:
+    path = _without_max(tmp_path, line)
+    advice = (
+        "; add 'max:' (a number or a constant) with the most elements the driver needs, past "
+        "which the kernel answers -E2BIG"
+    )
+    assert main(["check", str(path)]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"{path}:{where}: warning: {message}{advice}",
+        f"{path}: ok: 1 range, 4 commands, 1 warning",
+    ]
+    # Warnings as errors: the spec fails, and says why.
+    assert main(["check", "-W", str(path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [f"{path}:{where}: warning: {message}{advice}"]
+
+
+def test_a_query_array_needs_no_maximum(capsys: pytest.CaptureFixture[str]) -> None:
+    """The query protocol allocates nothing at userspace's count: no warning (nor for arrays
+    that have a maximum)."""
+    assert main(["check", "-W", str(SPEC)]) == 0
+    assert capsys.readouterr().err.endswith("ok: 1 range, 4 commands, 0 warnings\n")

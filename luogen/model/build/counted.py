@@ -10,7 +10,7 @@ from ...records import replace
 from ...spec import PathKey
 from ..direction import Direction
 from ..kinds import EnumStorage, Integer, Kind, Nested, UserPointer
-from ..kinds.counted import CountedArray, ElementCount, element_summary
+from ..kinds.counted import ALLOCATION_LIMIT, CountedArray, ElementCount, element_summary
 from ..kinds.scalars import UserBuffer
 from ..nodes import CommandRange, Member
 from .buffers import companion
@@ -47,6 +47,21 @@ def _count_problem(count: Member, query: bool) -> str | None:
             "an output array whose count the kernel reports is 'query: true')"
         )
     return None
+
+
+def _unbounded(name: str, kind: CountedArray) -> str:
+    """The advice for an array without a maximum, whose count userspace sets at will."""
+    most = kind.most_bytes
+    if most == ALLOCATION_LIMIT:
+        bound = "2 GiB (INT_MAX bytes, the most its helpers allocate)"
+    else:
+        bound = f"{most} bytes ({kind.max_value} elements of {kind.element_size})"
+    return (
+        f"array '{name}' has no 'max': the kernel allocates as many elements of "
+        f"{kind.element_c} as userspace puts in '{kind.length.name}', up to {bound}; add "
+        "'max:' (a number or a constant) with the most elements the driver needs, past which "
+        "the kernel answers -E2BIG"
+    )
 
 
 class CountedArrays:
@@ -111,6 +126,8 @@ class CountedArrays:
         counted = replace(count, kind=ElementCount(count_kind.bits, False, name, summary, query))
         max_count, max_name = maximum
         kind = CountedArray(direction, counted, element, max_count, max_name, query)
+        if max_count is None and not query:
+            self.context.warn(self.at("members", i, "elements"), _unbounded(name, kind))
         return replace(pointer, kind=kind), counted
 
     def query_fits(

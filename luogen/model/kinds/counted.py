@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ...cached import cached_property
 from ...records import dataclass
+from ..arch import HOST_REFERENCE
 from ..direction import Direction
 from .base import Kind
 from .compound import Nested
@@ -15,6 +16,10 @@ from .scalars import Integer, UserBuffer
 
 if TYPE_CHECKING:
     from ..nodes import Struct
+
+
+# The most bytes luogen_array_alloc() allocates: a larger size is -E2BIG (kvmalloc's own limit).
+ALLOCATION_LIMIT = 2**31 - 1
 
 
 def element_summary(element: Kind) -> str:
@@ -109,6 +114,18 @@ class CountedArray(UserBuffer):
     def max_value(self) -> int:
         """The largest count the kernel accepts (for an input array) or reports."""
         return self.length_kind.max_value if self.max_count is None else self.max_count
+
+    @cached_property
+    def element_size(self) -> int:
+        """The bytes of one element: the same on every architecture (no padding, fixed
+        widths)."""
+        return self.element.size(HOST_REFERENCE)
+
+    @cached_property
+    def most_bytes(self) -> int:
+        """The most bytes the kernel's helpers allocate for the elements at userspace's count:
+        the maximum count's, and never past ALLOCATION_LIMIT."""
+        return min(self.max_value * self.element_size, ALLOCATION_LIMIT)
 
     @cached_property
     def meaning(self) -> str:
