@@ -222,6 +222,13 @@ def _noop(d: Data) -> None:
     pass
 
 
+def _alias(target: str) -> Mutation:
+    """Give fwctl's device type a second name of `target`, after the values."""
+    return lambda d: _enum(d, "fwctl_device_type")["values"].append(
+        {"name": "FWCTL_DEVICE_TYPE_ANY", "alias-of": target, "doc": "Another name."}
+    )
+
+
 def _elements(cmd: str, which: str, **changes: Any) -> Mutation:
     """Edit the `elements` of a counted array of the counted_arrays case (None: drop a key)."""
 
@@ -435,6 +442,16 @@ CASES: tuple[Case, ...] = (
          lambda d: _value(d, "fwctl_device_type", "FWCTL_DEVICE_TYPE_CXL").update(
              {"name": "FWCTL_DEVICE_TYPE_CXL2"}),
          B, "enum-value-renamed", "change"),
+    case("enum-alias-added", FW, _alias("FWCTL_DEVICE_TYPE_CXL"),
+         C, "enum-alias-added", "none", "an enumerator's second name is no new type"),
+    case("enum-alias-removed", FW, _noop,
+         B, "enum-alias-removed", "none",
+         "an enumerator gone at a value another keeps: the enum's values are unchanged",
+         old=_alias("FWCTL_DEVICE_TYPE_CXL")),
+    case("enum-alias-retargeted", FW, _alias("FWCTL_DEVICE_TYPE_MLX5"),
+         B, "enum-alias-retargeted", "none",
+         "only code that spells the name passes another value: abidiff sees the same values",
+         old=_alias("FWCTL_DEVICE_TYPE_CXL")),
     case("enum-added", FW,
          lambda d: d["enums"].append({"name": "fwctl_new", "doc": "New.",
                                       "values": [{"name": "FWCTL_NEW_A", "doc": "A."}]}),

@@ -301,3 +301,45 @@ def test_a_character_type_byte_is_spelled_as_the_header_and_ioctl_number_rst_spe
     ]
     assert number_rst.startswith("';'   10     uapi/linux/t.h")
     assert "``_IO(';', 0x10)``" in render(model, ("docs",))["t/Documentation/userspace-api/t.rst"]
+
+
+def _aliased_mode() -> Model:
+    values = [
+        {"name": "DEMO_MODE_OFF", "doc": "Off."},
+        {"name": "DEMO_MODE_DEFAULT", "alias-of": "DEMO_MODE_OFF", "doc": "The default."},
+        {"name": "DEMO_MODE_ON", "doc": "On."},
+    ]
+    data = with_members(member("mode", "u32", enum="demo_mode"))
+    data["enums"] = [{"name": "demo_mode", "doc": "Modes.", "values": values}]
+    return model_of(data)
+
+
+def test_an_alias_is_the_value_object_it_names_and_numbers_on_as_c_does() -> None:
+    (enum,) = _aliased_mode().enums
+    off, default, on = enum.values
+    assert default.alias_of is off and default.value == 0
+    assert on.value == 1  # C numbers what follows `DEFAULT = OFF` from it: OFF + 1
+    assert enum.distinct == (off, on)
+    # C spells it with the value, as include/uapi/linux/iommufd.h does; Rust and Python name it.
+    assert (default.c_value, default.rust_value, default.py_value) == (
+        "0",
+        "Self::DEMO_MODE_OFF",
+        "DEMO_MODE_OFF",
+    )
+
+
+def test_an_alias_adds_no_value_to_the_kernel_check() -> None:
+    """The must-be-known check is a range over the distinct values: 0..1, not a list of three."""
+    mode = _struct(_aliased_mode()).members[1]
+    assert mode.kind.c_unsupported("cmd->mode") == "cmd->mode > DEMO_MODE_ON"
+
+
+def test_a_duplicate_value_without_the_alias_form_is_still_an_error() -> None:
+    data = with_members(member("mode", "u32", enum="demo_mode"))
+    values = [
+        {"name": "DEMO_MODE_OFF", "doc": "Off."},
+        {"name": "DEMO_MODE_NONE", "value": 0, "doc": "None."},
+    ]
+    data["enums"] = [{"name": "demo_mode", "doc": "Modes.", "values": values}]
+    with pytest.raises(SpecError, match="'alias-of: DEMO_MODE_OFF'"):
+        model_of(data)

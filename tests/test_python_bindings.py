@@ -146,6 +146,10 @@ def test_members_land_at_their_c_offsets(modules: dict[str, ModuleType]) -> None
     assert (again.more, again.cookie) == ((1, 2, 3, 4), 9)
     query = demo.DemoQuery.unpack(bytes(demo.DemoQuery.SIZE))
     assert query.mode is demo.DemoMode.DEMO_MODE_OFF
+    # an alias (`alias-of`) is the member it names, not a value of its own
+    assert demo.DemoMode.DEMO_MODE_DEFAULT is demo.DemoMode.DEMO_MODE_OFF
+    assert [m.name for m in demo.DemoMode] == ["DEMO_MODE_OFF", "DEMO_MODE_ON", "DEMO_MODE_TURBO"]
+    assert demo.DemoMode(0) is demo.DemoMode.DEMO_MODE_DEFAULT
     # a value this package does not name (a newer kernel's) stays a plain int
     raw = bytearray(demo.DemoQuery.SIZE)
     raw[demo.DemoQuery.OFFSETS["mode"]] = 99

@@ -83,6 +83,15 @@ ENUM_VALUE_REUSED = _code(
 ENUM_VALUE_ADDED = _code(
     "enum-value-added", COMPATIBLE, "abi", "a new enumerator at an unused value"
 )
+ENUM_ALIAS_ADDED = _code(
+    "enum-alias-added", COMPATIBLE, "api", "a second name of an enumerator's value (alias-of)"
+)
+ENUM_ALIAS_REMOVED = _code(
+    "enum-alias-removed", BREAKING, "api", "a second name of an enumerator's value is gone"
+)
+ENUM_ALIAS_RETARGETED = _code(
+    "enum-alias-retargeted", BREAKING, "api", "a second name of a value names another value"
+)
 
 # --- flag sets ----------------------------------------------------------------------------------
 FLAGS_REMOVED = _code("flags-removed", BREAKING, "api", "a flag set and its flags are gone")

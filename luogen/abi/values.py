@@ -96,7 +96,11 @@ def compare_values(record: Recorder, words: Vocabulary, old: ValueSet, new: Valu
     """The values of one enum (or flag set): the same by name, then by number (a rename)."""
     path = f"enum {new.name}"
     record.doc(path, old.doc, new.doc, f"{words.noun}'s description")
-    matching = match(old.values, new.values, lambda v: v.name, [Key(lambda v: v.number)])
+    aliases = {v.name for v in (*old.values, *new.values) if v.alias_of is not None}
+    _compare_aliases(record, path, old, new, aliases)
+    kept_old = [v for v in old.values if v.name not in aliases]
+    kept_new = [v for v in new.values if v.name not in aliases]
+    matching = match(kept_old, kept_new, lambda v: v.name, [Key(lambda v: v.number)])
     for each in matching.each_old:
         if each.new is None:
             number = each.old.number
@@ -156,4 +160,42 @@ def _report_new_values(
                 None,
                 value.number,
                 f"a new {words.unit} nobody used before; old binaries never pass it",
+            )
+
+
+def _compare_aliases(
+    record: Recorder, path: str, old: ValueSet, new: ValueSet, aliases: set[str]
+) -> None:
+    """The names that are a second name of a value (`alias-of`) on either side: only code that
+    spells them sees them; binaries pass the value."""
+    before = {v.name: v for v in old.values}
+    after = {v.name: v for v in new.values}
+    for name in sorted(aliases, key=lambda n: (n not in after, n)):
+        was, now = before.get(name), after.get(name)
+        if was is None and now is not None:
+            target = now.alias_of.name if now.alias_of is not None else now.name
+            record.add(
+                codes.ENUM_ALIAS_ADDED,
+                f"{path}.{name}",
+                None,
+                target,
+                f"a second name of {target} ({now.number}): binaries see the same value",
+            )
+        elif now is None and was is not None:
+            record.add(
+                codes.ENUM_ALIAS_REMOVED,
+                f"{path}.{name}",
+                was.number,
+                None,
+                f"code spelling {name} no longer compiles; binaries still pass {was.number}, "
+                "which keeps its meaning",
+            )
+        elif was is not None and now is not None and was.number != now.number:
+            record.add(
+                codes.ENUM_ALIAS_RETARGETED,
+                f"{path}.{name}",
+                was.number,
+                now.number,
+                f"{name} names another value: code built against the new header passes "
+                f"{now.number} where it meant {was.number}",
             )

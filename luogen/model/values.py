@@ -117,12 +117,26 @@ class EnumValue:
     value: int
     doc: Doc
     since: str | None = None
+    # A second name of that earlier value of the same enum (`alias-of`), whose value it has.
+    alias_of: EnumValue | None = None
 
     @cached_property
     def c_value(self) -> str:
+        """As the header spells it: an alias too is spelled with its value, as real headers do
+        (include/uapi/linux/iommufd.h: IOMMU_HW_INFO_TYPE_DEFAULT = 0)."""
         if self.value > 2**31 - 1:  # wider than int: in hex, which C gives an unsigned type
             return f"{self.value:#x}"
         return str(self.value)
+
+    @cached_property
+    def py_value(self) -> str:
+        """The right side of the IntEnum member: an alias names its value's member."""
+        return self.alias_of.name if self.alias_of is not None else str(self.value)
+
+    @cached_property
+    def rust_value(self) -> str:
+        """The associated const's value: an alias is the const of its value's name."""
+        return f"Self::{self.alias_of.name}" if self.alias_of is not None else f"Self({self.value})"
 
     @cached_property
     def number(self) -> int:
@@ -143,6 +157,11 @@ class Enum(RustValues, PyEnum):
     # None when no member holds it.
     storage: Integer | None = field(default=None, compare=False)
     place: str = field(default="top", compare=False)  # or "before-first-use": see order.py
+
+    @cached_property
+    def distinct(self) -> tuple[EnumValue, ...]:
+        """The values without their aliases: each value once."""
+        return tuple(v for v in self.values if v.alias_of is None)
 
     @cached_property
     def low(self) -> int:
@@ -190,6 +209,11 @@ class FlagSet(RustValues):
     storage: Integer | None = field(default=None, compare=False)  # as Enum's
     place: str = field(default="top", compare=False)
     low = 0  # flags are stored unsigned
+
+    @cached_property
+    def distinct(self) -> tuple[Flag, ...]:
+        """Every flag: a flag set has no aliases."""
+        return self.values
 
     @cached_property
     def mask(self) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ...errors import suggest
 from ...spec import PathKey
 from ..nodes import Constant, Doc, Enum, EnumValue, Errno, Flag, FlagSet
 from .context import Context, since
@@ -96,29 +97,83 @@ class Declarations:
         context = self.context
         where = context.spec.at((*path, "name"))
         context.claim(item["name"], "enum", where, "lower")
-        values: list[EnumValue] = []
+        values: dict[str, EnumValue] = {}
         by_value: dict[int, str] = {}
         next_value = 0
         for i, v in enumerate(item["values"]):
             vpath = (*path, "values", i)
-            value = v.get("value", next_value)
             context.claim(v["name"], "enum value", context.spec.at((*vpath, "name")))
+            doc = context.doc(v["doc"], *vpath, "doc")
+            if "alias-of" in v:
+                alias = self.alias(v, vpath, item, values, doc)
+                if alias is None:
+                    continue
+                values.setdefault(v["name"], alias)
+                next_value = alias.value + 1  # as C numbers what follows `NAME = OTHER`
+                continue
+            value = v.get("value", next_value)
             if value in by_value:
-                # A classic header may give one value two names; a new ABI may not.
+                # A classic header may give one value two names; a new ABI may not, unless
+                # it says so with `alias-of`.
                 report = context.error if self.extensible else context.warn
                 report(
                     context.spec.at((*vpath, "value") if "value" in v else (*vpath, "name")),
-                    f"enum value {value} of '{v['name']}' is already used by '{by_value[value]}'",
+                    f"enum value {value} of '{v['name']}' is already used by '{by_value[value]}' "
+                    f"(a second name of that value says 'alias-of: {by_value[value]}')",
                 )
             by_value.setdefault(value, v["name"])
-            doc = context.doc(v["doc"], *vpath, "doc")
-            values.append(EnumValue(v["name"], value, doc, since(v)))
+            values.setdefault(v["name"], EnumValue(v["name"], value, doc, since(v)))
             next_value = value + 1
         doc = context.doc(item.get("doc", ""), *path, "doc")
         place = item.get("place", "top")
         self.enums[item["name"]] = Enum(
-            item["name"], doc, tuple(values), where, item.get("external"), place=place
+            item["name"], doc, tuple(values.values()), where, item.get("external"), place=place
         )
+
+    def alias(
+        self,
+        v: dict[str, Any],
+        vpath: PathKey,
+        item: dict[str, Any],
+        earlier: dict[str, EnumValue],
+        doc: Doc,
+    ) -> EnumValue | None:
+        """The alias `v`, of the earlier value it names a second time, or None (reported)."""
+        context, target = self.context, v["alias-of"]
+        where = context.spec.at((*vpath, "alias-of"))
+        name, enum = v["name"], item["name"]
+        if "value" in v:
+            context.error(
+                context.spec.at((*vpath, "value")),
+                f"enum value '{name}' is an alias of '{target}', which gives it its value: drop "
+                "'value'",
+            )
+            return None
+        found = earlier.get(target)
+        if found is None:
+            names, at = [x["name"] for x in item["values"]], int(vpath[-1])
+            if target in names[at + 1 :]:
+                context.error(
+                    where,
+                    f"enum value '{name}' is an alias of '{target}', which comes after it: an "
+                    "alias names an earlier value (as C's NAME = OTHER does)",
+                )
+            elif target not in names[:at]:
+                hint = suggest(target, [n for n in earlier if n != name])
+                context.error(
+                    where,
+                    f"enum value '{name}' is an alias of '{target}', which is no earlier value "
+                    f"of enum {enum}{hint}",
+                )
+            return None  # else an earlier value with an error of its own
+        if found.alias_of is not None:
+            context.error(
+                where,
+                f"enum value '{name}' is an alias of '{target}', itself an alias of "
+                f"'{found.alias_of.name}': name the value, 'alias-of: {found.alias_of.name}'",
+            )
+            return None
+        return EnumValue(name, found.value, doc, since(v), alias_of=found)
 
     def flag_set(self, item: dict[str, Any], path: PathKey) -> None:
         context = self.context

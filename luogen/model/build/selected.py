@@ -200,6 +200,14 @@ class DriverDatas:
                 )
                 ok = False
                 continue
+            if value.alias_of is not None:
+                self.context.error(
+                    self.at(i, "types", j, "value"),
+                    f"'{value.name}' is an alias of '{value.alias_of.name}': name the value "
+                    f"itself for the data of '{name}'",
+                )
+                ok = False
+                continue
             if value.name in seen:
                 self.context.error(
                     self.at(i, "types", j, "value"),

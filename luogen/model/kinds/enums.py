@@ -84,7 +84,7 @@ class EnumStorage(Kind):
         return f"A value of {self.enum.kdoc_reference}."
 
     def c_unsupported(self, expr: str) -> str | None:
-        values = sorted(self.enum.values, key=lambda v: v.value)
+        values = sorted(self.enum.distinct, key=lambda v: v.value)
         low, high = values[0], values[-1]
         if high.value - low.value + 1 == len(values):  # contiguous: a range check
             if low.value == 0 and not self.storage.signed:

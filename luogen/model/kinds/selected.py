@@ -95,7 +95,7 @@ class DriverData(UserBuffer):
         """The names of every value of the selector's enum."""
         assert self.selector is not None
         enum = self.selector.kind.enum  # type: ignore[attr-defined]
-        return tuple(v.name for v in enum.values)
+        return tuple(v.name for v in enum.distinct)
 
     @cached_property
     def selector_name(self) -> str:

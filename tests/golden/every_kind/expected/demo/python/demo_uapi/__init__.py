@@ -83,6 +83,8 @@ class DemoMode(enum.IntEnum):
 
     DEMO_MODE_OFF = 0
     """Stopped."""
+    DEMO_MODE_DEFAULT = DEMO_MODE_OFF
+    """The mode a device starts in, a second name of the value."""
     DEMO_MODE_ON = 1
     """Running."""
     DEMO_MODE_TURBO = 7

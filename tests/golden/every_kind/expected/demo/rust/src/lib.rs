@@ -59,6 +59,9 @@ impl DemoMode {
     /// Stopped.
     pub const DEMO_MODE_OFF: Self = Self(0);
 
+    /// The mode a device starts in, a second name of the value.
+    pub const DEMO_MODE_DEFAULT: Self = Self::DEMO_MODE_OFF;
+
     /// Running.
     pub const DEMO_MODE_ON: Self = Self(1);
 

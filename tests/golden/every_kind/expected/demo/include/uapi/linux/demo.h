@@ -59,11 +59,13 @@ enum {
 /**
  * enum demo_mode - How the device runs.
  * @DEMO_MODE_OFF: Stopped.
+ * @DEMO_MODE_DEFAULT: The mode a device starts in, a second name of the value.
  * @DEMO_MODE_ON: Running.
  * @DEMO_MODE_TURBO: Running fast.
  */
 enum demo_mode {
 	DEMO_MODE_OFF = 0,
+	DEMO_MODE_DEFAULT = 0,
 	DEMO_MODE_ON = 1,
 	DEMO_MODE_TURBO = 7,
 };
