@@ -180,9 +180,9 @@ class IommuHwInfoType(enum.IntEnum):
     """enum iommu_hw_info_type: IOMMU Hardware Info Types."""
 
     IOMMU_HW_INFO_TYPE_NONE = 0
-    """Output by the drivers that do not report hardware info; as an input, requests the default
-    type.
-    """
+    """Output by the drivers that do not report hardware info."""
+    IOMMU_HW_INFO_TYPE_DEFAULT = IOMMU_HW_INFO_TYPE_NONE
+    """Input to request for a default type."""
     IOMMU_HW_INFO_TYPE_INTEL_VTD = 1
     """Intel VT-d iommu info type."""
     IOMMU_HW_INFO_TYPE_ARM_SMMUV3 = 2

@@ -153,9 +153,11 @@ impl IommuHwptDataType {
 pub struct IommuHwInfoType(pub u32);
 
 impl IommuHwInfoType {
-    /// Output by the drivers that do not report hardware info; as an input, requests the default
-    /// type.
+    /// Output by the drivers that do not report hardware info.
     pub const IOMMU_HW_INFO_TYPE_NONE: Self = Self(0);
+
+    /// Input to request for a default type.
+    pub const IOMMU_HW_INFO_TYPE_DEFAULT: Self = Self::IOMMU_HW_INFO_TYPE_NONE;
 
     /// Intel VT-d iommu info type.
     pub const IOMMU_HW_INFO_TYPE_INTEL_VTD: Self = Self(1);

@@ -754,7 +754,8 @@ struct iommu_hwpt_alloc {
 /**
  * enum iommu_hw_info_type - IOMMU Hardware Info Types.
  * @IOMMU_HW_INFO_TYPE_NONE: Output by the drivers that do not report hardware
- *	info; as an input, requests the default type.
+ *	info.
+ * @IOMMU_HW_INFO_TYPE_DEFAULT: Input to request for a default type.
  * @IOMMU_HW_INFO_TYPE_INTEL_VTD: Intel VT-d iommu info type.
  * @IOMMU_HW_INFO_TYPE_ARM_SMMUV3: ARM SMMUv3 iommu info type.
  * @IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV: NVIDIA Tegra241 CMDQV (extension for ARM
@@ -762,6 +763,7 @@ struct iommu_hwpt_alloc {
  */
 enum iommu_hw_info_type {
 	IOMMU_HW_INFO_TYPE_NONE = 0,
+	IOMMU_HW_INFO_TYPE_DEFAULT = 0,
 	IOMMU_HW_INFO_TYPE_INTEL_VTD = 1,
 	IOMMU_HW_INFO_TYPE_ARM_SMMUV3 = 2,
 	IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV = 3,
