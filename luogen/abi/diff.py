@@ -11,7 +11,8 @@ Identity rules (what "the same thing" is across the two sides):
 A rename keeps the binary interface but breaks code that spells the old name: it is breaking, with
 scope "api". Layout, numbers, minimum sizes and value checks are scope "abi"; prose is "doc".
 
-The rules live by subject in interface.py, values.py, structs.py (with members.py) and
+The rules live by subject in interface.py, values.py, structs.py (with members.py, and for
+members read under a flag and what a user pointer addresses conditions.py and pointers.py) and
 commands.py; match.py pairs the items up and codes.py holds every code a finding can carry.
 """
 
