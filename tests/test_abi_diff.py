@@ -605,6 +605,14 @@ CASES: tuple[Case, ...] = (
          B, "data-type-changed", "none", _POINTER_NOTE),
     case("data-min-raised", DD, _data_type("PAGER_TABLE_ARM", min=None),
          B, "data-min-raised", "none", _POINTER_NOTE),
+    case("data-struct-grown", DD,
+         lambda d: _struct(d, "pager_arm_table")["members"].append(member("cd_hi", "u64")),
+         C, "data-member-appended", "change",
+         "abidiff sees a struct grow; only driver data with a minimum (min: ste) holds it, and "
+         "the kernel zero-extends old binaries' shorter data"),
+    case("data-struct-grown-whole", DD,
+         lambda d: _struct(d, "pager_vtd_table")["members"].append(member("pasid", "u64")),
+         B, "data-member-appended data-min-raised", "change"),
     case("data-min-lowered", DD, _noop,
          C, "data-min-lowered", "none", old=_data_type("PAGER_TABLE_ARM", min=None)),
     # Classic commands: the number carries the direction and the argument's size.

@@ -270,6 +270,12 @@ DATA_TYPE_CHANGED = _code(
     "abi",
     "a selector value chooses another struct, or one where it chose no data",
 )
+DATA_MEMBER_APPENDED = _code(
+    "data-member-appended",
+    COMPATIBLE,
+    "abi",
+    "a member appended to a struct only driver data chooses (shorter data is zero-extended)",
+)
 DATA_MIN_RAISED = _code(
     "data-min-raised", BREAKING, "abi", "input driver data's minimum size is larger (EINVAL)"
 )

@@ -22,6 +22,7 @@ from ..model.nodes import Model
 from .commands import CommandRules, compare_ranges
 from .finding import BREAKING, COMPATIBLE, Finding
 from .interface import compare_interface
+from .pointers import data_structs
 from .record import Recorder, Renames
 from .structs import StructRules
 from .values import ENUMS, FLAGS, compare_value_sets
@@ -35,7 +36,7 @@ def compare(old: Model, new: Model) -> list[Finding]:
     renames.value_sets.update(compare_value_sets(record, ENUMS, old.enums, new.enums))
     renames.value_sets.update(compare_value_sets(record, FLAGS, old.flag_sets, new.flag_sets))
     structs = StructRules(record, renames)
-    structs.compare_nested(old.structs, new.structs)
+    structs.compare_nested(old.structs, new.structs, data_structs(old) & data_structs(new))
     compare_ranges(record, old.ranges, new.ranges)
     CommandRules(record, structs).compare(old.ranges, new.ranges)
     order = {BREAKING: 0, COMPATIBLE: 1}

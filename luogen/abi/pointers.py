@@ -12,9 +12,38 @@ from ..model.kinds import Kind
 from ..model.kinds.counted import CountedArray
 from ..model.kinds.scalars import UserBuffer
 from ..model.kinds.selected import DataChoice, DriverData
-from ..model.nodes import Member, Struct
+from ..model.nodes import Member, Model, Struct
 from . import codes
 from .record import Recorder, Renames
+
+
+def _held(shape: tuple[object, ...]) -> set[str]:
+    """The names of the structs a member of `shape` embeds."""
+    if shape[0] == "struct":
+        return {str(shape[1])}
+    if shape[0] == "array":
+        element = shape[1]
+        assert isinstance(element, tuple)
+        return _held(element)
+    return set()
+
+
+def data_structs(model: Model) -> frozenset[str]:
+    """The nested structs that only driver data chooses: nothing embeds them, so they may grow
+    at their end as the command structs do (copy_struct_from_user() zero-extends shorter data,
+    and the pointer's rules judge each one's minimum)."""
+    chosen: set[str] = set()
+    held: set[str] = set()
+    for struct in model.all_structs:
+        for member in struct.members:
+            kind = member.kind
+            if isinstance(kind, DriverData):
+                chosen |= {s.name for s in kind.structs}
+                continue
+            if isinstance(kind, CountedArray):
+                kind = kind.element
+            held |= _held(kind.shape)
+    return frozenset(chosen - held)
 
 
 def describes(kind: Kind) -> bool:

@@ -31,8 +31,11 @@ class StructRules:
         self.record = record
         self.renames = renames
 
-    def compare_nested(self, old: Sequence[Struct], new: Sequence[Struct]) -> None:
-        """Nested structs are the same by name, then by layout (a rename)."""
+    def compare_nested(
+        self, old: Sequence[Struct], new: Sequence[Struct], data: frozenset[str] = frozenset()
+    ) -> None:
+        """Nested structs are the same by name, then by layout (a rename); `data`: the names
+        (new) of those only driver data chooses, which may grow at their end."""
         matching = match(old, new, lambda s: s.name, [Key(_layout)])
         for each in matching.each_old:
             if each.new is None:
@@ -50,13 +53,14 @@ class StructRules:
                     codes.STRUCT_RENAMED, f"struct {after}", before, after, "struct"
                 )
                 self.renames.structs[before] = after
-            self.compare(each.old, each.new, command=False)
+            self.compare(each.old, each.new, command=False, data=each.new.name in data)
         for added in matching.added:
             path = f"struct {added.name}"
             self.record.add(codes.STRUCT_ADDED, path, None, added.name, "a new nested struct")
 
-    def compare(self, old: Struct, new: Struct, *, command: bool) -> None:
-        """One struct and what it became; `command`: a command's struct, which may grow."""
+    def compare(self, old: Struct, new: Struct, *, command: bool, data: bool = False) -> None:
+        """One struct and what it became; `command`: a command's struct, which may grow;
+        `data`: a struct only driver data chooses, which may grow too."""
         path = f"struct {new.name}"
         if old.name != new.name and old.name not in self.renames.structs:
             self.record.renamed(codes.STRUCT_RENAMED, path, old.name, new.name, "struct")
@@ -80,8 +84,21 @@ class StructRules:
                 self._report_renamed_member(change)
             compare_member(self.record, self.renames, change)
         for added in matching.added:
-            self._report_new_member(f"{path}.{added.member.name}", old, added, command)
-        self._compare_sizes(path, old, new, command)
+            where = f"{path}.{added.member.name}"
+            if data and added.offset >= old.size:
+                self.record.add(
+                    codes.DATA_MEMBER_APPENDED,
+                    where,
+                    None,
+                    added.offset,
+                    "a member appended to a struct only driver data chooses: the kernel "
+                    "zero-extends old binaries' shorter data (its minimum is judged with the "
+                    "pointer)",
+                )
+                continue
+            self._report_new_member(where, old, added, command)
+        if not (data and old.size < new.size):
+            self._compare_sizes(path, old, new, command)
 
     def _report_renamed_member(self, change: MemberChange) -> None:
         before, after = change.old.member, change.new.member
