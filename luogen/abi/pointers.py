@@ -63,6 +63,12 @@ def _offset(struct: Struct, name: str) -> int:
     return next(offset for member, offset in struct.fields if member.name == name)
 
 
+def _copied(kind: Kind) -> bool:
+    """Whether the kernel's generated helpers copy what a pointer of `kind` addresses (a raw
+    pointer's and a byte buffer's memory is the handler's)."""
+    return isinstance(kind, CountedArray | DriverData)
+
+
 def compare_pointer(
     record: Recorder,
     renames: Renames,
@@ -73,41 +79,40 @@ def compare_pointer(
     """A pointer member and what it became, the structs holding them beside."""
     (before, old_struct), (after, new_struct) = old, new
     a, b = before.kind, after.kind
-    if not isinstance(a, UserBuffer) and not isinstance(b, UserBuffer):
-        return  # raw on both sides
-    if not isinstance(a, UserBuffer) or not isinstance(b, UserBuffer):
-        _described(record, path, a, b)
-        return
-    if type(a) is not type(b):
+    if isinstance(a, UserBuffer) and isinstance(b, UserBuffer):
+        if a.direction is not b.direction:
+            record.add(
+                codes.POINTER_DIRECTION_CHANGED,
+                path,
+                a.addresses,
+                b.addresses,
+                "the memory at this pointer goes the other way: the kernel reads what old "
+                "binaries leave for it to write, or writes what they expect it only to read",
+            )
+        _companions(record, path, (a, old_struct), (b, new_struct))
+    if type(a) is type(b):
+        if isinstance(a, CountedArray) and isinstance(b, CountedArray):
+            _arrays(record, renames, path, a, b)
+        elif isinstance(a, DriverData) and isinstance(b, DriverData):
+            _data(record, renames, path, a, b)
+    elif _copied(a) and _copied(b):
         record.add(
             codes.POINTER_REDESCRIBED,
             path,
             a.addresses,
             b.addresses,
-            "the kernel reads and writes the memory at this pointer in another way: what old "
-            "binaries put there is misread",
+            "the kernel copies the memory at this pointer in another way: what old binaries "
+            "put there is misread",
         )
-        return
-    if a.direction is not b.direction:
-        record.add(
-            codes.POINTER_DIRECTION_CHANGED,
-            path,
-            a.addresses,
-            b.addresses,
-            "the memory at this pointer goes the other way: the kernel reads what old binaries "
-            "leave for it to write, or writes what they expect it only to read",
-        )
-    _companions(record, path, (a, old_struct), (b, new_struct))
-    if isinstance(a, CountedArray) and isinstance(b, CountedArray):
-        _arrays(record, renames, path, a, b)
-    elif isinstance(a, DriverData) and isinstance(b, DriverData):
-        _data(record, renames, path, a, b)
+    else:
+        _described(record, path, a, b)
 
 
 def _described(record: Recorder, path: str, a: Kind, b: Kind) -> None:
-    """A raw pointer that got a description, or a description that became a raw pointer."""
+    """A pointer that got a description (raw to a buffer; raw or a buffer to what the kernel
+    copies), or lost it."""
     assert a.addresses is not None and b.addresses is not None
-    if not isinstance(a, UserBuffer):
+    if not _copied(a) and (_copied(b) or not isinstance(a, UserBuffer)):
         refused = "; ".join(b.refusals)
         if refused:
             record.add(
