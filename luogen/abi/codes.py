@@ -200,33 +200,34 @@ POINTER_DESCRIBED = _code(
     "pointer-described",
     COMPATIBLE,
     "abi",
-    "a raw user pointer is described (a buffer, counted array or driver data) at the same "
-    "bytes, and the kernel's copy refuses nothing",
+    "a raw user pointer is described (a buffer, counted array or driver data), or a buffer "
+    "becomes one of the others, at the same bytes, and the kernel refuses nothing it took",
 )
 POINTER_DESCRIBED_CHECKED = _code(
     "pointer-described-checked",
     BREAKING,
     "abi",
-    "a raw user pointer becomes a counted array or driver data whose kernel copy refuses "
-    "input (E2BIG, EINVAL, EOPNOTSUPP, EMSGSIZE) a handler may have taken",
+    "a raw user pointer or a buffer becomes a counted array or driver data whose kernel copy "
+    "refuses input (E2BIG, EINVAL, EOPNOTSUPP, EMSGSIZE) a handler may have taken",
 )
 POINTER_UNDESCRIBED = _code(
     "pointer-undescribed",
     COMPATIBLE,
     "abi",
-    "a described pointer whose kernel copy refused nothing becomes a raw pointer",
+    "a described pointer whose kernel copy refused nothing becomes a raw pointer or a buffer",
 )
 POINTER_CHECKS_DROPPED = _code(
     "pointer-checks-dropped",
     BREAKING,
     "abi",
-    "a counted array or driver data becomes a raw pointer: the kernel's checks of it are gone",
+    "a counted array or driver data becomes a raw pointer or a buffer: the kernel's checks of "
+    "it are gone",
 )
 POINTER_REDESCRIBED = _code(
     "pointer-redescribed",
     BREAKING,
     "abi",
-    "a pointer addresses another kind of memory (a buffer, counted array or driver data)",
+    "a counted array becomes driver data, or driver data a counted array",
 )
 POINTER_DIRECTION_CHANGED = _code(
     "pointer-direction-changed",
