@@ -45,7 +45,7 @@ class MemberChange:
 
 def compare_member(record: Recorder, renames: Renames, change: MemberChange) -> None:
     before, after = change.old.member, change.new.member
-    _compare_type(record, renames, change.path, before, after)
+    _compare_type(record, renames, change, before, after)
     if describes(before.kind) and describes(after.kind):
         old, new = (before, change.old_struct), (after, change.new_struct)
         compare_pointer(record, renames, change.path, old, new)
@@ -72,12 +72,13 @@ def compare_member(record: Recorder, renames: Renames, change: MemberChange) -> 
 
 
 def _compare_type(
-    record: Recorder, renames: Renames, path: str, before: Member, after: Member
+    record: Recorder, renames: Renames, change: MemberChange, before: Member, after: Member
 ) -> None:
     old, new = before.kind, after.kind
+    path, structs = change.path, (change.old_struct, change.new_struct)
     if old.shape == new.shape and (describes(old) and describes(new)):
         pass  # what the pointer addresses: pointers.py judges it
-    elif old.shape == new.shape and plain_companion(old, new):
+    elif old.shape == new.shape and plain_companion(old, new, structs):
         pass  # the count or length of a pointer's memory: judged with the pointer
     elif old.shape == new.shape:
         _compare_meaning(record, renames, path, before, after)

@@ -51,12 +51,20 @@ def describes(kind: Kind) -> bool:
     return kind.addresses is not None
 
 
-def plain_companion(before: Kind, after: Kind) -> bool:
+def plain_companion(before: Kind, after: Kind, structs: tuple[Struct, Struct]) -> bool:
     """A plain integer that became (or stopped being) the count or length of a pointer's
-    memory, or counts another: the pointer's rules report what changed."""
-    companions = (before.companion_of, after.companion_of)
+    memory, or counts another: when each pointer it counts is a pointer on both sides, that
+    pointer's rules report what changed. (A member that starts counting a new pointer is a
+    change of its own: old binaries set it for what it meant before.)"""
     plain = all(k.companion_of is not None or k.meaning == "integer" for k in (before, after))
-    return plain and companions != (None, None)
+    pointers = {k.companion_of for k in (before, after)} - {None}
+    if not plain or not pointers:
+        return False
+    return all(_is_pointer(struct, p) for struct in structs for p in pointers)
+
+
+def _is_pointer(struct: Struct, name: str | None) -> bool:
+    return any(m.name == name and describes(m.kind) for m in struct.members)
 
 
 def _offset(struct: Struct, name: str) -> int:
