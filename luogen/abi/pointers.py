@@ -2,8 +2,9 @@
 driver data. All are the same `__aligned_u64`; what changes is the kernel's copy of what they
 address (and its checks) and the members that count, measure or select it.
 
-A raw pointer's memory is its handler's business; a counted array or driver data is copied by
-the kernel's generated helpers, whose checks may refuse what a handler took before."""
+A raw pointer's memory is its handler's business, and so is a byte buffer's (only the bindings
+read `buffer:`); a counted array or driver data is copied by the kernel's generated helpers,
+whose checks may refuse what a handler took before."""
 
 from __future__ import annotations
 
