@@ -282,6 +282,39 @@ def test_good_arguments_reach_the_kernel_as_the_struct_says(
     session.close()
 
 
+def test_byte_ordered_members_reach_the_kernel_in_their_order_as_host_ints(
+    modules: dict[str, ModuleType], monkeypatch: pytest.MonkeyPatch, dev_null: Callable[[], int]
+) -> None:
+    """le/be members are packed in their byte order whatever the host's (struct's `<`/`>`) and
+    read back as host ints: tests/golden/byte_order's struct smmu_set_entry."""
+    smmu = modules["smmu"]
+    at = smmu.SmmuSetEntry.OFFSETS
+    seen: list[bytes] = []
+
+    def kernel(fd: int, number: int, buffer: bytearray, mutate: bool) -> int:
+        seen.append(bytes(buffer))
+        buffer[at["out_hits"] : at["out_hits"] + 2] = b"\x02\x01"  # le16 0x0102
+        buffer[at["cookie"] : at["cookie"] + 8] = bytes(range(1, 9))  # be64 0x0102..08
+        old = at["out_old"]
+        buffer[old : old + 8] = bytes(range(8, 0, -1))  # its ste[0], le64 0x0102..08
+        return 0
+
+    monkeypatch.setattr(smmu, "_ioctl", kernel)
+    entry = smmu.SmmuSte(ste=(0x1122334455667788, 1), sid=0x01020304, tag=0x0A0B, vmid=0x0C0D)
+    with smmu.Smmu(dev_null()) as device:
+        out = device.set_entry(0, 0x01020304, 0x1112131415161718, entry)
+    (sent,) = seen
+    assert sent[at["cfg"] : at["cfg"] + 4] == bytes([4, 3, 2, 1])
+    assert sent[at["cookie"] : at["cookie"] + 8] == bytes.fromhex("1112131415161718")
+    want = "88776655443322110100000000000000040302010a0b0c0d"
+    assert sent[at["entry"] : at["entry"] + 24] == bytes.fromhex(want)
+    assert out.out_hits == 0x0102 and out.cookie == 0x0102030405060708
+    assert out.out_old.ste == (0x0102030405060708, 0)
+    assert smmu.SmmuSte.unpack(entry.pack()) == entry
+    with pytest.raises(ValueError, match="smmu_ste"):
+        smmu.SmmuSte(sid=1 << 32).pack()
+
+
 def _fake_fwctl(fw: ModuleType, device_type: int) -> Callable[[int, int, bytearray, bool], int]:
     """A stand-in for the fwctl kernel: it reads and writes user memory through the pointers, as
     the real one does (the real one runs in tests/kmod)."""

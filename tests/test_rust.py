@@ -112,10 +112,10 @@ def test_clippy_finds_nothing(workspace: Path) -> None:
     _cargo(workspace, "clippy", "clippy", "--workspace", "--all-targets", "--", "-D", "warnings")
 
 
-@pytest.mark.parametrize("name", ["rust_test", "drivers_rust"])
+@pytest.mark.parametrize("name", ["rust_test", "drivers_rust", "ioas_rust"])
 def test_the_e2e_rust_programs_are_clippy_and_rustfmt_clean(tmp_path: Path, name: str) -> None:
-    """tests/kmod/rust_test and drivers_rust use the committed crates as a binding author
-    would."""
+    """tests/kmod/rust_test, drivers_rust and ioas_rust use the committed crates as a binding
+    author would."""
     program = ROOT / "tests" / "kmod" / name
     _cargo(program, "e2e fmt", "fmt", "--check")
     clippy = ("clippy", "--all-targets", "--", "-D", "warnings")

@@ -110,8 +110,8 @@ BINDING_SOURCES = {
     ),
     "rust": (
         "the Rust bindings luogen generates (src/lib.rs)",
-        """ARCH AlignedI64 AlignedU64 ENCODING Int IntType c_ulong c_void classic errno runtime
-        safe""",
+        """ARCH AlignedI64 AlignedU64 Be16 Be32 Be64 ENCODING Int IntType Le16 Le32 Le64 c_ulong
+        c_void classic errno runtime safe""",
     ),
 }
 

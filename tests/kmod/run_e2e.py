@@ -118,14 +118,21 @@ def build_compat(name: str, cflags: Sequence[str], out_dir: Path) -> Path:
     return out
 
 
-def guest_python(name: str, script: Path, out_dir: Path, args: Sequence[str] = ()) -> Path:
+def guest_python(
+    name: str,
+    script: Path,
+    out_dir: Path,
+    args: Sequence[str] = (),
+    python_path: Sequence[Path] = PYTHON_PATH,
+) -> Path:
     """A guest program `name`: a shell script running `script` with the host's Python, chrooted
-    into the host's root (harness share_host_root), the generated packages on PYTHONPATH."""
+    into the host's root (harness share_host_root), the generated packages (`python_path`) on
+    PYTHONPATH."""
     env = {
         "PATH": "/usr/local/bin:/usr/bin:/bin",
         "HOME": "/dev/shm",
         "TMPDIR": "/dev/shm",
-        "PYTHONPATH": os.pathsep.join(str(p) for p in PYTHON_PATH),
+        "PYTHONPATH": os.pathsep.join(str(p) for p in python_path),
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONUNBUFFERED": "1",
     }

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ...cached import cached_property
 from ...text import rust_call, spelled_names, wrap
 from ..arch import ARCHES, HOST_REFERENCE
-from ..kinds import CScalar, Kind, Nested
+from ..kinds import ByteOrdered, CScalar, Kind, Nested
 from ..layout import StructLayout, lay_out
 from .layouts import RecordLayout, kinds_within
 from .perarch import PerArch
@@ -318,11 +318,29 @@ class RustClassicModel:
         )
 
     @cached_property
+    def rust_byte_ordered(self) -> str:
+        """The re-export of the runtime's byte-ordered integers the structs hold (`Le64`...),
+        a line of its own before the other imports, or nothing."""
+        names = sorted(
+            {
+                kind.rust_type
+                for struct in self.all_structs
+                for member in struct.members
+                for kind in kinds_within(member.kind)
+                if isinstance(kind, ByteOrdered)
+            }
+        )
+        if not names:
+            return ""
+        spelled = names[0] if len(names) == 1 else f"{{{', '.join(names)}}}"
+        return f"pub use runtime::{spelled};\n\n"
+
+    @cached_property
     def rust_uses(self) -> str:
         """The crate root's imports of what its items use."""
         if not self.classic_runtime:
-            return "use core::ffi::c_ulong;\nuse runtime::ENCODING;"
-        return (
+            return f"{self.rust_byte_ordered}use core::ffi::c_ulong;\nuse runtime::ENCODING;"
+        return self.rust_byte_ordered + (
             "#[macro_use]\nmod classic;\n"
             "pub use classic::{AlignedI64, AlignedU64, Int, IntType, ARCH};\n\n"
             "#[allow(unused_imports)] // each crate uses the C types and tables its spec needs\n"

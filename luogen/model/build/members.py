@@ -9,6 +9,7 @@ from ...errors import Location, suggest
 from ...spec import PathKey
 from ..direction import Direction
 from ..kinds import (
+    BYTE_ORDERED,
     INTEGERS,
     Array,
     EnumStorage,
@@ -288,6 +289,8 @@ class Members:
             return self.ctypes.pointer(raw, path)
         if type_name == "enum":
             return self.ctypes.enum_type(raw, path)
+        if type_name in BYTE_ORDERED:
+            return BYTE_ORDERED[type_name]
         if type_name not in INTEGERS:
             named = self.ctypes.named(type_name)
             if named is None:

@@ -6,12 +6,15 @@ from .base import LOOP_VARIABLES, KernelCheck, Kind
 from .compound import Array, Inline, Nested
 from .ctypes import CEnum, CScalar, FlexibleArray, NativePointer
 from .enums import EnumStorage, FlagStorage
+from .ordered import BYTE_ORDERED, ByteOrdered
 from .scalars import INTEGERS, Fd, Integer, UserBuffer, UserPointer
 
 __all__ = [
+    "BYTE_ORDERED",
     "INTEGERS",
     "LOOP_VARIABLES",
     "Array",
+    "ByteOrdered",
     "CEnum",
     "CScalar",
     "EnumStorage",

@@ -45,6 +45,8 @@ static const char *errname(int e)
 	case ENODEV: return "ENODEV";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
 	case EOVERFLOW: return "EOVERFLOW";
+	case EMSGSIZE: return "EMSGSIZE";
+	case EADDRINUSE: return "EADDRINUSE";
 	default: return "errno?";
 	}
 }

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from typing import ClassVar, Final, NamedTuple, Self
 
 from ._runtime import UserBuffer as UserBuffer
-from ._runtime import _elements, _FdObject, _int, _ioctl, _memory, _numbers_on, _tuple_new
+from ._runtime import _data, _elements, _FdObject, _int, _ioctl, _memory, _numbers_on, _tuple_new
 
 # The ioctl type, documented in ioctl-number.rst.
 IOMMUFD_TYPE: Final = ord(";")
@@ -497,6 +497,46 @@ class IommuHwptVtdS1:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class IommuHwptArmSmmuv3:
+    """struct iommu_hwpt_arm_smmuv3: ARM SMMUv3 nested STE (IOMMU_HWPT_DATA_ARM_SMMUV3).
+
+    -EIO is returned if @ste is not legal or holds a field that is not allowed. Cfg selects a S1,
+    Bypass or Abort configuration; a Bypass nested domain translates as its nesting parent does, and
+    a S1 one installs a Context Descriptor Table pointing at userspace memory, translated by the
+    nesting parent.
+    """
+
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("=8s8s")
+    SIZE: ClassVar[int] = 16
+    MIN_SIZE: ClassVar[int] = 16
+    OFFSETS: ClassVar[dict[str, int]] = {
+        "ste": 0,
+    }
+
+    ste: tuple[int, ...] = dataclasses.field(default_factory=lambda: (0,) * 2)
+    """The first two double words of the user space Stream Table Entry for the translation,
+    little-endian. The fields allowed (see "5.2 Stream Table Entry" in the SMMUv3 HW Spec) are V,
+    Cfg, S1Fmt, S1ContextPtr and S1CDMax in word 0, and EATS, S1DSS, S1CIR, S1COR, S1CSH and
+    S1STALLD in word 1.
+    """
+
+    def pack(self) -> bytes:
+        try:
+            return self.STRUCT.pack(
+                *(struct.pack("<Q", e) for e in self.ste),
+            )
+        except struct.error as error:
+            raise ValueError(f"struct iommu_hwpt_arm_smmuv3: {error}") from None
+
+    @classmethod
+    def unpack(cls, data: bytes | bytearray | memoryview) -> Self:
+        values = cls.STRUCT.unpack(data)
+        return cls(
+            ste=tuple(int.from_bytes(v, "little") for v in values[0:2]),
+        )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class IommuHwInfoVtd:
     """struct iommu_hw_info_vtd: Intel VT-d hardware information.
 
@@ -734,6 +774,42 @@ class IommuHwptVtdS1Invalidate:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class IommuViommuArmSmmuv3Invalidate:
+    """struct iommu_viommu_arm_smmuv3_invalidate: ARM SMMUv3 cache invalidation
+    (IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3).
+
+    The commands supported when a vIOMMU is passed in via @hwpt_id are CMDQ_OP_TLBI_NSNH_ALL,
+    CMDQ_OP_TLBI_NH_VA, CMDQ_OP_TLBI_NH_VAA, CMDQ_OP_TLBI_NH_ALL, CMDQ_OP_TLBI_NH_ASID,
+    CMDQ_OP_ATC_INV, CMDQ_OP_CFGI_CD and CMDQ_OP_CFGI_CD_ALL; any other gets -EIO.
+    """
+
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("=8s8s")
+    SIZE: ClassVar[int] = 16
+    MIN_SIZE: ClassVar[int] = 16
+    OFFSETS: ClassVar[dict[str, int]] = {
+        "cmd": 0,
+    }
+
+    cmd: tuple[int, ...] = dataclasses.field(default_factory=lambda: (0,) * 2)
+    """A 128-bit cache invalidation command that runs in SMMU CMDQ, little-endian."""
+
+    def pack(self) -> bytes:
+        try:
+            return self.STRUCT.pack(
+                *(struct.pack("<Q", e) for e in self.cmd),
+            )
+        except struct.error as error:
+            raise ValueError(f"struct iommu_viommu_arm_smmuv3_invalidate: {error}") from None
+
+    @classmethod
+    def unpack(cls, data: bytes | bytearray | memoryview) -> Self:
+        values = cls.STRUCT.unpack(data)
+        return cls(
+            cmd=tuple(int.from_bytes(v, "little") for v in values[0:2]),
+        )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class IommuHwptPgfault:
     """struct iommu_hwpt_pgfault: IOMMU page fault data."""
 
@@ -940,6 +1016,79 @@ class IommufdVeventHeader:
         return cls(
             flags=IommuVeventqFlag(values[0]),
             sequence=values[1],
+        )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class IommuVeventArmSmmuv3:
+    """struct iommu_vevent_arm_smmuv3: ARM SMMUv3 Virtual Event (IOMMU_VEVENTQ_TYPE_ARM_SMMUV3).
+
+    Its StreamID field reports a virtual device ID: a device gets virtual events once a vDEVICE is
+    allocated for it via IOMMU_VDEVICE_ALLOC.
+    """
+
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("=8s8s8s8s")
+    SIZE: ClassVar[int] = 32
+    MIN_SIZE: ClassVar[int] = 32
+    OFFSETS: ClassVar[dict[str, int]] = {
+        "evt": 0,
+    }
+
+    evt: tuple[int, ...] = dataclasses.field(default_factory=lambda: (0,) * 4)
+    """A 256-bit ARM SMMUv3 Event record, little-endian (see "7.3 Event records" in the SMMUv3 HW
+    Spec). The records reported are 0x04 C_BAD_STE, 0x06 F_STREAM_DISABLED, 0x08 C_BAD_SUBSTREAMID,
+    0x0a C_BAD_CD, 0x10 F_TRANSLATION, 0x11 F_ADDR_SIZE, 0x12 F_ACCESS and 0x13 F_PERMISSION.
+    """
+
+    def pack(self) -> bytes:
+        try:
+            return self.STRUCT.pack(
+                *(struct.pack("<Q", e) for e in self.evt),
+            )
+        except struct.error as error:
+            raise ValueError(f"struct iommu_vevent_arm_smmuv3: {error}") from None
+
+    @classmethod
+    def unpack(cls, data: bytes | bytearray | memoryview) -> Self:
+        values = cls.STRUCT.unpack(data)
+        return cls(
+            evt=tuple(int.from_bytes(v, "little") for v in values[0:4]),
+        )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class IommuVeventTegra241Cmdqv:
+    """struct iommu_vevent_tegra241_cmdqv: Tegra241 CMDQV IRQ (IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV).
+
+    The 128-bit register value from the hardware reflects only the error bits of the Virtual
+    Interface a vIOMMU object represents; it is read and reported as is.
+    """
+
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("=8s8s")
+    SIZE: ClassVar[int] = 16
+    MIN_SIZE: ClassVar[int] = 16
+    OFFSETS: ClassVar[dict[str, int]] = {
+        "lvcmdq_err_map": 0,
+    }
+
+    lvcmdq_err_map: tuple[int, ...] = dataclasses.field(default_factory=lambda: (0,) * 2)
+    """The 128-bit logical vcmdq error map, little-endian (see the LVCMDQ_ERR_MAPs registers of each
+    VINTF).
+    """
+
+    def pack(self) -> bytes:
+        try:
+            return self.STRUCT.pack(
+                *(struct.pack("<Q", e) for e in self.lvcmdq_err_map),
+            )
+        except struct.error as error:
+            raise ValueError(f"struct iommu_vevent_tegra241_cmdqv: {error}") from None
+
+    @classmethod
+    def unpack(cls, data: bytes | bytearray | memoryview) -> Self:
+        values = cls.STRUCT.unpack(data)
+        return cls(
+            lvcmdq_err_map=tuple(int.from_bytes(v, "little") for v in values[0:2]),
         )
 
 
@@ -1540,9 +1689,13 @@ class IommuHwptAlloc:
     data_type: IommuHwptDataType | int = 0
     """Input; One of enum iommu_hwpt_data_type."""
     data_len: int = 0
-    """Input; Length of the type specific data."""
+    """Input; Length of the type specific data. The length in bytes of the data at @data_uptr."""
     data_uptr: int = 0
-    """Input; User pointer to the type specific data."""
+    """Input; User pointer to the type specific data. User pointer to the driver data @data_type
+    selects, @data_len bytes, which the kernel reads (IOMMU_HWPT_DATA_NONE: no data;
+    IOMMU_HWPT_DATA_VTD_S1: struct iommu_hwpt_vtd_s1; IOMMU_HWPT_DATA_ARM_SMMUV3: struct
+    iommu_hwpt_arm_smmuv3).
+    """
     fault_id: int = 0
     """Input; The ID of IOMMUFD_FAULT object. Valid only if flags field of IOMMU_HWPT_FAULT_ID_VALID
     is set.
@@ -2355,6 +2508,11 @@ _IOMMU_IOAS_UNMAP_RESULTS: Final = struct.Struct("=16xQ")
 _IOMMU_OPTION_RESULTS: Final = struct.Struct("=16xQ")
 _IOMMU_VFIO_IOAS_RESULTS: Final = struct.Struct("=4xI4x")
 _IOMMU_HWPT_ALLOC_RESULTS: Final = struct.Struct("=16xI28x")
+_IOMMU_HWPT_ALLOC_DATA_UPTR_TYPES: Final[dict[type, int]] = {
+    type(None): IommuHwptDataType.IOMMU_HWPT_DATA_NONE,
+    IommuHwptVtdS1: IommuHwptDataType.IOMMU_HWPT_DATA_VTD_S1,
+    IommuHwptArmSmmuv3: IommuHwptDataType.IOMMU_HWPT_DATA_ARM_SMMUV3,
+}
 _IOMMU_GET_HW_INFO_RESULTS: Final = struct.Struct("=12xI8xIB3xQ")
 _IOMMU_HWPT_INVALIDATE_RESULTS: Final = struct.Struct("=24xI4x")
 _IOMMU_FAULT_QUEUE_ALLOC_REQUEST: Final = IommuFaultAlloc.STRUCT.pack(16, 0, 0, 0)
@@ -2796,8 +2954,7 @@ class IOMMUFD(_FdObject):
         flags: IommufdHwptAllocFlags | int,
         dev_id: int,
         pt_id: int,
-        data_type: IommuHwptDataType | int = 0,
-        data_uptr: bytes | bytearray | memoryview | UserBuffer | None = None,
+        data_uptr: IommuHwptVtdS1 | IommuHwptArmSmmuv3 | None = None,
         fault_id: int = 0,
     ) -> int:
         """ioctl(IOMMU_HWPT_ALLOC): Explicitly allocate a hardware page table object. This is the
@@ -2822,17 +2979,21 @@ class IOMMUFD(_FdObject):
             flags: Input; Combination of enum iommufd_hwpt_alloc_flags.
             dev_id: Input; The device to allocate this HWPT for.
             pt_id: Input; The IOAS or HWPT or vIOMMU to connect this HWPT to.
-            data_type: Input; One of enum iommu_hwpt_data_type.
-            data_uptr: Input; User pointer to the type specific data. A byte buffer the kernel
-                reads; its length goes into `data_len`. None (the default) passes no buffer: a NULL
-                pointer and length 0.
+            data_uptr: Input; User pointer to the type specific data. User pointer to the driver
+                data @data_type selects, @data_len bytes, which the kernel reads
+                (IOMMU_HWPT_DATA_NONE: no data; IOMMU_HWPT_DATA_VTD_S1: struct iommu_hwpt_vtd_s1;
+                IOMMU_HWPT_DATA_ARM_SMMUV3: struct iommu_hwpt_arm_smmuv3). The driver data, as one
+                of its structs; it sets `data_type` and `data_len`. None (the default) passes no
+                buffer: a NULL pointer and length 0.
             fault_id: Input; The ID of IOMMUFD_FAULT object. Valid only if flags field of
                 IOMMU_HWPT_FAULT_ID_VALID is set.
 
         Returns:
             Output; The ID of the new HWPT.
         """
-        data_uptr_memory = _memory(data_uptr, False, 4294967295, "data_uptr")
+        data_uptr_memory = _data(
+            data_uptr, _IOMMU_HWPT_ALLOC_DATA_UPTR_TYPES, 4294967295, "data_uptr"
+        )
         request = bytearray(48)
         IommuHwptAlloc.STRUCT.pack_into(
             request,
@@ -2843,7 +3004,7 @@ class IOMMUFD(_FdObject):
             _int(pt_id, 0, 4294967295, "pt_id"),
             0,
             0,
-            _int(data_type, 0, 4294967295, "data_type"),
+            data_uptr_memory[3],
             data_uptr_memory[2],
             data_uptr_memory[1],
             _int(fault_id, 0, 4294967295, "fault_id"),

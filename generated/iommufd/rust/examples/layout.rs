@@ -47,6 +47,18 @@ fn main() {
         core::mem::offset_of!(IommuHwptVtdS1, __reserved)
     );
     println!(
+        "iommu_hwpt_arm_smmuv3 size {}",
+        core::mem::size_of::<IommuHwptArmSmmuv3>()
+    );
+    println!(
+        "iommu_hwpt_arm_smmuv3 align {}",
+        core::mem::align_of::<IommuHwptArmSmmuv3>()
+    );
+    println!(
+        "iommu_hwpt_arm_smmuv3.ste offset {}",
+        core::mem::offset_of!(IommuHwptArmSmmuv3, ste)
+    );
+    println!(
         "iommu_hw_info_vtd size {}",
         core::mem::size_of::<IommuHwInfoVtd>()
     );
@@ -151,6 +163,18 @@ fn main() {
         core::mem::offset_of!(IommuHwptVtdS1Invalidate, __reserved)
     );
     println!(
+        "iommu_viommu_arm_smmuv3_invalidate size {}",
+        core::mem::size_of::<IommuViommuArmSmmuv3Invalidate>()
+    );
+    println!(
+        "iommu_viommu_arm_smmuv3_invalidate align {}",
+        core::mem::align_of::<IommuViommuArmSmmuv3Invalidate>()
+    );
+    println!(
+        "iommu_viommu_arm_smmuv3_invalidate.cmd offset {}",
+        core::mem::offset_of!(IommuViommuArmSmmuv3Invalidate, cmd)
+    );
+    println!(
         "iommu_hwpt_pgfault size {}",
         core::mem::size_of::<IommuHwptPgfault>()
     );
@@ -241,6 +265,30 @@ fn main() {
     println!(
         "iommufd_vevent_header.sequence offset {}",
         core::mem::offset_of!(IommufdVeventHeader, sequence)
+    );
+    println!(
+        "iommu_vevent_arm_smmuv3 size {}",
+        core::mem::size_of::<IommuVeventArmSmmuv3>()
+    );
+    println!(
+        "iommu_vevent_arm_smmuv3 align {}",
+        core::mem::align_of::<IommuVeventArmSmmuv3>()
+    );
+    println!(
+        "iommu_vevent_arm_smmuv3.evt offset {}",
+        core::mem::offset_of!(IommuVeventArmSmmuv3, evt)
+    );
+    println!(
+        "iommu_vevent_tegra241_cmdqv size {}",
+        core::mem::size_of::<IommuVeventTegra241Cmdqv>()
+    );
+    println!(
+        "iommu_vevent_tegra241_cmdqv align {}",
+        core::mem::align_of::<IommuVeventTegra241Cmdqv>()
+    );
+    println!(
+        "iommu_vevent_tegra241_cmdqv.lvcmdq_err_map offset {}",
+        core::mem::offset_of!(IommuVeventTegra241Cmdqv, lvcmdq_err_map)
     );
     println!(
         "iommu_destroy size {}",

@@ -24,6 +24,8 @@ mod safe;
 #[cfg(feature = "std")]
 pub use safe::*;
 
+pub use runtime::Le64;
+
 use core::ffi::c_ulong;
 use runtime::ENCODING;
 
@@ -551,6 +553,37 @@ raw_struct! {
     offsets { flags: 0, pgtbl_addr: 8, addr_width: 16, __reserved: 20 }
 }
 
+/// `struct iommu_hwpt_arm_smmuv3`: ARM SMMUv3 nested STE (IOMMU_HWPT_DATA_ARM_SMMUV3).
+///
+/// -EIO is returned if @ste is not legal or holds a field that is not allowed. Cfg selects a S1,
+/// Bypass or Abort configuration; a Bypass nested domain translates as its nesting parent does, and
+/// a S1 one installs a Context Descriptor Table pointing at userspace memory, translated by the
+/// nesting parent.
+///
+/// Layout (checked at compile time below): 16 bytes, aligned to 8; every member
+/// is at the same offset on every architecture.
+#[repr(C, align(8))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IommuHwptArmSmmuv3 {
+    /// The first two double words of the user space Stream Table Entry for the translation,
+    /// little-endian. The fields allowed (see "5.2 Stream Table Entry" in the SMMUv3 HW Spec) are
+    /// V, Cfg, S1Fmt, S1ContextPtr and S1CDMax in word 0, and EATS, S1DSS, S1CIR, S1COR, S1CSH and
+    /// S1STALLD in word 1.
+    pub ste: [Le64; 2],
+}
+
+impl IommuHwptArmSmmuv3 {
+    /// Every byte zero.
+    pub const ZERO: Self = Self {
+        ste: [Le64::ZERO; 2],
+    };
+}
+
+raw_struct! {
+    IommuHwptArmSmmuv3, size 16, align 8,
+    offsets { ste: 0 }
+}
+
 /// `struct iommu_hw_info_vtd`: Intel VT-d hardware information.
 ///
 /// User needs to understand the Intel VT-d specification to decode the register value.
@@ -725,6 +758,34 @@ raw_struct! {
     offsets { addr: 0, npages: 8, flags: 16, __reserved: 20 }
 }
 
+/// `struct iommu_viommu_arm_smmuv3_invalidate`: ARM SMMUv3 cache invalidation
+/// (IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3).
+///
+/// The commands supported when a vIOMMU is passed in via @hwpt_id are CMDQ_OP_TLBI_NSNH_ALL,
+/// CMDQ_OP_TLBI_NH_VA, CMDQ_OP_TLBI_NH_VAA, CMDQ_OP_TLBI_NH_ALL, CMDQ_OP_TLBI_NH_ASID,
+/// CMDQ_OP_ATC_INV, CMDQ_OP_CFGI_CD and CMDQ_OP_CFGI_CD_ALL; any other gets -EIO.
+///
+/// Layout (checked at compile time below): 16 bytes, aligned to 8; every member
+/// is at the same offset on every architecture.
+#[repr(C, align(8))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IommuViommuArmSmmuv3Invalidate {
+    /// A 128-bit cache invalidation command that runs in SMMU CMDQ, little-endian.
+    pub cmd: [Le64; 2],
+}
+
+impl IommuViommuArmSmmuv3Invalidate {
+    /// Every byte zero.
+    pub const ZERO: Self = Self {
+        cmd: [Le64::ZERO; 2],
+    };
+}
+
+raw_struct! {
+    IommuViommuArmSmmuv3Invalidate, size 16, align 8,
+    offsets { cmd: 0 }
+}
+
 /// `struct iommu_hwpt_pgfault`: IOMMU page fault data.
 ///
 /// Layout (checked at compile time below): 40 bytes, aligned to 8; every member
@@ -890,6 +951,62 @@ impl IommufdVeventHeader {
 raw_struct! {
     IommufdVeventHeader, size 8, align 4,
     offsets { flags: 0, sequence: 4 }
+}
+
+/// `struct iommu_vevent_arm_smmuv3`: ARM SMMUv3 Virtual Event (IOMMU_VEVENTQ_TYPE_ARM_SMMUV3).
+///
+/// Its StreamID field reports a virtual device ID: a device gets virtual events once a vDEVICE is
+/// allocated for it via IOMMU_VDEVICE_ALLOC.
+///
+/// Layout (checked at compile time below): 32 bytes, aligned to 8; every member
+/// is at the same offset on every architecture.
+#[repr(C, align(8))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IommuVeventArmSmmuv3 {
+    /// A 256-bit ARM SMMUv3 Event record, little-endian (see "7.3 Event records" in the SMMUv3 HW
+    /// Spec). The records reported are 0x04 C_BAD_STE, 0x06 F_STREAM_DISABLED, 0x08
+    /// C_BAD_SUBSTREAMID, 0x0a C_BAD_CD, 0x10 F_TRANSLATION, 0x11 F_ADDR_SIZE, 0x12 F_ACCESS and
+    /// 0x13 F_PERMISSION.
+    pub evt: [Le64; 4],
+}
+
+impl IommuVeventArmSmmuv3 {
+    /// Every byte zero.
+    pub const ZERO: Self = Self {
+        evt: [Le64::ZERO; 4],
+    };
+}
+
+raw_struct! {
+    IommuVeventArmSmmuv3, size 32, align 8,
+    offsets { evt: 0 }
+}
+
+/// `struct iommu_vevent_tegra241_cmdqv`: Tegra241 CMDQV IRQ (IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV).
+///
+/// The 128-bit register value from the hardware reflects only the error bits of the Virtual
+/// Interface a vIOMMU object represents; it is read and reported as is.
+///
+/// Layout (checked at compile time below): 16 bytes, aligned to 8; every member
+/// is at the same offset on every architecture.
+#[repr(C, align(8))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IommuVeventTegra241Cmdqv {
+    /// The 128-bit logical vcmdq error map, little-endian (see the LVCMDQ_ERR_MAPs registers of
+    /// each VINTF).
+    pub lvcmdq_err_map: [Le64; 2],
+}
+
+impl IommuVeventTegra241Cmdqv {
+    /// Every byte zero.
+    pub const ZERO: Self = Self {
+        lvcmdq_err_map: [Le64::ZERO; 2],
+    };
+}
+
+raw_struct! {
+    IommuVeventTegra241Cmdqv, size 16, align 8,
+    offsets { lvcmdq_err_map: 0 }
 }
 
 /// `struct iommu_destroy`: the argument of ioctl(`IOMMU_DESTROY`).
@@ -1390,9 +1507,12 @@ pub struct IommuHwptAlloc {
     pub __reserved: u32,
     /// Input; One of enum iommu_hwpt_data_type.
     pub data_type: IommuHwptDataType,
-    /// Input; Length of the type specific data.
+    /// Input; Length of the type specific data. The length in bytes of the data at @data_uptr.
     pub data_len: u32,
-    /// Input; User pointer to the type specific data.
+    /// Input; User pointer to the type specific data. User pointer to the driver data @data_type
+    /// selects, @data_len bytes, which the kernel reads (IOMMU_HWPT_DATA_NONE: no data;
+    /// IOMMU_HWPT_DATA_VTD_S1: struct iommu_hwpt_vtd_s1; IOMMU_HWPT_DATA_ARM_SMMUV3: struct
+    /// iommu_hwpt_arm_smmuv3).
     pub data_uptr: u64,
     /// Input; The ID of IOMMUFD_FAULT object. Valid only if flags field of
     /// IOMMU_HWPT_FAULT_ID_VALID is set.

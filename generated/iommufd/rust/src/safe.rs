@@ -334,9 +334,11 @@ impl IOMMUFD {
     /// - `flags`: Input; Combination of enum iommufd_hwpt_alloc_flags.
     /// - `dev_id`: Input; The device to allocate this HWPT for.
     /// - `pt_id`: Input; The IOAS or HWPT or vIOMMU to connect this HWPT to.
-    /// - `data_type`: Input; One of enum iommu_hwpt_data_type.
-    /// - `data_uptr`: Input; User pointer to the type specific data. A byte buffer the kernel
-    ///   reads; its length goes into `data_len`.
+    /// - `data_uptr`: Input; User pointer to the type specific data. User pointer to the driver
+    ///   data @data_type selects, @data_len bytes, which the kernel reads (IOMMU_HWPT_DATA_NONE: no
+    ///   data; IOMMU_HWPT_DATA_VTD_S1: struct iommu_hwpt_vtd_s1; IOMMU_HWPT_DATA_ARM_SMMUV3: struct
+    ///   iommu_hwpt_arm_smmuv3). The driver data, as one of its structs; it sets `data_type` and
+    ///   `data_len`.
     /// - `fault_id`: Input; The ID of IOMMUFD_FAULT object. Valid only if flags field of
     ///   IOMMU_HWPT_FAULT_ID_VALID is set.
     pub fn hwpt_alloc(
@@ -344,8 +346,7 @@ impl IOMMUFD {
         flags: IommufdHwptAllocFlags,
         dev_id: u32,
         pt_id: u32,
-        data_type: IommuHwptDataType,
-        data_uptr: &[u8],
+        data_uptr: &IommuHwptAllocData,
         fault_id: u32,
     ) -> io::Result<u32> {
         let mut arg = IommuHwptAlloc::ZERO;
@@ -353,9 +354,9 @@ impl IOMMUFD {
         arg.flags = flags;
         arg.dev_id = dev_id;
         arg.pt_id = pt_id;
-        arg.data_type = data_type;
-        arg.data_uptr = data_uptr.as_ptr() as usize as u64;
-        arg.data_len = buffer_len(data_uptr.len(), "data_uptr")?;
+        arg.data_type = data_uptr.selector();
+        arg.data_uptr = data_uptr.address();
+        arg.data_len = data_uptr.length();
         arg.fault_id = fault_id;
         let fd = self.fd.as_raw_fd();
         // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size.
@@ -788,6 +789,46 @@ pub struct IommuVeventqAllocOut {
     /// Output; The fd of the new vEVENTQ. User space must close the successfully returned fd after
     /// using it.
     pub out_veventq_fd: u32,
+}
+
+/// The driver data of `struct iommu_hwpt_alloc`: the struct `data_type` selects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IommuHwptAllocData {
+    /// `IOMMU_HWPT_DATA_NONE`: no data.
+    None,
+    /// `IOMMU_HWPT_DATA_VTD_S1`: [`IommuHwptVtdS1`].
+    VtdS1(IommuHwptVtdS1),
+    /// `IOMMU_HWPT_DATA_ARM_SMMUV3`: [`IommuHwptArmSmmuv3`].
+    ArmSmmuv3(IommuHwptArmSmmuv3),
+}
+
+impl IommuHwptAllocData {
+    /// The value of `data_type` that selects the data.
+    pub fn selector(&self) -> IommuHwptDataType {
+        match self {
+            Self::None => IommuHwptDataType::IOMMU_HWPT_DATA_NONE,
+            Self::VtdS1(_) => IommuHwptDataType::IOMMU_HWPT_DATA_VTD_S1,
+            Self::ArmSmmuv3(_) => IommuHwptDataType::IOMMU_HWPT_DATA_ARM_SMMUV3,
+        }
+    }
+
+    /// The address of the data (0 for none).
+    fn address(&self) -> u64 {
+        match self {
+            Self::None => 0,
+            Self::VtdS1(data) => data as *const IommuHwptVtdS1 as usize as u64,
+            Self::ArmSmmuv3(data) => data as *const IommuHwptArmSmmuv3 as usize as u64,
+        }
+    }
+
+    /// The length of the data in bytes: `data_len`.
+    fn length(&self) -> u32 {
+        match self {
+            Self::None => 0,
+            Self::VtdS1(_) => 24,
+            Self::ArmSmmuv3(_) => 16,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -83,4 +83,65 @@ iommufd_ioas_iova_ranges_allowed_iovas_answer(struct luogen_ucmd *ucmd,
 	return luogen_array_answer(ucmd, sizeof(*cmd), capacity, total);
 }
 
+/**
+ * iommufd_hwpt_alloc_vtd_s1_copy_in() - Copy in the struct iommu_hwpt_vtd_s1 at @data_uptr
+ * @cmd: The struct of IOMMU_HWPT_ALLOC, as the dispatch copied it in.
+ * @data: Where the struct iommu_hwpt_vtd_s1 goes.
+ *
+ * The data is struct iommu_hwpt_vtd_s1 when @data_type is
+ * IOMMU_HWPT_DATA_VTD_S1. Shorter data than the kernel's struct is
+ * zero-extended; longer data must be zero beyond it.
+ *
+ * Return: 0; -EINVAL when @data_type is not IOMMU_HWPT_DATA_VTD_S1 or @data_len
+ * is under 24; -E2BIG when the bytes beyond the struct are not zero; -EFAULT,
+ * -EOPNOTSUPP when it has a non-zero reserved member, an unknown flag or enum
+ * value.
+ */
+static inline int iommufd_hwpt_alloc_vtd_s1_copy_in(const struct iommu_hwpt_alloc *cmd,
+						    struct iommu_hwpt_vtd_s1 *data)
+{
+	int ret;
+
+	if (cmd->data_type != IOMMU_HWPT_DATA_VTD_S1 || cmd->data_len < 24)
+		return -EINVAL;
+	ret = copy_struct_from_user(data, sizeof(*data),
+				    u64_to_user_ptr(cmd->data_uptr),
+				    cmd->data_len);
+	if (ret)
+		return ret;
+	if (data->flags & ~(IOMMU_VTD_S1_SRE | IOMMU_VTD_S1_EAFE | IOMMU_VTD_S1_WPE))
+		return -EOPNOTSUPP;
+	if (data->__reserved)
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+/**
+ * iommufd_hwpt_alloc_arm_smmuv3_copy_in() - Copy in the struct iommu_hwpt_arm_smmuv3 at @data_uptr
+ * @cmd: The struct of IOMMU_HWPT_ALLOC, as the dispatch copied it in.
+ * @data: Where the struct iommu_hwpt_arm_smmuv3 goes.
+ *
+ * The data is struct iommu_hwpt_arm_smmuv3 when @data_type is
+ * IOMMU_HWPT_DATA_ARM_SMMUV3. Shorter data than the kernel's struct is
+ * zero-extended; longer data must be zero beyond it.
+ *
+ * Return: 0; -EINVAL when @data_type is not IOMMU_HWPT_DATA_ARM_SMMUV3 or
+ * @data_len is under 16; -E2BIG when the bytes beyond the struct are not zero;
+ * -EFAULT.
+ */
+static inline int iommufd_hwpt_alloc_arm_smmuv3_copy_in(const struct iommu_hwpt_alloc *cmd,
+							struct iommu_hwpt_arm_smmuv3 *data)
+{
+	int ret;
+
+	if (cmd->data_type != IOMMU_HWPT_DATA_ARM_SMMUV3 || cmd->data_len < 16)
+		return -EINVAL;
+	ret = copy_struct_from_user(data, sizeof(*data),
+				    u64_to_user_ptr(cmd->data_uptr),
+				    cmd->data_len);
+	if (ret)
+		return ret;
+	return 0;
+}
+
 #endif /* _IOMMUFD_IOCTL_H */

@@ -105,6 +105,24 @@ struct iommu_hwpt_vtd_s1 {
 };
 
 /**
+ * struct iommu_hwpt_arm_smmuv3 - ARM SMMUv3 nested STE
+ * (IOMMU_HWPT_DATA_ARM_SMMUV3).
+ * @ste: The first two double words of the user space Stream Table Entry for the
+ *	translation, little-endian. The fields allowed (see "5.2 Stream Table Entry"
+ *	in the SMMUv3 HW Spec) are V, Cfg, S1Fmt, S1ContextPtr and S1CDMax in word 0,
+ *	and EATS, S1DSS, S1CIR, S1COR, S1CSH and S1STALLD in word 1.
+ *
+ * -EIO is returned if @ste is not legal or holds a field that is not allowed.
+ * Cfg selects a S1, Bypass or Abort configuration; a Bypass nested domain
+ * translates as its nesting parent does, and a S1 one installs a Context
+ * Descriptor Table pointing at userspace memory, translated by the nesting
+ * parent.
+ */
+struct iommu_hwpt_arm_smmuv3 {
+	__aligned_le64 ste[2];
+};
+
+/**
  * enum iommu_hw_info_vtd_flags - Flags for VT-d hw_info.
  * @IOMMU_HW_INFO_VTD_ERRATA_772415_SPR17: If set, disallow read-only mappings
  *	on a nested_parent domain (Intel erratum 772415).
@@ -224,6 +242,21 @@ struct iommu_hwpt_vtd_s1_invalidate {
 	__aligned_u64 npages;
 	__u32 flags;
 	__u32 __reserved;
+};
+
+/**
+ * struct iommu_viommu_arm_smmuv3_invalidate - ARM SMMUv3 cache invalidation
+ * (IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3).
+ * @cmd: A 128-bit cache invalidation command that runs in SMMU CMDQ,
+ *	little-endian.
+ *
+ * The commands supported when a vIOMMU is passed in via @hwpt_id are
+ * CMDQ_OP_TLBI_NSNH_ALL, CMDQ_OP_TLBI_NH_VA, CMDQ_OP_TLBI_NH_VAA,
+ * CMDQ_OP_TLBI_NH_ALL, CMDQ_OP_TLBI_NH_ASID, CMDQ_OP_ATC_INV, CMDQ_OP_CFGI_CD
+ * and CMDQ_OP_CFGI_CD_ALL; any other gets -EIO.
+ */
+struct iommu_viommu_arm_smmuv3_invalidate {
+	__aligned_le64 cmd[2];
 };
 
 /**
@@ -355,6 +388,35 @@ enum iommu_veventq_flag {
 struct iommufd_vevent_header {
 	__u32 flags;
 	__u32 sequence;
+};
+
+/**
+ * struct iommu_vevent_arm_smmuv3 - ARM SMMUv3 Virtual Event
+ * (IOMMU_VEVENTQ_TYPE_ARM_SMMUV3).
+ * @evt: A 256-bit ARM SMMUv3 Event record, little-endian (see "7.3 Event
+ *	records" in the SMMUv3 HW Spec). The records reported are 0x04 C_BAD_STE,
+ *	0x06 F_STREAM_DISABLED, 0x08 C_BAD_SUBSTREAMID, 0x0a C_BAD_CD, 0x10
+ *	F_TRANSLATION, 0x11 F_ADDR_SIZE, 0x12 F_ACCESS and 0x13 F_PERMISSION.
+ *
+ * Its StreamID field reports a virtual device ID: a device gets virtual events
+ * once a vDEVICE is allocated for it via IOMMU_VDEVICE_ALLOC.
+ */
+struct iommu_vevent_arm_smmuv3 {
+	__aligned_le64 evt[4];
+};
+
+/**
+ * struct iommu_vevent_tegra241_cmdqv - Tegra241 CMDQV IRQ
+ * (IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV).
+ * @lvcmdq_err_map: The 128-bit logical vcmdq error map, little-endian (see the
+ *	LVCMDQ_ERR_MAPs registers of each VINTF).
+ *
+ * The 128-bit register value from the hardware reflects only the error bits of
+ * the Virtual Interface a vIOMMU object represents; it is read and reported as
+ * is.
+ */
+struct iommu_vevent_tegra241_cmdqv {
+	__aligned_le64 lvcmdq_err_map[2];
 };
 
 /**
@@ -709,8 +771,12 @@ enum iommufd_hwpt_alloc_flags {
  * @out_hwpt_id: Output; The ID of the new HWPT.
  * @__reserved: Must be 0.
  * @data_type: Input; One of enum iommu_hwpt_data_type.
- * @data_len: Input; Length of the type specific data.
- * @data_uptr: Input; User pointer to the type specific data.
+ * @data_len: Input; Length of the type specific data. The length in bytes of
+ *	the data at @data_uptr.
+ * @data_uptr: Input; User pointer to the type specific data. User pointer to
+ *	the driver data @data_type selects, @data_len bytes, which the kernel reads
+ *	(IOMMU_HWPT_DATA_NONE: no data; IOMMU_HWPT_DATA_VTD_S1: struct
+ *	iommu_hwpt_vtd_s1; IOMMU_HWPT_DATA_ARM_SMMUV3: struct iommu_hwpt_arm_smmuv3).
  * @fault_id: Input; The ID of IOMMUFD_FAULT object. Valid only if flags field
  *	of IOMMU_HWPT_FAULT_ID_VALID is set.
  * @__reserved2: Padding to 64-bit alignment. Must be 0.

@@ -50,6 +50,72 @@ pub fn errno() -> c_int {
     unsafe { *__errno_location() }
 }
 
+/// The kernel's `__le16`/`__le32`/`__aligned_le64` and `__be*` kin: an unsigned integer whose
+/// bytes are in a fixed order whatever the host's. `new` stores a host value in that order and
+/// `get` reads it back, so no byte-swapped value reaches a caller on either kind of host.
+macro_rules! byte_ordered {
+    ($name:ident($repr:ty), $to:ident, $from:ident, $c:literal, $layout:meta) => {
+        #[doc = concat!("`", $c, "`: a `", stringify!($repr), "` stored in that byte order.")]
+        #[$layout]
+        #[allow(dead_code)] // a crate re-exports the ones its spec uses
+        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+        pub struct $name($repr);
+
+        #[allow(dead_code)]
+        impl $name {
+            /// Zero, in any byte order.
+            pub const ZERO: Self = Self(0);
+
+            /// The host value `value`, stored in this type's byte order.
+            pub const fn new(value: $repr) -> Self {
+                Self(value.$to())
+            }
+
+            /// The stored value as a host integer.
+            pub const fn get(self) -> $repr {
+                <$repr>::$from(self.0)
+            }
+        }
+
+        impl From<$repr> for $name {
+            fn from(value: $repr) -> Self {
+                Self::new(value)
+            }
+        }
+
+        impl From<$name> for $repr {
+            fn from(value: $name) -> Self {
+                value.get()
+            }
+        }
+
+        impl core::fmt::Debug for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                core::fmt::Debug::fmt(&self.get(), f)
+            }
+        }
+    };
+}
+
+byte_ordered!(Le16(u16), to_le, from_le, "__le16", repr(transparent));
+byte_ordered!(Le32(u32), to_le, from_le, "__le32", repr(transparent));
+byte_ordered!(
+    Le64(u64),
+    to_le,
+    from_le,
+    "__aligned_le64",
+    repr(C, align(8))
+);
+byte_ordered!(Be16(u16), to_be, from_be, "__be16", repr(transparent));
+byte_ordered!(Be32(u32), to_be, from_be, "__be32", repr(transparent));
+byte_ordered!(
+    Be64(u64),
+    to_be,
+    from_be,
+    "__aligned_be64",
+    repr(C, align(8))
+);
+
 /// The constants, methods and operators every flag set has: `$name` is a
 /// `#[repr(transparent)]` newtype over `$repr`, the integer its members are stored as.
 #[allow(unused_macros)] // a crate uses the macros its spec needs
@@ -412,6 +478,21 @@ mod std_helpers {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn byte_ordered_types_store_their_order_and_read_host_values() {
+        use super::{Be16, Be32, Be64, Le16, Le32, Le64};
+        let le = Le64::new(0x0102_0304_0506_0708);
+        assert_eq!(le.0.to_ne_bytes(), [8, 7, 6, 5, 4, 3, 2, 1]); // its bytes in memory
+        assert_eq!(le.get(), 0x0102_0304_0506_0708);
+        assert_eq!(Be32::new(0x0102_0304).0.to_ne_bytes(), [1, 2, 3, 4]);
+        assert_eq!(u16::from(Le16::from(0xbeef)), 0xbeef);
+        assert_eq!(core::mem::align_of::<Le64>(), 8);
+        assert_eq!(core::mem::align_of::<Be64>(), 8);
+        assert_eq!(core::mem::size_of::<Le32>(), 4);
+        assert_eq!(Be16::ZERO.get(), 0);
+        assert_eq!(std::format!("{:?}", Le32::new(5)), "5");
+    }
+
     #[repr(C)]
     #[derive(Debug, PartialEq, Eq)]
     struct TestRaw {

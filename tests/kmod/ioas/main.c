@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * iommufd-shaped test module: /dev/luogen-iommu answers the iommufd uapi
+ * through the dispatch luogen generated from spec/iommufd.yaml, with objects
+ * held in memory (an xarray per open file) and no IOMMU behind them.
+ *
+ *  - IOMMU_IOAS_ALLOC makes an IOAS; IDs start at 1 in each open file.
+ *  - IOMMU_IOAS_IOVA_RANGES answers through the generated counted-array
+ *    helper: the allowed list once IOMMU_IOAS_ALLOW_IOVAS set one, else the
+ *    whole IOVA space but the fake device's reserved MSI window
+ *    (IOAS_MSI_START..IOAS_MSI_LAST), two ranges.
+ *  - IOMMU_IOAS_ALLOW_IOVAS copies the list in with the generated helper;
+ *    an element with start > last is -EINVAL, one that meets the reserved
+ *    window -EADDRINUSE.
+ *  - IOMMU_HWPT_ALLOC for the one fake device (IOAS_DEV_ID): without data
+ *    from an IOAS, with IOMMU_HWPT_DATA_VTD_S1 (copied in by the generated
+ *    typed-data helper, kept) from a HWPT allocated with
+ *    IOMMU_HWPT_ALLOC_NEST_PARENT; the device is VT-d-like, so SMMUv3 data is
+ *    -EOPNOTSUPP. An object in use by a HWPT cannot be destroyed (-EBUSY).
+ *  - IOMMU_GET_HW_INFO reports fixed VT-d facts into the caller's buffer.
+ *  - IOMMU_OPTION: IOMMU_OPTION_RLIMIT_MODE per open file (object_id 0),
+ *    IOMMU_OPTION_HUGE_PAGES per IOAS (1 by default).
+ *  - IOMMU_DESTROY frees an object; every other command is -EOPNOTSUPP and
+ *    the VFIO compatibility numbers (the fallback) are -ENOTTY.
+ */
+#include <linux/capability.h>
+#include <linux/compat.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/xarray.h>
+
+#include "iommufd_ioctl.h"
+
+#define IOAS_DEV_ID 1
+#define IOAS_MSI_START 0xfee00000ULL
+#define IOAS_MSI_LAST 0xfeefffffULL
+
+enum ioas_obj_type {
+	IOAS_OBJ_IOAS = 1,
+	IOAS_OBJ_HWPT,
+};
+
+struct ioas_obj {
+	enum ioas_obj_type type;
+	unsigned int users; /* the HWPTs allocated from it */
+};
+
+struct ioas_ioas {
+	struct ioas_obj obj;
+	bool huge_pages;
+	u32 nr_allowed;
+	struct iommu_iova_range *allowed;
+};
+
+struct ioas_hwpt {
+	struct ioas_obj obj;
+	struct ioas_obj *parent;
+	u32 flags;
+	u32 data_type;
+	struct iommu_hwpt_vtd_s1 vtd;
+};
+
+struct ioas_ctx {
+	struct mutex lock; /* objs and account_mode */
+	struct xarray objs;
+	u64 account_mode;
+};
+
+static const struct iommu_iova_range ioas_default_ranges[] = {
+	{ .start = 0, .last = IOAS_MSI_START - 1 },
+	{ .start = IOAS_MSI_LAST + 1, .last = U64_MAX },
+};
+
+static struct ioas_ctx *ioas_ctx(struct luogen_ucmd *ucmd)
+{
+	return ucmd->file->private_data;
+}
+
+static struct ioas_obj *ioas_find(struct ioas_ctx *ctx, u32 id,
+				  enum ioas_obj_type type)
+{
+	struct ioas_obj *obj = xa_load(&ctx->objs, id);
+
+	return obj && obj->type == type ? obj : NULL;
+}
+
+static struct ioas_ioas *ioas_find_ioas(struct ioas_ctx *ctx, u32 id)
+{
+	struct ioas_obj *obj = ioas_find(ctx, id, IOAS_OBJ_IOAS);
+
+	return obj ? container_of(obj, struct ioas_ioas, obj) : NULL;
+}
+
+static void ioas_free(struct ioas_obj *obj)
+{
+	if (obj->type == IOAS_OBJ_IOAS) {
+		struct ioas_ioas *ioas = container_of(obj, struct ioas_ioas, obj);
+
+		kvfree(ioas->allowed);
+		kfree(ioas);
+	} else {
+		struct ioas_hwpt *hwpt = container_of(obj, struct ioas_hwpt, obj);
+
+		hwpt->parent->users--;
+		kfree(hwpt);
+	}
+}
+
+int iommufd_destroy(struct luogen_ucmd *ucmd)
+{
+	struct iommu_destroy *cmd = ucmd->cmd;
+	struct ioas_ctx *ctx = ioas_ctx(ucmd);
+	struct ioas_obj *obj;
+	int ret = 0;
+
+	mutex_lock(&ctx->lock);
+	obj = xa_load(&ctx->objs, cmd->id);
+	if (!obj) {
+		ret = -ENOENT;
+	} else if (obj->users) {
+		ret = -EBUSY;
+	} else {
+		xa_erase(&ctx->objs, cmd->id);
+		ioas_free(obj);
+	}
+	mutex_unlock(&ctx->lock);
+	return ret;
+}
+
+/* Stores @obj under a new ID, answers with @id set to it; undone on failure. */
+static int ioas_add(struct luogen_ucmd *ucmd, struct ioas_obj *obj, u32 *id,
+		    size_t cmd_len)
+{
+	struct ioas_ctx *ctx = ioas_ctx(ucmd);
+	int ret;
+
+	ret = xa_alloc(&ctx->objs, id, obj, xa_limit_32b, GFP_KERNEL_ACCOUNT);
+	if (ret)
+		return ret;
+	ret = luogen_ucmd_respond(ucmd, cmd_len);
+	if (ret)
+		xa_erase(&ctx->objs, *id);
+	return ret;
+}
+
+int iommufd_ioas_alloc_ioctl(struct luogen_ucmd *ucmd)
+{
+	struct iommu_ioas_alloc *cmd = ucmd->cmd;
+	struct ioas_ctx *ctx = ioas_ctx(ucmd);
+	struct ioas_ioas *ioas;
+	int ret;
+
+	ioas = kzalloc(sizeof(*ioas), GFP_KERNEL_ACCOUNT);
+	if (!ioas)
+		return -ENOMEM;
+	ioas->obj.type = IOAS_OBJ_IOAS;
+	ioas->huge_pages = true;
+	mutex_lock(&ctx->lock);
+	ret = ioas_add(ucmd, &ioas->obj, &cmd->out_ioas_id, sizeof(*cmd));
+	mutex_unlock(&ctx->lock);
+	if (ret)
+		kfree(ioas);
+	return ret;
+}
+
+static int ioas_check_ranges(const struct iommu_iova_range *ranges, u32 count)
+{
+	u32 i;
+
+	for (i = 0; i < count; i++) {
+		if (ranges[i].start > ranges[i].last)
+			return -EINVAL;
+		if (ranges[i].start <= IOAS_MSI_LAST &&
+		    ranges[i].last >= IOAS_MSI_START)
+			return -EADDRINUSE;
+	}
+	return 0;
+}
+
+int iommufd_ioas_allow_iovas(struct luogen_ucmd *ucmd)
+{
+	struct iommu_ioas_allow_iovas *cmd = ucmd->cmd;
+	struct ioas_ctx *ctx = ioas_ctx(ucmd);
+	struct iommu_iova_range *ranges;
+	struct ioas_ioas *ioas;
+	int ret;
+
+	ranges = iommufd_ioas_allow_iovas_allowed_iovas_copy_in(cmd);
+	if (IS_ERR(ranges))
+		return PTR_ERR(ranges);
+	ret = ioas_check_ranges(ranges, cmd->num_iovas);
+	if (ret)
+		goto out;
+	mutex_lock(&ctx->lock);
+	ioas = ioas_find_ioas(ctx, cmd->ioas_id);
+	if (ioas) {
+		swap(ioas->allowed, ranges);
+		ioas->nr_allowed = cmd->num_iovas;
+	} else {
+		ret = -ENOENT;
+	}
+	mutex_unlock(&ctx->lock);
+out:
+	kvfree(ranges);
+	return ret;
+}
+
+int iommufd_ioas_iova_ranges(struct luogen_ucmd *ucmd)
+{
+	struct iommu_ioas_iova_ranges *cmd = ucmd->cmd;
+	struct ioas_ctx *ctx = ioas_ctx(ucmd);
+	struct ioas_ioas *ioas;
+	int ret;
+
+	mutex_lock(&ctx->lock);
+	ioas = ioas_find_ioas(ctx, cmd->ioas_id);
+	if (!ioas) {
+		ret = -ENOENT;
+	} else {
+		cmd->out_iova_alignment = SZ_4K;
+		if (ioas->nr_allowed)
+			ret = iommufd_ioas_iova_ranges_allowed_iovas_answer(ucmd,
+				ioas->allowed, ioas->nr_allowed);
+		else
+			ret = iommufd_ioas_iova_ranges_allowed_iovas_answer(ucmd,
+				ioas_default_ranges, ARRAY_SIZE(ioas_default_ranges));
+	}
+	mutex_unlock(&ctx->lock);
+	return ret;
+}
+
+static int ioas_option_rlimit(struct luogen_ucmd *ucmd, struct iommu_option *cmd)
+{
+	struct ioas_ctx *ctx = ioas_ctx(ucmd);
+
+	if (cmd->object_id)
+		return -EINVAL;
+	if (cmd->op == IOMMU_OPTION_OP_GET) {
+		cmd->val64 = ctx->account_mode;
+		return luogen_ucmd_respond(ucmd, sizeof(*cmd));
+	}
+	if (cmd->val64 > 1)
+		return -EINVAL;
+	if (!capable(CAP_SYS_RESOURCE))
+		return -EPERM;
+	ctx->account_mode = cmd->val64;
+	return 0;
+}
+
+static int ioas_option_huge_pages(struct luogen_ucmd *ucmd,
+				  struct iommu_option *cmd)
+{
+	struct ioas_ioas *ioas = ioas_find_ioas(ioas_ctx(ucmd), cmd->object_id);
+
+	if (!ioas)
+		return -ENOENT;
+	if (cmd->op == IOMMU_OPTION_OP_GET) {
+		cmd->val64 = ioas->huge_pages;
+		return luogen_ucmd_respond(ucmd, sizeof(*cmd));
+	}
+	if (cmd->val64 > 1)
+		return -EINVAL;
+	ioas->huge_pages = cmd->val64;
+	return 0;
+}
+
+int iommufd_option(struct luogen_ucmd *ucmd)
+{
+	struct iommu_option *cmd = ucmd->cmd;
+	struct ioas_ctx *ctx = ioas_ctx(ucmd);
+	int ret;
+
+	mutex_lock(&ctx->lock);
+	if (cmd->option_id == IOMMU_OPTION_RLIMIT_MODE)
+		ret = ioas_option_rlimit(ucmd, cmd);
+	else
+		ret = ioas_option_huge_pages(ucmd, cmd);
+	mutex_unlock(&ctx->lock);
+	return ret;
+}
+
+/* The driver's own checks of a HWPT from @parent with the data it copied in. */
+static int ioas_hwpt_check(const struct iommu_hwpt_alloc *cmd,
+			   const struct ioas_hwpt *hwpt)
+{
+	const struct ioas_obj *parent = hwpt->parent;
+
+	switch (cmd->data_type) {
+	case IOMMU_HWPT_DATA_NONE:
+		if (cmd->data_len || cmd->data_uptr)
+			return -EINVAL;
+		return parent->type == IOAS_OBJ_IOAS ? 0 : -EINVAL;
+	case IOMMU_HWPT_DATA_VTD_S1:
+		if (cmd->flags)
+			return -EOPNOTSUPP;
+		if (parent->type != IOAS_OBJ_HWPT ||
+		    !(container_of(parent, struct ioas_hwpt, obj)->flags &
+		      IOMMU_HWPT_ALLOC_NEST_PARENT))
+			return -EINVAL;
+		if (!IS_ALIGNED(hwpt->vtd.pgtbl_addr, SZ_4K) ||
+		    (hwpt->vtd.addr_width != 48 && hwpt->vtd.addr_width != 57))
+			return -EINVAL;
+		return 0;
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+int iommufd_hwpt_alloc(struct luogen_ucmd *ucmd)
+{
+	struct iommu_hwpt_alloc *cmd = ucmd->cmd;
+	struct ioas_ctx *ctx = ioas_ctx(ucmd);
+	struct ioas_hwpt *hwpt;
+	int ret = 0;
+
+	if (cmd->dev_id != IOAS_DEV_ID)
+		return -ENOENT;
+	if (cmd->flags & (IOMMU_HWPT_FAULT_ID_VALID | IOMMU_HWPT_ALLOC_PASID))
+		return -EOPNOTSUPP;
+	hwpt = kzalloc(sizeof(*hwpt), GFP_KERNEL_ACCOUNT);
+	if (!hwpt)
+		return -ENOMEM;
+	hwpt->obj.type = IOAS_OBJ_HWPT;
+	hwpt->flags = cmd->flags;
+	hwpt->data_type = cmd->data_type;
+	if (cmd->data_type == IOMMU_HWPT_DATA_VTD_S1)
+		ret = iommufd_hwpt_alloc_vtd_s1_copy_in(cmd, &hwpt->vtd);
+	if (ret)
+		goto out_free;
+	mutex_lock(&ctx->lock);
+	hwpt->parent = xa_load(&ctx->objs, cmd->pt_id);
+	ret = hwpt->parent ? ioas_hwpt_check(cmd, hwpt) : -ENOENT;
+	if (!ret)
+		ret = ioas_add(ucmd, &hwpt->obj, &cmd->out_hwpt_id, sizeof(*cmd));
+	if (!ret)
+		hwpt->parent->users++;
+	mutex_unlock(&ctx->lock);
+	if (!ret)
+		return 0;
+out_free:
+	kfree(hwpt);
+	return ret;
+}
+
+int iommufd_get_hw_info(struct luogen_ucmd *ucmd)
+{
+	static const struct iommu_hw_info_vtd info = {
+		.flags = IOMMU_HW_INFO_VTD_ERRATA_772415_SPR17,
+		.cap_reg = 0x00d2008c40660462ULL,
+		.ecap_reg = 0x00000f050f8f0c1aULL,
+	};
+	struct iommu_hw_info *cmd = ucmd->cmd;
+	void __user *data = u64_to_user_ptr(cmd->data_uptr);
+	size_t len = min_t(size_t, cmd->data_len, sizeof(info));
+
+	if (cmd->dev_id != IOAS_DEV_ID)
+		return -ENOENT;
+	if ((cmd->flags & IOMMU_HW_INFO_FLAG_INPUT_TYPE) &&
+	    cmd->out_data_type != IOMMU_HW_INFO_TYPE_NONE &&
+	    cmd->out_data_type != IOMMU_HW_INFO_TYPE_INTEL_VTD)
+		return -EOPNOTSUPP;
+	if (copy_to_user(data, &info, len))
+		return -EFAULT;
+	if (cmd->data_len > sizeof(info) &&
+	    clear_user(data + sizeof(info), cmd->data_len - sizeof(info)))
+		return -EFAULT;
+	cmd->data_len = sizeof(info);
+	cmd->out_data_type = IOMMU_HW_INFO_TYPE_INTEL_VTD;
+	cmd->out_max_pasid_log2 = 20;
+	cmd->out_capabilities = IOMMU_HW_CAP_DIRTY_TRACKING;
+	return luogen_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+/* The commands this module has no objects for. */
+#define IOAS_NOT_SUPPORTED(fn)					\
+	int fn(struct luogen_ucmd *ucmd)			\
+	{							\
+		return -EOPNOTSUPP;				\
+	}
+
+IOAS_NOT_SUPPORTED(iommufd_ioas_copy)
+IOAS_NOT_SUPPORTED(iommufd_ioas_map)
+IOAS_NOT_SUPPORTED(iommufd_ioas_unmap)
+IOAS_NOT_SUPPORTED(iommufd_vfio_ioas)
+IOAS_NOT_SUPPORTED(iommufd_hwpt_set_dirty_tracking)
+IOAS_NOT_SUPPORTED(iommufd_hwpt_get_dirty_bitmap)
+IOAS_NOT_SUPPORTED(iommufd_hwpt_invalidate)
+IOAS_NOT_SUPPORTED(iommufd_fault_alloc)
+IOAS_NOT_SUPPORTED(iommufd_ioas_map_file)
+IOAS_NOT_SUPPORTED(iommufd_viommu_alloc_ioctl)
+IOAS_NOT_SUPPORTED(iommufd_vdevice_alloc_ioctl)
+IOAS_NOT_SUPPORTED(iommufd_ioas_change_process)
+IOAS_NOT_SUPPORTED(iommufd_veventq_alloc)
+IOAS_NOT_SUPPORTED(iommufd_hw_queue_alloc_ioctl)
+
+long iommufd_vfio_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	return -ENOTTY;
+}
+
+static int ioas_open(struct inode *inode, struct file *file)
+{
+	struct ioas_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
+
+	if (!ctx)
+		return -ENOMEM;
+	mutex_init(&ctx->lock);
+	xa_init_flags(&ctx->objs, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
+	file->private_data = ctx;
+	return 0;
+}
+
+/* Frees the objects of @type that nothing uses any more. */
+static void ioas_release_unused(struct ioas_ctx *ctx, enum ioas_obj_type type)
+{
+	struct ioas_obj *obj;
+	unsigned long id;
+
+	xa_for_each(&ctx->objs, id, obj) {
+		if (obj->type == type && !obj->users) {
+			xa_erase(&ctx->objs, id);
+			ioas_free(obj);
+		}
+	}
+}
+
+static int ioas_release(struct inode *inode, struct file *file)
+{
+	struct ioas_ctx *ctx = file->private_data;
+
+	/*
+	 * A nested HWPT holds its parent HWPT, which holds its IOAS: the first
+	 * pass frees the nested ones, the second their parents.
+	 */
+	ioas_release_unused(ctx, IOAS_OBJ_HWPT);
+	ioas_release_unused(ctx, IOAS_OBJ_HWPT);
+	ioas_release_unused(ctx, IOAS_OBJ_IOAS);
+	WARN_ON(!xa_empty(&ctx->objs));
+	xa_destroy(&ctx->objs);
+	mutex_destroy(&ctx->lock);
+	kfree(ctx);
+	return 0;
+}
+
+static const struct file_operations ioas_fops = {
+	.owner = THIS_MODULE,
+	.open = ioas_open,
+	.release = ioas_release,
+	.unlocked_ioctl = iommufd_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+static struct miscdevice ioas_miscdev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "luogen-iommu",
+	.fops = &ioas_fops,
+};
+
+static int __init ioas_init(void)
+{
+	return misc_register(&ioas_miscdev);
+}
+module_init(ioas_init);
+
+static void __exit ioas_exit(void)
+{
+	misc_deregister(&ioas_miscdev);
+}
+module_exit(ioas_exit);
+
+MODULE_DESCRIPTION("iommufd-shaped test module with in-memory IOAS objects (luogen)");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,300 @@
+#!/usr/bin/env python3
+"""The iommufd scenarios of programs/ioas_test.c against the iommufd-shaped test module
+(tests/kmod/ioas, /dev/luogen-iommu), through the generated iommufd_uapi package: its object
+layer, and its raw layer (struct classes and ioctl numbers, with fcntl.ioctl) only for what the
+object layer cannot express (the EMSGSIZE answer it retries past, driver data of a wrong length
+or selector).
+
+Runs inside the guest of tests/kmod/test_iommufd_vm.py (the host's Python, chrooted into the
+host's root shared over 9p; PYTHONPATH holds generated/iommufd/python). One TAP-like line per
+check, "ok N - ..." or "not ok N - ..."; exit status 0 only when every check passed. Stdlib only.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import iommufd_uapi
+from iommufd_uapi import (
+    IOMMU_HWPT_ALLOC,
+    IOMMU_IOAS_IOVA_RANGES,
+    IOMMUFD,
+    IommufdHwCapabilities,
+    IommufdHwInfoFlags,
+    IommufdHwptAllocFlags,
+    IommufdOption,
+    IommufdOptionOps,
+    IommuHwInfoType,
+    IommuHwInfoVtd,
+    IommuHwptAlloc,
+    IommuHwptArmSmmuv3,
+    IommuHwptDataType,
+    IommuHwptVtdS1,
+    IommuHwptVtdS1Flags,
+    IommuIoasIovaRanges,
+    IommuIovaRange,
+    UserBuffer,
+)
+
+DEVICE = "/dev/luogen-iommu"
+DEV_ID = 1
+MSI_START, MSI_LAST = 0xFEE00000, 0xFEEFFFFF
+NONE = IommufdHwptAllocFlags(0)
+GET, SET = IommufdOptionOps.IOMMU_OPTION_OP_GET, IommufdOptionOps.IOMMU_OPTION_OP_SET
+HUGE, RLIMIT = IommufdOption.IOMMU_OPTION_HUGE_PAGES, IommufdOption.IOMMU_OPTION_RLIMIT_MODE
+
+
+class Tap:
+    def __init__(self) -> None:
+        self.checks = 0
+        self.failures = 0
+
+    def check(self, ok: bool, what: str) -> bool:
+        self.checks += 1
+        if not ok:
+            self.failures += 1
+        print(f"{'' if ok else 'not '}ok {self.checks} - {what}", flush=True)
+        return ok
+
+    def ok(self, call: Callable[[], Any], what: str) -> Any:
+        """call() succeeds; its result (None when it raised)."""
+        try:
+            result = call()
+        except Exception as exc:  # any exception fails
+            self.check(False, f"{what} -> {type(exc).__name__}: {exc}")
+            return None
+        self.check(True, f"{what} -> success")
+        return result
+
+    def raises(
+        self, call: Callable[[], Any], want: type[BaseException], what: str, code: int = 0
+    ) -> None:
+        """call() raises `want` (with errno `code` when given)."""
+        try:
+            call()
+        except want as exc:
+            got = getattr(exc, "errno", None)
+            ok = not code or got == code
+            detail = f" {errno.errorcode.get(got, got)}" if got else f": {exc}"
+            self.check(ok, f"{what} -> {type(exc).__name__}{detail}")
+        except Exception as exc:  # any other exception fails
+            self.check(False, f"{what} -> {type(exc).__name__}: {exc} (wanted {want.__name__})")
+        else:
+            self.check(False, f"{what} -> no exception (wanted {want.__name__})")
+
+
+def counting(calls: list[int]) -> Callable[[], None]:
+    """Counts the ioctls the package makes (its modules' `_ioctl`); returns the undo."""
+    real = fcntl.ioctl
+
+    def spy(*args: Any) -> Any:
+        calls.append(args[1])
+        return real(*args)
+
+    for module in (iommufd_uapi, iommufd_uapi._runtime):
+        setattr(module, "_ioctl", spy)  # noqa: B010 (a private name)
+
+    def undo() -> None:
+        for module in (iommufd_uapi, iommufd_uapi._runtime):
+            setattr(module, "_ioctl", real)  # noqa: B010
+
+    return undo
+
+
+def raw_ranges(dev: IOMMUFD, ioas: int, room: int) -> tuple[int, int, list[IommuIovaRange]]:
+    """IOMMU_IOAS_IOVA_RANGES through the raw layer: (errno or 0, num_iovas, what was filled)."""
+    array = ctypes.create_string_buffer(room * IommuIovaRange.SIZE)
+    request = IommuIoasIovaRanges(
+        size=IommuIoasIovaRanges.SIZE, ioas_id=ioas, num_iovas=room,
+        allowed_iovas=ctypes.addressof(array),
+    )  # fmt: skip
+    buffer = bytearray(request.pack())
+    code = 0
+    try:
+        fcntl.ioctl(dev.fileno(), IOMMU_IOAS_IOVA_RANGES, buffer, True)
+    except OSError as exc:
+        code = exc.errno or -1
+    answer = IommuIoasIovaRanges.unpack(buffer)
+    size = IommuIovaRange.SIZE
+    filled = [IommuIovaRange.unpack(array.raw[i * size : (i + 1) * size]) for i in range(room)]
+    return code, answer.num_iovas, filled
+
+
+def raw_hwpt(dev: IOMMUFD, pt_id: int, data_type: int, data: bytes, length: int) -> int:
+    """IOMMU_HWPT_ALLOC through the raw layer: the new ID, or OSError."""
+    memory = ctypes.create_string_buffer(data, len(data))
+    request = IommuHwptAlloc(
+        size=IommuHwptAlloc.SIZE, dev_id=DEV_ID, pt_id=pt_id, data_type=data_type,
+        data_len=length, data_uptr=ctypes.addressof(memory),
+    )  # fmt: skip
+    buffer = bytearray(request.pack())
+    fcntl.ioctl(dev.fileno(), IOMMU_HWPT_ALLOC, buffer, True)
+    return IommuHwptAlloc.unpack(buffer).out_hwpt_id
+
+
+def vtd(addr_width: int = 48, **changes: Any) -> IommuHwptVtdS1:
+    fields: dict[str, Any] = {
+        "flags": IommuHwptVtdS1Flags.IOMMU_VTD_S1_SRE, "pgtbl_addr": 0x12345000,
+        "addr_width": addr_width,
+    }  # fmt: skip
+    return IommuHwptVtdS1(**(fields | changes))
+
+
+def alloc_and_ranges(t: Tap, dev: IOMMUFD) -> int:
+    ioas = t.ok(dev.ioas_alloc, "ioas_alloc")
+    t.check(ioas == 1, f"  ... the first object of the file is ID 1 (got {ioas})")
+    second = t.ok(dev.ioas_alloc, "ioas_alloc again")
+    t.check(second == 2, f"  ... the next is ID 2 (got {second})")
+    code, num, filled = raw_ranges(dev, ioas, 1)
+    t.check(code == errno.EMSGSIZE, f"raw IOVA ranges into room for 1 -> EMSGSIZE (got {code})")
+    t.check(num == 2, f"  ... the kernel reports the 2 it has (num_iovas {num})")
+    t.check(filled == [IommuIovaRange(0, MSI_START - 1)], "  ... and filled what fits")
+    got: list[IommuIovaRange] = [IommuIovaRange()]
+    calls: list[int] = []
+    undo = counting(calls)
+    try:
+        out = t.ok(lambda: dev.ioas_iova_ranges(ioas, got), "ioas_iova_ranges into a list of 1")
+    finally:
+        undo()
+    want = [IommuIovaRange(0, MSI_START - 1), IommuIovaRange(MSI_LAST + 1, 2**64 - 1)]
+    t.check(got == want, f"  ... the list now holds the 2 ranges ({len(got)})")
+    t.check(len(calls) == 2, f"  ... asked twice: EMSGSIZE, then with room ({len(calls)})")
+    t.check(out is not None and out.out_iova_alignment == 4096, f"  ... alignment ({out})")
+    t.raises(lambda: dev.ioas_iova_ranges(77, []), OSError, "IOVA ranges of IOAS 77", errno.ENOENT)
+    return ioas
+
+
+def allow(t: Tap, dev: IOMMUFD, ioas: int) -> None:
+    allowed = [
+        IommuIovaRange(0x1000, 0x1FFF), IommuIovaRange(0x100000, 0x1FFFFF),
+        IommuIovaRange(1 << 32, (2 << 32) - 1),
+    ]  # fmt: skip
+    t.ok(lambda: dev.ioas_allow_iovas(ioas, allowed), "ioas_allow_iovas of 3 ranges")
+    got: list[IommuIovaRange] = []
+    dev.ioas_iova_ranges(ioas, got)
+    t.check(got == allowed, "  ... ioas_iova_ranges: the 3")
+    bad = [IommuIovaRange(0x2000, 0x1FFF)]
+    t.raises(lambda: dev.ioas_allow_iovas(ioas, bad), OSError, "start > last", errno.EINVAL)
+    msi = [IommuIovaRange(MSI_START - 1, MSI_START)]
+    t.raises(lambda: dev.ioas_allow_iovas(ioas, msi), OSError, "MSI window", errno.EADDRINUSE)
+    t.raises(lambda: dev.ioas_allow_iovas(ioas, [(1, 2)]), ValueError, "a tuple for an element")
+    t.raises(lambda: dev.ioas_allow_iovas(99, allowed), OSError, "unknown IOAS", errno.ENOENT)
+    t.ok(lambda: dev.ioas_allow_iovas(ioas, []), "ioas_allow_iovas of none")
+    dev.ioas_iova_ranges(ioas, got)
+    t.check(len(got) == 2, f"  ... the whole space again: {len(got)} ranges")
+
+
+def hwpt(t: Tap, dev: IOMMUFD, ioas: int) -> int:
+    """The nested HWPT's ID."""
+    parent_flag = IommufdHwptAllocFlags.IOMMU_HWPT_ALLOC_NEST_PARENT
+    plain = t.ok(lambda: dev.hwpt_alloc(NONE, DEV_ID, ioas), "hwpt_alloc, no data")
+    parent = t.ok(lambda: dev.hwpt_alloc(parent_flag, DEV_ID, ioas), "hwpt_alloc of a parent")
+    nested = t.ok(lambda: dev.hwpt_alloc(NONE, DEV_ID, parent, vtd()), "hwpt_alloc VT-d data")
+    t.check(nested is not None and nested > parent, f"  ... nested {nested}, parent {parent}")
+
+    def alloc(data: Any, pt_id: int = parent) -> Callable[[], Any]:
+        return lambda: dev.hwpt_alloc(NONE, DEV_ID, pt_id, data)
+
+    t.raises(alloc(vtd(39)), OSError, "VT-d addr_width 39", errno.EINVAL)
+    t.raises(alloc(vtd(flags=1 << 7)), OSError, "VT-d unknown flag", errno.EOPNOTSUPP)
+    t.raises(alloc(vtd(_reserved=1)), OSError, "VT-d reserved member", errno.EOPNOTSUPP)
+    t.raises(alloc(vtd(), plain), OSError, "VT-d data on no nesting parent", errno.EINVAL)
+    arm = IommuHwptArmSmmuv3(ste=(1, 2**64 - 1))
+    t.check(arm.pack() == bytes([1] + [0] * 7 + [0xFF] * 8), "SMMUv3 ste packs little-endian")
+    t.check(IommuHwptArmSmmuv3.unpack(arm.pack()) == arm, "  ... and unpacks to host ints")
+    t.raises(alloc(arm), OSError, "SMMUv3 data", errno.EOPNOTSUPP)
+    t.raises(alloc(IommuHwInfoVtd()), ValueError, "a struct no selector value names")
+    t.raises(lambda: IommuHwptArmSmmuv3(ste=(-1, 0)).pack(), ValueError, "a negative le64")
+    data = vtd().pack()
+    selector = IommuHwptDataType.IOMMU_HWPT_DATA_VTD_S1
+    t.ok(lambda: raw_hwpt(dev, parent, selector, data, 24), "raw: VT-d data of 24 bytes")
+    t.raises(lambda: raw_hwpt(dev, parent, selector, data, 16), OSError, "raw: 16", errno.EINVAL)
+    t.raises(lambda: raw_hwpt(dev, parent, 7, data, 24), OSError, "raw: selector 7",
+             errno.EOPNOTSUPP)  # fmt: skip
+    t.raises(lambda: raw_hwpt(dev, parent, 0, data, 24), OSError, "raw: none with 24 bytes",
+             errno.EINVAL)  # fmt: skip
+    t.raises(lambda: dev.destroy(ioas), OSError, "destroy of the IOAS in use", errno.EBUSY)
+    return nested or 0
+
+
+def hw_info(t: Tap, dev: IOMMUFD) -> None:
+    room = UserBuffer(40)
+    flags, any_type = IommufdHwInfoFlags(0), IommuHwInfoType.IOMMU_HW_INFO_TYPE_NONE
+    out = t.ok(lambda: dev.get_hw_info(flags, DEV_ID, room, any_type), "get_hw_info into 40")
+    vtd_type = IommuHwInfoType.IOMMU_HW_INFO_TYPE_INTEL_VTD
+    t.check(out is not None and out.data_len == 24 and out.out_data_type == vtd_type,
+            f"  ... VT-d info of 24 bytes ({out})")  # fmt: skip
+    caps = IommufdHwCapabilities.IOMMU_HW_CAP_DIRTY_TRACKING
+    t.check(out is not None and out.out_capabilities == caps and out.out_max_pasid_log2 == 20,
+            "  ... its capabilities and PASID width")  # fmt: skip
+    info = IommuHwInfoVtd.unpack(bytes(room)[:24])
+    t.check(info.cap_reg == 0x00D2008C40660462 and info.ecap_reg == 0x0F050F8F0C1A,
+            f"  ... its registers ({info.cap_reg:#x})")  # fmt: skip
+    t.check(bytes(room)[24:] == bytes(16), "  ... the bytes past it zeroed")
+    small = bytearray(8)
+    out = t.ok(lambda: dev.get_hw_info(flags, DEV_ID, small, any_type), "get_hw_info into 8")
+    t.check(out is not None and out.data_len == 24, "  ... 24 reported")
+    asked = IommufdHwInfoFlags.IOMMU_HW_INFO_FLAG_INPUT_TYPE
+    smmu = IommuHwInfoType.IOMMU_HW_INFO_TYPE_ARM_SMMUV3
+    t.raises(lambda: dev.get_hw_info(asked, DEV_ID, room, smmu), OSError, "SMMUv3 info",
+             errno.EOPNOTSUPP)  # fmt: skip
+    t.raises(lambda: dev.get_hw_info(flags, DEV_ID, b"ro", any_type), ValueError,
+             "a read-only buffer")  # fmt: skip
+
+
+def options(t: Tap, dev: IOMMUFD, ioas: int) -> None:
+    value = t.ok(lambda: dev.option(HUGE, GET, ioas, 0), "option get HUGE_PAGES")
+    t.check(value == 1, f"  ... 1 by default (got {value})")
+    t.ok(lambda: dev.option(HUGE, SET, ioas, 0), "option set HUGE_PAGES 0")
+    value = dev.option(HUGE, GET, ioas, 0)
+    t.check(value == 0, f"  ... get: 0 (got {value})")
+    t.raises(lambda: dev.option(HUGE, SET, ioas, 2), OSError, "HUGE_PAGES 2", errno.EINVAL)
+    t.ok(lambda: dev.option(RLIMIT, SET, 0, 1), "option set RLIMIT_MODE 1")
+    value = dev.option(RLIMIT, GET, 0, 0)
+    t.check(value == 1, f"  ... get: 1 (got {value})")
+    t.raises(lambda: dev.option(RLIMIT, GET, ioas, 0), OSError, "RLIMIT_MODE of an object",
+             errno.EINVAL)  # fmt: skip
+    t.raises(lambda: dev.option(9, GET, 0, 0), OSError, "unknown option 9", errno.EOPNOTSUPP)
+    t.raises(lambda: dev.option(HUGE, GET, ioas, -1), ValueError, "a negative val64")
+
+
+def destroy(t: Tap, dev: IOMMUFD, nested: int) -> None:
+    t.ok(lambda: dev.destroy(nested), "destroy of the nested HWPT")
+    t.raises(lambda: dev.destroy(nested), OSError, "  ... twice", errno.ENOENT)
+    t.ok(lambda: dev.destroy(2), "destroy of the second IOAS")
+    t.raises(lambda: dev.ioas_iova_ranges(2, []), OSError, "  ... its ranges", errno.ENOENT)
+    t.raises(lambda: dev.option(HUGE, GET, 2, 0), OSError, "  ... its HUGE_PAGES", errno.ENOENT)
+    t.raises(lambda: dev.ioas_unmap(1, 0, 4096), OSError, "ioas_unmap", errno.EOPNOTSUPP)
+    t.raises(dev.fault_queue_alloc, OSError, "fault_queue_alloc", errno.EOPNOTSUPP)
+
+
+def main() -> int:
+    t = Tap()
+    try:
+        dev = IOMMUFD.open(DEVICE)
+    except OSError as exc:
+        t.check(False, f"IOMMUFD.open({DEVICE}) ({exc})")
+        return 1
+    t.check(True, f"IOMMUFD.open({DEVICE})")
+    with dev:
+        ioas = alloc_and_ranges(t, dev)
+        allow(t, dev, ioas)
+        nested = hwpt(t, dev, ioas)
+        hw_info(t, dev)
+        options(t, dev, ioas)
+        destroy(t, dev, nested)
+        with IOMMUFD.open(DEVICE) as other:
+            got = t.ok(other.ioas_alloc, "a second file's ioas_alloc")
+            t.check(got == 1, f"  ... has its own IDs, from 1 (got {got})")
+    t.raises(dev.ioas_alloc, ValueError, "ioas_alloc on the closed object")
+    print(f"# {t.checks} checks, {t.failures} failed")
+    return 1 if t.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,444 @@
+//! The iommufd scenarios of programs/ioas_test.c against the iommufd-shaped test module
+//! (tests/kmod/ioas, /dev/luogen-iommu), through the SAFE layer of the generated iommufd crate;
+//! the raw layer only for what the safe one cannot express (driver data of a wrong length or
+//! selector). One TAP-like line per check ("ok N - ..." / "not ok N - ..."); exit status 0 only
+//! when every check passed. Built static by tests/kmod/test_iommufd_vm.py.
+
+use std::io;
+use std::os::fd::AsRawFd;
+use std::process::ExitCode;
+
+use iommufd_uapi::{
+    iommu_hwpt_alloc, IommuHwInfoType, IommuHwInfoVtd, IommuHwptAlloc, IommuHwptAllocData,
+    IommuHwptArmSmmuv3, IommuHwptDataType, IommuHwptVtdS1, IommuHwptVtdS1Flags, IommuIovaRange,
+    IommufdHwCapabilities, IommufdHwInfoFlags, IommufdHwptAllocFlags, IommufdOption,
+    IommufdOptionOps, Le64, IOMMUFD,
+};
+
+const DEVICE: &str = "/dev/luogen-iommu";
+const DEV_ID: u32 = 1;
+const MSI_START: u64 = 0xfee0_0000;
+const MSI_LAST: u64 = 0xfeef_ffff;
+
+const ENOENT: i32 = 2;
+const EBUSY: i32 = 16;
+const EINVAL: i32 = 22;
+const ENOTTY: i32 = 25;
+const EMSGSIZE: i32 = 90;
+const EOPNOTSUPP: i32 = 95;
+const EADDRINUSE: i32 = 98;
+
+#[derive(Default)]
+struct Tap {
+    checks: u32,
+    failures: u32,
+}
+
+impl Tap {
+    fn check(&mut self, ok: bool, what: impl AsRef<str>) -> bool {
+        self.checks += 1;
+        if !ok {
+            self.failures += 1;
+        }
+        let not = if ok { "" } else { "not " };
+        println!("{not}ok {} - {}", self.checks, what.as_ref());
+        ok
+    }
+
+    /// `result` succeeded; its value, if so.
+    fn ok<T>(&mut self, result: io::Result<T>, what: &str) -> Option<T> {
+        match result {
+            Ok(value) => {
+                self.check(true, format!("{what} -> success"));
+                Some(value)
+            }
+            Err(e) => {
+                self.check(false, format!("{what} -> success (got {e})"));
+                None
+            }
+        }
+    }
+
+    /// `result` failed with errno `want`.
+    fn errno<T>(&mut self, result: io::Result<T>, want: i32, what: &str) {
+        let got = match &result {
+            Ok(_) => "success".to_string(),
+            Err(e) => format!("{:?}", e.raw_os_error()),
+        };
+        let ok = result.err().and_then(|e| e.raw_os_error()) == Some(want);
+        self.check(ok, format!("{what} -> errno {want} (got {got})"));
+    }
+}
+
+fn range(start: u64, last: u64) -> IommuIovaRange {
+    IommuIovaRange { start, last }
+}
+
+fn vtd(addr_width: u32) -> IommuHwptVtdS1 {
+    IommuHwptVtdS1 {
+        flags: IommuHwptVtdS1Flags::IOMMU_VTD_S1_SRE,
+        pgtbl_addr: 0x1234_5000,
+        addr_width,
+        ..IommuHwptVtdS1::ZERO
+    }
+}
+
+/// IOMMU_HWPT_ALLOC through the raw layer: driver data the safe layer's enum cannot spell.
+fn raw_hwpt(dev: &IOMMUFD, pt_id: u32, data_type: u32, data: &[u8], len: u32) -> io::Result<u32> {
+    let mut arg = IommuHwptAlloc {
+        size: IommuHwptAlloc::SIZE,
+        dev_id: DEV_ID,
+        pt_id,
+        data_type: IommuHwptDataType(data_type),
+        data_len: len,
+        data_uptr: data.as_ptr() as usize as u64,
+        ..IommuHwptAlloc::ZERO
+    };
+    assert!(len as usize <= data.len());
+    // SAFETY: `arg` is a valid IommuHwptAlloc of its own size; data_uptr points to `len`
+    // readable bytes.
+    if unsafe { iommu_hwpt_alloc(dev.as_raw_fd(), &mut arg) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(arg.out_hwpt_id)
+}
+
+fn alloc_and_ranges(t: &mut Tap, dev: &IOMMUFD) -> u32 {
+    let ioas = t.ok(dev.ioas_alloc(), "ioas_alloc").unwrap_or(0);
+    t.check(
+        ioas == 1,
+        format!("  ... the first object of the file is ID 1 (got {ioas})"),
+    );
+    let second = t.ok(dev.ioas_alloc(), "ioas_alloc again").unwrap_or(0);
+    t.check(
+        second == 2,
+        format!("  ... the next is ID 2 (got {second})"),
+    );
+
+    let mut one = [IommuIovaRange::ZERO; 1];
+    t.errno(
+        dev.ioas_iova_ranges(ioas, &mut one),
+        EMSGSIZE,
+        "ioas_iova_ranges into 1",
+    );
+    t.check(
+        one[0] == range(0, MSI_START - 1),
+        "  ... the kernel filled what fits",
+    );
+    let mut four = [IommuIovaRange::ZERO; 4];
+    let out = t.ok(
+        dev.ioas_iova_ranges(ioas, &mut four),
+        "ioas_iova_ranges into 4",
+    );
+    let num = out.as_ref().map_or(0, |o| o.num_iovas);
+    let alignment = out.as_ref().map_or(0, |o| o.out_iova_alignment);
+    t.check(
+        num == 2 && alignment == 4096,
+        format!("  ... {num} ranges, alignment {alignment}"),
+    );
+    let vec = t.ok(
+        dev.ioas_iova_ranges_vec(ioas),
+        "ioas_iova_ranges_vec (asks again)",
+    );
+    let want = [range(0, MSI_START - 1), range(MSI_LAST + 1, u64::MAX)];
+    t.check(
+        vec.is_some_and(|(v, _)| v == want),
+        "  ... the 2 ranges around the MSI window",
+    );
+    t.errno(
+        dev.ioas_iova_ranges_vec(77),
+        ENOENT,
+        "ioas_iova_ranges_vec of an unknown IOAS",
+    );
+    ioas
+}
+
+fn allow(t: &mut Tap, dev: &IOMMUFD, ioas: u32) {
+    let allowed = [
+        range(0x1000, 0x1fff),
+        range(0x10_0000, 0x1f_ffff),
+        range(1 << 32, (2 << 32) - 1),
+    ];
+    t.ok(
+        dev.ioas_allow_iovas(ioas, &allowed),
+        "ioas_allow_iovas of 3 ranges",
+    );
+    let got = dev.ioas_iova_ranges_vec(ioas).map(|(v, _)| v);
+    t.check(
+        got.as_deref().ok() == Some(&allowed[..]),
+        "  ... ioas_iova_ranges_vec: the 3",
+    );
+    let mut two = [IommuIovaRange::ZERO; 2];
+    t.errno(
+        dev.ioas_iova_ranges(ioas, &mut two),
+        EMSGSIZE,
+        "  ... into a slice of 2",
+    );
+    t.errno(
+        dev.ioas_allow_iovas(ioas, &[range(0x2000, 0x1fff)]),
+        EINVAL,
+        "ioas_allow_iovas of a range with start > last",
+    );
+    t.errno(
+        dev.ioas_allow_iovas(ioas, &[range(MSI_LAST, MSI_LAST + 1)]),
+        EADDRINUSE,
+        "ioas_allow_iovas of a range meeting the MSI window",
+    );
+    t.errno(
+        dev.ioas_allow_iovas(99, &allowed),
+        ENOENT,
+        "ioas_allow_iovas of an unknown IOAS",
+    );
+    t.ok(dev.ioas_allow_iovas(ioas, &[]), "ioas_allow_iovas of none");
+    let count = dev.ioas_iova_ranges_vec(ioas).map_or(0, |(v, _)| v.len());
+    t.check(
+        count == 2,
+        format!("  ... the whole space again: {count} ranges"),
+    );
+}
+
+/// The nested HWPT's ID.
+fn hwpt(t: &mut Tap, dev: &IOMMUFD, ioas: u32) -> u32 {
+    let none = IommufdHwptAllocFlags::EMPTY;
+    let parent_flag = IommufdHwptAllocFlags::IOMMU_HWPT_ALLOC_NEST_PARENT;
+    let data = IommuHwptAllocData::None;
+    let plain = t.ok(
+        dev.hwpt_alloc(none, DEV_ID, ioas, &data, 0),
+        "hwpt_alloc, no data",
+    );
+    let parent = t.ok(
+        dev.hwpt_alloc(parent_flag, DEV_ID, ioas, &data, 0),
+        "hwpt_alloc parent",
+    );
+    let parent = parent.unwrap_or(0);
+    let good = IommuHwptAllocData::VtdS1(vtd(48));
+    let nested = t.ok(
+        dev.hwpt_alloc(none, DEV_ID, parent, &good, 0),
+        "hwpt_alloc VtdS1 data",
+    );
+    let nested = nested.unwrap_or(0);
+    t.check(
+        nested > parent,
+        format!("  ... nested ID {nested} after its parent {parent}"),
+    );
+    let wide = IommuHwptAllocData::VtdS1(IommuHwptVtdS1 {
+        addr_width: 39,
+        ..vtd(48)
+    });
+    t.errno(
+        dev.hwpt_alloc(none, DEV_ID, parent, &wide, 0),
+        EINVAL,
+        "VtdS1 addr_width 39",
+    );
+    let flags = IommuHwptVtdS1Flags(1 << 7);
+    let bad = IommuHwptAllocData::VtdS1(IommuHwptVtdS1 { flags, ..vtd(48) });
+    t.errno(
+        dev.hwpt_alloc(none, DEV_ID, parent, &bad, 0),
+        EOPNOTSUPP,
+        "VtdS1 unknown flag",
+    );
+    let reserved = IommuHwptAllocData::VtdS1(IommuHwptVtdS1 {
+        __reserved: 1,
+        ..vtd(57)
+    });
+    t.errno(
+        dev.hwpt_alloc(none, DEV_ID, parent, &reserved, 0),
+        EOPNOTSUPP,
+        "VtdS1 reserved",
+    );
+    let on_plain = dev.hwpt_alloc(none, DEV_ID, plain.unwrap_or(0), &good, 0);
+    t.errno(
+        on_plain,
+        EINVAL,
+        "VtdS1 data on a HWPT that is no nesting parent",
+    );
+    let ste = IommuHwptArmSmmuv3 {
+        ste: [Le64::new(0x1), Le64::new(0x2)],
+    };
+    t.check(
+        ste.ste[1].get() == 2,
+        "Le64 holds the host value it was given",
+    );
+    let arm = IommuHwptAllocData::ArmSmmuv3(ste);
+    t.errno(
+        dev.hwpt_alloc(none, DEV_ID, parent, &arm, 0),
+        EOPNOTSUPP,
+        "ArmSmmuv3 data",
+    );
+    t.errno(
+        dev.hwpt_alloc(none, 7, parent, &good, 0),
+        ENOENT,
+        "hwpt_alloc of device 7",
+    );
+
+    // The raw layer: the lengths and selectors the safe layer's enum never produces.
+    let bytes = vtd(48);
+    // SAFETY: IommuHwptVtdS1 is plain data of 24 bytes, read as bytes.
+    let bytes: [u8; 24] = unsafe { core::mem::transmute(bytes) };
+    let vtd_s1 = IommuHwptDataType::IOMMU_HWPT_DATA_VTD_S1.0;
+    t.ok(
+        raw_hwpt(dev, parent, vtd_s1, &bytes, 24),
+        "raw: VT-d data of 24 bytes",
+    );
+    t.errno(
+        raw_hwpt(dev, parent, vtd_s1, &bytes, 16),
+        EINVAL,
+        "raw: VT-d data of 16 bytes",
+    );
+    t.errno(
+        raw_hwpt(dev, parent, 7, &bytes, 24),
+        EOPNOTSUPP,
+        "raw: unknown selector 7",
+    );
+    t.errno(
+        raw_hwpt(dev, parent, 0, &bytes, 24),
+        EINVAL,
+        "raw: no selector with data_len 24",
+    );
+    t.errno(
+        dev.destroy(ioas),
+        EBUSY,
+        "destroy of the IOAS its HWPTs use",
+    );
+    nested
+}
+
+fn hw_info(t: &mut Tap, dev: &IOMMUFD) {
+    let flags = IommufdHwInfoFlags::EMPTY;
+    let mut room = [0xaa_u8; 40];
+    let any = IommuHwInfoType::IOMMU_HW_INFO_TYPE_NONE;
+    let out = t.ok(
+        dev.get_hw_info(flags, DEV_ID, &mut room, any),
+        "get_hw_info into 40 bytes",
+    );
+    let vtd_type = IommuHwInfoType::IOMMU_HW_INFO_TYPE_INTEL_VTD;
+    if let Some(out) = out {
+        t.check(
+            out.data_len == 24 && out.out_data_type == vtd_type,
+            "  ... VT-d info, 24 bytes",
+        );
+        let caps = IommufdHwCapabilities::IOMMU_HW_CAP_DIRTY_TRACKING;
+        t.check(
+            out.out_capabilities == caps && out.out_max_pasid_log2 == 20,
+            "  ... its caps",
+        );
+    } else {
+        t.check(false, "  ... VT-d info, 24 bytes");
+        t.check(false, "  ... its caps");
+    }
+    let mut info = IommuHwInfoVtd::ZERO;
+    // SAFETY: IommuHwInfoVtd is plain data of 24 bytes; any bytes are a valid value.
+    unsafe { core::ptr::copy_nonoverlapping(room.as_ptr(), &mut info as *mut _ as *mut u8, 24) };
+    t.check(
+        info.cap_reg == 0x00d2_008c_4066_0462 && info.ecap_reg == 0x0f05_0f8f_0c1a,
+        "  ... registers",
+    );
+    t.check(
+        room[24..].iter().all(|&b| b == 0),
+        "  ... the bytes past the info zeroed",
+    );
+    let asked = IommufdHwInfoFlags::IOMMU_HW_INFO_FLAG_INPUT_TYPE;
+    let smmu = IommuHwInfoType::IOMMU_HW_INFO_TYPE_ARM_SMMUV3;
+    t.errno(
+        dev.get_hw_info(asked, DEV_ID, &mut room, smmu),
+        EOPNOTSUPP,
+        "get_hw_info of SMMUv3",
+    );
+    t.errno(
+        dev.get_hw_info(flags, 5, &mut room, any),
+        ENOENT,
+        "get_hw_info of device 5",
+    );
+}
+
+fn options(t: &mut Tap, dev: &IOMMUFD, ioas: u32) {
+    let huge = IommufdOption::IOMMU_OPTION_HUGE_PAGES;
+    let rlimit = IommufdOption::IOMMU_OPTION_RLIMIT_MODE;
+    let (get, set) = (
+        IommufdOptionOps::IOMMU_OPTION_OP_GET,
+        IommufdOptionOps::IOMMU_OPTION_OP_SET,
+    );
+    let value = dev.option(huge, get, ioas, 0);
+    t.check(
+        value.as_ref().ok() == Some(&1),
+        format!("option get HUGE_PAGES: 1 ({value:?})"),
+    );
+    t.ok(dev.option(huge, set, ioas, 0), "option set HUGE_PAGES 0");
+    let value = dev.option(huge, get, ioas, 0);
+    t.check(
+        value.as_ref().ok() == Some(&0),
+        format!("  ... get: 0 ({value:?})"),
+    );
+    t.errno(
+        dev.option(huge, set, ioas, 2),
+        EINVAL,
+        "option set HUGE_PAGES 2",
+    );
+    t.ok(dev.option(rlimit, set, 0, 1), "option set RLIMIT_MODE 1");
+    let value = dev.option(rlimit, get, 0, 0);
+    t.check(
+        value.as_ref().ok() == Some(&1),
+        format!("  ... get: 1 ({value:?})"),
+    );
+    t.errno(
+        dev.option(rlimit, get, ioas, 0),
+        EINVAL,
+        "RLIMIT_MODE with an object ID",
+    );
+    t.errno(
+        dev.option(IommufdOption(9), get, 0, 0),
+        EOPNOTSUPP,
+        "unknown option 9",
+    );
+}
+
+fn destroy(t: &mut Tap, dev: &IOMMUFD, nested: u32) {
+    t.ok(dev.destroy(nested), "destroy of the nested HWPT");
+    t.errno(dev.destroy(nested), ENOENT, "  ... twice");
+    t.ok(dev.destroy(2), "destroy of the second IOAS");
+    t.errno(dev.ioas_iova_ranges_vec(2), ENOENT, "  ... its ranges");
+    let huge = IommufdOption::IOMMU_OPTION_HUGE_PAGES;
+    let get = IommufdOptionOps::IOMMU_OPTION_OP_GET;
+    t.errno(dev.option(huge, get, 2, 0), ENOENT, "  ... its HUGE_PAGES");
+    t.errno(
+        dev.ioas_unmap(1, 0, 4096),
+        EOPNOTSUPP,
+        "ioas_unmap (no handler here)",
+    );
+    t.errno(dev.fault_queue_alloc(), EOPNOTSUPP, "fault_queue_alloc");
+    t.errno(dev.vdevice_alloc(1, DEV_ID, 0), EOPNOTSUPP, "vdevice_alloc");
+}
+
+fn main() -> ExitCode {
+    let mut t = Tap::default();
+    let dev = match IOMMUFD::open(DEVICE) {
+        Ok(dev) => dev,
+        Err(e) => {
+            t.check(false, format!("open {DEVICE} ({e})"));
+            return ExitCode::FAILURE;
+        }
+    };
+    t.check(true, format!("open {DEVICE}"));
+    let ioas = alloc_and_ranges(&mut t, &dev);
+    allow(&mut t, &dev, ioas);
+    let nested = hwpt(&mut t, &dev, ioas);
+    hw_info(&mut t, &dev);
+    options(&mut t, &dev, ioas);
+    destroy(&mut t, &dev, nested);
+    let other = IOMMUFD::open(DEVICE).and_then(|o| o.ioas_alloc());
+    t.check(
+        other.as_ref().ok() == Some(&1),
+        format!("a second file has its own IDs ({other:?})"),
+    );
+    t.errno(
+        IOMMUFD::open("/dev/null").and_then(|d| d.ioas_alloc()),
+        ENOTTY,
+        "/dev/null",
+    );
+    println!("# {} checks, {} failed", t.checks, t.failures);
+    if t.failures == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Userspace test of the iommufd-shaped test module (tests/kmod/ioas,
+ * /dev/luogen-iommu) through luogen's generated <linux/iommufd.h> only: IOAS
+ * IDs, the IOVA ranges query protocol (-EMSGSIZE with the count the kernel
+ * has, then a retry with room for it), allowed IOVAs and their element
+ * checks, HWPT allocation with VT-d stage-1 driver data, the hardware info,
+ * options, destroy, and numbers the module does not carry out. One line per
+ * check: "ok N - ..." or "not ok N - ...". Exit status 0 only when every
+ * check passed.
+ *
+ * Build: gcc -static -O2 -Wall -Wextra -I generated/iommufd/include/uapi ioas_test.c
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/iommufd.h>
+
+#include "checks.h"
+
+#define DEVICE "/dev/luogen-iommu"
+#define DEV_ID 1
+#define MSI_START 0xfee00000ULL
+#define MSI_LAST 0xfeefffffULL
+#define PTR(p) ((__u64)(uintptr_t)(p))
+
+static __u32 ioas_alloc(int fd, int *ret)
+{
+	struct iommu_ioas_alloc cmd = { .size = sizeof(cmd) };
+
+	*ret = call(fd, IOMMU_IOAS_ALLOC, &cmd);
+	return cmd.out_ioas_id;
+}
+
+static int ranges(int fd, __u32 ioas, struct iommu_iova_range *out, __u32 *num)
+{
+	struct iommu_ioas_iova_ranges cmd = {
+		.size = sizeof(cmd), .ioas_id = ioas, .num_iovas = *num, .allowed_iovas = PTR(out),
+	};
+	int ret = call(fd, IOMMU_IOAS_IOVA_RANGES, &cmd);
+
+	*num = cmd.num_iovas;
+	return ret;
+}
+
+static int allow(int fd, __u32 ioas, const struct iommu_iova_range *in, __u32 num,
+		 __u32 reserved)
+{
+	struct iommu_ioas_allow_iovas cmd = {
+		.size = sizeof(cmd), .ioas_id = ioas, .num_iovas = num, .__reserved = reserved,
+		.allowed_iovas = PTR(in),
+	};
+
+	return call(fd, IOMMU_IOAS_ALLOW_IOVAS, &cmd);
+}
+
+static int hwpt(int fd, __u32 flags, __u32 pt_id, __u32 type, const void *data, __u32 len,
+		__u32 *id)
+{
+	struct iommu_hwpt_alloc cmd = {
+		.size = sizeof(cmd), .flags = flags, .dev_id = DEV_ID, .pt_id = pt_id,
+		.data_type = type, .data_len = len, .data_uptr = PTR(data),
+	};
+	int ret = call(fd, IOMMU_HWPT_ALLOC, &cmd);
+
+	*id = cmd.out_hwpt_id;
+	return ret;
+}
+
+static int option(int fd, __u32 option_id, __u16 op, __u32 object, __u64 *val)
+{
+	struct iommu_option cmd = {
+		.size = sizeof(cmd), .option_id = option_id, .op = op, .object_id = object,
+		.val64 = *val,
+	};
+	int ret = call(fd, IOMMU_OPTION, &cmd);
+
+	*val = cmd.val64;
+	return ret;
+}
+
+static int destroy(int fd, __u32 id)
+{
+	struct iommu_destroy cmd = { .size = sizeof(cmd), .id = id };
+
+	return call(fd, IOMMU_DESTROY, &cmd);
+}
+
+static void test_ioas_alloc(int fd, __u32 *first)
+{
+	struct iommu_ioas_alloc cmd = { .size = sizeof(cmd), .flags = 1 };
+	int ret;
+	__u32 second;
+
+	*first = ioas_alloc(fd, &ret);
+	expect(ret, 0, "IOMMU_IOAS_ALLOC");
+	check(*first == 1, "  ... the first object of the file is ID 1 (got %u)", *first);
+	second = ioas_alloc(fd, &ret);
+	expect(ret, 0, "IOMMU_IOAS_ALLOC again");
+	check(second == 2, "  ... the next is ID 2 (got %u)", second);
+	expect(call(fd, IOMMU_IOAS_ALLOC, &cmd), EOPNOTSUPP, "IOMMU_IOAS_ALLOC with flags 1");
+	cmd.flags = 0;
+	cmd.size = 8;
+	expect(call(fd, IOMMU_IOAS_ALLOC, &cmd), EINVAL, "IOMMU_IOAS_ALLOC of 8 bytes (under its minimum)");
+	cmd.size = sizeof(cmd);
+	expect(call(fd, IOMMU_IOAS_ALLOC, read_only(&cmd, sizeof(cmd))), EFAULT,
+	       "IOMMU_IOAS_ALLOC into a read-only struct (the object is undone)");
+	expect(destroy(fd, 3), ENOENT, "  ... no ID 3 was left behind");
+}
+
+static void test_ranges(int fd, __u32 ioas)
+{
+	struct iommu_iova_range got[4];
+	__u32 num = 1;
+
+	memset(got, GUARD, sizeof(got));
+	expect(ranges(fd, ioas, got, &num), EMSGSIZE, "IOVA ranges into room for 1");
+	check(num == 2, "  ... the kernel reports the 2 it has (num_iovas %u)", num);
+	check(got[0].start == 0 && got[0].last == MSI_START - 1,
+	      "  ... and filled what fits: [0, 0x%llx]", (unsigned long long)got[0].last);
+	check(guard_intact((unsigned char *)&got[1], sizeof(got[1])), "  ... and nothing past it");
+	num = 0;
+	expect(ranges(fd, ioas, NULL, &num), EMSGSIZE, "IOVA ranges with no room (count only)");
+	check(num == 2, "  ... num_iovas %u", num);
+	num = 4;
+	expect(ranges(fd, ioas, got, &num), 0, "IOVA ranges into room for 4");
+	check(num == 2 && got[1].start == MSI_LAST + 1 && got[1].last == UINT64_MAX,
+	      "  ... 2 ranges, the second after the MSI window");
+	num = 4;
+	expect(ranges(fd, 77, got, &num), ENOENT, "IOVA ranges of an unknown IOAS");
+}
+
+static void test_allow(int fd, __u32 ioas)
+{
+	struct iommu_iova_range in[3] = {
+		{ .start = 0x1000, .last = 0x1fff },
+		{ .start = 0x100000, .last = 0x1fffff },
+		{ .start = 0x100000000ULL, .last = 0x1ffffffffULL },
+	};
+	struct iommu_iova_range got[3], bad;
+	__u32 num = 3;
+
+	expect(allow(fd, ioas, in, 3, 0), 0, "IOMMU_IOAS_ALLOW_IOVAS of 3 ranges");
+	memset(got, 0, sizeof(got));
+	expect(ranges(fd, ioas, got, &num), 0, "  ... IOVA ranges");
+	check(num == 3 && !memcmp(got, in, sizeof(in)), "  ... are the 3 allowed");
+	expect(allow(fd, ioas, in, 3, 1), EOPNOTSUPP, "ALLOW_IOVAS with __reserved 1");
+	bad = (struct iommu_iova_range){ .start = 0x2000, .last = 0x1fff };
+	expect(allow(fd, ioas, &bad, 1, 0), EINVAL, "ALLOW_IOVAS of a range with start > last");
+	bad = (struct iommu_iova_range){ .start = MSI_START, .last = MSI_START };
+	expect(allow(fd, ioas, &bad, 1, 0), EADDRINUSE, "ALLOW_IOVAS of a range in the MSI window");
+	expect(allow(fd, ioas, NULL, 2, 0), EFAULT, "ALLOW_IOVAS of 2 ranges at NULL");
+	expect(allow(fd, ioas, at_edge(in, 16), 2, 0), EFAULT,
+	       "ALLOW_IOVAS whose second range is unmapped");
+	num = 1;
+	expect(ranges(fd, ioas, got, &num), EMSGSIZE, "  ... the 3 ranges are still allowed");
+	check(num == 3, "  ... num_iovas %u", num);
+	expect(allow(fd, 99, in, 1, 0), ENOENT, "ALLOW_IOVAS of an unknown IOAS");
+	expect(allow(fd, ioas, NULL, 0, 0), 0, "ALLOW_IOVAS of none clears the list");
+	num = 4;
+	expect(ranges(fd, ioas, got, &num), 0, "  ... IOVA ranges");
+	check(num == 2, "  ... are the 2 around the MSI window again (num_iovas %u)", num);
+}
+
+static void test_hwpt(int fd, __u32 ioas, __u32 *nested)
+{
+	struct iommu_hwpt_vtd_s1 vtd = {
+		.flags = IOMMU_VTD_S1_SRE, .pgtbl_addr = 0x12345000, .addr_width = 48,
+	};
+	struct iommu_hwpt_arm_smmuv3 ste = { .ste = { 1, 2 } };
+	unsigned char longer[32];
+	__u32 parent = 0, id = 0, plain = 0;
+
+	expect(hwpt(fd, 0, ioas, IOMMU_HWPT_DATA_NONE, NULL, 0, &plain), 0,
+	       "IOMMU_HWPT_ALLOC from the IOAS, no data");
+	check(plain > 2, "  ... a new ID (%u)", plain);
+	expect(hwpt(fd, IOMMU_HWPT_ALLOC_NEST_PARENT, ioas, IOMMU_HWPT_DATA_NONE, NULL, 0, &parent),
+	       0, "HWPT_ALLOC of a nesting parent");
+	expect(hwpt(fd, 0, parent, IOMMU_HWPT_DATA_VTD_S1, &vtd, sizeof(vtd), nested), 0,
+	       "HWPT_ALLOC nested, VT-d stage-1 data");
+	check(*nested > parent, "  ... a new ID (%u)", *nested);
+	expect(hwpt(fd, 0, parent, IOMMU_HWPT_DATA_VTD_S1, &vtd, 16, &id), EINVAL,
+	       "VT-d data of 16 bytes (under its 24)");
+	expect(hwpt(fd, 0, parent, IOMMU_HWPT_DATA_VTD_S1, &vtd, 0, &id), EINVAL,
+	       "VT-d data of length 0");
+	memset(longer, 0, sizeof(longer));
+	memcpy(longer, &vtd, sizeof(vtd));
+	expect(hwpt(fd, 0, parent, IOMMU_HWPT_DATA_VTD_S1, longer, sizeof(longer), &id), 0,
+	       "VT-d data longer than the struct, zero beyond it");
+	longer[sizeof(longer) - 1] = 1;
+	expect(hwpt(fd, 0, parent, IOMMU_HWPT_DATA_VTD_S1, longer, sizeof(longer), &id), E2BIG,
+	       "VT-d data with a non-zero byte beyond the struct");
+	expect(hwpt(fd, 0, parent, IOMMU_HWPT_DATA_NONE, &vtd, sizeof(vtd), &id), EINVAL,
+	       "no selector (IOMMU_HWPT_DATA_NONE) with data_len 24");
+	expect(hwpt(fd, 0, parent, 7, &vtd, sizeof(vtd), &id), EOPNOTSUPP, "unknown selector 7");
+	expect(hwpt(fd, 0, parent, IOMMU_HWPT_DATA_ARM_SMMUV3, &ste, sizeof(ste), &id), EOPNOTSUPP,
+	       "SMMUv3 data for the VT-d device");
+	vtd.flags = 1u << 7;
+	expect(hwpt(fd, 0, parent, IOMMU_HWPT_DATA_VTD_S1, &vtd, sizeof(vtd), &id), EOPNOTSUPP,
+	       "VT-d data with an unknown flag");
+	vtd.flags = 0;
+	vtd.__reserved = 1;
+	expect(hwpt(fd, 0, parent, IOMMU_HWPT_DATA_VTD_S1, &vtd, sizeof(vtd), &id), EOPNOTSUPP,
+	       "VT-d data with a non-zero reserved member");
+	vtd.__reserved = 0;
+	vtd.addr_width = 39;
+	expect(hwpt(fd, 0, parent, IOMMU_HWPT_DATA_VTD_S1, &vtd, sizeof(vtd), &id), EINVAL,
+	       "VT-d data with addr_width 39 (the driver's own check)");
+	vtd.addr_width = 57;
+	expect(hwpt(fd, 0, plain, IOMMU_HWPT_DATA_VTD_S1, &vtd, sizeof(vtd), &id), EINVAL,
+	       "VT-d data on a HWPT that is no nesting parent");
+	expect(hwpt(fd, 0, parent, IOMMU_HWPT_DATA_VTD_S1, NULL, sizeof(vtd), &id), EFAULT,
+	       "VT-d data at NULL");
+	expect(hwpt(fd, 0, 1234, IOMMU_HWPT_DATA_NONE, NULL, 0, &id), ENOENT,
+	       "HWPT_ALLOC from an unknown object");
+	expect(destroy(fd, ioas), EBUSY, "IOMMU_DESTROY of the IOAS its HWPTs use");
+	expect(destroy(fd, parent), EBUSY, "IOMMU_DESTROY of the nesting parent in use");
+}
+
+static void test_hw_info(int fd)
+{
+	struct iommu_hw_info cmd;
+	struct iommu_hw_info_vtd vtd;
+	unsigned char room[40];
+
+	memset(room, GUARD, sizeof(room));
+	cmd = (struct iommu_hw_info){
+		.size = sizeof(cmd), .dev_id = DEV_ID, .data_len = sizeof(room), .data_uptr = PTR(room),
+	};
+	expect(call(fd, IOMMU_GET_HW_INFO, &cmd), 0, "IOMMU_GET_HW_INFO into 40 bytes");
+	memcpy(&vtd, room, sizeof(vtd));
+	check(cmd.data_len == sizeof(vtd) && cmd.out_data_type == IOMMU_HW_INFO_TYPE_INTEL_VTD,
+	      "  ... VT-d info of %u bytes (type %u)", cmd.data_len, cmd.out_data_type);
+	check(vtd.flags == IOMMU_HW_INFO_VTD_ERRATA_772415_SPR17 &&
+	      vtd.cap_reg == 0x00d2008c40660462ULL && vtd.ecap_reg == 0x00000f050f8f0c1aULL,
+	      "  ... its registers");
+	check(room[24] == 0 && room[39] == 0, "  ... the bytes past the info zeroed");
+	check(cmd.out_capabilities == IOMMU_HW_CAP_DIRTY_TRACKING && cmd.out_max_pasid_log2 == 20,
+	      "  ... capabilities and PASID width");
+	memset(room, GUARD, sizeof(room));
+	cmd = (struct iommu_hw_info){
+		.size = sizeof(cmd), .dev_id = DEV_ID, .data_len = 8, .data_uptr = PTR(room),
+	};
+	expect(call(fd, IOMMU_GET_HW_INFO, &cmd), 0, "GET_HW_INFO into 8 bytes");
+	check(cmd.data_len == 24 && guard_intact(room + 8, 32), "  ... 8 written, 24 reported");
+	cmd = (struct iommu_hw_info){
+		.size = sizeof(cmd), .flags = IOMMU_HW_INFO_FLAG_INPUT_TYPE, .dev_id = DEV_ID,
+		.out_data_type = IOMMU_HW_INFO_TYPE_ARM_SMMUV3,
+	};
+	expect(call(fd, IOMMU_GET_HW_INFO, &cmd), EOPNOTSUPP, "GET_HW_INFO asking for SMMUv3 info");
+	cmd = (struct iommu_hw_info){ .size = sizeof(cmd), .dev_id = 5 };
+	expect(call(fd, IOMMU_GET_HW_INFO, &cmd), ENOENT, "GET_HW_INFO of an unknown device");
+}
+
+static void test_options(int fd, __u32 ioas)
+{
+	__u64 val = 0;
+
+	expect(option(fd, IOMMU_OPTION_HUGE_PAGES, IOMMU_OPTION_OP_GET, ioas, &val), 0,
+	       "IOMMU_OPTION get HUGE_PAGES");
+	check(val == 1, "  ... 1 by default (got %llu)", (unsigned long long)val);
+	val = 0;
+	expect(option(fd, IOMMU_OPTION_HUGE_PAGES, IOMMU_OPTION_OP_SET, ioas, &val), 0,
+	       "set HUGE_PAGES 0");
+	val = 5;
+	expect(option(fd, IOMMU_OPTION_HUGE_PAGES, IOMMU_OPTION_OP_GET, ioas, &val), 0,
+	       "get HUGE_PAGES");
+	check(val == 0, "  ... now 0 (got %llu)", (unsigned long long)val);
+	val = 2;
+	expect(option(fd, IOMMU_OPTION_HUGE_PAGES, IOMMU_OPTION_OP_SET, ioas, &val), EINVAL,
+	       "set HUGE_PAGES 2");
+	expect(option(fd, IOMMU_OPTION_HUGE_PAGES, IOMMU_OPTION_OP_GET, 4321, &val), ENOENT,
+	       "HUGE_PAGES of an unknown IOAS");
+	val = 1;
+	expect(option(fd, IOMMU_OPTION_RLIMIT_MODE, IOMMU_OPTION_OP_SET, 0, &val), 0,
+	       "set RLIMIT_MODE 1 (global)");
+	val = 0;
+	expect(option(fd, IOMMU_OPTION_RLIMIT_MODE, IOMMU_OPTION_OP_GET, 0, &val), 0,
+	       "get RLIMIT_MODE");
+	check(val == 1, "  ... 1 (got %llu)", (unsigned long long)val);
+	expect(option(fd, IOMMU_OPTION_RLIMIT_MODE, IOMMU_OPTION_OP_GET, ioas, &val), EINVAL,
+	       "RLIMIT_MODE with an object ID");
+	expect(option(fd, 9, IOMMU_OPTION_OP_GET, 0, &val), EOPNOTSUPP, "unknown option 9");
+	expect(option(fd, IOMMU_OPTION_RLIMIT_MODE, 2, 0, &val), EOPNOTSUPP, "unknown op 2");
+}
+
+static void test_destroy(int fd, __u32 ioas, __u32 nested)
+{
+	__u64 val = 0;
+	__u32 num = 0;
+
+	expect(destroy(fd, nested), 0, "IOMMU_DESTROY of the nested HWPT");
+	expect(destroy(fd, nested), ENOENT, "  ... twice");
+	expect(destroy(fd, 2), 0, "IOMMU_DESTROY of the second IOAS");
+	expect(ranges(fd, 2, NULL, &num), ENOENT, "  ... its IOVA ranges");
+	expect(option(fd, IOMMU_OPTION_HUGE_PAGES, IOMMU_OPTION_OP_GET, 2, &val), ENOENT,
+	       "  ... its HUGE_PAGES");
+	expect(destroy(fd, 0), ENOENT, "IOMMU_DESTROY of ID 0");
+	expect(destroy(fd, ioas), EBUSY, "the first IOAS, still used by HWPTs");
+}
+
+static void test_numbers(int fd)
+{
+	struct iommu_ioas_map map = { .size = sizeof(map) };
+	struct iommu_vfio_ioas vfio = { .size = sizeof(vfio), .op = IOMMU_VFIO_IOAS_GET };
+	struct iommu_destroy big[2] = { { .size = sizeof(big) } };
+
+	expect(call(fd, IOMMU_IOAS_MAP, &map), EOPNOTSUPP, "IOMMU_IOAS_MAP (no handler here)");
+	expect(call(fd, IOMMU_VFIO_IOAS, &vfio), EOPNOTSUPP, "IOMMU_VFIO_IOAS");
+	expect(call(fd, _IO(IOMMUFD_TYPE, 100), &map), ENOTTY, "VFIO_GET_API_VERSION (the fallback)");
+	expect(call(fd, _IO(IOMMUFD_TYPE, 0x95), &map), ENOTTY, "NR 0x95, past the table");
+	expect(call(fd, _IOR(IOMMUFD_TYPE, 0x80, __u32), &map), ENOTTY,
+	       "IOMMU_DESTROY's NR with another encoding");
+	big[1].size = 1;
+	expect(call(fd, IOMMU_DESTROY, big), E2BIG, "IOMMU_DESTROY with non-zero bytes past it");
+}
+
+int main(void)
+{
+	int fd = open(DEVICE, O_RDWR | O_CLOEXEC), other;
+	__u32 ioas = 0, nested = 0;
+	int ret;
+
+	if (!check(fd >= 0, "open %s", DEVICE))
+		return 1;
+	if (map_test_pages())
+		return 1;
+	test_ioas_alloc(fd, &ioas);
+	test_ranges(fd, ioas);
+	test_allow(fd, ioas);
+	test_hwpt(fd, ioas, &nested);
+	test_hw_info(fd);
+	test_options(fd, ioas);
+	test_destroy(fd, ioas, nested);
+	test_numbers(fd);
+	other = open(DEVICE, O_RDWR | O_CLOEXEC);
+	check(other >= 0, "a second open file");
+	check(ioas_alloc(other, &ret) == 1 && ret == 0, "  ... has its own IDs, from 1");
+	close(other);
+	close(fd);
+	printf("# %d checks, %d failed\n", checks, failures);
+	return failures ? 1 : 0;
+}
