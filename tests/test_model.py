@@ -11,6 +11,7 @@ from specs import member, model_of, spec_data, with_members
 from luogen.errors import SpecError
 from luogen.model import ARCHES, Model
 from luogen.model.arch import ALTERNATE, ARCH_BY_NAME, GENERIC
+from luogen.model.build.commands import binding_name
 from luogen.render import render
 
 
@@ -203,6 +204,21 @@ def test_default_names() -> None:
     assert (second.base_name, second.commands[0].cmd_name) == ("T_CMD_OBJ_BASE", "T_CMD_OBJ_GET")
     assert second.commands[0].ioctl_name == "T_OBJ_GET"
     assert second.commands[0].struct.name == "t_obj_get"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "expected"),
+    [
+        ("liveupdate", "Live Update Orchestrator", "LiveUpdate"),
+        ("iommufd", "IOMMUFD - IOMMU userspace API", "Iommufd"),  # an acronym is one word
+        ("fwctl", "Firmware control", "Fwctl"),  # the title does not start with the name
+        ("t", "T test", "T"),
+    ],
+)
+def test_the_first_objects_type_is_named_in_the_titles_words(
+    name: str, title: str, expected: str
+) -> None:
+    assert binding_name(name, title) == expected
 
 
 def test_a_new_command_needs_no_template_change() -> None:

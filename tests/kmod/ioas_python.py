@@ -23,7 +23,7 @@ import iommufd_uapi
 from iommufd_uapi import (
     IOMMU_HWPT_ALLOC,
     IOMMU_IOAS_IOVA_RANGES,
-    IOMMUFD,
+    Iommufd,
     IommufdHwCapabilities,
     IommufdHwInfoFlags,
     IommufdHwptAllocFlags,
@@ -106,7 +106,7 @@ def counting(calls: list[int]) -> Callable[[], None]:
     return undo
 
 
-def raw_ranges(dev: IOMMUFD, ioas: int, room: int) -> tuple[int, int, list[IommuIovaRange]]:
+def raw_ranges(dev: Iommufd, ioas: int, room: int) -> tuple[int, int, list[IommuIovaRange]]:
     """IOMMU_IOAS_IOVA_RANGES through the raw layer: (errno or 0, num_iovas, what was filled)."""
     array = ctypes.create_string_buffer(room * IommuIovaRange.SIZE)
     request = IommuIoasIovaRanges(
@@ -125,7 +125,7 @@ def raw_ranges(dev: IOMMUFD, ioas: int, room: int) -> tuple[int, int, list[Iommu
     return code, answer.num_iovas, filled
 
 
-def raw_hwpt(dev: IOMMUFD, pt_id: int, data_type: int, data: bytes, length: int) -> int:
+def raw_hwpt(dev: Iommufd, pt_id: int, data_type: int, data: bytes, length: int) -> int:
     """IOMMU_HWPT_ALLOC through the raw layer: the new ID, or OSError."""
     memory = ctypes.create_string_buffer(data, len(data))
     request = IommuHwptAlloc(
@@ -145,7 +145,7 @@ def vtd(addr_width: int = 48, **changes: Any) -> IommuHwptVtdS1:
     return IommuHwptVtdS1(**(fields | changes))
 
 
-def alloc_and_ranges(t: Tap, dev: IOMMUFD) -> int:
+def alloc_and_ranges(t: Tap, dev: Iommufd) -> int:
     ioas = t.ok(dev.ioas_alloc, "ioas_alloc")
     t.check(ioas == 1, f"  ... the first object of the file is ID 1 (got {ioas})")
     second = t.ok(dev.ioas_alloc, "ioas_alloc again")
@@ -169,7 +169,7 @@ def alloc_and_ranges(t: Tap, dev: IOMMUFD) -> int:
     return ioas
 
 
-def allow(t: Tap, dev: IOMMUFD, ioas: int) -> None:
+def allow(t: Tap, dev: Iommufd, ioas: int) -> None:
     allowed = [
         IommuIovaRange(0x1000, 0x1FFF), IommuIovaRange(0x100000, 0x1FFFFF),
         IommuIovaRange(1 << 32, (2 << 32) - 1),
@@ -189,7 +189,7 @@ def allow(t: Tap, dev: IOMMUFD, ioas: int) -> None:
     t.check(len(got) == 2, f"  ... the whole space again: {len(got)} ranges")
 
 
-def hwpt(t: Tap, dev: IOMMUFD, ioas: int) -> int:
+def hwpt(t: Tap, dev: Iommufd, ioas: int) -> int:
     """The nested HWPT's ID."""
     parent_flag = IommufdHwptAllocFlags.IOMMU_HWPT_ALLOC_NEST_PARENT
     plain = t.ok(lambda: dev.hwpt_alloc(NONE, DEV_ID, ioas), "hwpt_alloc, no data")
@@ -222,7 +222,7 @@ def hwpt(t: Tap, dev: IOMMUFD, ioas: int) -> int:
     return nested or 0
 
 
-def hw_info(t: Tap, dev: IOMMUFD) -> None:
+def hw_info(t: Tap, dev: Iommufd) -> None:
     room = UserBuffer(40)
     flags, any_type = IommufdHwInfoFlags(0), IommuHwInfoType.IOMMU_HW_INFO_TYPE_NONE
     out = t.ok(lambda: dev.get_hw_info(flags, DEV_ID, room, any_type), "get_hw_info into 40")
@@ -247,7 +247,7 @@ def hw_info(t: Tap, dev: IOMMUFD) -> None:
              "a read-only buffer")  # fmt: skip
 
 
-def options(t: Tap, dev: IOMMUFD, ioas: int) -> None:
+def options(t: Tap, dev: Iommufd, ioas: int) -> None:
     value = t.ok(lambda: dev.option(HUGE, GET, ioas, 0), "option get HUGE_PAGES")
     t.check(value == 1, f"  ... 1 by default (got {value})")
     t.ok(lambda: dev.option(HUGE, SET, ioas, 0), "option set HUGE_PAGES 0")
@@ -263,7 +263,7 @@ def options(t: Tap, dev: IOMMUFD, ioas: int) -> None:
     t.raises(lambda: dev.option(HUGE, GET, ioas, -1), ValueError, "a negative val64")
 
 
-def destroy(t: Tap, dev: IOMMUFD, nested: int) -> None:
+def destroy(t: Tap, dev: Iommufd, nested: int) -> None:
     t.ok(lambda: dev.destroy(nested), "destroy of the nested HWPT")
     t.raises(lambda: dev.destroy(nested), OSError, "  ... twice", errno.ENOENT)
     t.ok(lambda: dev.destroy(2), "destroy of the second IOAS")
@@ -276,11 +276,11 @@ def destroy(t: Tap, dev: IOMMUFD, nested: int) -> None:
 def main() -> int:
     t = Tap()
     try:
-        dev = IOMMUFD.open(DEVICE)
+        dev = Iommufd.open(DEVICE)
     except OSError as exc:
-        t.check(False, f"IOMMUFD.open({DEVICE}) ({exc})")
+        t.check(False, f"Iommufd.open({DEVICE}) ({exc})")
         return 1
-    t.check(True, f"IOMMUFD.open({DEVICE})")
+    t.check(True, f"Iommufd.open({DEVICE})")
     with dev:
         ioas = alloc_and_ranges(t, dev)
         allow(t, dev, ioas)
@@ -288,7 +288,7 @@ def main() -> int:
         hw_info(t, dev)
         options(t, dev, ioas)
         destroy(t, dev, nested)
-        with IOMMUFD.open(DEVICE) as other:
+        with Iommufd.open(DEVICE) as other:
             got = t.ok(other.ioas_alloc, "a second file's ioas_alloc")
             t.check(got == 1, f"  ... has its own IDs, from 1 (got {got})")
     t.raises(dev.ioas_alloc, ValueError, "ioas_alloc on the closed object")

@@ -31,12 +31,17 @@ class RangeNames(NamedTuple):
 def binding_name(name: str, title: str) -> str:
     """The type name of the spec's first object: the spec name, in words as the title spells
     them when the title starts with those words (`liveupdate` + "Live Update Orchestrator"
-    -> `LiveUpdate`), else `camel(name)` (`fwctl` -> `Fwctl`)."""
+    -> `LiveUpdate`), else `camel(name)` (`fwctl` -> `Fwctl`). An acronym is one word, as Rust's
+    and Python's naming conventions spell it (`iommufd` + "IOMMUFD - ..." -> `Iommufd`)."""
     words = re.findall(r"[A-Za-z0-9]+", title)
     for count in range(1, len(words) + 1):
         if "".join(words[:count]).lower() == name.replace("_", "").lower():
-            return "".join(w[:1].upper() + w[1:] for w in words[:count])
+            return "".join(_word(w) for w in words[:count])
     return camel(name)
+
+
+def _word(word: str) -> str:
+    return word[:1].upper() + (word[1:].lower() if word.isupper() else word[1:])
 
 
 class Commands:

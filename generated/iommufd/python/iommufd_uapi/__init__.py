@@ -10,7 +10,7 @@ Raw layer: the constants, `IntEnum`/`IntFlag` classes and one frozen dataclass p
 and unpacked by a precompiled `struct.Struct` (native byte order, no implicit padding: the spec
 guarantees none). The ioctl numbers are those of `platform.machine()`.
 
-Safe layer: a class per object (`IOMMUFD`), a method per ioctl named after its command. Each method
+Safe layer: a class per object (`Iommufd`), a method per ioctl named after its command. Each method
 fills `size`, takes the input members as arguments, checks them (ValueError, before any ioctl) and
 returns the output members: None, the one output, or an `...Out` NamedTuple. An fd output whose
 range the spec names is an object of that range's class, returned or a field of the NamedTuple. A
@@ -2526,7 +2526,7 @@ _IOMMU_HW_QUEUE_ALLOC_RESULTS: Final = struct.Struct("=20xI16x")
 
 
 class IommuIoasIovaRangesOut(NamedTuple):
-    """What IOMMUFD.ioas_iova_ranges() returns."""
+    """What Iommufd.ioas_iova_ranges() returns."""
 
     num_iovas: int
     """Input/Output; Input the length of @allowed_iovas; output the total number of ranges in the
@@ -2538,7 +2538,7 @@ class IommuIoasIovaRangesOut(NamedTuple):
 
 
 class IommuHwInfoOut(NamedTuple):
-    """What IOMMUFD.get_hw_info() returns."""
+    """What Iommufd.get_hw_info() returns."""
 
     data_len: int
     """Input/Output; Input the length of a user buffer in bytes. Output the length of data that
@@ -2559,7 +2559,7 @@ class IommuHwInfoOut(NamedTuple):
 
 
 class IommuFaultAllocOut(NamedTuple):
-    """What IOMMUFD.fault_queue_alloc() returns."""
+    """What Iommufd.fault_queue_alloc() returns."""
 
     out_fault_id: int
     """Output; The ID of the new FAULT."""
@@ -2568,7 +2568,7 @@ class IommuFaultAllocOut(NamedTuple):
 
 
 class IommuVeventqAllocOut(NamedTuple):
-    """What IOMMUFD.veventq_alloc() returns."""
+    """What Iommufd.veventq_alloc() returns."""
 
     out_veventq_id: int
     """Output; The ID of the new vEVENTQ."""
@@ -2578,10 +2578,10 @@ class IommuVeventqAllocOut(NamedTuple):
     """
 
 
-class IOMMUFD(_FdObject):
+class Iommufd(_FdObject):
     """The /dev/iommu ioctl commands.
 
-    Opened from /dev/iommu with `IOMMUFD.open()`, or wraps an fd. The object owns its fd: `close()`
+    Opened from /dev/iommu with `Iommufd.open()`, or wraps an fd. The object owns its fd: `close()`
     or a `with` block closes it.
     """
 

@@ -16,11 +16,11 @@ use crate::runtime::prelude::*;
 fd_object! {
     /// The /dev/iommu ioctl commands.
     ///
-    /// Opened from `/dev/iommu` ([`IOMMUFD::open_default`]).
-    IOMMUFD, open "/dev/iommu"
+    /// Opened from `/dev/iommu` ([`Iommufd::open_default`]).
+    Iommufd, open "/dev/iommu"
 }
 
-impl IOMMUFD {
+impl Iommufd {
     /// ioctl(`IOMMU_DESTROY`): Destroy any object held within iommufd.
     ///
     /// - `id`: Input; iommufd object ID to destroy. Can be any destroyable object type.
@@ -740,7 +740,7 @@ impl IOMMUFD {
     }
 }
 
-/// What [`IOMMUFD::ioas_iova_ranges`] returns: the output members of
+/// What [`Iommufd::ioas_iova_ranges`] returns: the output members of
 /// `struct iommu_ioas_iova_ranges`.
 #[derive(Debug)]
 pub struct IommuIoasIovaRangesOut {
@@ -752,7 +752,7 @@ pub struct IommuIoasIovaRangesOut {
     pub out_iova_alignment: u64,
 }
 
-/// What [`IOMMUFD::get_hw_info`] returns: the output members of
+/// What [`Iommufd::get_hw_info`] returns: the output members of
 /// `struct iommu_hw_info`.
 #[derive(Debug)]
 pub struct IommuHwInfoOut {
@@ -770,7 +770,7 @@ pub struct IommuHwInfoOut {
     pub out_capabilities: IommufdHwCapabilities,
 }
 
-/// What [`IOMMUFD::fault_queue_alloc`] returns: the output members of
+/// What [`Iommufd::fault_queue_alloc`] returns: the output members of
 /// `struct iommu_fault_alloc`.
 #[derive(Debug)]
 pub struct IommuFaultAllocOut {
@@ -780,7 +780,7 @@ pub struct IommuFaultAllocOut {
     pub out_fault_fd: u32,
 }
 
-/// What [`IOMMUFD::veventq_alloc`] returns: the output members of
+/// What [`Iommufd::veventq_alloc`] returns: the output members of
 /// `struct iommu_veventq_alloc`.
 #[derive(Debug)]
 pub struct IommuVeventqAllocOut {
@@ -838,7 +838,7 @@ mod tests {
     #[test]
     fn iommufd_ioas_alloc_on_dev_null_fails_with_enotty() {
         let file = std::fs::File::open("/dev/null").unwrap();
-        let object = IOMMUFD::from_fd(file.into());
+        let object = Iommufd::from_fd(file.into());
         let error = object.ioas_alloc().unwrap_err();
         assert_eq!(error.raw_os_error(), Some(25));
     }
@@ -846,7 +846,7 @@ mod tests {
     #[test]
     fn iommufd_fault_queue_alloc_on_dev_null_fails_with_enotty() {
         let file = std::fs::File::open("/dev/null").unwrap();
-        let object = IOMMUFD::from_fd(file.into());
+        let object = Iommufd::from_fd(file.into());
         let error = object.fault_queue_alloc().unwrap_err();
         assert_eq!(error.raw_os_error(), Some(25));
     }
@@ -854,7 +854,7 @@ mod tests {
     #[test]
     fn iommufd_ioas_change_process_on_dev_null_fails_with_enotty() {
         let file = std::fs::File::open("/dev/null").unwrap();
-        let object = IOMMUFD::from_fd(file.into());
+        let object = Iommufd::from_fd(file.into());
         let error = object.ioas_change_process().unwrap_err();
         assert_eq!(error.raw_os_error(), Some(25));
     }

@@ -11,8 +11,8 @@ use std::process::ExitCode;
 use iommufd_uapi::{
     iommu_hwpt_alloc, IommuHwInfoType, IommuHwInfoVtd, IommuHwptAlloc, IommuHwptAllocData,
     IommuHwptArmSmmuv3, IommuHwptDataType, IommuHwptVtdS1, IommuHwptVtdS1Flags, IommuIovaRange,
-    IommufdHwCapabilities, IommufdHwInfoFlags, IommufdHwptAllocFlags, IommufdOption,
-    IommufdOptionOps, Le64, IOMMUFD,
+    Iommufd, IommufdHwCapabilities, IommufdHwInfoFlags, IommufdHwptAllocFlags, IommufdOption,
+    IommufdOptionOps, Le64,
 };
 
 const DEVICE: &str = "/dev/luogen-iommu";
@@ -84,7 +84,7 @@ fn vtd(addr_width: u32) -> IommuHwptVtdS1 {
 }
 
 /// IOMMU_HWPT_ALLOC through the raw layer: driver data the safe layer's enum cannot spell.
-fn raw_hwpt(dev: &IOMMUFD, pt_id: u32, data_type: u32, data: &[u8], len: u32) -> io::Result<u32> {
+fn raw_hwpt(dev: &Iommufd, pt_id: u32, data_type: u32, data: &[u8], len: u32) -> io::Result<u32> {
     let mut arg = IommuHwptAlloc {
         size: IommuHwptAlloc::SIZE,
         dev_id: DEV_ID,
@@ -103,7 +103,7 @@ fn raw_hwpt(dev: &IOMMUFD, pt_id: u32, data_type: u32, data: &[u8], len: u32) ->
     Ok(arg.out_hwpt_id)
 }
 
-fn alloc_and_ranges(t: &mut Tap, dev: &IOMMUFD) -> u32 {
+fn alloc_and_ranges(t: &mut Tap, dev: &Iommufd) -> u32 {
     let ioas = t.ok(dev.ioas_alloc(), "ioas_alloc").unwrap_or(0);
     t.check(
         ioas == 1,
@@ -153,7 +153,7 @@ fn alloc_and_ranges(t: &mut Tap, dev: &IOMMUFD) -> u32 {
     ioas
 }
 
-fn allow(t: &mut Tap, dev: &IOMMUFD, ioas: u32) {
+fn allow(t: &mut Tap, dev: &Iommufd, ioas: u32) {
     let allowed = [
         range(0x1000, 0x1fff),
         range(0x10_0000, 0x1f_ffff),
@@ -198,7 +198,7 @@ fn allow(t: &mut Tap, dev: &IOMMUFD, ioas: u32) {
 }
 
 /// The nested HWPT's ID.
-fn hwpt(t: &mut Tap, dev: &IOMMUFD, ioas: u32) -> u32 {
+fn hwpt(t: &mut Tap, dev: &Iommufd, ioas: u32) -> u32 {
     let none = IommufdHwptAllocFlags::EMPTY;
     let parent_flag = IommufdHwptAllocFlags::IOMMU_HWPT_ALLOC_NEST_PARENT;
     let data = IommuHwptAllocData::None;
@@ -303,7 +303,7 @@ fn hwpt(t: &mut Tap, dev: &IOMMUFD, ioas: u32) -> u32 {
     nested
 }
 
-fn hw_info(t: &mut Tap, dev: &IOMMUFD) {
+fn hw_info(t: &mut Tap, dev: &Iommufd) {
     let flags = IommufdHwInfoFlags::EMPTY;
     let mut room = [0xaa_u8; 40];
     let any = IommuHwInfoType::IOMMU_HW_INFO_TYPE_NONE;
@@ -351,7 +351,7 @@ fn hw_info(t: &mut Tap, dev: &IOMMUFD) {
     );
 }
 
-fn options(t: &mut Tap, dev: &IOMMUFD, ioas: u32) {
+fn options(t: &mut Tap, dev: &Iommufd, ioas: u32) {
     let huge = IommufdOption::IOMMU_OPTION_HUGE_PAGES;
     let rlimit = IommufdOption::IOMMU_OPTION_RLIMIT_MODE;
     let (get, set) = (
@@ -392,7 +392,7 @@ fn options(t: &mut Tap, dev: &IOMMUFD, ioas: u32) {
     );
 }
 
-fn destroy(t: &mut Tap, dev: &IOMMUFD, nested: u32) {
+fn destroy(t: &mut Tap, dev: &Iommufd, nested: u32) {
     t.ok(dev.destroy(nested), "destroy of the nested HWPT");
     t.errno(dev.destroy(nested), ENOENT, "  ... twice");
     t.ok(dev.destroy(2), "destroy of the second IOAS");
@@ -411,7 +411,7 @@ fn destroy(t: &mut Tap, dev: &IOMMUFD, nested: u32) {
 
 fn main() -> ExitCode {
     let mut t = Tap::default();
-    let dev = match IOMMUFD::open(DEVICE) {
+    let dev = match Iommufd::open(DEVICE) {
         Ok(dev) => dev,
         Err(e) => {
             t.check(false, format!("open {DEVICE} ({e})"));
@@ -425,13 +425,13 @@ fn main() -> ExitCode {
     hw_info(&mut t, &dev);
     options(&mut t, &dev, ioas);
     destroy(&mut t, &dev, nested);
-    let other = IOMMUFD::open(DEVICE).and_then(|o| o.ioas_alloc());
+    let other = Iommufd::open(DEVICE).and_then(|o| o.ioas_alloc());
     t.check(
         other.as_ref().ok() == Some(&1),
         format!("a second file has its own IDs ({other:?})"),
     );
     t.errno(
-        IOMMUFD::open("/dev/null").and_then(|d| d.ioas_alloc()),
+        Iommufd::open("/dev/null").and_then(|d| d.ioas_alloc()),
         ENOTTY,
         "/dev/null",
     );
