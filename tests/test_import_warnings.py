@@ -184,3 +184,23 @@ def test_a_member_no_rust_identifier_can_spell_is_a_warning(session: Session) ->
         )
         for w in model.warnings
     ), model.warnings
+
+
+def test_a_value_spelled_as_an_earlier_name_is_imported_as_its_alias(session: Session) -> None:
+    # linux/comedi.h's enum configuration_ids: `INSN_CONFIG_SET_COUNTER_MODE = 4097,` then
+    # `INSN_CONFIG_8254_SET_MODE = INSN_CONFIG_SET_COUNTER_MODE,` (kdoc: "(Deprecated) Same as
+    # %INSN_CONFIG_SET_COUNTER_MODE."); enum i8254_mode's `I8254_BINARY = 0` shares
+    # I8254_MODE0's value but is spelled as a number, a value of its own.
+    spec = _imported(session, "linux/comedi.h").spec
+    enums = {e["name"]: {v["name"]: v for v in e["values"]} for e in spec["enums"]}
+    alias = enums["configuration_ids"]["INSN_CONFIG_8254_SET_MODE"]
+    assert alias["alias-of"] == "INSN_CONFIG_SET_COUNTER_MODE" and "value" not in alias
+    assert enums["i8254_mode"]["I8254_BINARY"]["value"] == 0
+    model = load_bytes("comedi.yaml", dump(spec, "linux/comedi.h").encode())
+    (ids,) = [e for e in model.enums if e.name == "configuration_ids"]
+    named = {v.name: v for v in ids.values}
+    assert named["INSN_CONFIG_8254_SET_MODE"].alias_of is named["INSN_CONFIG_SET_COUNTER_MODE"]
+    assert named["INSN_CONFIG_8254_SET_MODE"].value == 4097
+    repeated = [str(w) for w in model.warnings if "is already used by" in str(w)]
+    assert not any("INSN_CONFIG_8254_SET_MODE" in w for w in repeated)
+    assert any("'I8254_BINARY' is already used by 'I8254_MODE0'" in w for w in repeated), repeated

@@ -335,14 +335,30 @@ class _Importer:
             mine = enum.type.location.file == self.facts.header
             if name is None or not (mine or name in wanted):
                 continue
-            values = [{"name": c.name, "value": c.value, "doc": from_comment(c.doc, undocumented)}
-                      for c in enum.constants]  # fmt: skip
+            values = _values(enum, undocumented)
             spec: dict[str, Any] = {"name": name, "doc": from_comment(enum.doc, undocumented),
                                     "values": values}  # fmt: skip
             if not mine:
                 spec["external"] = enum.type.location.file
             result.append(spec)
         return result
+
+
+def _values(enum: ir.Enum, undocumented: str) -> list[dict[str, Any]]:
+    """An enum's values; one spelled as the name of an earlier value of its enum is a second name
+    of it (`alias-of`, naming the value's first name, as a spec's alias may not name an alias).
+    Any other repeated value stays a value of its own, which check reports."""
+    first_of: dict[int, str] = {}
+    values: list[dict[str, Any]] = []
+    for c in enum.constants:
+        doc = from_comment(c.doc, undocumented)
+        first = first_of.setdefault(c.value, c.name)
+        names_earlier = c.spelling is not None and c.spelling.strip() in {v["name"] for v in values}
+        if first != c.name and names_earlier:
+            values.append({"name": c.name, "alias-of": first, "doc": doc})
+        else:
+            values.append({"name": c.name, "value": c.value, "doc": doc})
+    return values
 
 
 def import_header(
