@@ -50,6 +50,8 @@ def test_fd_refuses_a_negative_fd_as_a_protocol_error() -> None:
     with pytest.raises(OSError) as raised:
         rt._fd(-1)
     assert raised.value.errno == errno.EPROTO
+    with pytest.raises(OSError):  # -1 as a `fd: true` member's __u32 holds it
+        rt._fd(0xFFFFFFFF)
 
 
 def test_memory_gives_the_address_and_length_the_kernel_uses() -> None:

@@ -236,7 +236,7 @@ class Members:
             self.context.error(
                 where,
                 f"member '{member.name}' has 'opens', so it must be an fd the kernel returns "
-                "('type: fd', 'dir: out')",
+                "('type: fd' or 'fd: true', 'dir: out')",
             )
             return False
         if opens not in ranges:
@@ -276,6 +276,8 @@ class Members:
     def base_kind(self, raw: dict[str, Any], path: PathKey, outer: str) -> Kind | None:
         """The member's kind, before any `array`."""
         type_name, name = raw["type"], raw.get("name", "")
+        if raw.get("fd"):
+            return self.fd_storage(raw, (*path, "fd"))
         if type_name in RECORD_TYPES:
             if "members" in raw:
                 return self.inline(raw, path, outer)
@@ -343,6 +345,19 @@ class Members:
             where = context.spec.at((*path, "struct"))
             context.unknown("structs", target, where, f"unknown struct '{target}'{hint}")
         return None  # else: a struct of a cycle, reported as such
+
+    def fd_storage(self, raw: dict[str, Any], path: PathKey) -> Kind | None:
+        """A `fd: true` member: an fd in the __u32 a real header declares it as."""
+        clash = next((key for key in ("enum", "flags") if key in raw), None)
+        if raw["type"] == "u32" and clash is None:
+            return Fd(INTEGERS["u32"])
+        why = f"also has '{clash}'" if clash else f"is '{raw['type']}'"
+        self.context.error(
+            self.context.spec.at(path),
+            f"member '{raw.get('name', '')}' has 'fd: true' but {why}: an fd held in a __u32 is "
+            "'type: u32, fd: true', one of luogen's own 'type: fd' (__s32)",
+        )
+        return None
 
     def enum_storage(self, enum_name: str, storage: Integer, path: PathKey, member: str) -> Kind:
         enum = self.declarations.enums.get(enum_name)

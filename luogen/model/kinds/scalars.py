@@ -90,33 +90,58 @@ INTEGERS = {i.name: i for i in (Integer(b, s) for b in (8, 16, 32, 64) for s in 
 
 @dataclass(frozen=True)
 class Fd(Kind):
-    """A file descriptor: `__s32`, -1 when none."""
+    """A file descriptor: `__s32` (luogen's `fd`), or the `__u32` some real headers declare one
+    as (`type: u32, fd: true`), -1 or unused when none."""
+
+    storage: Integer = INTEGERS["s32"]
 
     def size(self, arch: Arch) -> int:
-        return 4
+        return self.storage.size(arch)
 
     def align(self, arch: Arch) -> int:
-        return arch.align_of(4)
+        return self.storage.align(arch)
 
-    c_type = "__s32"
-    rust_type = "i32"
-    py_format = "i"
-    summary = "fd (__s32)"
+    @cached_property
+    def c_type(self) -> str:
+        return self.storage.c_type
+
+    @cached_property
+    def c_type_name(self) -> str:
+        return self.storage.c_type_name
+
+    @cached_property
+    def rust_type(self) -> str:
+        return self.storage.rust_type
+
+    @cached_property
+    def py_format(self) -> str:
+        return self.storage.py_format
+
+    @cached_property
+    def summary(self) -> str:
+        return f"fd ({self.storage.c_type})"
+
     meaning = "fd"
 
     @cached_property
     def scalar(self) -> Integer:
-        return INTEGERS["s32"]
+        return self.storage
 
     fixed_width = True
     rust_arg_type = "BorrowedFd<'_>"
     rust_out_type = "OwnedFd"
 
+    @cached_property
+    def _rust_cast(self) -> str:
+        # A borrowed fd is never negative, so it fits a __u32 as it is; a __u32 the kernel
+        # wrote is read back as the int an fd is, which owned_fd() refuses when negative.
+        return "" if self.storage.signed else f" as {self.storage.rust_type}"
+
     def rust_store(self, var: str, name: str) -> str:
-        return f"{var}.{name} = {name}.as_raw_fd();"
+        return f"{var}.{name} = {name}.as_raw_fd(){self._rust_cast};"
 
     def rust_load(self, expr: str) -> str:
-        return f"owned_fd({expr})?"
+        return f"owned_fd({expr})?" if self.storage.signed else f"owned_fd({expr} as i32)?"
 
     def py_arg(self, expr: str, what: str) -> str:
         return f'_int({expr}, 0, {INTEGERS["s32"].max_value}, "{what}")'

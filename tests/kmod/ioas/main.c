@@ -18,13 +18,18 @@
  *    IOMMU_HWPT_ALLOC_NEST_PARENT; the device is VT-d-like, so SMMUv3 data is
  *    -EOPNOTSUPP. An object in use by a HWPT cannot be destroyed (-EBUSY).
  *  - IOMMU_GET_HW_INFO reports fixed VT-d facts into the caller's buffer.
+ *  - IOMMU_FAULT_QUEUE_ALLOC makes a FAULT object and its fd (out_fault_fd,
+ *    a __u32 in the header), installed only once the answer reached
+ *    userspace; no device here faults, so reading it gives end of file.
  *  - IOMMU_OPTION: IOMMU_OPTION_RLIMIT_MODE per open file (object_id 0),
  *    IOMMU_OPTION_HUGE_PAGES per IOAS (1 by default).
  *  - IOMMU_DESTROY frees an object; every other command is -EOPNOTSUPP and
  *    the VFIO compatibility numbers (the fallback) are -ENOTTY.
  */
+#include <linux/anon_inodes.h>
 #include <linux/capability.h>
 #include <linux/compat.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/miscdevice.h>
@@ -44,6 +49,7 @@
 enum ioas_obj_type {
 	IOAS_OBJ_IOAS = 1,
 	IOAS_OBJ_HWPT,
+	IOAS_OBJ_FAULT,
 };
 
 struct ioas_obj {
@@ -99,16 +105,23 @@ static struct ioas_ioas *ioas_find_ioas(struct ioas_ctx *ctx, u32 id)
 
 static void ioas_free(struct ioas_obj *obj)
 {
-	if (obj->type == IOAS_OBJ_IOAS) {
-		struct ioas_ioas *ioas = container_of(obj, struct ioas_ioas, obj);
+	struct ioas_ioas *ioas;
+	struct ioas_hwpt *hwpt;
 
+	switch (obj->type) {
+	case IOAS_OBJ_IOAS:
+		ioas = container_of(obj, struct ioas_ioas, obj);
 		kvfree(ioas->allowed);
 		kfree(ioas);
-	} else {
-		struct ioas_hwpt *hwpt = container_of(obj, struct ioas_hwpt, obj);
-
+		break;
+	case IOAS_OBJ_HWPT:
+		hwpt = container_of(obj, struct ioas_hwpt, obj);
 		hwpt->parent->users--;
 		kfree(hwpt);
+		break;
+	case IOAS_OBJ_FAULT:
+		kfree(obj);
+		break;
 	}
 }
 
@@ -377,6 +390,60 @@ int iommufd_get_hw_info(struct luogen_ucmd *ucmd)
 	return luogen_ucmd_respond(ucmd, sizeof(*cmd));
 }
 
+static ssize_t ioas_fault_read(struct file *file, char __user *buf,
+			       size_t count, loff_t *ppos)
+{
+	return 0; /* no device here raises a page fault */
+}
+
+static const struct file_operations ioas_fault_fops = {
+	.owner = THIS_MODULE,
+	.read = ioas_fault_read,
+	.llseek = noop_llseek,
+};
+
+int iommufd_fault_alloc(struct luogen_ucmd *ucmd)
+{
+	struct iommu_fault_alloc *cmd = ucmd->cmd;
+	struct ioas_ctx *ctx = ioas_ctx(ucmd);
+	struct ioas_obj *fault;
+	struct file *filep;
+	int fd, ret;
+
+	fault = kzalloc(sizeof(*fault), GFP_KERNEL_ACCOUNT);
+	if (!fault)
+		return -ENOMEM;
+	fault->type = IOAS_OBJ_FAULT;
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0) {
+		ret = fd;
+		goto out_free;
+	}
+	filep = anon_inode_getfile("[luogen-iommu-fault]", &ioas_fault_fops,
+				   NULL, O_RDONLY);
+	if (IS_ERR(filep)) {
+		ret = PTR_ERR(filep);
+		goto out_put_fd;
+	}
+	cmd->out_fault_fd = fd;
+	mutex_lock(&ctx->lock);
+	ret = ioas_add(ucmd, fault, &cmd->out_fault_id, sizeof(*cmd));
+	mutex_unlock(&ctx->lock);
+	if (ret)
+		goto out_fput;
+	/* Only now: an answer that did not reach userspace leaves no fd. */
+	fd_install(fd, filep);
+	return 0;
+
+out_fput:
+	fput(filep);
+out_put_fd:
+	put_unused_fd(fd);
+out_free:
+	kfree(fault);
+	return ret;
+}
+
 /* The commands this module has no objects for. */
 #define IOAS_NOT_SUPPORTED(fn)					\
 	int fn(struct luogen_ucmd *ucmd)			\
@@ -391,7 +458,6 @@ IOAS_NOT_SUPPORTED(iommufd_vfio_ioas)
 IOAS_NOT_SUPPORTED(iommufd_hwpt_set_dirty_tracking)
 IOAS_NOT_SUPPORTED(iommufd_hwpt_get_dirty_bitmap)
 IOAS_NOT_SUPPORTED(iommufd_hwpt_invalidate)
-IOAS_NOT_SUPPORTED(iommufd_fault_alloc)
 IOAS_NOT_SUPPORTED(iommufd_ioas_map_file)
 IOAS_NOT_SUPPORTED(iommufd_viommu_alloc_ioctl)
 IOAS_NOT_SUPPORTED(iommufd_vdevice_alloc_ioctl)
@@ -441,6 +507,7 @@ static int ioas_release(struct inode *inode, struct file *file)
 	ioas_release_unused(ctx, IOAS_OBJ_HWPT);
 	ioas_release_unused(ctx, IOAS_OBJ_HWPT);
 	ioas_release_unused(ctx, IOAS_OBJ_IOAS);
+	ioas_release_unused(ctx, IOAS_OBJ_FAULT);
 	WARN_ON(!xa_empty(&ctx->objs));
 	xa_destroy(&ctx->objs);
 	mutex_destroy(&ctx->lock);

@@ -306,6 +306,25 @@ static void test_destroy(int fd, __u32 ioas, __u32 nested)
 	expect(destroy(fd, ioas), EBUSY, "the first IOAS, still used by HWPTs");
 }
 
+static void test_fault(int fd)
+{
+	struct iommu_fault_alloc cmd = { .size = sizeof(cmd) };
+	int flags, fault_fd;
+	char byte;
+
+	expect(call(fd, IOMMU_FAULT_QUEUE_ALLOC, &cmd), 0, "IOMMU_FAULT_QUEUE_ALLOC");
+	check(cmd.out_fault_id != 0, "  ... a FAULT object (ID %u)", cmd.out_fault_id);
+	fault_fd = (int)cmd.out_fault_fd; /* a __u32 in the header */
+	flags = fcntl(fault_fd, F_GETFD);
+	check(flags >= 0 && (flags & FD_CLOEXEC), "  ... and its close-on-exec fd %d", fault_fd);
+	check(read(fault_fd, &byte, 1) == 0, "  ... which reads no fault");
+	check(close(fault_fd) == 0, "  ... and closes");
+	expect(destroy(fd, cmd.out_fault_id), 0, "IOMMU_DESTROY of the FAULT");
+	cmd.flags = 1;
+	expect(call(fd, IOMMU_FAULT_QUEUE_ALLOC, &cmd), EOPNOTSUPP,
+	       "IOMMU_FAULT_QUEUE_ALLOC with flags 1");
+}
+
 static void test_numbers(int fd)
 {
 	struct iommu_ioas_map map = { .size = sizeof(map) };
@@ -339,6 +358,7 @@ int main(void)
 	test_hw_info(fd);
 	test_options(fd, ioas);
 	test_destroy(fd, ioas, nested);
+	test_fault(fd);
 	test_numbers(fd);
 	other = open(DEVICE, O_RDWR | O_CLOEXEC);
 	check(other >= 0, "a second open file");

@@ -27,7 +27,17 @@ from collections.abc import Sequence
 from typing import ClassVar, Final, NamedTuple, Self
 
 from ._runtime import UserBuffer as UserBuffer
-from ._runtime import _data, _elements, _FdObject, _int, _ioctl, _memory, _numbers_on, _tuple_new
+from ._runtime import (
+    _data,
+    _elements,
+    _fd,
+    _FdObject,
+    _int,
+    _ioctl,
+    _memory,
+    _numbers_on,
+    _tuple_new,
+)
 
 # The ioctl type, documented in ioctl-number.rst.
 IOMMUFD_TYPE: Final = ord(";")
@@ -3220,7 +3230,7 @@ class Iommufd(_FdObject):
             IommuFaultAllocOut,
             (
                 values[0],
-                values[1],
+                _fd(values[1]),
             ),
         )
 
@@ -3429,7 +3439,7 @@ class Iommufd(_FdObject):
             IommuVeventqAllocOut,
             (
                 values[0],
-                values[1],
+                _fd(values[1]),
             ),
         )
 

@@ -533,7 +533,7 @@ impl Iommufd {
         check(unsafe { iommu_fault_queue_alloc(fd, &mut arg) })?;
         Ok(IommuFaultAllocOut {
             out_fault_id: arg.out_fault_id,
-            out_fault_fd: arg.out_fault_fd,
+            out_fault_fd: owned_fd(arg.out_fault_fd as i32)?,
         })
     }
 
@@ -695,7 +695,7 @@ impl Iommufd {
         check(unsafe { iommu_veventq_alloc(fd, &mut arg) })?;
         Ok(IommuVeventqAllocOut {
             out_veventq_id: arg.out_veventq_id,
-            out_veventq_fd: arg.out_veventq_fd,
+            out_veventq_fd: owned_fd(arg.out_veventq_fd as i32)?,
         })
     }
 
@@ -777,7 +777,7 @@ pub struct IommuFaultAllocOut {
     /// Output; The ID of the new FAULT.
     pub out_fault_id: u32,
     /// Output; The fd of the new FAULT.
-    pub out_fault_fd: u32,
+    pub out_fault_fd: OwnedFd,
 }
 
 /// What [`Iommufd::veventq_alloc`] returns: the output members of
@@ -788,7 +788,7 @@ pub struct IommuVeventqAllocOut {
     pub out_veventq_id: u32,
     /// Output; The fd of the new vEVENTQ. User space must close the successfully returned fd after
     /// using it.
-    pub out_veventq_fd: u32,
+    pub out_veventq_fd: OwnedFd,
 }
 
 /// The driver data of `struct iommu_hwpt_alloc`: the struct `data_type` selects.

@@ -72,8 +72,9 @@ def _instance(value: _S, cls: type[_S], what: str) -> _S:
 
 
 def _fd(value: int) -> int:
-    """An fd the kernel returned from a successful ioctl."""
-    if value < 0:
+    """An fd the kernel returned from a successful ioctl (a __u32 member holding -1 reads as
+    0xffffffff, no fd either)."""
+    if not 0 <= value <= 0x7FFFFFFF:
         raise OSError(errno.EPROTO, f"the ioctl succeeded but returned fd {value}")
     return value
 

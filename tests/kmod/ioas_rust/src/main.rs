@@ -4,7 +4,7 @@
 //! selector). One TAP-like line per check ("ok N - ..." / "not ok N - ..."); exit status 0 only
 //! when every check passed. Built static by tests/kmod/test_iommufd_vm.py.
 
-use std::io;
+use std::io::{self, Read};
 use std::os::fd::AsRawFd;
 use std::process::ExitCode;
 
@@ -405,8 +405,25 @@ fn destroy(t: &mut Tap, dev: &Iommufd, nested: u32) {
         EOPNOTSUPP,
         "ioas_unmap (no handler here)",
     );
-    t.errno(dev.fault_queue_alloc(), EOPNOTSUPP, "fault_queue_alloc");
     t.errno(dev.vdevice_alloc(1, DEV_ID, 0), EOPNOTSUPP, "vdevice_alloc");
+}
+
+/// out_fault_fd is a __u32 in the header (`fd: true`): the safe layer hands it over owned.
+fn fault(t: &mut Tap, dev: &Iommufd) {
+    let Some(out) = t.ok(dev.fault_queue_alloc(), "fault_queue_alloc") else {
+        return;
+    };
+    let id = out.out_fault_id;
+    t.check(id != 0, format!("  ... a FAULT object (ID {id})"));
+    let mut file = std::fs::File::from(out.out_fault_fd);
+    let mut byte = [0u8; 1];
+    let read = file.read(&mut byte);
+    t.check(
+        matches!(read, Ok(0)),
+        format!("  ... and its OwnedFd, which reads no fault ({read:?})"),
+    );
+    drop(file);
+    t.ok(dev.destroy(id), "destroy of the FAULT");
 }
 
 fn main() -> ExitCode {
@@ -425,6 +442,7 @@ fn main() -> ExitCode {
     hw_info(&mut t, &dev);
     options(&mut t, &dev, ioas);
     destroy(&mut t, &dev, nested);
+    fault(&mut t, &dev);
     let other = Iommufd::open(DEVICE).and_then(|o| o.ioas_alloc());
     t.check(
         other.as_ref().ok() == Some(&1),

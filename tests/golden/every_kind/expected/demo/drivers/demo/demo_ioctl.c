@@ -81,6 +81,7 @@ union demo_object_ucmd_buffer {
 	struct demo_object_read read;
 	struct demo_object_write write;
 	struct demo_object_transfer transfer;
+	struct demo_object_duplicate duplicate;
 };
 
 static int demo_object_check_read(const void *buf)
@@ -114,6 +115,10 @@ static const struct luogen_ioctl_op demo_object_ops[] = {
 			demo_object_ucmd_buffer, DEMO_OBJECT_TRANSFER,
 			struct demo_object_transfer, channel, NULL,
 			demo_object_cmd_transfer),
+	LUOGEN_IOCTL_OP(DEMO_CMD_OBJECT_DUPLICATE - DEMO_CMD_OBJECT_BASE,
+			demo_object_ucmd_buffer, DEMO_OBJECT_DUPLICATE,
+			struct demo_object_duplicate, out_fd, NULL,
+			demo_object_cmd_duplicate),
 };
 
 static_assert(offsetof(struct demo_object_read, size) == 0);
@@ -125,6 +130,9 @@ static_assert(offsetofend(struct demo_object_write, source_len) == 24);
 static_assert(offsetof(struct demo_object_transfer, size) == 0);
 static_assert(sizeof(struct demo_object_transfer) == 48);
 static_assert(offsetofend(struct demo_object_transfer, channel) == 8);
+static_assert(offsetof(struct demo_object_duplicate, size) == 0);
+static_assert(sizeof(struct demo_object_duplicate) == 8);
+static_assert(offsetofend(struct demo_object_duplicate, out_fd) == 8);
 
 /**
  * demo_object_ioctl() - Dispatch an ioctl issued on object fd

@@ -24,5 +24,6 @@ long demo_object_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 int demo_object_cmd_read(struct luogen_ucmd *ucmd);
 int demo_object_cmd_write(struct luogen_ucmd *ucmd);
 int demo_object_cmd_transfer(struct luogen_ucmd *ucmd);
+int demo_object_cmd_duplicate(struct luogen_ucmd *ucmd);
 
 #endif /* _DEMO_IOCTL_H */

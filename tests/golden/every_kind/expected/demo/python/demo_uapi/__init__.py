@@ -53,6 +53,7 @@ DEMO_CMD_OBJECT_BASE: Final = 0x90
 DEMO_CMD_OBJECT_READ: Final = 0x90
 DEMO_CMD_OBJECT_WRITE: Final = 0x91
 DEMO_CMD_OBJECT_TRANSFER: Final = 0x92
+DEMO_CMD_OBJECT_DUPLICATE: Final = 0x93
 
 # Every ioctl number under each encoding: asm-generic's, then that of powerpc, mips, sparc and
 # alpha.
@@ -62,6 +63,7 @@ IOCTL_NUMBERS: Final[dict[str, tuple[int, int]]] = {
     "DEMO_OBJECT_READ": (0x0000D590, 0x2000D590),
     "DEMO_OBJECT_WRITE": (0x0000D591, 0x2000D591),
     "DEMO_OBJECT_TRANSFER": (0x0000D592, 0x2000D592),
+    "DEMO_OBJECT_DUPLICATE": (0x0000D593, 0x2000D593),
 }
 
 
@@ -76,6 +78,7 @@ DEMO_OPEN: Final[int] = _NUMBERS["DEMO_OPEN"]
 DEMO_OBJECT_READ: Final[int] = _NUMBERS["DEMO_OBJECT_READ"]
 DEMO_OBJECT_WRITE: Final[int] = _NUMBERS["DEMO_OBJECT_WRITE"]
 DEMO_OBJECT_TRANSFER: Final[int] = _NUMBERS["DEMO_OBJECT_TRANSFER"]
+DEMO_OBJECT_DUPLICATE: Final[int] = _NUMBERS["DEMO_OBJECT_DUPLICATE"]
 
 
 class DemoMode(enum.IntEnum):
@@ -494,6 +497,44 @@ class DemoObjectTransfer:
         )
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class DemoObjectDuplicate:
+    """struct demo_object_duplicate: the argument of ioctl(DEMO_OBJECT_DUPLICATE).
+
+    Opens a second file descriptor of the object.
+    """
+
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("=II")
+    SIZE: ClassVar[int] = 8
+    MIN_SIZE: ClassVar[int] = 8
+    OFFSETS: ClassVar[dict[str, int]] = {
+        "size": 0,
+        "out_fd": 4,
+    }
+
+    size: int = 0
+    """sizeof(struct demo_object_duplicate)"""
+    out_fd: int = 0
+    """Output; The new file descriptor, in a __u32 as some real headers declare one."""
+
+    def pack(self) -> bytes:
+        try:
+            return self.STRUCT.pack(
+                self.size,
+                self.out_fd,
+            )
+        except struct.error as error:
+            raise ValueError(f"struct demo_object_duplicate: {error}") from None
+
+    @classmethod
+    def unpack(cls, data: bytes | bytearray | memoryview) -> Self:
+        values = cls.STRUCT.unpack(data)
+        return cls(
+            size=values[0],
+            out_fd=values[1],
+        )
+
+
 # What the methods pack and unpack: the requests of commands without arguments, prepacked, and
 # each command's results, the other members skipped as pad bytes.
 _DEMO_QUERY_REQUEST: Final = DemoQuery.STRUCT.pack(32, 0, 0, 0, 0, 0, 0, 0)
@@ -501,6 +542,8 @@ _DEMO_QUERY_RESULTS: Final = struct.Struct("=4xBbhI4xqQ")
 _DEMO_OPEN_RESULTS: Final = struct.Struct("=8xiI104x")
 _DEMO_OBJECT_READ_RESULTS: Final = struct.Struct("=4xI20xI")
 _DEMO_OBJECT_TRANSFER_RESULTS: Final = struct.Struct("=12xI32x")
+_DEMO_OBJECT_DUPLICATE_REQUEST: Final = DemoObjectDuplicate.STRUCT.pack(8, 0)
+_DEMO_OBJECT_DUPLICATE_RESULTS: Final = struct.Struct("=4xI")
 
 
 class DemoQueryOut(NamedTuple):
@@ -747,3 +790,20 @@ class Object(_FdObject):
             raise self._failure(error, "DEMO_OBJECT_TRANSFER") from None
         values: tuple[int] = _DEMO_OBJECT_TRANSFER_RESULTS.unpack_from(request_)
         return values[0]
+
+    def duplicate(
+        self,
+    ) -> Object:
+        """ioctl(DEMO_OBJECT_DUPLICATE): Opens a second file descriptor of the object.
+
+        Returns:
+            A `Object` that owns the new fd. The new file descriptor, in a __u32 as some real
+            headers declare one.
+        """
+        request = bytearray(_DEMO_OBJECT_DUPLICATE_REQUEST)
+        try:
+            _ioctl(self._fd, DEMO_OBJECT_DUPLICATE, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "DEMO_OBJECT_DUPLICATE") from None
+        values: tuple[int] = _DEMO_OBJECT_DUPLICATE_RESULTS.unpack_from(request)
+        return Object(_fd(values[0]))

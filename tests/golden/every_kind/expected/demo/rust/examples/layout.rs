@@ -194,4 +194,20 @@ fn main() {
         "demo_object_transfer.label offset {}",
         core::mem::offset_of!(DemoObjectTransfer, label)
     );
+    println!(
+        "demo_object_duplicate size {}",
+        core::mem::size_of::<DemoObjectDuplicate>()
+    );
+    println!(
+        "demo_object_duplicate align {}",
+        core::mem::align_of::<DemoObjectDuplicate>()
+    );
+    println!(
+        "demo_object_duplicate.size offset {}",
+        core::mem::offset_of!(DemoObjectDuplicate, size)
+    );
+    println!(
+        "demo_object_duplicate.out_fd offset {}",
+        core::mem::offset_of!(DemoObjectDuplicate, out_fd)
+    );
 }

@@ -47,6 +47,8 @@ pub const DEMO_CMD_OBJECT_READ: u32 = 0x90;
 pub const DEMO_CMD_OBJECT_WRITE: u32 = 0x91;
 /// The number of `DEMO_OBJECT_TRANSFER` within the type.
 pub const DEMO_CMD_OBJECT_TRANSFER: u32 = 0x92;
+/// The number of `DEMO_OBJECT_DUPLICATE` within the type.
+pub const DEMO_CMD_OBJECT_DUPLICATE: u32 = 0x93;
 
 /// `enum demo_mode`: How the device runs.
 ///
@@ -416,6 +418,37 @@ raw_struct! {
     }
 }
 
+/// `struct demo_object_duplicate`: the argument of ioctl(`DEMO_OBJECT_DUPLICATE`).
+///
+/// Opens a second file descriptor of the object.
+///
+/// Layout (checked at compile time below): 8 bytes, aligned to 4; every member
+/// is at the same offset on every architecture.
+#[repr(C, align(4))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DemoObjectDuplicate {
+    /// sizeof(struct demo_object_duplicate)
+    pub size: u32,
+    /// Output; The new file descriptor, in a __u32 as some real headers declare one.
+    pub out_fd: u32,
+}
+
+impl DemoObjectDuplicate {
+    /// Every byte zero.
+    pub const ZERO: Self = Self { size: 0, out_fd: 0 };
+
+    /// `sizeof(struct demo_object_duplicate)`: what `size` holds.
+    pub const SIZE: u32 = 8;
+
+    /// The smallest `size` the kernel accepts.
+    pub const MIN_SIZE: u32 = 8;
+}
+
+raw_struct! {
+    DemoObjectDuplicate, size 8, align 4,
+    offsets { size: 0, out_fd: 4 }
+}
+
 /// ioctl(`DEMO_QUERY`) on this architecture.
 pub const DEMO_QUERY: c_ulong = [0x0000d580, 0x2000d580][ENCODING];
 
@@ -430,6 +463,9 @@ pub const DEMO_OBJECT_WRITE: c_ulong = [0x0000d591, 0x2000d591][ENCODING];
 
 /// ioctl(`DEMO_OBJECT_TRANSFER`) on this architecture.
 pub const DEMO_OBJECT_TRANSFER: c_ulong = [0x0000d592, 0x2000d592][ENCODING];
+
+/// ioctl(`DEMO_OBJECT_DUPLICATE`) on this architecture.
+pub const DEMO_OBJECT_DUPLICATE: c_ulong = [0x0000d593, 0x2000d593][ENCODING];
 
 raw_ioctl! {
     /// ioctl(`DEMO_QUERY`): Reports the state of the device.
@@ -454,4 +490,9 @@ raw_ioctl! {
 raw_ioctl! {
     /// ioctl(`DEMO_OBJECT_TRANSFER`): Sends an optional request and receives an optional response.
     demo_object_transfer(DemoObjectTransfer.size) = DEMO_OBJECT_TRANSFER
+}
+
+raw_ioctl! {
+    /// ioctl(`DEMO_OBJECT_DUPLICATE`): Opens a second file descriptor of the object.
+    demo_object_duplicate(DemoObjectDuplicate.size) = DEMO_OBJECT_DUPLICATE
 }

@@ -181,6 +181,16 @@ impl Object {
         let out = arg.response_len;
         Ok(out)
     }
+
+    /// ioctl(`DEMO_OBJECT_DUPLICATE`): Opens a second file descriptor of the object.
+    pub fn duplicate(&self) -> io::Result<Object> {
+        let mut arg = DemoObjectDuplicate::ZERO;
+        arg.size = DemoObjectDuplicate::SIZE;
+        let fd = self.fd.as_raw_fd();
+        // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size.
+        check(unsafe { demo_object_duplicate(fd, &mut arg) })?;
+        Ok(Object::from_fd(owned_fd(arg.out_fd as i32)?))
+    }
 }
 
 /// What [`Object::read`] returns: the output members of
@@ -202,6 +212,14 @@ mod tests {
         let file = std::fs::File::open("/dev/null").unwrap();
         let object = Demo::from_fd(file.into());
         let error = object.query().unwrap_err();
+        assert_eq!(error.raw_os_error(), Some(25));
+    }
+
+    #[test]
+    fn object_duplicate_on_dev_null_fails_with_enotty() {
+        let file = std::fs::File::open("/dev/null").unwrap();
+        let object = Object::from_fd(file.into());
+        let error = object.duplicate().unwrap_err();
         assert_eq!(error.raw_os_error(), Some(25));
     }
 }

@@ -54,6 +54,7 @@ enum {
 	DEMO_CMD_OBJECT_READ = DEMO_CMD_OBJECT_BASE,
 	DEMO_CMD_OBJECT_WRITE = 0x91,
 	DEMO_CMD_OBJECT_TRANSFER = 0x92,
+	DEMO_CMD_OBJECT_DUPLICATE = 0x93,
 };
 
 /**
@@ -232,5 +233,20 @@ struct demo_object_transfer {
 };
 
 #define DEMO_OBJECT_TRANSFER _IO(DEMO_TYPE, DEMO_CMD_OBJECT_TRANSFER)
+
+/**
+ * struct demo_object_duplicate - ioctl(DEMO_OBJECT_DUPLICATE)
+ * @size: sizeof(struct demo_object_duplicate)
+ * @out_fd: Output; The new file descriptor, in a __u32 as some real headers
+ *	declare one.
+ *
+ * Opens a second file descriptor of the object.
+ */
+struct demo_object_duplicate {
+	__u32 size;
+	__u32 out_fd;
+};
+
+#define DEMO_OBJECT_DUPLICATE _IO(DEMO_TYPE, DEMO_CMD_OBJECT_DUPLICATE)
 
 #endif /* _UAPI_LINUX_DEMO_H */
