@@ -12,16 +12,14 @@ from ..kinds import (
     BYTE_ORDERED,
     INTEGERS,
     Array,
-    EnumStorage,
     Fd,
-    FlagStorage,
     Inline,
     Integer,
     Kind,
     Nested,
     UserPointer,
 )
-from ..nodes import Doc, Enum, FlagSet, Member, Struct
+from ..nodes import Doc, Member, Struct
 from .buffers import pair_buffers
 from .conditions import resolve_when
 from .context import Context, since
@@ -29,6 +27,7 @@ from .counted import CountedArrays
 from .ctypes import RECORD_TYPES, CTypes
 from .declarations import Declarations
 from .selected import DriverDatas
+from .storage import StorageKinds
 
 
 def _referenced_records(members: list[dict[str, Any]]) -> list[str]:
@@ -41,7 +40,7 @@ def _referenced_records(members: list[dict[str, Any]]) -> list[str]:
     return found
 
 
-class Members:
+class Members(StorageKinds):
     def __init__(self, context: Context, declarations: Declarations) -> None:
         self.context = context
         self.declarations = declarations
@@ -345,70 +344,3 @@ class Members:
             where = context.spec.at((*path, "struct"))
             context.unknown("structs", target, where, f"unknown struct '{target}'{hint}")
         return None  # else: a struct of a cycle, reported as such
-
-    def fd_storage(self, raw: dict[str, Any], path: PathKey) -> Kind | None:
-        """A `fd: true` member: an fd in the __u32 a real header declares it as."""
-        clash = next((key for key in ("enum", "flags") if key in raw), None)
-        if raw["type"] == "u32" and clash is None:
-            return Fd(INTEGERS["u32"])
-        why = f"also has '{clash}'" if clash else f"is '{raw['type']}'"
-        self.context.error(
-            self.context.spec.at(path),
-            f"member '{raw.get('name', '')}' has 'fd: true' but {why}: an fd held in a __u32 is "
-            "'type: u32, fd: true', one of luogen's own 'type: fd' (__s32)",
-        )
-        return None
-
-    def enum_storage(self, enum_name: str, storage: Integer, path: PathKey, member: str) -> Kind:
-        enum = self.declarations.enums.get(enum_name)
-        if enum is None:
-            hint = suggest(enum_name, self.declarations.enums)
-            where = self.context.spec.at(path)
-            self.context.unknown("enums", enum_name, where, f"unknown enum '{enum_name}'{hint}")
-            return storage
-        if enum.low < storage.min_value or enum.high > storage.max_value:
-            self.context.error(
-                self.context.spec.at(path),
-                f"enum '{enum_name}' has values {enum.low}..{enum.high}, which do not fit "
-                f"member '{member}' of type {storage.name}",
-            )
-        self.same_storage(enum, "enum", storage, path, member)
-        return EnumStorage(storage, enum)
-
-    def flag_storage(self, flags_name: str, storage: Integer, path: PathKey, member: str) -> Kind:
-        flag_sets = self.declarations.flag_sets
-        flag_set = flag_sets.get(flags_name)
-        where = self.context.spec.at(path)
-        if flag_set is None:
-            hint = suggest(flags_name, flag_sets) or (
-                "" if flag_sets else " (the spec declares no flags: add them under 'flags')"
-            )
-            self.context.unknown("flags", flags_name, where, f"unknown flags '{flags_name}'{hint}")
-            return storage
-        if storage.signed:
-            self.context.error(
-                where, f"flags member '{member}' must be unsigned, not {storage.name}"
-            )
-        elif flag_set.high >= storage.bits:
-            self.context.error(
-                where,
-                f"flags '{flags_name}' use bit {flag_set.high}, which does not fit member "
-                f"'{member}' of type {storage.name}",
-            )
-        self.same_storage(flag_set, "flags", storage, path, member)
-        return FlagStorage(storage, flag_set)
-
-    def same_storage(
-        self, values: Enum | FlagSet, what: str, storage: Integer, path: PathKey, member: str
-    ) -> None:
-        """Every member holding one enum or flag set has one width: the bindings give the enum a
-        type of that width, used for all of them."""
-        where = self.context.spec.at(path)
-        first = self.stored_as.setdefault(values.name, (storage, member, where))
-        if first[0] != storage:
-            self.context.error(
-                where,
-                f"{what} '{values.name}' is stored as {first[0].name} in member '{first[1]}' "
-                f"(line {first[2].line}) but as {storage.name} in member '{member}': every "
-                "member holding it must have one type",
-            )
