@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from .quick import DEFAULT_OUTPUT, answered
+from .quick import DEFAULT_OUTPUT, answered, plain
 
 # Imported by the commands that need them: a check answered from the cache imports none (not
 # even typing, whose TYPE_CHECKING mypy also reads from this constant).
@@ -18,7 +18,10 @@ if TYPE_CHECKING:
     from typing import NoReturn
 
     from .model import Model
+    from .quick import Plain
     from .writer import Transaction
+
+    Arguments = argparse.Namespace | Plain
 
 __all__ = ["DEFAULT_OUTPUT", "check_summary", "console", "main"]
 
@@ -34,7 +37,7 @@ def check_summary(model: Model) -> str:
     return f"{model.path}: ok: {', '.join(counts)}, {_counted(len(model.warnings), 'warning')}"
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def cmd_check(args: Arguments) -> int:
     from .pipeline import each
     from .targets import refusals
 
@@ -54,7 +57,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def cmd_generate(args: argparse.Namespace) -> int:
+def cmd_generate(args: Arguments) -> int:
     # The targets asked for by name ("" for all): the key of the cache (quick.py) is the same.
     asked = tuple(args.target or ())
     if asked:
@@ -93,7 +96,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 class _Run:
     """What one `generate` run owns, changed and was told, spec by spec."""
 
-    def __init__(self, args: argparse.Namespace, root: Path) -> None:
+    def __init__(self, args: Arguments, root: Path) -> None:
         from .targets import TARGETS
 
         self.args = args
@@ -195,12 +198,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if answered(argv):
         return 0
-    from .cli_parser import COMMANDS, parser
+    args: Arguments | None = plain(argv)
+    if args is not None:
+        command = cmd_generate if args.command == "generate" else cmd_check
+    else:
+        from .cli_parser import COMMANDS, parser
+
+        args = parser(argv[0] if argv and argv[0] in COMMANDS else None).parse_args(argv)
+        command = args.func
     from .errors import LuogenError
 
-    args = parser(argv[0] if argv and argv[0] in COMMANDS else None).parse_args(argv)
     try:
-        code: int = args.func(args)
+        code: int = command(args)
     except LuogenError as exc:
         print(exc, file=sys.stderr)
         return 1
