@@ -155,6 +155,26 @@ def test_schema_prints_the_shipped_schema(capsys: pytest.CaptureFixture[str]) ->
     assert printed["$schema"].endswith("2020-12/schema")
 
 
+def test_the_command_ends_at_once_yet_says_everything(tmp_path: Path) -> None:
+    """`luogen` (console()) skips the interpreter's shutdown: what it printed to a buffered
+    stdout still arrives whole and its exit status is main()'s; a profiler gets its report."""
+    luogen = [sys.executable, "-m", "luogen"]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # a buffered stdout
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    generate = [*luogen, "generate", "-o", str(tmp_path / "out"), "spec/fwctl.yaml"]
+    wrote = subprocess.run(generate, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert wrote.returncode == 0, wrote.stderr
+    written = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
+    assert sorted(wrote.stdout.splitlines()) == sorted(f"wrote {p}" for p in written)
+    stale = [*luogen, "generate", "--check", "-o", str(tmp_path / "none"), "spec/fwctl.yaml"]
+    result = subprocess.run(stale, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 1 and "outputs are stale" in result.stderr
+    assert result.stdout.count("+++ b/") == len(written)  # every diff
+    profiled = [sys.executable, "-m", "cProfile", "-m", "luogen", "schema"]
+    report = subprocess.run(profiled, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert "function calls" in report.stdout  # printed at the ordinary exit
+
+
 def test_check_fast_path_still_catches_hand_edits(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
