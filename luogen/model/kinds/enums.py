@@ -6,46 +6,18 @@ from typing import TYPE_CHECKING, cast
 
 from ...cached import cached_property
 from ...records import dataclass
-from ..arch import Arch
-from .base import Kind
-from .scalars import Integer
+from .scalars import Integer, Stored
 
 if TYPE_CHECKING:
     from ..nodes import Enum, FlagSet
 
 
 @dataclass(frozen=True)
-class EnumStorage(Kind):
+class EnumStorage(Stored):
     """An integer member that holds one value of an enum."""
 
     storage: Integer
     enum: Enum | FlagSet
-
-    def size(self, arch: Arch) -> int:
-        return self.storage.size(arch)
-
-    def align(self, arch: Arch) -> int:
-        return self.storage.align(arch)
-
-    @cached_property
-    def c_type(self) -> str:
-        return self.storage.c_type
-
-    @cached_property
-    def c_type_name(self) -> str:
-        return self.storage.c_type_name
-
-    @cached_property
-    def rust_type(self) -> str:
-        return self.storage.rust_type
-
-    @cached_property
-    def py_format(self) -> str:
-        return self.storage.py_format
-
-    @cached_property
-    def scalar(self) -> Integer:
-        return self.storage
 
     @cached_property
     def summary(self) -> str:

@@ -88,12 +88,11 @@ class Integer(Kind):
 INTEGERS = {i.name: i for i in (Integer(b, s) for b in (8, 16, 32, 64) for s in (False, True))}
 
 
-@dataclass(frozen=True)
-class Fd(Kind):
-    """A file descriptor: `__s32` (luogen's `fd`), or the `__u32` some real headers declare one
-    as (`type: u32, fd: true`), -1 or unused when none."""
+class Stored(Kind):
+    """A kind that gives an integer a meaning: laid out, spelled and packed as its `storage`."""
 
-    storage: Integer = INTEGERS["s32"]
+    if TYPE_CHECKING:
+        storage: Integer
 
     def size(self, arch: Arch) -> int:
         return self.storage.size(arch)
@@ -118,14 +117,22 @@ class Fd(Kind):
         return self.storage.py_format
 
     @cached_property
+    def scalar(self) -> Integer:
+        return self.storage
+
+
+@dataclass(frozen=True)
+class Fd(Stored):
+    """A file descriptor: `__s32` (luogen's `fd`), or the `__u32` some real headers declare one
+    as (`type: u32, fd: true`), -1 or unused when none."""
+
+    storage: Integer = INTEGERS["s32"]
+
+    @cached_property
     def summary(self) -> str:
         return f"fd ({self.storage.c_type})"
 
     meaning = "fd"
-
-    @cached_property
-    def scalar(self) -> Integer:
-        return self.storage
 
     fixed_width = True
     rust_arg_type = "BorrowedFd<'_>"
