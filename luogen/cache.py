@@ -1,9 +1,10 @@
 """A per-user cache that lets `generate --check` answer without parsing anything.
 
-An entry is keyed by everything an output depends on: luogen's own code and templates, the spec's
-bytes, the targets and the output folder. It records the hash of every output the last full run
-found current. When the key matches and every output still has its recorded hash, the outputs
-are current; anything else (a hand edit, a new luogen, a changed spec) takes the full path.
+An entry is keyed by everything an output depends on: luogen's own code and templates, the
+jinja2 and PyYAML it runs with, the spec's bytes, the targets and the output folder. It records
+the hash of every output the last full run found current. When the key matches and every output
+still has its recorded hash, the outputs are current; anything else (a hand edit, a new luogen
+or library, a changed spec) takes the full path.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Sequence
 from functools import cache
 
@@ -44,7 +46,23 @@ def _code_hash() -> str:
     fast path reads no file of luogen's (an install or an edit changes them)."""
     files: list[str] = []
     _tree(os.path.dirname(os.path.realpath(__file__)), files)
+    files += _libraries()
     return hashlib.sha256("\n".join([__version__, *sorted(files)]).encode()).hexdigest()
+
+
+def _libraries() -> list[str]:
+    """What renders and reads for luogen, jinja2 and PyYAML, as "path size mtime" of the
+    `__init__.py` an import would find first: upgrading either rewrites it."""
+    found = []
+    for package in ("jinja2", "yaml"):
+        for entry in sys.path:
+            try:
+                stat = os.stat(os.path.join(entry or ".", package, "__init__.py"))
+            except OSError:
+                continue
+            found.append(f"{entry} {package} {stat.st_size} {stat.st_mtime_ns}")
+            break
+    return found
 
 
 def _read(path: str | os.PathLike[str]) -> bytes:

@@ -74,3 +74,20 @@ def test_an_edited_or_missing_output_is_not_answered(recorded: tuple[Path, Path]
     assert _answer(spec, out) is None
     header.unlink()
     assert _answer(spec, out) is None
+
+
+def test_another_jinja2_or_pyyaml_is_not_answered(
+    recorded: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An upgrade rewrites the package's __init__.py; here another copy found first stands for it.
+    spec, out = recorded
+    for package in ("jinja2", "yaml"):
+        shadow = tmp_path / f"shadow-{package}"
+        (shadow / package).mkdir(parents=True)
+        (shadow / package / "__init__.py").write_text("# another release\n")
+        with monkeypatch.context() as patch:
+            patch.syspath_prepend(str(shadow))
+            cache._code_hash.cache_clear()
+            assert _answer(spec, out) is None, package
+        cache._code_hash.cache_clear()
+        assert _answer(spec, out) == []
