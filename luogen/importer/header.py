@@ -348,15 +348,14 @@ def _values(enum: ir.Enum, undocumented: str) -> list[dict[str, Any]]:
     """An enum's values; one spelled as the name of an earlier value of its enum is a second name
     of it (`alias-of`, naming the value's first name, as a spec's alias may not name an alias).
     Any other repeated value stays a value of its own, which check reports."""
-    first_of: dict[int, str] = {}
+    first_of: dict[int, str] = {}  # each value's first name
     values: list[dict[str, Any]] = []
     for c in enum.constants:
         doc = from_comment(c.doc, undocumented)
-        first = first_of.setdefault(c.value, c.name)
-        names_earlier = c.spelling is not None and c.spelling.strip() in {v["name"] for v in values}
-        if first != c.name and names_earlier:
-            values.append({"name": c.name, "alias-of": first, "doc": doc})
+        if (c.spelling or "").strip() in {v["name"] for v in values}:
+            values.append({"name": c.name, "alias-of": first_of[c.value], "doc": doc})
         else:
+            first_of.setdefault(c.value, c.name)
             values.append({"name": c.name, "value": c.value, "doc": doc})
     return values
 
