@@ -8,6 +8,7 @@ data of every length around the minimum."""
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import importlib.util
 import os
 import subprocess
@@ -220,5 +221,40 @@ def test_python_takes_the_struct_and_sets_selector_pointer_and_length(
         with pytest.raises(ValueError, match="data_uptr must be one of None, PagerVtdTable"):
             device.table_alloc(0, pager.PagerVtdInfo())
         assert len(seen) == 3
+    finally:
+        device.close()
+
+
+def test_python_reads_output_data_as_the_struct_its_selector_names(
+    monkeypatch: pytest.MonkeyPatch, pager: ModuleType
+) -> None:
+    """get_info_data gives the kernel room for the largest struct and reads what it wrote: the
+    struct of the selector value, None for a value without data, UnknownData (the bytes written,
+    no more than the room) for a value the package does not know."""
+    answers: list[tuple[int, bytes]] = []  # (selector, data) the fake kernel writes
+    rooms: list[int] = []
+
+    def kernel(fd: int, number: int, request: bytearray, mutate: bool) -> int:
+        cmd = pager.PagerGetInfo.unpack(bytes(request))
+        rooms.append(cmd.data_len)
+        selector, data = answers.pop(0)
+        ctypes.memmove(cmd.data_uptr, data, min(len(data), cmd.data_len))
+        answer = dataclasses.replace(cmd, data_len=len(data), out_data_type=selector)
+        request[:] = answer.pack()
+        return 0
+
+    monkeypatch.setattr(pager, "_ioctl", kernel)
+    device = pager.Pager(os.open("/dev/null", os.O_RDWR))
+    info = pager.PagerVtdInfo(flags=3, cap_reg=0x1122, ecap_reg=0x3344)
+    try:
+        answers[:] = [(1, info.pack()), (1, info.pack()[:16]), (0, b""), (9, bytes(range(30)))]
+        data, out = device.get_info_data(7)
+        assert (data, out.data_len, out.out_data_type) == (info, 24, 1)
+        data, out = device.get_info_data(7)  # an older kernel's shorter struct: zero-extended
+        assert data == dataclasses.replace(info, ecap_reg=0) and out.data_len == 16
+        assert device.get_info_data(7)[0] is None
+        data, out = device.get_info_data(7)
+        assert data == pager.UnknownData(9, bytes(range(24))) and out.data_len == 30
+        assert rooms == [24, 24, 24, 24]
     finally:
         device.close()

@@ -30,6 +30,8 @@ from iommufd_uapi import (
     IommufdHwptAllocFlags,
     IommufdOption,
     IommufdOptionOps,
+    IommuHwInfoArmSmmuv3,
+    IommuHwInfoTegra241Cmdqv,
     IommuHwInfoType,
     IommuHwInfoVtd,
     IommuHwptAlloc,
@@ -39,11 +41,15 @@ from iommufd_uapi import (
     IommuHwptVtdS1Flags,
     IommuIoasIovaRanges,
     IommuIovaRange,
+    UnknownData,
     UserBuffer,
 )
 
 DEVICE = "/dev/luogen-iommu"
 DEV_ID = 1
+SMMU_DEV_ID = 2  # an SMMUv3 with the Tegra241 CMDQV extension
+NEW_DEV_ID = 3  # a device of a newer kernel's driver
+NEW_TYPE = 0x7F  # the type it reports, which no package names
 MSI_START, MSI_LAST = 0xFEE00000, 0xFEEFFFFF
 NONE = IommufdHwptAllocFlags(0)
 GET, SET = IommufdOptionOps.IOMMU_OPTION_OP_GET, IommufdOptionOps.IOMMU_OPTION_OP_SET
@@ -248,6 +254,30 @@ def hw_info(t: Tap, dev: Iommufd) -> None:
              "a read-only buffer")  # fmt: skip
 
 
+def hw_info_data(t: Tap, dev: Iommufd) -> None:
+    """The driver data read as its struct by get_hw_info_data: each type the devices report,
+    and one of a newer kernel, which no package names."""
+    flags, asked = IommufdHwInfoFlags(0), IommufdHwInfoFlags.IOMMU_HW_INFO_FLAG_INPUT_TYPE
+    default = IommuHwInfoType.IOMMU_HW_INFO_TYPE_DEFAULT
+    got = t.ok(lambda: dev.get_hw_info_data(flags, DEV_ID, default), "get_hw_info_data")
+    info = got[0] if got else None
+    t.check(isinstance(info, IommuHwInfoVtd) and info.cap_reg == 0x00D2008C40660462,
+            f"  ... an IommuHwInfoVtd with its registers ({info})")  # fmt: skip
+    got = t.ok(lambda: dev.get_hw_info_data(flags, SMMU_DEV_ID, default), "of the SMMUv3 device")
+    info = got[0] if got else None
+    t.check(isinstance(info, IommuHwInfoArmSmmuv3) and info.idr[5] == 0x75 and info.aidr == 2,
+            f"  ... an IommuHwInfoArmSmmuv3 ({info})")  # fmt: skip
+    cmdqv = IommuHwInfoType.IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV
+    got = t.ok(lambda: dev.get_hw_info_data(asked, SMMU_DEV_ID, cmdqv), "asking for CMDQV")
+    info = got[0] if got else None
+    t.check(isinstance(info, IommuHwInfoTegra241Cmdqv) and info.log2vcmdqs == 7,
+            f"  ... an IommuHwInfoTegra241Cmdqv ({info})")  # fmt: skip
+    got = t.ok(lambda: dev.get_hw_info_data(flags, NEW_DEV_ID, default), "of a newer type")
+    newer = (0x0123456789ABCDEF).to_bytes(8, sys.byteorder)
+    t.check(got is not None and got[0] == UnknownData(NEW_TYPE, newer) and got[1].data_len == 8,
+            f"  ... UnknownData with its 8 bytes ({got})")  # fmt: skip
+
+
 def options(t: Tap, dev: Iommufd, ioas: int) -> None:
     value = t.ok(lambda: dev.option(HUGE, GET, ioas, 0), "option get HUGE_PAGES")
     t.check(value == 1, f"  ... 1 by default (got {value})")
@@ -299,6 +329,7 @@ def main() -> int:
         allow(t, dev, ioas)
         nested = hwpt(t, dev, ioas)
         hw_info(t, dev)
+        hw_info_data(t, dev)
         options(t, dev, ioas)
         destroy(t, dev, nested)
         fault(t, dev)

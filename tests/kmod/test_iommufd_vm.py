@@ -6,9 +6,10 @@ programs: programs/ioas_test.c (the generated uapi header only), the crate tests
 (the generated Rust crate's safe layer) and tests/kmod/ioas_python.py (the generated Python
 package, run by the host's Python chrooted into the host's root over 9p). Each covers IOAS IDs,
 the IOVA ranges query protocol and its retrying forms, allowed IOVAs and their element checks,
-HWPT allocation with VT-d stage-1 driver data, the hardware info, options, destroy and the
-numbers the module does not carry out. The harness fails the run on any oops, WARN or BUG in
-dmesg.
+HWPT allocation with VT-d stage-1 driver data, the hardware info of three devices (VT-d, SMMUv3
+with Tegra241 CMDQV, and one of a type no binding knows; the safe layers read it as typed driver
+data), options, destroy and the numbers the module does not carry out. The harness fails the run
+on any oops, WARN or BUG in dmesg.
 
 The run stays out of `make e2e` (tests/kmod/run_e2e.py and expected-checks.txt, the liveupdate
 and fwctl run with its negative controls), as the counted-array and driver-data runs do: one
@@ -39,7 +40,7 @@ ROOT = HERE.parents[1]
 SPEC = ROOT / "spec" / "iommufd.yaml"
 GENERATED = ROOT / "generated" / "iommufd"
 # The checks each program prints.
-CHECKS = {"ioas_test": 96, "ioas_rust": 64, "ioas_python": 72}
+CHECKS = {"ioas_test": 104, "ioas_rust": 71, "ioas_python": 80}
 
 
 def _stage(dest: Path) -> Path:

@@ -10,8 +10,10 @@ from ...cached import cached_property
 from ...text import fit
 from ..arch import ENCODINGS, HOST_REFERENCE
 from ..names import python_field, python_ident
-from .py_classic import CLASSIC_NAMES, PyClassicModel, classic_import
+from .data_out import output_data, py_data_method, py_output_constants
+from .py_classic import PyClassicModel
 from .py_data import buffer_arg, data_constants
+from .py_imports import module_imports
 from .py_layout import PyLayout
 from .safe import BINDING_RESERVED, SafeCommand, SafeStruct
 from .shapes import SeveralValues
@@ -21,9 +23,6 @@ if TYPE_CHECKING:
     from ..kinds import Kind
     from ..nodes import Command, CommandRange, Constant, Enum, FlagSet, Member
 
-# Runtime names every generated module uses: the object base class, and `UserBuffer`, which the
-# package offers its users whether or not a command takes a buffer.
-_ALWAYS_IMPORTED = ("UserBuffer", "_FdObject", "_numbers_on")
 
 _METHOD_INDENT = "        "
 
@@ -257,7 +256,14 @@ class PyCommand(SafeCommand):
                 f'{self.py_results_name}: Final = struct.Struct("{self.py_results_format}")'
             )
         lines += data_constants(self.ioctl_name, self._buffer_arguments)
+        lines += py_output_constants(self._command)
         return tuple(lines)
+
+    @cached_property
+    def py_data_method(self) -> str:
+        """The `_data` method of a command whose driver data the kernel writes, led by a blank
+        line ("" for every other command): data_out.py."""
+        return py_data_method(self._command)
 
     @cached_property
     def py_results_format(self) -> str:
@@ -315,6 +321,8 @@ class PyCommand(SafeCommand):
             names |= member.kind.py_out_helpers
         if isinstance(self.result, SeveralValues):
             names.add("_tuple_new")
+        if output_data(self._command) is not None:
+            names |= {"_decoded", "UnknownData"}
         return frozenset(names)
 
 
@@ -358,42 +366,4 @@ class PyModel(PyClassicModel):
     @cached_property
     def py_imports(self) -> tuple[str, ...]:
         """The module's import lines, as ruff sorts them: only what the module uses."""
-        uses_sequence = any(
-            "Sequence[" in m.kind.py_arg_annotation for c in self.commands for m in c.arguments
-        )
-        uses = self.py_uses
-        typing = [
-            *(["ClassVar"] if uses["ClassVar"] else []),
-            "Final",
-            *(["NamedTuple"] if self.out_shapes else []),
-            *(["Self"] if uses["Self"] else []),
-        ]
-        runtime = set(_ALWAYS_IMPORTED).union(
-            *(c.py_runtime_names for c in self.extensible_commands),
-            *(c.py_classic_runtime_names for c in self.classic_commands),
-        )
-        classic = runtime & CLASSIC_NAMES
-        if self.classic_runtime:
-            runtime = runtime - CLASSIC_NAMES - {"_numbers_on"}
-            classic |= {"_per_arch", "_this_arch"}
-        return (
-            *(["import dataclasses"] if uses["dataclasses"] else []),
-            *(["import enum"] if self.enums or self.flag_sets else []),
-            *([] if self.classic_runtime else ["import platform"]),
-            *(["import struct"] if uses["struct"] else []),
-            *(["from collections.abc import Sequence"] if uses_sequence else []),
-            f"from typing import {', '.join(typing)}",
-            "",
-            *(classic_import(classic) if self.classic_runtime else []),
-            *_runtime_import(runtime),
-        )
-
-
-def _runtime_import(names: set[str]) -> list[str]:
-    """The imports from `_runtime`, as ruff's isort writes them: `UserBuffer` re-exported on its
-    own line, then the other names in one statement, sorted case-insensitively."""
-    ordered = sorted(names - {"UserBuffer"}, key=str.lower)
-    line = f"from ._runtime import {', '.join(ordered)}"
-    if len(line) > 100:
-        line = "\n".join(["from ._runtime import (", *(f"    {n}," for n in ordered), ")"])
-    return ["from ._runtime import UserBuffer as UserBuffer", line]
+        return module_imports(self)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ...cached import cached_property
 from ...text import rust_docs, wrap
 from ..names import camel, rust_ident
+from .data_out import output_data, rust_data_method, rust_output_definition
 from .rust_arrays import rust_query_method
 from .rust_classic import RustClassicModel, RustClassicStruct
 from .safe import SafeCommand
@@ -177,6 +178,12 @@ class RustCommand(SafeCommand):
         by a blank line ("" for every other command): rust_arrays.py."""
         return rust_query_method(self._command)
 
+    @cached_property
+    def rust_data_method(self) -> str:
+        """The `_data` method of a command whose driver data the kernel writes, led by a blank
+        line ("" for every other command): data_out.py."""
+        return rust_data_method(self._command)
+
 
 class RustModel(RustClassicModel):
     if TYPE_CHECKING:
@@ -192,8 +199,9 @@ class RustModel(RustClassicModel):
 
     @cached_property
     def rust_data_enums(self) -> tuple[str, ...]:
-        """The safe layer's enums of typed driver data, one per pointer that has them."""
-        return tuple(
+        """The safe layer's enums of driver data, one per pointer to data userspace passes
+        (typed) or the kernel writes (output)."""
+        typed = tuple(
             m.kind.rust_definition  # type: ignore[attr-defined]
             for r in self.ranges
             for c in r.live
@@ -201,6 +209,13 @@ class RustModel(RustClassicModel):
             for m in c.struct.buffer_pointers
             if getattr(m.kind, "typed", False)
         )
+        output = tuple(
+            rust_output_definition(member.kind)  # type: ignore[arg-type]
+            for r in self.ranges
+            for c in r.live
+            if (member := output_data(c)) is not None
+        )
+        return typed + output
 
     @cached_property
     def rust_enotty_tests(self) -> tuple[tuple[str, Command], ...]:

@@ -17,7 +17,12 @@
  *    typed-data helper, kept) from a HWPT allocated with
  *    IOMMU_HWPT_ALLOC_NEST_PARENT; the device is VT-d-like, so SMMUv3 data is
  *    -EOPNOTSUPP. An object in use by a HWPT cannot be destroyed (-EBUSY).
- *  - IOMMU_GET_HW_INFO reports fixed VT-d facts into the caller's buffer.
+ *  - IOMMU_GET_HW_INFO, through the generated output-data helpers: fixed VT-d
+ *    facts for IOAS_DEV_ID; for IOAS_SMMU_DEV_ID, an SMMUv3 with NVIDIA's
+ *    Tegra241 CMDQV extension, the SMMUv3 facts, or with
+ *    IOMMU_HW_INFO_FLAG_INPUT_TYPE those of CMDQV; for IOAS_NEW_DEV_ID, what a
+ *    newer kernel's driver would report: 8 bytes of a type (IOAS_NEW_TYPE) the
+ *    bindings do not know.
  *  - IOMMU_FAULT_QUEUE_ALLOC makes a FAULT object and its fd (out_fault_fd,
  *    a __u32 in the header), installed only once the answer reached
  *    userspace; no device here faults, so reading it gives end of file.
@@ -43,6 +48,9 @@
 #include "iommufd_ioctl.h"
 
 #define IOAS_DEV_ID 1
+#define IOAS_SMMU_DEV_ID 2
+#define IOAS_NEW_DEV_ID 3
+#define IOAS_NEW_TYPE 0x7f
 #define IOAS_MSI_START 0xfee00000ULL
 #define IOAS_MSI_LAST 0xfeefffffULL
 
@@ -361,30 +369,70 @@ out_free:
 	return ret;
 }
 
-int iommufd_get_hw_info(struct luogen_ucmd *ucmd)
+/* The answer of a newer kernel: a type no binding knows, 8 bytes of it. */
+static int ioas_new_type_info(struct iommu_hw_info *cmd)
 {
-	static const struct iommu_hw_info_vtd info = {
+	static const __u64 info = 0x0123456789abcdefULL;
+	void __user *uptr = u64_to_user_ptr(cmd->data_uptr);
+	u32 len = min_t(u32, cmd->data_len, sizeof(info));
+
+	if (copy_to_user(uptr, &info, len))
+		return -EFAULT;
+	if (cmd->data_len > len && clear_user(uptr + len, cmd->data_len - len))
+		return -EFAULT;
+	cmd->data_len = sizeof(info);
+	cmd->out_data_type = IOAS_NEW_TYPE;
+	return 0;
+}
+
+static int ioas_vtd_info(struct iommu_hw_info *cmd, u32 asked)
+{
+	static const struct iommu_hw_info_vtd vtd = {
 		.flags = IOMMU_HW_INFO_VTD_ERRATA_772415_SPR17,
 		.cap_reg = 0x00d2008c40660462ULL,
 		.ecap_reg = 0x00000f050f8f0c1aULL,
 	};
-	struct iommu_hw_info *cmd = ucmd->cmd;
-	void __user *data = u64_to_user_ptr(cmd->data_uptr);
-	size_t len = min_t(size_t, cmd->data_len, sizeof(info));
 
-	if (cmd->dev_id != IOAS_DEV_ID)
-		return -ENOENT;
-	if ((cmd->flags & IOMMU_HW_INFO_FLAG_INPUT_TYPE) &&
-	    cmd->out_data_type != IOMMU_HW_INFO_TYPE_NONE &&
-	    cmd->out_data_type != IOMMU_HW_INFO_TYPE_INTEL_VTD)
+	if (asked != IOMMU_HW_INFO_TYPE_DEFAULT && asked != IOMMU_HW_INFO_TYPE_INTEL_VTD)
 		return -EOPNOTSUPP;
-	if (copy_to_user(data, &info, len))
-		return -EFAULT;
-	if (cmd->data_len > sizeof(info) &&
-	    clear_user(data + sizeof(info), cmd->data_len - sizeof(info)))
-		return -EFAULT;
-	cmd->data_len = sizeof(info);
-	cmd->out_data_type = IOMMU_HW_INFO_TYPE_INTEL_VTD;
+	return iommufd_get_hw_info_intel_vtd_copy_out(cmd, &vtd);
+}
+
+static int ioas_smmu_info(struct iommu_hw_info *cmd, u32 asked)
+{
+	static const struct iommu_hw_info_arm_smmuv3 smmu = {
+		.idr = { 0x0f0c8dbb, 0x0e7b5a10, 0, 0x00000004, 0, 0x00000075 },
+		.iidr = 0x4b1,
+		.aidr = 0x2,
+	};
+	static const struct iommu_hw_info_tegra241_cmdqv cmdqv = {
+		.version = 1, .log2vcmdqs = 7, .log2vsids = 4,
+	};
+
+	if (asked == IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV)
+		return iommufd_get_hw_info_tegra241_cmdqv_copy_out(cmd, &cmdqv);
+	if (asked != IOMMU_HW_INFO_TYPE_DEFAULT && asked != IOMMU_HW_INFO_TYPE_ARM_SMMUV3)
+		return -EOPNOTSUPP;
+	return iommufd_get_hw_info_arm_smmuv3_copy_out(cmd, &smmu);
+}
+
+int iommufd_get_hw_info(struct luogen_ucmd *ucmd)
+{
+	struct iommu_hw_info *cmd = ucmd->cmd;
+	u32 asked = cmd->flags & IOMMU_HW_INFO_FLAG_INPUT_TYPE ? cmd->out_data_type
+							       : IOMMU_HW_INFO_TYPE_DEFAULT;
+	int ret;
+
+	if (cmd->dev_id == IOAS_DEV_ID)
+		ret = ioas_vtd_info(cmd, asked);
+	else if (cmd->dev_id == IOAS_SMMU_DEV_ID)
+		ret = ioas_smmu_info(cmd, asked);
+	else if (cmd->dev_id == IOAS_NEW_DEV_ID)
+		ret = asked == IOMMU_HW_INFO_TYPE_DEFAULT ? ioas_new_type_info(cmd) : -EOPNOTSUPP;
+	else
+		return -ENOENT;
+	if (ret)
+		return ret;
 	cmd->out_max_pasid_log2 = 20;
 	cmd->out_capabilities = IOMMU_HW_CAP_DIRTY_TRACKING;
 	return luogen_ucmd_respond(ucmd, sizeof(*cmd));

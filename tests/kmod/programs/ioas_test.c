@@ -27,6 +27,9 @@
 
 #define DEVICE "/dev/luogen-iommu"
 #define DEV_ID 1
+#define SMMU_DEV_ID 2	/* an SMMUv3 with the Tegra241 CMDQV extension */
+#define NEW_DEV_ID 3	/* a device of a newer kernel's driver */
+#define NEW_TYPE 0x7f	/* the type it reports, which no header names */
 #define MSI_START 0xfee00000ULL
 #define MSI_LAST 0xfeefffffULL
 #define PTR(p) ((__u64)(uintptr_t)(p))
@@ -259,6 +262,54 @@ static void test_hw_info(int fd)
 	expect(call(fd, IOMMU_GET_HW_INFO, &cmd), ENOENT, "GET_HW_INFO of an unknown device");
 }
 
+static void test_hw_info_types(int fd)
+{
+	struct iommu_hw_info_arm_smmuv3 smmu;
+	struct iommu_hw_info_tegra241_cmdqv cmdqv;
+	struct iommu_hw_info cmd;
+	unsigned char room[48];
+	__u64 newer;
+
+	memset(room, GUARD, sizeof(room));
+	cmd = (struct iommu_hw_info){
+		.size = sizeof(cmd), .dev_id = SMMU_DEV_ID, .data_len = sizeof(room),
+		.data_uptr = PTR(room),
+	};
+	expect(call(fd, IOMMU_GET_HW_INFO, &cmd), 0, "GET_HW_INFO of the SMMUv3 device");
+	memcpy(&smmu, room, sizeof(smmu));
+	check(cmd.data_len == sizeof(smmu) && cmd.out_data_type == IOMMU_HW_INFO_TYPE_ARM_SMMUV3 &&
+	      smmu.idr[5] == 0x75 && smmu.iidr == 0x4b1 && smmu.aidr == 2,
+	      "  ... SMMUv3 info of %u bytes (type %u)", cmd.data_len, cmd.out_data_type);
+	check(room[sizeof(smmu)] == 0 && room[47] == 0, "  ... the bytes past it zeroed");
+	memset(room, GUARD, sizeof(room));
+	cmd = (struct iommu_hw_info){
+		.size = sizeof(cmd), .flags = IOMMU_HW_INFO_FLAG_INPUT_TYPE, .dev_id = SMMU_DEV_ID,
+		.data_len = sizeof(room), .data_uptr = PTR(room),
+		.out_data_type = IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV,
+	};
+	expect(call(fd, IOMMU_GET_HW_INFO, &cmd), 0, "GET_HW_INFO asking for CMDQV info");
+	memcpy(&cmdqv, room, sizeof(cmdqv));
+	check(cmd.data_len == sizeof(cmdqv) &&
+	      cmd.out_data_type == IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV && cmdqv.version == 1 &&
+	      cmdqv.log2vcmdqs == 7 && cmdqv.log2vsids == 4,
+	      "  ... CMDQV info of %u bytes", cmd.data_len);
+	cmd = (struct iommu_hw_info){
+		.size = sizeof(cmd), .flags = IOMMU_HW_INFO_FLAG_INPUT_TYPE, .dev_id = SMMU_DEV_ID,
+		.out_data_type = IOMMU_HW_INFO_TYPE_INTEL_VTD,
+	};
+	expect(call(fd, IOMMU_GET_HW_INFO, &cmd), EOPNOTSUPP, "GET_HW_INFO of VT-d info from SMMUv3");
+	memset(room, GUARD, sizeof(room));
+	cmd = (struct iommu_hw_info){
+		.size = sizeof(cmd), .dev_id = NEW_DEV_ID, .data_len = sizeof(room),
+		.data_uptr = PTR(room),
+	};
+	expect(call(fd, IOMMU_GET_HW_INFO, &cmd), 0, "GET_HW_INFO of a newer kernel's type");
+	memcpy(&newer, room, sizeof(newer));
+	check(cmd.data_len == 8 && cmd.out_data_type == NEW_TYPE &&
+	      newer == 0x0123456789abcdefULL && room[8] == 0,
+	      "  ... %u bytes of type %#x", cmd.data_len, cmd.out_data_type);
+}
+
 static void test_options(int fd, __u32 ioas)
 {
 	__u64 val = 0;
@@ -356,6 +407,7 @@ int main(void)
 	test_allow(fd, ioas);
 	test_hwpt(fd, ioas, &nested);
 	test_hw_info(fd);
+	test_hw_info_types(fd);
 	test_options(fd, ioas);
 	test_destroy(fd, ioas, nested);
 	test_fault(fd);

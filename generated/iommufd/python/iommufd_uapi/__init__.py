@@ -24,11 +24,13 @@ import enum
 import platform
 import struct
 from collections.abc import Sequence
-from typing import ClassVar, Final, NamedTuple, Self
+from typing import ClassVar, Final, NamedTuple, Self, TypeAlias
 
+from ._runtime import UnknownData as UnknownData
 from ._runtime import UserBuffer as UserBuffer
 from ._runtime import (
     _data,
+    _decoded,
     _elements,
     _fd,
     _FdObject,
@@ -1789,11 +1791,15 @@ class IommuHwInfo:
     """Input; The device bound to the iommufd."""
     data_len: int = 0
     """Input/Output; Input the length of a user buffer in bytes. Output the length of data that
-    kernel supports.
+    kernel supports. The room at @data_uptr, in bytes; the kernel writes at most that many and sets
+    it to the length of the data it has.
     """
     data_uptr: int = 0
     """Input; User pointer to a user-space buffer used by the kernel to fill the iommu type specific
-    hardware information data.
+    hardware information data. User pointer to the driver data @out_data_type selects, @data_len
+    bytes, which the kernel writes (IOMMU_HW_INFO_TYPE_NONE: no data; IOMMU_HW_INFO_TYPE_INTEL_VTD:
+    struct iommu_hw_info_vtd; IOMMU_HW_INFO_TYPE_ARM_SMMUV3: struct iommu_hw_info_arm_smmuv3;
+    IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV: struct iommu_hw_info_tegra241_cmdqv).
     """
     out_data_type: IommuHwInfoType | int = 0
     """Input/Output; The iommu hardware info type as defined in the enum iommu_hw_info_type. With
@@ -2524,6 +2530,16 @@ _IOMMU_HWPT_ALLOC_DATA_UPTR_TYPES: Final[dict[type, int]] = {
     IommuHwptArmSmmuv3: IommuHwptDataType.IOMMU_HWPT_DATA_ARM_SMMUV3,
 }
 _IOMMU_GET_HW_INFO_RESULTS: Final = struct.Struct("=12xI8xIB3xQ")
+IommuHwInfoData: TypeAlias = (
+    IommuHwInfoVtd | IommuHwInfoArmSmmuv3 | IommuHwInfoTegra241Cmdqv | UnknownData | None
+)
+"""The driver data of struct iommu_hw_info that the kernel reports."""
+_IOMMU_GET_HW_INFO_DATA_UPTR_STRUCTS: Final[dict[int, type | None]] = {
+    IommuHwInfoType.IOMMU_HW_INFO_TYPE_NONE: None,
+    IommuHwInfoType.IOMMU_HW_INFO_TYPE_INTEL_VTD: IommuHwInfoVtd,
+    IommuHwInfoType.IOMMU_HW_INFO_TYPE_ARM_SMMUV3: IommuHwInfoArmSmmuv3,
+    IommuHwInfoType.IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV: IommuHwInfoTegra241Cmdqv,
+}
 _IOMMU_HWPT_INVALIDATE_RESULTS: Final = struct.Struct("=24xI4x")
 _IOMMU_FAULT_QUEUE_ALLOC_REQUEST: Final = IommuFaultAlloc.STRUCT.pack(16, 0, 0, 0)
 _IOMMU_FAULT_QUEUE_ALLOC_RESULTS: Final = struct.Struct("=8xII")
@@ -2552,7 +2568,8 @@ class IommuHwInfoOut(NamedTuple):
 
     data_len: int
     """Input/Output; Input the length of a user buffer in bytes. Output the length of data that
-    kernel supports.
+    kernel supports. The room at @data_uptr, in bytes; the kernel writes at most that many and sets
+    it to the length of the data it has.
     """
     out_data_type: IommuHwInfoType | int
     """Input/Output; The iommu hardware info type as defined in the enum iommu_hw_info_type. With
@@ -3051,8 +3068,12 @@ class Iommufd(_FdObject):
             flags: Input; Combination of enum iommufd_hw_info_flags.
             dev_id: Input; The device bound to the iommufd.
             data_uptr: Input; User pointer to a user-space buffer used by the kernel to fill the
-                iommu type specific hardware information data. A byte buffer the kernel writes into;
-                its length goes into `data_len`.
+                iommu type specific hardware information data. User pointer to the driver data
+                @out_data_type selects, @data_len bytes, which the kernel writes
+                (IOMMU_HW_INFO_TYPE_NONE: no data; IOMMU_HW_INFO_TYPE_INTEL_VTD: struct
+                iommu_hw_info_vtd; IOMMU_HW_INFO_TYPE_ARM_SMMUV3: struct iommu_hw_info_arm_smmuv3;
+                IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV: struct iommu_hw_info_tegra241_cmdqv). A byte
+                buffer the kernel writes into; its length goes into `data_len`.
             out_data_type: Input/Output; The iommu hardware info type as defined in the enum
                 iommu_hw_info_type. With IOMMU_HW_INFO_FLAG_INPUT_TYPE, an input first: the type of
                 info requested.
@@ -3089,6 +3110,36 @@ class Iommufd(_FdObject):
                 IommufdHwCapabilities(values[3]),
             ),
         )
+
+    def get_hw_info_data(
+        self,
+        flags: IommufdHwInfoFlags | int,
+        dev_id: int,
+        out_data_type: IommuHwInfoType | int,
+    ) -> tuple[IommuHwInfoData, IommuHwInfoOut]:
+        """ioctl(IOMMU_GET_HW_INFO) with the driver data read as its struct: `get_hw_info` given
+        room for the largest (40 bytes).
+
+        Args:
+            flags: Input; Combination of enum iommufd_hw_info_flags.
+            dev_id: Input; The device bound to the iommufd.
+            out_data_type: Input/Output; The iommu hardware info type as defined in the enum
+                iommu_hw_info_type. With IOMMU_HW_INFO_FLAG_INPUT_TYPE, an input first: the type of
+                info requested.
+
+        Returns:
+            The data (a struct; None for a value that passes none; UnknownData for a value of
+            out_data_type this package does not know) and the output members, as a `IommuHwInfoOut`.
+        """
+        room = bytearray(40)
+        out = self.get_hw_info(
+            flags=flags,
+            dev_id=dev_id,
+            data_uptr=room,
+            out_data_type=out_data_type,
+        )
+        data = _decoded(room, out.data_len, out.out_data_type, _IOMMU_GET_HW_INFO_DATA_UPTR_STRUCTS)
+        return data, out
 
     def hwpt_set_dirty_tracking(
         self,

@@ -1587,10 +1587,15 @@ pub struct IommuHwInfo {
     /// Input; The device bound to the iommufd.
     pub dev_id: u32,
     /// Input/Output; Input the length of a user buffer in bytes. Output the length of data that
-    /// kernel supports.
+    /// kernel supports. The room at @data_uptr, in bytes; the kernel writes at most that many and
+    /// sets it to the length of the data it has.
     pub data_len: u32,
     /// Input; User pointer to a user-space buffer used by the kernel to fill the iommu type
-    /// specific hardware information data.
+    /// specific hardware information data. User pointer to the driver data @out_data_type selects,
+    /// @data_len bytes, which the kernel writes (IOMMU_HW_INFO_TYPE_NONE: no data;
+    /// IOMMU_HW_INFO_TYPE_INTEL_VTD: struct iommu_hw_info_vtd; IOMMU_HW_INFO_TYPE_ARM_SMMUV3:
+    /// struct iommu_hw_info_arm_smmuv3; IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV: struct
+    /// iommu_hw_info_tegra241_cmdqv).
     pub data_uptr: u64,
     /// Input/Output; The iommu hardware info type as defined in the enum iommu_hw_info_type. With
     /// IOMMU_HW_INFO_FLAG_INPUT_TYPE, an input first: the type of info requested.

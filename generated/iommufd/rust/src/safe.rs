@@ -381,8 +381,12 @@ impl Iommufd {
     /// - `flags`: Input; Combination of enum iommufd_hw_info_flags.
     /// - `dev_id`: Input; The device bound to the iommufd.
     /// - `data_uptr`: Input; User pointer to a user-space buffer used by the kernel to fill the
-    ///   iommu type specific hardware information data. A byte buffer the kernel writes into; its
-    ///   length goes into `data_len`.
+    ///   iommu type specific hardware information data. User pointer to the driver data
+    ///   @out_data_type selects, @data_len bytes, which the kernel writes (IOMMU_HW_INFO_TYPE_NONE:
+    ///   no data; IOMMU_HW_INFO_TYPE_INTEL_VTD: struct iommu_hw_info_vtd;
+    ///   IOMMU_HW_INFO_TYPE_ARM_SMMUV3: struct iommu_hw_info_arm_smmuv3;
+    ///   IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV: struct iommu_hw_info_tegra241_cmdqv). A byte buffer the
+    ///   kernel writes into; its length goes into `data_len`.
     /// - `out_data_type`: Input/Output; The iommu hardware info type as defined in the enum
     ///   iommu_hw_info_type. With IOMMU_HW_INFO_FLAG_INPUT_TYPE, an input first: the type of info
     ///   requested.
@@ -409,6 +413,26 @@ impl Iommufd {
             out_max_pasid_log2: arg.out_max_pasid_log2,
             out_capabilities: arg.out_capabilities,
         })
+    }
+
+    /// ioctl(`IOMMU_GET_HW_INFO`) with the driver data read as its struct: [`Self::get_hw_info`]
+    /// given room for the largest ([`IommuHwInfoData::ROOM`] bytes).
+    ///
+    /// - `flags`: Input; Combination of enum iommufd_hw_info_flags.
+    /// - `dev_id`: Input; The device bound to the iommufd.
+    /// - `out_data_type`: Input/Output; The iommu hardware info type as defined in the enum
+    ///   iommu_hw_info_type. With IOMMU_HW_INFO_FLAG_INPUT_TYPE, an input first: the type of info
+    ///   requested.
+    pub fn get_hw_info_data(
+        &self,
+        flags: IommufdHwInfoFlags,
+        dev_id: u32,
+        out_data_type: IommuHwInfoType,
+    ) -> io::Result<(IommuHwInfoData, IommuHwInfoOut)> {
+        let mut room = [0u8; IommuHwInfoData::ROOM];
+        let out = self.get_hw_info(flags, dev_id, &mut room, out_data_type)?;
+        let data = IommuHwInfoData::decode(out.out_data_type, &room, out.data_len);
+        Ok((data, out))
     }
 
     /// ioctl(`IOMMU_HWPT_SET_DIRTY_TRACKING`): Toggle dirty tracking on an HW pagetable.
@@ -757,7 +781,8 @@ pub struct IommuIoasIovaRangesOut {
 #[derive(Debug)]
 pub struct IommuHwInfoOut {
     /// Input/Output; Input the length of a user buffer in bytes. Output the length of data that
-    /// kernel supports.
+    /// kernel supports. The room at @data_uptr, in bytes; the kernel writes at most that many and
+    /// sets it to the length of the data it has.
     pub data_len: u32,
     /// Input/Output; The iommu hardware info type as defined in the enum iommu_hw_info_type. With
     /// IOMMU_HW_INFO_FLAG_INPUT_TYPE, an input first: the type of info requested.
@@ -827,6 +852,43 @@ impl IommuHwptAllocData {
             Self::None => 0,
             Self::VtdS1(_) => 24,
             Self::ArmSmmuv3(_) => 16,
+        }
+    }
+}
+
+/// The driver data of `struct iommu_hw_info` that the kernel reports: the struct `out_data_type`
+/// selects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IommuHwInfoData {
+    /// `IOMMU_HW_INFO_TYPE_NONE`: no data.
+    None,
+    /// `IOMMU_HW_INFO_TYPE_INTEL_VTD`: [`IommuHwInfoVtd`].
+    IntelVtd(IommuHwInfoVtd),
+    /// `IOMMU_HW_INFO_TYPE_ARM_SMMUV3`: [`IommuHwInfoArmSmmuv3`].
+    ArmSmmuv3(IommuHwInfoArmSmmuv3),
+    /// `IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV`: [`IommuHwInfoTegra241Cmdqv`].
+    Tegra241Cmdqv(IommuHwInfoTegra241Cmdqv),
+    /// A value of `out_data_type` that this crate does not know, and the bytes of its data that the
+    /// kernel wrote into the room (at most [`Self::ROOM`]).
+    Unknown(IommuHwInfoType, Vec<u8>),
+}
+
+impl IommuHwInfoData {
+    /// The bytes the kernel gets for the data: the largest struct's size.
+    pub const ROOM: usize = 40;
+
+    /// The data `selector` chooses, read from `room`, of which the kernel wrote `length` bytes
+    /// (`data_len`).
+    pub fn decode(selector: IommuHwInfoType, room: &[u8; Self::ROOM], length: u32) -> Self {
+        let written = usize::try_from(length).unwrap_or(usize::MAX);
+        match selector {
+            IommuHwInfoType::IOMMU_HW_INFO_TYPE_NONE => Self::None,
+            IommuHwInfoType::IOMMU_HW_INFO_TYPE_INTEL_VTD => Self::IntelVtd(read_plain(room)),
+            IommuHwInfoType::IOMMU_HW_INFO_TYPE_ARM_SMMUV3 => Self::ArmSmmuv3(read_plain(room)),
+            IommuHwInfoType::IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV => {
+                Self::Tegra241Cmdqv(read_plain(room))
+            }
+            _ => Self::Unknown(selector, room[..room.len().min(written)].to_vec()),
         }
     }
 }

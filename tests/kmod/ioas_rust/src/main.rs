@@ -9,14 +9,17 @@ use std::os::fd::AsRawFd;
 use std::process::ExitCode;
 
 use iommufd_uapi::{
-    iommu_hwpt_alloc, IommuHwInfoType, IommuHwInfoVtd, IommuHwptAlloc, IommuHwptAllocData,
-    IommuHwptArmSmmuv3, IommuHwptDataType, IommuHwptVtdS1, IommuHwptVtdS1Flags, IommuIovaRange,
-    Iommufd, IommufdHwCapabilities, IommufdHwInfoFlags, IommufdHwptAllocFlags, IommufdOption,
-    IommufdOptionOps, Le64,
+    iommu_hwpt_alloc, IommuHwInfoData, IommuHwInfoType, IommuHwInfoVtdFlags, IommuHwptAlloc,
+    IommuHwptAllocData, IommuHwptArmSmmuv3, IommuHwptDataType, IommuHwptVtdS1, IommuHwptVtdS1Flags,
+    IommuIovaRange, Iommufd, IommufdHwCapabilities, IommufdHwInfoFlags, IommufdHwptAllocFlags,
+    IommufdOption, IommufdOptionOps, Le64,
 };
 
 const DEVICE: &str = "/dev/luogen-iommu";
 const DEV_ID: u32 = 1;
+const SMMU_DEV_ID: u32 = 2; // an SMMUv3 with the Tegra241 CMDQV extension
+const NEW_DEV_ID: u32 = 3; // a device of a newer kernel's driver
+const NEW_TYPE: u32 = 0x7f; // the type it reports, which no crate names
 const MSI_START: u64 = 0xfee0_0000;
 const MSI_LAST: u64 = 0xfeef_ffff;
 
@@ -326,13 +329,6 @@ fn hw_info(t: &mut Tap, dev: &Iommufd) {
         t.check(false, "  ... VT-d info, 24 bytes");
         t.check(false, "  ... its caps");
     }
-    let mut info = IommuHwInfoVtd::ZERO;
-    // SAFETY: IommuHwInfoVtd is plain data of 24 bytes; any bytes are a valid value.
-    unsafe { core::ptr::copy_nonoverlapping(room.as_ptr(), &mut info as *mut _ as *mut u8, 24) };
-    t.check(
-        info.cap_reg == 0x00d2_008c_4066_0462 && info.ecap_reg == 0x0f05_0f8f_0c1a,
-        "  ... registers",
-    );
     t.check(
         room[24..].iter().all(|&b| b == 0),
         "  ... the bytes past the info zeroed",
@@ -348,6 +344,54 @@ fn hw_info(t: &mut Tap, dev: &Iommufd) {
         dev.get_hw_info(flags, 5, &mut room, any),
         ENOENT,
         "get_hw_info of device 5",
+    );
+}
+
+/// The driver data read as its struct by `get_hw_info_data`: each type the devices report, and
+/// one of a newer kernel, which no crate names.
+fn hw_info_data(t: &mut Tap, dev: &Iommufd) {
+    let (flags, asked) = (
+        IommufdHwInfoFlags::EMPTY,
+        IommufdHwInfoFlags::IOMMU_HW_INFO_FLAG_INPUT_TYPE,
+    );
+    let any = IommuHwInfoType::IOMMU_HW_INFO_TYPE_DEFAULT;
+    let got = t.ok(dev.get_hw_info_data(flags, DEV_ID, any), "get_hw_info_data");
+    let vtd = got.map(|(data, _)| data);
+    t.check(
+        matches!(vtd, Some(IommuHwInfoData::IntelVtd(info))
+            if info.cap_reg == 0x00d2_008c_4066_0462 && info.ecap_reg == 0x0f05_0f8f_0c1a
+                && info.flags == IommuHwInfoVtdFlags::IOMMU_HW_INFO_VTD_ERRATA_772415_SPR17),
+        "  ... IntelVtd with its registers",
+    );
+    let got = t.ok(
+        dev.get_hw_info_data(flags, SMMU_DEV_ID, any),
+        "get_hw_info_data of the SMMUv3 device",
+    );
+    t.check(
+        matches!(&got, Some((IommuHwInfoData::ArmSmmuv3(info), out))
+            if info.idr[5] == 0x75 && info.iidr == 0x4b1 && out.data_len == 40),
+        "  ... ArmSmmuv3, 40 bytes",
+    );
+    let cmdqv = IommuHwInfoType::IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV;
+    let got = t.ok(
+        dev.get_hw_info_data(asked, SMMU_DEV_ID, cmdqv),
+        "get_hw_info_data asking for CMDQV",
+    );
+    t.check(
+        matches!(got, Some((IommuHwInfoData::Tegra241Cmdqv(info), _))
+            if info.version == 1 && info.log2vcmdqs == 7 && info.log2vsids == 4),
+        "  ... Tegra241Cmdqv",
+    );
+    let newer = IommuHwInfoType(NEW_TYPE);
+    let got = t.ok(
+        dev.get_hw_info_data(flags, NEW_DEV_ID, any),
+        "get_hw_info_data of a newer kernel's type",
+    );
+    let bytes = 0x0123_4567_89ab_cdef_u64.to_ne_bytes().to_vec();
+    t.check(
+        matches!(got, Some((IommuHwInfoData::Unknown(selector, data), _))
+            if selector == newer && data == bytes),
+        "  ... Unknown, with its 8 bytes",
     );
 }
 
@@ -440,6 +484,7 @@ fn main() -> ExitCode {
     allow(&mut t, &dev, ioas);
     let nested = hwpt(&mut t, &dev, ioas);
     hw_info(&mut t, &dev);
+    hw_info_data(&mut t, &dev);
     options(&mut t, &dev, ioas);
     destroy(&mut t, &dev, nested);
     fault(&mut t, &dev);

@@ -144,4 +144,89 @@ static inline int iommufd_hwpt_alloc_arm_smmuv3_copy_in(const struct iommu_hwpt_
 	return 0;
 }
 
+/**
+ * iommufd_get_hw_info_intel_vtd_copy_out() - Copy out the struct iommu_hw_info_vtd at @data_uptr
+ * @cmd: The struct of IOMMU_GET_HW_INFO, which the handler answers with.
+ * @data: The struct iommu_hw_info_vtd the kernel reports.
+ *
+ * Copies at most the @data_len bytes the caller has room for and zeroes the
+ * rest of its room; sets @data_len to the size of the struct and @out_data_type
+ * to IOMMU_HW_INFO_TYPE_INTEL_VTD; the handler then answers with
+ * luogen_ucmd_respond().
+ *
+ * Return: 0, or -EFAULT.
+ */
+static inline int iommufd_get_hw_info_intel_vtd_copy_out(struct iommu_hw_info *cmd,
+							 const struct iommu_hw_info_vtd *data)
+{
+	void __user *uptr = u64_to_user_ptr(cmd->data_uptr);
+	u32 len = min_t(u32, cmd->data_len, sizeof(*data));
+
+	if (copy_to_user(uptr, data, len))
+		return -EFAULT;
+	if (cmd->data_len > len && clear_user(uptr + len, cmd->data_len - len))
+		return -EFAULT;
+	cmd->data_len = sizeof(*data);
+	cmd->out_data_type = IOMMU_HW_INFO_TYPE_INTEL_VTD;
+	return 0;
+}
+
+/**
+ * iommufd_get_hw_info_arm_smmuv3_copy_out() - Copy out the struct iommu_hw_info_arm_smmuv3 at
+ * @data_uptr
+ * @cmd: The struct of IOMMU_GET_HW_INFO, which the handler answers with.
+ * @data: The struct iommu_hw_info_arm_smmuv3 the kernel reports.
+ *
+ * Copies at most the @data_len bytes the caller has room for and zeroes the
+ * rest of its room; sets @data_len to the size of the struct and @out_data_type
+ * to IOMMU_HW_INFO_TYPE_ARM_SMMUV3; the handler then answers with
+ * luogen_ucmd_respond().
+ *
+ * Return: 0, or -EFAULT.
+ */
+static inline int
+iommufd_get_hw_info_arm_smmuv3_copy_out(struct iommu_hw_info *cmd,
+					const struct iommu_hw_info_arm_smmuv3 *data)
+{
+	void __user *uptr = u64_to_user_ptr(cmd->data_uptr);
+	u32 len = min_t(u32, cmd->data_len, sizeof(*data));
+
+	if (copy_to_user(uptr, data, len))
+		return -EFAULT;
+	if (cmd->data_len > len && clear_user(uptr + len, cmd->data_len - len))
+		return -EFAULT;
+	cmd->data_len = sizeof(*data);
+	cmd->out_data_type = IOMMU_HW_INFO_TYPE_ARM_SMMUV3;
+	return 0;
+}
+
+/**
+ * iommufd_get_hw_info_tegra241_cmdqv_copy_out() - Copy out the struct iommu_hw_info_tegra241_cmdqv
+ * at @data_uptr
+ * @cmd: The struct of IOMMU_GET_HW_INFO, which the handler answers with.
+ * @data: The struct iommu_hw_info_tegra241_cmdqv the kernel reports.
+ *
+ * Copies at most the @data_len bytes the caller has room for and zeroes the
+ * rest of its room; sets @data_len to the size of the struct and @out_data_type
+ * to IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV; the handler then answers with
+ * luogen_ucmd_respond().
+ *
+ * Return: 0, or -EFAULT.
+ */
+static inline int
+iommufd_get_hw_info_tegra241_cmdqv_copy_out(struct iommu_hw_info *cmd,
+					    const struct iommu_hw_info_tegra241_cmdqv *data)
+{
+	void __user *uptr = u64_to_user_ptr(cmd->data_uptr);
+	u32 len = min_t(u32, cmd->data_len, sizeof(*data));
+
+	if (copy_to_user(uptr, data, len))
+		return -EFAULT;
+	if (cmd->data_len > len && clear_user(uptr + len, cmd->data_len - len))
+		return -EFAULT;
+	cmd->data_len = sizeof(*data);
+	cmd->out_data_type = IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV;
+	return 0;
+}
+
 #endif /* _IOMMUFD_IOCTL_H */

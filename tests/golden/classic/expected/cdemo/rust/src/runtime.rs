@@ -193,6 +193,11 @@ macro_rules! raw_struct {
             }
         }
 
+        // SAFETY: a raw struct is `repr(C)` and made of integers, raw pointers, and arrays,
+        // structs and unions of them (its flag sets and enums are integer newtypes): any bytes
+        // of its size are one.
+        unsafe impl $crate::runtime::Plain for $name {}
+
         const _: () = assert!(
             core::mem::size_of::<$name>() == $size,
             concat!(stringify!($name), " size")
@@ -209,6 +214,14 @@ macro_rules! raw_struct {
         )*
     };
 }
+
+/// A type that any bytes of its size are a value of: the raw layer's structs (`raw_struct!`).
+///
+/// # Safety
+///
+/// Every bit pattern of `size_of::<Self>()` bytes is a valid `Self`.
+#[allow(dead_code)] // read by the safe layer's driver data, where a spec has output data
+pub(crate) unsafe trait Plain {}
 
 /// The raw layer's function `$fn`: the ioctl `$number` on an fd, with a `$arg` (the command's
 /// struct, whose size header is `$size`; its doc comment comes first), and a test that
@@ -463,6 +476,16 @@ mod std_helpers {
         }
     }
 
+    /// The `T` in the first bytes of `bytes`: the driver data a kernel wrote into room of the
+    /// safe layer's.
+    pub(crate) fn read_plain<T: super::Plain>(bytes: &[u8]) -> T {
+        let size = core::mem::size_of::<T>();
+        assert!(bytes.len() >= size, "room for the struct");
+        // SAFETY: `bytes` holds as many bytes as a `T` (read unaligned), and any bytes of that
+        // size are a `T` (`Plain`).
+        unsafe { core::ptr::read_unaligned(bytes.as_ptr().cast::<T>()) }
+    }
+
     /// Takes ownership of an fd the kernel returned.
     pub(crate) fn owned_fd(fd: RawFd) -> io::Result<OwnedFd> {
         if fd < 0 {
@@ -591,6 +614,23 @@ mod tests {
         assert!(!query_again(0, &mut elems, 1u32, 0).unwrap());
         assert_eq!(elems, [7]);
         assert!(query_again(0, &mut elems, 3u32, 0).is_err()); // more than it had room for
+    }
+
+    #[cfg(feature = "std")]
+    #[test]
+    fn read_plain_reads_a_struct_from_unaligned_bytes() {
+        let mut bytes = [0u8; 9];
+        bytes[1..5].copy_from_slice(&8u32.to_ne_bytes());
+        bytes[5..7].copy_from_slice(&0xbeefu16.to_ne_bytes());
+        let raw: TestRaw = super::std_helpers::read_plain(&bytes[1..]);
+        assert_eq!(
+            raw,
+            TestRaw {
+                size: 8,
+                r#in: 0xbeef,
+                pad: 0
+            }
+        );
     }
 
     #[cfg(feature = "std")]

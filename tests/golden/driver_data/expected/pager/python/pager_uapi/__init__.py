@@ -20,10 +20,11 @@ import dataclasses
 import enum
 import platform
 import struct
-from typing import ClassVar, Final, NamedTuple, Self
+from typing import ClassVar, Final, NamedTuple, Self, TypeAlias
 
+from ._runtime import UnknownData as UnknownData
 from ._runtime import UserBuffer as UserBuffer
-from ._runtime import _data, _FdObject, _int, _ioctl, _memory, _numbers_on, _tuple_new
+from ._runtime import _data, _decoded, _FdObject, _int, _ioctl, _memory, _numbers_on, _tuple_new
 
 # The ioctl type, documented in ioctl-number.rst.
 PAGER_TYPE: Final = 0xD8
@@ -356,6 +357,12 @@ _PAGER_TABLE_ALLOC_DATA_UPTR_TYPES: Final[dict[type, int]] = {
     PagerArmTable: PagerTableType.PAGER_TABLE_ARM,
 }
 _PAGER_GET_INFO_RESULTS: Final = struct.Struct("=8xI12xI4x")
+PagerGetInfoData: TypeAlias = PagerVtdInfo | UnknownData | None
+"""The driver data of struct pager_get_info that the kernel reports."""
+_PAGER_GET_INFO_DATA_UPTR_STRUCTS: Final[dict[int, type | None]] = {
+    PagerInfoType.PAGER_INFO_NONE: None,
+    PagerInfoType.PAGER_INFO_VTD: PagerVtdInfo,
+}
 
 
 class PagerGetInfoOut(NamedTuple):
@@ -466,3 +473,26 @@ class Pager(_FdObject):
                 _PAGER_INFO_TYPE_BY_VALUE.get(values[1], values[1]),
             ),
         )
+
+    def get_info_data(
+        self,
+        dev_id: int,
+    ) -> tuple[PagerGetInfoData, PagerGetInfoOut]:
+        """ioctl(PAGER_GET_INFO) with the driver data read as its struct: `get_info` given room for
+        the largest (24 bytes).
+
+        Args:
+            dev_id: Input; The device.
+
+        Returns:
+            The data (a struct; None for a value that passes none; UnknownData for a value of
+            out_data_type this package does not know) and the output members, as a
+            `PagerGetInfoOut`.
+        """
+        room = bytearray(24)
+        out = self.get_info(
+            dev_id=dev_id,
+            data_uptr=room,
+        )
+        data = _decoded(room, out.data_len, out.out_data_type, _PAGER_GET_INFO_DATA_UPTR_STRUCTS)
+        return data, out

@@ -63,6 +63,17 @@ impl Pager {
             out_data_type: arg.out_data_type,
         })
     }
+
+    /// ioctl(`PAGER_GET_INFO`) with the driver data read as its struct: [`Self::get_info`] given
+    /// room for the largest ([`PagerGetInfoData::ROOM`] bytes).
+    ///
+    /// - `dev_id`: Input; The device.
+    pub fn get_info_data(&self, dev_id: u32) -> io::Result<(PagerGetInfoData, PagerGetInfoOut)> {
+        let mut room = [0u8; PagerGetInfoData::ROOM];
+        let out = self.get_info(dev_id, &mut room)?;
+        let data = PagerGetInfoData::decode(out.out_data_type, &room, out.data_len);
+        Ok((data, out))
+    }
 }
 
 /// What [`Pager::get_info`] returns: the output members of
@@ -112,6 +123,35 @@ impl PagerTableAllocData {
             Self::None => 0,
             Self::Vtd(_) => 24,
             Self::Arm(_) => 16,
+        }
+    }
+}
+
+/// The driver data of `struct pager_get_info` that the kernel reports: the struct `out_data_type`
+/// selects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PagerGetInfoData {
+    /// `PAGER_INFO_NONE`: no data.
+    None,
+    /// `PAGER_INFO_VTD`: [`PagerVtdInfo`].
+    Vtd(PagerVtdInfo),
+    /// A value of `out_data_type` that this crate does not know, and the bytes of its data that the
+    /// kernel wrote into the room (at most [`Self::ROOM`]).
+    Unknown(PagerInfoType, Vec<u8>),
+}
+
+impl PagerGetInfoData {
+    /// The bytes the kernel gets for the data: the largest struct's size.
+    pub const ROOM: usize = 24;
+
+    /// The data `selector` chooses, read from `room`, of which the kernel wrote `length` bytes
+    /// (`data_len`).
+    pub fn decode(selector: PagerInfoType, room: &[u8; Self::ROOM], length: u32) -> Self {
+        let written = usize::try_from(length).unwrap_or(usize::MAX);
+        match selector {
+            PagerInfoType::PAGER_INFO_NONE => Self::None,
+            PagerInfoType::PAGER_INFO_VTD => Self::Vtd(read_plain(room)),
+            _ => Self::Unknown(selector, room[..room.len().min(written)].to_vec()),
         }
     }
 }

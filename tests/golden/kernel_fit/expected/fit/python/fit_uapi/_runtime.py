@@ -14,7 +14,7 @@ import fcntl
 import os
 import struct
 from collections.abc import Callable, Sequence
-from typing import Any, Final, Self, TypeVar
+from typing import Any, Final, NamedTuple, Self, TypeVar
 
 _T = TypeVar("_T")
 _U = TypeVar("_U")
@@ -164,6 +164,24 @@ def _data(
         raise ValueError(f"{what} must be one of {names}, not {type(value).__name__}")
     packed = None if value is None else value.pack()
     return (*_memory(packed, False, limit, what), selector)
+
+
+class UnknownData(NamedTuple):
+    """Driver data of a selector value the package does not know (a newer kernel's): the value,
+    and the bytes the kernel wrote of it, as many as the method had room for."""
+
+    selector: int
+    data: bytes
+
+
+def _decoded(room: bytearray, length: int, selector: int, structs: dict[int, Any]) -> Any:
+    """The driver data the kernel wrote into `room` (`length`: the length it reported), as the
+    struct class `structs` maps `selector` to (None for a value that passes no data): the struct's
+    first bytes are the room's, the rest of the room zero."""
+    if selector not in structs:
+        return UnknownData(selector, bytes(room[: min(length, len(room))]))
+    cls = structs[selector]
+    return None if cls is None else cls.unpack(room[: cls.STRUCT.size])
 
 
 class _Scalar:
