@@ -19,6 +19,7 @@ import clang.cindex as ci  # type: ignore[import-untyped]
 
 from luogen.model import Model
 from luogen.model.arch import ARCH_BY_NAME, Arch
+from luogen.model.nodes import Struct
 from luogen.pipeline import load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,6 +177,8 @@ class ClangStruct:
     size: int
     align: int
     offsets: dict[str, int]  # member -> byte offset, in declaration order
+    # an anonymous member (`anon_N`) -> the names of its own members
+    inner: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -262,21 +265,43 @@ def clang_parse(
         elif (cursor.kind == ci.CursorKind.STRUCT_DECL and cursor.is_definition()
               and where is not None and Path(where.name).resolve() == mine):  # fmt: skip
             kind = cursor.type
-            offsets = _field_offsets(kind)
-            view.structs[cursor.spelling] = ClangStruct(kind.get_size(), kind.get_align(), offsets)
+            offsets, inner = _field_offsets(kind)
+            size, align = kind.get_size(), kind.get_align()
+            view.structs[cursor.spelling] = ClangStruct(size, align, offsets, inner)
     return view
 
 
-def _field_offsets(kind: ci.Type) -> dict[str, int]:
-    """Each field's byte offset, an anonymous one named as the model names it (`anon_N`)."""
-    offsets, anonymous = {}, 0
+def _field_offsets(kind: ci.Type) -> tuple[dict[str, int], dict[str, tuple[str, ...]]]:
+    """Each field's byte offset, an anonymous one numbered (`anon_N`, as the model numbers
+    them); and each anonymous one's own field names."""
+    offsets, inner, anonymous = {}, {}, 0
     for field_ in kind.get_fields():
         name = field_.spelling
         if field_.is_anonymous():
             anonymous += 1
             name = f"anon_{anonymous}"
+            inner[name] = tuple(f.spelling for f in field_.type.get_fields())
         offsets[name] = field_.get_field_offsetof() // 8
-    return offsets
+    return offsets, inner
+
+
+def named_as(struct: Struct, seen: ClangStruct) -> tuple[ClangStruct, list[str]]:
+    """`seen` with each anonymous union that declares a member under its other names
+    (`union { __u32 in_data_type; __u32 out_data_type; }`) named as that member, and a problem
+    for each such union whose names are not the member's."""
+    renames, problems, anonymous = {}, [], 0
+    for member in struct.members:
+        if member.name and not member.union_names:
+            continue
+        anonymous += 1
+        if member.union_names:
+            names = (*(other.name for other in member.union_names), member.name)
+            got = seen.inner.get(f"anon_{anonymous}")
+            if got != names:
+                problems.append(f"struct {struct.name}: union of names {got}, model {names}")
+            renames[f"anon_{anonymous}"] = member.name
+    offsets = {renames.get(name, name): offset for name, offset in seen.offsets.items()}
+    return ClangStruct(seen.size, seen.align, offsets, seen.inner), problems
 
 
 ClangLayout = ClangStruct
@@ -287,7 +312,12 @@ def clang_view(
 ) -> tuple[dict[str, ClangStruct], dict[str, int], list[str]]:
     """The x86-64 view of a Header as (structs, macro values, diagnostics)."""
     view = clang_parse(header.path, header.include_root, tmp=tmp)
-    return view.structs, view.macros, view.diagnostics
+    structs, problems = dict(view.structs), list(view.diagnostics)
+    for struct in header.model.all_structs:
+        if struct.name in structs:
+            structs[struct.name], renamed = named_as(struct, structs[struct.name])
+            problems += renamed
+    return structs, view.macros, problems
 
 
 def compare(model: Model, view: ClangView, arch: Arch | str = "amd64") -> list[str]:
@@ -305,6 +335,8 @@ def compare(model: Model, view: ClangView, arch: Arch | str = "amd64") -> list[s
         if seen.align != layout.align:
             problems.append(f"struct {struct.name}: align {seen.align}, model {layout.align}")
         want = dict(zip(struct.field_names, layout.offsets, strict=True))
+        seen, renamed = named_as(struct, seen)
+        problems += renamed
         if list(seen.offsets.items()) != list(want.items()):
             problems.append(f"struct {struct.name}: offsets {seen.offsets}, model {want}")
     extra = sorted(set(view.structs) - {s.name for s in model.all_structs})

@@ -155,6 +155,9 @@ def _set_member(rng: str, cmd: str, which: str, **changes: Any) -> Mutation:
     return run
 
 
+_BYTES = {"union-names": [{"name": "bytes", "doc": "Bytes to map."}]}
+
+
 def _members(rng: str, cmd: str, edit: Callable[[list[Data]], object]) -> Mutation:
     return lambda d: edit(_cmd(d, rng, cmd)["members"])
 
@@ -557,6 +560,11 @@ CASES: tuple[Case, ...] = (
          B, "member-when-changed", "none", _WHEN_NOTE),
     case("when-flag-renamed", WH, _rename_when_flag,
          B, "flag-renamed", "change"),
+    # A member's other name, in an anonymous union with it: the same bytes.
+    case("union-name-added", WH, _set_member("ioas", "map", "length", **_BYTES),
+         C, "union-name-added", "none"),
+    case("union-name-removed", WH, _set_member("ioas", "map", "iova", **{"union-names": None}),
+         B, "union-name-removed", "change"),
     # What a user pointer addresses: the same __aligned_u64, another copy in the kernel.
     case("pointer-described-checked", CA, _noop,
          B, "pointer-described-checked buffer-changed", "none", _POINTER_NOTE,

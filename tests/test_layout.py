@@ -119,6 +119,29 @@ def test_an_edited_header_is_reported_with_exit_1(
     assert "retrieve_fd" not in err  # the one edit, and only it
 
 
+def test_an_edited_union_of_names_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A member with another name is an anonymous union of both: a name missing from it, or a
+    union member of another type, is a mismatch of that name."""
+    assert main(["generate", "-o", str(tmp_path), "-t", "uapi", "spec/iommufd.yaml"]) == 0
+    header = tmp_path / "iommufd" / "include" / "uapi" / "linux" / "iommufd.h"
+    text = header.read_text(encoding="utf-8")
+    for old, new, want in [
+        ("\t\t__u32 in_data_type;\n", "", "names: expected ['in_data_type', 'out_data_type'], "
+         "actual ['out_data_type']"),
+        ("\t\t__u32 in_data_type;", "\t\t__u16 in_data_type;", "in_data_type: size: expected "
+         "4, actual 2"),
+    ]:  # fmt: skip
+        assert old in text
+        header.write_text(text.replace(old, new, 1), encoding="utf-8")
+        capsys.readouterr()
+        code = main(["layout", "spec/iommufd.yaml", "--headers", str(tmp_path), "--arch", "amd64"])
+        assert code == 1
+        err = capsys.readouterr().err
+        assert f"amd64: struct iommu_hw_info: member out_data_type: {want}" in err, err
+
+
 def test_an_edited_ioctl_number_is_reported(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

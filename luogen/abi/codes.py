@@ -132,6 +132,12 @@ MEMBER_REMOVED = _code("member-removed", BREAKING, "abi", "a member is gone")
 MEMBER_RENAMED = _code(
     "member-renamed", BREAKING, "api", "a member keeps its offset and C type, not its name"
 )
+UNION_NAME_ADDED = _code(
+    "union-name-added", COMPATIBLE, "api", "a member gains another name in an anonymous union"
+)
+UNION_NAME_REMOVED = _code(
+    "union-name-removed", BREAKING, "api", "a member's other name (in an anonymous union) is gone"
+)
 RESERVED_MEMBER_USED = _code(
     "reserved-member-used", COMPATIBLE, "abi", "a must-be-zero member is given a meaning"
 )

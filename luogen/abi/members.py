@@ -62,6 +62,7 @@ def compare_member(record: Recorder, renames: Renames, change: MemberChange) -> 
         )
     _compare_reserved(record, change)
     compare_when(record, renames, change.path, before, after)
+    _compare_union_names(record, change.path, before, after)
     if before.implicit:
         return  # the size header's doc names the struct: a rename is reported once
     said = (before.doc_prefix, before.doc_notes) != (after.doc_prefix, after.doc_notes)
@@ -69,6 +70,22 @@ def compare_member(record: Recorder, renames: Renames, change: MemberChange) -> 
         # A new `since`, or what luogen adds to the doc, counts as a change of the description.
         doc = after.doc if before.since == after.since and not said else Doc("")
         record.doc(change.path, before.doc, doc, "member's description")
+
+
+def _compare_union_names(record: Recorder, path: str, before: Member, after: Member) -> None:
+    """The member's other names: one gone breaks the source that names it; one more only adds."""
+    old = {other.name for other in before.union_names}
+    new = {other.name for other in after.union_names}
+    for name in sorted(old - new):
+        record.add(
+            codes.UNION_NAME_REMOVED,
+            path,
+            name,
+            None,
+            f"code that names the member '{name}' no longer compiles (the bytes are the same)",
+        )
+    for name in sorted(new - old):
+        record.add(codes.UNION_NAME_ADDED, path, None, name, "the same bytes under another name")
 
 
 def _compare_type(

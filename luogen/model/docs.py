@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..cached import cached_property
-from ..text import WIDTH, c_comment, spelled_names
+from ..text import spelled_names
 from .arch import ARCHES, HOST_REFERENCE
 
 if TYPE_CHECKING:
-    from .nodes import Command, CommandRange, Member
+    from .nodes import Command, CommandRange
 
 _EXTENSIBLE = (
     "Each takes a pointer to its own structure, whose first member, {size}, userspace sets to "
@@ -106,11 +106,3 @@ class DocsModel:
         sentences += [_EXTENSIBLE.format(size=size)] if self.extensible_commands else []
         sentences += [_CLASSIC] if self.classic_commands else []
         return " ".join(sentences)
-
-
-def c_doc(member: Member) -> tuple[str, ...]:
-    """An anonymous member's doc, which kernel-doc has no @name for, as the comment lines above
-    it in its struct's body (which may be nested: they wrap 16 columns short)."""
-    if member.name or not member.doc.blocks:
-        return ()
-    return tuple(c_comment(member.doc.blocks, width=WIDTH - 16).splitlines())

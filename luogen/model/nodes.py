@@ -17,14 +17,26 @@ from .bindings.objects import ObjectKind
 from .bindings.python import PyCommand, PyMember, PyModel, PyStruct
 from .bindings.rust import RustCommand, RustMember, RustModel, RustStruct
 from .bindings.safe import SafeRange
+from .cstruct import CStruct
 from .direction import Direction
-from .docs import DocsModel, c_doc
+from .docs import DocsModel
 from .encodings import EXTENSIBLE, CommandEncoding
 from .kernel import KernelBuild, KernelCommand, KernelMember, KernelModel, KernelRange
-from .kinds import Inline, Kind
+from .kinds import Kind
 from .layout import StructLayout, lay_out_everywhere
 from .order import Placement
-from .values import Constant, Doc, Enum, EnumValue, Errno, Flag, FlagSet, Include, Typedef
+from .values import (
+    Constant,
+    Doc,
+    Enum,
+    EnumValue,
+    Errno,
+    Flag,
+    FlagSet,
+    Include,
+    Typedef,
+    UnionName,
+)
 
 __all__ = [
     "Command",
@@ -58,6 +70,7 @@ class Member(KernelMember, PyMember, RustMember):
     doc_notes: bool = True  # its doc ends with what luogen knows (values, checks, since)
     when: Flag | None = None  # the flag without which the kernel does not read it
     when_in: Member | None = field(default=None, compare=False, repr=False)  # holds `when`
+    union_names: tuple[UnionName, ...] = ()  # its other names, in an anonymous union with it
     # An fd output: the range whose object it is. Resolved after every range is built, and
     # left out of comparisons (ranges hold the members that point at them).
     opens: CommandRange | None = field(default=None, compare=False, repr=False)
@@ -99,7 +112,7 @@ class Member(KernelMember, PyMember, RustMember):
 
 
 @dataclass(frozen=True)
-class Struct(RustStruct, PyStruct):
+class Struct(CStruct, RustStruct, PyStruct):
     """A struct or union: a command's, a nested one, or one defined inside another (`inline`:
     its C body is written where it is used, with no tag when it is anonymous)."""
 
@@ -114,10 +127,6 @@ class Struct(RustStruct, PyStruct):
     aligned: int | None = None  # __attribute__((aligned(N))): at least N; packed: exactly N
 
     @cached_property
-    def c_keyword(self) -> str:
-        return "union" if self.union else "struct"
-
-    @cached_property
     def size_member(self) -> Member | None:
         """A command's struct: its implicit `__u32` size header; None for any other struct."""
         return self.members[0] if self.members and self.members[0].implicit else None
@@ -128,30 +137,6 @@ class Struct(RustStruct, PyStruct):
     @cached_property
     def layouts(self) -> dict[str, StructLayout]:
         return lay_out_everywhere(self.members, self.union, self.packed, self.aligned)
-
-    @cached_property
-    def c_attributes(self) -> str:
-        """What follows the closing brace of its definition."""
-        words = ["packed"] * self.packed + [f"aligned({self.aligned})"] * bool(self.aligned)
-        return f" __attribute__(({', '.join(words)}))" if words else ""
-
-    @cached_property
-    def kdoc_members(self) -> tuple[tuple[str, Member], ...]:
-        """(kernel-doc name, member): an anonymous record's are its container's, `name.x`."""
-        found: list[tuple[str, Member]] = []
-        for member in self.members:
-            inner = member.kind.struct if isinstance(member.kind, Inline) else None
-            if inner is None or member.name:
-                found.append((member.name, member))
-            if inner is not None:
-                prefix = f"{member.name}." if member.name else ""
-                found += [(prefix + n, d) for n, d in inner.kdoc_members]
-        return tuple(found)
-
-    @cached_property
-    def c_body(self) -> tuple[str, ...]:
-        """The lines between the braces of its C definition, one tab less than they stand."""
-        return tuple(line for m in self.members for line in (*c_doc(m), *m.kind.c_lines(m.name)))
 
     @cached_property
     def reference(self) -> StructLayout:

@@ -33,6 +33,20 @@ class Include:
 
 
 @dataclass(frozen=True)
+class UnionName:
+    """Another name of a member, which the header declares with it in an anonymous union
+    (`union { __u32 in_data_type; __u32 out_data_type; };`), with its own kernel-doc."""
+
+    name: str
+    doc: Doc
+    where: Location | None = field(default=None, compare=False)
+
+    @cached_property
+    def doc_blocks(self) -> tuple[Block, ...]:
+        return self.doc.blocks
+
+
+@dataclass(frozen=True)
 class Doc:
     """Prose from the spec: its blocks, paragraphs and verbatim blocks (`prose.py`)."""
 

@@ -20,11 +20,10 @@ from typing import Any
 from ..errors import LuogenError
 from ..model import Model
 from ..model.arch import ARCH_BY_NAME, Arch
-from ..model.kinds import Array, FlexibleArray, Inline
-from ..model.nodes import Struct
 from ..records import dataclass, field
 from ..targets import uapi_include_dir
 from . import gcc
+from .clang_records import struct_problems
 
 INSTALL_SCRIPT = "tests/tools/install-cross-headers.sh"
 CLANG_ARGS = ("-x", "c", "-std=c90", "-Wall", "-Wextra", "-nostdinc")
@@ -201,56 +200,6 @@ def _probe_source(batch: Sequence[Header]) -> tuple[str, list[str]]:
     return "\n".join(lines), probes
 
 
-def _struct_problems(struct: Struct, kind: Any, arch: Arch, align_arch: Arch, ci: Any) -> list[str]:
-    """Every way clang's record `kind` differs from the model's `struct` on `arch`."""
-    problems = []
-    layout, align_layout = struct.layout(arch), struct.layout(align_arch)
-    where = f"{arch.name}: {struct.c_keyword} {struct.name}"
-    size, align = kind.get_size(), kind.get_align()
-    if size != layout.size:
-        problems.append(f"{where}: size: expected {layout.size}, actual {size}")
-    if align != align_layout.align:
-        problems.append(f"{where}: align: expected {align_layout.align}, actual {align}")
-    fields = list(kind.get_fields())
-    # clang names an anonymous member after its record ("union x::(anonymous at ...)").
-    want = [m.name for m in struct.members]
-    got = ["" if "(anonymous" in f.spelling else f.spelling for f in fields]
-    if got != want:
-        problems.append(f"{where}: members: expected {want}, actual {got}")
-        return problems
-    for member, offset, seen in zip(struct.members, layout.offsets, fields, strict=True):
-        at = f"{where}: member {member.name or '(anonymous)'}"
-        problems += _member_problems(member, offset, seen, arch, align_arch, ci, at)
-    return problems
-
-
-def _member_problems(
-    member: Any, offset: int, seen: Any, arch: Arch, align_arch: Arch, ci: Any, at: str
-) -> list[str]:
-    problems = []
-    got = seen.get_field_offsetof()
-    if got < 0 or got % 8:
-        problems.append(f"{at}: offset: expected {offset}, actual none (error {got})")
-    elif got // 8 != offset:
-        problems.append(f"{at}: offset: expected {offset}, actual {got // 8}")
-    msize = max(seen.type.get_size(), 0)  # a flexible array has none (clang says -2)
-    if msize != member.kind.size(arch):
-        problems.append(f"{at}: size: expected {member.kind.size(arch)}, actual {msize}")
-    spelled = seen.type
-    while spelled.kind in (ci.TypeKind.CONSTANTARRAY, ci.TypeKind.INCOMPLETEARRAY):
-        spelled = spelled.element_type
-    kind = member.kind
-    while isinstance(kind, Array | FlexibleArray):
-        kind = kind.element
-    if isinstance(kind, Inline):  # its members are checked as a record of their own
-        record = spelled.get_declaration().type
-        return problems + _struct_problems(kind.struct, record, arch, align_arch, ci)
-    expected_type = member.kind.c_type_name
-    if spelled.spelling != expected_type:
-        problems.append(f"{at}: type: expected {expected_type}, actual {spelled.spelling}")
-    return problems
-
-
 def _read_unit(
     ci: Any, unit: Any, batch: Sequence[Header]
 ) -> tuple[dict[int, int], dict[str, Any], set[str]]:
@@ -339,7 +288,7 @@ def check_unit(
             if kind is None:
                 problems.append(f"{arch.name}: struct {struct.name}: not in {header.path}")
                 continue
-            problems += _struct_problems(struct, kind, arch, align_arch, ci)
+            problems += struct_problems(struct, kind, arch, align_arch, ci)
     for name in sorted(own):
         problems.append(f"{arch.name}: struct {name}: in the header, not in the model")
     return problems

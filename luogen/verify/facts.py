@@ -45,13 +45,14 @@ def _member_facts(struct: Struct, arch: Arch, tag: str, path: str, base: int) ->
         if isinstance(kind, Inline) and not member.name:
             yield from _member_facts(kind.struct, arch, tag, path, base + offset)
             continue
-        at, designator = f"{tag}: member {path}{member.name}", f"{path}{member.name}"
-        yield Fact(at, "offset", f"__builtin_offsetof({tag}, {designator})", base + offset)
-        if isinstance(kind, FlexibleArray):
-            continue  # no size of its own: sizeof cannot be applied to it
-        yield Fact(at, "size", f"sizeof((({tag} *)0)->{designator})", kind.size(arch))
+        for name in (*(other.name for other in member.union_names), member.name):
+            at, designator = f"{tag}: member {path}{name}", f"{path}{name}"
+            yield Fact(at, "offset", f"__builtin_offsetof({tag}, {designator})", base + offset)
+            if not isinstance(kind, FlexibleArray):  # sizeof cannot be applied to one
+                yield Fact(at, "size", f"sizeof((({tag} *)0)->{designator})", kind.size(arch))
         if isinstance(kind, Inline):
-            yield from _member_facts(kind.struct, arch, tag, f"{designator}.", base + offset)
+            inner = f"{path}{member.name}."
+            yield from _member_facts(kind.struct, arch, tag, inner, base + offset)
 
 
 def command_fact(command: Command, arch: Arch) -> Fact:

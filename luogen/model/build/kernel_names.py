@@ -150,8 +150,9 @@ def _words(model: Model) -> dict[str, str]:
         for word in re.findall(r"[A-Za-z_]\w*", struct.c_attributes):
             words.setdefault(word, f"the attribute '{word}' of struct {outer}")
         for member in struct.members:
-            if member.name:
-                words.setdefault(member.name, f"member '{member.name}' of struct {outer}")
+            for name in (*(other.name for other in member.union_names), member.name):
+                if name:
+                    words.setdefault(name, f"member '{name}' of struct {outer}")
             kind = member.kind
             while isinstance(kind, Array):
                 kind = kind.element

@@ -20,6 +20,7 @@ from ..kinds import (
     UserPointer,
 )
 from ..nodes import Doc, Member, Struct
+from ..values import UnionName
 from .buffers import pair_buffers
 from .conditions import resolve_when
 from .context import Context, since
@@ -127,13 +128,15 @@ class Members(StorageKinds):
         optional_from: Member | None = None
         for member in members:
             at = member.where or where
-            if member.name and member.name in seen:
-                self.context.error(
-                    at,
-                    f"member '{member.name}' appears twice in struct {struct} "
-                    f"(first at line {seen[member.name].line})",
-                )
-            seen[member.name] = at
+            named = [(member.name, at), *((u.name, u.where or at) for u in member.union_names)]
+            for name, name_at in named:
+                if name and name in seen:
+                    self.context.error(
+                        name_at,
+                        f"member '{name}' appears twice in struct {struct} "
+                        f"(first at line {seen[name].line})",
+                    )
+                seen[name] = name_at
             if member.optional:
                 optional_from = optional_from or member
             elif optional_from is not None:
@@ -143,6 +146,22 @@ class Members(StorageKinds):
                     f"'{optional_from.name}': the minimum size covers a prefix of the struct, so "
                     f"mark it optional or move it before '{optional_from.name}'",
                 )
+
+    def union_names(self, raw: dict[str, Any], path: PathKey) -> tuple[UnionName, ...]:
+        """The member's other names (`union-names`), each a C identifier with its doc."""
+        context, found = self.context, []
+        if raw.get("union-names") and not raw.get("name"):
+            context.error(
+                context.spec.at((*path, "union-names")),
+                "an anonymous member has no name to share: give it a 'name' or drop 'union-names'",
+            )
+            return ()
+        for i, other in enumerate(raw.get("union-names", [])):
+            where = context.spec.at((*path, "union-names", i, "name"))
+            context.check_identifier(other["name"], "member", where, "lower", cxx=False)
+            doc = context.doc(other["doc"], *path, "union-names", i, "doc")
+            found.append(UnionName(other["name"], doc, where))
+        return tuple(found)
 
     def member(
         self, raw: dict[str, Any], path: PathKey, size: str | None, outer: str
@@ -192,6 +211,7 @@ class Members(StorageKinds):
             since=member_since,
             doc_prefix=raw.get("doc-prefix", True),
             doc_notes=raw.get("doc-notes", True),
+            union_names=self.union_names(raw, path),
             where=where,
         )
         if "opens" in raw and self.check_opens(member, raw["opens"], path):

@@ -1802,9 +1802,7 @@ class IommuHwInfo:
     IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV: struct iommu_hw_info_tegra241_cmdqv).
     """
     out_data_type: IommuHwInfoType | int = 0
-    """Input/Output; The iommu hardware info type as defined in the enum iommu_hw_info_type. With
-    IOMMU_HW_INFO_FLAG_INPUT_TYPE, an input first: the type of info requested.
-    """
+    """Output the iommu hardware info type as defined in the enum iommu_hw_info_type."""
     out_max_pasid_log2: int = 0
     """Output; Output the width of PASIDs. 0 means no PASID support. PCI devices turn to
     out_capabilities to check if the specific capabilities is supported or not.
@@ -2572,9 +2570,7 @@ class IommuHwInfoOut(NamedTuple):
     it to the length of the data it has.
     """
     out_data_type: IommuHwInfoType | int
-    """Input/Output; The iommu hardware info type as defined in the enum iommu_hw_info_type. With
-    IOMMU_HW_INFO_FLAG_INPUT_TYPE, an input first: the type of info requested.
-    """
+    """Output the iommu hardware info type as defined in the enum iommu_hw_info_type."""
     out_max_pasid_log2: int
     """Output; Output the width of PASIDs. 0 means no PASID support. PCI devices turn to
     out_capabilities to check if the specific capabilities is supported or not.
@@ -3074,9 +3070,8 @@ class Iommufd(_FdObject):
                 iommu_hw_info_vtd; IOMMU_HW_INFO_TYPE_ARM_SMMUV3: struct iommu_hw_info_arm_smmuv3;
                 IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV: struct iommu_hw_info_tegra241_cmdqv). A byte
                 buffer the kernel writes into; its length goes into `data_len`.
-            out_data_type: Input/Output; The iommu hardware info type as defined in the enum
-                iommu_hw_info_type. With IOMMU_HW_INFO_FLAG_INPUT_TYPE, an input first: the type of
-                info requested.
+            out_data_type: Output the iommu hardware info type as defined in the enum
+                iommu_hw_info_type.
 
         Returns:
             The output members, as a `IommuHwInfoOut`.
@@ -3123,9 +3118,8 @@ class Iommufd(_FdObject):
         Args:
             flags: Input; Combination of enum iommufd_hw_info_flags.
             dev_id: Input; The device bound to the iommufd.
-            out_data_type: Input/Output; The iommu hardware info type as defined in the enum
-                iommu_hw_info_type. With IOMMU_HW_INFO_FLAG_INPUT_TYPE, an input first: the type of
-                info requested.
+            out_data_type: Output the iommu hardware info type as defined in the enum
+                iommu_hw_info_type.
 
         Returns:
             The data (a struct; None for a value that passes none; UnknownData for a value of

@@ -1597,8 +1597,7 @@ pub struct IommuHwInfo {
     /// struct iommu_hw_info_arm_smmuv3; IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV: struct
     /// iommu_hw_info_tegra241_cmdqv).
     pub data_uptr: u64,
-    /// Input/Output; The iommu hardware info type as defined in the enum iommu_hw_info_type. With
-    /// IOMMU_HW_INFO_FLAG_INPUT_TYPE, an input first: the type of info requested.
+    /// Output the iommu hardware info type as defined in the enum iommu_hw_info_type.
     pub out_data_type: IommuHwInfoType,
     /// Output; Output the width of PASIDs. 0 means no PASID support. PCI devices turn to
     /// out_capabilities to check if the specific capabilities is supported or not.

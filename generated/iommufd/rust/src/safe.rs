@@ -387,9 +387,8 @@ impl Iommufd {
     ///   IOMMU_HW_INFO_TYPE_ARM_SMMUV3: struct iommu_hw_info_arm_smmuv3;
     ///   IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV: struct iommu_hw_info_tegra241_cmdqv). A byte buffer the
     ///   kernel writes into; its length goes into `data_len`.
-    /// - `out_data_type`: Input/Output; The iommu hardware info type as defined in the enum
-    ///   iommu_hw_info_type. With IOMMU_HW_INFO_FLAG_INPUT_TYPE, an input first: the type of info
-    ///   requested.
+    /// - `out_data_type`: Output the iommu hardware info type as defined in the enum
+    ///   iommu_hw_info_type.
     pub fn get_hw_info(
         &self,
         flags: IommufdHwInfoFlags,
@@ -420,9 +419,8 @@ impl Iommufd {
     ///
     /// - `flags`: Input; Combination of enum iommufd_hw_info_flags.
     /// - `dev_id`: Input; The device bound to the iommufd.
-    /// - `out_data_type`: Input/Output; The iommu hardware info type as defined in the enum
-    ///   iommu_hw_info_type. With IOMMU_HW_INFO_FLAG_INPUT_TYPE, an input first: the type of info
-    ///   requested.
+    /// - `out_data_type`: Output the iommu hardware info type as defined in the enum
+    ///   iommu_hw_info_type.
     pub fn get_hw_info_data(
         &self,
         flags: IommufdHwInfoFlags,
@@ -784,8 +782,7 @@ pub struct IommuHwInfoOut {
     /// kernel supports. The room at @data_uptr, in bytes; the kernel writes at most that many and
     /// sets it to the length of the data it has.
     pub data_len: u32,
-    /// Input/Output; The iommu hardware info type as defined in the enum iommu_hw_info_type. With
-    /// IOMMU_HW_INFO_FLAG_INPUT_TYPE, an input first: the type of info requested.
+    /// Output the iommu hardware info type as defined in the enum iommu_hw_info_type.
     pub out_data_type: IommuHwInfoType,
     /// Output; Output the width of PASIDs. 0 means no PASID support. PCI devices turn to
     /// out_capabilities to check if the specific capabilities is supported or not.

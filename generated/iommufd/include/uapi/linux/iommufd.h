@@ -878,9 +878,13 @@ enum iommufd_hw_info_flags {
  *	iommu_hw_info_vtd; IOMMU_HW_INFO_TYPE_ARM_SMMUV3: struct
  *	iommu_hw_info_arm_smmuv3; IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV: struct
  *	iommu_hw_info_tegra241_cmdqv).
- * @out_data_type: Input/Output; The iommu hardware info type as defined in the
- *	enum iommu_hw_info_type. With IOMMU_HW_INFO_FLAG_INPUT_TYPE, an input first:
- *	the type of info requested.
+ * @in_data_type: This shares the same field with @out_data_type, making it be a
+ *	bidirectional field. When IOMMU_HW_INFO_FLAG_INPUT_TYPE is set, an input type
+ *	carried via this @in_data_type field will be valid, requesting for the info
+ *	data to the given type. If IOMMU_HW_INFO_FLAG_INPUT_TYPE is unset, any input
+ *	value will be seen as IOMMU_HW_INFO_TYPE_DEFAULT.
+ * @out_data_type: Output the iommu hardware info type as defined in the enum
+ *	iommu_hw_info_type.
  * @out_max_pasid_log2: Output; Output the width of PASIDs. 0 means no PASID
  *	support. PCI devices turn to out_capabilities to check if the specific
  *	capabilities is supported or not.
@@ -908,7 +912,10 @@ struct iommu_hw_info {
 	__u32 dev_id;
 	__u32 data_len;
 	__aligned_u64 data_uptr;
-	__u32 out_data_type;
+	union {
+		__u32 in_data_type;
+		__u32 out_data_type;
+	};
 	__u8 out_max_pasid_log2;
 	__u8 __reserved[3];
 	__aligned_u64 out_capabilities;

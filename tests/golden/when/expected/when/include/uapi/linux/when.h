@@ -69,6 +69,7 @@ enum when_map_flags {
  *	@flags; must be zero without it. A value of &enum when_cache_mode.
  * @__reserved: Keeps @length naturally aligned. Must be zero.
  * @length: Input; Bytes to map.
+ * @in_iova: The address asked for, with WHEN_MAP_FIXED_IOVA.
  * @iova: Input/Output; The address the mapping is placed at. An input only with
  *	%WHEN_MAP_FIXED_IOVA set in @flags.
  *
@@ -80,7 +81,10 @@ struct when_map {
 	__u32 cache_mode;
 	__u32 __reserved;
 	__aligned_u64 length;
-	__aligned_u64 iova;
+	union {
+		__aligned_u64 in_iova;
+		__aligned_u64 iova;
+	};
 };
 
 #define WHEN_MAP _IO(WHEN_TYPE, WHEN_CMD_MAP)
