@@ -134,10 +134,13 @@ class Validator:
             for key, item in value.items():
                 if key in properties:
                     yield from self.errors(item, properties[key], (*path, key))
-            if schema.get("additionalProperties") is False and any(
-                k not in properties for k in value
-            ):
+            extra = schema.get("additionalProperties", True)
+            if extra is False and any(k not in properties for k in value):
                 yield fail("additionalProperties")
+            elif isinstance(extra, dict):  # a map: every other key's value follows `extra`
+                for key, item in value.items():
+                    if key not in properties:
+                        yield from self.errors(item, extra, (*path, key))
         if "if" in schema:
             branch = "then" if self.is_valid(value, schema["if"]) else "else"
             if branch in schema:

@@ -16,6 +16,7 @@ from .kernel_data import kernel_data
 from .kinds import LOOP_VARIABLES, Array, KernelCheck
 
 if TYPE_CHECKING:
+    from .direction_by import DirectionBy
     from .kinds import Kind
     from .nodes import Command, CommandRange, Struct
     from .values import Flag
@@ -53,6 +54,8 @@ class KernelMember:
         def when(self) -> Flag | None: ...
         @property
         def when_in(self) -> KernelMember | None: ...
+        @property
+        def direction_by(self) -> DirectionBy | None: ...
 
     @cached_property
     def when_note(self) -> str:
@@ -77,6 +80,23 @@ class KernelMember:
             nonzero = expr if scalar else f"memchr_inv({address}, 0, sizeof({expr}))"
             checks.append(KernelCheck((), f"!{flag} && {nonzero}"))
         return tuple(checks)
+
+    def direction_by_checks(self, expr: str) -> tuple[KernelCheck, ...]:
+        """The member's checks at `expr` under the selector values that have the kernel read
+        it; with any other value the kernel reads nothing there, so nothing is checked."""
+        assert self.direction_by is not None
+        reads = _grouped(self.direction_by.c_reads("cmd"))
+        own = self.c_checks(expr, self.direction)
+        return tuple(KernelCheck(c.loops, f"{reads} && {_grouped(c.condition)}") for c in own)
+
+    def kernel_checks_at(self, expr: str) -> tuple[KernelCheck, ...]:
+        """The member's checks at `expr` of the command's struct: under its flag, under the
+        selector values that read it, or always."""
+        if self.when is not None:
+            return self.when_checks(expr)
+        if self.direction_by is not None:
+            return self.direction_by_checks(expr)
+        return self.c_checks(expr, self.direction)
 
     def c_checks(
         self, expr: str, direction: Direction | None, depth: int = 0
@@ -120,13 +140,7 @@ class KernelCommand:
         if self.struct is None:
             return ()
         return tuple(
-            check
-            for m in self.struct.members
-            for check in (
-                m.when_checks(f"cmd->{m.name}")
-                if m.when is not None
-                else m.c_checks(f"cmd->{m.name}", m.direction)
-            )
+            check for m in self.struct.members for check in m.kernel_checks_at(f"cmd->{m.name}")
         )
 
     @cached_property

@@ -191,9 +191,24 @@ class PyCommand(SafeCommand):
                 values.append(("", f"{memory[by_selector[member]]}[3]"))
             elif member in self.arguments:
                 values.append(member.kind.py_arg_packed(member.python_name, member.name))
+            elif self.fixed is not None and member is self.fixed[0]:
+                values.append(("", self.py_fixed_value))
             else:
                 values.append(("", member.kind.py_zero_values))
         return tuple(values)
+
+    @cached_property
+    def py_fixed_value(self) -> str:
+        """A variant's selector value, as the enum's Python member."""
+        assert self.fixed is not None and self.direction_by is not None
+        return f"{self.direction_by.enum.rust_name}.{self.fixed[1].name}"
+
+    @cached_property
+    def py_constant_stem(self) -> str:
+        """What the module's constants of the method are named after: the ioctl, with a
+        variant's suffix (`IOMMU_OPTION_SET`)."""
+        suffix = self.variant_suffix
+        return f"{self.ioctl_name}_{suffix.upper()}" if suffix else str(self.ioctl_name)
 
     @cached_property
     def py_request(self) -> str:
@@ -293,12 +308,12 @@ class PyCommand(SafeCommand):
     @cached_property
     def py_results_name(self) -> str:
         """The module's `struct.Struct` of `py_results_format`."""
-        return f"_{self.ioctl_name}_RESULTS"
+        return f"_{self.py_constant_stem}_RESULTS"
 
     @cached_property
     def py_request_name(self) -> str:
         """The module's prepacked request of a command that takes no argument."""
-        return f"_{self.ioctl_name}_REQUEST"
+        return f"_{self.py_constant_stem}_REQUEST"
 
     @cached_property
     def py_numbers(self) -> str:
@@ -351,7 +366,9 @@ class PyModel(PyClassicModel):
 
     @cached_property
     def py_method_constants(self) -> tuple[str, ...]:
-        extensible = [line for c in self.extensible_commands for line in c.py_module_constants]
+        methods = (v for c in self.extensible_commands for v in c.variants)
+        # Dict keys: the variants of one command share the constants of its typed data.
+        extensible = dict.fromkeys(line for v in methods for line in v.py_module_constants)
         classic = [line for c in self.classic_commands for line in c.py_classic_constants]
         return (*extensible, *classic)
 
@@ -369,7 +386,7 @@ class PyModel(PyClassicModel):
             *(["Self"] if uses["Self"] else []),
         ]
         runtime = set(_ALWAYS_IMPORTED).union(
-            *(c.py_runtime_names for c in self.extensible_commands),
+            *(v.py_runtime_names for c in self.extensible_commands for v in c.variants),
             *(c.py_classic_runtime_names for c in self.classic_commands),
         )
         classic = runtime & CLASSIC_NAMES
