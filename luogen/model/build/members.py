@@ -176,8 +176,8 @@ class Members(StorageKinds):
             return None
         direction = self.direction(raw, path, in_command)
         reserved = bool(raw.get("reserved", False))
-        if reserved:
-            self.check_reserved(name, kind, direction, path)
+        if reserved:  # with `dir-by`, the direction is not the spec's: its own error says it
+            self.check_reserved(name, kind, None if "dir-by" in raw else direction, path)
         member_since = since(raw)
         optional = bool(raw.get("optional", member_since is not None))
         if member_since is not None and not optional:
