@@ -88,7 +88,10 @@ class DirectionBy:
         ]
         return "; ".join(parts) + "."
 
-    @cached_property
-    def abi_cases(self) -> tuple[tuple[int, str], ...]:
-        """(value, direction spelled) of each case, as the ABI diff compares them."""
-        return tuple((v.value, str(d) if d is not None else "none") for v, d in self.cases)
+    def rust_value(self, value: EnumValue) -> str:
+        """`value` as the safe layer stores it in the selector: the newtype's associated const."""
+        return f"{self.enum.rust_name}::{value.name}"
+
+    def py_value(self, value: EnumValue) -> str:
+        """`value` as the Python method packs it: the IntEnum's member."""
+        return f"{self.enum.rust_name}.{value.name}"

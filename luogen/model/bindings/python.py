@@ -180,6 +180,7 @@ class PyCommand(SafeCommand):
         by_length = {m.kind.length: m for m in memory}  # type: ignore[attr-defined]
         by_selector = {m.kind.selector: m for m in memory if getattr(m.kind, "typed", False)}  # type: ignore[attr-defined]
         values: list[tuple[str, str]] = []
+        by, fixed = self.direction_by, self.fixed
         for member in self.struct.members:
             if member.implicit:
                 values.append(("", str(self.struct.size)))
@@ -191,17 +192,11 @@ class PyCommand(SafeCommand):
                 values.append(("", f"{memory[by_selector[member]]}[3]"))
             elif member in self.arguments:
                 values.append(member.kind.py_arg_packed(member.python_name, member.name))
-            elif self.fixed is not None and member is self.fixed[0]:
-                values.append(("", self.py_fixed_value))
+            elif by is not None and fixed is not None and member is fixed[0]:
+                values.append(("", by.py_value(fixed[1])))  # a variant's selector value
             else:
                 values.append(("", member.kind.py_zero_values))
         return tuple(values)
-
-    @cached_property
-    def py_fixed_value(self) -> str:
-        """A variant's selector value, as the enum's Python member."""
-        assert self.fixed is not None and self.direction_by is not None
-        return f"{self.direction_by.enum.rust_name}.{self.fixed[1].name}"
 
     @cached_property
     def py_constant_stem(self) -> str:

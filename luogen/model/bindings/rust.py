@@ -162,8 +162,8 @@ class RustCommand(SafeCommand):
         stores = [m.kind.rust_store(arg, m.rust_name) for m in self.arguments]
         if self.fixed is not None:  # a variant: its selector's value first
             selector, value = self.fixed
-            enum = self.direction_by.enum  # type: ignore[union-attr]
-            stores.insert(0, f"{arg}.{selector.rust_name} = {enum.rust_name}::{value.name};")
+            spelled = self.direction_by.rust_value(value)  # type: ignore[union-attr]
+            stores.insert(0, f"{arg}.{selector.rust_name} = {spelled};")
         return "".join("        " + s.replace("\n", "\n        ") + "\n" for s in stores)
 
     @cached_property

@@ -13,7 +13,7 @@ from ...records import replace
 from ...spec import PathKey
 from ..direction_by import SPELLINGS, DirectionBy
 from ..kinds import EnumStorage, FlagStorage
-from ..nodes import Enum, Member
+from ..nodes import Command, CommandRange, Enum, Member
 from .context import Context
 
 
@@ -204,3 +204,24 @@ def resolve_direction_by(
         by = DirectionBy(enum, cases, selector)
         result[result.index(member)] = replace(member, direction_by=by)
     return result
+
+
+def _described(method: Command) -> str:
+    """`command 'option' with OP_SET` of a selector value's method, `command 'x'` of another."""
+    value = f" with {method.variant.name}" if method.variant is not None else ""
+    return f"command '{method.name}'{value}"
+
+
+def check_variant_methods(context: Context, ranges: tuple[CommandRange, ...]) -> None:
+    """The method of a selector value (`option_set`) is no other method of its object."""
+    for command_range in ranges:
+        methods: dict[str, Command] = {}
+        for method in (v for c in command_range.live for v in c.variants):
+            other = methods.setdefault(method.binding_method, method)
+            if other is method or (method.variant is None and other.variant is None):
+                continue  # (two commands of one name are reported as such)
+            context.error(
+                method.where or method.struct.where,  # type: ignore[union-attr]
+                f"{_described(method)} is the safe bindings' method '{method.binding_method}', "
+                f"as {_described(other)} is: rename one of them",
+            )
