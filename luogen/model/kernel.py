@@ -56,6 +56,23 @@ class KernelMember:
         def when_in(self) -> KernelMember | None: ...
         @property
         def direction_by(self) -> DirectionBy | None: ...
+        @property
+        def doc_notes(self) -> bool: ...
+        @property
+        def since(self) -> str | None: ...
+
+    @cached_property
+    def notes(self) -> tuple[str, ...]:
+        """What luogen adds to the member's doc: what its values are, what the kernel checks
+        (under which flag or selector values), since when it is there."""
+        if not self.doc_notes:
+            return ()
+        out = self.direction is Direction.OUT
+        note = self.kind.kdoc_output_note if out else self.kind.kdoc_note
+        reserved = "Must be zero." if self.reserved else ""
+        since = f"Optional: appended in {self.since}." if self.since else ""
+        by = self.direction_by.note if self.direction_by is not None else ""
+        return tuple(text for text in (self.when_note, by, note, reserved, since) if text)
 
     @cached_property
     def when_note(self) -> str:

@@ -59,9 +59,7 @@ class Member(KernelMember, PyMember, RustMember):
     doc_notes: bool = True  # its doc ends with what luogen knows (values, checks, since)
     when: Flag | None = None  # the flag without which the kernel does not read it
     when_in: Member | None = field(default=None, compare=False, repr=False)  # holds `when`
-    # `dir-by`: its direction under each value of the enum another member holds (then
-    # `direction` is what they add up to).
-    direction_by: DirectionBy | None = None
+    direction_by: DirectionBy | None = None  # `dir-by`: `direction` is what its values add up to
     # An fd output: the range whose object it is. Resolved after every range is built, and
     # left out of comparisons (ranges hold the members that point at them).
     opens: CommandRange | None = field(default=None, compare=False, repr=False)
@@ -89,18 +87,6 @@ class Member(KernelMember, PyMember, RustMember):
         if notes:
             add_words(blocks, len(blocks), notes)
         return tuple(blocks)
-
-    @cached_property
-    def notes(self) -> tuple[str, ...]:
-        """What luogen adds to the member's doc: what its values are, what the kernel checks."""
-        if not self.doc_notes:
-            return ()
-        out = self.direction is Direction.OUT
-        note = self.kind.kdoc_output_note if out else self.kind.kdoc_note
-        reserved = "Must be zero." if self.reserved else ""
-        since = f"Optional: appended in {self.since}." if self.since else ""
-        by = self.direction_by.note if self.direction_by is not None else ""
-        return tuple(text for text in (self.when_note, by, note, reserved, since) if text)
 
 
 @dataclass(frozen=True)
@@ -222,8 +208,7 @@ class Command(KernelCommand, PyCommand, RustCommand):
     argument_by_value: bool = False  # the argument is the ioctl's arg itself, not a pointer
     returns_fd: bool = False  # the ioctl's int result is a new fd (`returns: {type: fd}`)
     returns_opens: CommandRange | None = None  # the range whose object that fd is (resolved)
-    # One of the safe layers' methods of a command whose struct has `dir-by` members: the
-    # selector's value it fixes (None: the command itself).
+    # A safe method of a command with `dir-by` members: the selector value it fixes.
     variant: EnumValue | None = field(default=None, compare=False)
     where: Location | None = field(default=None, compare=False)
 

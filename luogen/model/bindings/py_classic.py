@@ -127,3 +127,13 @@ class PyClassicModel:
             "ClassVar": classes or any(r.object.py_members for r in self.ranges),
             "Self": classes or any(r.object.openable for r in self.ranges),
         }
+
+
+def runtime_import(names: set[str]) -> list[str]:
+    """The imports from `_runtime`, as ruff's isort writes them: `UserBuffer` re-exported on its
+    own line, then the other names in one statement, sorted case-insensitively."""
+    ordered = sorted(names - {"UserBuffer"}, key=str.lower)
+    line = f"from ._runtime import {', '.join(ordered)}"
+    if len(line) > 100:
+        line = "\n".join(["from ._runtime import (", *(f"    {n}," for n in ordered), ")"])
+    return ["from ._runtime import UserBuffer as UserBuffer", line]

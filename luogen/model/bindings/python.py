@@ -10,7 +10,7 @@ from ...cached import cached_property
 from ...text import fit
 from ..arch import ENCODINGS, HOST_REFERENCE
 from ..names import python_field, python_ident
-from .py_classic import CLASSIC_NAMES, PyClassicModel, classic_import
+from .py_classic import CLASSIC_NAMES, PyClassicModel, classic_import, runtime_import
 from .py_data import buffer_arg, data_constants
 from .py_layout import PyLayout
 from .safe import BINDING_RESERVED, SafeCommand, SafeStruct
@@ -200,8 +200,7 @@ class PyCommand(SafeCommand):
 
     @cached_property
     def py_constant_stem(self) -> str:
-        """What the module's constants of the method are named after: the ioctl, with a
-        variant's suffix (`IOMMU_OPTION_SET`)."""
+        """What the module constants of the method are named after: `IOMMU_OPTION_SET`."""
         suffix = self.variant_suffix
         return f"{self.ioctl_name}_{suffix.upper()}" if suffix else str(self.ioctl_name)
 
@@ -397,15 +396,5 @@ class PyModel(PyClassicModel):
             f"from typing import {', '.join(typing)}",
             "",
             *(classic_import(classic) if self.classic_runtime else []),
-            *_runtime_import(runtime),
+            *runtime_import(runtime),
         )
-
-
-def _runtime_import(names: set[str]) -> list[str]:
-    """The imports from `_runtime`, as ruff's isort writes them: `UserBuffer` re-exported on its
-    own line, then the other names in one statement, sorted case-insensitively."""
-    ordered = sorted(names - {"UserBuffer"}, key=str.lower)
-    line = f"from ._runtime import {', '.join(ordered)}"
-    if len(line) > 100:
-        line = "\n".join(["from ._runtime import (", *(f"    {n}," for n in ordered), ")"])
-    return ["from ._runtime import UserBuffer as UserBuffer", line]
