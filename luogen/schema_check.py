@@ -127,17 +127,7 @@ class Validator:
                 for i, item in enumerate(value):
                     yield from self.errors(item, schema["items"], (*path, i))
         if isinstance(value, dict):
-            properties = schema.get("properties", {})
-            for key in schema.get("required", ()):
-                if key not in value:  # one error per missing key, naming just that key
-                    yield SchemaError("required", [key], schema, value, path)
-            for key, item in value.items():
-                if key in properties:
-                    yield from self.errors(item, properties[key], (*path, key))
-            if schema.get("additionalProperties") is False and any(
-                k not in properties for k in value
-            ):
-                yield fail("additionalProperties")
+            yield from self._object_errors(value, schema, path)
         if "if" in schema:
             branch = "then" if self.is_valid(value, schema["if"]) else "else"
             if branch in schema:
@@ -146,6 +136,24 @@ class Validator:
             yield fail("not")
         if "anyOf" in schema and not any(self.is_valid(value, s) for s in schema["anyOf"]):
             yield fail("anyOf")
+
+    def _object_errors(
+        self, value: dict[str, Any], schema: dict[str, Any], path: tuple[str | int, ...]
+    ) -> Iterator[SchemaError]:
+        properties = schema.get("properties", {})
+        for key in schema.get("required", ()):
+            if key not in value:  # one error per missing key, naming just that key
+                yield SchemaError("required", [key], schema, value, path)
+        for key, item in value.items():
+            if key in properties:
+                yield from self.errors(item, properties[key], (*path, key))
+        extra = schema.get("additionalProperties", True)
+        if extra is False and any(k not in properties for k in value):
+            yield SchemaError("additionalProperties", False, schema, value, path)
+        elif isinstance(extra, dict):  # a map: every other key's value follows `extra`
+            for key, item in value.items():
+                if key not in properties:
+                    yield from self.errors(item, extra, (*path, key))
 
 
 def unsupported_keywords(schema: Any) -> set[str]:

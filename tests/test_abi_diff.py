@@ -45,9 +45,9 @@ from luogen.render import render
 ROOT = Path(__file__).resolve().parent.parent
 LU, FW, CL = "liveupdate", "fwctl", "classic"  # CL: the classic golden case's spec
 # Golden cases' specs, for what the real specs do not have: flag-dependent members, counted
-# arrays and driver data.
-WH, CA, DD = "when", "counted_arrays", "driver_data"
-GOLDEN = (CL, WH, CA, DD)
+# arrays, driver data and members whose direction a selector chooses.
+WH, CA, DD, DB = "when", "counted_arrays", "driver_data", "direction_by"
+GOLDEN = (CL, WH, CA, DD, DB)
 Data = dict[str, Any]
 Mutation = Callable[[Data], object]
 
@@ -278,6 +278,26 @@ def _rename_when_flag(d: Data) -> None:
 
 
 _WHEN_NOTE = "what the kernel reads under which flag is kernel behaviour: invisible to abidiff"
+_BY_NOTE = (
+    "what the kernel reads under which selector value is kernel behaviour: invisible to abidiff"
+)
+
+
+def _direction_by(cmd: str, which: str, **cases: str) -> Mutation:
+    """Give member `which` of command `cmd` of the direction_by case the directions `cases`
+    (value name: direction) over its golden ones."""
+
+    def run(d: Data) -> None:
+        _mem(d, "ctx", cmd, which)["dir-by"].update(cases)
+
+    return run
+
+
+def _plain_direction(cmd: str, which: str, direction: str) -> Mutation:
+    """Member `which` of command `cmd` of the direction_by case as `dir: direction` alone."""
+    return _set_member("ctx", cmd, which, **{"dir-by": None, "dir": direction})
+
+
 _POINTER_NOTE = (
     "what a pointer addresses, and the kernel's checks of it, are invisible to abidiff: it "
     "sees one __u64"
@@ -565,6 +585,21 @@ CASES: tuple[Case, ...] = (
          C, "union-name-added", "none"),
     case("union-name-removed", WH, _set_member("ioas", "map", "iova", **{"union-names": None}),
          B, "union-name-removed", "change"),
+    # Members whose direction a selector chooses (`dir-by`): what old binaries do under a value.
+    case("direction-by-added-inout", DB, _noop,
+         B, "member-direction-by-narrowed binding-methods-changed", "none", _BY_NOTE,
+         old=_plain_direction("option", "val64", "inout")),
+    case("direction-by-narrowed", DB, _noop,
+         C, "member-direction-by-narrowed", "none",
+         old=_direction_by("vfio_ioas", "ioas_id", DIRECTION_BY_VFIO_IOAS_GET="inout")),
+    case("direction-by-changed", DB,
+         _direction_by("option", "val64", DIRECTION_BY_OPTION_OP_GET="in"),
+         B, "member-direction-by-changed", "none", _BY_NOTE),
+    case("direction-by-added-input", DB, _noop,
+         B, "member-direction-by-changed binding-methods-changed", "none", _BY_NOTE,
+         old=_plain_direction("cache", "mode", "in")),
+    case("direction-by-removed", DB, _plain_direction("option", "val64", "inout"),
+         B, "member-direction-by-changed binding-methods-changed", "none", _BY_NOTE),
     # What a user pointer addresses: the same __aligned_u64, another copy in the kernel.
     case("pointer-described-checked", CA, _noop,
          B, "pointer-described-checked buffer-changed", "none", _POINTER_NOTE,

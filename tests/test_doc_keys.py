@@ -147,3 +147,21 @@ def test_an_enum_placed_before_its_use_but_never_used_stays_at_the_top() -> None
         "it at the top with the others"
         for name in ("t_used", "t_flags")
     ]
+
+
+@pytest.mark.parametrize(
+    ("keys", "doc"),
+    [
+        ({}, "Input/Output; The val. Input with %T_OP_SET in @op; output with %T_OP_GET."),
+        ({"doc-prefix": False}, "The val. Input with %T_OP_SET in @op; output with %T_OP_GET."),
+        ({"doc-notes": False}, "Input/Output; The val."),
+    ],
+)
+def test_a_directed_member_says_its_direction_under_each_value(
+    keys: dict[str, bool], doc: str
+) -> None:
+    values = [{"name": n, "doc": f"{n}."} for n in ("T_OP_SET", "T_OP_GET")]
+    enums = [{"name": "t_ops", "doc": "Ops.", "values": values}]
+    val = member("val", "u32", **{"dir-by": {"T_OP_SET": "in", "T_OP_GET": "out"}}, **keys)
+    op = member("op", "u32", enum="t_ops", **{"doc-notes": False})
+    assert described(model_with(op, val, enums=enums))["val"] == doc

@@ -262,6 +262,43 @@ def test_a_member_read_under_a_flag_is_checked_only_with_it(tmp_path: Path) -> N
     assert subprocess.run([str(binary)]).returncode == 0
 
 
+DIRECTION_BY = Path(__file__).resolve().parent / "golden" / "direction_by"
+BY_MAIN = """
+int main(void)
+{
+	struct direction_by_cache m;
+	int ok = 1;
+
+#define EXPECT(op_, mode_, want) \\
+	memset(&m, 0, sizeof(m)); \\
+	m.op = (op_); m.mode = (mode_); \\
+	ok &= direction_by_ctx_check_cache(&m) == (want);
+	EXPECT(DIRECTION_BY_CACHE_OP_SET, DIRECTION_BY_CACHE_UC, 0)
+	EXPECT(DIRECTION_BY_CACHE_OP_SET, 7, -EOPNOTSUPP)   /* read with SET: its enum is checked */
+	EXPECT(DIRECTION_BY_CACHE_OP_GET, 7, 0)             /* an output with GET: not read */
+	EXPECT(2, 0, -EOPNOTSUPP)                           /* the selector's own check */
+	return ok ? 0 : 1;
+}
+"""
+
+
+def test_a_member_a_selector_directs_is_checked_only_under_the_values_that_read_it(
+    tmp_path: Path,
+) -> None:
+    text = _dispatch(yaml.safe_load((DIRECTION_BY / "spec.yaml").read_text()))
+    match = re.search(r"static int direction_by_ctx_check_cache\(.*?\n}\n", text, re.S)
+    assert match is not None
+    source = tmp_path / "check.c"
+    prelude = CHECK_PRELUDE.replace("linux/when.h", "linux/direction_by.h")
+    source.write_text(prelude + "\n" + match[0] + BY_MAIN)
+    include = DIRECTION_BY / "expected" / "direction_by" / "include" / "uapi"
+    binary = tmp_path / "check"
+    build = ["gcc", "-Wall", "-Werror", f"-I{include}", str(source), "-o", str(binary)]
+    built = subprocess.run(build, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    assert subprocess.run([str(binary)]).returncode == 0
+
+
 def test_the_module_may_not_be_named_as_the_generated_dispatch() -> None:
     """kbuild would link t_ioctl.o from t_ioctl.o: refused at the module; without the kernel
     target nothing is linked, and the name is free."""

@@ -359,3 +359,41 @@ def test_a_duplicate_value_without_the_alias_form_is_still_an_error() -> None:
     data["enums"] = [{"name": "demo_mode", "doc": "Modes.", "values": values}]
     with pytest.raises(SpecError, match="'alias-of: DEMO_MODE_OFF'"):
         model_of(data)
+
+
+def _directed(**directions: str) -> Model:
+    """A command whose `val` a `u32 op` of enum t_mode (values T_MODE_SET, T_MODE_GET, T_MODE_NONE)
+    directs as `directions` say."""
+    values = [{"name": n, "doc": f"{n}."} for n in ("T_MODE_SET", "T_MODE_GET", "T_MODE_NONE")]
+    enums = [{"name": "t_mode", "doc": "Ops.", "values": values}]
+    val = member("val", "u32", **{"dir-by": directions})
+    return model_of(with_members(member("op", "u32", enum="t_mode"), val, enums=enums))
+
+
+@pytest.mark.parametrize(
+    ("directions", "overall"),
+    [
+        ({"T_MODE_SET": "in", "T_MODE_GET": "none", "T_MODE_NONE": "in"}, "in"),
+        ({"T_MODE_SET": "none", "T_MODE_GET": "out", "T_MODE_NONE": "none"}, "out"),
+        ({"T_MODE_SET": "in", "T_MODE_GET": "out", "T_MODE_NONE": "none"}, "inout"),
+        ({"T_MODE_SET": "inout", "T_MODE_GET": "none", "T_MODE_NONE": "none"}, "inout"),
+    ],
+)
+def test_a_directed_members_direction_is_what_its_values_add_up_to(
+    directions: dict[str, str], overall: str
+) -> None:
+    (command,) = _directed(**directions).commands
+    val = command.struct.members[2]  # type: ignore[union-attr]
+    assert str(val.direction) == overall
+    assert val.direction_by is not None and val.direction_by.selector.name == "op"
+
+
+def test_each_selector_value_is_a_method_taking_and_returning_what_it_chooses() -> None:
+    (command,) = _directed(T_MODE_SET="in", T_MODE_GET="out", T_MODE_NONE="none").commands
+    methods = {v.binding_method: v for v in command.variants}
+    assert list(methods) == ["op_set", "op_get", "op_none"]  # T_MODE_ is what the values share
+    taken = {name: [m.name for m in v.arguments] for name, v in methods.items()}
+    returned = {name: [m.name for m in v.results] for name, v in methods.items()}
+    assert taken == {"op_set": ["val"], "op_get": [], "op_none": []}
+    assert returned == {"op_set": [], "op_get": ["val"], "op_none": []}
+    assert [m.name for m in command.arguments] == ["op", "val"]  # the command itself: both

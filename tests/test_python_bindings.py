@@ -282,6 +282,41 @@ def test_good_arguments_reach_the_kernel_as_the_struct_says(
     session.close()
 
 
+def test_each_selector_value_is_a_method_that_takes_and_returns_what_it_chooses(
+    modules: dict[str, ModuleType], monkeypatch: pytest.MonkeyPatch, dev_null: Callable[[], int]
+) -> None:
+    """tests/golden/direction_by: `option_set` passes val64 with op SET, `option_get` passes
+    op GET and returns what the kernel wrote in val64; `vfio_ioas_clear` passes op CLEAR alone."""
+    db = modules["direction_by"]
+    seen: list[Any] = []
+
+    def kernel(fd: int, number: int, buffer: bytearray, mutate: bool) -> int:
+        record = (
+            db.DirectionByOption if number == db.DIRECTION_BY_OPTION else db.DirectionByVfioIoas
+        )
+        arg = record.unpack(buffer)
+        seen.append(arg)
+        if number == db.DIRECTION_BY_OPTION:
+            buffer[:] = dataclasses.replace(arg, val64=42).pack()
+        return 0
+
+    monkeypatch.setattr(db, "_ioctl", kernel)
+    rlimit = db.DirectionByOptionId.DIRECTION_BY_OPTION_RLIMIT_MODE
+    with db.DirectionBy(dev_null()) as ctx:
+        assert ctx.option_set(rlimit, 7, 5) is None
+        assert ctx.option_get(rlimit, 7) == 42
+        assert ctx.vfio_ioas_clear() is None
+    put, got, cleared = seen
+    assert (put.op, put.object_id, put.val64) == (
+        db.DirectionByOptionOp.DIRECTION_BY_OPTION_OP_SET,
+        7,
+        5,
+    )
+    assert (got.op, got.val64) == (db.DirectionByOptionOp.DIRECTION_BY_OPTION_OP_GET, 0)
+    assert cleared.op == db.DirectionByVfioIoasOp.DIRECTION_BY_VFIO_IOAS_CLEAR
+    assert not hasattr(db.DirectionBy, "option")  # one method per value, none for the command
+
+
 def test_byte_ordered_members_reach_the_kernel_in_their_order_as_host_ints(
     modules: dict[str, ModuleType], monkeypatch: pytest.MonkeyPatch, dev_null: Callable[[], int]
 ) -> None:
@@ -439,7 +474,7 @@ def test_every_argumentless_command_of_every_spec_fails_on_dev_null(
     for name, model in MODELS.items():
         for command_range in model.ranges:
             cls = getattr(modules[name], command_range.class_name)
-            for command in command_range.live:
+            for command in (v for c in command_range.live for v in c.variants):
                 if not command.parameterless:
                     continue
                 with cls(dev_null()) as obj, pytest.raises(OSError) as caught:

@@ -200,6 +200,24 @@ MEMBER_WHEN_REMOVED_INOUT = _code(
 MEMBER_WHEN_CHANGED = _code(
     "member-when-changed", BREAKING, "abi", "a member is read under another flag"
 )
+MEMBER_DIRECTION_BY_CHANGED = _code(
+    "member-direction-by-changed",
+    BREAKING,
+    "abi",
+    "who reads or writes a member under a selector value changed (`dir-by`)",
+)
+MEMBER_DIRECTION_BY_NARROWED = _code(
+    "member-direction-by-narrowed",
+    COMPATIBLE,
+    "abi",
+    "an inout member is read or written only under some selector values (`dir-by`)",
+)
+BINDING_METHODS_CHANGED = _code(
+    "binding-methods-changed",
+    BREAKING,
+    "api",
+    "the safe bindings' methods of a command changed: one per selector value, or one",
+)
 
 # --- what a user pointer addresses: a raw pointer, a buffer, a counted array, driver data ------
 POINTER_DESCRIBED = _code(

@@ -218,6 +218,16 @@ class CommandRules:
         compare_errnos(self.record, name, old.errnos, new.errnos)
         if old.struct is not None and new.struct is not None:
             self.structs.compare(old.struct, new.struct, command=True)
+        methods = [[v.binding_method for v in c.variants] for c in (old, new)]
+        if old.name == new.name and methods[0] != methods[1]:  # a rename is reported as such
+            self.record.add(
+                codes.BINDING_METHODS_CHANGED,
+                name,
+                ", ".join(methods[0]),
+                ", ".join(methods[1]),
+                "the safe bindings have other methods for the command (one per value of the "
+                "selector of its `dir-by` members, or one): code that calls them must change",
+            )
         if old.encoding.classic or new.encoding.classic:
             self._compare_classic(name, old, new)
 

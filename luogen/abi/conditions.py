@@ -74,3 +74,88 @@ def compare_when(record: Recorder, renames: Renames, path: str, old: Member, new
             f"old binaries set {was} to pass the member: the kernel now reads it only with "
             f"{now}" + ("" if inout else f", and refuses it non-zero without {now} (EOPNOTSUPP)"),
         )
+
+
+Cases = dict[int, Direction | None]
+
+
+def _cases(member: Member, renames: Renames) -> tuple[str | None, Cases, dict[int, str]]:
+    """The enum (by its new name) whose values choose the member's direction (None: no
+    `dir-by`), the direction under each value, and each value's name."""
+    by = member.direction_by
+    if by is None:
+        return None, {}, {}
+    enum = renames.value_sets.get(by.enum.name, by.enum.name)
+    return enum, {v.value: d for v, d in by.cases}, {v.value: v.name for v, _ in by.cases}
+
+
+def _spelled(member: Member) -> str:
+    by = member.direction_by
+    if by is None:
+        return str(member.direction)
+    cases = ", ".join(f"{v.name} {d or 'none'}" for v, d in by.cases)
+    return f"by {by.selector.name}: {cases}"
+
+
+def _harm(value: str, old: Direction | None, new: Direction | None) -> str:
+    """What old binaries meet under `value` when the member goes `new` instead of `old`."""
+    reads = [d is not None and d.kernel_reads for d in (old, new)]
+    writes = [d is not None and d.kernel_writes for d in (old, new)]
+    if reads[1] and not reads[0]:
+        return f"with {value} the kernel now reads the member, which old binaries leave unset"
+    if reads[0] and not reads[1]:
+        return f"with {value} the kernel no longer reads what old binaries pass in the member"
+    if writes[0] and not writes[1]:
+        return (
+            f"with {value} the kernel no longer writes the member: old binaries read a stale value"
+        )
+    return f"with {value} the kernel now writes the member, which old binaries treat as input only"
+
+
+def compare_direction_by(
+    record: Recorder, renames: Renames, path: str, old: Member, new: Member
+) -> None:
+    """A member's directions under each selector value (`dir-by`), one side's plain direction
+    standing for every value. Old binaries choose the value and treat the member as the old
+    spec said under it. Where it was inout (passed, and read back), the kernel reading or
+    writing it under fewer values leaves them their input or gives them the output, and the
+    generated checks apply under fewer values: compatible. Any other change is not."""
+    (old_enum, before, old_names), (new_enum, after, new_names) = (
+        _cases(old, renames),
+        _cases(new, renames),
+    )
+    if old_enum is None and new_enum is None:
+        return
+    spelled = _spelled(old), _spelled(new)
+    if old_enum is not None and new_enum is not None and old_enum != new_enum:
+        record.add(
+            codes.MEMBER_DIRECTION_BY_CHANGED,
+            path,
+            *spelled,
+            f"another member's values now choose the direction (enum {new_enum}, not "
+            f"{old_enum}): old binaries choose it with values the kernel no longer reads so",
+        )
+        return
+    names = old_names or new_names
+    values = [v for v in names if (v in before or old_enum is None)]
+    values = [v for v in values if v in after or new_enum is None]
+    harms, narrowed = [], False
+    for value in values:
+        was, now = before.get(value, old.direction), after.get(value, new.direction)
+        if was == now:
+            continue
+        if was is Direction.INOUT:
+            narrowed = True
+        else:
+            harms.append(_harm(names[value], was, now))
+    if harms:
+        record.add(codes.MEMBER_DIRECTION_BY_CHANGED, path, *spelled, "; ".join(harms))
+    elif narrowed:
+        record.add(
+            codes.MEMBER_DIRECTION_BY_NARROWED,
+            path,
+            *spelled,
+            "old binaries pass the inout member and read it back under every value: where "
+            "the kernel now only reads it they read back their input, where it only writes "
+            "it they get its output; its checks now apply only under the values that read it",
+        )

@@ -9,7 +9,7 @@ from ..model.direction import Direction
 from ..model.nodes import Doc, Member, Struct
 from ..records import dataclass
 from . import codes
-from .conditions import compare_when
+from .conditions import compare_direction_by, compare_when
 from .pointers import compare_pointer, describes, plain_companion
 from .record import Recorder, Renames
 
@@ -63,6 +63,7 @@ def compare_member(record: Recorder, renames: Renames, change: MemberChange) -> 
     _compare_reserved(record, change)
     compare_when(record, renames, change.path, before, after)
     _compare_union_names(record, change.path, before, after)
+    compare_direction_by(record, renames, change.path, before, after)
     if before.implicit:
         return  # the size header's doc names the struct: a rename is reported once
     said = (before.doc_prefix, before.doc_notes) != (after.doc_prefix, after.doc_notes)
@@ -174,6 +175,8 @@ def _compare_direction(record: Recorder, change: MemberChange) -> None:
     old, new = change.old.member.direction, change.new.member.direction
     if old is None or new is None or old == new:
         return  # nested structs' members have none: the member holding the struct says
+    if change.old.member.direction_by or change.new.member.direction_by:
+        return  # its direction under each selector value: compare_direction_by judges it
     if change.renamed and change.old.member.reserved:
         return  # a reserved member that takes a meaning may take any direction
     record.add(

@@ -16,6 +16,7 @@ from .kernel_data import kernel_data
 from .kinds import LOOP_VARIABLES, Array, KernelCheck
 
 if TYPE_CHECKING:
+    from .direction_by import DirectionBy
     from .kinds import Kind
     from .nodes import Command, CommandRange, Struct
     from .values import Flag
@@ -53,6 +54,25 @@ class KernelMember:
         def when(self) -> Flag | None: ...
         @property
         def when_in(self) -> KernelMember | None: ...
+        @property
+        def direction_by(self) -> DirectionBy | None: ...
+        @property
+        def doc_notes(self) -> bool: ...
+        @property
+        def since(self) -> str | None: ...
+
+    @cached_property
+    def notes(self) -> tuple[str, ...]:
+        """What luogen adds to the member's doc: what its values are, what the kernel checks
+        (under which flag or selector values), since when it is there."""
+        if not self.doc_notes:
+            return ()
+        out = self.direction is Direction.OUT
+        note = self.kind.kdoc_output_note if out else self.kind.kdoc_note
+        reserved = "Must be zero." if self.reserved else ""
+        since = f"Optional: appended in {self.since}." if self.since else ""
+        by = self.direction_by.note if self.direction_by is not None else ""
+        return tuple(text for text in (self.when_note, by, note, reserved, since) if text)
 
     @cached_property
     def when_note(self) -> str:
@@ -77,6 +97,23 @@ class KernelMember:
             nonzero = expr if scalar else f"memchr_inv({address}, 0, sizeof({expr}))"
             checks.append(KernelCheck((), f"!{flag} && {nonzero}"))
         return tuple(checks)
+
+    def direction_by_checks(self, expr: str) -> tuple[KernelCheck, ...]:
+        """The member's checks at `expr` under the selector values that have the kernel read
+        it; with any other value the kernel reads nothing there, so nothing is checked."""
+        assert self.direction_by is not None
+        reads = _grouped(self.direction_by.c_reads("cmd"))
+        own = self.c_checks(expr, self.direction)
+        return tuple(KernelCheck(c.loops, f"{reads} && {_grouped(c.condition)}") for c in own)
+
+    def kernel_checks_at(self, expr: str) -> tuple[KernelCheck, ...]:
+        """The member's checks at `expr` of the command's struct: under its flag, under the
+        selector values that read it, or always."""
+        if self.when is not None:
+            return self.when_checks(expr)
+        if self.direction_by is not None:
+            return self.direction_by_checks(expr)
+        return self.c_checks(expr, self.direction)
 
     def c_checks(
         self, expr: str, direction: Direction | None, depth: int = 0
@@ -120,13 +157,7 @@ class KernelCommand:
         if self.struct is None:
             return ()
         return tuple(
-            check
-            for m in self.struct.members
-            for check in (
-                m.when_checks(f"cmd->{m.name}")
-                if m.when is not None
-                else m.c_checks(f"cmd->{m.name}", m.direction)
-            )
+            check for m in self.struct.members for check in m.kernel_checks_at(f"cmd->{m.name}")
         )
 
     @cached_property

@@ -19,6 +19,7 @@ from .bindings.rust import RustCommand, RustMember, RustModel, RustStruct
 from .bindings.safe import SafeRange
 from .cstruct import CStruct
 from .direction import Direction
+from .direction_by import DirectionBy
 from .docs import DocsModel
 from .encodings import EXTENSIBLE, CommandEncoding
 from .kernel import KernelBuild, KernelCommand, KernelMember, KernelModel, KernelRange
@@ -71,6 +72,7 @@ class Member(KernelMember, PyMember, RustMember):
     when: Flag | None = None  # the flag without which the kernel does not read it
     when_in: Member | None = field(default=None, compare=False, repr=False)  # holds `when`
     union_names: tuple[UnionName, ...] = ()  # its other names, in an anonymous union with it
+    direction_by: DirectionBy | None = None  # `dir-by`: `direction` is what its values add up to
     # An fd output: the range whose object it is. Resolved after every range is built, and
     # left out of comparisons (ranges hold the members that point at them).
     opens: CommandRange | None = field(default=None, compare=False, repr=False)
@@ -98,17 +100,6 @@ class Member(KernelMember, PyMember, RustMember):
         if notes:
             add_words(blocks, len(blocks), notes)
         return tuple(blocks)
-
-    @cached_property
-    def notes(self) -> tuple[str, ...]:
-        """What luogen adds to the member's doc: what its values are, what the kernel checks."""
-        if not self.doc_notes:
-            return ()
-        out = self.direction is Direction.OUT
-        note = self.kind.kdoc_output_note if out else self.kind.kdoc_note
-        reserved = "Must be zero." if self.reserved else ""
-        since = f"Optional: appended in {self.since}." if self.since else ""
-        return tuple(text for text in (self.when_note, note, reserved, since) if text)
 
 
 @dataclass(frozen=True)
@@ -202,6 +193,8 @@ class Command(KernelCommand, PyCommand, RustCommand):
     argument_by_value: bool = False  # the argument is the ioctl's arg itself, not a pointer
     returns_fd: bool = False  # the ioctl's int result is a new fd (`returns: {type: fd}`)
     returns_opens: CommandRange | None = None  # the range whose object that fd is (resolved)
+    # A safe method of a command with `dir-by` members: the selector value it fixes.
+    variant: EnumValue | None = field(default=None, compare=False)
     where: Location | None = field(default=None, compare=False)
 
     @cached_property

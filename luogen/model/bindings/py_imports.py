@@ -32,7 +32,7 @@ def module_imports(model: PyModel) -> tuple[str, ...]:
         *(["TypeAlias"] if any(output_data(c) for c in model.extensible_commands) else []),
     ]
     runtime = set(_ALWAYS_IMPORTED).union(
-        *(c.py_runtime_names for c in model.extensible_commands),
+        *(v.py_runtime_names for c in model.extensible_commands for v in c.variants),
         *(c.py_classic_runtime_names for c in model.classic_commands),
     )
     classic = runtime & CLASSIC_NAMES

@@ -179,6 +179,7 @@ class PyCommand(SafeCommand):
         by_length = {m.kind.length: m for m in memory}  # type: ignore[attr-defined]
         by_selector = {m.kind.selector: m for m in memory if getattr(m.kind, "typed", False)}  # type: ignore[attr-defined]
         values: list[tuple[str, str]] = []
+        by, fixed = self.direction_by, self.fixed
         for member in self.struct.members:
             if member.implicit:
                 values.append(("", str(self.struct.size)))
@@ -190,9 +191,17 @@ class PyCommand(SafeCommand):
                 values.append(("", f"{memory[by_selector[member]]}[3]"))
             elif member in self.arguments:
                 values.append(member.kind.py_arg_packed(member.python_name, member.name))
+            elif by is not None and fixed is not None and member is fixed[0]:
+                values.append(("", by.py_value(fixed[1])))  # a variant's selector value
             else:
                 values.append(("", member.kind.py_zero_values))
         return tuple(values)
+
+    @cached_property
+    def py_constant_stem(self) -> str:
+        """What the module constants of the method are named after: `IOMMU_OPTION_SET`."""
+        suffix = self.variant_suffix
+        return f"{self.ioctl_name}_{suffix.upper()}" if suffix else str(self.ioctl_name)
 
     @cached_property
     def py_request(self) -> str:
@@ -299,12 +308,12 @@ class PyCommand(SafeCommand):
     @cached_property
     def py_results_name(self) -> str:
         """The module's `struct.Struct` of `py_results_format`."""
-        return f"_{self.ioctl_name}_RESULTS"
+        return f"_{self.py_constant_stem}_RESULTS"
 
     @cached_property
     def py_request_name(self) -> str:
         """The module's prepacked request of a command that takes no argument."""
-        return f"_{self.ioctl_name}_REQUEST"
+        return f"_{self.py_constant_stem}_REQUEST"
 
     @cached_property
     def py_numbers(self) -> str:
@@ -359,7 +368,9 @@ class PyModel(PyClassicModel):
 
     @cached_property
     def py_method_constants(self) -> tuple[str, ...]:
-        extensible = [line for c in self.extensible_commands for line in c.py_module_constants]
+        methods = (v for c in self.extensible_commands for v in c.variants)
+        # Dict keys: the variants of one command share the constants of its typed data.
+        extensible = dict.fromkeys(line for v in methods for line in v.py_module_constants)
         classic = [line for c in self.classic_commands for line in c.py_classic_constants]
         return (*extensible, *classic)
 

@@ -145,7 +145,7 @@ class RustCommand(SafeCommand):
     def rust_method_docs(self) -> str:
         """The safe method's doc comment: the command's doc, its arguments, its safety rule."""
         assert self.doc is not None
-        lines = [rust_docs(self.doc.headed(f"ioctl(`{self.ioctl_name}`)"), "    ")]
+        lines = [rust_docs(self.doc.headed(self.rust_doc_head), "    ")]
         if self.arguments:
             lines.append("    ///")
         for m in self.arguments:
@@ -160,7 +160,11 @@ class RustCommand(SafeCommand):
     def rust_stores(self) -> str:
         """The statements storing each argument into the raw struct."""
         arg = self.local("arg")
-        stores = (m.kind.rust_store(arg, m.rust_name) for m in self.arguments)
+        stores = [m.kind.rust_store(arg, m.rust_name) for m in self.arguments]
+        if self.fixed is not None:  # a variant: its selector's value first
+            selector, value = self.fixed
+            spelled = self.direction_by.rust_value(value)  # type: ignore[union-attr]
+            stores.insert(0, f"{arg}.{selector.rust_name} = {spelled};")
         return "".join("        " + s.replace("\n", "\n        ") + "\n" for s in stores)
 
     @cached_property
@@ -222,8 +226,9 @@ class RustModel(RustClassicModel):
         """(object type, command) for each safe method a test can call on /dev/null: it takes
         no argument and vouches for every pointer."""
         return tuple(
-            (r.class_name, c)
+            (r.class_name, v)
             for r in self.ranges
             for c in r.live
-            if c.parameterless and not c.rust_unsafe
+            for v in c.variants
+            if v.parameterless and not v.rust_unsafe
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...cached import cached_property
+from ...records import replace
 from ..arch import GENERIC
 from ..kinds import UserBuffer
 from ..names import camel, rust_ident
@@ -14,8 +15,10 @@ from .shapes import NoResult, OneValue, OpensObject, ResultShape, SeveralValues
 
 if TYPE_CHECKING:
     from ..arch import IoctlEncoding
+    from ..direction import Direction
+    from ..direction_by import DirectionBy
     from ..encodings import CommandEncoding
-    from ..nodes import Command, Doc, Member, Struct
+    from ..nodes import Command, Doc, EnumValue, Member, Struct
 
 # What the object types of the safe layers (Rust and Python) define themselves; a command of that
 # name becomes the method `ioctl_<name>`.
@@ -46,6 +49,8 @@ class SafeCommand(ClassicCommand):
         def cmd_name(self) -> str: ...
         @property
         def object_class(self) -> str: ...
+        @property
+        def variant(self) -> EnumValue | None: ...
         def number(self, encoding: IoctlEncoding = GENERIC) -> int: ...
 
     @cached_property
@@ -54,20 +59,51 @@ class SafeCommand(ClassicCommand):
         return f"0x{self.nr:02X}"
 
     @cached_property
+    def direction_by(self) -> DirectionBy | None:
+        """What chooses the directions of the struct's `dir-by` members (one selector holds
+        it), or None when none has `dir-by`."""
+        if self.struct is None:
+            return None
+        return next((m.direction_by for m in self.struct.members if m.direction_by), None)
+
+    @cached_property
+    def variants(self) -> tuple[Command, ...]:
+        """The safe layers' methods of the command: one per value of the selector of its
+        `dir-by` members, or the command itself."""
+        by = self.direction_by
+        if by is None:
+            return (self._command,)
+        return tuple(replace(self._command, variant=value) for value, _ in by.cases)
+
+    @cached_property
+    def fixed(self) -> tuple[Member, EnumValue] | None:
+        """A variant's selector and the value it fixes; None for a command itself."""
+        by = self.direction_by
+        return None if by is None or self.variant is None else (by.selector, self.variant)
+
+    def direction_of(self, member: Member) -> Direction | None:
+        """`member`'s direction in this method: under the variant's value, for `dir-by`."""
+        if member.direction_by is not None and self.variant is not None:
+            return member.direction_by.under(self.variant)
+        return member.direction
+
+    @cached_property
     def arguments(self) -> tuple[Member, ...]:
-        """What a safe method takes: the members the kernel reads but `size`, reserved ones and
-        buffer lengths (the method takes them from the buffer)."""
+        """What a safe method takes: the members the kernel reads but `size`, reserved ones,
+        buffer lengths (the method takes them from the buffer) and a variant's selector."""
         if self.struct is None:
             return ()
         taken = self.struct.buffer_lengths | self.struct.data_selectors
+        fixed = {self.fixed[0]} if self.fixed else set()
         return tuple(
             m
             for m in self.struct.members
-            if m.direction is not None
-            and m.direction.kernel_reads
+            if (direction := self.direction_of(m)) is not None
+            and direction.kernel_reads
             and not m.reserved
             and not m.implicit
             and m not in taken
+            and m not in fixed
         )
 
     @cached_property
@@ -76,8 +112,38 @@ class SafeCommand(ClassicCommand):
         if self.struct is None:
             return ()
         return tuple(
-            m for m in self.struct.members if m.direction is not None and m.direction.kernel_writes
+            m
+            for m in self.struct.members
+            if (direction := self.direction_of(m)) is not None and direction.kernel_writes
         )
+
+    @cached_property
+    def variant_suffix(self) -> str:
+        """What a variant's method adds to the command's name: its value's own word(s), `set`
+        of IOMMU_OPTION_OP_SET ("" for a command itself)."""
+        by = self.direction_by
+        if by is None or self.variant is None:
+            return ""
+        return by.suffix(self.variant)
+
+    @cached_property
+    def variant_name(self) -> str:
+        """The command's name, with a variant's suffix: `option_set`."""
+        suffix = self.variant_suffix
+        return f"{self.name}_{suffix}" if suffix else self.name
+
+    @cached_property
+    def doc_head(self) -> str:
+        """How the method's doc names what it issues: `ioctl(NAME)`, with a variant's value."""
+        fixed = self.fixed
+        head = f"ioctl({self.ioctl_name})"
+        return f"{head} with {fixed[0].name} = {fixed[1].name}" if fixed else head
+
+    @cached_property
+    def rust_doc_head(self) -> str:
+        fixed = self.fixed
+        head = f"ioctl(`{self.ioctl_name}`)"
+        return f"{head} with `{fixed[0].name}` = `{fixed[1].name}`" if fixed else head
 
     @cached_property
     def parameterless(self) -> bool:
@@ -114,7 +180,8 @@ class SafeCommand(ClassicCommand):
     def getter(self) -> str | None:
         """`x` for a command `get_x` that takes nothing and returns one value: the safe layers
         also offer it as a property (Python) or a method named `x` (Rust)."""
-        if self.name.startswith("get_") and not self.arguments and len(self.results) == 1:
+        plain = self.variant is None
+        if plain and self.name.startswith("get_") and not self.arguments and len(self.results) == 1:
             return self.name[4:]
         return None
 
@@ -122,7 +189,8 @@ class SafeCommand(ClassicCommand):
     def binding_method(self) -> str:
         """The command's name as a method of its object, in both safe layers: the command name,
         or `ioctl_<name>` when that is one of the names the object type has of its own."""
-        return f"ioctl_{self.name}" if self.name in BINDING_RESERVED else self.name
+        name = self.variant_name
+        return f"ioctl_{name}" if name in BINDING_RESERVED else name
 
     @cached_property
     def rust_method(self) -> str:
@@ -134,7 +202,8 @@ class SafeCommand(ClassicCommand):
     @cached_property
     def out_type_name(self) -> str:
         """The type a safe method returns when it has several results."""
-        return camel(self.struct.name if self.struct else self.name) + "Out"
+        base = camel(self.struct.name if self.struct else self.name)
+        return base + camel(self.variant_suffix) + "Out"
 
 
 class SafeStruct:
@@ -183,7 +252,9 @@ class SafeRange:
 
     @cached_property
     def extensible_live(self) -> tuple[Command, ...]:
-        return tuple(c for c in self.live if not c.encoding.classic)
+        """The safe layers' methods of the extensible commands: a command's variants, one per
+        value of its selector, or the command."""
+        return tuple(v for c in self.live if not c.encoding.classic for v in c.variants)
 
     @cached_property
     def classic_live(self) -> tuple[Command, ...]:
@@ -192,4 +263,5 @@ class SafeRange:
     @cached_property
     def out_shapes(self) -> tuple[SeveralValues, ...]:
         """The result types of the range's methods that return several values."""
-        return tuple(c.result for c in self.live if isinstance(c.result, SeveralValues))
+        methods = (v for c in self.live for v in c.variants)
+        return tuple(c.result for c in methods if isinstance(c.result, SeveralValues))

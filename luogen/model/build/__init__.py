@@ -24,6 +24,7 @@ from .kernel_names import check_kernel_names
 from .members import Members
 from .partial import Skipped, complete
 from .rules import check_padding
+from .selectors import check_variant_methods
 from .styles import check_classic, check_extensible, strict_structs
 from .type_names import check_binding_scope, check_range_names, check_type_names
 
@@ -97,6 +98,7 @@ def _check_rules(
     """The rules that need every declaration, struct and range built."""
     check_range_names(context, ranges)
     check_query_methods(context, ranges)
+    check_variant_methods(context, ranges)
     values: list[Enum | FlagSet] = [*declarations.enums.values(), *declarations.flag_sets.values()]
     check_type_names(context, values, nested, ranges)
     check_binding_scope(context)

@@ -8,6 +8,7 @@ from typing import Any
 from ...errors import Location, suggest
 from ...spec import PathKey
 from ..direction import Direction
+from ..direction_by import SPELLINGS, derived
 from ..kinds import (
     BYTE_ORDERED,
     INTEGERS,
@@ -28,6 +29,7 @@ from .counted import CountedArrays
 from .ctypes import RECORD_TYPES, CTypes
 from .declarations import Declarations
 from .selected import DriverDatas
+from .selectors import resolve_direction_by
 from .storage import StorageKinds
 
 
@@ -113,6 +115,8 @@ class Members(StorageKinds):
                 self.incomplete.add(name)  # its layout is not the spec's: no padding rules
         self.check_order(name, members, where)
         members = resolve_when(context, item, path, members, in_command)
+        enums = self.declarations.enums
+        members = resolve_direction_by(context, enums, item, path, members, in_command)
         members = pair_buffers(context, item, path, members, in_command)
         members = CountedArrays(self, item, path).pair(members, in_command)
         members = DriverDatas(self, item, path).pair(members, in_command)
@@ -191,8 +195,8 @@ class Members(StorageKinds):
             return None
         direction = self.direction(raw, path, in_command)
         reserved = bool(raw.get("reserved", False))
-        if reserved:
-            self.check_reserved(name, kind, direction, path)
+        if reserved:  # with `dir-by`, the direction is not the spec's: its own error says it
+            self.check_reserved(name, kind, None if "dir-by" in raw else direction, path)
         member_since = since(raw)
         optional = bool(raw.get("optional", member_since is not None))
         if member_since is not None and not optional:
@@ -220,6 +224,14 @@ class Members(StorageKinds):
 
     def direction(self, raw: dict[str, Any], path: PathKey, in_command: bool) -> Direction | None:
         """A command member's direction; a nested struct's members have none of their own."""
+        if in_command and "dir-by" in raw:
+            if "dir" in raw:
+                self.context.error(
+                    self.context.spec.at((*path, "dir")),
+                    f"member '{raw['name']}' has 'dir-by', which gives its direction under each "
+                    f"value: drop 'dir: {raw['dir']}'",
+                )
+            return derived([SPELLINGS.get(d) for d in raw["dir-by"].values()])
         if in_command:
             return Direction(raw.get("dir", "in"))
         if "dir" in raw:

@@ -80,10 +80,11 @@ def check_type_names(
             continue  # a classic command: its argument's struct is one of `nested`
         struct = command.struct
         names.take(struct.rust_name, struct.name, f"struct '{struct.name}'", struct.where)
-        if len(command.results) > 1:
-            where = command.where or struct.where
-            what = f"the result type of command '{command.name}'"
-            names.take(command.out_type_name, None, what, where)
+        for method in command.variants:  # one per selector value of `dir-by` members
+            if len(method.results) > 1:
+                where = command.where or struct.where
+                what = f"the result type of command '{method.variant_name}'"
+                names.take(method.out_type_name, None, what, where)
 
 
 def check_binding_scope(context: Context) -> None:
