@@ -29,7 +29,6 @@ from iommufd_uapi import (
     IommufdHwInfoFlags,
     IommufdHwptAllocFlags,
     IommufdOption,
-    IommufdOptionOps,
     IommuHwInfoArmSmmuv3,
     IommuHwInfoTegra241Cmdqv,
     IommuHwInfoType,
@@ -52,7 +51,6 @@ NEW_DEV_ID = 3  # a device of a newer kernel's driver
 NEW_TYPE = 0x7F  # the type it reports, which no package names
 MSI_START, MSI_LAST = 0xFEE00000, 0xFEEFFFFF
 NONE = IommufdHwptAllocFlags(0)
-GET, SET = IommufdOptionOps.IOMMU_OPTION_OP_GET, IommufdOptionOps.IOMMU_OPTION_OP_SET
 HUGE, RLIMIT = IommufdOption.IOMMU_OPTION_HUGE_PAGES, IommufdOption.IOMMU_OPTION_RLIMIT_MODE
 
 
@@ -279,19 +277,30 @@ def hw_info_data(t: Tap, dev: Iommufd) -> None:
 
 
 def options(t: Tap, dev: Iommufd, ioas: int) -> None:
-    value = t.ok(lambda: dev.option(HUGE, GET, ioas, 0), "option get HUGE_PAGES")
+    value = t.ok(lambda: dev.option_get(HUGE, ioas), "option get HUGE_PAGES")
     t.check(value == 1, f"  ... 1 by default (got {value})")
-    t.ok(lambda: dev.option(HUGE, SET, ioas, 0), "option set HUGE_PAGES 0")
-    value = dev.option(HUGE, GET, ioas, 0)
+    t.ok(lambda: dev.option_set(HUGE, ioas, 0), "option set HUGE_PAGES 0")
+    value = dev.option_get(HUGE, ioas)
     t.check(value == 0, f"  ... get: 0 (got {value})")
-    t.raises(lambda: dev.option(HUGE, SET, ioas, 2), OSError, "HUGE_PAGES 2", errno.EINVAL)
-    t.ok(lambda: dev.option(RLIMIT, SET, 0, 1), "option set RLIMIT_MODE 1")
-    value = dev.option(RLIMIT, GET, 0, 0)
+    t.raises(lambda: dev.option_set(HUGE, ioas, 2), OSError, "HUGE_PAGES 2", errno.EINVAL)
+    t.ok(lambda: dev.option_set(RLIMIT, 0, 1), "option set RLIMIT_MODE 1")
+    value = dev.option_get(RLIMIT, 0)
     t.check(value == 1, f"  ... get: 1 (got {value})")
-    t.raises(lambda: dev.option(RLIMIT, GET, ioas, 0), OSError, "RLIMIT_MODE of an object",
+    t.raises(lambda: dev.option_get(RLIMIT, ioas), OSError, "RLIMIT_MODE of an object",
              errno.EINVAL)  # fmt: skip
-    t.raises(lambda: dev.option(9, GET, 0, 0), OSError, "unknown option 9", errno.EOPNOTSUPP)
-    t.raises(lambda: dev.option(HUGE, GET, ioas, -1), ValueError, "a negative val64")
+    t.raises(lambda: dev.option_get(9, 0), OSError, "unknown option 9", errno.EOPNOTSUPP)
+    t.raises(lambda: dev.option_set(HUGE, ioas, -1), ValueError, "a negative val64")
+
+
+def vfio_ioas(t: Tap, dev: Iommufd, ioas: int) -> None:
+    """ioas_id by op, one method per op: returned by vfio_ioas_get, taken by vfio_ioas_set."""
+    t.raises(lambda: dev.vfio_ioas_get(), OSError, "vfio_ioas_get, none set", errno.ENODEV)
+    t.raises(lambda: dev.vfio_ioas_set(4321), OSError, "vfio_ioas_set of 4321", errno.ENOENT)
+    t.ok(lambda: dev.vfio_ioas_set(ioas), "vfio_ioas_set")
+    got = t.ok(lambda: dev.vfio_ioas_get(), "vfio_ioas_get")
+    t.check(got == ioas, f"  ... the IOAS set ({got})")
+    t.ok(lambda: dev.vfio_ioas_clear(), "vfio_ioas_clear")
+    t.raises(lambda: dev.vfio_ioas_get(), OSError, "  ... then none", errno.ENODEV)
 
 
 def destroy(t: Tap, dev: Iommufd, nested: int) -> None:
@@ -299,7 +308,7 @@ def destroy(t: Tap, dev: Iommufd, nested: int) -> None:
     t.raises(lambda: dev.destroy(nested), OSError, "  ... twice", errno.ENOENT)
     t.ok(lambda: dev.destroy(2), "destroy of the second IOAS")
     t.raises(lambda: dev.ioas_iova_ranges(2, []), OSError, "  ... its ranges", errno.ENOENT)
-    t.raises(lambda: dev.option(HUGE, GET, 2, 0), OSError, "  ... its HUGE_PAGES", errno.ENOENT)
+    t.raises(lambda: dev.option_get(HUGE, 2), OSError, "  ... its HUGE_PAGES", errno.ENOENT)
     t.raises(lambda: dev.ioas_unmap(1, 0, 4096), OSError, "ioas_unmap", errno.EOPNOTSUPP)
 
 
@@ -331,6 +340,7 @@ def main() -> int:
         hw_info(t, dev)
         hw_info_data(t, dev)
         options(t, dev, ioas)
+        vfio_ioas(t, dev, ioas)
         destroy(t, dev, nested)
         fault(t, dev)
         with Iommufd.open(DEVICE) as other:

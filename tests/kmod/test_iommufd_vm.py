@@ -8,8 +8,9 @@ package, run by the host's Python chrooted into the host's root over 9p). Each c
 the IOVA ranges query protocol and its retrying forms, allowed IOVAs and their element checks,
 HWPT allocation with VT-d stage-1 driver data, the hardware info of three devices (VT-d, SMMUv3
 with Tegra241 CMDQV, and one of a type no binding knows; the safe layers read it as typed driver
-data), options, destroy and the numbers the module does not carry out. The harness fails the run
-on any oops, WARN or BUG in dmesg.
+data), options and the VFIO compatibility IOAS (a method per op: `dir-by`), destroy and the
+numbers the module does not carry out. The harness fails the run on any oops, WARN or BUG in
+dmesg.
 
 The run stays out of `make e2e` (tests/kmod/run_e2e.py and expected-checks.txt, the liveupdate
 and fwctl run with its negative controls), as the counted-array and driver-data runs do: one
@@ -40,7 +41,7 @@ ROOT = HERE.parents[1]
 SPEC = ROOT / "spec" / "iommufd.yaml"
 GENERATED = ROOT / "generated" / "iommufd"
 # The checks each program prints.
-CHECKS = {"ioas_test": 104, "ioas_rust": 71, "ioas_python": 80}
+CHECKS = {"ioas_test": 111, "ioas_rust": 77, "ioas_python": 87}
 
 
 def _stage(dest: Path) -> Path:

@@ -28,6 +28,8 @@
  *    userspace; no device here faults, so reading it gives end of file.
  *  - IOMMU_OPTION: IOMMU_OPTION_RLIMIT_MODE per open file (object_id 0),
  *    IOMMU_OPTION_HUGE_PAGES per IOAS (1 by default).
+ *  - IOMMU_VFIO_IOAS: the compatibility IOAS of the open file, set, got
+ *    (-ENODEV without one) and cleared.
  *  - IOMMU_DESTROY frees an object; every other command is -EOPNOTSUPP and
  *    the VFIO compatibility numbers (the fallback) are -ENOTTY.
  */
@@ -84,6 +86,7 @@ struct ioas_ctx {
 	struct mutex lock; /* objs and account_mode */
 	struct xarray objs;
 	u64 account_mode;
+	u32 compat_ioas_id; /* IOMMU_VFIO_IOAS's; 0: none */
 };
 
 static const struct iommu_iova_range ioas_default_ranges[] = {
@@ -306,6 +309,35 @@ int iommufd_option(struct luogen_ucmd *ucmd)
 	return ret;
 }
 
+int iommufd_vfio_ioas(struct luogen_ucmd *ucmd)
+{
+	struct iommu_vfio_ioas *cmd = ucmd->cmd;
+	struct ioas_ctx *ctx = ioas_ctx(ucmd);
+	int ret = 0;
+
+	mutex_lock(&ctx->lock);
+	switch (cmd->op) {
+	case IOMMU_VFIO_IOAS_GET:
+		if (!ioas_find_ioas(ctx, ctx->compat_ioas_id)) {
+			ret = -ENODEV;
+			break;
+		}
+		cmd->ioas_id = ctx->compat_ioas_id;
+		ret = luogen_ucmd_respond(ucmd, sizeof(*cmd));
+		break;
+	case IOMMU_VFIO_IOAS_SET:
+		if (ioas_find_ioas(ctx, cmd->ioas_id))
+			ctx->compat_ioas_id = cmd->ioas_id;
+		else
+			ret = -ENOENT;
+		break;
+	default: /* IOMMU_VFIO_IOAS_CLEAR: the dispatch refuses other values */
+		ctx->compat_ioas_id = 0;
+	}
+	mutex_unlock(&ctx->lock);
+	return ret;
+}
+
 /* The driver's own checks of a HWPT from @parent with the data it copied in. */
 static int ioas_hwpt_check(const struct iommu_hwpt_alloc *cmd,
 			   const struct ioas_hwpt *hwpt)
@@ -502,7 +534,6 @@ out_free:
 IOAS_NOT_SUPPORTED(iommufd_ioas_copy)
 IOAS_NOT_SUPPORTED(iommufd_ioas_map)
 IOAS_NOT_SUPPORTED(iommufd_ioas_unmap)
-IOAS_NOT_SUPPORTED(iommufd_vfio_ioas)
 IOAS_NOT_SUPPORTED(iommufd_hwpt_set_dirty_tracking)
 IOAS_NOT_SUPPORTED(iommufd_hwpt_get_dirty_bitmap)
 IOAS_NOT_SUPPORTED(iommufd_hwpt_invalidate)

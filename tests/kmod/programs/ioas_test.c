@@ -342,6 +342,34 @@ static void test_options(int fd, __u32 ioas)
 	expect(option(fd, IOMMU_OPTION_RLIMIT_MODE, 2, 0, &val), EOPNOTSUPP, "unknown op 2");
 }
 
+static int vfio_ioas(int fd, __u16 op, __u32 *ioas_id)
+{
+	struct iommu_vfio_ioas cmd = { .size = sizeof(cmd), .ioas_id = *ioas_id, .op = op };
+	int ret = call(fd, IOMMU_VFIO_IOAS, &cmd);
+
+	*ioas_id = cmd.ioas_id;
+	return ret;
+}
+
+/* ioas_id by op: an output with GET, an input with SET, neither with CLEAR. */
+static void test_vfio_ioas(int fd, __u32 ioas)
+{
+	__u32 id = 77;
+
+	expect(vfio_ioas(fd, IOMMU_VFIO_IOAS_GET, &id), ENODEV, "IOMMU_VFIO_IOAS get, none set");
+	id = 4321;
+	expect(vfio_ioas(fd, IOMMU_VFIO_IOAS_SET, &id), ENOENT, "VFIO_IOAS set an unknown IOAS");
+	id = ioas;
+	expect(vfio_ioas(fd, IOMMU_VFIO_IOAS_SET, &id), 0, "VFIO_IOAS set");
+	id = 77;
+	expect(vfio_ioas(fd, IOMMU_VFIO_IOAS_GET, &id), 0, "VFIO_IOAS get");
+	check(id == ioas, "  ... the IOAS set (got %u)", id);
+	id = 4321;
+	expect(vfio_ioas(fd, IOMMU_VFIO_IOAS_CLEAR, &id), 0, "VFIO_IOAS clear (ioas_id not read)");
+	expect(vfio_ioas(fd, IOMMU_VFIO_IOAS_GET, &id), ENODEV, "  ... then get: none");
+	expect(vfio_ioas(fd, 3, &id), EOPNOTSUPP, "VFIO_IOAS op 3");
+}
+
 static void test_destroy(int fd, __u32 ioas, __u32 nested)
 {
 	__u64 val = 0;
@@ -379,11 +407,9 @@ static void test_fault(int fd)
 static void test_numbers(int fd)
 {
 	struct iommu_ioas_map map = { .size = sizeof(map) };
-	struct iommu_vfio_ioas vfio = { .size = sizeof(vfio), .op = IOMMU_VFIO_IOAS_GET };
 	struct iommu_destroy big[2] = { { .size = sizeof(big) } };
 
 	expect(call(fd, IOMMU_IOAS_MAP, &map), EOPNOTSUPP, "IOMMU_IOAS_MAP (no handler here)");
-	expect(call(fd, IOMMU_VFIO_IOAS, &vfio), EOPNOTSUPP, "IOMMU_VFIO_IOAS");
 	expect(call(fd, _IO(IOMMUFD_TYPE, 100), &map), ENOTTY, "VFIO_GET_API_VERSION (the fallback)");
 	expect(call(fd, _IO(IOMMUFD_TYPE, 0x95), &map), ENOTTY, "NR 0x95, past the table");
 	expect(call(fd, _IOR(IOMMUFD_TYPE, 0x80, __u32), &map), ENOTTY,
@@ -409,6 +435,7 @@ int main(void)
 	test_hw_info(fd);
 	test_hw_info_types(fd);
 	test_options(fd, ioas);
+	test_vfio_ioas(fd, ioas);
 	test_destroy(fd, ioas, nested);
 	test_fault(fd);
 	test_numbers(fd);

@@ -1563,7 +1563,9 @@ class IommuOption:
     object_id: int = 0
     """Input; ID of the object if required."""
     val64: int = 0
-    """Input/Output; Option value to set or value returned on get."""
+    """Input/Output; Option value to set or value returned on get. Input with %IOMMU_OPTION_OP_SET
+    in @op; output with %IOMMU_OPTION_OP_GET.
+    """
 
     def pack(self) -> bytes:
         try:
@@ -1616,7 +1618,8 @@ class IommuVfioIoas:
     """sizeof(struct iommu_vfio_ioas)"""
     ioas_id: int = 0
     """Input/Output; For IOMMU_VFIO_IOAS_SET the input IOAS ID to set. For IOMMU_VFIO_IOAS_GET will
-    output the IOAS ID.
+    output the IOAS ID. Output with %IOMMU_VFIO_IOAS_GET in @op; input with %IOMMU_VFIO_IOAS_SET;
+    unused with %IOMMU_VFIO_IOAS_CLEAR.
     """
     op: IommufdVfioIoasOp | int = 0
     """Input; One of enum iommufd_vfio_ioas_op."""
@@ -2519,8 +2522,14 @@ _IOMMU_IOAS_COPY_RESULTS: Final = struct.Struct("=24xQ8x")
 _IOMMU_IOAS_IOVA_RANGES_RESULTS: Final = struct.Struct("=8xI12xQ")
 _IOMMU_IOAS_MAP_RESULTS: Final = struct.Struct("=32xQ")
 _IOMMU_IOAS_UNMAP_RESULTS: Final = struct.Struct("=16xQ")
-_IOMMU_OPTION_RESULTS: Final = struct.Struct("=16xQ")
-_IOMMU_VFIO_IOAS_RESULTS: Final = struct.Struct("=4xI4x")
+_IOMMU_OPTION_GET_RESULTS: Final = struct.Struct("=16xQ")
+_IOMMU_VFIO_IOAS_GET_REQUEST: Final = IommuVfioIoas.STRUCT.pack(
+    12, 0, IommufdVfioIoasOp.IOMMU_VFIO_IOAS_GET, 0
+)
+_IOMMU_VFIO_IOAS_GET_RESULTS: Final = struct.Struct("=4xI4x")
+_IOMMU_VFIO_IOAS_CLEAR_REQUEST: Final = IommuVfioIoas.STRUCT.pack(
+    12, 0, IommufdVfioIoasOp.IOMMU_VFIO_IOAS_CLEAR, 0
+)
 _IOMMU_HWPT_ALLOC_RESULTS: Final = struct.Struct("=16xI28x")
 _IOMMU_HWPT_ALLOC_DATA_UPTR_TYPES: Final[dict[type, int]] = {
     type(None): IommuHwptDataType.IOMMU_HWPT_DATA_NONE,
@@ -2897,25 +2906,21 @@ class Iommufd(_FdObject):
         values: tuple[int] = _IOMMU_IOAS_UNMAP_RESULTS.unpack_from(request)
         return values[0]
 
-    def option(
+    def option_set(
         self,
         option_id: IommufdOption | int,
-        op: IommufdOptionOps | int,
         object_id: int,
         val64: int,
-    ) -> int:
-        """ioctl(IOMMU_OPTION): Change a simple option value. This multiplexor allows controlling
-        options on objects. IOMMU_OPTION_OP_SET will load an option and IOMMU_OPTION_OP_GET will
-        return the current value.
+    ) -> None:
+        """ioctl(IOMMU_OPTION) with op = IOMMU_OPTION_OP_SET: Change a simple option value. This
+        multiplexor allows controlling options on objects. IOMMU_OPTION_OP_SET will load an option
+        and IOMMU_OPTION_OP_GET will return the current value.
 
         Args:
             option_id: Input; One of enum iommufd_option.
-            op: Input; One of enum iommufd_option_ops.
             object_id: Input; ID of the object if required.
-            val64: Input/Output; Option value to set or value returned on get.
-
-        Returns:
-            Input/Output; Option value to set or value returned on get.
+            val64: Input/Output; Option value to set or value returned on get. Input with
+                %IOMMU_OPTION_OP_SET in @op; output with %IOMMU_OPTION_OP_GET.
         """
         request = bytearray(24)
         IommuOption.STRUCT.pack_into(
@@ -2923,7 +2928,7 @@ class Iommufd(_FdObject):
             0,
             24,
             _int(option_id, 0, 4294967295, "option_id"),
-            _int(op, 0, 65535, "op"),
+            IommufdOptionOps.IOMMU_OPTION_OP_SET,
             0,
             _int(object_id, 0, 4294967295, "object_id"),
             _int(val64, 0, 18446744073709551615, "val64"),
@@ -2932,29 +2937,80 @@ class Iommufd(_FdObject):
             _ioctl(self._fd, IOMMU_OPTION, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "IOMMU_OPTION") from None
-        values: tuple[int] = _IOMMU_OPTION_RESULTS.unpack_from(request)
-        return values[0]
 
-    def vfio_ioas(
+    def option_get(
         self,
-        ioas_id: int,
-        op: IommufdVfioIoasOp | int,
+        option_id: IommufdOption | int,
+        object_id: int,
     ) -> int:
-        """ioctl(IOMMU_VFIO_IOAS): The VFIO compatibility support uses a single ioas because VFIO
-        APIs do not support the ID field. Set or Get the IOAS that VFIO compatibility will use. When
-        VFIO_GROUP_SET_CONTAINER is used on an iommufd it will get the compatibility ioas, either by
-        taking what is already set, or auto creating one. From then on VFIO will continue to use
-        that ioas and is not effected by this ioctl. SET or CLEAR does not destroy any auto-created
-        IOAS.
+        """ioctl(IOMMU_OPTION) with op = IOMMU_OPTION_OP_GET: Change a simple option value. This
+        multiplexor allows controlling options on objects. IOMMU_OPTION_OP_SET will load an option
+        and IOMMU_OPTION_OP_GET will return the current value.
 
         Args:
-            ioas_id: Input/Output; For IOMMU_VFIO_IOAS_SET the input IOAS ID to set. For
-                IOMMU_VFIO_IOAS_GET will output the IOAS ID.
-            op: Input; One of enum iommufd_vfio_ioas_op.
+            option_id: Input; One of enum iommufd_option.
+            object_id: Input; ID of the object if required.
+
+        Returns:
+            Input/Output; Option value to set or value returned on get. Input with
+            %IOMMU_OPTION_OP_SET in @op; output with %IOMMU_OPTION_OP_GET.
+        """
+        request = bytearray(24)
+        IommuOption.STRUCT.pack_into(
+            request,
+            0,
+            24,
+            _int(option_id, 0, 4294967295, "option_id"),
+            IommufdOptionOps.IOMMU_OPTION_OP_GET,
+            0,
+            _int(object_id, 0, 4294967295, "object_id"),
+            0,
+        )
+        try:
+            _ioctl(self._fd, IOMMU_OPTION, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "IOMMU_OPTION") from None
+        values: tuple[int] = _IOMMU_OPTION_GET_RESULTS.unpack_from(request)
+        return values[0]
+
+    def vfio_ioas_get(
+        self,
+    ) -> int:
+        """ioctl(IOMMU_VFIO_IOAS) with op = IOMMU_VFIO_IOAS_GET: The VFIO compatibility support uses
+        a single ioas because VFIO APIs do not support the ID field. Set or Get the IOAS that VFIO
+        compatibility will use. When VFIO_GROUP_SET_CONTAINER is used on an iommufd it will get the
+        compatibility ioas, either by taking what is already set, or auto creating one. From then on
+        VFIO will continue to use that ioas and is not effected by this ioctl. SET or CLEAR does not
+        destroy any auto-created IOAS.
 
         Returns:
             Input/Output; For IOMMU_VFIO_IOAS_SET the input IOAS ID to set. For IOMMU_VFIO_IOAS_GET
-            will output the IOAS ID.
+            will output the IOAS ID. Output with %IOMMU_VFIO_IOAS_GET in @op; input with
+            %IOMMU_VFIO_IOAS_SET; unused with %IOMMU_VFIO_IOAS_CLEAR.
+        """
+        request = bytearray(_IOMMU_VFIO_IOAS_GET_REQUEST)
+        try:
+            _ioctl(self._fd, IOMMU_VFIO_IOAS, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "IOMMU_VFIO_IOAS") from None
+        values: tuple[int] = _IOMMU_VFIO_IOAS_GET_RESULTS.unpack_from(request)
+        return values[0]
+
+    def vfio_ioas_set(
+        self,
+        ioas_id: int,
+    ) -> None:
+        """ioctl(IOMMU_VFIO_IOAS) with op = IOMMU_VFIO_IOAS_SET: The VFIO compatibility support uses
+        a single ioas because VFIO APIs do not support the ID field. Set or Get the IOAS that VFIO
+        compatibility will use. When VFIO_GROUP_SET_CONTAINER is used on an iommufd it will get the
+        compatibility ioas, either by taking what is already set, or auto creating one. From then on
+        VFIO will continue to use that ioas and is not effected by this ioctl. SET or CLEAR does not
+        destroy any auto-created IOAS.
+
+        Args:
+            ioas_id: Input/Output; For IOMMU_VFIO_IOAS_SET the input IOAS ID to set. For
+                IOMMU_VFIO_IOAS_GET will output the IOAS ID. Output with %IOMMU_VFIO_IOAS_GET in
+                @op; input with %IOMMU_VFIO_IOAS_SET; unused with %IOMMU_VFIO_IOAS_CLEAR.
         """
         request = bytearray(12)
         IommuVfioIoas.STRUCT.pack_into(
@@ -2962,15 +3018,29 @@ class Iommufd(_FdObject):
             0,
             12,
             _int(ioas_id, 0, 4294967295, "ioas_id"),
-            _int(op, 0, 65535, "op"),
+            IommufdVfioIoasOp.IOMMU_VFIO_IOAS_SET,
             0,
         )
         try:
             _ioctl(self._fd, IOMMU_VFIO_IOAS, request, True)
         except (OSError, ValueError) as error:
             raise self._failure(error, "IOMMU_VFIO_IOAS") from None
-        values: tuple[int] = _IOMMU_VFIO_IOAS_RESULTS.unpack_from(request)
-        return values[0]
+
+    def vfio_ioas_clear(
+        self,
+    ) -> None:
+        """ioctl(IOMMU_VFIO_IOAS) with op = IOMMU_VFIO_IOAS_CLEAR: The VFIO compatibility support
+        uses a single ioas because VFIO APIs do not support the ID field. Set or Get the IOAS that
+        VFIO compatibility will use. When VFIO_GROUP_SET_CONTAINER is used on an iommufd it will get
+        the compatibility ioas, either by taking what is already set, or auto creating one. From
+        then on VFIO will continue to use that ioas and is not effected by this ioctl. SET or CLEAR
+        does not destroy any auto-created IOAS.
+        """
+        request = bytearray(_IOMMU_VFIO_IOAS_CLEAR_REQUEST)
+        try:
+            _ioctl(self._fd, IOMMU_VFIO_IOAS, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "IOMMU_VFIO_IOAS") from None
 
     def hwpt_alloc(
         self,

@@ -1397,7 +1397,8 @@ pub struct IommuOption {
     pub __reserved: u16,
     /// Input; ID of the object if required.
     pub object_id: u32,
-    /// Input/Output; Option value to set or value returned on get.
+    /// Input/Output; Option value to set or value returned on get. Input with %IOMMU_OPTION_OP_SET
+    /// in @op; output with %IOMMU_OPTION_OP_GET.
     pub val64: u64,
 }
 
@@ -1440,7 +1441,8 @@ pub struct IommuVfioIoas {
     /// sizeof(struct iommu_vfio_ioas)
     pub size: u32,
     /// Input/Output; For IOMMU_VFIO_IOAS_SET the input IOAS ID to set. For IOMMU_VFIO_IOAS_GET will
-    /// output the IOAS ID.
+    /// output the IOAS ID. Output with %IOMMU_VFIO_IOAS_GET in @op; input with
+    /// %IOMMU_VFIO_IOAS_SET; unused with %IOMMU_VFIO_IOAS_CLEAR.
     pub ioas_id: u32,
     /// Input; One of enum iommufd_vfio_ioas_op.
     pub op: IommufdVfioIoasOp,

@@ -263,27 +263,44 @@ impl Iommufd {
         Ok(out)
     }
 
-    /// ioctl(`IOMMU_OPTION`): Change a simple option value. This multiplexor allows controlling
-    /// options on objects. IOMMU_OPTION_OP_SET will load an option and IOMMU_OPTION_OP_GET will
-    /// return the current value.
+    /// ioctl(`IOMMU_OPTION`) with `op` = `IOMMU_OPTION_OP_SET`: Change a simple option value. This
+    /// multiplexor allows controlling options on objects. IOMMU_OPTION_OP_SET will load an option
+    /// and IOMMU_OPTION_OP_GET will return the current value.
     ///
     /// - `option_id`: Input; One of enum iommufd_option.
-    /// - `op`: Input; One of enum iommufd_option_ops.
     /// - `object_id`: Input; ID of the object if required.
-    /// - `val64`: Input/Output; Option value to set or value returned on get.
-    pub fn option(
+    /// - `val64`: Input/Output; Option value to set or value returned on get. Input with
+    ///   %IOMMU_OPTION_OP_SET in @op; output with %IOMMU_OPTION_OP_GET.
+    pub fn option_set(
         &self,
         option_id: IommufdOption,
-        op: IommufdOptionOps,
         object_id: u32,
         val64: u64,
-    ) -> io::Result<u64> {
+    ) -> io::Result<()> {
         let mut arg = IommuOption::ZERO;
         arg.size = IommuOption::SIZE;
+        arg.op = IommufdOptionOps::IOMMU_OPTION_OP_SET;
         arg.option_id = option_id;
-        arg.op = op;
         arg.object_id = object_id;
         arg.val64 = val64;
+        let fd = self.fd.as_raw_fd();
+        // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size.
+        check(unsafe { iommu_option(fd, &mut arg) })?;
+        Ok(())
+    }
+
+    /// ioctl(`IOMMU_OPTION`) with `op` = `IOMMU_OPTION_OP_GET`: Change a simple option value. This
+    /// multiplexor allows controlling options on objects. IOMMU_OPTION_OP_SET will load an option
+    /// and IOMMU_OPTION_OP_GET will return the current value.
+    ///
+    /// - `option_id`: Input; One of enum iommufd_option.
+    /// - `object_id`: Input; ID of the object if required.
+    pub fn option_get(&self, option_id: IommufdOption, object_id: u32) -> io::Result<u64> {
+        let mut arg = IommuOption::ZERO;
+        arg.size = IommuOption::SIZE;
+        arg.op = IommufdOptionOps::IOMMU_OPTION_OP_GET;
+        arg.option_id = option_id;
+        arg.object_id = object_id;
         let fd = self.fd.as_raw_fd();
         // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size.
         check(unsafe { iommu_option(fd, &mut arg) })?;
@@ -291,26 +308,58 @@ impl Iommufd {
         Ok(out)
     }
 
-    /// ioctl(`IOMMU_VFIO_IOAS`): The VFIO compatibility support uses a single ioas because VFIO
-    /// APIs do not support the ID field. Set or Get the IOAS that VFIO compatibility will use. When
-    /// VFIO_GROUP_SET_CONTAINER is used on an iommufd it will get the compatibility ioas, either by
-    /// taking what is already set, or auto creating one. From then on VFIO will continue to use
-    /// that ioas and is not effected by this ioctl. SET or CLEAR does not destroy any auto-created
-    /// IOAS.
-    ///
-    /// - `ioas_id`: Input/Output; For IOMMU_VFIO_IOAS_SET the input IOAS ID to set. For
-    ///   IOMMU_VFIO_IOAS_GET will output the IOAS ID.
-    /// - `op`: Input; One of enum iommufd_vfio_ioas_op.
-    pub fn vfio_ioas(&self, ioas_id: u32, op: IommufdVfioIoasOp) -> io::Result<u32> {
+    /// ioctl(`IOMMU_VFIO_IOAS`) with `op` = `IOMMU_VFIO_IOAS_GET`: The VFIO compatibility support
+    /// uses a single ioas because VFIO APIs do not support the ID field. Set or Get the IOAS that
+    /// VFIO compatibility will use. When VFIO_GROUP_SET_CONTAINER is used on an iommufd it will get
+    /// the compatibility ioas, either by taking what is already set, or auto creating one. From
+    /// then on VFIO will continue to use that ioas and is not effected by this ioctl. SET or CLEAR
+    /// does not destroy any auto-created IOAS.
+    pub fn vfio_ioas_get(&self) -> io::Result<u32> {
         let mut arg = IommuVfioIoas::ZERO;
         arg.size = IommuVfioIoas::SIZE;
-        arg.ioas_id = ioas_id;
-        arg.op = op;
+        arg.op = IommufdVfioIoasOp::IOMMU_VFIO_IOAS_GET;
         let fd = self.fd.as_raw_fd();
         // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size.
         check(unsafe { iommu_vfio_ioas(fd, &mut arg) })?;
         let out = arg.ioas_id;
         Ok(out)
+    }
+
+    /// ioctl(`IOMMU_VFIO_IOAS`) with `op` = `IOMMU_VFIO_IOAS_SET`: The VFIO compatibility support
+    /// uses a single ioas because VFIO APIs do not support the ID field. Set or Get the IOAS that
+    /// VFIO compatibility will use. When VFIO_GROUP_SET_CONTAINER is used on an iommufd it will get
+    /// the compatibility ioas, either by taking what is already set, or auto creating one. From
+    /// then on VFIO will continue to use that ioas and is not effected by this ioctl. SET or CLEAR
+    /// does not destroy any auto-created IOAS.
+    ///
+    /// - `ioas_id`: Input/Output; For IOMMU_VFIO_IOAS_SET the input IOAS ID to set. For
+    ///   IOMMU_VFIO_IOAS_GET will output the IOAS ID. Output with %IOMMU_VFIO_IOAS_GET in @op;
+    ///   input with %IOMMU_VFIO_IOAS_SET; unused with %IOMMU_VFIO_IOAS_CLEAR.
+    pub fn vfio_ioas_set(&self, ioas_id: u32) -> io::Result<()> {
+        let mut arg = IommuVfioIoas::ZERO;
+        arg.size = IommuVfioIoas::SIZE;
+        arg.op = IommufdVfioIoasOp::IOMMU_VFIO_IOAS_SET;
+        arg.ioas_id = ioas_id;
+        let fd = self.fd.as_raw_fd();
+        // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size.
+        check(unsafe { iommu_vfio_ioas(fd, &mut arg) })?;
+        Ok(())
+    }
+
+    /// ioctl(`IOMMU_VFIO_IOAS`) with `op` = `IOMMU_VFIO_IOAS_CLEAR`: The VFIO compatibility support
+    /// uses a single ioas because VFIO APIs do not support the ID field. Set or Get the IOAS that
+    /// VFIO compatibility will use. When VFIO_GROUP_SET_CONTAINER is used on an iommufd it will get
+    /// the compatibility ioas, either by taking what is already set, or auto creating one. From
+    /// then on VFIO will continue to use that ioas and is not effected by this ioctl. SET or CLEAR
+    /// does not destroy any auto-created IOAS.
+    pub fn vfio_ioas_clear(&self) -> io::Result<()> {
+        let mut arg = IommuVfioIoas::ZERO;
+        arg.size = IommuVfioIoas::SIZE;
+        arg.op = IommufdVfioIoasOp::IOMMU_VFIO_IOAS_CLEAR;
+        let fd = self.fd.as_raw_fd();
+        // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size.
+        check(unsafe { iommu_vfio_ioas(fd, &mut arg) })?;
+        Ok(())
     }
 
     /// ioctl(`IOMMU_HWPT_ALLOC`): Explicitly allocate a hardware page table object. This is the
@@ -899,6 +948,22 @@ mod tests {
         let file = std::fs::File::open("/dev/null").unwrap();
         let object = Iommufd::from_fd(file.into());
         let error = object.ioas_alloc().unwrap_err();
+        assert_eq!(error.raw_os_error(), Some(25));
+    }
+
+    #[test]
+    fn iommufd_vfio_ioas_get_on_dev_null_fails_with_enotty() {
+        let file = std::fs::File::open("/dev/null").unwrap();
+        let object = Iommufd::from_fd(file.into());
+        let error = object.vfio_ioas_get().unwrap_err();
+        assert_eq!(error.raw_os_error(), Some(25));
+    }
+
+    #[test]
+    fn iommufd_vfio_ioas_clear_on_dev_null_fails_with_enotty() {
+        let file = std::fs::File::open("/dev/null").unwrap();
+        let object = Iommufd::from_fd(file.into());
+        let error = object.vfio_ioas_clear().unwrap_err();
         assert_eq!(error.raw_os_error(), Some(25));
     }
 

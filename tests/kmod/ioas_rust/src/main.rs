@@ -12,7 +12,7 @@ use iommufd_uapi::{
     iommu_hwpt_alloc, IommuHwInfoData, IommuHwInfoType, IommuHwInfoVtdFlags, IommuHwptAlloc,
     IommuHwptAllocData, IommuHwptArmSmmuv3, IommuHwptDataType, IommuHwptVtdS1, IommuHwptVtdS1Flags,
     IommuIovaRange, Iommufd, IommufdHwCapabilities, IommufdHwInfoFlags, IommufdHwptAllocFlags,
-    IommufdOption, IommufdOptionOps, Le64,
+    IommufdOption, Le64,
 };
 
 const DEVICE: &str = "/dev/luogen-iommu";
@@ -24,6 +24,7 @@ const MSI_START: u64 = 0xfee0_0000;
 const MSI_LAST: u64 = 0xfeef_ffff;
 
 const ENOENT: i32 = 2;
+const ENODEV: i32 = 19;
 const EBUSY: i32 = 16;
 const EINVAL: i32 = 22;
 const ENOTTY: i32 = 25;
@@ -398,41 +399,59 @@ fn hw_info_data(t: &mut Tap, dev: &Iommufd) {
 fn options(t: &mut Tap, dev: &Iommufd, ioas: u32) {
     let huge = IommufdOption::IOMMU_OPTION_HUGE_PAGES;
     let rlimit = IommufdOption::IOMMU_OPTION_RLIMIT_MODE;
-    let (get, set) = (
-        IommufdOptionOps::IOMMU_OPTION_OP_GET,
-        IommufdOptionOps::IOMMU_OPTION_OP_SET,
-    );
-    let value = dev.option(huge, get, ioas, 0);
+    let value = dev.option_get(huge, ioas);
     t.check(
         value.as_ref().ok() == Some(&1),
         format!("option get HUGE_PAGES: 1 ({value:?})"),
     );
-    t.ok(dev.option(huge, set, ioas, 0), "option set HUGE_PAGES 0");
-    let value = dev.option(huge, get, ioas, 0);
+    t.ok(dev.option_set(huge, ioas, 0), "option set HUGE_PAGES 0");
+    let value = dev.option_get(huge, ioas);
     t.check(
         value.as_ref().ok() == Some(&0),
         format!("  ... get: 0 ({value:?})"),
     );
     t.errno(
-        dev.option(huge, set, ioas, 2),
+        dev.option_set(huge, ioas, 2),
         EINVAL,
         "option set HUGE_PAGES 2",
     );
-    t.ok(dev.option(rlimit, set, 0, 1), "option set RLIMIT_MODE 1");
-    let value = dev.option(rlimit, get, 0, 0);
+    t.ok(dev.option_set(rlimit, 0, 1), "option set RLIMIT_MODE 1");
+    let value = dev.option_get(rlimit, 0);
     t.check(
         value.as_ref().ok() == Some(&1),
         format!("  ... get: 1 ({value:?})"),
     );
     t.errno(
-        dev.option(rlimit, get, ioas, 0),
+        dev.option_get(rlimit, ioas),
         EINVAL,
         "RLIMIT_MODE with an object ID",
     );
     t.errno(
-        dev.option(IommufdOption(9), get, 0, 0),
+        dev.option_get(IommufdOption(9), 0),
         EOPNOTSUPP,
         "unknown option 9",
+    );
+}
+
+/// ioas_id by op, one method per op: an output of vfio_ioas_get, an input of vfio_ioas_set.
+fn vfio_ioas(t: &mut Tap, dev: &Iommufd, ioas: u32) {
+    t.errno(dev.vfio_ioas_get(), ENODEV, "vfio_ioas_get, none set");
+    t.errno(
+        dev.vfio_ioas_set(4321),
+        ENOENT,
+        "vfio_ioas_set of an unknown IOAS",
+    );
+    t.ok(dev.vfio_ioas_set(ioas), "vfio_ioas_set");
+    let got = dev.vfio_ioas_get();
+    t.check(
+        got.as_ref().ok() == Some(&ioas),
+        format!("  ... vfio_ioas_get: {ioas} ({got:?})"),
+    );
+    t.ok(dev.vfio_ioas_clear(), "vfio_ioas_clear");
+    t.errno(
+        dev.vfio_ioas_get(),
+        ENODEV,
+        "  ... then vfio_ioas_get: none",
     );
 }
 
@@ -442,8 +461,7 @@ fn destroy(t: &mut Tap, dev: &Iommufd, nested: u32) {
     t.ok(dev.destroy(2), "destroy of the second IOAS");
     t.errno(dev.ioas_iova_ranges_vec(2), ENOENT, "  ... its ranges");
     let huge = IommufdOption::IOMMU_OPTION_HUGE_PAGES;
-    let get = IommufdOptionOps::IOMMU_OPTION_OP_GET;
-    t.errno(dev.option(huge, get, 2, 0), ENOENT, "  ... its HUGE_PAGES");
+    t.errno(dev.option_get(huge, 2), ENOENT, "  ... its HUGE_PAGES");
     t.errno(
         dev.ioas_unmap(1, 0, 4096),
         EOPNOTSUPP,
@@ -486,6 +504,7 @@ fn main() -> ExitCode {
     hw_info(&mut t, &dev);
     hw_info_data(&mut t, &dev);
     options(&mut t, &dev, ioas);
+    vfio_ioas(&mut t, &dev, ioas);
     destroy(&mut t, &dev, nested);
     fault(&mut t, &dev);
     let other = Iommufd::open(DEVICE).and_then(|o| o.ioas_alloc());

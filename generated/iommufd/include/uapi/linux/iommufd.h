@@ -675,7 +675,8 @@ enum iommufd_option_ops {
  * @op: Input; One of enum iommufd_option_ops.
  * @__reserved: Must be 0.
  * @object_id: Input; ID of the object if required.
- * @val64: Input/Output; Option value to set or value returned on get.
+ * @val64: Input/Output; Option value to set or value returned on get. Input
+ *	with %IOMMU_OPTION_OP_SET in @op; output with %IOMMU_OPTION_OP_GET.
  *
  * Change a simple option value. This multiplexor allows controlling options on
  * objects. IOMMU_OPTION_OP_SET will load an option and IOMMU_OPTION_OP_GET will
@@ -708,7 +709,8 @@ enum iommufd_vfio_ioas_op {
  * struct iommu_vfio_ioas - ioctl(IOMMU_VFIO_IOAS)
  * @size: sizeof(struct iommu_vfio_ioas)
  * @ioas_id: Input/Output; For IOMMU_VFIO_IOAS_SET the input IOAS ID to set. For
- *	IOMMU_VFIO_IOAS_GET will output the IOAS ID.
+ *	IOMMU_VFIO_IOAS_GET will output the IOAS ID. Output with %IOMMU_VFIO_IOAS_GET
+ *	in @op; input with %IOMMU_VFIO_IOAS_SET; unused with %IOMMU_VFIO_IOAS_CLEAR.
  * @op: Input; One of enum iommufd_vfio_ioas_op.
  * @__reserved: Must be 0.
  *
