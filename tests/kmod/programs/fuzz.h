@@ -142,6 +142,14 @@ static inline void __attribute__((format(printf, 1, 2))) unexpected(const char *
 	putchar('\n');
 }
 
+static inline int all_zero(const unsigned char *p, size_t n)
+{
+	while (n--)
+		if (*p++)
+			return 0;
+	return 1;
+}
+
 /* Type bytes of no test module, and none the VFS answers ioctls of itself. */
 static const unsigned int wrong_types[] = { 0xBB, 0xB9, 0x9B, 0x99, 0x01, 0xFF, 0x3A };
 
@@ -245,18 +253,41 @@ static inline uint64_t mapped_avail(uint64_t p)
 	return end - p;
 }
 
-/* Whether the n bytes at user address p are all readable and writable. */
-static inline int user_ok(uint64_t p, uint64_t n)
+/* How many bytes from user address p are readable and writable, exactly. */
+static inline uint64_t user_avail(uint64_t p)
 {
-	if (!n)
-		return 1;
 	for (unsigned int i = 0; i < ARRAY_LEN(guarded_all) && guarded_all[i]; i++) {
 		const struct guarded *g = guarded_all[i];
 
 		if (p >= PTR(g->base) && p < PTR(g->base) + g->size + page_size)
-			return guarded_avail(g, p) >= n;
+			return guarded_avail(g, p);
 	}
-	return p + n >= p && mapped_avail(p) >= n;
+	return mapped_avail(p);
+}
+
+/* Whether the n bytes at user address p are all readable and writable (n == 0 always are). */
+static inline int user_ok(uint64_t p, uint64_t n)
+{
+	return !n || (p + n >= p && user_avail(p) >= n);
+}
+
+/*
+ * What copy_struct_from_user() of usize bytes at p into a ksize-byte struct
+ * answers: E2BIG for a non-zero byte past ksize before any fault (the tail is
+ * checked first), EFAULT for memory it cannot read, else -1.
+ */
+static inline int predict_struct_copy(uint64_t p, uint64_t usize, uint64_t ksize)
+{
+	if (usize > ksize) {
+		uint64_t avail = user_avail(p + ksize);
+		uint64_t scan = avail < usize - ksize ? avail : usize - ksize;
+
+		if (!all_zero((const unsigned char *)(uintptr_t)(p + ksize), scan))
+			return E2BIG;
+		if (avail < usize - ksize)
+			return EFAULT;
+	}
+	return user_ok(p, usize < ksize ? usize : ksize) ? -1 : EFAULT;
 }
 
 /* The start and end of mapped segment `segment` (its pages up to the next PROT_NONE one). */
@@ -325,13 +356,6 @@ static inline uint64_t pick_pointer(const struct guarded *g, size_t n)
 	return p < PTR(start) || p > PTR(end) ? PTR(start) : p;
 }
 
-static inline int all_zero(const unsigned char *p, size_t n)
-{
-	while (n--)
-		if (*p++)
-			return 0;
-	return 1;
-}
 
 /* --------------------------------------------------------------- counters */
 
