@@ -101,12 +101,11 @@ def build_rust(name: str, out_dir: Path) -> Path:
     return out
 
 
-def build_compat(name: str, cflags: Sequence[str], out_dir: Path) -> Path:
-    """Build COMPAT_PROGRAMS[name] for i386 (Debian's i686 cross gcc, static); return it."""
+def build_i386(source: Path, name: str, cflags: Sequence[str], out_dir: Path) -> Path:
+    """Build the C program `source` for i386 as out_dir/`name` (Debian's i686 cross gcc, static,
+    warnings as errors), with `cflags` (the include flags of its uapi headers, -D...); its
+    ioctls take the 64-bit kernel's compat path. Return the binary."""
     harness.ensure_packages()  # the cross compiler among them
-    source = KMOD_DIR / "programs" / f"{COMPAT_PROGRAMS[name]}.c"
-    if COMPAT_PROGRAMS[name] == "drivers_c":
-        cflags = [*DRIVER_INCLUDES, *cflags]
     out = out_dir / name
     cmd = ["i686-linux-gnu-gcc", "-static", "-O2", "-Wall", "-Wextra", "-Werror", *cflags]
     with harness.timed(f"build program {name} (i686-linux-gnu-gcc)"):
@@ -116,6 +115,14 @@ def build_compat(name: str, cflags: Sequence[str], out_dir: Path) -> Path:
     if proc.returncode != 0 or "warning" in proc.stderr:
         raise harness.HarnessError(f"i686-linux-gnu-gcc of {source} failed:\n{proc.stderr}")
     return out
+
+
+def build_compat(name: str, cflags: Sequence[str], out_dir: Path) -> Path:
+    """Build COMPAT_PROGRAMS[name] for i386 (build_i386); return it."""
+    source = KMOD_DIR / "programs" / f"{COMPAT_PROGRAMS[name]}.c"
+    if COMPAT_PROGRAMS[name] == "drivers_c":
+        cflags = [*DRIVER_INCLUDES, *cflags]
+    return build_i386(source, name, cflags, out_dir)
 
 
 def guest_python(

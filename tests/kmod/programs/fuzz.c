@@ -17,81 +17,18 @@
  * calls made as iterations asked for, and on every object some calls that got
  * past the dispatch's pre-checks into a handler (else the handlers went untested).
  *
- * Usage: fuzz [iterations [seed]]   (default FUZZ_ITERATIONS, seed from the clock)
+ * Usage: fuzz [iterations [seed]]   (default FUZZ_ITERATIONS, seed FUZZ_SEED or the clock)
  * Build: gcc -static -O2 -I generated/liveupdate/include/uapi -I generated/fwctl/include/uapi
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <fwctl/fwctl.h>
 #include <linux/liveupdate.h>
 
-#ifndef FUZZ_ITERATIONS
-#define FUZZ_ITERATIONS 300000
-#endif
+#include "fuzz.h"
+
 #define REGION_PAGES 3
-#define MAX_REPORTS 20
-
-/* --------------------------------------------------------------- errnos */
-
-static const int errnos[] = {
-	0, EPERM, ENOENT, EBADF, ENOMEM, EFAULT, EBUSY, EEXIST, EINVAL, EMFILE,
-	ENOSPC, ENOTTY, E2BIG, EOPNOTSUPP, EOVERFLOW, ENODEV,
-};
-static const char *const errno_names[] = {
-	"success", "EPERM", "ENOENT", "EBADF", "ENOMEM", "EFAULT", "EBUSY", "EEXIST",
-	"EINVAL", "EMFILE", "ENOSPC", "ENOTTY", "E2BIG", "EOPNOTSUPP", "EOVERFLOW", "ENODEV",
-};
-#define NR_ERRNOS (sizeof(errnos) / sizeof(errnos[0]))
-#define BIT(e) (1u << errno_index(e))
-
-static unsigned int errno_index(int e)
-{
-	for (unsigned int i = 0; i < NR_ERRNOS; i++)
-		if (errnos[i] == e)
-			return i;
-	return NR_ERRNOS;	/* "other" */
-}
-
-static const char *errno_name(int e)
-{
-	unsigned int i = errno_index(e);
-
-	return i < NR_ERRNOS ? errno_names[i] : "other";
-}
-
-/* --------------------------------------------------------------- PRNG */
-
-static uint64_t rng_state;
-
-static uint64_t rnd64(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint32_t rnd(uint32_t n)	/* 0 .. n-1 */
-{
-	return n ? (uint32_t)(rnd64() % n) : 0;
-}
-
-static int chance(unsigned int percent)
-{
-	return rnd(100) < percent;
-}
 
 /* --------------------------------------------------------------- objects */
 
@@ -173,18 +110,7 @@ static void init_objects(void)
 static unsigned char *region;	/* REGION_PAGES read-write pages, then PROT_NONE */
 static unsigned char *region_end;
 static unsigned char *scratch;	/* a valid buffer for fwctl pointers */
-static size_t page_size;
 static int memfd;
-
-#define PTR(p) ((__u64)(uintptr_t)(p))
-
-static int all_zero(const unsigned char *p, size_t n)
-{
-	while (n--)
-		if (*p++)
-			return 0;
-	return 1;
-}
 
 static int name_valid(const unsigned char *name)
 {
@@ -243,8 +169,6 @@ struct call {
 	size_t avail;		/* readable bytes at arg */
 	uint32_t user_size;
 };
-
-static const unsigned int wrong_types[] = { 0xBB, 0xB9, 0x9B, 0x99, 0x01, 0xFF, 0x3A };
 
 static void pick_command(struct call *c)
 {
@@ -378,23 +302,6 @@ static int predict(struct call *c)
 	return -1;
 }
 
-static unsigned long failures;
-static int tap_checks, tap_failures;
-
-/* One of the fuzzer's own checks, printed as "ok N - ..." or "not ok N - ...". */
-static void __attribute__((format(printf, 2, 3))) tap(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	tap_checks++;
-	tap_failures += !ok;
-	printf("%sok %d - ", ok ? "" : "not ", tap_checks);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
 static unsigned long calls_made(void)
 {
 	unsigned long calls = 0;
@@ -406,11 +313,9 @@ static unsigned long calls_made(void)
 
 static void report(const struct call *c, int got, const char *why)
 {
-	if (++failures > MAX_REPORTS)
-		return;
-	printf("UNEXPECTED %s on %s: cmd %#lx (%s) arg %p avail %zu size %u: %s\n",
-	       errno_name(got), objects[c->obj].name, c->cmd, c->op ? c->op->name : "-",
-	       (void *)c->arg, c->avail, c->user_size, why);
+	unexpected("%s on %s: cmd %#lx (%s) arg %p avail %zu size %u: %s", errno_name(got),
+		   objects[c->obj].name, c->cmd, c->op ? c->op->name : "-",
+		   (void *)c->arg, c->avail, c->user_size, why);
 }
 
 static void one_call(int obj)
@@ -471,9 +376,8 @@ static void one_call(int obj)
 
 int main(int argc, char **argv)
 {
-	unsigned long iterations = argc > 1 ? strtoul(argv[1], NULL, 0) : FUZZ_ITERATIONS;
-	uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 0)
-				 : ((uint64_t)time(NULL) << 16) ^ (uint64_t)getpid();
+	unsigned long iterations = fuzz_iterations(argc, argv);
+	uint64_t seed = fuzz_seed(argc, argv);
 	struct liveupdate_ioctl_create_session cs = { .size = sizeof(cs) };
 	struct timespec t0, t1;
 	double secs;
