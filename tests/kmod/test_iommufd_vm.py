@@ -7,8 +7,11 @@ programs: programs/ioas_test.c (the generated uapi header only), the crate tests
 package, run by the host's Python chrooted into the host's root over 9p). Each covers IOAS IDs,
 the IOVA ranges query protocol and its retrying forms, allowed IOVAs and their element checks,
 HWPT allocation with VT-d stage-1 driver data, the hardware info, options, destroy and the
-numbers the module does not carry out. The harness fails the run on any oops, WARN or BUG in
-dmesg.
+numbers the module does not carry out. The same boot runs the fuzzer programs/ioas_fuzz.c,
+built for x86-64 and for i386 (ioas_fuzz_m32: the compat path): FUZZ_ITERATIONS random calls
+each from a fixed seed of IOMMU_IOAS_ALLOC, IOMMU_IOAS_IOVA_RANGES, IOMMU_IOAS_ALLOW_IOVAS,
+IOMMU_HWPT_ALLOC and IOMMU_DESTROY only, judged by an oracle of the generated helpers' and the
+module's contract. The harness fails the run on any oops, WARN or BUG in dmesg.
 
 The run stays out of `make e2e` (tests/kmod/run_e2e.py and expected-checks.txt, the liveupdate
 and fwctl run with its negative controls), as the counted-array and driver-data runs do: one
@@ -30,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "e2e")]
 
 import harness  # noqa: E402
-from run_e2e import build_rust, guest_python  # noqa: E402
+from run_e2e import build_i386, build_rust, guest_python  # noqa: E402
 from test_smoke import needs_kernel  # noqa: E402
 
 from luogen.pipeline import load  # noqa: E402
@@ -38,8 +41,17 @@ from luogen.pipeline import load  # noqa: E402
 ROOT = HERE.parents[1]
 SPEC = ROOT / "spec" / "iommufd.yaml"
 GENERATED = ROOT / "generated" / "iommufd"
+FUZZER = HERE / "programs" / "ioas_fuzz.c"
+# The fuzzers' runs: reproducible (the seed is printed).
+FUZZ_CFLAGS = ["-DFUZZ_SEED=0x10a5eed", "-DFUZZ_ITERATIONS=200000"]
 # The checks each program prints.
-CHECKS = {"ioas_test": 96, "ioas_rust": 64, "ioas_python": 72}
+CHECKS = {
+    "ioas_test": 96,
+    "ioas_fuzz": 7,
+    "ioas_fuzz_m32": 7,
+    "ioas_rust": 64,
+    "ioas_python": 72,
+}
 
 
 def _stage(dest: Path) -> Path:
@@ -56,10 +68,13 @@ def _stage(dest: Path) -> Path:
 @needs_kernel
 def test_iommufd_in_a_real_kernel() -> None:
     include = GENERATED / "include"
+    cflags = [f"-I{include / 'uapi'}", *FUZZ_CFLAGS]
     with tempfile.TemporaryDirectory(prefix="luogen-ioas-") as tmp:
         module = _stage(Path(tmp) / "ioas")
         programs = [
             HERE / "programs" / "ioas_test.c",
+            FUZZER,
+            build_i386(FUZZER, "ioas_fuzz_m32", cflags, Path(tmp)),
             build_rust("ioas_rust", Path(tmp)),
             guest_python(
                 "ioas_python",
@@ -71,7 +86,7 @@ def test_iommufd_in_a_real_kernel() -> None:
         result = harness.run(
             modules=[module],
             programs=programs,
-            cflags=[f"-I{include / 'uapi'}"],
+            cflags=cflags,
             kcflags=[f"-I{include}"],
             share_host_root=True,
         )
