@@ -9,8 +9,11 @@ the IOVA ranges query protocol and its retrying forms, allowed IOVAs and their e
 HWPT allocation with VT-d stage-1 driver data, the hardware info of three devices (VT-d, SMMUv3
 with Tegra241 CMDQV, and one of a type no binding knows; the safe layers read it as typed driver
 data), options and the VFIO compatibility IOAS (a method per op: `dir-by`), destroy and the
-numbers the module does not carry out. The harness fails the run on any oops, WARN or BUG in
-dmesg.
+numbers the module does not carry out. The same boot runs the fuzzer programs/ioas_fuzz.c,
+built for x86-64 and for i386 (ioas_fuzz_m32: the compat path): FUZZ_ITERATIONS random calls
+each from a fixed seed of IOMMU_IOAS_ALLOC, IOMMU_IOAS_IOVA_RANGES, IOMMU_IOAS_ALLOW_IOVAS,
+IOMMU_HWPT_ALLOC and IOMMU_DESTROY only, judged by an oracle of the generated helpers' and the
+module's contract. The harness fails the run on any oops, WARN or BUG in dmesg.
 
 The run stays out of `make e2e` (tests/kmod/run_e2e.py and expected-checks.txt, the liveupdate
 and fwctl run with its negative controls), as the counted-array and driver-data runs do: one
@@ -32,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "e2e")]
 
 import harness  # noqa: E402
-from run_e2e import build_rust, guest_python  # noqa: E402
+from run_e2e import build_i386, build_rust, guest_python  # noqa: E402
 from test_smoke import needs_kernel  # noqa: E402
 
 from luogen.pipeline import load  # noqa: E402
@@ -40,8 +43,17 @@ from luogen.pipeline import load  # noqa: E402
 ROOT = HERE.parents[1]
 SPEC = ROOT / "spec" / "iommufd.yaml"
 GENERATED = ROOT / "generated" / "iommufd"
+FUZZER = HERE / "programs" / "ioas_fuzz.c"
+# The fuzzers' runs: reproducible (the seed is printed).
+FUZZ_CFLAGS = ["-DFUZZ_SEED=0x10a5eed", "-DFUZZ_ITERATIONS=200000"]
 # The checks each program prints.
-CHECKS = {"ioas_test": 111, "ioas_rust": 77, "ioas_python": 87}
+CHECKS = {
+    "ioas_test": 111,
+    "ioas_fuzz": 7,
+    "ioas_fuzz_m32": 7,
+    "ioas_rust": 77,
+    "ioas_python": 87,
+}
 
 
 def _stage(dest: Path) -> Path:
@@ -58,10 +70,13 @@ def _stage(dest: Path) -> Path:
 @needs_kernel
 def test_iommufd_in_a_real_kernel() -> None:
     include = GENERATED / "include"
+    cflags = [f"-I{include / 'uapi'}", *FUZZ_CFLAGS]
     with tempfile.TemporaryDirectory(prefix="luogen-ioas-") as tmp:
         module = _stage(Path(tmp) / "ioas")
         programs = [
             HERE / "programs" / "ioas_test.c",
+            FUZZER,
+            build_i386(FUZZER, "ioas_fuzz_m32", cflags, Path(tmp)),
             build_rust("ioas_rust", Path(tmp)),
             guest_python(
                 "ioas_python",
@@ -73,7 +88,7 @@ def test_iommufd_in_a_real_kernel() -> None:
         result = harness.run(
             modules=[module],
             programs=programs,
-            cflags=[f"-I{include / 'uapi'}"],
+            cflags=cflags,
             kcflags=[f"-I{include}"],
             share_host_root=True,
         )

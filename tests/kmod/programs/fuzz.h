@@ -362,6 +362,7 @@ static inline uint64_t pick_pointer(const struct guarded *g, size_t n)
 struct fuzz_counts {
 	unsigned long counts[NR_ERRNOS + 1];
 	unsigned long calls, handled, succeeded;
+	double secs;	/* in ioctl() */
 };
 
 static inline void count_result(struct fuzz_counts *c, int got, int handled)
@@ -374,8 +375,8 @@ static inline void count_result(struct fuzz_counts *c, int got, int handled)
 
 static inline void print_counts(const char *name, const struct fuzz_counts *c)
 {
-	printf("# %s: %lu calls, %lu reached a handler, %lu succeeded:", name, c->calls,
-	       c->handled, c->succeeded);
+	printf("# %s: %lu calls (%.2f s), %lu reached a handler, %lu succeeded:", name, c->calls,
+	       c->secs, c->handled, c->succeeded);
 	for (unsigned int i = 0; i <= NR_ERRNOS; i++)
 		if (c->counts[i])
 			printf(" %s=%lu", i < NR_ERRNOS ? errno_names[i] : "other", c->counts[i]);
@@ -406,6 +407,7 @@ struct fuzz_cmd {
 	unsigned long number;
 	unsigned int size, min_size;
 	unsigned int ptr_offset;	/* of its user pointer member; 0: none */
+	unsigned int count_offset;	/* of a __u32 count with no maximum; 0: none */
 	struct fuzz_counts counts;
 };
 
@@ -488,14 +490,15 @@ static inline void pick_number(struct fuzz_call *c, struct fuzz_cmd *cmds, unsig
 
 /*
  * A non-zero byte anywhere in the struct or just past it, but in its user
- * pointer (where it would point nobody knows where).
+ * pointer (where it would point nobody knows where) or in a count with no
+ * maximum (a count of millions: an allocation that takes long to fail).
  */
 static inline void stray_byte(struct fuzz_call *c)
 {
 	size_t at = rnd(c->len < c->avail ? c->len + 1 : c->avail);
-	unsigned int ptr = c->cmd->ptr_offset;
+	unsigned int ptr = c->cmd->ptr_offset, count = c->cmd->count_offset;
 
-	if (!ptr || at < ptr || at >= ptr + 8)
+	if ((!ptr || at < ptr || at >= ptr + 8) && (!count || at < count || at >= count + 4))
 		c->arg[at] = 1 + rnd(255);
 }
 
@@ -611,6 +614,7 @@ static inline void fuzz_one(int fd, struct fuzz_cmd *cmds, unsigned int n, unsig
 			    int other_nrs, const struct guarded *g, const struct fuzz_ops *ops)
 {
 	struct fuzz_call c = { .cmd = &cmds[rnd(n)] };
+	struct timespec t0;
 	unsigned int allowed;
 	int want, got, ret;
 
@@ -621,8 +625,10 @@ static inline void fuzz_one(int fd, struct fuzz_cmd *cmds, unsigned int n, unsig
 		want = ops->check(&c);
 	allowed = want < 0 ? ops->predict(&c) : BIT(want);
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ret = ioctl(fd, c.number, c.arg);
 	got = ret < 0 ? errno : 0;
+	c.cmd->counts.secs += seconds_since(&t0);
 	if (ret > 0) {
 		report_call(&c, ret, "a positive return value");
 		got = -1;
