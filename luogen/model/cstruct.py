@@ -62,8 +62,7 @@ def c_member_lines(member: Member) -> tuple[str, ...]:
     them and it, in that order."""
     if not member.union_names:
         return member.kind.c_lines(member.name)
-    names = (*(other.name for other in member.union_names), member.name)
-    return ("union {", *(f"\t{member.kind.c_declaration(n)};" for n in names), "};")
+    return ("union {", *(f"\t{member.kind.c_declaration(n)};" for n in member.c_names), "};")
 
 
 def c_doc(member: Member) -> tuple[str, ...]:

@@ -83,6 +83,11 @@ class Member(KernelMember, PyMember, RustMember):
         return self.kind.c_declaration(self.name)
 
     @cached_property
+    def c_names(self) -> tuple[str, ...]:
+        """Every name the header gives it: its other names (`union-names`), then its own."""
+        return (*(other.name for other in self.union_names), self.name)
+
+    @cached_property
     def description(self) -> str:
         """The member's doc on one line: who writes it, what it is, its rules."""
         return " ".join(block.line for block in self.doc_blocks)

@@ -45,7 +45,7 @@ def _union_names_problems(
     """The anonymous union that declares `member` under each of its names: every name at the
     member's offset, with its size and type."""
     record = seen.type.get_declaration().type
-    names = [*(other.name for other in member.union_names), member.name]
+    names = list(member.c_names)
     fields = list(record.get_fields())
     if [f.spelling for f in fields] != names:
         return [f"{at}: names: expected {names}, actual {[f.spelling for f in fields]}"]

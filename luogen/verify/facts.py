@@ -45,7 +45,7 @@ def _member_facts(struct: Struct, arch: Arch, tag: str, path: str, base: int) ->
         if isinstance(kind, Inline) and not member.name:
             yield from _member_facts(kind.struct, arch, tag, path, base + offset)
             continue
-        for name in (*(other.name for other in member.union_names), member.name):
+        for name in member.c_names:
             at, designator = f"{tag}: member {path}{name}", f"{path}{name}"
             yield Fact(at, "offset", f"__builtin_offsetof({tag}, {designator})", base + offset)
             if not isinstance(kind, FlexibleArray):  # sizeof cannot be applied to one

@@ -113,7 +113,7 @@ def rust_data_method(command: Command) -> str:
     method = command.rust_method.removeprefix("r#")
     docs = [
         wrap(
-            f"ioctl(`{command.ioctl_name}`) with the driver data read as its struct: "
+            f"{command.rust_doc_head} with the driver data read as its struct: "
             f"[`Self::{command.rust_method}`] given room for the largest "
             f"([`{kind.rust_enum}::ROOM`] bytes).",
             "    /// ",
@@ -191,7 +191,7 @@ def py_data_method(command: Command) -> str:
     )
     doc = py_docstring(
         [
-            f"ioctl({command.ioctl_name}) with the driver data read as its struct: "
+            f"{command.doc_head} with the driver data read as its struct: "
             f"`{method}` given room for the largest ({room(kind)} bytes)."
         ],
         _BODY,

@@ -132,18 +132,23 @@ class SafeCommand(ClassicCommand):
         suffix = self.variant_suffix
         return f"{self.name}_{suffix}" if suffix else self.name
 
+    def _doc_head(self, mark: str) -> str:
+        """How the method's doc names what it issues, each name between `mark`s:
+        `ioctl(NAME)`, with a variant's value."""
+        fixed, head = self.fixed, f"ioctl({mark}{self.ioctl_name}{mark})"
+        return (
+            f"{head} with {mark}{fixed[0].name}{mark} = {mark}{fixed[1].name}{mark}"
+            if fixed
+            else head
+        )
+
     @cached_property
     def doc_head(self) -> str:
-        """How the method's doc names what it issues: `ioctl(NAME)`, with a variant's value."""
-        fixed = self.fixed
-        head = f"ioctl({self.ioctl_name})"
-        return f"{head} with {fixed[0].name} = {fixed[1].name}" if fixed else head
+        return self._doc_head("")
 
     @cached_property
     def rust_doc_head(self) -> str:
-        fixed = self.fixed
-        head = f"ioctl(`{self.ioctl_name}`)"
-        return f"{head} with `{fixed[0].name}` = `{fixed[1].name}`" if fixed else head
+        return self._doc_head("`")
 
     @cached_property
     def parameterless(self) -> bool:

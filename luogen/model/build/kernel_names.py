@@ -150,7 +150,7 @@ def _words(model: Model) -> dict[str, str]:
         for word in re.findall(r"[A-Za-z_]\w*", struct.c_attributes):
             words.setdefault(word, f"the attribute '{word}' of struct {outer}")
         for member in struct.members:
-            for name in (*(other.name for other in member.union_names), member.name):
+            for name in member.c_names:
                 if name:
                     words.setdefault(name, f"member '{name}' of struct {outer}")
             kind = member.kind
