@@ -353,3 +353,31 @@ def test_a_handler_may_share_its_name_with_a_tag_but_not_an_enumerator() -> None
     with pytest.raises(SpecError) as raised:
         model_of(data)
     assert "handler 'T_MODE_A' is also the enum value of that name" in str(raised.value)
+
+
+def test_handlers_take_the_drivers_own_struct_of_one_call() -> None:
+    """`kernel: ucmd:` (iommufd's struct iommufd_ucmd): the kernel header includes the driver's
+    header before the core and names its struct to it; every prototype and the counted-array
+    answer helper take it, and struct luogen_ucmd appears nowhere. Without it, the core's."""
+    spec = Path(__file__).parents[1] / "spec" / "iommufd.yaml"
+    data = yaml.safe_load(spec.read_text())
+    ucmd = {"struct": "drv_call", "header": "drv_private.h", "context": "state"}
+    data["kernel"]["ucmd"] = ucmd
+    files = render(model_of(data), ("kernel",))
+    header = next(t for p, t in files.items() if p.endswith("iommufd_ioctl.h"))
+    assert "struct luogen_ucmd" not in header
+    lines = header.splitlines()
+    core = lines.index('#include "luogen_dispatch.h"')
+    assert lines[core - 6 : core - 1] == [
+        '#include "drv_private.h"',
+        "",
+        "/* The handlers take struct drv_call; the dispatch sets its state. */",
+        "#define LUOGEN_UCMD drv_call",
+        "#define LUOGEN_UCMD_OPEN(ucmd, filp) ((ucmd)->state = (filp)->private_data)",
+    ]
+    handlers = [line for line in lines if line.startswith("int iommufd_")]
+    assert len(handlers) == 21 and all(h.endswith("(struct drv_call *ucmd);") for h in handlers)
+    assert "iommufd_ioas_iova_ranges_allowed_iovas_answer(struct drv_call *ucmd," in header
+    del data["kernel"]["ucmd"]
+    plain = next(t for p, t in render(model_of(data), ("kernel",)).items() if p.endswith(".h"))
+    assert "LUOGEN_UCMD" not in plain and "int iommufd_destroy(struct luogen_ucmd *ucmd);" in plain

@@ -102,6 +102,8 @@ def _spec_names(model: Model) -> set[str]:
         names |= {c.config for c in r.live if c.config}
     names |= {f for array in kernel_arrays(model.ranges) for f in array.functions}
     names |= {f for data in kernel_data(model.ranges) for f in data.functions}
+    if model.kernel.ucmd is not None:
+        names |= {model.kernel.ucmd.struct, model.kernel.ucmd.context}
     return names
 
 

@@ -23,6 +23,28 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class DriverUcmd:
+    """The driver's own struct of one call, which its handlers take (`kernel: ucmd:`)."""
+
+    struct: str  # its tag
+    header: str  # the driver's header that defines it
+    context: str  # its member the dispatch sets to the file's private_data
+
+    @property
+    def c_lines(self) -> tuple[str, ...]:
+        """What the generated header says before it includes the dispatch core: the driver's
+        header and the macros by which the core declares and fills the struct."""
+        return (
+            f'#include "{self.header}"',
+            "",
+            f"/* The handlers take struct {self.struct}; the dispatch sets its {self.context}. */",
+            f"#define LUOGEN_UCMD {self.struct}",
+            f"#define LUOGEN_UCMD_OPEN(ucmd, filp) ((ucmd)->{self.context} = (filp)->private_data)",
+            "",
+        )
+
+
+@dataclass(frozen=True)
 class KernelBuild:
     """Where the generated dispatch lives in a kernel tree and what it is linked with."""
 
@@ -32,6 +54,17 @@ class KernelBuild:
     objects: tuple[str, ...]  # the maintainer's own, besides the generated dispatch
     # (object, Kconfig symbol) of each of the maintainer's objects linked only under a symbol
     conditional: tuple[tuple[str, str], ...] = ()
+    ucmd: DriverUcmd | None = None  # None: the handlers take the core's struct luogen_ucmd
+
+    @property
+    def ucmd_struct(self) -> str:
+        """The struct the handlers take."""
+        return self.ucmd.struct if self.ucmd else "luogen_ucmd"
+
+    @property
+    def ucmd_lines(self) -> tuple[str, ...]:
+        """The generated header's lines that declare the driver's struct to the core."""
+        return self.ucmd.c_lines if self.ucmd else ()
 
 
 def _grouped(condition: str) -> str:
@@ -275,7 +308,8 @@ class KernelModel:
     @cached_property
     def kernel_array_helpers(self) -> tuple[str, ...]:
         """The kernel header's helpers of the commands' counted arrays (kernel_arrays.py)."""
-        return tuple(helper for array in kernel_arrays(self.ranges) for helper in array.helpers)
+        arrays = kernel_arrays(self.ranges, self.kernel.ucmd_struct)
+        return tuple(helper for array in arrays for helper in array.helpers)
 
     @cached_property
     def kernel_data_helpers(self) -> tuple[str, ...]:

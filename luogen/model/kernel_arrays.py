@@ -27,6 +27,8 @@ _UNSUPPORTED = (
 class KernelArray(KernelHelper):
     """One counted array of a command, as the kernel's helpers see it."""
 
+    ucmd_struct: str = "luogen_ucmd"  # the struct of one call the handlers take
+
     @cached_property
     def kind(self) -> CountedArray:
         kind = self.member.kind
@@ -236,7 +238,7 @@ class KernelArray(KernelHelper):
             answer,
         ]
         params = [
-            "struct luogen_ucmd *ucmd",
+            f"struct {self.ucmd_struct} *ucmd",
             f"const {self.element} *elems",
             f"{self.count_type} total",
         ]
@@ -244,10 +246,13 @@ class KernelArray(KernelHelper):
         return f"{doc}\n{head}\n{{\n" + "\n".join(lines) + "\n}"
 
 
-def kernel_arrays(ranges: tuple[CommandRange, ...]) -> tuple[KernelArray, ...]:
-    """Every counted array of the commands of `ranges`, in order."""
+def kernel_arrays(
+    ranges: tuple[CommandRange, ...], ucmd_struct: str = "luogen_ucmd"
+) -> tuple[KernelArray, ...]:
+    """Every counted array of the commands of `ranges`, in order; their answer helpers take a
+    `struct ucmd_struct`."""
     return tuple(
-        KernelArray(r, c, m)
+        KernelArray(r, c, m, ucmd_struct)
         for r in ranges
         for c in r.live
         if c.struct is not None

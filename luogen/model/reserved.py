@@ -69,10 +69,10 @@ SOURCES = (
     # the generated NAME_ioctl.c (kinds.LOOP_VARIABLES). tests/test_reserved.py reads the file.
     Source(
         "the kernel dispatch luogen generates (luogen_dispatch.h, NAME_ioctl.c)",
-        "LUOGEN_IOCTL_OP _LUOGEN_DISPATCH_H",
+        "LUOGEN_IOCTL_OP LUOGEN_UCMD LUOGEN_UCMD_OPEN _LUOGEN_DISPATCH_H",
         """luogen_dispatch luogen_in_table luogen_ioctl_op luogen_ucmd luogen_ucmd_respond
         _buffer _check _fn _index _ioctl _last _struct arg base buf check cmd cmd_len execute file
-        ioctl_num min_size nr nr_ops op ops ret size ubuffer ucmd user_size i j k l m n
+        filp ioctl_num min_size nr nr_ops op ops ret size ubuffer ucmd user_size i j k l m n
         luogen_array_alloc luogen_array_answer luogen_array_copy_in luogen_array_copy_out
         bytes capacity count elem_size elems max_count total uptr data len""",
     ),
@@ -87,7 +87,7 @@ SOURCES = (
         __GFP_NOWARN array_size u64_to_user_ptr _LINUX_ERR_H _LINUX_LIMITS_H _LINUX_SLAB_H
         __LINUX_OVERFLOW_H""",
         """copy_struct_from_user memchr_inv size_t u32 ERR_PTR copy_from_user kvfree kvzalloc u16
-        u64 u8 clear_user""",
+        u64 u8 clear_user private_data""",
     ),
 )
 # The names only the kernel target's files define or use: free in a spec that asks for no kernel

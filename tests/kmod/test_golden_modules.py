@@ -33,18 +33,30 @@ CANNOT_BUILD = not Path("/usr/share/doc/linux-headers-amd64").exists()
 OBJECT = "// SPDX-License-Identifier: GPL-2.0\n#include <linux/module.h>\n"
 
 
+def _driver_header(model: Model) -> tuple[str, str] | None:
+    """(file name, text) of the driver's header that defines its struct of one call, for a spec
+    whose handlers take one (`kernel: ucmd:`): the members the dispatch core sets."""
+    if model.kernel.ucmd is None:
+        return None
+    ucmd = model.kernel.ucmd
+    members = f"void *{ucmd.context};\n\tvoid __user *ubuffer;\n\tu32 user_size;\n\tvoid *cmd;"
+    text = "/* SPDX-License-Identifier: GPL-2.0 */\n#include <linux/types.h>\n\n"
+    return ucmd.header, text + f"struct {ucmd.struct} {{\n\t{members}\n}};\n"
+
+
 def _stubs(model: Model) -> tuple[str, str]:
     """(Kbuild, stubs.c) for the model's generated kernel files."""
     handlers = dict.fromkeys(c.handler for r in model.ranges for c in r.live)
     fallbacks = [r.fallback for r in model.ranges if r.fallback]
     fallback = "long {}(struct file *file, unsigned int cmd, unsigned long arg)\n{{\n"
+    ucmd = f"struct {model.kernel.ucmd_struct} *ucmd"
     stubs = [
         "// SPDX-License-Identifier: GPL-2.0",
         "#include <linux/errno.h>",
         "#include <linux/module.h>",
         f'#include "{model.name}_ioctl.h"',
         "",
-        *(f"int {h}(struct luogen_ucmd *ucmd)\n{{\n\treturn -EOPNOTSUPP;\n}}\n" for h in handlers),
+        *(f"int {h}({ucmd})\n{{\n\treturn -EOPNOTSUPP;\n}}\n" for h in handlers),
         *(fallback.format(f) + "\treturn -ENOIOCTLCMD;\n}\n" for f in fallbacks),
         'MODULE_DESCRIPTION("luogen golden build check");',
         'MODULE_LICENSE("GPL");',
@@ -86,6 +98,9 @@ def test_golden_kernel_files_build_warning_free(name: str, enabled: bool, tmp_pa
     kbuild, stubs = _stubs(model)
     (module / "Kbuild").write_text(kbuild)
     (module / "stubs.c").write_text(stubs)
+    driver_header = _driver_header(model)
+    if driver_header is not None:
+        (module / driver_header[0]).write_text(driver_header[1])
     objects = [*model.kernel.objects, *(o for o, _ in model.kernel.conditional)]
     for name_o in objects:  # the maintainer's objects: empty here
         (module / name_o).with_suffix(".c").write_text(OBJECT)

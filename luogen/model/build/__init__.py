@@ -13,6 +13,7 @@ from typing import Any
 
 from ...errors import SpecError
 from ...spec import SchemaProblems, Spec
+from ..kernel import DriverUcmd
 from ..kinds import Inline
 from ..nodes import CommandRange, Enum, FlagSet, KernelBuild, Model, Struct
 from ..values import Include
@@ -74,7 +75,38 @@ def _kernel(context: Context) -> KernelBuild:
         module=kernel.get("module", name),
         objects=tuple(o for o in objects if isinstance(o, str)),
         conditional=tuple((o["object"], o["config"]) for o in objects if isinstance(o, dict)),
+        ucmd=_ucmd(context, kernel.get("ucmd")),
     )
+
+
+# The members of the struct of one call that the dispatch core sets itself (luogen_dispatch.h).
+_UCMD_MEMBERS = ("ubuffer", "user_size", "cmd")
+
+
+def _ucmd(context: Context, ucmd: dict[str, str] | None) -> DriverUcmd | None:
+    """The driver's struct of one call (`kernel: ucmd:`), its tag claimed: the generated
+    kernel files see the uapi header's tags beside it."""
+    if ucmd is None:
+        return None
+    at = context.spec.at
+    context.claim(ucmd["struct"], "ucmd struct", at(("kernel", "ucmd", "struct")), "lower")
+    member, where = ucmd["context"], at(("kernel", "ucmd", "context"))
+    context.check_identifier(member, "ucmd context member", where, "lower", cxx=False)
+    if member in _UCMD_MEMBERS:
+        context.error(
+            where,
+            f"ucmd context member '{member}' is one the dispatch sets itself "
+            f"({', '.join(_UCMD_MEMBERS)}): name the member that holds the driver's context",
+        )
+    header, name = ucmd["header"], context.data["name"]
+    generated = (f"{name}_ioctl.h", "luogen_dispatch.h")
+    if header.rsplit("/", 1)[-1] in generated:
+        context.error(
+            at(("kernel", "ucmd", "header")),
+            f"ucmd header '{header}' is a header the kernel target generates "
+            f"({' and '.join(generated)}), which includes it: name the driver's own header",
+        )
+    return DriverUcmd(ucmd["struct"], header, member)
 
 
 def _header_names(context: Context) -> tuple[str, str]:

@@ -30,6 +30,8 @@
  *    IOMMU_OPTION_HUGE_PAGES per IOAS (1 by default).
  *  - IOMMU_VFIO_IOAS: the compatibility IOAS of the open file, set, got
  *    (-ENODEV without one) and cleared.
+ *  - The handlers take the driver's struct iommufd_ucmd (iommufd_private.h),
+ *    which the dispatch fills, ictx included.
  *  - IOMMU_DESTROY frees an object; every other command is -EOPNOTSUPP and
  *    the VFIO compatibility numbers (the fallback) are -ENOTTY.
  */
@@ -82,7 +84,7 @@ struct ioas_hwpt {
 	struct iommu_hwpt_vtd_s1 vtd;
 };
 
-struct ioas_ctx {
+struct iommufd_ctx {
 	struct mutex lock; /* objs and account_mode */
 	struct xarray objs;
 	u64 account_mode;
@@ -94,12 +96,7 @@ static const struct iommu_iova_range ioas_default_ranges[] = {
 	{ .start = IOAS_MSI_LAST + 1, .last = U64_MAX },
 };
 
-static struct ioas_ctx *ioas_ctx(struct luogen_ucmd *ucmd)
-{
-	return ucmd->file->private_data;
-}
-
-static struct ioas_obj *ioas_find(struct ioas_ctx *ctx, u32 id,
+static struct ioas_obj *ioas_find(struct iommufd_ctx *ctx, u32 id,
 				  enum ioas_obj_type type)
 {
 	struct ioas_obj *obj = xa_load(&ctx->objs, id);
@@ -107,7 +104,7 @@ static struct ioas_obj *ioas_find(struct ioas_ctx *ctx, u32 id,
 	return obj && obj->type == type ? obj : NULL;
 }
 
-static struct ioas_ioas *ioas_find_ioas(struct ioas_ctx *ctx, u32 id)
+static struct ioas_ioas *ioas_find_ioas(struct iommufd_ctx *ctx, u32 id)
 {
 	struct ioas_obj *obj = ioas_find(ctx, id, IOAS_OBJ_IOAS);
 
@@ -136,10 +133,10 @@ static void ioas_free(struct ioas_obj *obj)
 	}
 }
 
-int iommufd_destroy(struct luogen_ucmd *ucmd)
+int iommufd_destroy(struct iommufd_ucmd *ucmd)
 {
 	struct iommu_destroy *cmd = ucmd->cmd;
-	struct ioas_ctx *ctx = ioas_ctx(ucmd);
+	struct iommufd_ctx *ctx = ucmd->ictx;
 	struct ioas_obj *obj;
 	int ret = 0;
 
@@ -158,10 +155,10 @@ int iommufd_destroy(struct luogen_ucmd *ucmd)
 }
 
 /* Stores @obj under a new ID, answers with @id set to it; undone on failure. */
-static int ioas_add(struct luogen_ucmd *ucmd, struct ioas_obj *obj, u32 *id,
+static int ioas_add(struct iommufd_ucmd *ucmd, struct ioas_obj *obj, u32 *id,
 		    size_t cmd_len)
 {
-	struct ioas_ctx *ctx = ioas_ctx(ucmd);
+	struct iommufd_ctx *ctx = ucmd->ictx;
 	int ret;
 
 	ret = xa_alloc(&ctx->objs, id, obj, xa_limit_32b, GFP_KERNEL_ACCOUNT);
@@ -173,10 +170,10 @@ static int ioas_add(struct luogen_ucmd *ucmd, struct ioas_obj *obj, u32 *id,
 	return ret;
 }
 
-int iommufd_ioas_alloc_ioctl(struct luogen_ucmd *ucmd)
+int iommufd_ioas_alloc_ioctl(struct iommufd_ucmd *ucmd)
 {
 	struct iommu_ioas_alloc *cmd = ucmd->cmd;
-	struct ioas_ctx *ctx = ioas_ctx(ucmd);
+	struct iommufd_ctx *ctx = ucmd->ictx;
 	struct ioas_ioas *ioas;
 	int ret;
 
@@ -207,10 +204,10 @@ static int ioas_check_ranges(const struct iommu_iova_range *ranges, u32 count)
 	return 0;
 }
 
-int iommufd_ioas_allow_iovas(struct luogen_ucmd *ucmd)
+int iommufd_ioas_allow_iovas(struct iommufd_ucmd *ucmd)
 {
 	struct iommu_ioas_allow_iovas *cmd = ucmd->cmd;
-	struct ioas_ctx *ctx = ioas_ctx(ucmd);
+	struct iommufd_ctx *ctx = ucmd->ictx;
 	struct iommu_iova_range *ranges;
 	struct ioas_ioas *ioas;
 	int ret;
@@ -235,10 +232,10 @@ out:
 	return ret;
 }
 
-int iommufd_ioas_iova_ranges(struct luogen_ucmd *ucmd)
+int iommufd_ioas_iova_ranges(struct iommufd_ucmd *ucmd)
 {
 	struct iommu_ioas_iova_ranges *cmd = ucmd->cmd;
-	struct ioas_ctx *ctx = ioas_ctx(ucmd);
+	struct iommufd_ctx *ctx = ucmd->ictx;
 	struct ioas_ioas *ioas;
 	int ret;
 
@@ -259,9 +256,9 @@ int iommufd_ioas_iova_ranges(struct luogen_ucmd *ucmd)
 	return ret;
 }
 
-static int ioas_option_rlimit(struct luogen_ucmd *ucmd, struct iommu_option *cmd)
+static int ioas_option_rlimit(struct iommufd_ucmd *ucmd, struct iommu_option *cmd)
 {
-	struct ioas_ctx *ctx = ioas_ctx(ucmd);
+	struct iommufd_ctx *ctx = ucmd->ictx;
 
 	if (cmd->object_id)
 		return -EINVAL;
@@ -277,10 +274,10 @@ static int ioas_option_rlimit(struct luogen_ucmd *ucmd, struct iommu_option *cmd
 	return 0;
 }
 
-static int ioas_option_huge_pages(struct luogen_ucmd *ucmd,
+static int ioas_option_huge_pages(struct iommufd_ucmd *ucmd,
 				  struct iommu_option *cmd)
 {
-	struct ioas_ioas *ioas = ioas_find_ioas(ioas_ctx(ucmd), cmd->object_id);
+	struct ioas_ioas *ioas = ioas_find_ioas(ucmd->ictx, cmd->object_id);
 
 	if (!ioas)
 		return -ENOENT;
@@ -294,10 +291,10 @@ static int ioas_option_huge_pages(struct luogen_ucmd *ucmd,
 	return 0;
 }
 
-int iommufd_option(struct luogen_ucmd *ucmd)
+int iommufd_option(struct iommufd_ucmd *ucmd)
 {
 	struct iommu_option *cmd = ucmd->cmd;
-	struct ioas_ctx *ctx = ioas_ctx(ucmd);
+	struct iommufd_ctx *ctx = ucmd->ictx;
 	int ret;
 
 	mutex_lock(&ctx->lock);
@@ -309,10 +306,10 @@ int iommufd_option(struct luogen_ucmd *ucmd)
 	return ret;
 }
 
-int iommufd_vfio_ioas(struct luogen_ucmd *ucmd)
+int iommufd_vfio_ioas(struct iommufd_ucmd *ucmd)
 {
 	struct iommu_vfio_ioas *cmd = ucmd->cmd;
-	struct ioas_ctx *ctx = ioas_ctx(ucmd);
+	struct iommufd_ctx *ctx = ucmd->ictx;
 	int ret = 0;
 
 	mutex_lock(&ctx->lock);
@@ -365,10 +362,10 @@ static int ioas_hwpt_check(const struct iommu_hwpt_alloc *cmd,
 	}
 }
 
-int iommufd_hwpt_alloc(struct luogen_ucmd *ucmd)
+int iommufd_hwpt_alloc(struct iommufd_ucmd *ucmd)
 {
 	struct iommu_hwpt_alloc *cmd = ucmd->cmd;
-	struct ioas_ctx *ctx = ioas_ctx(ucmd);
+	struct iommufd_ctx *ctx = ucmd->ictx;
 	struct ioas_hwpt *hwpt;
 	int ret = 0;
 
@@ -448,7 +445,7 @@ static int ioas_smmu_info(struct iommu_hw_info *cmd, u32 asked)
 	return iommufd_get_hw_info_arm_smmuv3_copy_out(cmd, &smmu);
 }
 
-int iommufd_get_hw_info(struct luogen_ucmd *ucmd)
+int iommufd_get_hw_info(struct iommufd_ucmd *ucmd)
 {
 	struct iommu_hw_info *cmd = ucmd->cmd;
 	u32 asked = cmd->flags & IOMMU_HW_INFO_FLAG_INPUT_TYPE ? cmd->out_data_type
@@ -482,10 +479,10 @@ static const struct file_operations ioas_fault_fops = {
 	.llseek = noop_llseek,
 };
 
-int iommufd_fault_alloc(struct luogen_ucmd *ucmd)
+int iommufd_fault_alloc(struct iommufd_ucmd *ucmd)
 {
 	struct iommu_fault_alloc *cmd = ucmd->cmd;
-	struct ioas_ctx *ctx = ioas_ctx(ucmd);
+	struct iommufd_ctx *ctx = ucmd->ictx;
 	struct ioas_obj *fault;
 	struct file *filep;
 	int fd, ret;
@@ -526,7 +523,7 @@ out_free:
 
 /* The commands this module has no objects for. */
 #define IOAS_NOT_SUPPORTED(fn)					\
-	int fn(struct luogen_ucmd *ucmd)			\
+	int fn(struct iommufd_ucmd *ucmd)			\
 	{							\
 		return -EOPNOTSUPP;				\
 	}
@@ -551,7 +548,7 @@ long iommufd_vfio_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 static int ioas_open(struct inode *inode, struct file *file)
 {
-	struct ioas_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
+	struct iommufd_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
 
 	if (!ctx)
 		return -ENOMEM;
@@ -562,7 +559,7 @@ static int ioas_open(struct inode *inode, struct file *file)
 }
 
 /* Frees the objects of @type that nothing uses any more. */
-static void ioas_release_unused(struct ioas_ctx *ctx, enum ioas_obj_type type)
+static void ioas_release_unused(struct iommufd_ctx *ctx, enum ioas_obj_type type)
 {
 	struct ioas_obj *obj;
 	unsigned long id;
@@ -577,7 +574,7 @@ static void ioas_release_unused(struct ioas_ctx *ctx, enum ioas_obj_type type)
 
 static int ioas_release(struct inode *inode, struct file *file)
 {
-	struct ioas_ctx *ctx = file->private_data;
+	struct iommufd_ctx *ctx = file->private_data;
 
 	/*
 	 * A nested HWPT holds its parent HWPT, which holds its IOAS: the first

@@ -12,31 +12,37 @@
 #include <linux/types.h>
 #include <uapi/linux/iommufd.h>
 
+#include "iommufd_private.h"
+
+/* The handlers take struct iommufd_ucmd; the dispatch sets its ictx. */
+#define LUOGEN_UCMD iommufd_ucmd
+#define LUOGEN_UCMD_OPEN(ucmd, filp) ((ucmd)->ictx = (filp)->private_data)
+
 #include "luogen_dispatch.h"
 
 /* The /dev/iommu ioctl commands. */
 long iommufd_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
-int iommufd_destroy(struct luogen_ucmd *ucmd);
-int iommufd_ioas_alloc_ioctl(struct luogen_ucmd *ucmd);
-int iommufd_ioas_allow_iovas(struct luogen_ucmd *ucmd);
-int iommufd_ioas_copy(struct luogen_ucmd *ucmd);
-int iommufd_ioas_iova_ranges(struct luogen_ucmd *ucmd);
-int iommufd_ioas_map(struct luogen_ucmd *ucmd);
-int iommufd_ioas_unmap(struct luogen_ucmd *ucmd);
-int iommufd_option(struct luogen_ucmd *ucmd);
-int iommufd_vfio_ioas(struct luogen_ucmd *ucmd);
-int iommufd_hwpt_alloc(struct luogen_ucmd *ucmd);
-int iommufd_get_hw_info(struct luogen_ucmd *ucmd);
-int iommufd_hwpt_set_dirty_tracking(struct luogen_ucmd *ucmd);
-int iommufd_hwpt_get_dirty_bitmap(struct luogen_ucmd *ucmd);
-int iommufd_hwpt_invalidate(struct luogen_ucmd *ucmd);
-int iommufd_fault_alloc(struct luogen_ucmd *ucmd);
-int iommufd_ioas_map_file(struct luogen_ucmd *ucmd);
-int iommufd_viommu_alloc_ioctl(struct luogen_ucmd *ucmd);
-int iommufd_vdevice_alloc_ioctl(struct luogen_ucmd *ucmd);
-int iommufd_ioas_change_process(struct luogen_ucmd *ucmd);
-int iommufd_veventq_alloc(struct luogen_ucmd *ucmd);
-int iommufd_hw_queue_alloc_ioctl(struct luogen_ucmd *ucmd);
+int iommufd_destroy(struct iommufd_ucmd *ucmd);
+int iommufd_ioas_alloc_ioctl(struct iommufd_ucmd *ucmd);
+int iommufd_ioas_allow_iovas(struct iommufd_ucmd *ucmd);
+int iommufd_ioas_copy(struct iommufd_ucmd *ucmd);
+int iommufd_ioas_iova_ranges(struct iommufd_ucmd *ucmd);
+int iommufd_ioas_map(struct iommufd_ucmd *ucmd);
+int iommufd_ioas_unmap(struct iommufd_ucmd *ucmd);
+int iommufd_option(struct iommufd_ucmd *ucmd);
+int iommufd_vfio_ioas(struct iommufd_ucmd *ucmd);
+int iommufd_hwpt_alloc(struct iommufd_ucmd *ucmd);
+int iommufd_get_hw_info(struct iommufd_ucmd *ucmd);
+int iommufd_hwpt_set_dirty_tracking(struct iommufd_ucmd *ucmd);
+int iommufd_hwpt_get_dirty_bitmap(struct iommufd_ucmd *ucmd);
+int iommufd_hwpt_invalidate(struct iommufd_ucmd *ucmd);
+int iommufd_fault_alloc(struct iommufd_ucmd *ucmd);
+int iommufd_ioas_map_file(struct iommufd_ucmd *ucmd);
+int iommufd_viommu_alloc_ioctl(struct iommufd_ucmd *ucmd);
+int iommufd_vdevice_alloc_ioctl(struct iommufd_ucmd *ucmd);
+int iommufd_ioas_change_process(struct iommufd_ucmd *ucmd);
+int iommufd_veventq_alloc(struct iommufd_ucmd *ucmd);
+int iommufd_hw_queue_alloc_ioctl(struct iommufd_ucmd *ucmd);
 long iommufd_vfio_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 
 /**
@@ -66,7 +72,7 @@ iommufd_ioas_allow_iovas_allowed_iovas_copy_in(const struct iommu_ioas_allow_iov
  * Return: 0; -EMSGSIZE when the array is too small; -EFAULT.
  */
 static inline int
-iommufd_ioas_iova_ranges_allowed_iovas_answer(struct luogen_ucmd *ucmd,
+iommufd_ioas_iova_ranges_allowed_iovas_answer(struct iommufd_ucmd *ucmd,
 					      const struct iommu_iova_range *elems,
 					      u32 total)
 {

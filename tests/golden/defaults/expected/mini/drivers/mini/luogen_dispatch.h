@@ -16,6 +16,12 @@
  *
  * Everything here is static inline: every generated folder has its own copy,
  * and two interfaces built into one kernel never clash at link time.
+ *
+ * Handlers take a struct luogen_ucmd, or the driver's own struct of one call
+ * when the includer defines LUOGEN_UCMD as its tag first: a struct with the
+ * members ubuffer, user_size and cmd of struct luogen_ucmd, and
+ * LUOGEN_UCMD_OPEN(ucmd, filp), which sets what its handlers find their
+ * context by from the file.
  */
 #ifndef _LUOGEN_DISPATCH_H
 #define _LUOGEN_DISPATCH_H
@@ -32,6 +38,7 @@
 #include <linux/types.h>
 #include <linux/uaccess.h>
 
+#ifndef LUOGEN_UCMD
 /**
  * struct luogen_ucmd - One ioctl call, as its handler sees it
  * @file: The file the ioctl was issued on.
@@ -46,6 +53,10 @@ struct luogen_ucmd {
 	void *cmd;
 };
 
+#define LUOGEN_UCMD luogen_ucmd
+#define LUOGEN_UCMD_OPEN(ucmd, filp) ((ucmd)->file = (filp))
+#endif
+
 /**
  * struct luogen_ioctl_op - One command of an op table
  * @size: The size of the command's struct as the kernel knows it.
@@ -59,7 +70,7 @@ struct luogen_ioctl_op {
 	unsigned int min_size;
 	unsigned int ioctl_num;
 	int (*check)(const void *cmd);
-	int (*execute)(struct luogen_ucmd *ucmd);
+	int (*execute)(struct LUOGEN_UCMD *ucmd);
 };
 
 /*
@@ -87,7 +98,7 @@ struct luogen_ioctl_op {
  *
  * Return: 0, or -EFAULT.
  */
-static inline int luogen_ucmd_respond(struct luogen_ucmd *ucmd, size_t cmd_len)
+static inline int luogen_ucmd_respond(struct LUOGEN_UCMD *ucmd, size_t cmd_len)
 {
 	if (copy_to_user(ucmd->ubuffer, ucmd->cmd,
 			 min_t(size_t, ucmd->user_size, cmd_len)))
@@ -132,7 +143,7 @@ static inline long luogen_dispatch(struct file *file, unsigned int cmd,
 				   unsigned int nr_ops, unsigned int base,
 				   void *buf)
 {
-	struct luogen_ucmd ucmd = {};
+	struct LUOGEN_UCMD ucmd = {};
 	const struct luogen_ioctl_op *op;
 	int ret;
 
@@ -142,7 +153,7 @@ static inline long luogen_dispatch(struct file *file, unsigned int cmd,
 	if (!op->execute || op->ioctl_num != cmd)
 		return -ENOIOCTLCMD;
 
-	ucmd.file = file;
+	LUOGEN_UCMD_OPEN(&ucmd, file);
 	ucmd.ubuffer = (void __user *)arg;
 	ucmd.cmd = buf;
 	ret = get_user(ucmd.user_size, (u32 __user *)ucmd.ubuffer);
@@ -252,7 +263,7 @@ static inline int luogen_array_copy_out(u64 uptr, const void *elems, u32 count,
  *
  * Return: 0; -EMSGSIZE when @total exceeds @capacity; -EFAULT.
  */
-static inline int luogen_array_answer(struct luogen_ucmd *ucmd, size_t cmd_len,
+static inline int luogen_array_answer(struct LUOGEN_UCMD *ucmd, size_t cmd_len,
 				      u32 capacity, u32 total)
 {
 	int ret = luogen_ucmd_respond(ucmd, cmd_len);

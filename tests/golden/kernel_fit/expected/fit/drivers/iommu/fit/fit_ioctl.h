@@ -12,13 +12,19 @@
 #include <linux/types.h>
 #include <uapi/linux/fit.h>
 
+#include "fit_private.h"
+
+/* The handlers take struct fit_ucmd; the dispatch sets its fctx. */
+#define LUOGEN_UCMD fit_ucmd
+#define LUOGEN_UCMD_OPEN(ucmd, filp) ((ucmd)->fctx = (filp)->private_data)
+
 #include "luogen_dispatch.h"
 
 /* The /dev/fit ioctl commands. */
 long fit_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
-int fit_destroy_ioctl(struct luogen_ucmd *ucmd);
-int fit_cmd_ioas_alloc(struct luogen_ucmd *ucmd);
-int fit_cmd_test(struct luogen_ucmd *ucmd);
+int fit_destroy_ioctl(struct fit_ucmd *ucmd);
+int fit_cmd_ioas_alloc(struct fit_ucmd *ucmd);
+int fit_cmd_test(struct fit_ucmd *ucmd);
 long fit_vfio_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 
 #endif /* _FIT_IOCTL_H */
