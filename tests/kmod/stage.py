@@ -8,6 +8,8 @@ into ``dest`` and returns what ``make`` needs to build it against a kernel's hea
 
 The generated files are copied unchanged, their location coming from the spec's model, unless
 edits are given: a negative control plants its defect (an `Edit`) in the staged copy only.
+``stage_beside`` does the same with any folder of generated kernel files, e.g. a golden's
+(``golden_kernel_dir("counted_arrays")``).
 """
 
 from __future__ import annotations
@@ -102,6 +104,27 @@ def stage(name: str, dest: Path, edits: Sequence[Edit] = ()) -> ModuleBuild:
         config=model.kernel.config,
         include=GENERATED / model.name / "include",
     )
+
+
+def golden_kernel_dir(case: str) -> Path:
+    """The folder of generated kernel files in tests/golden/<case>/expected, from its model."""
+    golden = REPO_ROOT / "tests" / "golden" / case
+    model = load(str(golden / "spec.yaml"))
+    return golden / "expected" / model.name / model.kernel.dir
+
+
+def stage_beside(name: str, kernel_dir: Path, dest: Path, edits: Sequence[Edit] = ()) -> Path:
+    """Fill dest with tests/kmod/<name>/ plus the files of kernel_dir (a golden's or a spec's
+    generated kernel files), then apply the edits of module `name`; return dest."""
+    shutil.copytree(KMOD_DIR / name, dest)
+    for generated in sorted(kernel_dir.iterdir()):
+        if (dest / generated.name).exists():
+            raise FileExistsError(f"{KMOD_DIR / name / generated.name} shadows {generated}")
+        shutil.copy2(generated, dest / generated.name)
+    for edit in edits:
+        if edit.module == name:
+            edit.apply(dest)
+    return dest
 
 
 def kernel_version() -> str:

@@ -12,7 +12,6 @@ handlers' contract. The harness fails the run on any oops, WARN or BUG in dmesg.
 
 from __future__ import annotations
 
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -24,9 +23,8 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "e2e")]
 
 import harness  # noqa: E402
 from run_e2e import build_i386  # noqa: E402
+from stage import golden_kernel_dir, stage_beside  # noqa: E402
 from test_smoke import needs_kernel  # noqa: E402
-
-from luogen.pipeline import load  # noqa: E402
 
 GOLDEN = HERE.parent / "golden" / "counted_arrays"
 PROGRAM = HERE / "programs" / "tally_test.c"
@@ -37,23 +35,13 @@ FUZZ_CFLAGS = ["-DFUZZ_SEED=0x7a11ea5eed", "-DFUZZ_ITERATIONS=200000"]
 CHECKS = {"tally_test": 30, "tally_fuzz": 6, "tally_fuzz_m32": 6}
 
 
-def _stage(dest: Path) -> Path:
-    """tests/kmod/tally/ and the golden's generated kernel files, side by side in `dest`."""
-    model = load(str(GOLDEN / "spec.yaml"))
-    shutil.copytree(HERE / "tally", dest)
-    for generated in sorted((GOLDEN / "expected" / model.name / model.kernel.dir).iterdir()):
-        assert not (dest / generated.name).exists(), f"{generated.name} shadows a generated file"
-        shutil.copy2(generated, dest / generated.name)
-    return dest
-
-
 @pytest.mark.e2e
 @needs_kernel
 def test_counted_arrays_in_a_real_kernel() -> None:
     include = GOLDEN / "expected" / "tally" / "include"
     cflags = [f"-I{include / 'uapi'}", *FUZZ_CFLAGS]
     with tempfile.TemporaryDirectory(prefix="luogen-tally-") as tmp:
-        module = _stage(Path(tmp) / "tally")
+        module = stage_beside("tally", golden_kernel_dir("counted_arrays"), Path(tmp) / "tally")
         result = harness.run(
             modules=[module],
             programs=[PROGRAM, FUZZER, build_i386(FUZZER, "tally_fuzz_m32", cflags, Path(tmp))],

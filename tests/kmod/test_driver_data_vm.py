@@ -13,7 +13,6 @@ harness fails the run on any oops, WARN or BUG in dmesg.
 
 from __future__ import annotations
 
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -25,9 +24,8 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "e2e")]
 
 import harness  # noqa: E402
 from run_e2e import build_i386  # noqa: E402
+from stage import golden_kernel_dir, stage_beside  # noqa: E402
 from test_smoke import needs_kernel  # noqa: E402
-
-from luogen.pipeline import load  # noqa: E402
 
 GOLDEN = HERE.parent / "golden" / "driver_data"
 PROGRAM = HERE / "programs" / "pager_test.c"
@@ -38,23 +36,13 @@ FUZZ_CFLAGS = ["-DFUZZ_SEED=0xda7a5eed", "-DFUZZ_ITERATIONS=200000"]
 CHECKS = {"pager_test": 29, "pager_fuzz": 4, "pager_fuzz_m32": 4}
 
 
-def _stage(dest: Path) -> Path:
-    """tests/kmod/pager/ and the golden's generated kernel files, side by side in `dest`."""
-    model = load(str(GOLDEN / "spec.yaml"))
-    shutil.copytree(HERE / "pager", dest)
-    for generated in sorted((GOLDEN / "expected" / model.name / model.kernel.dir).iterdir()):
-        assert not (dest / generated.name).exists(), f"{generated.name} shadows a generated file"
-        shutil.copy2(generated, dest / generated.name)
-    return dest
-
-
 @pytest.mark.e2e
 @needs_kernel
 def test_driver_data_in_a_real_kernel() -> None:
     include = GOLDEN / "expected" / "pager" / "include"
     cflags = [f"-I{include / 'uapi'}", *FUZZ_CFLAGS]
     with tempfile.TemporaryDirectory(prefix="luogen-pager-") as tmp:
-        module = _stage(Path(tmp) / "pager")
+        module = stage_beside("pager", golden_kernel_dir("driver_data"), Path(tmp) / "pager")
         result = harness.run(
             modules=[module],
             programs=[PROGRAM, FUZZER, build_i386(FUZZER, "pager_fuzz_m32", cflags, Path(tmp))],

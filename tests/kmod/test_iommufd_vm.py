@@ -24,7 +24,6 @@ boot of its own, asserting each program's exact count of checks here.
 
 from __future__ import annotations
 
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -36,6 +35,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "e2e")]
 
 import harness  # noqa: E402
 from run_e2e import build_i386, build_rust, guest_python  # noqa: E402
+from stage import stage_beside  # noqa: E402
 from test_smoke import needs_kernel  # noqa: E402
 
 from luogen.pipeline import load  # noqa: E402
@@ -56,23 +56,14 @@ CHECKS = {
 }
 
 
-def _stage(dest: Path) -> Path:
-    """tests/kmod/ioas/ and the generated kernel files of spec/iommufd.yaml, side by side."""
-    model = load(str(SPEC))
-    shutil.copytree(HERE / "ioas", dest)
-    for generated in sorted((GENERATED / model.kernel.dir).iterdir()):
-        assert not (dest / generated.name).exists(), f"{generated.name} shadows a generated file"
-        shutil.copy2(generated, dest / generated.name)
-    return dest
-
-
 @pytest.mark.e2e
 @needs_kernel
 def test_iommufd_in_a_real_kernel() -> None:
     include = GENERATED / "include"
     cflags = [f"-I{include / 'uapi'}", *FUZZ_CFLAGS]
     with tempfile.TemporaryDirectory(prefix="luogen-ioas-") as tmp:
-        module = _stage(Path(tmp) / "ioas")
+        kernel_dir = GENERATED / load(str(SPEC)).kernel.dir
+        module = stage_beside("ioas", kernel_dir, Path(tmp) / "ioas")
         programs = [
             HERE / "programs" / "ioas_test.c",
             FUZZER,
