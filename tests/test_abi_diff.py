@@ -45,9 +45,9 @@ from luogen.render import render
 ROOT = Path(__file__).resolve().parent.parent
 LU, FW, CL = "liveupdate", "fwctl", "classic"  # CL: the classic golden case's spec
 # Golden cases' specs, for what the real specs do not have: flag-dependent members, counted
-# arrays, driver data and members whose direction a selector chooses.
-WH, CA, DD, DB = "when", "counted_arrays", "driver_data", "direction_by"
-GOLDEN = (CL, WH, CA, DD, DB)
+# arrays, driver data, members whose direction a selector chooses and IOVA bitmaps.
+WH, CA, DD, DB, EK = "when", "counted_arrays", "driver_data", "direction_by", "every_kind"
+GOLDEN = (CL, WH, CA, DD, DB, EK)
 Data = dict[str, Any]
 Mutation = Callable[[Data], object]
 
@@ -643,6 +643,17 @@ CASES: tuple[Case, ...] = (
               _set_member("device", "ranges", "num_ranges", dir="in")),
          B, "array-query-removed member-direction-changed buffer-changed", "none",
          _POINTER_NOTE),
+    case("pointer-to-bitmap", EK, _noop,
+         B, "buffer-changed pointer-described", "none",
+         "the bindings' signatures are invisible to abidiff; the kernel copies nothing",
+         old=_set_member("object", "dirty", "bitmap", bitmap=None)),
+    case("bitmap-to-pointer", EK, _set_member("object", "dirty", "bitmap", bitmap=None),
+         B, "buffer-changed pointer-undescribed", "none",
+         "the bindings' signatures are invisible to abidiff; the kernel copies nothing"),
+    case("bitmap-page-size-changed", EK,
+         _set_member("object", "dirty", "bitmap", bitmap={"length": "length", "page-size": "iova"}),
+         B, "buffer-changed", "none",
+         "the bindings' signatures are invisible to abidiff; the kernel copies nothing"),
     case("pointer-to-driver-data", DD, _noop,
          B, "pointer-described-checked buffer-changed", "none", _POINTER_NOTE,
          old=_set_member("device", "table_alloc", "data_uptr", data=None)),

@@ -154,3 +154,37 @@ def test_runtime_outputs_are_the_source_and_a_banner(spec: Path, output: Runtime
     banner = [line for line in text.splitlines(keepends=True) if line not in lines]
     assert len(banner) == 1 and RUNTIME_BANNER in banner[0]
     assert text.replace(banner[0], "", 1) == source
+
+
+@pytest.mark.parametrize(
+    ("words", "length", "page_size", "fits"),
+    [
+        # The cases of runtime.rs's bitmap_room test: one bit per page, in 64-bit words.
+        (1, 64 * 4096, 4096, True),
+        (1, 65 * 4096, 4096, False),
+        (2, 65 * 4096, 4096, True),
+        (1, 64 * 4096 + 1, 12288, False),  # 12 KiB pages count as 4 KiB (the lowest set bit)
+        (0, 1, 4096, False),
+        (1 << 20, 0, 4096, False),  # a length of 0 wraps to the whole space: 2^46 words
+        (1, 0, 1 << 63, True),
+        (1, 2**64 - 1, 1 << 57, False),
+        (2, 2**64 - 1, 1 << 57, True),
+    ],
+)
+def test_bitmap_refuses_a_bitmap_shorter_than_the_kernel_writes(
+    words: int, length: int, page_size: int, fits: bool
+) -> None:
+    """include/linux/iova_bitmap.h writes ((length - 1) / (64 << __ffs(page_size))) + 1 words."""
+    room = bytearray(8 * words) if words < 1 << 20 else rt.UserBuffer(8 * words)
+    if fits:
+        assert rt._bitmap(room, length, page_size, "bits")[2] == 8 * words
+    else:
+        with pytest.raises(ValueError, match=r"^bits has"):
+            rt._bitmap(room, length, page_size, "bits")
+
+
+def test_bitmap_refuses_a_page_size_of_zero_and_read_only_memory() -> None:
+    with pytest.raises(ValueError, match="a page size of 0"):
+        rt._bitmap(bytearray(8), 4096, 0, "bits")
+    with pytest.raises(ValueError, match="must be writable"):
+        rt._bitmap(bytes(8), 4096, 4096, "bits")

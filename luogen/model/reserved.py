@@ -104,7 +104,7 @@ BINDING_SOURCES = {
     "python": (
         "the Python bindings luogen generates (NAME_uapi/__init__.py)",
         """ARCH ARCHES ClassVar Final IOCTL_NUMBERS NamedTuple Self Sequence TypeAlias
-        UnknownData UserBuffer _FdObject _NUMBERS _Scalar _array _cstring _data _decoded
+        UnknownData UserBuffer _FdObject _NUMBERS _Scalar _array _bitmap _cstring _data _decoded
         _elements _fd _instance _int _ioctl _memory _numbers_on _packed _per_arch _this_arch
         _tuple_new annotations dataclasses enum ioctl_numbers platform struct""",
     ),

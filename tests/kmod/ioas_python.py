@@ -28,6 +28,7 @@ from iommufd_uapi import (
     IommufdHwCapabilities,
     IommufdHwInfoFlags,
     IommufdHwptAllocFlags,
+    IommufdHwptGetDirtyBitmapFlags,
     IommufdOption,
     IommuHwInfoArmSmmuv3,
     IommuHwInfoTegra241Cmdqv,
@@ -325,6 +326,37 @@ def fault(t: Tap, dev: Iommufd) -> None:
     t.ok(lambda: dev.destroy(out.out_fault_id), "destroy of the FAULT")
 
 
+def dirty(t: Tap, dev: Iommufd, hwpt: int) -> None:
+    """hwpt_get_dirty_bitmap into a bytearray and a UserBuffer: every third page's bit; a
+    bitmap shorter than the range needs is refused before the ioctl."""
+    flags, page = IommufdHwptGetDirtyBitmapFlags(0), 4096
+    words = bytearray(24) + b"\xff" * 8
+    view = memoryview(words)[:24]
+    t.ok(lambda: dev.hwpt_get_dirty_bitmap(hwpt, flags, 0, 130 * page, page, view), "130 pages")
+    bits = int.from_bytes(words[:24], "little")
+    t.check(
+        all((bits >> i & 1) == (i % 3 == 0 and i < 130) for i in range(192)),
+        "  ... every third page's bit, none past the 130",
+    )
+    t.check(words[24:] == b"\xff" * 8, "  ... the bytes past the view untouched")
+    pinned = UserBuffer(8)
+    t.ok(lambda: dev.hwpt_get_dirty_bitmap(hwpt, flags, 3 * 8192, 64 * 8192, 8192, pinned), "UB")
+    t.check(bytes(pinned) == (0x9249249249249249).to_bytes(8, "little"), "  ... from page 3")
+    short = bytearray(16)
+    t.raises(
+        lambda: dev.hwpt_get_dirty_bitmap(hwpt, flags, 0, 130 * page, page, short),
+        ValueError,
+        "16 bytes for 130 pages",
+    )
+    t.raises(lambda: dev.hwpt_get_dirty_bitmap(hwpt, flags, 0, page, 0, short), ValueError, "0")
+    t.raises(
+        lambda: dev.hwpt_get_dirty_bitmap(hwpt, flags, page, page, 2 * page, short),
+        OSError,
+        "an IOVA not page aligned",
+        errno.EINVAL,
+    )
+
+
 def main() -> int:
     t = Tap()
     try:
@@ -337,6 +369,7 @@ def main() -> int:
         ioas = alloc_and_ranges(t, dev)
         allow(t, dev, ioas)
         nested = hwpt(t, dev, ioas)
+        dirty(t, dev, nested)
         hw_info(t, dev)
         hw_info_data(t, dev)
         options(t, dev, ioas)

@@ -48,11 +48,11 @@ FUZZER = HERE / "programs" / "ioas_fuzz.c"
 FUZZ_CFLAGS = ["-DFUZZ_SEED=0x10a5eed", "-DFUZZ_ITERATIONS=200000"]
 # The checks each program prints.
 CHECKS = {
-    "ioas_test": 111,
+    "ioas_test": 121,
     "ioas_fuzz": 7,
     "ioas_fuzz_m32": 7,
-    "ioas_rust": 77,
-    "ioas_python": 87,
+    "ioas_rust": 84,
+    "ioas_python": 95,
 }
 
 

@@ -176,7 +176,7 @@ class PyCommand(SafeCommand):
         length, zero for the rest."""
         assert self.struct is not None
         memory = {m: self.local(f"{m.name}_memory") for m in self._buffer_arguments}
-        by_length = {m.kind.length: m for m in memory}  # type: ignore[attr-defined]
+        by_length = {m.kind.measured_by: m for m in memory}  # type: ignore[attr-defined]
         by_selector = {m.kind.selector: m for m in memory if getattr(m.kind, "typed", False)}  # type: ignore[attr-defined]
         values: list[tuple[str, str]] = []
         by, fixed = self.direction_by, self.fixed

@@ -230,7 +230,8 @@ class SafeStruct:
     @cached_property
     def buffer_lengths(self) -> frozenset[Member]:
         """The members that hold a buffer's length (the safe layers take them from the buffer)."""
-        return frozenset(m.kind.length for m in self.buffer_pointers)  # type: ignore[attr-defined]
+        measured = (m.kind.measured_by for m in self.buffer_pointers)  # type: ignore[attr-defined]
+        return frozenset(m for m in measured if m is not None)
 
     @cached_property
     def data_selectors(self) -> frozenset[Member]:

@@ -22,6 +22,7 @@ from ..kinds import (
 )
 from ..nodes import Doc, Member, Struct
 from ..values import UnionName
+from .bitmaps import pair_bitmaps
 from .buffers import pair_buffers
 from .conditions import resolve_when
 from .context import Context, since
@@ -118,6 +119,7 @@ class Members(StorageKinds):
         enums = self.declarations.enums
         members = resolve_direction_by(context, enums, item, path, members, in_command)
         members = pair_buffers(context, item, path, members, in_command)
+        members = pair_bitmaps(context, item, path, members, in_command)
         members = CountedArrays(self, item, path).pair(members, in_command)
         members = DriverDatas(self, item, path).pair(members, in_command)
         doc = context.doc(item.get("doc", ""), *path, "doc")

@@ -214,6 +214,11 @@ class UserBuffer(UserPointer):
         return kind
 
     @cached_property
+    def measured_by(self) -> Member | None:
+        """The member the safe layers fill from the argument's length (None: none)."""
+        return self.length
+
+    @cached_property
     def binding_form(self) -> str:
         return f"{self.direction} buffer measured by {self.length.name}"
 

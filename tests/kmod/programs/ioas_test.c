@@ -227,6 +227,44 @@ static void test_hwpt(int fd, __u32 ioas, __u32 *nested)
 	expect(destroy(fd, parent), EBUSY, "IOMMU_DESTROY of the nesting parent in use");
 }
 
+static int dirty(int fd, __u32 hwpt, __u64 iova, __u64 length, __u64 page_size, __u64 *words)
+{
+	struct iommu_hwpt_get_dirty_bitmap cmd = {
+		.size = sizeof(cmd), .hwpt_id = hwpt, .iova = iova, .length = length,
+		.page_size = page_size, .data = PTR(words),
+	};
+
+	return call(fd, IOMMU_HWPT_GET_DIRTY_BITMAP, &cmd);
+}
+
+/* The module reports every third page dirty (page numbers from IOVA 0). */
+static void test_dirty(int fd, __u32 hwpt)
+{
+	__u64 words[4] = { 0, 0, 0, ~0ULL };
+	int i, bits = 0, right = 1;
+
+	expect(dirty(fd, hwpt, 0, 130 * 4096ULL, 4096, words), 0,
+	       "IOMMU_HWPT_GET_DIRTY_BITMAP of 130 pages");
+	for (i = 0; i < 130; i++) {
+		int set = (words[i / 64] >> (i % 64)) & 1;
+
+		bits += set;
+		right &= set == (i % 3 == 0);
+	}
+	check(right && bits == 44, "  ... every third page's bit set (%d bits)", bits);
+	check(words[2] >> 2 == 0, "  ... no bit past the 130 pages");
+	check(words[3] == ~0ULL, "  ... the word after the 3 the range needs untouched");
+	memset(words, 0, sizeof(words));
+	expect(dirty(fd, hwpt, 3 * 8192ULL, 64 * 8192ULL, 8192, words), 0,
+	       "IOMMU_HWPT_GET_DIRTY_BITMAP from page 3 at 8 KiB pages");
+	check(words[0] == 0x9249249249249249ULL && words[1] == 0,
+	      "  ... bit 0 is page 3: %#llx", (unsigned long long)words[0]);
+	expect(dirty(fd, hwpt, 0, 4096, 0, words), EINVAL, "a page size of 0");
+	expect(dirty(fd, hwpt, 4096, 4096, 8192, words), EINVAL, "an IOVA not page aligned");
+	expect(dirty(fd, 1234, 0, 4096, 4096, words), ENOENT, "an unknown HWPT");
+	expect(dirty(fd, hwpt, 0, 4096, 4096, NULL), EFAULT, "a NULL bitmap");
+}
+
 static void test_hw_info(int fd)
 {
 	struct iommu_hw_info cmd;
@@ -432,6 +470,7 @@ int main(void)
 	test_ranges(fd, ioas);
 	test_allow(fd, ioas);
 	test_hwpt(fd, ioas, &nested);
+	test_dirty(fd, nested);
 	test_hw_info(fd);
 	test_hw_info_types(fd);
 	test_options(fd, ioas);

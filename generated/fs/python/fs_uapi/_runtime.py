@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import operator
 import os
 import struct
 from collections.abc import Callable, Sequence
@@ -149,6 +150,27 @@ def _memory(
     length = memory[2]
     if length > limit:
         raise ValueError(f"{what} is {length} bytes long; its length member holds at most {limit}")
+    return memory
+
+
+def _bitmap(
+    value: bytearray | memoryview | UserBuffer | None, length: int, page_size: int, what: str
+) -> _Memory:
+    """The memory of a bitmap argument, refusing one shorter than the kernel writes for
+    `length` bytes of IOVA at one bit per `page_size` bytes: as include/linux/iova_bitmap.h
+    computes it, ((length - 1) / (64 << __ffs(page_size))) + 1 64-bit words, in 64-bit
+    arithmetic. A page size of 0, which the kernel refuses, is refused here."""
+    length, page_size = operator.index(length) % 2**64, operator.index(page_size) % 2**64
+    if page_size == 0:
+        raise ValueError(f"{what}: a page size of 0 has no bits")
+    granule = (page_size & -page_size).bit_length() - 1
+    needed = ((length - 1) % 2**64 >> (granule + 6)) + 1
+    memory = _memory(value, True, 2**64 - 1, what)
+    if memory[2] < needed * 8:
+        raise ValueError(
+            f"{what} has {memory[2]} bytes; {length} bytes at page size {page_size} need "
+            f"{needed} 64-bit words"
+        )
     return memory
 
 

@@ -393,6 +393,33 @@ mod std_helpers {
         CString::new(&bytes[..end]).expect("no NUL before `end`")
     }
 
+    /// Refuses a bitmap argument of `words` 64-bit words that is shorter than what the kernel
+    /// writes for `length` bytes of IOVA at one bit per `page_size` bytes: as
+    /// include/linux/iova_bitmap.h computes it, ((length - 1) / (64 << __ffs(page_size))) + 1
+    /// words in 64-bit arithmetic (a length of 0 wraps to the whole space). A page size of 0,
+    /// which the kernel refuses, is refused here.
+    pub(crate) fn bitmap_room(
+        words: usize,
+        length: impl Into<u64>,
+        page_size: impl Into<u64>,
+        what: &str,
+    ) -> io::Result<()> {
+        let (length, page_size) = (length.into(), page_size.into());
+        let refuse =
+            |why: std::string::String| Err(io::Error::new(io::ErrorKind::InvalidInput, why));
+        if page_size == 0 {
+            return refuse(std::format!("{what}: a page size of 0 has no bits"));
+        }
+        let span = 64u128 << page_size.trailing_zeros();
+        let needed = u128::from(length.wrapping_sub(1)) / span + 1;
+        if (words as u128) < needed {
+            return refuse(std::format!(
+                "{what} has {words} words; {length} bytes at page size {page_size} need {needed}"
+            ));
+        }
+        Ok(())
+    }
+
     /// The length of a buffer argument as its length member's type, refusing one too long for
     /// it.
     pub(crate) fn buffer_len<T: TryFrom<usize>>(len: usize, what: &str) -> io::Result<T> {
@@ -584,6 +611,25 @@ mod tests {
         assert_eq!(buf, *b"a\0\0\0");
         assert_eq!(to_cstring(b"ab\0c").as_bytes(), b"ab");
         assert_eq!(to_cstring(b"abcd").as_bytes(), b"abcd");
+    }
+
+    #[cfg(feature = "std")]
+    #[test]
+    fn bitmap_room_asks_for_the_words_the_kernel_writes() {
+        use super::std_helpers::bitmap_room;
+        // 64 pages of 4 KiB: one word; 65 pages: two; a 12 KiB page size counts as 4 KiB.
+        assert!(bitmap_room(1, 64u64 * 4096, 4096u64, "x").is_ok());
+        assert!(bitmap_room(1, 65u64 * 4096, 4096u64, "x").is_err());
+        assert!(bitmap_room(2, 65u64 * 4096, 4096u64, "x").is_ok());
+        assert!(bitmap_room(1, 64u64 * 4096 + 1, 12288u64, "x").is_err());
+        assert!(bitmap_room(0, 1u64, 4096u64, "x").is_err());
+        assert!(bitmap_room(usize::MAX, 4096u64, 0u64, "x").is_err());
+        // A length of 0 wraps to the whole space, as in the kernel: 2^46 words of 4 KiB pages.
+        assert!(bitmap_room(1 << 20, 0u64, 4096u64, "x").is_err());
+        assert!(bitmap_room(1, 0u64, 1u64 << 63, "x").is_ok());
+        assert!(bitmap_room(1, u64::MAX, 1u64 << 57, "x").is_err());
+        assert!(bitmap_room(2, u64::MAX, 1u64 << 57, "x").is_ok());
+        assert!(bitmap_room(1, 1u32, 4096u32, "x").is_ok());
     }
 
     #[cfg(feature = "std")]

@@ -29,6 +29,7 @@ from typing import ClassVar, Final, NamedTuple, Self, TypeAlias
 from ._runtime import UnknownData as UnknownData
 from ._runtime import UserBuffer as UserBuffer
 from ._runtime import (
+    _bitmap,
     _data,
     _decoded,
     _elements,
@@ -3237,7 +3238,7 @@ class Iommufd(_FdObject):
         iova: int,
         length: int,
         page_size: int,
-        data: int,
+        data: bytearray | memoryview | UserBuffer,
     ) -> None:
         """ioctl(IOMMU_HWPT_GET_DIRTY_BITMAP): Walk the IOMMU pagetables for a given IOVA range to
         return a bitmap with the dirty IOVAs. In doing so it will also by default clear any dirty
@@ -3254,8 +3255,12 @@ class Iommufd(_FdObject):
             length: Input; IOVA range size.
             page_size: Input; Page size granularity of each bit in the bitmap.
             data: Input; Bitmap where to set the dirty bits. The bitmap bits each represent a
-                page_size which you deviate from an arbitrary iova.
+                page_size which you deviate from an arbitrary iova. A bitmap of 64-bit words the
+                kernel sets bits in, one per `page_size` bytes of the `length` bytes; it must hold
+                ((`length` - 1) / (64 * `page_size`)) + 1 words at least, or the call is refused
+                before the ioctl.
         """
+        data_memory = _bitmap(data, length, page_size, "data")
         request = bytearray(48)
         IommuHwptGetDirtyBitmap.STRUCT.pack_into(
             request,
@@ -3267,7 +3272,7 @@ class Iommufd(_FdObject):
             _int(iova, 0, 18446744073709551615, "iova"),
             _int(length, 0, 18446744073709551615, "length"),
             _int(page_size, 0, 18446744073709551615, "page_size"),
-            _int(data, 0, 18446744073709551615, "data"),
+            data_memory[1],
         )
         try:
             _ioctl(self._fd, IOMMU_HWPT_GET_DIRTY_BITMAP, request, True)

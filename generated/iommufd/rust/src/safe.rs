@@ -517,20 +517,17 @@ impl Iommufd {
     /// - `length`: Input; IOVA range size.
     /// - `page_size`: Input; Page size granularity of each bit in the bitmap.
     /// - `data`: Input; Bitmap where to set the dirty bits. The bitmap bits each represent a
-    ///   page_size which you deviate from an arbitrary iova.
-    ///
-    /// # Safety
-    ///
-    /// Every user pointer argument is valid for what the kernel reads or writes through it, for
-    /// the lengths the other arguments give.
-    pub unsafe fn hwpt_get_dirty_bitmap(
+    ///   page_size which you deviate from an arbitrary iova. A bitmap of 64-bit words the kernel
+    ///   sets bits in, one per `page_size` bytes of the `length` bytes; it must hold ((`length` -
+    ///   1) / (64 * `page_size`)) + 1 words at least, or the call is refused before the ioctl.
+    pub fn hwpt_get_dirty_bitmap(
         &self,
         hwpt_id: u32,
         flags: IommufdHwptGetDirtyBitmapFlags,
         iova: u64,
         length: u64,
         page_size: u64,
-        data: *mut c_void,
+        data: &mut [u64],
     ) -> io::Result<()> {
         let mut arg = IommuHwptGetDirtyBitmap::ZERO;
         arg.size = IommuHwptGetDirtyBitmap::SIZE;
@@ -539,10 +536,10 @@ impl Iommufd {
         arg.iova = iova;
         arg.length = length;
         arg.page_size = page_size;
-        arg.data = data as usize as u64;
+        bitmap_room(data.len(), length, page_size, "data")?;
+        arg.data = data.as_mut_ptr() as usize as u64;
         let fd = self.fd.as_raw_fd();
-        // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size; the
-        // caller vouches for its user pointers.
+        // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size.
         check(unsafe { iommu_hwpt_get_dirty_bitmap(fd, &mut arg) })?;
         Ok(())
     }

@@ -12,7 +12,7 @@ use iommufd_uapi::{
     iommu_hwpt_alloc, IommuHwInfoData, IommuHwInfoType, IommuHwInfoVtdFlags, IommuHwptAlloc,
     IommuHwptAllocData, IommuHwptArmSmmuv3, IommuHwptDataType, IommuHwptVtdS1, IommuHwptVtdS1Flags,
     IommuIovaRange, Iommufd, IommufdHwCapabilities, IommufdHwInfoFlags, IommufdHwptAllocFlags,
-    IommufdOption, Le64,
+    IommufdHwptGetDirtyBitmapFlags, IommufdOption, Le64,
 };
 
 const DEVICE: &str = "/dev/luogen-iommu";
@@ -488,6 +488,44 @@ fn fault(t: &mut Tap, dev: &Iommufd) {
     t.ok(dev.destroy(id), "destroy of the FAULT");
 }
 
+/// IOMMU_HWPT_GET_DIRTY_BITMAP into a slice of words, no `unsafe`: the module reports every
+/// third page dirty; a slice shorter than the range needs is refused before the ioctl.
+fn dirty(t: &mut Tap, dev: &Iommufd, hwpt: u32) {
+    let flags = IommufdHwptGetDirtyBitmapFlags::EMPTY;
+    let page = 4096u64;
+    let mut words = [0u64, 0, 0, u64::MAX];
+    let got = dev.hwpt_get_dirty_bitmap(hwpt, flags, 0, 130 * page, page, &mut words[..3]);
+    t.ok(got, "hwpt_get_dirty_bitmap of 130 pages into 3 words");
+    let every_third = (0..130).all(|i| ((words[i / 64] >> (i % 64)) & 1 == 1) == (i % 3 == 0));
+    t.check(
+        every_third && words[2] >> 2 == 0,
+        "  ... every third page's bit, none past them",
+    );
+    t.check(
+        words[3] == u64::MAX,
+        "  ... the word past the slice untouched",
+    );
+    let short = dev.hwpt_get_dirty_bitmap(hwpt, flags, 0, 130 * page, page, &mut words[..2]);
+    let refused = short.as_ref().err().map(|e| (e.kind(), e.raw_os_error()));
+    t.check(
+        refused == Some((io::ErrorKind::InvalidInput, None)),
+        format!("2 words for 130 pages: refused before the ioctl ({short:?})"),
+    );
+    let zero = dev.hwpt_get_dirty_bitmap(hwpt, flags, 0, page, 0, &mut words);
+    t.check(
+        zero.as_ref().is_err_and(|e| e.raw_os_error().is_none()),
+        format!("a page size of 0: refused before the ioctl ({zero:?})"),
+    );
+    let mut one = [0u64];
+    let unaligned = dev.hwpt_get_dirty_bitmap(hwpt, flags, page, page, 2 * page, &mut one);
+    t.errno(unaligned, EINVAL, "an IOVA not page aligned");
+    t.errno(
+        dev.hwpt_get_dirty_bitmap(1234, flags, 0, page, page, &mut one),
+        ENOENT,
+        "an unknown HWPT",
+    );
+}
+
 fn main() -> ExitCode {
     let mut t = Tap::default();
     let dev = match Iommufd::open(DEVICE) {
@@ -501,6 +539,7 @@ fn main() -> ExitCode {
     let ioas = alloc_and_ranges(&mut t, &dev);
     allow(&mut t, &dev, ioas);
     let nested = hwpt(&mut t, &dev, ioas);
+    dirty(&mut t, &dev, nested);
     hw_info(&mut t, &dev);
     hw_info_data(&mut t, &dev);
     options(&mut t, &dev, ioas);

@@ -82,6 +82,7 @@ union demo_object_ucmd_buffer {
 	struct demo_object_write write;
 	struct demo_object_transfer transfer;
 	struct demo_object_duplicate duplicate;
+	struct demo_object_dirty dirty;
 };
 
 static int demo_object_check_read(const void *buf)
@@ -97,6 +98,17 @@ static int demo_object_check_write(const void *buf)
 {
 	const struct demo_object_write *cmd = buf;
 
+	if (cmd->__pad)
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+static int demo_object_check_dirty(const void *buf)
+{
+	const struct demo_object_dirty *cmd = buf;
+
+	if (cmd->__reserved)
+		return -EOPNOTSUPP;
 	if (cmd->__pad)
 		return -EOPNOTSUPP;
 	return 0;
@@ -119,6 +131,10 @@ static const struct luogen_ioctl_op demo_object_ops[] = {
 			demo_object_ucmd_buffer, DEMO_OBJECT_DUPLICATE,
 			struct demo_object_duplicate, out_fd, NULL,
 			demo_object_cmd_duplicate),
+	LUOGEN_IOCTL_OP(DEMO_CMD_OBJECT_DIRTY - DEMO_CMD_OBJECT_BASE,
+			demo_object_ucmd_buffer, DEMO_OBJECT_DIRTY,
+			struct demo_object_dirty, bitmap,
+			demo_object_check_dirty, demo_object_cmd_dirty),
 };
 
 static_assert(offsetof(struct demo_object_read, size) == 0);
@@ -133,6 +149,9 @@ static_assert(offsetofend(struct demo_object_transfer, channel) == 8);
 static_assert(offsetof(struct demo_object_duplicate, size) == 0);
 static_assert(sizeof(struct demo_object_duplicate) == 8);
 static_assert(offsetofend(struct demo_object_duplicate, out_fd) == 8);
+static_assert(offsetof(struct demo_object_dirty, size) == 0);
+static_assert(sizeof(struct demo_object_dirty) == 40);
+static_assert(offsetofend(struct demo_object_dirty, bitmap) == 40);
 
 /**
  * demo_object_ioctl() - Dispatch an ioctl issued on object fd

@@ -25,5 +25,6 @@ int demo_object_cmd_read(struct luogen_ucmd *ucmd);
 int demo_object_cmd_write(struct luogen_ucmd *ucmd);
 int demo_object_cmd_transfer(struct luogen_ucmd *ucmd);
 int demo_object_cmd_duplicate(struct luogen_ucmd *ucmd);
+int demo_object_cmd_dirty(struct luogen_ucmd *ucmd);
 
 #endif /* _DEMO_IOCTL_H */

@@ -26,6 +26,7 @@ from typing import ClassVar, Final, NamedTuple, Self
 from ._runtime import UserBuffer as UserBuffer
 from ._runtime import (
     _array,
+    _bitmap,
     _cstring,
     _fd,
     _FdObject,
@@ -54,6 +55,7 @@ DEMO_CMD_OBJECT_READ: Final = 0x90
 DEMO_CMD_OBJECT_WRITE: Final = 0x91
 DEMO_CMD_OBJECT_TRANSFER: Final = 0x92
 DEMO_CMD_OBJECT_DUPLICATE: Final = 0x93
+DEMO_CMD_OBJECT_DIRTY: Final = 0x94
 
 # Every ioctl number under each encoding: asm-generic's, then that of powerpc, mips, sparc and
 # alpha.
@@ -64,6 +66,7 @@ IOCTL_NUMBERS: Final[dict[str, tuple[int, int]]] = {
     "DEMO_OBJECT_WRITE": (0x0000D591, 0x2000D591),
     "DEMO_OBJECT_TRANSFER": (0x0000D592, 0x2000D592),
     "DEMO_OBJECT_DUPLICATE": (0x0000D593, 0x2000D593),
+    "DEMO_OBJECT_DIRTY": (0x0000D594, 0x2000D594),
 }
 
 
@@ -79,6 +82,7 @@ DEMO_OBJECT_READ: Final[int] = _NUMBERS["DEMO_OBJECT_READ"]
 DEMO_OBJECT_WRITE: Final[int] = _NUMBERS["DEMO_OBJECT_WRITE"]
 DEMO_OBJECT_TRANSFER: Final[int] = _NUMBERS["DEMO_OBJECT_TRANSFER"]
 DEMO_OBJECT_DUPLICATE: Final[int] = _NUMBERS["DEMO_OBJECT_DUPLICATE"]
+DEMO_OBJECT_DIRTY: Final[int] = _NUMBERS["DEMO_OBJECT_DIRTY"]
 
 
 class DemoMode(enum.IntEnum):
@@ -535,6 +539,69 @@ class DemoObjectDuplicate:
         )
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class DemoObjectDirty:
+    """struct demo_object_dirty: the argument of ioctl(DEMO_OBJECT_DIRTY).
+
+    Reports which pages of a range the object wrote since the last report.
+    """
+
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("=IIQQIIQ")
+    SIZE: ClassVar[int] = 40
+    MIN_SIZE: ClassVar[int] = 40
+    OFFSETS: ClassVar[dict[str, int]] = {
+        "size": 0,
+        "__reserved": 4,
+        "iova": 8,
+        "length": 16,
+        "page_size": 24,
+        "__pad": 28,
+        "bitmap": 32,
+    }
+
+    size: int = 0
+    """sizeof(struct demo_object_dirty)"""
+    _reserved: int = 0
+    """Reserved. Must be zero."""
+    iova: int = 0
+    """Input; The first byte of the range."""
+    length: int = 0
+    """Input; The bytes of the range."""
+    page_size: int = 0
+    """Input; The bytes each bit stands for."""
+    _pad: int = 0
+    """Padding. Must be zero."""
+    bitmap: int = 0
+    """Input; User pointer to 64-bit words, a bit per page, which the kernel sets bits in."""
+
+    def pack(self) -> bytes:
+        try:
+            return self.STRUCT.pack(
+                self.size,
+                self._reserved,
+                self.iova,
+                self.length,
+                self.page_size,
+                self._pad,
+                self.bitmap,
+            )
+        except struct.error as error:
+            raise ValueError(f"struct demo_object_dirty: {error}") from None
+
+    @classmethod
+    def unpack(cls, data: bytes | bytearray | memoryview) -> Self:
+        values = cls.STRUCT.unpack(data)
+        return cls(
+            size=values[0],
+            _reserved=values[1],
+            iova=values[2],
+            length=values[3],
+            page_size=values[4],
+            _pad=values[5],
+            bitmap=values[6],
+        )
+
+
 # What the methods pack and unpack: the requests of commands without arguments, prepacked, and
 # each command's results, the other members skipped as pad bytes.
 _DEMO_QUERY_REQUEST: Final = DemoQuery.STRUCT.pack(32, 0, 0, 0, 0, 0, 0, 0)
@@ -807,3 +874,40 @@ class Object(_FdObject):
             raise self._failure(error, "DEMO_OBJECT_DUPLICATE") from None
         values: tuple[int] = _DEMO_OBJECT_DUPLICATE_RESULTS.unpack_from(request)
         return Object(_fd(values[0]))
+
+    def dirty(
+        self,
+        iova: int,
+        length: int,
+        page_size: int,
+        bitmap: bytearray | memoryview | UserBuffer,
+    ) -> None:
+        """ioctl(DEMO_OBJECT_DIRTY): Reports which pages of a range the object wrote since the last
+        report.
+
+        Args:
+            iova: Input; The first byte of the range.
+            length: Input; The bytes of the range.
+            page_size: Input; The bytes each bit stands for.
+            bitmap: Input; User pointer to 64-bit words, a bit per page, which the kernel sets bits
+                in. A bitmap of 64-bit words the kernel sets bits in, one per `page_size` bytes of
+                the `length` bytes; it must hold ((`length` - 1) / (64 * `page_size`)) + 1 words at
+                least, or the call is refused before the ioctl.
+        """
+        bitmap_memory = _bitmap(bitmap, length, page_size, "bitmap")
+        request = bytearray(40)
+        DemoObjectDirty.STRUCT.pack_into(
+            request,
+            0,
+            40,
+            0,
+            _int(iova, 0, 18446744073709551615, "iova"),
+            _int(length, 0, 18446744073709551615, "length"),
+            _int(page_size, 0, 4294967295, "page_size"),
+            0,
+            bitmap_memory[1],
+        )
+        try:
+            _ioctl(self._fd, DEMO_OBJECT_DIRTY, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "DEMO_OBJECT_DIRTY") from None

@@ -210,4 +210,40 @@ fn main() {
         "demo_object_duplicate.out_fd offset {}",
         core::mem::offset_of!(DemoObjectDuplicate, out_fd)
     );
+    println!(
+        "demo_object_dirty size {}",
+        core::mem::size_of::<DemoObjectDirty>()
+    );
+    println!(
+        "demo_object_dirty align {}",
+        core::mem::align_of::<DemoObjectDirty>()
+    );
+    println!(
+        "demo_object_dirty.size offset {}",
+        core::mem::offset_of!(DemoObjectDirty, size)
+    );
+    println!(
+        "demo_object_dirty.__reserved offset {}",
+        core::mem::offset_of!(DemoObjectDirty, __reserved)
+    );
+    println!(
+        "demo_object_dirty.iova offset {}",
+        core::mem::offset_of!(DemoObjectDirty, iova)
+    );
+    println!(
+        "demo_object_dirty.length offset {}",
+        core::mem::offset_of!(DemoObjectDirty, length)
+    );
+    println!(
+        "demo_object_dirty.page_size offset {}",
+        core::mem::offset_of!(DemoObjectDirty, page_size)
+    );
+    println!(
+        "demo_object_dirty.__pad offset {}",
+        core::mem::offset_of!(DemoObjectDirty, __pad)
+    );
+    println!(
+        "demo_object_dirty.bitmap offset {}",
+        core::mem::offset_of!(DemoObjectDirty, bitmap)
+    );
 }

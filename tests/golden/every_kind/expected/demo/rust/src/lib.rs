@@ -49,6 +49,8 @@ pub const DEMO_CMD_OBJECT_WRITE: u32 = 0x91;
 pub const DEMO_CMD_OBJECT_TRANSFER: u32 = 0x92;
 /// The number of `DEMO_OBJECT_DUPLICATE` within the type.
 pub const DEMO_CMD_OBJECT_DUPLICATE: u32 = 0x93;
+/// The number of `DEMO_OBJECT_DIRTY` within the type.
+pub const DEMO_CMD_OBJECT_DIRTY: u32 = 0x94;
 
 /// `enum demo_mode`: How the device runs.
 ///
@@ -449,6 +451,55 @@ raw_struct! {
     offsets { size: 0, out_fd: 4 }
 }
 
+/// `struct demo_object_dirty`: the argument of ioctl(`DEMO_OBJECT_DIRTY`).
+///
+/// Reports which pages of a range the object wrote since the last report.
+///
+/// Layout (checked at compile time below): 40 bytes, aligned to 8; every member
+/// is at the same offset on every architecture.
+#[repr(C, align(8))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DemoObjectDirty {
+    /// sizeof(struct demo_object_dirty)
+    pub size: u32,
+    /// Reserved. Must be zero.
+    pub __reserved: u32,
+    /// Input; The first byte of the range.
+    pub iova: u64,
+    /// Input; The bytes of the range.
+    pub length: u64,
+    /// Input; The bytes each bit stands for.
+    pub page_size: u32,
+    /// Padding. Must be zero.
+    pub __pad: u32,
+    /// Input; User pointer to 64-bit words, a bit per page, which the kernel sets bits in.
+    pub bitmap: u64,
+}
+
+impl DemoObjectDirty {
+    /// Every byte zero.
+    pub const ZERO: Self = Self {
+        size: 0,
+        __reserved: 0,
+        iova: 0,
+        length: 0,
+        page_size: 0,
+        __pad: 0,
+        bitmap: 0,
+    };
+
+    /// `sizeof(struct demo_object_dirty)`: what `size` holds.
+    pub const SIZE: u32 = 40;
+
+    /// The smallest `size` the kernel accepts.
+    pub const MIN_SIZE: u32 = 40;
+}
+
+raw_struct! {
+    DemoObjectDirty, size 40, align 8,
+    offsets { size: 0, __reserved: 4, iova: 8, length: 16, page_size: 24, __pad: 28, bitmap: 32 }
+}
+
 /// ioctl(`DEMO_QUERY`) on this architecture.
 pub const DEMO_QUERY: c_ulong = [0x0000d580, 0x2000d580][ENCODING];
 
@@ -466,6 +517,9 @@ pub const DEMO_OBJECT_TRANSFER: c_ulong = [0x0000d592, 0x2000d592][ENCODING];
 
 /// ioctl(`DEMO_OBJECT_DUPLICATE`) on this architecture.
 pub const DEMO_OBJECT_DUPLICATE: c_ulong = [0x0000d593, 0x2000d593][ENCODING];
+
+/// ioctl(`DEMO_OBJECT_DIRTY`) on this architecture.
+pub const DEMO_OBJECT_DIRTY: c_ulong = [0x0000d594, 0x2000d594][ENCODING];
 
 raw_ioctl! {
     /// ioctl(`DEMO_QUERY`): Reports the state of the device.
@@ -495,4 +549,10 @@ raw_ioctl! {
 raw_ioctl! {
     /// ioctl(`DEMO_OBJECT_DUPLICATE`): Opens a second file descriptor of the object.
     demo_object_duplicate(DemoObjectDuplicate.size) = DEMO_OBJECT_DUPLICATE
+}
+
+raw_ioctl! {
+    /// ioctl(`DEMO_OBJECT_DIRTY`): Reports which pages of a range the object wrote since the last
+    /// report.
+    demo_object_dirty(DemoObjectDirty.size) = DEMO_OBJECT_DIRTY
 }

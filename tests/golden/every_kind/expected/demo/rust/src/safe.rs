@@ -191,6 +191,36 @@ impl Object {
         check(unsafe { demo_object_duplicate(fd, &mut arg) })?;
         Ok(Object::from_fd(owned_fd(arg.out_fd as i32)?))
     }
+
+    /// ioctl(`DEMO_OBJECT_DIRTY`): Reports which pages of a range the object wrote since the last
+    /// report.
+    ///
+    /// - `iova`: Input; The first byte of the range.
+    /// - `length`: Input; The bytes of the range.
+    /// - `page_size`: Input; The bytes each bit stands for.
+    /// - `bitmap`: Input; User pointer to 64-bit words, a bit per page, which the kernel sets bits
+    ///   in. A bitmap of 64-bit words the kernel sets bits in, one per `page_size` bytes of the
+    ///   `length` bytes; it must hold ((`length` - 1) / (64 * `page_size`)) + 1 words at least, or
+    ///   the call is refused before the ioctl.
+    pub fn dirty(
+        &self,
+        iova: u64,
+        length: u64,
+        page_size: u32,
+        bitmap: &mut [u64],
+    ) -> io::Result<()> {
+        let mut arg = DemoObjectDirty::ZERO;
+        arg.size = DemoObjectDirty::SIZE;
+        arg.iova = iova;
+        arg.length = length;
+        arg.page_size = page_size;
+        bitmap_room(bitmap.len(), length, page_size, "bitmap")?;
+        arg.bitmap = bitmap.as_mut_ptr() as usize as u64;
+        let fd = self.fd.as_raw_fd();
+        // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size.
+        check(unsafe { demo_object_dirty(fd, &mut arg) })?;
+        Ok(())
+    }
 }
 
 /// What [`Object::read`] returns: the output members of

@@ -55,6 +55,7 @@ enum {
 	DEMO_CMD_OBJECT_WRITE = 0x91,
 	DEMO_CMD_OBJECT_TRANSFER = 0x92,
 	DEMO_CMD_OBJECT_DUPLICATE = 0x93,
+	DEMO_CMD_OBJECT_DIRTY = 0x94,
 };
 
 /**
@@ -248,5 +249,30 @@ struct demo_object_duplicate {
 };
 
 #define DEMO_OBJECT_DUPLICATE _IO(DEMO_TYPE, DEMO_CMD_OBJECT_DUPLICATE)
+
+/**
+ * struct demo_object_dirty - ioctl(DEMO_OBJECT_DIRTY)
+ * @size: sizeof(struct demo_object_dirty)
+ * @__reserved: Reserved. Must be zero.
+ * @iova: Input; The first byte of the range.
+ * @length: Input; The bytes of the range.
+ * @page_size: Input; The bytes each bit stands for.
+ * @__pad: Padding. Must be zero.
+ * @bitmap: Input; User pointer to 64-bit words, a bit per page, which the
+ *	kernel sets bits in.
+ *
+ * Reports which pages of a range the object wrote since the last report.
+ */
+struct demo_object_dirty {
+	__u32 size;
+	__u32 __reserved;
+	__aligned_u64 iova;
+	__aligned_u64 length;
+	__u32 page_size;
+	__u32 __pad;
+	__aligned_u64 bitmap;
+};
+
+#define DEMO_OBJECT_DIRTY _IO(DEMO_TYPE, DEMO_CMD_OBJECT_DIRTY)
 
 #endif /* _UAPI_LINUX_DEMO_H */
