@@ -104,7 +104,12 @@ def test_rendered_crates_are_rustfmt_clean(workspace: Path) -> None:
 
 
 def test_crates_build_with_std_and_no_std(workspace: Path) -> None:
-    _cargo(workspace, "build", "build", "--workspace", "--all-targets")
+    _cargo(workspace, "build", "build", "--workspace", "--lib", "--tests")
+    # Every crate's example is `layout`: built together, cargo copies them all to one
+    # target/debug/examples/layout, and two parallel copies race (one fails to remove the
+    # other's file). One crate at a time, as a user builds the one crate they use.
+    for manifest in sorted(workspace.glob("*/rust/Cargo.toml")):
+        _cargo(workspace, "build", "build", "--manifest-path", str(manifest), "--examples")
     _cargo(workspace, "build no_std", "build", "--workspace", "--lib", "--no-default-features")
 
 
