@@ -298,6 +298,15 @@ def _plain_direction(cmd: str, which: str, direction: str) -> Mutation:
     return _set_member("ctx", cmd, which, **{"dir-by": None, "dir": direction})
 
 
+def _data_dir(direction: str) -> Mutation:
+    """Set the direction of the driver_data case's table_alloc data."""
+
+    def run(d: Data) -> None:
+        _mem(d, "device", "table_alloc", "data_uptr")["data"]["dir"] = direction
+
+    return run
+
+
 _POINTER_NOTE = (
     "what a pointer addresses, and the kernel's checks of it, are invisible to abidiff: it "
     "sees one __u64"
@@ -680,6 +689,15 @@ CASES: tuple[Case, ...] = (
          B, "data-member-appended data-min-raised", "change"),
     case("data-min-lowered", DD, _noop,
          C, "data-min-lowered", "none", old=_data_type("PAGER_TABLE_ARM", min=None)),
+    # Data the kernel writes back: its bytes go both ways now, and the bindings take it so.
+    case("data-written-back", DD, _data_dir("inout"),
+         B, "pointer-direction-changed buffer-changed", "none", _POINTER_NOTE),
+    case("data-no-longer-written-back", DD, _noop,
+         B, "pointer-direction-changed buffer-changed", "none", _POINTER_NOTE,
+         old=_data_dir("inout")),
+    case("data-written-back-min-raised", DD,
+         _seq(_data_dir("inout"), _data_type("PAGER_TABLE_ARM", min=None)),
+         B, "data-min-raised", "none", _POINTER_NOTE, old=_data_dir("inout")),
     # Classic commands: the number carries the direction and the argument's size.
     case("classic-struct-grown", CL,
          lambda d: _struct(d, "cdemo_info")["members"].append(member("extra", "__u32")),

@@ -302,10 +302,16 @@ DATA_MEMBER_APPENDED = _code(
     "a member appended to a struct only driver data chooses (shorter data is zero-extended)",
 )
 DATA_MIN_RAISED = _code(
-    "data-min-raised", BREAKING, "abi", "input driver data's minimum size is larger (EINVAL)"
+    "data-min-raised",
+    BREAKING,
+    "abi",
+    "the minimum size of driver data the kernel reads (input or inout) is larger (EINVAL)",
 )
 DATA_MIN_LOWERED = _code(
-    "data-min-lowered", COMPATIBLE, "abi", "input driver data's minimum size is smaller"
+    "data-min-lowered",
+    COMPATIBLE,
+    "abi",
+    "the minimum size of driver data the kernel reads (input or inout) is smaller",
 )
 
 # --- ranges -------------------------------------------------------------------------------------

@@ -288,7 +288,7 @@ def _data_choice(
             f"{name} chooses another struct: the kernel reads what old binaries pass with it "
             "as another type, or data they never passed (EINVAL)",
         )
-    elif now.struct is not None and direction is Direction.IN and was.min_size != now.min_size:
+    elif now.struct is not None and direction.kernel_reads and was.min_size != now.min_size:
         raised = now.min_size > was.min_size
         record.add(
             codes.DATA_MIN_RAISED if raised else codes.DATA_MIN_LOWERED,

@@ -1,8 +1,9 @@
 """The kernel target's helpers of driver data: for each struct a selector value chooses,
 a `static inline` function of the kernel header that a handler calls to copy the struct in
-(the selector checked, the minimum size, copy_struct_from_user(), the struct's pre-checks) or
-to copy it out (at most the caller's length, the rest of its room zeroed, the length and the
-selector reported)."""
+(the selector checked, the minimum size, copy_struct_from_user(), the struct's pre-checks), to
+copy it out (at most the caller's length, the rest of its room zeroed, the length and the
+selector reported), or, for data the kernel writes back, to copy it in and then back (at most
+the caller's length, over what it passed)."""
 
 from __future__ import annotations
 
@@ -42,8 +43,8 @@ class KernelData(KernelHelper):
 
     @cached_property
     def functions(self) -> tuple[str, ...]:
-        verb = "copy_in" if self.kind.direction is Direction.IN else "copy_out"
-        return (f"{self.function}_{verb}",)
+        verbs = _VERBS[self.kind.direction]
+        return tuple(f"{self.function}_{verb}" for verb in verbs)
 
     @cached_property
     def checks(self) -> tuple[KernelCheck, ...]:
@@ -58,7 +59,11 @@ class KernelData(KernelHelper):
 
     @cached_property
     def helper(self) -> str:
-        return self.copy_in if self.kind.direction is Direction.IN else self.copy_out
+        """The helpers' definitions, one after the other."""
+        direction = self.kind.direction
+        if direction is Direction.INOUT:
+            return f"{self.copy_in}\n\n{self.copy_back}"
+        return self.copy_in if direction is Direction.IN else self.copy_out
 
     @cached_property
     def _names(self) -> tuple[str, str, str, str]:
@@ -145,6 +150,46 @@ class KernelData(KernelHelper):
         params = [f"{self.struct} *cmd", f"const {self.choice.c_struct} *data"]
         head = c_call(params, f"static inline int {self.function}_copy_out(", ")")
         return f"{doc}\n{head}\n{{\n" + "\n".join(lines) + "\n}"
+
+    @cached_property
+    def copy_back(self) -> str:
+        selector, length, pointer, value = self._names
+        doc = kdoc(
+            f"{self.function}_copy_back() - Write the {self.choice.c_struct} back to "
+            f"@{self.member.name}",
+            [
+                ("cmd", f"The struct of {self.ioctl}, as the dispatch copied it in."),
+                ("data", f"The {self.choice.c_struct} the kernel writes back."),
+            ],
+            f"Writes the struct over the data userspace passed, at most its @{length[5:]} "
+            "bytes (fewer when the struct is shorter); @cmd is unchanged. The handler calls it "
+            f"after {self.function}_copy_in(), before it answers.",
+            f"Return: 0; -EINVAL when @{selector[5:]} is not {value}; -EFAULT.",
+        )
+        copy = c_call(
+            [f"u64_to_user_ptr({pointer})", "data", f"min_t(u32, {length}, sizeof(*data))"],
+            "if (copy_to_user(",
+            "))",
+            "\t",
+        )
+        lines = [
+            f"\tif ({selector} != {value})",
+            "\t\treturn -EINVAL;",
+            copy,
+            "\t\treturn -EFAULT;",
+            "\treturn 0;",
+        ]
+        params = [f"const {self.struct} *cmd", f"const {self.choice.c_struct} *data"]
+        head = c_call(params, f"static inline int {self.function}_copy_back(", ")")
+        return f"{doc}\n{head}\n{{\n" + "\n".join(lines) + "\n}"
+
+
+# The helpers of each direction of data, by the verb that ends their names.
+_VERBS = {
+    Direction.IN: ("copy_in",),
+    Direction.OUT: ("copy_out",),
+    Direction.INOUT: ("copy_in", "copy_back"),
+}
 
 
 def kernel_data(ranges: tuple[CommandRange, ...]) -> tuple[KernelData, ...]:

@@ -106,7 +106,7 @@ BINDING_SOURCES = {
         """ARCH ARCHES ClassVar Final IOCTL_NUMBERS NamedTuple Self Sequence TypeAlias
         UnknownData UserBuffer _FdObject _NUMBERS _Scalar _array _bitmap _cstring _data _decoded
         _elements _fd _instance _int _ioctl _memory _numbers_on _packed _per_arch _this_arch
-        _tuple_new annotations dataclasses enum ioctl_numbers platform struct""",
+        _tuple_new _written annotations dataclasses enum ioctl_numbers platform struct""",
     ),
     "rust": (
         "the Rust bindings luogen generates (src/lib.rs)",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import mmap
 import os
 import sys
 from collections.abc import Callable
@@ -41,6 +42,7 @@ from iommufd_uapi import (
     IommuHwptVtdS1Flags,
     IommuIoasIovaRanges,
     IommuIovaRange,
+    IommuViommuTegra241Cmdqv,
     UnknownData,
     UserBuffer,
 )
@@ -52,6 +54,7 @@ NEW_DEV_ID = 3  # a device of a newer kernel's driver
 NEW_TYPE = 0x7F  # the type it reports, which no package names
 MSI_START, MSI_LAST = 0xFEE00000, 0xFEEFFFFF
 NONE = IommufdHwptAllocFlags(0)
+VINTF_MMAP_OFFSET = 0x100000  # the module's, plus the parent HWPT's ID in pages
 HUGE, RLIMIT = IommufdOption.IOMMU_OPTION_HUGE_PAGES, IommufdOption.IOMMU_OPTION_RLIMIT_MODE
 
 
@@ -277,6 +280,33 @@ def hw_info_data(t: Tap, dev: Iommufd) -> None:
             f"  ... UnknownData with its 8 bytes ({got})")  # fmt: skip
 
 
+def viommu(t: Tap, dev: Iommufd, ioas: int) -> None:
+    """vIOMMUs with Tegra241 CMDQV data, which the kernel writes back: viommu_alloc_data returns
+    the struct as the kernel left it, viommu_alloc the new ID alone."""
+    parent_flag = IommufdHwptAllocFlags.IOMMU_HWPT_ALLOC_NEST_PARENT
+    parent = t.ok(lambda: dev.hwpt_alloc(parent_flag, DEV_ID, ioas), "hwpt_alloc of a parent")
+    if parent is None:
+        return
+    asked = IommuViommuTegra241Cmdqv(out_vintf_mmap_offset=0xDEAD)
+    written = IommuViommuTegra241Cmdqv(VINTF_MMAP_OFFSET + parent * mmap.PAGESIZE, 0x10000)
+    got = t.ok(lambda: dev.viommu_alloc_data(SMMU_DEV_ID, parent, asked), "viommu_alloc_data")
+    t.check(got is not None and got[0] == written, f"  ... the struct written back ({got})")
+    t.raises(lambda: dev.destroy(parent), OSError, "destroy of the HWPT it holds", errno.EBUSY)
+    t.ok(lambda: dev.destroy(got[1]), "destroy of the vIOMMU")
+    new = t.ok(lambda: dev.viommu_alloc(SMMU_DEV_ID, parent, asked), "viommu_alloc CMDQV")
+    t.check(isinstance(new, int) and new > parent, f"  ... returns the ID alone ({new})")
+    t.ok(lambda: dev.destroy(new), "  ... destroyed")
+    plain = t.ok(lambda: dev.viommu_alloc_data(SMMU_DEV_ID, parent, None), "SMMUv3, no data")
+    t.check(plain is not None and plain[0] is None, f"  ... no struct back ({plain})")
+    t.ok(lambda: dev.destroy(plain[1]), "  ... destroyed")
+    t.raises(lambda: dev.viommu_alloc(DEV_ID, parent, None), OSError, "for the VT-d device",
+             errno.EOPNOTSUPP)  # fmt: skip
+    t.raises(lambda: dev.viommu_alloc(SMMU_DEV_ID, ioas, asked), OSError, "on an IOAS",
+             errno.EINVAL)  # fmt: skip
+    t.raises(lambda: dev.viommu_alloc(SMMU_DEV_ID, parent, vtd()), ValueError, "a VT-d struct")
+    t.ok(lambda: dev.destroy(parent), "destroy of the nesting parent, unused again")
+
+
 def options(t: Tap, dev: Iommufd, ioas: int) -> None:
     value = t.ok(lambda: dev.option_get(HUGE, ioas), "option get HUGE_PAGES")
     t.check(value == 1, f"  ... 1 by default (got {value})")
@@ -372,6 +402,7 @@ def main() -> int:
         dirty(t, dev, nested)
         hw_info(t, dev)
         hw_info_data(t, dev)
+        viommu(t, dev, ioas)
         options(t, dev, ioas)
         vfio_ioas(t, dev, ioas)
         destroy(t, dev, nested)

@@ -1,19 +1,20 @@
 """spec/iommufd.yaml in a real kernel: the kernel files luogen generated from it
 (generated/iommufd/drivers/iommu/iommufd/), unchanged, built with W=1 -Werror into the
-iommufd-shaped test module (tests/kmod/ioas: in-memory IOAS and HWPT objects behind
-/dev/luogen-iommu), loaded in Debian's kernel under qemu and driven, in one boot, by three
-programs: programs/ioas_test.c (the generated uapi header only), the crate tests/kmod/ioas_rust
-(the generated Rust crate's safe layer) and tests/kmod/ioas_python.py (the generated Python
-package, run by the host's Python chrooted into the host's root over 9p). Each covers IOAS IDs,
-the IOVA ranges query protocol and its retrying forms, allowed IOVAs and their element checks,
-HWPT allocation with VT-d stage-1 driver data, the hardware info of three devices (VT-d, SMMUv3
-with Tegra241 CMDQV, and one of a type no binding knows; the safe layers read it as typed driver
-data), options and the VFIO compatibility IOAS (a method per op: `dir-by`), destroy and the
-numbers the module does not carry out. The same boot runs the fuzzer programs/ioas_fuzz.c,
-built for x86-64 and for i386 (ioas_fuzz_m32: the compat path): FUZZ_ITERATIONS random calls
-each from a fixed seed of IOMMU_IOAS_ALLOC, IOMMU_IOAS_IOVA_RANGES, IOMMU_IOAS_ALLOW_IOVAS,
-IOMMU_HWPT_ALLOC and IOMMU_DESTROY only, judged by an oracle of the generated helpers' and the
-module's contract. The harness fails the run on any oops, WARN or BUG in dmesg.
+iommufd-shaped test module (tests/kmod/ioas: in-memory IOAS, HWPT and vIOMMU objects behind
+/dev/luogen-iommu), loaded in Debian's kernel under qemu and driven, in one boot, by three programs:
+programs/ioas_test.c (the generated uapi header only), the crate tests/kmod/ioas_rust (the generated
+Rust crate's safe layer) and tests/kmod/ioas_python.py (the generated Python package, run by the
+host's Python chrooted into the host's root over 9p). Each covers IOAS IDs, the IOVA ranges query
+protocol and its retrying forms, allowed IOVAs and their element checks, HWPT allocation with VT-d
+stage-1 driver data, the hardware info of three devices (VT-d, SMMUv3 with Tegra241 CMDQV, and one
+of a type no binding knows; the safe layers read it as typed driver data), vIOMMU allocation with
+Tegra241 CMDQV data the kernel writes back, options and the VFIO compatibility IOAS (a method per
+op: `dir-by`), destroy and the numbers the module does not carry out. The same boot runs the fuzzer
+programs/ioas_fuzz.c, built for x86-64 and for i386 (ioas_fuzz_m32: the compat path):
+FUZZ_ITERATIONS random calls each from a fixed seed of IOMMU_IOAS_ALLOC, IOMMU_IOAS_IOVA_RANGES,
+IOMMU_IOAS_ALLOW_IOVAS, IOMMU_HWPT_ALLOC and IOMMU_DESTROY only, judged by an oracle of the
+generated helpers' and the module's contract. The harness fails the run on any oops, WARN or BUG in
+dmesg.
 
 The run stays out of `make e2e` (tests/kmod/run_e2e.py and expected-checks.txt, the liveupdate
 and fwctl run with its negative controls), as the counted-array and driver-data runs do: one
@@ -48,11 +49,11 @@ FUZZER = HERE / "programs" / "ioas_fuzz.c"
 FUZZ_CFLAGS = ["-DFUZZ_SEED=0x10a5eed", "-DFUZZ_ITERATIONS=200000"]
 # The checks each program prints.
 CHECKS = {
-    "ioas_test": 121,
+    "ioas_test": 143,
     "ioas_fuzz": 7,
     "ioas_fuzz_m32": 7,
-    "ioas_rust": 84,
-    "ioas_python": 95,
+    "ioas_rust": 97,
+    "ioas_python": 110,
 }
 
 

@@ -10,6 +10,7 @@ from ...cached import cached_property
 from ...text import fit
 from ..arch import ENCODINGS, HOST_REFERENCE
 from ..names import python_field, python_ident
+from .data_inout import py_written_method, written_data
 from .data_out import output_data, py_data_method, py_output_constants
 from .py_classic import PyClassicModel
 from .py_data import buffer_arg, data_constants
@@ -242,6 +243,17 @@ class PyCommand(SafeCommand):
         )
 
     @cached_property
+    def py_call(self) -> str:
+        """The method's lines that make the ioctl, its failure raised as the method's."""
+        request, error = self.local("request"), self.local("error")
+        return (
+            f"{_METHOD_INDENT}try:\n"
+            f"{_METHOD_INDENT}    {self.py_ioctl}(self._fd, {self.ioctl_name}, {request}, True)\n"
+            f"{_METHOD_INDENT}except (OSError, ValueError) as {error}:\n"
+            f'{_METHOD_INDENT}    raise self._failure({error}, "{self.ioctl_name}") from None'
+        )
+
+    @cached_property
     def py_ioctl(self) -> str:
         """The function the method calls the ioctl with: the runtime's `_ioctl`, or the query
         of the `_Elements` of an array that follows the query protocol."""
@@ -270,9 +282,9 @@ class PyCommand(SafeCommand):
 
     @cached_property
     def py_data_method(self) -> str:
-        """The `_data` method of a command whose driver data the kernel writes, led by a blank
-        line ("" for every other command): data_out.py."""
-        return py_data_method(self._command)
+        """The `_data` method of a command whose driver data the kernel writes or writes back,
+        led by a blank line ("" for every other command): data_out.py, data_inout.py."""
+        return py_data_method(self._command) or py_written_method(self._command)
 
     @cached_property
     def py_results_format(self) -> str:
@@ -332,6 +344,8 @@ class PyCommand(SafeCommand):
             names.add("_tuple_new")
         if output_data(self._command) is not None:
             names |= {"_decoded", "UnknownData"}
+        if written_data(self._command) is not None:
+            names.add("_written")
         return frozenset(names)
 
 

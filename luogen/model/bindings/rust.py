@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ...cached import cached_property
 from ...text import rust_docs, wrap
 from ..names import camel, rust_ident
+from .data_inout import rust_written_method
 from .data_out import output_data, rust_data_method, rust_output_definition
 from .rust_arrays import rust_query_method
 from .rust_classic import RustClassicModel, RustClassicStruct
@@ -184,9 +185,9 @@ class RustCommand(SafeCommand):
 
     @cached_property
     def rust_data_method(self) -> str:
-        """The `_data` method of a command whose driver data the kernel writes, led by a blank
-        line ("" for every other command): data_out.py."""
-        return rust_data_method(self._command)
+        """The `_data` method of a command whose driver data the kernel writes or writes back,
+        led by a blank line ("" for every other command): data_out.py, data_inout.py."""
+        return rust_data_method(self._command) or rust_written_method(self._command)
 
 
 class RustModel(RustClassicModel):

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     from .members import Members
 
 
-def _length_problem(length: Member, output: bool) -> str | None:
-    """Why `length` cannot hold the data's length, or None."""
+def _length_problem(length: Member, direction: Direction) -> str | None:
+    """Why `length` cannot hold the length of data going `direction`, or None."""
+    output = direction is Direction.OUT
     if length.implicit:
         return "is the size header"
     if length.reserved:
@@ -36,29 +37,29 @@ def _length_problem(length: Member, output: bool) -> str | None:
             if output
             else "userspace passes the data's length"
         )
-        data = "out" if output else "in"
         return (
-            f"is 'dir: {length.direction}', but driver data 'dir: {data}' needs "
+            f"is 'dir: {length.direction}', but driver data 'dir: {direction}' needs "
             f"'dir: {wanted}' ({why})"
         )
     return None
 
 
-def _selector_problem(selector: Member, output: bool) -> str | None:
-    """Why `selector` cannot choose the data's struct, or None."""
+def _selector_problem(selector: Member, data: Direction) -> str | None:
+    """Why `selector` cannot choose the struct of data going `data`, or None."""
     kind = selector.kind
     if not isinstance(kind, EnumStorage) or isinstance(kind, FlagStorage):
         return f"holds {kind.summary}, not an enum (give it 'enum:')"
     direction = selector.direction
-    if output and (direction is None or not direction.kernel_writes):
+    if data is Direction.OUT and (direction is None or not direction.kernel_writes):
         return (
             f"is 'dir: {direction}', but the kernel says which struct it wrote: driver data "
             "'dir: out' needs a selector with 'dir: out' or 'dir: inout'"
         )
-    if not output and direction is not Direction.IN:
+    if data is not Direction.OUT and direction is not Direction.IN:
+        back = " (and gets the same struct back)" if data is Direction.INOUT else ""
         return (
-            f"is 'dir: {direction}', but userspace says which struct it passes: driver data "
-            "'dir: in' needs a selector with 'dir: in'"
+            f"is 'dir: {direction}', but userspace says which struct it passes{back}: driver "
+            f"data 'dir: {data}' needs a selector with 'dir: in'"
         )
     return None
 
@@ -108,12 +109,12 @@ class DriverDatas:
         spec, name = raw["data"], raw["name"]
         if not self.check_pointer(raw, i, pointer, command):
             return None
-        output = spec["dir"] == "out"
+        direction = Direction(spec["dir"])
         selector = self.member(spec["selector"], name, i, "selector", by_name)
         length = self.member(spec["length"], name, i, "length", by_name)
         if selector is None or length is None:
             return None
-        problem = _selector_problem(selector, output)
+        problem = _selector_problem(selector, direction)
         enum = next(
             (r.get("enum") for r in self.item["members"] if r.get("name") == selector.name), None
         )
@@ -125,7 +126,7 @@ class DriverDatas:
                 f"driver data '{name}' is selected by '{selector.name}', which {problem}",
             )
             return None
-        problem = _length_problem(length, output)
+        problem = _length_problem(length, direction)
         if length.name in taken:
             problem = "already measures another buffer; each needs a length member of its own"
         if problem:
@@ -140,8 +141,7 @@ class DriverDatas:
             return None
         kind = length.kind
         assert isinstance(kind, Integer)
-        measured = replace(length, kind=DataLength(kind.bits, False, name, output))
-        direction = Direction.OUT if output else Direction.IN
+        measured = replace(length, kind=DataLength(kind.bits, False, name, direction))
         data = DriverData(direction, measured, selector, choices, self.item["name"])
         return replace(pointer, kind=data), measured
 

@@ -1,6 +1,6 @@
 """Driver data chosen by a selector: a user pointer to one of several structs, the value of an
 enum member of the same struct (the selector) saying which, and another member its length in
-bytes. The kernel copies the chosen struct in or out through generated helpers
+bytes. The kernel copies the chosen struct in, out, or in and back through generated helpers
 (`model/kernel_data.py`), with a minimum size per struct and the extensible rules of
 copy_struct_from_user()."""
 
@@ -17,6 +17,13 @@ from .scalars import Integer, UserBuffer
 if TYPE_CHECKING:
     from ..nodes import Member, Struct
     from ..values import EnumValue
+
+# What the kernel does with the data, as the pointer's kernel-doc says it.
+_ACCESS = {
+    Direction.IN: "the kernel reads",
+    Direction.OUT: "the kernel writes",
+    Direction.INOUT: "the kernel reads and writes back",
+}
 
 
 @dataclass(frozen=True)
@@ -56,14 +63,19 @@ class DataLength(Integer):
     """The member that holds the length in bytes of driver data."""
 
     pointer: str = ""
-    output: bool = False
+    data: Direction = Direction.IN  # which way the data it measures goes
 
     @cached_property
     def kdoc_note(self) -> str:
-        if self.output:
+        if self.data is Direction.OUT:
             return (
                 f"The room at @{self.pointer}, in bytes; the kernel writes at most that many and "
                 "sets it to the length of the data it has."
+            )
+        if self.data is Direction.INOUT:
+            return (
+                f"The length in bytes of the data at @{self.pointer}; the kernel writes back at "
+                "most that many."
             )
         return f"The length in bytes of the data at @{self.pointer}."
 
@@ -80,7 +92,8 @@ class DataLength(Integer):
 class DriverData(UserBuffer):
     """A user pointer to the struct `selector` chooses, `length` (a DataLength) bytes long.
     `direction` IN: userspace passes the data; OUT: the kernel writes at most `length` bytes
-    and reports the length it has."""
+    and reports the length it has; INOUT: userspace passes the data and the kernel writes the
+    struct back over it (at most `length` bytes)."""
 
     selector: Member | None = None
     choices: tuple[DataChoice, ...] = ()
@@ -108,7 +121,7 @@ class DriverData(UserBuffer):
 
     @cached_property
     def kdoc_note(self) -> str:
-        access = "the kernel reads" if self.direction is Direction.IN else "the kernel writes"
+        access = _ACCESS[self.direction]
         choices = "; ".join(c.summary for c in self.choices)
         return (
             f"User pointer to the driver data @{self.selector_name} selects, "
@@ -142,7 +155,7 @@ class DriverData(UserBuffer):
 
     @cached_property
     def refusals(self) -> tuple[str, ...]:
-        if self.direction is not Direction.IN:
+        if not self.direction.kernel_reads:
             return ()  # the kernel writes at most the caller's room
         found = [
             "data of another selector value, or shorter than its struct's minimum (EINVAL)",
@@ -159,9 +172,14 @@ class DriverData(UserBuffer):
 
     @cached_property
     def typed(self) -> bool:
-        """Whether the safe layers take the data as a typed value (input data); output data
-        is a byte buffer they fill."""
-        return self.direction is Direction.IN
+        """Whether the safe layers take the data as a typed value (input and inout data);
+        output data is a byte buffer they fill."""
+        return self.direction.kernel_reads
+
+    @cached_property
+    def written_back(self) -> bool:
+        """Whether the kernel writes the struct userspace passed back over it (inout data)."""
+        return self.direction is Direction.INOUT
 
     @cached_property
     def selector_enum(self) -> Any:
@@ -179,9 +197,10 @@ class DriverData(UserBuffer):
     def binding_note(self) -> str:
         if not self.typed:
             return super().binding_note
+        back = " The kernel writes the struct back: the `_data` method returns it."
         return (
             f"The driver data, as one of its structs; it sets `{self.selector_name}` and "
-            f"`{self.length.name}`."
+            f"`{self.length.name}`.{back * self.written_back}"
         )
 
     # --- Rust -------------------------------------------------------------------------------
@@ -193,15 +212,18 @@ class DriverData(UserBuffer):
 
     @cached_property
     def rust_arg_type(self) -> str:
-        return f"&{self.rust_enum}" if self.typed else super().rust_arg_type
+        if not self.typed:
+            return super().rust_arg_type
+        return f"&mut {self.rust_enum}" if self.written_back else f"&{self.rust_enum}"
 
     def rust_store(self, var: str, name: str) -> str:
         if not self.typed:
             return super().rust_store(var, name)
         assert self.selector is not None
+        address = "address_mut" if self.written_back else "address"
         return (
             f"{var}.{self.selector.rust_name} = {name}.selector();\n"
-            f"{var}.{name} = {name}.address();\n"
+            f"{var}.{name} = {name}.{address}();\n"
             f"{var}.{self.length.rust_name} = {name}.length();"
         )
 
@@ -232,21 +254,41 @@ class DriverData(UserBuffer):
             rust = choice.struct.rust_name
             lines += [f"    /// `{choice.value.name}`: [`{rust}`].", f"    {variant}({rust}),"]
             selectors.append(f"Self::{variant}(_) => {value},")
-            addresses.append(f"Self::{variant}(data) => data as *const {rust} as usize as u64,")
+            addresses.append(
+                f"Self::{variant}(data) => data as {self._rust_pointer} {rust} as usize as u64,"
+            )
             lengths.append(f"Self::{variant}(_) => {choice.struct.size},")
         lines += ["}", "", f"impl {self.rust_enum} {{"]
         lines += [
             f"    /// The value of `{self.selector_name}` that selects the data.",
             self._rust_match(f"pub fn selector(&self) -> {enum}", selectors),
             "",
-            "    /// The address of the data (0 for none).",
-            self._rust_match("fn address(&self) -> u64", addresses),
+            self._rust_address_doc,
+            self._rust_match(self._rust_address_fn, addresses),
             "",
             f"    /// The length of the data in bytes: `{self.length.name}`.",
             self._rust_match("fn length(&self) -> u32", lengths),
             "}",
         ]
         return "\n".join(lines)
+
+    @cached_property
+    def _rust_pointer(self) -> str:
+        """The raw pointer the address is taken through: `*mut` for data the kernel writes
+        back (the method holds a `&mut`), `*const` otherwise."""
+        return "*mut" if self.written_back else "*const"
+
+    @cached_property
+    def _rust_address_fn(self) -> str:
+        return (
+            "fn address_mut(&mut self) -> u64" if self.written_back else "fn address(&self) -> u64"
+        )
+
+    @cached_property
+    def _rust_address_doc(self) -> str:
+        if self.written_back:
+            return "    /// The address of the data, which the kernel writes back (0 for none)."
+        return "    /// The address of the data (0 for none)."
 
     # --- Python -----------------------------------------------------------------------------
 

@@ -23,6 +23,12 @@
  *    IOMMU_HW_INFO_FLAG_INPUT_TYPE those of CMDQV; for IOAS_NEW_DEV_ID, what a
  *    newer kernel's driver would report: 8 bytes of a type (IOAS_NEW_TYPE) the
  *    bindings do not know.
+ *  - IOMMU_VIOMMU_ALLOC for IOAS_SMMU_DEV_ID on a HWPT allocated with
+ *    IOMMU_HWPT_ALLOC_NEST_PARENT (which it then holds): IOMMU_VIOMMU_TYPE_ARM_SMMUV3
+ *    without data, or IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV, whose data the
+ *    generated helpers copy in and write back with the VINTF's mmap offset
+ *    (IOAS_VINTF_MMAP_OFFSET plus the parent HWPT's ID in pages) and length
+ *    (SZ_64K); other devices are -EOPNOTSUPP.
  *  - IOMMU_FAULT_QUEUE_ALLOC makes a FAULT object and its fd (out_fault_fd,
  *    a __u32 in the header), installed only once the answer reached
  *    userspace; no device here faults, so reading it gives end of file.
@@ -60,11 +66,13 @@
 #define IOAS_NEW_TYPE 0x7f
 #define IOAS_MSI_START 0xfee00000ULL
 #define IOAS_MSI_LAST 0xfeefffffULL
+#define IOAS_VINTF_MMAP_OFFSET 0x100000ULL
 
 enum ioas_obj_type {
 	IOAS_OBJ_IOAS = 1,
 	IOAS_OBJ_HWPT,
 	IOAS_OBJ_FAULT,
+	IOAS_OBJ_VIOMMU,
 };
 
 struct ioas_obj {
@@ -85,6 +93,13 @@ struct ioas_hwpt {
 	u32 flags;
 	u32 data_type;
 	struct iommu_hwpt_vtd_s1 vtd;
+};
+
+struct ioas_viommu {
+	struct ioas_obj obj;
+	struct ioas_obj *parent; /* the nesting parent HWPT */
+	u32 type;
+	struct iommu_viommu_tegra241_cmdqv cmdqv;
 };
 
 struct iommufd_ctx {
@@ -118,6 +133,7 @@ static void ioas_free(struct ioas_obj *obj)
 {
 	struct ioas_ioas *ioas;
 	struct ioas_hwpt *hwpt;
+	struct ioas_viommu *viommu;
 
 	switch (obj->type) {
 	case IOAS_OBJ_IOAS:
@@ -132,6 +148,11 @@ static void ioas_free(struct ioas_obj *obj)
 		break;
 	case IOAS_OBJ_FAULT:
 		kfree(obj);
+		break;
+	case IOAS_OBJ_VIOMMU:
+		viommu = container_of(obj, struct ioas_viommu, obj);
+		viommu->parent->users--;
+		kfree(viommu);
 		break;
 	}
 }
@@ -401,6 +422,69 @@ out_free:
 	return ret;
 }
 
+/* The driver data of @viommu's type: none, or a Tegra241 VINTF written back. */
+static int ioas_viommu_data(struct iommu_viommu_alloc *cmd,
+			    struct ioas_viommu *viommu)
+{
+	int ret;
+
+	switch (cmd->type) {
+	case IOMMU_VIOMMU_TYPE_ARM_SMMUV3:
+		return cmd->data_len || cmd->data_uptr ? -EINVAL : 0;
+	case IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV:
+		ret = iommufd_viommu_alloc_tegra241_cmdqv_copy_in(cmd, &viommu->cmdqv);
+		if (ret)
+			return ret;
+		viommu->cmdqv.out_vintf_mmap_offset =
+			IOAS_VINTF_MMAP_OFFSET + ((u64)cmd->hwpt_id << PAGE_SHIFT);
+		viommu->cmdqv.out_vintf_mmap_length = SZ_64K;
+		return iommufd_viommu_alloc_tegra241_cmdqv_copy_back(cmd, &viommu->cmdqv);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+static bool ioas_nest_parent(struct ioas_obj *obj)
+{
+	return obj && obj->type == IOAS_OBJ_HWPT &&
+	       (container_of(obj, struct ioas_hwpt, obj)->flags &
+		IOMMU_HWPT_ALLOC_NEST_PARENT);
+}
+
+int iommufd_viommu_alloc_ioctl(struct iommufd_ucmd *ucmd)
+{
+	struct iommu_viommu_alloc *cmd = ucmd->cmd;
+	struct iommufd_ctx *ctx = ucmd->ictx;
+	struct ioas_viommu *viommu;
+	int ret;
+
+	if (cmd->dev_id == IOAS_DEV_ID || cmd->dev_id == IOAS_NEW_DEV_ID)
+		return -EOPNOTSUPP;
+	if (cmd->dev_id != IOAS_SMMU_DEV_ID)
+		return -ENOENT;
+	viommu = kzalloc(sizeof(*viommu), GFP_KERNEL_ACCOUNT);
+	if (!viommu)
+		return -ENOMEM;
+	viommu->obj.type = IOAS_OBJ_VIOMMU;
+	viommu->type = cmd->type;
+	mutex_lock(&ctx->lock);
+	viommu->parent = xa_load(&ctx->objs, cmd->hwpt_id);
+	if (!viommu->parent)
+		ret = -ENOENT;
+	else if (!ioas_nest_parent(viommu->parent))
+		ret = -EINVAL;
+	else
+		ret = ioas_viommu_data(cmd, viommu);
+	if (!ret)
+		ret = ioas_add(ucmd, &viommu->obj, &cmd->out_viommu_id, sizeof(*cmd));
+	if (!ret)
+		viommu->parent->users++;
+	mutex_unlock(&ctx->lock);
+	if (ret)
+		kfree(viommu);
+	return ret;
+}
+
 /* The answer of a newer kernel: a type no binding knows, 8 bytes of it. */
 static int ioas_new_type_info(struct iommu_hw_info *cmd)
 {
@@ -581,7 +665,6 @@ IOAS_NOT_SUPPORTED(iommufd_ioas_unmap)
 IOAS_NOT_SUPPORTED(iommufd_hwpt_set_dirty_tracking)
 IOAS_NOT_SUPPORTED(iommufd_hwpt_invalidate)
 IOAS_NOT_SUPPORTED(iommufd_ioas_map_file)
-IOAS_NOT_SUPPORTED(iommufd_viommu_alloc_ioctl)
 IOAS_NOT_SUPPORTED(iommufd_vdevice_alloc_ioctl)
 IOAS_NOT_SUPPORTED(iommufd_ioas_change_process)
 IOAS_NOT_SUPPORTED(iommufd_veventq_alloc)
@@ -623,9 +706,11 @@ static int ioas_release(struct inode *inode, struct file *file)
 	struct iommufd_ctx *ctx = file->private_data;
 
 	/*
-	 * A nested HWPT holds its parent HWPT, which holds its IOAS: the first
-	 * pass frees the nested ones, the second their parents.
+	 * A vIOMMU holds its nesting parent HWPT, and a nested HWPT its parent
+	 * HWPT, which holds its IOAS: the vIOMMUs go first, then the nested
+	 * HWPTs, then their parents.
 	 */
+	ioas_release_unused(ctx, IOAS_OBJ_VIOMMU);
 	ioas_release_unused(ctx, IOAS_OBJ_HWPT);
 	ioas_release_unused(ctx, IOAS_OBJ_HWPT);
 	ioas_release_unused(ctx, IOAS_OBJ_IOAS);

@@ -5,7 +5,8 @@
  * IDs, the IOVA ranges query protocol (-EMSGSIZE with the count the kernel
  * has, then a retry with room for it), allowed IOVAs and their element
  * checks, HWPT allocation with VT-d stage-1 driver data, the hardware info,
- * options, destroy, and numbers the module does not carry out. One line per
+ * vIOMMU allocation with Tegra241 CMDQV data the kernel writes back, options,
+ * destroy, and numbers the module does not carry out. One line per
  * check: "ok N - ..." or "not ok N - ...". Exit status 0 only when every
  * check passed.
  *
@@ -33,6 +34,7 @@
 #define MSI_START 0xfee00000ULL
 #define MSI_LAST 0xfeefffffULL
 #define PTR(p) ((__u64)(uintptr_t)(p))
+#define VINTF_MMAP_OFFSET 0x100000ULL	/* the module's, plus the parent's ID in pages */
 
 static __u32 ioas_alloc(int fd, int *ret)
 {
@@ -74,6 +76,19 @@ static int hwpt(int fd, __u32 flags, __u32 pt_id, __u32 type, const void *data, 
 	int ret = call(fd, IOMMU_HWPT_ALLOC, &cmd);
 
 	*id = cmd.out_hwpt_id;
+	return ret;
+}
+
+static int viommu(int fd, __u32 dev_id, __u32 hwpt_id, __u32 type, void *data, __u32 len,
+		  __u32 *id)
+{
+	struct iommu_viommu_alloc cmd = {
+		.size = sizeof(cmd), .type = type, .dev_id = dev_id, .hwpt_id = hwpt_id,
+		.data_len = len, .data_uptr = PTR(data),
+	};
+	int ret = call(fd, IOMMU_VIOMMU_ALLOC, &cmd);
+
+	*id = cmd.out_viommu_id;
 	return ret;
 }
 
@@ -348,6 +363,70 @@ static void test_hw_info_types(int fd)
 	      "  ... %u bytes of type %#x", cmd.data_len, cmd.out_data_type);
 }
 
+/* The Tegra241 CMDQV data: read by the kernel, written back with the VINTF's mmap window. */
+static void test_viommu_cmdqv(int fd, __u32 parent)
+{
+	struct iommu_viommu_tegra241_cmdqv cmdqv = { .out_vintf_mmap_offset = 0xdead };
+	__u64 offset = VINTF_MMAP_OFFSET + (__u64)parent * page_size;
+	unsigned char longer[32];
+	__u32 id = 0, other = 0;
+
+	expect(viommu(fd, SMMU_DEV_ID, parent, IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV, &cmdqv,
+		      sizeof(cmdqv), &id), 0, "IOMMU_VIOMMU_ALLOC with Tegra241 CMDQV data");
+	check(id > parent, "  ... a new ID (%u)", id);
+	check(cmdqv.out_vintf_mmap_offset == offset && cmdqv.out_vintf_mmap_length == 0x10000,
+	      "  ... the VINTF's mmap offset 0x%llx and length 0x%llx written back",
+	      (unsigned long long)cmdqv.out_vintf_mmap_offset,
+	      (unsigned long long)cmdqv.out_vintf_mmap_length);
+	expect(destroy(fd, parent), EBUSY, "IOMMU_DESTROY of the HWPT the vIOMMU holds");
+	expect(destroy(fd, id), 0, "IOMMU_DESTROY of the vIOMMU");
+	memset(&cmdqv, 0, sizeof(cmdqv));
+	expect(viommu(fd, SMMU_DEV_ID, parent, IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV, &cmdqv, 8, &id),
+	       EINVAL, "CMDQV data of 8 bytes (under its 16)");
+	memset(longer, 0, sizeof(longer));
+	expect(viommu(fd, SMMU_DEV_ID, parent, IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV, longer,
+		      sizeof(longer), &other), 0, "CMDQV data longer than the struct, zero beyond it");
+	memcpy(&cmdqv, longer, sizeof(cmdqv));
+	check(cmdqv.out_vintf_mmap_length == 0x10000 && longer[16] == 0 && longer[31] == 0,
+	      "  ... the struct written back, the bytes past it left zero");
+	longer[31] = 1;
+	expect(viommu(fd, SMMU_DEV_ID, parent, IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV, longer,
+		      sizeof(longer), &id), E2BIG, "CMDQV data with a non-zero byte beyond the struct");
+	memset(&cmdqv, 0, sizeof(cmdqv));
+	expect(viommu(fd, SMMU_DEV_ID, parent, IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV,
+		      read_only(&cmdqv, sizeof(cmdqv)), sizeof(cmdqv), &id), EFAULT,
+	       "CMDQV data in read-only memory (its write-back faults)");
+	expect(viommu(fd, SMMU_DEV_ID, parent, IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV, NULL,
+		      sizeof(cmdqv), &id), EFAULT, "CMDQV data at NULL");
+	expect(destroy(fd, other), 0, "IOMMU_DESTROY of the second vIOMMU");
+}
+
+static void test_viommu(int fd, __u32 ioas)
+{
+	struct iommu_viommu_tegra241_cmdqv cmdqv = { 0 };
+	__u32 parent = 0, id = 0;
+
+	expect(hwpt(fd, IOMMU_HWPT_ALLOC_NEST_PARENT, ioas, IOMMU_HWPT_DATA_NONE, NULL, 0, &parent),
+	       0, "HWPT_ALLOC of a nesting parent for vIOMMUs");
+	test_viommu_cmdqv(fd, parent);
+	expect(viommu(fd, SMMU_DEV_ID, parent, IOMMU_VIOMMU_TYPE_ARM_SMMUV3, NULL, 0, &id), 0,
+	       "VIOMMU_ALLOC of a plain SMMUv3, no data");
+	expect(destroy(fd, id), 0, "  ... destroyed");
+	expect(viommu(fd, SMMU_DEV_ID, parent, IOMMU_VIOMMU_TYPE_ARM_SMMUV3, &cmdqv, sizeof(cmdqv),
+		      &id), EINVAL, "a plain SMMUv3 with data");
+	expect(viommu(fd, SMMU_DEV_ID, parent, IOMMU_VIOMMU_TYPE_DEFAULT, NULL, 0, &id), EOPNOTSUPP,
+	       "VIOMMU_ALLOC of IOMMU_VIOMMU_TYPE_DEFAULT");
+	expect(viommu(fd, SMMU_DEV_ID, parent, 3, NULL, 0, &id), EOPNOTSUPP,
+	       "VIOMMU_ALLOC of type 3, past the enum");
+	expect(viommu(fd, DEV_ID, parent, IOMMU_VIOMMU_TYPE_ARM_SMMUV3, NULL, 0, &id), EOPNOTSUPP,
+	       "VIOMMU_ALLOC for the VT-d device");
+	expect(viommu(fd, SMMU_DEV_ID, ioas, IOMMU_VIOMMU_TYPE_ARM_SMMUV3, NULL, 0, &id), EINVAL,
+	       "VIOMMU_ALLOC on an IOAS, no nesting parent");
+	expect(viommu(fd, SMMU_DEV_ID, 1234, IOMMU_VIOMMU_TYPE_ARM_SMMUV3, NULL, 0, &id), ENOENT,
+	       "VIOMMU_ALLOC on an unknown HWPT");
+	expect(destroy(fd, parent), 0, "IOMMU_DESTROY of the nesting parent, unused again");
+}
+
 static void test_options(int fd, __u32 ioas)
 {
 	__u64 val = 0;
@@ -473,6 +552,7 @@ int main(void)
 	test_dirty(fd, nested);
 	test_hw_info(fd);
 	test_hw_info_types(fd);
+	test_viommu(fd, ioas);
 	test_options(fd, ioas);
 	test_vfio_ioas(fd, ioas);
 	test_destroy(fd, ioas, nested);

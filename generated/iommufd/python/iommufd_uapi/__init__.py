@@ -40,6 +40,7 @@ from ._runtime import (
     _memory,
     _numbers_on,
     _tuple_new,
+    _written,
 )
 
 # The ioctl type, documented in ioctl-number.rst.
@@ -2218,11 +2219,17 @@ class IommuViommuAlloc:
     out_viommu_id: int = 0
     """Output; Output virtual IOMMU ID for the allocated object."""
     data_len: int = 0
-    """Input; Length of the type specific data."""
+    """Input; Length of the type specific data. The length in bytes of the data at @data_uptr; the
+    kernel writes back at most that many.
+    """
     _reserved: int = 0
     """Must be 0."""
     data_uptr: int = 0
-    """Input; User pointer to a driver-specific virtual IOMMU data."""
+    """Input; User pointer to a driver-specific virtual IOMMU data. User pointer to the driver data
+    @type selects, @data_len bytes, which the kernel reads and writes back
+    (IOMMU_VIOMMU_TYPE_ARM_SMMUV3: no data; IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV: struct
+    iommu_viommu_tegra241_cmdqv).
+    """
 
     def pack(self) -> bytes:
         try:
@@ -2553,6 +2560,10 @@ _IOMMU_FAULT_QUEUE_ALLOC_REQUEST: Final = IommuFaultAlloc.STRUCT.pack(16, 0, 0, 
 _IOMMU_FAULT_QUEUE_ALLOC_RESULTS: Final = struct.Struct("=8xII")
 _IOMMU_IOAS_MAP_FILE_RESULTS: Final = struct.Struct("=32xQ")
 _IOMMU_VIOMMU_ALLOC_RESULTS: Final = struct.Struct("=20xI16x")
+_IOMMU_VIOMMU_ALLOC_DATA_UPTR_TYPES: Final[dict[type, int]] = {
+    type(None): IommuViommuType.IOMMU_VIOMMU_TYPE_ARM_SMMUV3,
+    IommuViommuTegra241Cmdqv: IommuViommuType.IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV,
+}
 _IOMMU_VDEVICE_ALLOC_RESULTS: Final = struct.Struct("=12xI8x")
 _IOMMU_IOAS_CHANGE_PROCESS_REQUEST: Final = IommuIoasChangeProcess.STRUCT.pack(8, 0)
 _IOMMU_VEVENTQ_ALLOC_RESULTS: Final = struct.Struct("=20xII4x")
@@ -3401,11 +3412,9 @@ class Iommufd(_FdObject):
 
     def viommu_alloc(
         self,
-        type: IommuViommuType | int,
         dev_id: int,
         hwpt_id: int,
-        data_len: int = 0,
-        data_uptr: int = 0,
+        data_uptr: IommuViommuTegra241Cmdqv | None = None,
     ) -> int:
         """ioctl(IOMMU_VIOMMU_ALLOC): Allocate a virtual IOMMU object, representing the underlying
         physical IOMMU's virtualization support that is a security-isolated slice of the real IOMMU
@@ -3421,28 +3430,34 @@ class Iommufd(_FdObject):
         - Direct assigned interrupts
 
         Args:
-            type: Input; Type of the virtual IOMMU. Must be defined in enum iommu_viommu_type.
             dev_id: Input; The device's physical IOMMU will be used to back the virtual IOMMU.
             hwpt_id: Input; ID of a nesting parent HWPT to associate to.
-            data_len: Input; Length of the type specific data.
-            data_uptr: Input; User pointer to a driver-specific virtual IOMMU data.
+            data_uptr: Input; User pointer to a driver-specific virtual IOMMU data. User pointer to
+                the driver data @type selects, @data_len bytes, which the kernel reads and writes
+                back (IOMMU_VIOMMU_TYPE_ARM_SMMUV3: no data; IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV:
+                struct iommu_viommu_tegra241_cmdqv). The driver data, as one of its structs; it sets
+                `type` and `data_len`. The kernel writes the struct back: the `_data` method returns
+                it. None (the default) passes no buffer: a NULL pointer and length 0.
 
         Returns:
             Output; Output virtual IOMMU ID for the allocated object.
         """
+        data_uptr_memory = _data(
+            data_uptr, _IOMMU_VIOMMU_ALLOC_DATA_UPTR_TYPES, 4294967295, "data_uptr"
+        )
         request = bytearray(40)
         IommuViommuAlloc.STRUCT.pack_into(
             request,
             0,
             40,
             0,
-            _int(type, 0, 4294967295, "type"),
+            data_uptr_memory[3],
             _int(dev_id, 0, 4294967295, "dev_id"),
             _int(hwpt_id, 0, 4294967295, "hwpt_id"),
             0,
-            _int(data_len, 0, 4294967295, "data_len"),
+            data_uptr_memory[2],
             0,
-            _int(data_uptr, 0, 18446744073709551615, "data_uptr"),
+            data_uptr_memory[1],
         )
         try:
             _ioctl(self._fd, IOMMU_VIOMMU_ALLOC, request, True)
@@ -3450,6 +3465,55 @@ class Iommufd(_FdObject):
             raise self._failure(error, "IOMMU_VIOMMU_ALLOC") from None
         values: tuple[int] = _IOMMU_VIOMMU_ALLOC_RESULTS.unpack_from(request)
         return values[0]
+
+    def viommu_alloc_data(
+        self,
+        dev_id: int,
+        hwpt_id: int,
+        data_uptr: IommuViommuTegra241Cmdqv | None = None,
+    ) -> tuple[IommuViommuTegra241Cmdqv | None, int]:
+        """ioctl(IOMMU_VIOMMU_ALLOC) with the driver data as the kernel wrote it back:
+        `viommu_alloc`, returning the struct with the results.
+
+        Args:
+            dev_id: Input; The device's physical IOMMU will be used to back the virtual IOMMU.
+            hwpt_id: Input; ID of a nesting parent HWPT to associate to.
+            data_uptr: Input; User pointer to a driver-specific virtual IOMMU data. User pointer to
+                the driver data @type selects, @data_len bytes, which the kernel reads and writes
+                back (IOMMU_VIOMMU_TYPE_ARM_SMMUV3: no data; IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV:
+                struct iommu_viommu_tegra241_cmdqv). The driver data, as one of its structs; it sets
+                `type` and `data_len`. The kernel writes the struct back: the `_data` method returns
+                it. None (the default) passes no buffer: a NULL pointer and length 0.
+
+        Returns:
+            The struct the kernel wrote back (None for a value that passes none), and what
+            `viommu_alloc` returns (Output; Output virtual IOMMU ID for the allocated object.).
+        """
+        data_uptr_memory = _data(
+            data_uptr, _IOMMU_VIOMMU_ALLOC_DATA_UPTR_TYPES, 4294967295, "data_uptr"
+        )
+        request = bytearray(40)
+        IommuViommuAlloc.STRUCT.pack_into(
+            request,
+            0,
+            40,
+            0,
+            data_uptr_memory[3],
+            _int(dev_id, 0, 4294967295, "dev_id"),
+            _int(hwpt_id, 0, 4294967295, "hwpt_id"),
+            0,
+            data_uptr_memory[2],
+            0,
+            data_uptr_memory[1],
+        )
+        try:
+            _ioctl(self._fd, IOMMU_VIOMMU_ALLOC, request, True)
+        except (OSError, ValueError) as error:
+            raise self._failure(error, "IOMMU_VIOMMU_ALLOC") from None
+        data = _written(data_uptr, data_uptr_memory)
+        values: tuple[int] = _IOMMU_VIOMMU_ALLOC_RESULTS.unpack_from(request)
+        out = values[0]
+        return data, out
 
     def vdevice_alloc(
         self,

@@ -1949,11 +1949,15 @@ pub struct IommuViommuAlloc {
     pub hwpt_id: u32,
     /// Output; Output virtual IOMMU ID for the allocated object.
     pub out_viommu_id: u32,
-    /// Input; Length of the type specific data.
+    /// Input; Length of the type specific data. The length in bytes of the data at @data_uptr; the
+    /// kernel writes back at most that many.
     pub data_len: u32,
     /// Must be 0.
     pub __reserved: u32,
-    /// Input; User pointer to a driver-specific virtual IOMMU data.
+    /// Input; User pointer to a driver-specific virtual IOMMU data. User pointer to the driver data
+    /// @type selects, @data_len bytes, which the kernel reads and writes back
+    /// (IOMMU_VIOMMU_TYPE_ARM_SMMUV3: no data; IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV: struct
+    /// iommu_viommu_tegra241_cmdqv).
     pub data_uptr: u64,
 }
 

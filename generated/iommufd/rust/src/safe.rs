@@ -653,37 +653,51 @@ impl Iommufd {
     /// - Direct assigned invalidation queues
     /// - Direct assigned interrupts
     ///
-    /// - `r#type`: Input; Type of the virtual IOMMU. Must be defined in enum iommu_viommu_type.
     /// - `dev_id`: Input; The device's physical IOMMU will be used to back the virtual IOMMU.
     /// - `hwpt_id`: Input; ID of a nesting parent HWPT to associate to.
-    /// - `data_len`: Input; Length of the type specific data.
-    /// - `data_uptr`: Input; User pointer to a driver-specific virtual IOMMU data.
-    ///
-    /// # Safety
-    ///
-    /// Every user pointer argument is valid for what the kernel reads or writes through it, for
-    /// the lengths the other arguments give.
-    pub unsafe fn viommu_alloc(
+    /// - `data_uptr`: Input; User pointer to a driver-specific virtual IOMMU data. User pointer to
+    ///   the driver data @type selects, @data_len bytes, which the kernel reads and writes back
+    ///   (IOMMU_VIOMMU_TYPE_ARM_SMMUV3: no data; IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV: struct
+    ///   iommu_viommu_tegra241_cmdqv). The driver data, as one of its structs; it sets `type` and
+    ///   `data_len`. The kernel writes the struct back: the `_data` method returns it.
+    pub fn viommu_alloc(
         &self,
-        r#type: IommuViommuType,
         dev_id: u32,
         hwpt_id: u32,
-        data_len: u32,
-        data_uptr: *mut c_void,
+        data_uptr: &mut IommuViommuAllocData,
     ) -> io::Result<u32> {
         let mut arg = IommuViommuAlloc::ZERO;
         arg.size = IommuViommuAlloc::SIZE;
-        arg.r#type = r#type;
         arg.dev_id = dev_id;
         arg.hwpt_id = hwpt_id;
-        arg.data_len = data_len;
-        arg.data_uptr = data_uptr as usize as u64;
+        arg.r#type = data_uptr.selector();
+        arg.data_uptr = data_uptr.address_mut();
+        arg.data_len = data_uptr.length();
         let fd = self.fd.as_raw_fd();
-        // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size; the
-        // caller vouches for its user pointers.
+        // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size.
         check(unsafe { iommu_viommu_alloc(fd, &mut arg) })?;
         let out = arg.out_viommu_id;
         Ok(out)
+    }
+
+    /// ioctl(`IOMMU_VIOMMU_ALLOC`) with the driver data as the kernel wrote it back:
+    /// [`Self::viommu_alloc`] given `data_uptr`, which it returns with the results.
+    ///
+    /// - `dev_id`: Input; The device's physical IOMMU will be used to back the virtual IOMMU.
+    /// - `hwpt_id`: Input; ID of a nesting parent HWPT to associate to.
+    /// - `data_uptr`: Input; User pointer to a driver-specific virtual IOMMU data. User pointer to
+    ///   the driver data @type selects, @data_len bytes, which the kernel reads and writes back
+    ///   (IOMMU_VIOMMU_TYPE_ARM_SMMUV3: no data; IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV: struct
+    ///   iommu_viommu_tegra241_cmdqv). The driver data, as one of its structs; it sets `type` and
+    ///   `data_len`. The kernel writes the struct back: the `_data` method returns it.
+    pub fn viommu_alloc_data(
+        &self,
+        dev_id: u32,
+        hwpt_id: u32,
+        mut data_uptr: IommuViommuAllocData,
+    ) -> io::Result<(IommuViommuAllocData, u32)> {
+        let out = self.viommu_alloc(dev_id, hwpt_id, &mut data_uptr)?;
+        Ok((data_uptr, out))
     }
 
     /// ioctl(`IOMMU_VDEVICE_ALLOC`): Allocate a virtual device instance (for a physical device)
@@ -895,6 +909,41 @@ impl IommuHwptAllocData {
             Self::None => 0,
             Self::VtdS1(_) => 24,
             Self::ArmSmmuv3(_) => 16,
+        }
+    }
+}
+
+/// The driver data of `struct iommu_viommu_alloc`: the struct `type` selects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IommuViommuAllocData {
+    /// `IOMMU_VIOMMU_TYPE_ARM_SMMUV3`: no data.
+    ArmSmmuv3,
+    /// `IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV`: [`IommuViommuTegra241Cmdqv`].
+    Tegra241Cmdqv(IommuViommuTegra241Cmdqv),
+}
+
+impl IommuViommuAllocData {
+    /// The value of `type` that selects the data.
+    pub fn selector(&self) -> IommuViommuType {
+        match self {
+            Self::ArmSmmuv3 => IommuViommuType::IOMMU_VIOMMU_TYPE_ARM_SMMUV3,
+            Self::Tegra241Cmdqv(_) => IommuViommuType::IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV,
+        }
+    }
+
+    /// The address of the data, which the kernel writes back (0 for none).
+    fn address_mut(&mut self) -> u64 {
+        match self {
+            Self::ArmSmmuv3 => 0,
+            Self::Tegra241Cmdqv(data) => data as *mut IommuViommuTegra241Cmdqv as usize as u64,
+        }
+    }
+
+    /// The length of the data in bytes: `data_len`.
+    fn length(&self) -> u32 {
+        match self {
+            Self::ArmSmmuv3 => 0,
+            Self::Tegra241Cmdqv(_) => 16,
         }
     }
 }

@@ -11,8 +11,8 @@ use std::process::ExitCode;
 use iommufd_uapi::{
     iommu_hwpt_alloc, IommuHwInfoData, IommuHwInfoType, IommuHwInfoVtdFlags, IommuHwptAlloc,
     IommuHwptAllocData, IommuHwptArmSmmuv3, IommuHwptDataType, IommuHwptVtdS1, IommuHwptVtdS1Flags,
-    IommuIovaRange, Iommufd, IommufdHwCapabilities, IommufdHwInfoFlags, IommufdHwptAllocFlags,
-    IommufdHwptGetDirtyBitmapFlags, IommufdOption, Le64,
+    IommuIovaRange, IommuViommuAllocData, IommuViommuTegra241Cmdqv, Iommufd, IommufdHwCapabilities,
+    IommufdHwInfoFlags, IommufdHwptAllocFlags, IommufdHwptGetDirtyBitmapFlags, IommufdOption, Le64,
 };
 
 const DEVICE: &str = "/dev/luogen-iommu";
@@ -22,6 +22,10 @@ const NEW_DEV_ID: u32 = 3; // a device of a newer kernel's driver
 const NEW_TYPE: u32 = 0x7f; // the type it reports, which no crate names
 const MSI_START: u64 = 0xfee0_0000;
 const MSI_LAST: u64 = 0xfeef_ffff;
+// The VINTF mmap offset the module writes back: this, plus the parent HWPT's ID in pages (the
+// guest's are 4 KiB).
+const VINTF_MMAP_OFFSET: u64 = 0x10_0000;
+const PAGE_SIZE: u64 = 4096;
 
 const ENOENT: i32 = 2;
 const ENODEV: i32 = 19;
@@ -396,6 +400,73 @@ fn hw_info_data(t: &mut Tap, dev: &Iommufd) {
     );
 }
 
+/// vIOMMUs with Tegra241 CMDQV data, which the kernel writes back: into the caller's `&mut`
+/// (`viommu_alloc`) or returned (`viommu_alloc_data`).
+fn viommu(t: &mut Tap, dev: &Iommufd, ioas: u32) {
+    let parent_flag = IommufdHwptAllocFlags::IOMMU_HWPT_ALLOC_NEST_PARENT;
+    let no_data = IommuHwptAllocData::None;
+    let Some(parent) = t.ok(
+        dev.hwpt_alloc(parent_flag, DEV_ID, ioas, &no_data, 0),
+        "hwpt_alloc parent for vIOMMUs",
+    ) else {
+        return;
+    };
+    let asked = IommuViommuTegra241Cmdqv {
+        out_vintf_mmap_offset: 0xdead,
+        ..IommuViommuTegra241Cmdqv::ZERO
+    };
+    let written = IommuViommuAllocData::Tegra241Cmdqv(IommuViommuTegra241Cmdqv {
+        out_vintf_mmap_offset: VINTF_MMAP_OFFSET + u64::from(parent) * PAGE_SIZE,
+        out_vintf_mmap_length: 0x1_0000,
+    });
+    let mut data = IommuViommuAllocData::Tegra241Cmdqv(asked);
+    let id = t.ok(
+        dev.viommu_alloc(SMMU_DEV_ID, parent, &mut data),
+        "viommu_alloc Tegra241Cmdqv data",
+    );
+    t.check(
+        data == written,
+        format!("  ... written back into the caller's data ({data:?})"),
+    );
+    t.errno(
+        dev.destroy(parent),
+        EBUSY,
+        "destroy of the HWPT the vIOMMU holds",
+    );
+    t.ok(dev.destroy(id.unwrap_or(0)), "destroy of the vIOMMU");
+    let asked = IommuViommuAllocData::Tegra241Cmdqv(asked);
+    if let Some((back, id)) = t.ok(
+        dev.viommu_alloc_data(SMMU_DEV_ID, parent, asked),
+        "viommu_alloc_data Tegra241Cmdqv",
+    ) {
+        t.check(
+            back == written,
+            format!("  ... returned as the kernel wrote it back ({back:?})"),
+        );
+        t.ok(dev.destroy(id), "destroy of the second vIOMMU");
+    }
+    let mut plain = IommuViommuAllocData::ArmSmmuv3;
+    let id = t.ok(
+        dev.viommu_alloc(SMMU_DEV_ID, parent, &mut plain),
+        "viommu_alloc ArmSmmuv3, no data",
+    );
+    t.ok(dev.destroy(id.unwrap_or(0)), "  ... destroyed");
+    t.errno(
+        dev.viommu_alloc(DEV_ID, parent, &mut plain),
+        EOPNOTSUPP,
+        "viommu_alloc for the VT-d device",
+    );
+    t.errno(
+        dev.viommu_alloc(SMMU_DEV_ID, ioas, &mut plain),
+        EINVAL,
+        "viommu_alloc on an IOAS, no nesting parent",
+    );
+    t.ok(
+        dev.destroy(parent),
+        "destroy of the nesting parent, unused again",
+    );
+}
+
 fn options(t: &mut Tap, dev: &Iommufd, ioas: u32) {
     let huge = IommufdOption::IOMMU_OPTION_HUGE_PAGES;
     let rlimit = IommufdOption::IOMMU_OPTION_RLIMIT_MODE;
@@ -542,6 +613,7 @@ fn main() -> ExitCode {
     dirty(&mut t, &dev, nested);
     hw_info(&mut t, &dev);
     hw_info_data(&mut t, &dev);
+    viommu(&mut t, &dev, ioas);
     options(&mut t, &dev, ioas);
     vfio_ioas(&mut t, &dev, ioas);
     destroy(&mut t, &dev, nested);

@@ -235,4 +235,59 @@ iommufd_get_hw_info_tegra241_cmdqv_copy_out(struct iommu_hw_info *cmd,
 	return 0;
 }
 
+/**
+ * iommufd_viommu_alloc_tegra241_cmdqv_copy_in() - Copy in the struct iommu_viommu_tegra241_cmdqv at
+ * @data_uptr
+ * @cmd: The struct of IOMMU_VIOMMU_ALLOC, as the dispatch copied it in.
+ * @data: Where the struct iommu_viommu_tegra241_cmdqv goes.
+ *
+ * The data is struct iommu_viommu_tegra241_cmdqv when @type is
+ * IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV. Shorter data than the kernel's struct is
+ * zero-extended; longer data must be zero beyond it.
+ *
+ * Return: 0; -EINVAL when @type is not IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV or
+ * @data_len is under 16; -E2BIG when the bytes beyond the struct are not zero;
+ * -EFAULT.
+ */
+static inline int
+iommufd_viommu_alloc_tegra241_cmdqv_copy_in(const struct iommu_viommu_alloc *cmd,
+					    struct iommu_viommu_tegra241_cmdqv *data)
+{
+	int ret;
+
+	if (cmd->type != IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV || cmd->data_len < 16)
+		return -EINVAL;
+	ret = copy_struct_from_user(data, sizeof(*data),
+				    u64_to_user_ptr(cmd->data_uptr),
+				    cmd->data_len);
+	if (ret)
+		return ret;
+	return 0;
+}
+
+/**
+ * iommufd_viommu_alloc_tegra241_cmdqv_copy_back() - Write the struct iommu_viommu_tegra241_cmdqv
+ * back to @data_uptr
+ * @cmd: The struct of IOMMU_VIOMMU_ALLOC, as the dispatch copied it in.
+ * @data: The struct iommu_viommu_tegra241_cmdqv the kernel writes back.
+ *
+ * Writes the struct over the data userspace passed, at most its @data_len bytes
+ * (fewer when the struct is shorter); @cmd is unchanged. The handler calls it
+ * after iommufd_viommu_alloc_tegra241_cmdqv_copy_in(), before it answers.
+ *
+ * Return: 0; -EINVAL when @type is not IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV;
+ * -EFAULT.
+ */
+static inline int
+iommufd_viommu_alloc_tegra241_cmdqv_copy_back(const struct iommu_viommu_alloc *cmd,
+					      const struct iommu_viommu_tegra241_cmdqv *data)
+{
+	if (cmd->type != IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV)
+		return -EINVAL;
+	if (copy_to_user(u64_to_user_ptr(cmd->data_uptr), data,
+			 min_t(u32, cmd->data_len, sizeof(*data))))
+		return -EFAULT;
+	return 0;
+}
+
 #endif /* _IOMMUFD_IOCTL_H */

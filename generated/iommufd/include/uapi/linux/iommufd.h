@@ -1114,9 +1114,13 @@ enum iommu_viommu_type {
  *	IOMMU.
  * @hwpt_id: Input; ID of a nesting parent HWPT to associate to.
  * @out_viommu_id: Output; Output virtual IOMMU ID for the allocated object.
- * @data_len: Input; Length of the type specific data.
+ * @data_len: Input; Length of the type specific data. The length in bytes of
+ *	the data at @data_uptr; the kernel writes back at most that many.
  * @__reserved: Must be 0.
- * @data_uptr: Input; User pointer to a driver-specific virtual IOMMU data.
+ * @data_uptr: Input; User pointer to a driver-specific virtual IOMMU data. User
+ *	pointer to the driver data @type selects, @data_len bytes, which the kernel
+ *	reads and writes back (IOMMU_VIOMMU_TYPE_ARM_SMMUV3: no data;
+ *	IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV: struct iommu_viommu_tegra241_cmdqv).
  *
  * Allocate a virtual IOMMU object, representing the underlying physical IOMMU's
  * virtualization support that is a security-isolated slice of the real IOMMU HW

@@ -188,6 +188,14 @@ def _data(
     return (*_memory(packed, False, limit, what), selector)
 
 
+def _written(value: Any, memory: tuple[object, int, int, int]) -> Any:
+    """The driver data the kernel wrote back over `value` (`memory`: what `_data` made of it),
+    as an instance of `value`'s struct class; None when `value` passes no data."""
+    if value is None:
+        return None
+    return type(value).unpack(ctypes.string_at(memory[1], memory[2]))
+
+
 class UnknownData(NamedTuple):
     """Driver data of a selector value the package does not know (a newer kernel's): the value,
     and the bytes the kernel wrote of it, as many as the method had room for."""
