@@ -173,6 +173,13 @@ def _flags(*bits: tuple[str, int], name: str = "fwctl_rpc_flags") -> Mutation:
     return run
 
 
+def _flag_alias(target: str) -> Mutation:
+    """fwctl's flag set of two bits (`_flags`), with a second name of `target` after them."""
+    two = _flags(("FWCTL_RPC_F_A", 0), ("FWCTL_RPC_F_B", 1))
+    alias = {"name": "FWCTL_RPC_F_ANY", "alias-of": target, "doc": "Another name."}
+    return _seq(two, lambda d: d["flags"][0]["bits"].append(alias))
+
+
 def _nested(*members: Data, name: str = "liveupdate_extent") -> Mutation:
     """Give liveupdate a nested struct (it has none), held by an optional member appended to
     preserve_fd."""
@@ -496,6 +503,17 @@ CASES: tuple[Case, ...] = (
                                        ("FWCTL_RPC_F_C", 0)),
          B, "flag-bit-changed flag-bit-reused", "change",
          old=_flags(("FWCTL_RPC_F_A", 0), ("FWCTL_RPC_F_B", 1))),
+    case("flag-alias-added", FW, _flag_alias("FWCTL_RPC_F_A"),
+         C, "flag-alias-added", "none", "a flag's second name is no new bit",
+         old=_flags(("FWCTL_RPC_F_A", 0), ("FWCTL_RPC_F_B", 1))),
+    case("flag-alias-removed", FW, _flags(("FWCTL_RPC_F_A", 0), ("FWCTL_RPC_F_B", 1)),
+         B, "flag-alias-removed", "none",
+         "a flag gone at a bit another keeps: the set's bits are unchanged",
+         old=_flag_alias("FWCTL_RPC_F_A")),
+    case("flag-alias-retargeted", FW, _flag_alias("FWCTL_RPC_F_B"),
+         B, "flag-alias-retargeted", "none",
+         "only code that spells the name sets another bit: abidiff sees the same values",
+         old=_flag_alias("FWCTL_RPC_F_A")),
     case("output-enum-dropped", FW,
          _set_member("device", "info", "out_device_type", enum=None),
          C, "member-meaning-changed", "none"),

@@ -397,3 +397,56 @@ def test_each_selector_value_is_a_method_taking_and_returning_what_it_chooses() 
     assert taken == {"op_set": ["val"], "op_get": [], "op_none": []}
     assert returned == {"op_set": [], "op_get": ["val"], "op_none": []}
     assert [m.name for m in command.arguments] == ["op", "val"]  # the command itself: both
+
+
+def _aliased_flags(*bits: int) -> Model:
+    """A set of T_F<bit> for each bit, then T_FIRST, a second name of the first."""
+    flags = {
+        "name": "t_flags",
+        "doc": "F.",
+        "bits": [{"name": f"T_F{bit}", "bit": bit, "doc": "A bit."} for bit in bits],
+    }
+    flags["bits"].append({"name": "T_FIRST", "alias-of": f"T_F{bits[0]}", "doc": "The first."})
+    pad = [member("pad", "u32", reserved=True)]
+    return model_of(with_members(*pad, member("flags", "u64", flags="t_flags"), flags=[flags]))
+
+
+def test_a_flag_alias_is_the_flag_object_it_names() -> None:
+    (flags,) = _aliased_flags(0, 3).flag_sets
+    f0, f3, first = flags.values
+    assert first.alias_of is f0 and (first.bit, first.value) == (0, 1)
+    assert flags.distinct == (f0, f3) and flags.mask == 0b1001
+    # C spells it as the flag it names, as include/uapi/linux/netfilter/nf_tables.h does
+    # (NFT_RULE_COMPAT_F_MASK = NFT_RULE_COMPAT_F_INV); Rust and Python name it too.
+    assert (first.c_value, first.rust_value, first.py_value) == ("T_F0", "Self::T_F0", "T_F0")
+    assert (f3.c_value, f3.rust_value, f3.py_value) == ("1 << 3", "Self(1 << 3)", "1 << 3")
+
+
+def test_a_wide_flag_alias_is_a_macro_of_the_flags_name() -> None:
+    (flags,) = _aliased_flags(0, 63).flag_sets
+    assert flags.wide
+    assert flags.c_defines == (
+        ("T_F0", "(1ULL << 0)"),
+        ("T_F63", "(1ULL << 63)"),
+        ("T_FIRST", "T_F0"),
+    )
+
+
+def test_a_flag_alias_adds_no_bit_to_the_kernel_check() -> None:
+    """The unknown-bits mask names each bit once: the alias's flag, not the alias."""
+    flags = _struct(_aliased_flags(0, 3)).members[-1]
+    assert flags.kind.c_unsupported("cmd->flags") == "cmd->flags & ~(T_F0 | T_F3)"
+
+
+def test_a_second_flag_at_a_bit_without_the_alias_form_is_still_an_error() -> None:
+    flags = {
+        "name": "t_flags",
+        "doc": "F.",
+        "bits": [
+            {"name": "T_F0", "bit": 0, "doc": "A bit."},
+            {"name": "T_ALSO", "bit": 0, "doc": "The same bit."},
+        ],
+    }
+    data = with_members(member("flags", "u32", flags="t_flags"), flags=[flags])
+    with pytest.raises(SpecError, match="'alias-of: T_F0'"):
+        model_of(data)

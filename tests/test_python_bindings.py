@@ -156,6 +156,17 @@ def test_members_land_at_their_c_offsets(modules: dict[str, ModuleType]) -> None
     assert demo.DemoQuery.unpack(bytes(raw)).mode == 99
 
 
+def test_a_flag_alias_is_the_member_it_names(modules: dict[str, ModuleType]) -> None:
+    """tests/golden/wide_flags: WIDE_HW_DEFAULT (an enum's flag) and WIDE_CAP_HIGH_WORD (a
+    macro's) are second names (`alias-of`), no flags of their own."""
+    flags, caps = modules["wide"].WideHwFlags, modules["wide"].WideCaps
+    assert flags.WIDE_HW_DEFAULT is flags.WIDE_HW_A
+    assert caps.WIDE_CAP_HIGH_WORD is caps.WIDE_CAP_HIGH and caps.WIDE_CAP_HIGH_WORD == 1 << 32
+    assert [f.name for f in flags] == ["WIDE_HW_A", "WIDE_HW_B"]
+    assert flags.WIDE_HW_DEFAULT | flags.WIDE_HW_B == flags.WIDE_HW_A | flags.WIDE_HW_B
+    assert flags(1).name == "WIDE_HW_A"
+
+
 # --- ioctl numbers -------------------------------------------------------------------------------
 
 

@@ -104,6 +104,15 @@ FLAG_BIT_REUSED = _code(
     "flag-bit-reused", BREAKING, "abi", "a new flag takes a bit that meant another"
 )
 FLAG_ADDED = _code("flag-added", COMPATIBLE, "abi", "a new flag at an unused bit")
+FLAG_ALIAS_ADDED = _code(
+    "flag-alias-added", COMPATIBLE, "api", "a second name of a flag's bit (alias-of)"
+)
+FLAG_ALIAS_REMOVED = _code(
+    "flag-alias-removed", BREAKING, "api", "a second name of a flag's bit is gone"
+)
+FLAG_ALIAS_RETARGETED = _code(
+    "flag-alias-retargeted", BREAKING, "api", "a second name of a bit names another bit"
+)
 
 # --- structs ------------------------------------------------------------------------------------
 STRUCT_REMOVED = _code("struct-removed", BREAKING, "api", "a nested struct is gone")

@@ -29,6 +29,14 @@ class Vocabulary:
     value_removed: Code
     value_reused: Code
     value_added: Code
+    alias_added: Code
+    alias_removed: Code
+    alias_retargeted: Code
+    number_prefix: str  # before a number in a message: "" (a value), "bit "
+
+    def said(self, number: int) -> str:
+        """A value or bit as a message says it."""
+        return f"{self.number_prefix}{number}"
 
 
 ENUMS = Vocabulary(
@@ -43,6 +51,10 @@ ENUMS = Vocabulary(
     codes.ENUM_VALUE_REMOVED,
     codes.ENUM_VALUE_REUSED,
     codes.ENUM_VALUE_ADDED,
+    codes.ENUM_ALIAS_ADDED,
+    codes.ENUM_ALIAS_REMOVED,
+    codes.ENUM_ALIAS_RETARGETED,
+    "",
 )
 FLAGS = Vocabulary(
     "flags",
@@ -56,6 +68,10 @@ FLAGS = Vocabulary(
     codes.FLAG_REMOVED,
     codes.FLAG_BIT_REUSED,
     codes.FLAG_ADDED,
+    codes.FLAG_ALIAS_ADDED,
+    codes.FLAG_ALIAS_REMOVED,
+    codes.FLAG_ALIAS_RETARGETED,
+    "bit ",
 )
 
 
@@ -97,7 +113,7 @@ def compare_values(record: Recorder, words: Vocabulary, old: ValueSet, new: Valu
     path = f"enum {new.name}"
     record.doc(path, old.doc, new.doc, f"{words.noun}'s description")
     aliases = {v.name for v in (*old.values, *new.values) if v.alias_of is not None}
-    _compare_aliases(record, path, old, new, aliases)
+    _compare_aliases(record, words, path, (old, new), aliases)
     kept_old = [v for v in old.values if v.name not in aliases]
     kept_new = [v for v in new.values if v.name not in aliases]
     matching = match(kept_old, kept_new, lambda v: v.name, [Key(lambda v: v.number)])
@@ -164,38 +180,43 @@ def _report_new_values(
 
 
 def _compare_aliases(
-    record: Recorder, path: str, old: ValueSet, new: ValueSet, aliases: set[str]
+    record: Recorder,
+    words: Vocabulary,
+    path: str,
+    sides: tuple[ValueSet, ValueSet],
+    aliases: set[str],
 ) -> None:
-    """The names that are a second name of a value (`alias-of`) on either side: only code that
-    spells them sees them; binaries pass the value."""
-    before = {v.name: v for v in old.values}
-    after = {v.name: v for v in new.values}
+    """The names that are a second name of a value or flag (`alias-of`) on either side: only
+    code that spells them sees them; binaries pass the value (or bit)."""
+    before = {v.name: v for v in sides[0].values}
+    after = {v.name: v for v in sides[1].values}
     for name in sorted(aliases, key=lambda n: (n not in after, n)):
         was, now = before.get(name), after.get(name)
         if was is None and now is not None:
             target = now.alias_of.name if now.alias_of is not None else now.name
             record.add(
-                codes.ENUM_ALIAS_ADDED,
+                words.alias_added,
                 f"{path}.{name}",
                 None,
                 target,
-                f"a second name of {target} ({now.number}): binaries see the same value",
+                f"a second name of {target} ({words.said(now.number)}): binaries see the same "
+                f"{words.unit}",
             )
         elif now is None and was is not None:
             record.add(
-                codes.ENUM_ALIAS_REMOVED,
+                words.alias_removed,
                 f"{path}.{name}",
                 was.number,
                 None,
-                f"code spelling {name} no longer compiles; binaries still pass {was.number}, "
-                "which keeps its meaning",
+                f"code spelling {name} no longer compiles; binaries still pass "
+                f"{words.said(was.number)}, which keeps its meaning",
             )
         elif was is not None and now is not None and was.number != now.number:
             record.add(
-                codes.ENUM_ALIAS_RETARGETED,
+                words.alias_retargeted,
                 f"{path}.{name}",
                 was.number,
                 now.number,
-                f"{name} names another value: code built against the new header passes "
-                f"{now.number} where it meant {was.number}",
+                f"{name} names another {words.unit}: code built against the new header passes "
+                f"{words.said(now.number)} where it meant {words.said(was.number)}",
             )

@@ -200,13 +200,31 @@ class Flag(EnumValue):
 
     @cached_property
     def c_value(self) -> str:
-        """As an enumerator of a flag set whose bits all fit an int."""
-        return f"1 << {self.bit}"
+        """As an enumerator of a flag set whose bits all fit an int: an alias is spelled as the
+        flag it names, as real headers do (include/uapi/linux/netfilter/nf_tables.h:
+        NFT_RULE_COMPAT_F_MASK = NFT_RULE_COMPAT_F_INV)."""
+        return self.alias_of.name if self.alias_of is not None else f"1 << {self.bit}"
+
+    def c_macro(self, one: str) -> str:
+        """The right side of its macro in a wide set, `one` the set's unsigned 1 (`1ULL`)."""
+        return self.alias_of.name if self.alias_of is not None else f"({one} << {self.bit})"
 
     @cached_property
     def shifted(self) -> str:
         """The value as Rust and Python spell it, in the type of the set."""
         return f"1 << {self.bit}"
+
+    @cached_property
+    def py_value(self) -> str:
+        """The right side of the IntFlag member: an alias names its flag's member."""
+        return self.alias_of.name if self.alias_of is not None else self.shifted
+
+    @cached_property
+    def rust_value(self) -> str:
+        """The associated const's value: an alias is the const of its flag's name."""
+        return (
+            f"Self::{self.alias_of.name}" if self.alias_of is not None else f"Self({self.shifted})"
+        )
 
     @cached_property
     def number(self) -> int:
@@ -226,13 +244,13 @@ class FlagSet(RustValues):
 
     @cached_property
     def distinct(self) -> tuple[Flag, ...]:
-        """Every flag: a flag set has no aliases."""
-        return self.values
+        """The flags without their aliases: each bit once."""
+        return tuple(flag for flag in self.values if flag.alias_of is None)
 
     @cached_property
     def mask(self) -> int:
         mask = 0
-        for flag in self.values:
+        for flag in self.distinct:
             mask |= flag.value
         return mask
 
@@ -276,6 +294,7 @@ class FlagSet(RustValues):
     @cached_property
     def c_defines(self) -> tuple[tuple[str, str], ...]:
         """(macro, value) of each flag of a wide set: an unsigned constant of the set's width
-        shifted, which C gives the same value on every architecture (`1ULL << 63`)."""
+        shifted, which C gives the same value on every architecture (`1ULL << 63`); an alias's
+        is the name of its flag."""
         one = "1ULL" if self.width > 32 else "1U"
-        return tuple((flag.name, f"({one} << {flag.bit})") for flag in self.values)
+        return tuple((flag.name, flag.c_macro(one)) for flag in self.values)

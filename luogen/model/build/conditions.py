@@ -79,5 +79,12 @@ def resolve_when(
             )
             continue
         flag, holder = found
+        if flag.alias_of is not None:  # one spelling of each bit, as driver data and dir-by
+            context.error(
+                where,
+                f"member '{member.name}' is read under flag '{flag.name}', an alias of "
+                f"'{flag.alias_of.name}': name the flag itself, 'when: {flag.alias_of.name}'",
+            )
+            continue
         result[result.index(member)] = replace(member, when=flag, when_in=holder)
     return result

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ...errors import suggest
 from ...spec import PathKey
 from ..nodes import Constant, Doc, Enum, EnumValue, Errno, Flag, FlagSet
+from .aliases import ENUM_WORDS, FLAG_WORDS, aliased
 from .context import Context, since
 
 # The errno contract every luogen interface follows; a spec appends its own.
@@ -139,41 +139,10 @@ class Declarations:
         doc: Doc,
     ) -> EnumValue | None:
         """The alias `v`, of the earlier value it names a second time, or None (reported)."""
-        context, target = self.context, v["alias-of"]
-        where = context.spec.at((*vpath, "alias-of"))
-        name, enum = v["name"], item["name"]
-        if "value" in v:
-            context.error(
-                context.spec.at((*vpath, "value")),
-                f"enum value '{name}' is an alias of '{target}', which gives it its value: drop "
-                "'value'",
-            )
-            return None
-        found = earlier.get(target)
+        found = aliased(self.context, ENUM_WORDS, v, vpath, item, earlier)
         if found is None:
-            names, at = [x["name"] for x in item["values"]], int(vpath[-1])
-            if target in names[at + 1 :]:
-                context.error(
-                    where,
-                    f"enum value '{name}' is an alias of '{target}', which comes after it: an "
-                    "alias names an earlier value (as C's NAME = OTHER does)",
-                )
-            elif target not in names[:at]:
-                hint = suggest(target, [n for n in earlier if n != name])
-                context.error(
-                    where,
-                    f"enum value '{name}' is an alias of '{target}', which is no earlier value "
-                    f"of enum {enum}{hint}",
-                )
-            return None  # else an earlier value with an error of its own
-        if found.alias_of is not None:
-            context.error(
-                where,
-                f"enum value '{name}' is an alias of '{target}', itself an alias of "
-                f"'{found.alias_of.name}': name the value, 'alias-of: {found.alias_of.name}'",
-            )
             return None
-        return EnumValue(name, found.value, doc, since(v), alias_of=found)
+        return EnumValue(v["name"], found.value, doc, since(v), alias_of=found)
 
     def flag_set(self, item: dict[str, Any], path: PathKey) -> None:
         context = self.context
@@ -181,22 +150,31 @@ class Declarations:
         context.claim(item["name"], "flags", where, "lower")
         if item["name"] in self.enums:
             return  # claim() reported it
-        bits: list[Flag] = []
+        bits: dict[str, Flag] = {}
         by_bit: dict[int, str] = {}
         for i, b in enumerate(item["bits"]):
             bpath = (*path, "bits", i)
             context.claim(b["name"], "flag", context.spec.at((*bpath, "name")))
+            doc = context.doc(b["doc"], *bpath, "doc")
+            if "alias-of" in b:
+                found = aliased(context, FLAG_WORDS, b, bpath, item, bits)
+                if found is not None:
+                    alias = Flag(b["name"], found.value, doc, since(b), found, bit=found.bit)
+                    bits.setdefault(b["name"], alias)
+                continue
             if b["bit"] in by_bit:
+                first = by_bit[b["bit"]]
                 context.error(
                     context.spec.at((*bpath, "bit")),
-                    f"flag bit {b['bit']} of '{b['name']}' is already used by '{by_bit[b['bit']]}'",
+                    f"flag bit {b['bit']} of '{b['name']}' is already used by '{first}' (a "
+                    f"second name of that flag says 'alias-of: {first}')",
                 )
             by_bit.setdefault(b["bit"], b["name"])
-            doc = context.doc(b["doc"], *bpath, "doc")
-            bits.append(Flag(b["name"], 1 << b["bit"], doc, since(b), bit=b["bit"]))
+            bits.setdefault(b["name"], Flag(b["name"], 1 << b["bit"], doc, since(b), bit=b["bit"]))
         doc = context.doc(item.get("doc", ""), *path, "doc")
         place = item.get("place", "top")
-        self.flag_sets[item["name"]] = FlagSet(item["name"], doc, tuple(bits), where, place=place)
+        values = tuple(bits.values())
+        self.flag_sets[item["name"]] = FlagSet(item["name"], doc, values, where, place=place)
 
     def check_places(self, held: Iterable[str]) -> None:
         """An enum or flag set placed before its first use has one."""

@@ -101,4 +101,5 @@ class FlagStorage(EnumStorage):
         return f"Flags of {self.enum.kdoc_reference}."
 
     def c_unsupported(self, expr: str) -> str | None:
-        return f"{expr} & ~({' | '.join(v.name for v in self.enum.values)})"
+        # Each bit once: an alias names a bit its flag already adds to the mask.
+        return f"{expr} & ~({' | '.join(v.name for v in self.enum.distinct)})"

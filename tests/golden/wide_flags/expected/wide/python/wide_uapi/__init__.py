@@ -61,6 +61,8 @@ class WideCaps(enum.IntFlag):
     """Can do DMA."""
     WIDE_CAP_HIGH = 1 << 32
     """The first bit past a 32-bit word."""
+    WIDE_CAP_HIGH_WORD = WIDE_CAP_HIGH
+    """The old name of WIDE_CAP_HIGH."""
     WIDE_CAP_TOP = 1 << 63
     """The last bit of a u64.
 
@@ -84,6 +86,8 @@ class WideHwFlags(enum.IntFlag):
     """A."""
     WIDE_HW_B = 1 << 30
     """B."""
+    WIDE_HW_DEFAULT = WIDE_HW_A
+    """What a device does unless told otherwise, A."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -48,6 +48,9 @@ impl WideCaps {
     /// The first bit past a 32-bit word.
     pub const WIDE_CAP_HIGH: Self = Self(1 << 32);
 
+    /// The old name of WIDE_CAP_HIGH.
+    pub const WIDE_CAP_HIGH_WORD: Self = Self::WIDE_CAP_HIGH;
+
     /// The last bit of a u64.
     ///
     /// Reported only by the newest devices.
@@ -88,6 +91,9 @@ impl WideHwFlags {
 
     /// B.
     pub const WIDE_HW_B: Self = Self(1 << 30);
+
+    /// What a device does unless told otherwise, A.
+    pub const WIDE_HW_DEFAULT: Self = Self::WIDE_HW_A;
 
     /// Every flag this crate knows.
     pub const ALL: Self = Self(0x40000001);

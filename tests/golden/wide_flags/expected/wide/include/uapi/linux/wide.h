@@ -50,12 +50,14 @@ enum {
  *
  * - %WIDE_CAP_DMA: Can do DMA.
  * - %WIDE_CAP_HIGH: The first bit past a 32-bit word.
+ * - %WIDE_CAP_HIGH_WORD: The old name of WIDE_CAP_HIGH.
  * - %WIDE_CAP_TOP: The last bit of a u64.
  *
  *   Reported only by the newest devices.
  */
 #define WIDE_CAP_DMA (1ULL << 0)
 #define WIDE_CAP_HIGH (1ULL << 32)
+#define WIDE_CAP_HIGH_WORD WIDE_CAP_HIGH
 #define WIDE_CAP_TOP (1ULL << 63)
 
 /**
@@ -73,10 +75,12 @@ enum {
  * enum wide_hw_flags - A u64 set whose bits all fit an int stays an enum.
  * @WIDE_HW_A: A.
  * @WIDE_HW_B: B.
+ * @WIDE_HW_DEFAULT: What a device does unless told otherwise, A.
  */
 enum wide_hw_flags {
 	WIDE_HW_A = 1 << 0,
 	WIDE_HW_B = 1 << 30,
+	WIDE_HW_DEFAULT = WIDE_HW_A,
 };
 
 /**
