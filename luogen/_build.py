@@ -1,5 +1,6 @@
 """The wheel's build step beyond setuptools' own: luogen's templates compiled to Python modules
-(render.COMPILED), so that an installed luogen compiles no template on its first run."""
+(render.COMPILED), so that an installed luogen compiles no template on its first run, and the
+compiled programs of the regular expressions a run's imports compile (regex_seeds.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ class BuildPy(build_py):
         if self.editable_mode:
             return  # an editable install reads the templates where they are
         sys.path.insert(0, self.build_lib)  # the luogen being built, templates and all
+        from pathlib import Path
+
+        from luogen.regex_seeds import write_seeds
         from luogen.render import COMPILED, compile_templates
 
         compile_templates(os.path.join(self.build_lib, "luogen", COMPILED))
+        write_seeds(Path(self.build_lib, "luogen"), path=[os.path.abspath(self.build_lib)])

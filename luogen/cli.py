@@ -198,6 +198,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if answered(argv):
         return 0
+    from .regex_seeds import seed
+
+    seed()  # before PyYAML and jinja2 compile their patterns
     args: Arguments | None = plain(argv)
     if args is not None:
         command = cmd_generate if args.command == "generate" else cmd_check

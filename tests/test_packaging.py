@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from luogen.regex_seeds import seeds_name
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -44,6 +46,7 @@ def test_wheel_holds_every_template_and_data_file(wheel: Path) -> None:
     compiled = {n for n in names if n.startswith("luogen/compiled_templates/tmpl_")}
     assert len(compiled) == len([t for t in templates if t.endswith(".j2")])
     assert "luogen/compiled_templates/jinja2-version" in names
+    assert f"luogen/{seeds_name()}" in names  # the build's interpreter's compiled patterns
 
 
 # Run from the installed wheel: it renders the flagship exactly as the source tree does, from
