@@ -8,10 +8,10 @@ from typing import Any
 from ...records import replace
 from ...spec import PathKey
 from ..direction import Direction
-from ..kinds import Integer, UserBuffer, UserPointer
+from ..kinds import UserBuffer, UserPointer
 from ..kinds.bitmap import IovaBitmap
 from ..nodes import Member
-from .buffers import companion
+from .buffers import companion, unsigned_problem
 from .context import Context
 
 _OTHER_DESCRIPTIONS = ("buffer", "elements", "data")
@@ -19,15 +19,10 @@ _OTHER_DESCRIPTIONS = ("buffer", "elements", "data")
 
 def _operand_problem(member: Member) -> str | None:
     """Why `member` cannot say a bitmap's range, or None."""
-    if member.implicit:
-        return "is the size header"
-    if member.reserved:
-        return "is reserved"
-    if not isinstance(member.kind, Integer) or member.kind.signed:
-        return f"holds {member.kind.summary}, not an unsigned integer"
-    if member.direction is not Direction.IN:
-        return "is not an input: userspace says which range the bitmap reports (dir in)"
-    return None
+    problem = unsigned_problem(member)
+    if problem is None and member.direction is not Direction.IN:
+        problem = "is not an input: userspace says which range the bitmap reports (dir in)"
+    return problem
 
 
 def _pointer_problem(raw: dict[str, Any], pointer: Member, in_command: bool) -> str | None:

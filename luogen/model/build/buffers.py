@@ -13,14 +13,23 @@ from ..nodes import Member
 from .context import Context
 
 
+def unsigned_problem(member: Member) -> str | None:
+    """Why `member` cannot be an unsigned integer that userspace sets for a pointer's memory
+    (a buffer's length, a bitmap's range), or None."""
+    if member.implicit:
+        return "is the size header"
+    if member.reserved:
+        return "is reserved"
+    if not isinstance(member.kind, Integer) or member.kind.signed:
+        return f"holds {member.kind.summary}, not an unsigned integer"
+    return None
+
+
 def _length_problem(length: Member) -> str | None:
     """Why `length` cannot measure a buffer, or None."""
-    if length.implicit:
-        return "is the size header"
-    if length.reserved:
-        return "is reserved"
-    if not isinstance(length.kind, Integer) or length.kind.signed:
-        return f"holds {length.kind.summary}, not an unsigned integer"
+    problem = unsigned_problem(length)
+    if problem:
+        return problem
     if length.direction is None or not length.direction.kernel_reads:
         return "is an output: userspace must pass the buffer's length (dir in or inout)"
     return None
