@@ -73,6 +73,7 @@ class Member(KernelMember, PyMember, RustMember):
     when_in: Member | None = field(default=None, compare=False, repr=False)  # holds `when`
     union_names: tuple[UnionName, ...] = ()  # its other names, in an anonymous union with it
     direction_by: DirectionBy | None = None  # `dir-by`: `direction` is what its values add up to
+    safety: str | None = None  # a raw pointer: what its caller vouches for (`safety:`)
     # An fd output: the range whose object it is. Resolved after every range is built, and
     # left out of comparisons (ranges hold the members that point at them).
     opens: CommandRange | None = field(default=None, compare=False, repr=False)

@@ -155,6 +155,12 @@ class RustCommand(SafeCommand):
             )
         if self.rust_unsafe:
             lines.append(_SAFETY)
+            vouched = [m for m in self.arguments if m.safety]
+            lines += ["    ///"] if vouched else []
+            lines += [
+                wrap(f"- `{m.rust_name}`: {m.safety}", "    /// ", "    ///   ", 100)
+                for m in vouched
+            ]
         return "\n".join(lines)
 
     @cached_property

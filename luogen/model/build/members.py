@@ -29,6 +29,7 @@ from .context import Context, since
 from .counted import CountedArrays
 from .ctypes import RECORD_TYPES, CTypes
 from .declarations import Declarations
+from .safety import resolve_safety
 from .selected import DriverDatas
 from .selectors import resolve_direction_by
 from .storage import StorageKinds
@@ -122,6 +123,7 @@ class Members(StorageKinds):
         members = pair_bitmaps(context, item, path, members, in_command)
         members = CountedArrays(self, item, path).pair(members, in_command)
         members = DriverDatas(self, item, path).pair(members, in_command)
+        members = resolve_safety(context, item, path, members, in_command)
         doc = context.doc(item.get("doc", ""), *path, "doc")
         union, packed = bool(item.get("union")), bool(item.get("packed"))
         external = item.get("external")

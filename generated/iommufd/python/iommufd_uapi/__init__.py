@@ -2856,7 +2856,12 @@ class Iommufd(_FdObject):
         Args:
             flags: Input; Combination of enum iommufd_ioas_map_flags.
             ioas_id: Input; IOAS ID to change the mapping of.
-            user_va: Input; Userspace pointer to start mapping from.
+            user_va: Input; Userspace pointer to start mapping from. Safety: The length bytes at
+                user_va are mapped for DMA until IOMMU_IOAS_UNMAP removes them: the kernel pins
+                their pages, the devices of the IOAS read them at any time and, with
+                IOMMU_IOAS_MAP_WRITEABLE, write them, so they must be memory that no reference of
+                the program assumes unchanging, and they stay the devices' after the program frees
+                or unmaps them.
             length: Input; Number of bytes to map.
             iova: Input/Output; IOVA the mapping was placed at. An input only with
                 %IOMMU_IOAS_MAP_FIXED_IOVA set in @flags.

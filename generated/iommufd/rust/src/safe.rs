@@ -220,6 +220,12 @@ impl Iommufd {
     ///
     /// Every user pointer argument is valid for what the kernel reads or writes through it, for
     /// the lengths the other arguments give.
+    ///
+    /// - `user_va`: The length bytes at user_va are mapped for DMA until IOMMU_IOAS_UNMAP removes
+    ///   them: the kernel pins their pages, the devices of the IOAS read them at any time and, with
+    ///   IOMMU_IOAS_MAP_WRITEABLE, write them, so they must be memory that no reference of the
+    ///   program assumes unchanging, and they stay the devices' after the program frees or unmaps
+    ///   them.
     pub unsafe fn ioas_map(
         &self,
         flags: IommufdIoasMapFlags,

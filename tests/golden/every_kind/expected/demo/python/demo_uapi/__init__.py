@@ -706,7 +706,8 @@ class Demo(_FdObject):
         Args:
             flags: Input; How to open it. Flags of &enum demo_open_flags; other bits must be zero.
             buffer_len: Input/Output; Length of @buffer; on output, the bytes used.
-            buffer: Input; User pointer to a buffer of @buffer_len bytes.
+            buffer: Input; User pointer to a buffer of @buffer_len bytes. Safety: The buffer_len
+                bytes at buffer stay the object's until it is closed.
             extents: Input; Two labelled extents.
             cookie: Input; Appended later; zero means none. Optional: appended in 6.20.
             more: Input; Appended later still. Optional: appended in 6.21.

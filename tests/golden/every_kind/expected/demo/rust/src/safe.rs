@@ -53,6 +53,8 @@ impl Demo {
     ///
     /// Every user pointer argument is valid for what the kernel reads or writes through it, for
     /// the lengths the other arguments give.
+    ///
+    /// - `buffer`: The buffer_len bytes at buffer stay the object's until it is closed.
     pub unsafe fn ioctl_open(
         &self,
         flags: DemoOpenFlags,
