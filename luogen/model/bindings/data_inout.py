@@ -54,7 +54,7 @@ def rust_written_method(command: Command) -> str:
         ),
         "    ///",
         *(
-            wrap(m.argument_description, f"    /// - `{m.rust_name}`: ", "    ///   ", 100)
+            wrap(command.argument_doc(m), f"    /// - `{m.rust_name}`: ", "    ///   ", 100)
             for m in command.arguments
         ),
     ]

@@ -123,7 +123,7 @@ def rust_data_method(command: Command) -> str:
     if others:
         docs.append("    ///")
     docs += [
-        wrap(m.argument_description, f"    /// - `{m.rust_name}`: ", "    ///   ", 100)
+        wrap(command.argument_doc(m), f"    /// - `{m.rust_name}`: ", "    ///   ", 100)
         for m in others
     ]
     params = ["&self", *(f"{m.rust_name}: {m.kind.rust_arg_type}" for m in others)]
@@ -196,7 +196,7 @@ def py_data_method(command: Command) -> str:
         ],
         _BODY,
         '"""',
-        [(m.python_name, m.argument_description) for m in others],
+        [(m.python_name, command.argument_doc(m, True)) for m in others],
         returns,
     )
     args = "".join(

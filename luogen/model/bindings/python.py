@@ -43,8 +43,6 @@ class PyMember:
         def direction(self) -> Direction | None: ...
         @property
         def opens(self) -> CommandRange | None: ...
-        @property
-        def safety(self) -> str | None: ...
 
     @cached_property
     def python_name(self) -> str:
@@ -80,14 +78,6 @@ class PyMember:
         """The member's description as the doc of a safe method's argument."""
         note = self.kind.binding_note
         return f"{self.description} {note}" if note else self.description
-
-    @cached_property
-    def py_argument_description(self) -> str:
-        """`argument_description`, and what the caller vouches for (Rust says it under
-        `# Safety`)."""
-        safety = self.safety
-        described = self.argument_description
-        return f"{described} Safety: {safety}" if safety else described
 
     @cached_property
     def py_parameter(self) -> str:
@@ -158,9 +148,9 @@ class PyCommand(SafeCommand):
     def py_arg_docs(self) -> tuple[tuple[str, str], ...]:
         """(name, description) of each argument, for the docstring's `Args:`."""
         return tuple(
-            (m.python_name, f"{m.py_argument_description} {m.kind.py_arg_default_note}".rstrip())
+            (m.python_name, f"{self.argument_doc(m, True)} {m.kind.py_arg_default_note}".rstrip())
             if m.optional
-            else (m.python_name, m.py_argument_description)
+            else (m.python_name, self.argument_doc(m, True))
             for m in self.arguments
         )
 

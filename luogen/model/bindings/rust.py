@@ -151,7 +151,7 @@ class RustCommand(SafeCommand):
             lines.append("    ///")
         for m in self.arguments:
             lines.append(
-                wrap(m.argument_description, f"    /// - `{m.rust_name}`: ", "    ///   ", 100)
+                wrap(self.argument_doc(m), f"    /// - `{m.rust_name}`: ", "    ///   ", 100)
             )
         if self.rust_unsafe:
             lines.append(_SAFETY)

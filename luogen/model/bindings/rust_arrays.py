@@ -69,7 +69,7 @@ def rust_query_method(command: Command) -> str:
     if others:
         docs.append("    ///")
     docs += [
-        wrap(m.argument_description, f"    /// - `{m.rust_name}`: ", "    ///   ", 100)
+        wrap(command.argument_doc(m), f"    /// - `{m.rust_name}`: ", "    ///   ", 100)
         for m in others
     ]
     stores = command.rust_stores.replace("\n        ", f"\n{_BODY}").replace("        ", _BODY, 1)

@@ -87,6 +87,15 @@ class SafeCommand(ClassicCommand):
             return member.direction_by.under(self.variant)
         return member.direction
 
+    def argument_doc(self, member: Member, python: bool = False) -> str:
+        """`member`'s doc as an argument of this method: a variant's with the direction under
+        its value, not the note of every value's; Python's with what the caller vouches for
+        (Rust says it under `# Safety`)."""
+        if member.direction_by is not None and self.variant is not None:
+            member = replace(member, direction=self.direction_of(member), direction_by=None)
+        doc = member.argument_description
+        return f"{doc} Safety: {member.safety}" if python and member.safety else doc
+
     @cached_property
     def arguments(self) -> tuple[Member, ...]:
         """What a safe method takes: the members the kernel reads but `size`, reserved ones,

@@ -2936,8 +2936,7 @@ class Iommufd(_FdObject):
         Args:
             option_id: Input; One of enum iommufd_option.
             object_id: Input; ID of the object if required.
-            val64: Input/Output; Option value to set or value returned on get. Input with
-                %IOMMU_OPTION_OP_SET in @op; output with %IOMMU_OPTION_OP_GET.
+            val64: Input; Option value to set or value returned on get.
         """
         request = bytearray(24)
         IommuOption.STRUCT.pack_into(
@@ -3025,9 +3024,8 @@ class Iommufd(_FdObject):
         destroy any auto-created IOAS.
 
         Args:
-            ioas_id: Input/Output; For IOMMU_VFIO_IOAS_SET the input IOAS ID to set. For
-                IOMMU_VFIO_IOAS_GET will output the IOAS ID. Output with %IOMMU_VFIO_IOAS_GET in
-                @op; input with %IOMMU_VFIO_IOAS_SET; unused with %IOMMU_VFIO_IOAS_CLEAR.
+            ioas_id: Input; For IOMMU_VFIO_IOAS_SET the input IOAS ID to set. For
+                IOMMU_VFIO_IOAS_GET will output the IOAS ID.
         """
         request = bytearray(12)
         IommuVfioIoas.STRUCT.pack_into(

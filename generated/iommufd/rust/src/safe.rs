@@ -275,8 +275,7 @@ impl Iommufd {
     ///
     /// - `option_id`: Input; One of enum iommufd_option.
     /// - `object_id`: Input; ID of the object if required.
-    /// - `val64`: Input/Output; Option value to set or value returned on get. Input with
-    ///   %IOMMU_OPTION_OP_SET in @op; output with %IOMMU_OPTION_OP_GET.
+    /// - `val64`: Input; Option value to set or value returned on get.
     pub fn option_set(
         &self,
         option_id: IommufdOption,
@@ -338,9 +337,8 @@ impl Iommufd {
     /// then on VFIO will continue to use that ioas and is not effected by this ioctl. SET or CLEAR
     /// does not destroy any auto-created IOAS.
     ///
-    /// - `ioas_id`: Input/Output; For IOMMU_VFIO_IOAS_SET the input IOAS ID to set. For
-    ///   IOMMU_VFIO_IOAS_GET will output the IOAS ID. Output with %IOMMU_VFIO_IOAS_GET in @op;
-    ///   input with %IOMMU_VFIO_IOAS_SET; unused with %IOMMU_VFIO_IOAS_CLEAR.
+    /// - `ioas_id`: Input; For IOMMU_VFIO_IOAS_SET the input IOAS ID to set. For
+    ///   IOMMU_VFIO_IOAS_GET will output the IOAS ID.
     pub fn vfio_ioas_set(&self, ioas_id: u32) -> io::Result<()> {
         let mut arg = IommuVfioIoas::ZERO;
         arg.size = IommuVfioIoas::SIZE;

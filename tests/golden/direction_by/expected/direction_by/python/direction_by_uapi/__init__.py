@@ -326,8 +326,7 @@ class DirectionBy(_FdObject):
         Args:
             option_id: Input; The option. A value of &enum direction_by_option_id.
             object_id: Input; The object the option is of, or 0 for the context.
-            val64: Input/Output; The option's value. Input with %DIRECTION_BY_OPTION_OP_SET in @op;
-                output with %DIRECTION_BY_OPTION_OP_GET.
+            val64: Input; The option's value.
         """
         request = bytearray(24)
         DirectionByOption.STRUCT.pack_into(
@@ -404,9 +403,7 @@ class DirectionBy(_FdObject):
         the compatibility address space.
 
         Args:
-            ioas_id: Input/Output; The address space's ID. Output with %DIRECTION_BY_VFIO_IOAS_GET
-                in @op; input with %DIRECTION_BY_VFIO_IOAS_SET; unused with
-                %DIRECTION_BY_VFIO_IOAS_CLEAR.
+            ioas_id: Input; The address space's ID.
         """
         request = bytearray(12)
         DirectionByVfioIoas.STRUCT.pack_into(
@@ -442,8 +439,7 @@ class DirectionBy(_FdObject):
         mode.
 
         Args:
-            mode: Input/Output; The cache mode. Input with %DIRECTION_BY_CACHE_OP_SET in @op; output
-                with %DIRECTION_BY_CACHE_OP_GET. A value of &enum direction_by_cache_mode.
+            mode: Input; The cache mode. A value of &enum direction_by_cache_mode.
         """
         request = bytearray(12)
         DirectionByCache.STRUCT.pack_into(

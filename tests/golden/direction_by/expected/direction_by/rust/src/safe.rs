@@ -26,8 +26,7 @@ impl DirectionBy {
     ///
     /// - `option_id`: Input; The option. A value of &enum direction_by_option_id.
     /// - `object_id`: Input; The object the option is of, or 0 for the context.
-    /// - `val64`: Input/Output; The option's value. Input with %DIRECTION_BY_OPTION_OP_SET in @op;
-    ///   output with %DIRECTION_BY_OPTION_OP_GET.
+    /// - `val64`: Input; The option's value.
     pub fn option_set(
         &self,
         option_id: DirectionByOptionId,
@@ -80,8 +79,7 @@ impl DirectionBy {
     /// ioctl(`DIRECTION_BY_VFIO_IOAS`) with `op` = `DIRECTION_BY_VFIO_IOAS_SET`: Gets, sets or
     /// clears the compatibility address space.
     ///
-    /// - `ioas_id`: Input/Output; The address space's ID. Output with %DIRECTION_BY_VFIO_IOAS_GET
-    ///   in @op; input with %DIRECTION_BY_VFIO_IOAS_SET; unused with %DIRECTION_BY_VFIO_IOAS_CLEAR.
+    /// - `ioas_id`: Input; The address space's ID.
     pub fn vfio_ioas_set(&self, ioas_id: u32) -> io::Result<()> {
         let mut arg = DirectionByVfioIoas::ZERO;
         arg.size = DirectionByVfioIoas::SIZE;
@@ -108,8 +106,7 @@ impl DirectionBy {
     /// ioctl(`DIRECTION_BY_CACHE`) with `op` = `DIRECTION_BY_CACHE_OP_SET`: Sets or gets the cache
     /// mode.
     ///
-    /// - `mode`: Input/Output; The cache mode. Input with %DIRECTION_BY_CACHE_OP_SET in @op; output
-    ///   with %DIRECTION_BY_CACHE_OP_GET. A value of &enum direction_by_cache_mode.
+    /// - `mode`: Input; The cache mode. A value of &enum direction_by_cache_mode.
     pub fn cache_set(&self, mode: DirectionByCacheMode) -> io::Result<()> {
         let mut arg = DirectionByCache::ZERO;
         arg.size = DirectionByCache::SIZE;
