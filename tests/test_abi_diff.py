@@ -47,7 +47,8 @@ LU, FW, CL = "liveupdate", "fwctl", "classic"  # CL: the classic golden case's s
 # Golden cases' specs, for what the real specs do not have: flag-dependent members, counted
 # arrays, driver data, members whose direction a selector chooses and IOVA bitmaps.
 WH, CA, DD, DB, EK = "when", "counted_arrays", "driver_data", "direction_by", "every_kind"
-GOLDEN = (CL, WH, CA, DD, DB, EK)
+DE = "data_entries"
+GOLDEN = (CL, WH, CA, DD, DB, EK, DE)
 Data = dict[str, Any]
 Mutation = Callable[[Data], object]
 
@@ -312,6 +313,43 @@ def _data_dir(direction: str) -> Mutation:
         _mem(d, "device", "table_alloc", "data_uptr")["data"]["dir"] = direction
 
     return run
+
+
+def _entries(**changes: Any) -> Mutation:
+    """Edit the `data` of the data_entries case's flush (None: drop a key)."""
+
+    def run(d: Data) -> None:
+        data = _mem(d, "device", "flush", "data_uptr")["data"]
+        for key, value in changes.items():
+            if value is None:
+                data.pop(key, None)
+            else:
+                data[key] = value
+
+    return run
+
+
+def _entries_type(value: str, **changes: Any) -> Mutation:
+    """Edit the choice of one selector value of the data_entries case's flush."""
+
+    def run(d: Data) -> None:
+        types = _mem(d, "device", "flush", "data_uptr")["data"]["types"]
+        choice = next(t for t in types if t["value"] == value)
+        for key, given in changes.items():
+            if given is None:
+                choice.pop(key, None)
+            else:
+                choice[key] = given
+
+    return run
+
+
+def _handled_count(d: Data) -> None:
+    """The data_entries case's reserved member as a second inout count, counting the entries."""
+    _mem(d, "device", "flush", "__reserved").update(
+        name="handled", reserved=False, dir="inout", doc="The requests handled."
+    )
+    _mem(d, "device", "flush", "data_uptr")["data"]["count"] = "handled"
 
 
 _POINTER_NOTE = (
@@ -716,6 +754,21 @@ CASES: tuple[Case, ...] = (
     case("data-written-back-min-raised", DD,
          _seq(_data_dir("inout"), _data_type("PAGER_TABLE_ARM", min=None)),
          B, "data-min-raised", "none", _POINTER_NOTE, old=_data_dir("inout")),
+    # Arrays of driver data: the count is a companion, the maximum an array's.
+    case("data-to-entries", DE, _noop,
+         B, "pointer-redescribed buffer-changed", "none", _POINTER_NOTE,
+         old=_entries(count=None, max=None)),
+    case("entries-to-data", DE, _entries(count=None, max=None),
+         B, "pointer-redescribed buffer-changed", "none", _POINTER_NOTE),
+    case("entries-count-changed", DE, _handled_count,
+         B, "pointer-companion-changed buffer-changed reserved-member-used doc-changed", "none",
+         _POINTER_NOTE),
+    case("entries-max-lowered", DE, _entries(max=32),
+         B, "array-max-lowered", "none", _POINTER_NOTE),
+    case("entries-max-raised", DE, _entries(max=None),
+         C, "array-max-raised", "none"),
+    case("entries-min-raised", DE, _entries_type("TLBFLUSH_DATA_ASID", min=None),
+         B, "data-min-raised", "none", _POINTER_NOTE),
     # Classic commands: the number carries the direction and the argument's size.
     case("classic-struct-grown", CL,
          lambda d: _struct(d, "cdemo_info")["members"].append(member("extra", "__u32")),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..model.direction import Direction
 from ..model.kinds import Kind
 from ..model.kinds.counted import CountedArray
+from ..model.kinds.entries import DataEntries
 from ..model.kinds.scalars import UserBuffer
 from ..model.kinds.selected import DataChoice, DriverData
 from ..model.nodes import Member, Model, Struct
@@ -104,6 +105,8 @@ def compare_pointer(
             _arrays(record, renames, path, a, b)
         elif isinstance(a, DriverData) and isinstance(b, DriverData):
             _data(record, renames, path, a, b)
+        if isinstance(a, DataEntries) and isinstance(b, DataEntries):
+            _most_changed(record, path, a, b, "entries")
     elif _copied(a) and _copied(b):
         record.add(
             codes.POINTER_REDESCRIBED,
@@ -170,6 +173,8 @@ def _companions(
     pairs = [(role, a.length.name, b.length.name)]
     if isinstance(a, DriverData) and isinstance(b, DriverData):
         pairs.append(("selector", a.selector_name, b.selector_name))
+    if isinstance(a, DataEntries) and isinstance(b, DataEntries):
+        pairs.append(("count", a.entry_count.name, b.entry_count.name))
     for role, was, now in pairs:
         if _offset(old_struct, was) != _offset(new_struct, now):
             record.add(
@@ -211,22 +216,35 @@ def _arrays(
                 "EMSGSIZE when they are more): it no longer does"
             ),
         )
-    elif a.max_value != b.max_value and not a.query:
-        lowered = b.max_value < a.max_value
-        record.add(
-            codes.ARRAY_MAX_LOWERED if lowered else codes.ARRAY_MAX_RAISED,
-            path,
-            _most(a),
-            _most(b),
-            (
-                f"old binaries passing more than {b.max_value} elements now get E2BIG"
-                if lowered
-                else "the kernel accepts more elements; old binaries pass no more than before"
-            ),
-        )
+    elif not a.query:
+        _most_changed(record, path, a, b, "elements")
 
 
-def _most(kind: CountedArray) -> str:
+def _most_changed(
+    record: Recorder,
+    path: str,
+    a: CountedArray | DataEntries,
+    b: CountedArray | DataEntries,
+    what: str,
+) -> None:
+    """The most elements (or entries) the kernel takes, if it changed."""
+    if a.max_value == b.max_value:
+        return
+    lowered = b.max_value < a.max_value
+    record.add(
+        codes.ARRAY_MAX_LOWERED if lowered else codes.ARRAY_MAX_RAISED,
+        path,
+        _most(a),
+        _most(b),
+        (
+            f"old binaries passing more than {b.max_value} {what} now get E2BIG"
+            if lowered
+            else f"the kernel accepts more {what}; old binaries pass no more than before"
+        ),
+    )
+
+
+def _most(kind: CountedArray | DataEntries) -> str:
     """An array's maximum count as a finding shows it: `at most 1024`, `at most X_MAX (256)`."""
     spelled = kind.max_spelled
     number = str(kind.max_value)

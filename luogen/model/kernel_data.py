@@ -13,9 +13,11 @@ from ..cached import cached_property
 from ..records import dataclass
 from ..text import c_call
 from .direction import Direction
+from .kernel_entries import copy_entry
 from .kernel_helpers import KernelHelper, kdoc
 from .kinds import LOOP_VARIABLES, KernelCheck
-from .kinds.selected import DataChoice, DriverData, common_prefix
+from .kinds.entries import DataEntries
+from .kinds.selected import DataChoice, DriverData
 
 if TYPE_CHECKING:
     from .nodes import CommandRange
@@ -35,11 +37,10 @@ class KernelData(KernelHelper):
 
     @cached_property
     def function(self) -> str:
-        """`<prefix>_<command>_<value>`, the value without what every value of its enum
-        begins with (IOMMU_HWPT_DATA_VTD_S1: `vtd_s1`)."""
-        value = self.choice.value.name
-        cut = len(common_prefix(self.kind.enum_value_names))
-        return f"{self.range.kernel_prefix}_{self.command.name}_{value[cut:].lower()}"
+        """`<prefix>_<command>_<value>`, the value without the words every value of its enum
+        has (IOMMU_HWPT_DATA_VTD_S1: `vtd_s1`)."""
+        stem = self.kind.stems[self.choice.value.name]
+        return f"{self.range.kernel_prefix}_{self.command.name}_{stem.lower()}"
 
     @cached_property
     def functions(self) -> tuple[str, ...]:
@@ -77,6 +78,8 @@ class KernelData(KernelHelper):
 
     @cached_property
     def copy_in(self) -> str:
+        if isinstance(self.kind, DataEntries):
+            return copy_entry(self, self.kind)
         selector, length, pointer, value = self._names
         minimum = self.choice.min_size
         refusal = (

@@ -74,7 +74,7 @@ SOURCES = (
         _buffer _check _fn _index _ioctl _last _struct arg base buf check cmd cmd_len execute file
         filp ioctl_num min_size nr nr_ops op ops ret size ubuffer ucmd user_size i j k l m n
         luogen_array_alloc luogen_array_answer luogen_array_copy_in luogen_array_copy_out
-        bytes capacity count elem_size elems max_count total uptr data len""",
+        bytes capacity count elem_size elems max_count total uptr data len index""",
     ),
     # What the generated kernel files and the dispatch core use of the kernel, and the guards of
     # the kernel headers they include.
@@ -85,7 +85,7 @@ SOURCES = (
         _LINUX_FS_H _LINUX_KERNEL_H _LINUX_STRING_H_ __LINUX_UACCESS_H__
         E2BIG EMSGSIZE ENOMEM GFP_KERNEL_ACCOUNT INT_MAX IS_ERR_OR_NULL U16_MAX U32_MAX U8_MAX
         __GFP_NOWARN array_size u64_to_user_ptr _LINUX_ERR_H _LINUX_LIMITS_H _LINUX_SLAB_H
-        __LINUX_OVERFLOW_H""",
+        __LINUX_OVERFLOW_H check_add_overflow""",
         """copy_struct_from_user memchr_inv size_t u32 ERR_PTR copy_from_user kvfree kvzalloc u16
         u64 u8 clear_user private_data""",
     ),
@@ -105,8 +105,9 @@ BINDING_SOURCES = {
         "the Python bindings luogen generates (NAME_uapi/__init__.py)",
         """ARCH ARCHES ClassVar Final IOCTL_NUMBERS NamedTuple Self Sequence TypeAlias
         UnknownData UserBuffer _FdObject _NUMBERS _Scalar _array _bitmap _cstring _data _decoded
-        _elements _fd _instance _int _ioctl _memory _numbers_on _packed _per_arch _this_arch
-        _tuple_new _written annotations dataclasses enum ioctl_numbers platform struct""",
+        _elements _entries _fd _instance _int _ioctl _memory _numbers_on _packed _per_arch
+        _this_arch _tuple_new _written annotations dataclasses enum ioctl_numbers platform
+        struct""",
     ),
     "rust": (
         "the Rust bindings luogen generates (src/lib.rs)",

@@ -40,8 +40,11 @@ from iommufd_uapi import (
     IommuHwptDataType,
     IommuHwptVtdS1,
     IommuHwptVtdS1Flags,
+    IommuHwptVtdS1Invalidate,
+    IommuHwptVtdS1InvalidateFlags,
     IommuIoasIovaRanges,
     IommuIovaRange,
+    IommuViommuArmSmmuv3Invalidate,
     IommuViommuTegra241Cmdqv,
     UnknownData,
     UserBuffer,
@@ -307,6 +310,29 @@ def viommu(t: Tap, dev: Iommufd, ioas: int) -> None:
     t.ok(lambda: dev.destroy(parent), "destroy of the nesting parent, unused again")
 
 
+def invalidate(t: Tap, dev: Iommufd, ioas: int, nested: int) -> None:
+    """Cache invalidation of the nested VT-d HWPT from a list of entries: the method packs them,
+    sets the type, the stride and the count, and returns the entries the kernel handled."""
+    leaf = IommuHwptVtdS1InvalidateFlags.IOMMU_VTD_INV_FLAGS_LEAF
+    inv = [
+        IommuHwptVtdS1Invalidate(addr=0x1000, npages=1),
+        IommuHwptVtdS1Invalidate(addr=0, npages=2**64 - 1, flags=leaf),
+        IommuHwptVtdS1Invalidate(addr=0x3000, npages=2),
+    ]
+    done = t.ok(lambda: dev.hwpt_invalidate(nested, inv), "hwpt_invalidate of 3 VT-d entries")
+    t.check(done == 3, f"  ... all 3 handled ({done})")
+    done = t.ok(lambda: dev.hwpt_invalidate(nested, IommuHwptVtdS1Invalidate), "no entries")
+    t.check(done == 0, f"  ... none handled: the HWPT takes VT-d entries ({done})")
+    bad = [inv[0], IommuHwptVtdS1Invalidate(addr=0x1234, npages=1)]
+    t.raises(lambda: dev.hwpt_invalidate(nested, bad), OSError, "entry 1 not 4 KiB aligned",
+             errno.EINVAL)  # fmt: skip
+    smmu = [IommuViommuArmSmmuv3Invalidate()]
+    t.raises(lambda: dev.hwpt_invalidate(nested, smmu), OSError, "SMMUv3 entries for VT-d",
+             errno.EINVAL)  # fmt: skip
+    t.raises(lambda: dev.hwpt_invalidate(ioas, inv), OSError, "of an IOAS", errno.EINVAL)
+    t.raises(lambda: dev.hwpt_invalidate(nested, [inv[0], smmu[0]]), ValueError, "mixed entries")
+
+
 def options(t: Tap, dev: Iommufd, ioas: int) -> None:
     value = t.ok(lambda: dev.option_get(HUGE, ioas), "option get HUGE_PAGES")
     t.check(value == 1, f"  ... 1 by default (got {value})")
@@ -400,6 +426,7 @@ def main() -> int:
         allow(t, dev, ioas)
         nested = hwpt(t, dev, ioas)
         dirty(t, dev, nested)
+        invalidate(t, dev, ioas, nested)
         hw_info(t, dev)
         hw_info_data(t, dev)
         viommu(t, dev, ioas)

@@ -8,9 +8,11 @@ host's Python chrooted into the host's root over 9p). Each covers IOAS IDs, the 
 protocol and its retrying forms, allowed IOVAs and their element checks, HWPT allocation with VT-d
 stage-1 driver data, the hardware info of three devices (VT-d, SMMUv3 with Tegra241 CMDQV, and one
 of a type no binding knows; the safe layers read it as typed driver data), vIOMMU allocation with
-Tegra241 CMDQV data the kernel writes back, options and the VFIO compatibility IOAS (a method per
-op: `dir-by`), destroy and the numbers the module does not carry out. The same boot runs the fuzzer
-programs/ioas_fuzz.c, built for x86-64 and for i386 (ioas_fuzz_m32: the compat path):
+Tegra241 CMDQV data the kernel writes back, cache invalidation of the nested HWPT from arrays of
+VT-d entries (each copied by the generated helper at its stride, entry_num set to those handled),
+options and the VFIO compatibility IOAS (a method per op: `dir-by`), destroy and the numbers the
+module does not carry out. The same boot runs the fuzzer programs/ioas_fuzz.c, built for x86-64
+and for i386 (ioas_fuzz_m32: the compat path):
 FUZZ_ITERATIONS random calls each from a fixed seed of IOMMU_IOAS_ALLOC, IOMMU_IOAS_IOVA_RANGES,
 IOMMU_IOAS_ALLOW_IOVAS, IOMMU_HWPT_ALLOC and IOMMU_DESTROY only, judged by an oracle of the
 generated helpers' and the module's contract. The harness fails the run on any oops, WARN or BUG in
@@ -49,11 +51,11 @@ FUZZER = HERE / "programs" / "ioas_fuzz.c"
 FUZZ_CFLAGS = ["-DFUZZ_SEED=0x10a5eed", "-DFUZZ_ITERATIONS=200000"]
 # The checks each program prints.
 CHECKS = {
-    "ioas_test": 143,
+    "ioas_test": 165,
     "ioas_fuzz": 7,
     "ioas_fuzz_m32": 7,
-    "ioas_rust": 97,
-    "ioas_python": 110,
+    "ioas_rust": 105,
+    "ioas_python": 118,
 }
 
 

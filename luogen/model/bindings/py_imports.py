@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..kinds.entries import DataEntries
 from .data_out import output_data
 from .py_classic import CLASSIC_NAMES, classic_import
 
@@ -21,15 +22,20 @@ _PUBLIC_RUNTIME = frozenset({"UnknownData", "UserBuffer"})
 def module_imports(model: PyModel) -> tuple[str, ...]:
     """The module's import lines."""
     uses_sequence = any(
-        "Sequence[" in m.kind.py_arg_annotation for c in model.commands for m in c.arguments
+        "Sequence[" in m.kind.py_arg_annotation or isinstance(m.kind, DataEntries)
+        for c in model.commands
+        for m in c.arguments
     )
     uses = model.py_uses
+    uses_alias = any(output_data(c) for c in model.extensible_commands) or any(
+        isinstance(m.kind, DataEntries) for c in model.commands for m in c.arguments
+    )
     typing = [
         *(["ClassVar"] if uses["ClassVar"] else []),
         "Final",
         *(["NamedTuple"] if model.out_shapes else []),
         *(["Self"] if uses["Self"] else []),
-        *(["TypeAlias"] if any(output_data(c) for c in model.extensible_commands) else []),
+        *(["TypeAlias"] if uses_alias else []),
     ]
     runtime = set(_ALWAYS_IMPORTED).union(
         *(v.py_runtime_names for c in model.extensible_commands for v in c.variants),

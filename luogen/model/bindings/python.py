@@ -179,6 +179,7 @@ class PyCommand(SafeCommand):
         memory = {m: self.local(f"{m.name}_memory") for m in self._buffer_arguments}
         by_length = {m.kind.measured_by: m for m in memory}  # type: ignore[attr-defined]
         by_selector = {m.kind.selector: m for m in memory if getattr(m.kind, "typed", False)}  # type: ignore[attr-defined]
+        by_count = {m.kind.entries_counted_by: m for m in memory}  # type: ignore[attr-defined]
         values: list[tuple[str, str]] = []
         by, fixed = self.direction_by, self.fixed
         for member in self.struct.members:
@@ -190,6 +191,8 @@ class PyCommand(SafeCommand):
                 values.append(("", f"{memory[by_length[member]]}[2]"))
             elif member in by_selector:
                 values.append(("", f"{memory[by_selector[member]]}[3]"))
+            elif member in by_count:
+                values.append(("", f"{memory[by_count[member]]}[4]"))
             elif member in self.arguments:
                 values.append(member.kind.py_arg_packed(member.python_name, member.name))
             elif by is not None and fixed is not None and member is fixed[0]:

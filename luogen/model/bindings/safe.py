@@ -238,8 +238,11 @@ class SafeStruct:
 
     @cached_property
     def buffer_lengths(self) -> frozenset[Member]:
-        """The members that hold a buffer's length (the safe layers take them from the buffer)."""
-        measured = (m.kind.measured_by for m in self.buffer_pointers)  # type: ignore[attr-defined]
+        """The members that hold a buffer's length, or count the entries of an array of driver
+        data (the safe layers take them from the argument)."""
+        kinds = [m.kind for m in self.buffer_pointers]
+        measured = [k.measured_by for k in kinds]  # type: ignore[attr-defined]
+        measured += [k.entries_counted_by for k in kinds]  # type: ignore[attr-defined]
         return frozenset(m for m in measured if m is not None)
 
     @cached_property

@@ -15,6 +15,7 @@ from ..nodes import Member
 from ..values import Enum
 from .buffers import companion
 from .context import Context
+from .entries import entries
 
 if TYPE_CHECKING:
     from .members import Members
@@ -88,13 +89,22 @@ class DriverDatas:
             spec = raw.get("data")
             if spec is None or pointer is None:
                 continue
-            if {spec["selector"], spec["length"]} & dropped:
+            if {spec["selector"], spec["length"], spec.get("count")} & dropped:
                 continue  # the member's own error says it all
             paired = self.one(raw, i, pointer, by_name, taken, in_command)
-            if paired is not None:
-                data, length = paired
-                by_name[data.name], by_name[length.name] = data, length
-                taken.add(length.name)
+            if paired is None:
+                continue
+            data, length = paired
+            if {"count", "max"} & spec.keys():
+                array = entries(self, raw, i, data.kind, by_name, taken)  # type: ignore[arg-type]
+                if array is None:
+                    continue
+                kind, length, count = array
+                data = replace(data, kind=kind)
+                by_name[count.name] = count
+                taken.add(count.name)
+            by_name[data.name], by_name[length.name] = data, length
+            taken.add(length.name)
         return [by_name[m.name] if m.name else m for m in members]
 
     def one(

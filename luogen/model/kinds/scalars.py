@@ -219,6 +219,12 @@ class UserBuffer(UserPointer):
         return self.length
 
     @cached_property
+    def entries_counted_by(self) -> Member | None:
+        """The member the safe layers fill from the number of entries of an array of driver
+        data (None: none; kinds/entries.py)."""
+        return None
+
+    @cached_property
     def binding_form(self) -> str:
         return f"{self.direction} buffer measured by {self.length.name}"
 

@@ -187,11 +187,14 @@ class DriverData(UserBuffer):
         return self.selector.kind.enum  # type: ignore[attr-defined]
 
     @cached_property
+    def stems(self) -> dict[str, str]:
+        """Each value's name without the words every value of the enum has (value_stems)."""
+        return value_stems(self.enum_value_names)
+
+    @cached_property
     def variants(self) -> tuple[str, ...]:
-        """Each choice's name without what every value of the enum begins with, in CamelCase
-        (IOMMU_HWPT_DATA_VTD_S1: `VtdS1`)."""
-        cut = len(common_prefix(self.enum_value_names))
-        return tuple(camel(c.value.name[cut:].lower()) for c in self.choices)
+        """Each choice's stem in CamelCase (IOMMU_HWPT_DATA_VTD_S1: `VtdS1`)."""
+        return tuple(camel(self.stems[c.value.name].lower()) for c in self.choices)
 
     @cached_property
     def binding_note(self) -> str:
@@ -228,7 +231,7 @@ class DriverData(UserBuffer):
         )
 
     def _rust_match(self, signature: str, arms: list[str]) -> str:
-        body = "".join(f"            {arm}\n" for arm in arms)
+        body = "".join(_rust_arm(arm) for arm in arms)
         return f"    {signature} {{\n        match self {{\n{body}        }}\n    }}"
 
     @cached_property
@@ -315,7 +318,7 @@ class DriverData(UserBuffer):
         selector value that chooses it."""
         enum = self.selector_enum.rust_name
         items = "".join(
-            f"    {c.struct.rust_name if c.struct else 'type(None)'}: {enum}.{c.value.name},\n"
+            _py_item(c.struct.rust_name if c.struct else "type(None)", f"{enum}.{c.value.name}")
             for c in self.choices
         )
         return f"{name}: Final[dict[type, int]] = {{\n{items}}}"
@@ -323,6 +326,38 @@ class DriverData(UserBuffer):
     @cached_property
     def py_arg_helpers(self) -> frozenset[str]:
         return frozenset({"_data"}) if self.typed else frozenset({"_memory"})
+
+
+def _py_item(key: str, value: str) -> str:
+    """A dict item at its indent, as ruff format keeps it: the value in parentheses on a line of
+    its own when the item does not fit in 100 columns."""
+    item = f"    {key}: {value},\n"
+    if len(item) <= 101:
+        return item
+    return f"    {key}: (\n        {value}\n    ),\n"
+
+
+def _rust_arm(arm: str) -> str:
+    """A match arm at its indent, as rustfmt writes it: its value in a block when the arm does
+    not fit in 100 columns."""
+    if len(arm) + 12 <= 100:
+        return f"            {arm}\n"
+    pattern, value = arm.removesuffix(",").split(" => ", 1)
+    return f"            {pattern} => {{\n                {value}\n            }}\n"
+
+
+def value_stems(names: tuple[str, ...]) -> dict[str, str]:
+    """Each name without the words (between underscores) that every name has, wherever they
+    are (IOMMU_HWPT_INVALIDATE_DATA_VTD_S1 and IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3:
+    HWPT_VTD_S1, VIOMMU_ARM_SMMUV3); without what they all begin with instead when that would
+    leave a name empty or two names alike."""
+    split = [name.split("_") for name in names]
+    shared = set.intersection(*(set(words) for words in split))
+    stems = ["_".join(w for w in words if w not in shared) for words in split]
+    if all(stems) and len(set(stems)) == len(stems):
+        return dict(zip(names, stems, strict=True))
+    cut = len(common_prefix(names))
+    return {name: name[cut:] for name in names}
 
 
 def common_prefix(names: tuple[str, ...]) -> str:

@@ -652,6 +652,62 @@ int iommufd_hwpt_get_dirty_bitmap(struct iommufd_ucmd *ucmd)
 	return 0;
 }
 
+/*
+ * The VT-d driver's handling of one invalidation entry, as
+ * drivers/iommu/intel/nested.c checks it: a 4 KiB aligned address, and
+ * npages U64_MAX (everything) only from address 0. This module has no IOTLB to
+ * flush: a checked entry is handled.
+ */
+static int ioas_invalidate_vtd(const struct iommu_hwpt_vtd_s1_invalidate *inv)
+{
+	if (!IS_ALIGNED(inv->addr, SZ_4K) ||
+	    (inv->npages == U64_MAX && inv->addr))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * IOMMU_HWPT_INVALIDATE of a nested VT-d HWPT, as
+ * drivers/iommu/iommufd/hw_pagetable.c and the VT-d driver carry it out: the
+ * entries are copied with the generated helper from 0 up, up to the first that
+ * cannot be copied or handled, whose error the ioctl answers; entry_num is set
+ * to the number handled either way. No entries only asks whether the HWPT
+ * takes the data type.
+ */
+int iommufd_hwpt_invalidate(struct iommufd_ucmd *ucmd)
+{
+	struct iommu_hwpt_invalidate *cmd = ucmd->cmd;
+	struct iommu_hwpt_vtd_s1_invalidate inv;
+	struct ioas_obj *obj;
+	u32 done = 0;
+	int ret = 0;
+
+	mutex_lock(&ucmd->ictx->lock);
+	obj = xa_load(&ucmd->ictx->objs, cmd->hwpt_id);
+	if (!obj)
+		ret = -ENOENT;
+	else if (obj->type != IOAS_OBJ_HWPT)
+		ret = -EINVAL;
+	else if (container_of(obj, struct ioas_hwpt, obj)->data_type !=
+		 IOMMU_HWPT_DATA_VTD_S1)
+		ret = -EOPNOTSUPP; /* no cache_invalidate_user: not nested */
+	else if (cmd->data_type != IOMMU_HWPT_INVALIDATE_DATA_VTD_S1)
+		ret = -EINVAL;
+	for (; !ret && done < cmd->entry_num; done++) {
+		ret = iommufd_hwpt_invalidate_hwpt_vtd_s1_copy_in(cmd, done, &inv);
+		if (!ret)
+			ret = ioas_invalidate_vtd(&inv);
+		if (ret)
+			break;
+		cond_resched();
+	}
+	mutex_unlock(&ucmd->ictx->lock);
+	cmd->entry_num = done;
+	if (luogen_ucmd_respond(ucmd, sizeof(*cmd)))
+		return -EFAULT;
+	return ret;
+}
+
 /* The commands this module has no objects for. */
 #define IOAS_NOT_SUPPORTED(fn)					\
 	int fn(struct iommufd_ucmd *ucmd)			\
@@ -663,7 +719,6 @@ IOAS_NOT_SUPPORTED(iommufd_ioas_copy)
 IOAS_NOT_SUPPORTED(iommufd_ioas_map)
 IOAS_NOT_SUPPORTED(iommufd_ioas_unmap)
 IOAS_NOT_SUPPORTED(iommufd_hwpt_set_dirty_tracking)
-IOAS_NOT_SUPPORTED(iommufd_hwpt_invalidate)
 IOAS_NOT_SUPPORTED(iommufd_ioas_map_file)
 IOAS_NOT_SUPPORTED(iommufd_vdevice_alloc_ioctl)
 IOAS_NOT_SUPPORTED(iommufd_ioas_change_process)

@@ -5,7 +5,8 @@
  * IDs, the IOVA ranges query protocol (-EMSGSIZE with the count the kernel
  * has, then a retry with room for it), allowed IOVAs and their element
  * checks, HWPT allocation with VT-d stage-1 driver data, the hardware info,
- * vIOMMU allocation with Tegra241 CMDQV data the kernel writes back, options,
+ * vIOMMU allocation with Tegra241 CMDQV data the kernel writes back, cache
+ * invalidation with arrays of VT-d entries, options,
  * destroy, and numbers the module does not carry out. One line per
  * check: "ok N - ..." or "not ok N - ...". Exit status 0 only when every
  * check passed.
@@ -89,6 +90,18 @@ static int viommu(int fd, __u32 dev_id, __u32 hwpt_id, __u32 type, void *data, _
 	int ret = call(fd, IOMMU_VIOMMU_ALLOC, &cmd);
 
 	*id = cmd.out_viommu_id;
+	return ret;
+}
+
+static int invalidate(int fd, __u32 hwpt, __u32 type, const void *data, __u32 len, __u32 *num)
+{
+	struct iommu_hwpt_invalidate cmd = {
+		.size = sizeof(cmd), .hwpt_id = hwpt, .data_uptr = PTR(data), .data_type = type,
+		.entry_len = len, .entry_num = *num,
+	};
+	int ret = call(fd, IOMMU_HWPT_INVALIDATE, &cmd);
+
+	*num = cmd.entry_num;
 	return ret;
 }
 
@@ -240,6 +253,75 @@ static void test_hwpt(int fd, __u32 ioas, __u32 *nested)
 	       "HWPT_ALLOC from an unknown object");
 	expect(destroy(fd, ioas), EBUSY, "IOMMU_DESTROY of the IOAS its HWPTs use");
 	expect(destroy(fd, parent), EBUSY, "IOMMU_DESTROY of the nesting parent in use");
+}
+
+#define VTD_INV IOMMU_HWPT_INVALIDATE_DATA_VTD_S1
+
+/* Each entry copied at its stride, up to the first refused; entry_num says how many went. */
+static void test_invalidate(int fd, __u32 ioas, __u32 nested)
+{
+	struct iommu_hwpt_vtd_s1_invalidate inv[3] = {
+		{ .addr = 0x1000, .npages = 1 },
+		{ .addr = 0, .npages = UINT64_MAX, .flags = IOMMU_VTD_INV_FLAGS_LEAF },
+		{ .addr = 0x3000, .npages = 2 },
+	};
+	unsigned char wide[3 * 40];
+	__u32 num = 3, i;
+
+	expect(invalidate(fd, nested, VTD_INV, inv, sizeof(inv[0]), &num), 0,
+	       "IOMMU_HWPT_INVALIDATE of 3 VT-d entries");
+	check(num == 3, "  ... all 3 handled (entry_num %u)", num);
+	num = 0;
+	expect(invalidate(fd, nested, VTD_INV, NULL, 0, &num), 0,
+	       "no entries: the nested HWPT takes VT-d entries");
+	check(num == 0, "  ... none handled (entry_num %u)", num);
+	inv[1].addr = 0x1234;
+	num = 3;
+	expect(invalidate(fd, nested, VTD_INV, inv, sizeof(inv[0]), &num), EINVAL,
+	       "entry 1 not 4 KiB aligned (the driver's own check)");
+	check(num == 1, "  ... the entry before it handled (entry_num %u)", num);
+	inv[1].addr = 0;
+	inv[1].flags = 1u << 5;
+	num = 3;
+	expect(invalidate(fd, nested, VTD_INV, inv, sizeof(inv[0]), &num), EOPNOTSUPP,
+	       "entry 1 with an unknown flag");
+	check(num == 1, "  ... the entry before it handled (entry_num %u)", num);
+	inv[1].flags = 0;
+	inv[2].__reserved = 1;
+	num = 3;
+	expect(invalidate(fd, nested, VTD_INV, inv, sizeof(inv[0]), &num), EOPNOTSUPP,
+	       "entry 2 with a non-zero reserved member");
+	check(num == 2, "  ... the 2 entries before it handled (entry_num %u)", num);
+	inv[2].__reserved = 0;
+	memset(wide, 0, sizeof(wide));
+	for (i = 0; i < 3; i++)
+		memcpy(wide + i * 40, &inv[i], sizeof(inv[i]));
+	num = 3;
+	expect(invalidate(fd, nested, VTD_INV, wide, 40, &num), 0,
+	       "entries 40 bytes apart, zero beyond the struct");
+	check(num == 3, "  ... all 3 handled (entry_num %u)", num);
+	wide[40 + 39] = 1;
+	num = 3;
+	expect(invalidate(fd, nested, VTD_INV, wide, 40, &num), E2BIG,
+	       "entry 1 with a non-zero byte beyond the struct");
+	check(num == 1, "  ... the entry before it handled (entry_num %u)", num);
+	num = 3;
+	expect(invalidate(fd, nested, VTD_INV, inv, 16, &num), EINVAL,
+	       "entries of 16 bytes (under the struct's 32)");
+	check(num == 0, "  ... none handled (entry_num %u)", num);
+	num = 1;
+	expect(invalidate(fd, nested, IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3, inv, 16, &num),
+	       EINVAL, "SMMUv3 entries for the VT-d HWPT");
+	check(num == 0, "  ... none handled (entry_num %u)", num);
+	num = 2;
+	expect(invalidate(fd, nested, VTD_INV, NULL, sizeof(inv[0]), &num), EFAULT,
+	       "entries at NULL");
+	check(num == 0, "  ... none handled (entry_num %u)", num);
+	num = 1;
+	expect(invalidate(fd, ioas, VTD_INV, inv, sizeof(inv[0]), &num), EINVAL,
+	       "IOMMU_HWPT_INVALIDATE of an IOAS");
+	expect(invalidate(fd, 1234, VTD_INV, inv, sizeof(inv[0]), &num), ENOENT,
+	       "IOMMU_HWPT_INVALIDATE of an unknown object");
 }
 
 static int dirty(int fd, __u32 hwpt, __u64 iova, __u64 length, __u64 page_size, __u64 *words)
@@ -550,6 +632,7 @@ int main(void)
 	test_allow(fd, ioas);
 	test_hwpt(fd, ioas, &nested);
 	test_dirty(fd, nested);
+	test_invalidate(fd, ioas, nested);
 	test_hw_info(fd);
 	test_hw_info_types(fd);
 	test_viommu(fd, ioas);

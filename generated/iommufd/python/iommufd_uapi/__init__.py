@@ -33,6 +33,7 @@ from ._runtime import (
     _data,
     _decoded,
     _elements,
+    _entries,
     _fd,
     _FdObject,
     _int,
@@ -2015,14 +2016,20 @@ class IommuHwptInvalidate:
     hwpt_id: int = 0
     """Input; ID of a nested HWPT or a vIOMMU, for cache invalidation."""
     data_uptr: int = 0
-    """Input; User pointer to an array of driver-specific cache invalidation data."""
+    """Input; User pointer to an array of driver-specific cache invalidation data. User pointer to
+    @entry_num entries of the driver data @data_type selects, each @entry_len bytes, which the
+    kernel reads (IOMMU_HWPT_INVALIDATE_DATA_VTD_S1: struct iommu_hwpt_vtd_s1_invalidate;
+    IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3: struct iommu_viommu_arm_smmuv3_invalidate).
+    """
     data_type: IommuHwptInvalidateDataType | int = 0
     """Input; One of enum iommu_hwpt_invalidate_data_type, defining the data type of all the entries
     in the invalidation request array. It should be a type supported by the hwpt pointed by
     @hwpt_id.
     """
     entry_len: int = 0
-    """Input; Length (in bytes) of a request entry in the request array."""
+    """Input; Length (in bytes) of a request entry in the request array. The length in bytes of each
+    entry at @data_uptr.
+    """
     entry_num: int = 0
     """Input/Output; Input the number of cache invalidation requests in the array. Output the number
     of requests successfully handled by kernel.
@@ -2556,6 +2563,18 @@ _IOMMU_GET_HW_INFO_DATA_UPTR_STRUCTS: Final[dict[int, type | None]] = {
     IommuHwInfoType.IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV: IommuHwInfoTegra241Cmdqv,
 }
 _IOMMU_HWPT_INVALIDATE_RESULTS: Final = struct.Struct("=24xI4x")
+IommuHwptInvalidateData: TypeAlias = (
+    Sequence[IommuHwptVtdS1Invalidate]
+    | type[IommuHwptVtdS1Invalidate]
+    | Sequence[IommuViommuArmSmmuv3Invalidate]
+    | type[IommuViommuArmSmmuv3Invalidate]
+)
+_IOMMU_HWPT_INVALIDATE_DATA_UPTR_TYPES: Final[dict[type, int]] = {
+    IommuHwptVtdS1Invalidate: IommuHwptInvalidateDataType.IOMMU_HWPT_INVALIDATE_DATA_VTD_S1,
+    IommuViommuArmSmmuv3Invalidate: (
+        IommuHwptInvalidateDataType.IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3
+    ),
+}
 _IOMMU_FAULT_QUEUE_ALLOC_REQUEST: Final = IommuFaultAlloc.STRUCT.pack(16, 0, 0, 0)
 _IOMMU_FAULT_QUEUE_ALLOC_RESULTS: Final = struct.Struct("=8xII")
 _IOMMU_IOAS_MAP_FILE_RESULTS: Final = struct.Struct("=32xQ")
@@ -3296,10 +3315,7 @@ class Iommufd(_FdObject):
     def hwpt_invalidate(
         self,
         hwpt_id: int,
-        data_uptr: int,
-        data_type: IommuHwptInvalidateDataType | int,
-        entry_len: int,
-        entry_num: int,
+        data_uptr: IommuHwptInvalidateData,
     ) -> int:
         """ioctl(IOMMU_HWPT_INVALIDATE): Invalidate iommu cache for user-managed page table or
         vIOMMU. Modifications on a user-managed page table should be followed by this operation, if
@@ -3316,27 +3332,30 @@ class Iommufd(_FdObject):
         Args:
             hwpt_id: Input; ID of a nested HWPT or a vIOMMU, for cache invalidation.
             data_uptr: Input; User pointer to an array of driver-specific cache invalidation data.
-            data_type: Input; One of enum iommu_hwpt_invalidate_data_type, defining the data type of
-                all the entries in the invalidation request array. It should be a type supported by
-                the hwpt pointed by @hwpt_id.
-            entry_len: Input; Length (in bytes) of a request entry in the request array.
-            entry_num: Input/Output; Input the number of cache invalidation requests in the array.
-                Output the number of requests successfully handled by kernel.
+                User pointer to @entry_num entries of the driver data @data_type selects, each
+                @entry_len bytes, which the kernel reads (IOMMU_HWPT_INVALIDATE_DATA_VTD_S1: struct
+                iommu_hwpt_vtd_s1_invalidate; IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3: struct
+                iommu_viommu_arm_smmuv3_invalidate). The entries, all of one of the structs; it sets
+                `data_type`, `entry_len` (the struct's size) and `entry_num`, which comes back as
+                the number of entries the kernel handled.
 
         Returns:
             Input/Output; Input the number of cache invalidation requests in the array. Output the
             number of requests successfully handled by kernel.
         """
+        data_uptr_memory = _entries(
+            data_uptr, _IOMMU_HWPT_INVALIDATE_DATA_UPTR_TYPES, 4294967295, "data_uptr"
+        )
         request = bytearray(32)
         IommuHwptInvalidate.STRUCT.pack_into(
             request,
             0,
             32,
             _int(hwpt_id, 0, 4294967295, "hwpt_id"),
-            _int(data_uptr, 0, 18446744073709551615, "data_uptr"),
-            _int(data_type, 0, 4294967295, "data_type"),
-            _int(entry_len, 0, 4294967295, "entry_len"),
-            _int(entry_num, 0, 4294967295, "entry_num"),
+            data_uptr_memory[1],
+            data_uptr_memory[3],
+            data_uptr_memory[2],
+            data_uptr_memory[4],
             0,
         )
         try:

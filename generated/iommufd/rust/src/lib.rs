@@ -1779,13 +1779,17 @@ pub struct IommuHwptInvalidate {
     pub size: u32,
     /// Input; ID of a nested HWPT or a vIOMMU, for cache invalidation.
     pub hwpt_id: u32,
-    /// Input; User pointer to an array of driver-specific cache invalidation data.
+    /// Input; User pointer to an array of driver-specific cache invalidation data. User pointer to
+    /// @entry_num entries of the driver data @data_type selects, each @entry_len bytes, which the
+    /// kernel reads (IOMMU_HWPT_INVALIDATE_DATA_VTD_S1: struct iommu_hwpt_vtd_s1_invalidate;
+    /// IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3: struct iommu_viommu_arm_smmuv3_invalidate).
     pub data_uptr: u64,
     /// Input; One of enum iommu_hwpt_invalidate_data_type, defining the data type of all the
     /// entries in the invalidation request array. It should be a type supported by the hwpt pointed
     /// by @hwpt_id.
     pub data_type: IommuHwptInvalidateDataType,
-    /// Input; Length (in bytes) of a request entry in the request array.
+    /// Input; Length (in bytes) of a request entry in the request array. The length in bytes of
+    /// each entry at @data_uptr.
     pub entry_len: u32,
     /// Input/Output; Input the number of cache invalidation requests in the array. Output the
     /// number of requests successfully handled by kernel.

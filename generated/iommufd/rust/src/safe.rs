@@ -562,35 +562,26 @@ impl Iommufd {
     ///
     /// - `hwpt_id`: Input; ID of a nested HWPT or a vIOMMU, for cache invalidation.
     /// - `data_uptr`: Input; User pointer to an array of driver-specific cache invalidation data.
-    /// - `data_type`: Input; One of enum iommu_hwpt_invalidate_data_type, defining the data type of
-    ///   all the entries in the invalidation request array. It should be a type supported by the
-    ///   hwpt pointed by @hwpt_id.
-    /// - `entry_len`: Input; Length (in bytes) of a request entry in the request array.
-    /// - `entry_num`: Input/Output; Input the number of cache invalidation requests in the array.
-    ///   Output the number of requests successfully handled by kernel.
-    ///
-    /// # Safety
-    ///
-    /// Every user pointer argument is valid for what the kernel reads or writes through it, for
-    /// the lengths the other arguments give.
-    pub unsafe fn hwpt_invalidate(
+    ///   User pointer to @entry_num entries of the driver data @data_type selects, each @entry_len
+    ///   bytes, which the kernel reads (IOMMU_HWPT_INVALIDATE_DATA_VTD_S1: struct
+    ///   iommu_hwpt_vtd_s1_invalidate; IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3: struct
+    ///   iommu_viommu_arm_smmuv3_invalidate). The entries, all of one of the structs; it sets
+    ///   `data_type`, `entry_len` (the struct's size) and `entry_num`, which comes back as the
+    ///   number of entries the kernel handled.
+    pub fn hwpt_invalidate(
         &self,
         hwpt_id: u32,
-        data_uptr: *mut c_void,
-        data_type: IommuHwptInvalidateDataType,
-        entry_len: u32,
-        entry_num: u32,
+        data_uptr: &IommuHwptInvalidateData<'_>,
     ) -> io::Result<u32> {
         let mut arg = IommuHwptInvalidate::ZERO;
         arg.size = IommuHwptInvalidate::SIZE;
         arg.hwpt_id = hwpt_id;
-        arg.data_uptr = data_uptr as usize as u64;
-        arg.data_type = data_type;
-        arg.entry_len = entry_len;
-        arg.entry_num = entry_num;
+        arg.data_type = data_uptr.selector();
+        arg.data_uptr = data_uptr.address();
+        arg.entry_len = data_uptr.length();
+        arg.entry_num = array_len(data_uptr.count(), 4294967295, "data_uptr")?;
         let fd = self.fd.as_raw_fd();
-        // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size; the
-        // caller vouches for its user pointers.
+        // SAFETY: `arg` is a valid, writable struct of the ioctl's type, `size` its size.
         check(unsafe { iommu_hwpt_invalidate(fd, &mut arg) })?;
         let out = arg.entry_num;
         Ok(out)
@@ -913,6 +904,51 @@ impl IommuHwptAllocData {
             Self::None => 0,
             Self::VtdS1(_) => 24,
             Self::ArmSmmuv3(_) => 16,
+        }
+    }
+}
+
+/// The driver data of `struct iommu_hwpt_invalidate`: entries of the struct `data_type` selects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IommuHwptInvalidateData<'a> {
+    /// `IOMMU_HWPT_INVALIDATE_DATA_VTD_S1`: entries of [`IommuHwptVtdS1Invalidate`].
+    HwptVtdS1(&'a [IommuHwptVtdS1Invalidate]),
+    /// `IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3`: entries of [`IommuViommuArmSmmuv3Invalidate`].
+    ViommuArmSmmuv3(&'a [IommuViommuArmSmmuv3Invalidate]),
+}
+
+impl IommuHwptInvalidateData<'_> {
+    /// The value of `data_type` that selects the entries.
+    pub fn selector(&self) -> IommuHwptInvalidateDataType {
+        match self {
+            Self::HwptVtdS1(_) => IommuHwptInvalidateDataType::IOMMU_HWPT_INVALIDATE_DATA_VTD_S1,
+            Self::ViommuArmSmmuv3(_) => {
+                IommuHwptInvalidateDataType::IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3
+            }
+        }
+    }
+
+    /// The address of the first entry.
+    fn address(&self) -> u64 {
+        match self {
+            Self::HwptVtdS1(data) => data.as_ptr() as usize as u64,
+            Self::ViommuArmSmmuv3(data) => data.as_ptr() as usize as u64,
+        }
+    }
+
+    /// The length of each entry in bytes: `entry_len`.
+    fn length(&self) -> u32 {
+        match self {
+            Self::HwptVtdS1(_) => 24,
+            Self::ViommuArmSmmuv3(_) => 16,
+        }
+    }
+
+    /// The number of entries: `entry_num`.
+    fn count(&self) -> usize {
+        match self {
+            Self::HwptVtdS1(data) => data.len(),
+            Self::ViommuArmSmmuv3(data) => data.len(),
         }
     }
 }

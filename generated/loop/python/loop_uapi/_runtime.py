@@ -188,6 +188,38 @@ def _data(
     return (*_memory(packed, False, limit, what), selector)
 
 
+def _entries(
+    value: Any, choices: dict[type, int], most: int, what: str
+) -> tuple[object, int, int, int, int]:
+    """(keeper, address, stride, selector value, count) of the driver-data entries `value`: a
+    sequence of instances of one of the struct classes `choices` maps to their selector values,
+    packed one after the other; a struct class alone passes no entries of it (the kernel then
+    says whether it knows the type); None, when a selector value passes no data."""
+    kind: Any
+    items: tuple[Any, ...]
+    if isinstance(value, type):
+        kind, items = value, ()
+    elif value is None:
+        kind, items = type(None), ()
+    else:
+        items = tuple(value)
+        if not items:
+            raise ValueError(f"{what} has no entries: pass their struct class to pass none")
+        kind = type(items[0])
+        if any(type(item) is not kind for item in items):
+            raise ValueError(f"{what} must hold entries of one struct class")
+    selector = choices.get(kind)
+    if selector is None:
+        names = ", ".join("None" if t is type(None) else t.__name__ for t in choices)
+        raise ValueError(f"{what} must hold one of {names}, not {kind.__name__}")
+    if len(items) > most:
+        raise ValueError(f"{what} has {len(items)} entries, more than the {most} it takes")
+    stride = 0 if kind is type(None) else kind.STRUCT.size
+    packed = b"".join(item.pack() for item in items)
+    keeper, address, _ = _memory(packed, False, 2**64 - 1, what)
+    return keeper, address, stride, selector, len(items)
+
+
 def _written(value: Any, memory: tuple[object, int, int, int]) -> Any:
     """The driver data the kernel wrote back over `value` (`memory`: what `_data` made of it),
     as an instance of `value`'s struct class; None when `value` passes no data."""

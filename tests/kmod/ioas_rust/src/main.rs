@@ -10,9 +10,11 @@ use std::process::ExitCode;
 
 use iommufd_uapi::{
     iommu_hwpt_alloc, IommuHwInfoData, IommuHwInfoType, IommuHwInfoVtdFlags, IommuHwptAlloc,
-    IommuHwptAllocData, IommuHwptArmSmmuv3, IommuHwptDataType, IommuHwptVtdS1, IommuHwptVtdS1Flags,
-    IommuIovaRange, IommuViommuAllocData, IommuViommuTegra241Cmdqv, Iommufd, IommufdHwCapabilities,
-    IommufdHwInfoFlags, IommufdHwptAllocFlags, IommufdHwptGetDirtyBitmapFlags, IommufdOption, Le64,
+    IommuHwptAllocData, IommuHwptArmSmmuv3, IommuHwptDataType, IommuHwptInvalidateData,
+    IommuHwptVtdS1, IommuHwptVtdS1Flags, IommuHwptVtdS1Invalidate, IommuHwptVtdS1InvalidateFlags,
+    IommuIovaRange, IommuViommuAllocData, IommuViommuArmSmmuv3Invalidate, IommuViommuTegra241Cmdqv,
+    Iommufd, IommufdHwCapabilities, IommufdHwInfoFlags, IommufdHwptAllocFlags,
+    IommufdHwptGetDirtyBitmapFlags, IommufdOption, Le64,
 };
 
 const DEVICE: &str = "/dev/luogen-iommu";
@@ -467,6 +469,53 @@ fn viommu(t: &mut Tap, dev: &Iommufd, ioas: u32) {
     );
 }
 
+/// Cache invalidation of the nested VT-d HWPT from a slice of entries, no `unsafe`: the method
+/// sets the type, the stride and the count, and returns the entries the kernel handled.
+fn invalidate(t: &mut Tap, dev: &Iommufd, ioas: u32, nested: u32) {
+    let entry = |addr: u64, npages: u64| IommuHwptVtdS1Invalidate {
+        addr,
+        npages,
+        ..IommuHwptVtdS1Invalidate::ZERO
+    };
+    let mut inv = [entry(0x1000, 1), entry(0, u64::MAX), entry(0x3000, 2)];
+    inv[1].flags = IommuHwptVtdS1InvalidateFlags::IOMMU_VTD_INV_FLAGS_LEAF;
+    let done = t.ok(
+        dev.hwpt_invalidate(nested, &IommuHwptInvalidateData::HwptVtdS1(&inv)),
+        "hwpt_invalidate of 3 VT-d entries",
+    );
+    t.check(done == Some(3), format!("  ... all 3 handled ({done:?})"));
+    let none = IommuHwptInvalidateData::HwptVtdS1(&[]);
+    let done = t.ok(
+        dev.hwpt_invalidate(nested, &none),
+        "no entries: the nested HWPT takes VT-d entries",
+    );
+    t.check(done == Some(0), format!("  ... none handled ({done:?})"));
+    inv[1].addr = 0x1234;
+    t.errno(
+        dev.hwpt_invalidate(nested, &IommuHwptInvalidateData::HwptVtdS1(&inv)),
+        EINVAL,
+        "entry 1 not 4 KiB aligned (the driver's own check)",
+    );
+    inv[1].addr = 0;
+    inv[2].__reserved = 1;
+    t.errno(
+        dev.hwpt_invalidate(nested, &IommuHwptInvalidateData::HwptVtdS1(&inv)),
+        EOPNOTSUPP,
+        "entry 2 with a non-zero reserved member",
+    );
+    let smmu = [IommuViommuArmSmmuv3Invalidate::ZERO];
+    t.errno(
+        dev.hwpt_invalidate(nested, &IommuHwptInvalidateData::ViommuArmSmmuv3(&smmu)),
+        EINVAL,
+        "SMMUv3 entries for the VT-d HWPT",
+    );
+    t.errno(
+        dev.hwpt_invalidate(ioas, &none),
+        EINVAL,
+        "hwpt_invalidate of an IOAS",
+    );
+}
+
 fn options(t: &mut Tap, dev: &Iommufd, ioas: u32) {
     let huge = IommufdOption::IOMMU_OPTION_HUGE_PAGES;
     let rlimit = IommufdOption::IOMMU_OPTION_RLIMIT_MODE;
@@ -611,6 +660,7 @@ fn main() -> ExitCode {
     allow(&mut t, &dev, ioas);
     let nested = hwpt(&mut t, &dev, ioas);
     dirty(&mut t, &dev, nested);
+    invalidate(&mut t, &dev, ioas, nested);
     hw_info(&mut t, &dev);
     hw_info_data(&mut t, &dev);
     viommu(&mut t, &dev, ioas);

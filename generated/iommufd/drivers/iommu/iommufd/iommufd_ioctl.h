@@ -236,6 +236,88 @@ iommufd_get_hw_info_tegra241_cmdqv_copy_out(struct iommu_hw_info *cmd,
 }
 
 /**
+ * iommufd_hwpt_invalidate_hwpt_vtd_s1_copy_in() - Copy in entry @index of the struct
+ * iommu_hwpt_vtd_s1_invalidate array at @data_uptr
+ * @cmd: The struct of IOMMU_HWPT_INVALIDATE, as the dispatch copied it in.
+ * @index: The entry to copy, from 0; under @entry_num.
+ * @data: Where the struct iommu_hwpt_vtd_s1_invalidate goes.
+ *
+ * The entries are struct iommu_hwpt_vtd_s1_invalidate when @data_type is
+ * IOMMU_HWPT_INVALIDATE_DATA_VTD_S1, each @entry_len bytes long. An entry
+ * shorter than the kernel's struct is zero-extended; a longer one must be zero
+ * beyond it. The handler copies the entries from 0 up, stops at the first it
+ * cannot handle and sets @entry_num to the number it handled.
+ *
+ * Return: 0; -EINVAL when @data_type is not IOMMU_HWPT_INVALIDATE_DATA_VTD_S1,
+ * @entry_len is under 24 or @index is not under @entry_num; -E2BIG when the
+ * bytes of the entry beyond the struct are not zero; -EFAULT, -EOPNOTSUPP when
+ * it has a non-zero reserved member, an unknown flag or enum value.
+ */
+static inline int
+iommufd_hwpt_invalidate_hwpt_vtd_s1_copy_in(const struct iommu_hwpt_invalidate *cmd,
+					    u32 index,
+					    struct iommu_hwpt_vtd_s1_invalidate *data)
+{
+	u64 uptr;
+	int ret;
+
+	if (cmd->data_type != IOMMU_HWPT_INVALIDATE_DATA_VTD_S1 || cmd->entry_len < 24)
+		return -EINVAL;
+	if (index >= cmd->entry_num)
+		return -EINVAL;
+	if (check_add_overflow(cmd->data_uptr, (u64)index * cmd->entry_len, &uptr))
+		return -EFAULT;
+	ret = copy_struct_from_user(data, sizeof(*data), u64_to_user_ptr(uptr),
+				    cmd->entry_len);
+	if (ret)
+		return ret;
+	if (data->flags & ~(IOMMU_VTD_INV_FLAGS_LEAF))
+		return -EOPNOTSUPP;
+	if (data->__reserved)
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+/**
+ * iommufd_hwpt_invalidate_viommu_arm_smmuv3_copy_in() - Copy in entry @index of the struct
+ * iommu_viommu_arm_smmuv3_invalidate array at @data_uptr
+ * @cmd: The struct of IOMMU_HWPT_INVALIDATE, as the dispatch copied it in.
+ * @index: The entry to copy, from 0; under @entry_num.
+ * @data: Where the struct iommu_viommu_arm_smmuv3_invalidate goes.
+ *
+ * The entries are struct iommu_viommu_arm_smmuv3_invalidate when @data_type is
+ * IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3, each @entry_len bytes long. An entry
+ * shorter than the kernel's struct is zero-extended; a longer one must be zero
+ * beyond it. The handler copies the entries from 0 up, stops at the first it
+ * cannot handle and sets @entry_num to the number it handled.
+ *
+ * Return: 0; -EINVAL when @data_type is not
+ * IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3, @entry_len is under 16 or @index is
+ * not under @entry_num; -E2BIG when the bytes of the entry beyond the struct
+ * are not zero; -EFAULT.
+ */
+static inline int
+iommufd_hwpt_invalidate_viommu_arm_smmuv3_copy_in(const struct iommu_hwpt_invalidate *cmd,
+						  u32 index,
+						  struct iommu_viommu_arm_smmuv3_invalidate *data)
+{
+	u64 uptr;
+	int ret;
+
+	if (cmd->data_type != IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3 || cmd->entry_len < 16)
+		return -EINVAL;
+	if (index >= cmd->entry_num)
+		return -EINVAL;
+	if (check_add_overflow(cmd->data_uptr, (u64)index * cmd->entry_len, &uptr))
+		return -EFAULT;
+	ret = copy_struct_from_user(data, sizeof(*data), u64_to_user_ptr(uptr),
+				    cmd->entry_len);
+	if (ret)
+		return ret;
+	return 0;
+}
+
+/**
  * iommufd_viommu_alloc_tegra241_cmdqv_copy_in() - Copy in the struct iommu_viommu_tegra241_cmdqv at
  * @data_uptr
  * @cmd: The struct of IOMMU_VIOMMU_ALLOC, as the dispatch copied it in.

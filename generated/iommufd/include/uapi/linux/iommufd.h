@@ -1013,11 +1013,16 @@ enum iommu_hwpt_invalidate_data_type {
  * @size: sizeof(struct iommu_hwpt_invalidate)
  * @hwpt_id: Input; ID of a nested HWPT or a vIOMMU, for cache invalidation.
  * @data_uptr: Input; User pointer to an array of driver-specific cache
- *	invalidation data.
+ *	invalidation data. User pointer to @entry_num entries of the driver data
+ *	@data_type selects, each @entry_len bytes, which the kernel reads
+ *	(IOMMU_HWPT_INVALIDATE_DATA_VTD_S1: struct iommu_hwpt_vtd_s1_invalidate;
+ *	IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3: struct
+ *	iommu_viommu_arm_smmuv3_invalidate).
  * @data_type: Input; One of enum iommu_hwpt_invalidate_data_type, defining the
  *	data type of all the entries in the invalidation request array. It should be
  *	a type supported by the hwpt pointed by @hwpt_id.
  * @entry_len: Input; Length (in bytes) of a request entry in the request array.
+ *	The length in bytes of each entry at @data_uptr.
  * @entry_num: Input/Output; Input the number of cache invalidation requests in
  *	the array. Output the number of requests successfully handled by kernel.
  * @__reserved: Must be 0.
