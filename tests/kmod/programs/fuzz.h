@@ -234,7 +234,7 @@ static inline int guarded_ok(const struct guarded *g, uint64_t p, uint64_t n)
  * regions: from /proc/self/maps (only a pointer a stray byte or random bytes
  * made gets here).
  */
-static inline uint64_t mapped_avail(uint64_t p)
+static inline uint64_t mapped_avail(uint64_t p, int write)
 {
 	unsigned long long lo, hi, end = p;
 	char perms[8], line[512];
@@ -247,14 +247,19 @@ static inline uint64_t mapped_avail(uint64_t p)
 		return 0;
 	while (fgets(line, sizeof(line), maps))
 		if (sscanf(line, "%llx-%llx %7s", &lo, &hi, perms) == 3 && lo <= end && end < hi &&
-		    perms[0] == 'r' && perms[1] == 'w')
+		    perms[0] == 'r' && (!write || perms[1] == 'w'))
 			end = hi;	/* maps are sorted: a following one may continue it */
 	fclose(maps);
 	return end - p;
 }
 
-/* How many bytes from user address p are readable and writable, exactly. */
-static inline uint64_t user_avail(uint64_t p)
+/*
+ * How many bytes from user address p are readable, and writable too with
+ * `write`, exactly: the kernel reads what the program may only read (its own
+ * text and read-only data, where a pointer cut short by the size may land),
+ * and writes only where it may write.
+ */
+static inline uint64_t user_avail_for(uint64_t p, int write)
 {
 	for (unsigned int i = 0; i < ARRAY_LEN(guarded_all) && guarded_all[i]; i++) {
 		const struct guarded *g = guarded_all[i];
@@ -262,7 +267,19 @@ static inline uint64_t user_avail(uint64_t p)
 		if (p >= PTR(g->base) && p < PTR(g->base) + g->size + page_size)
 			return guarded_avail(g, p);
 	}
-	return mapped_avail(p);
+	return mapped_avail(p, write);
+}
+
+/* How many bytes from user address p are readable and writable, exactly. */
+static inline uint64_t user_avail(uint64_t p)
+{
+	return user_avail_for(p, 1);
+}
+
+/* Whether the n bytes at user address p are all readable (n == 0 always are). */
+static inline int user_readable(uint64_t p, uint64_t n)
+{
+	return !n || (p + n >= p && user_avail_for(p, 0) >= n);
 }
 
 /* Whether the n bytes at user address p are all readable and writable (n == 0 always are). */
@@ -279,7 +296,7 @@ static inline int user_ok(uint64_t p, uint64_t n)
 static inline int predict_struct_copy(uint64_t p, uint64_t usize, uint64_t ksize)
 {
 	if (usize > ksize) {
-		uint64_t avail = user_avail(p + ksize);
+		uint64_t avail = user_avail_for(p + ksize, 0);
 		uint64_t scan = avail < usize - ksize ? avail : usize - ksize;
 
 		if (!all_zero((const unsigned char *)(uintptr_t)(p + ksize), scan))
@@ -287,7 +304,7 @@ static inline int predict_struct_copy(uint64_t p, uint64_t usize, uint64_t ksize
 		if (avail < usize - ksize)
 			return EFAULT;
 	}
-	return user_ok(p, usize < ksize ? usize : ksize) ? -1 : EFAULT;
+	return user_readable(p, usize < ksize ? usize : ksize) ? -1 : EFAULT;
 }
 
 /* The start and end of mapped segment `segment` (its pages up to the next PROT_NONE one). */
