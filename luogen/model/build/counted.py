@@ -117,7 +117,13 @@ class CountedArrays:
         element = self.element(spec, name, i)
         if count is None or element is None:
             return None
-        maximum = self.maximum(spec.get("max"), name, i, count.kind)  # type: ignore[arg-type]
+        maximum = resolve_maximum(
+            self.builder,
+            spec.get("max"),
+            self.at("members", i, "elements", "max"),
+            f"array '{name}' has at most {{n}} elements",
+            count.kind,  # type: ignore[arg-type]
+        )
         if maximum is None:
             return None
         count_kind = count.kind
@@ -226,32 +232,34 @@ class CountedArrays:
         )
         return None
 
-    def maximum(
-        self, value: int | str | None, name: str, i: int, count: Integer
-    ) -> tuple[int | None, str | None] | None:
-        """(the maximum count, the constant that spells it), or None (reported)."""
-        if value is None:
-            return None, None
-        where = self.at("members", i, "elements", "max")
-        spelled: str | None = None
-        count_value: int
-        if isinstance(value, str):
-            constant = self.builder.declarations.constants.get(value)
-            if constant is None:
-                hint = suggest(value, self.builder.declarations.constants)
-                self.context.unknown("constants", value, where, f"unknown constant '{value}'{hint}")
-                return None
-            count_value, spelled = constant.value, value
-        else:
-            count_value = value
-        if not 1 <= count_value <= count.max_value:
-            self.context.error(
-                where,
-                f"array '{name}' has at most {count_value} elements, but its count is a "
-                f"{count.name}: the maximum must be 1..{count.max_value}",
-            )
+
+def resolve_maximum(
+    builder: Members, value: int | str | None, where: Location, subject: str, count: Integer
+) -> tuple[int | None, str | None] | None:
+    """(the most `count` may say, the constant that spells it; both None without a `max`), or
+    None when `value` is an unknown constant or out of the count's range (reported at `where`).
+    `subject` says what is bounded: "array 'a' has at most {n} elements"."""
+    if value is None:
+        return None, None
+    context, constants = builder.context, builder.declarations.constants
+    spelled: str | None = None
+    if isinstance(value, str):
+        constant = constants.get(value)
+        if constant is None:
+            hint = suggest(value, constants)
+            context.unknown("constants", value, where, f"unknown constant '{value}'{hint}")
             return None
-        return count_value, spelled
+        number, spelled = constant.value, value
+    else:
+        number = value
+    if not 1 <= number <= count.max_value:
+        context.error(
+            where,
+            f"{subject.format(n=number)}, but its count is a {count.name}: the maximum must be "
+            f"1..{count.max_value}",
+        )
+        return None
+    return number, spelled
 
 
 def check_query_methods(context: Context, ranges: tuple[CommandRange, ...]) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...errors import suggest
 from ...records import replace
 from ..direction import Direction
 from ..kinds import Integer
 from ..kinds.entries import DataEntries, EntryCount, EntryLength
 from ..nodes import Member
 from .buffers import companion
+from .counted import resolve_maximum
 
 if TYPE_CHECKING:
     from ..kinds.selected import DriverData
@@ -33,34 +33,6 @@ def _count_problem(count: Member) -> str | None:
             "it needs 'dir: inout'"
         )
     return None
-
-
-def _maximum(
-    datas: DriverDatas, value: int | str | None, name: str, i: int, count: Integer
-) -> tuple[int | None, str | None] | None:
-    """(the most entries, the constant that spells it), or None (reported)."""
-    if value is None:
-        return None, None
-    where = datas.at(i, "max")
-    spelled: str | None = None
-    if isinstance(value, str):
-        constants = datas.builder.declarations.constants
-        constant = constants.get(value)
-        if constant is None:
-            hint = suggest(value, constants)
-            datas.context.unknown("constants", value, where, f"unknown constant '{value}'{hint}")
-            return None
-        number, spelled = constant.value, value
-    else:
-        number = value
-    if not 1 <= number <= count.max_value:
-        datas.context.error(
-            where,
-            f"driver data '{name}' has at most {number} entries, but its count is a "
-            f"{count.name}: the maximum must be 1..{count.max_value}",
-        )
-        return None
-    return number, spelled
 
 
 def _count(
@@ -123,7 +95,8 @@ def entries(
         return None
     kind = count.kind
     assert isinstance(kind, Integer)
-    maximum = _maximum(datas, spec.get("max"), name, i, kind)
+    subject = f"driver data '{name}' has at most {{n}} entries"
+    maximum = resolve_maximum(datas.builder, spec.get("max"), datas.at(i, "max"), subject, kind)
     if maximum is None:
         return None
     counted = replace(count, kind=EntryCount(kind.bits, False, name))
