@@ -100,7 +100,11 @@ def _spec_names(model: Model) -> set[str]:
         names |= {c.name for c in r.live} | {str(c.handler) for c in r.live}
         names |= {r.fallback} if r.fallback else set()
         names |= {c.config for c in r.live if c.config}
-    names |= {f for array in kernel_arrays(model.ranges) for f in array.functions}
+    names |= {
+        f
+        for array in kernel_arrays(model.ranges, model.kernel.ucmd_struct)
+        for f in array.functions
+    }
     names |= {f for data in kernel_data(model.ranges) for f in data.functions}
     if model.kernel.ucmd is not None:
         names |= {model.kernel.ucmd.struct, model.kernel.ucmd.context}

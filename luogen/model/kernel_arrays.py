@@ -27,7 +27,7 @@ _UNSUPPORTED = (
 class KernelArray(KernelHelper):
     """One counted array of a command, as the kernel's helpers see it."""
 
-    ucmd_struct: str = "luogen_ucmd"  # the struct of one call the handlers take
+    ucmd_struct: str  # the struct of one call the handlers take (KernelBuild.ucmd_struct)
 
     @cached_property
     def kind(self) -> CountedArray:
@@ -246,9 +246,7 @@ class KernelArray(KernelHelper):
         return f"{doc}\n{head}\n{{\n" + "\n".join(lines) + "\n}"
 
 
-def kernel_arrays(
-    ranges: tuple[CommandRange, ...], ucmd_struct: str = "luogen_ucmd"
-) -> tuple[KernelArray, ...]:
+def kernel_arrays(ranges: tuple[CommandRange, ...], ucmd_struct: str) -> tuple[KernelArray, ...]:
     """Every counted array of the commands of `ranges`, in order; their answer helpers take a
     `struct ucmd_struct`."""
     return tuple(

@@ -40,7 +40,7 @@ def _generated(context: Context, model: Model) -> list[tuple[str, str, Location]
         for command, function in r.checked_commands:
             where = command.where or r.where
             names.append((function, f"the check function of command '{command.name}'", where))
-    for array in kernel_arrays(model.ranges):  # kernel_arrays.py
+    for array in kernel_arrays(model.ranges, model.kernel.ucmd_struct):  # kernel_arrays.py
         where = array.member.where or array.range.where
         what = f"a helper of array '{array.member.name}' of command '{array.command.name}'"
         names += [(function, what, where) for function in array.functions]
