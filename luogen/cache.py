@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from functools import cache
 
-from . import __version__
+from . import __version__, bundle
 
 # Paths are strings here: the fast path imports neither pathlib nor anything else it can avoid.
 
@@ -43,11 +43,21 @@ def _tree(folder: str, into: list[str]) -> None:
 def _code_hash() -> str:
     """The identity of luogen's own modules, schema, runtime files and templates: what turns a
     spec into outputs. Their sizes and modification times stand for their bytes, so that the
-    fast path reads no file of luogen's (an install or an edit changes them)."""
+    fast path reads no file of luogen's (an install or an edit changes them). An installed wheel
+    has its modules' bundle (bundle.py), which every install writes afresh with the rest: the
+    bundle's alone stand for them all, one file to ask about instead of some 200."""
     files: list[str] = []
-    _tree(os.path.dirname(os.path.realpath(__file__)), files)
+    if bundle.INSTALLED is not None:
+        files.append(_identity(bundle.INSTALLED.path))
+    else:
+        _tree(os.path.dirname(os.path.realpath(__file__)), files)
     files += _libraries()
     return hashlib.sha256("\n".join([__version__, *sorted(files)]).encode()).hexdigest()
+
+
+def _identity(path: str) -> str:
+    stat = os.stat(path)
+    return f"{path} {stat.st_size} {stat.st_mtime_ns}"
 
 
 def _libraries() -> list[str]:

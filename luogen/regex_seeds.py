@@ -5,9 +5,10 @@ classes (jinja2's identifier pattern, PyYAML's non-printable class). Compiling t
 fifth of the instructions of a whole `luogen generate` of spec/liveupdate.yaml (valgrind: 497 M,
 406 M with the seeds, from the installed wheel), paid again by every new process, since `re`
 caches only within one. The wheel's build (luogen/_build.py) records every pattern compiled
-while the modules of a run are imported, and stores each one's compiled program as `re`'s own
-compiler makes it; a run then puts them into `re`'s cache before it imports those modules, and
-`re.compile()` finds them there.
+while the modules of a run are imported (luogen's own are module constants, so their imports
+compile them too) and every pattern of the schema, and stores each one's compiled program as
+`re`'s own compiler makes it; a run then puts them into `re`'s cache before it imports those
+modules, and `re.compile()` finds them there.
 
 The programs are only valid for the interpreter that made them: the file is named after its
 cache tag and holds its version and `_sre.MAGIC`, and any mismatch, missing file or error leaves
@@ -101,6 +102,10 @@ def recording(pattern, flags):
 re._compile = recording
 for name in sys.argv[1:]:
     __import__(name)
+from luogen.schema_check import patterns
+from luogen.spec import schema
+for pattern in patterns(schema()):
+    re.compile(pattern)  # as the schema check does, when a spec's strings meet them
 sys.stdout.buffer.write(marshal.dumps(list(seen)))
 """
 

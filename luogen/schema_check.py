@@ -156,6 +156,18 @@ class Validator:
                     yield from self.errors(item, extra, (*path, key))
 
 
+def patterns(schema: Any) -> Iterator[str]:
+    """Every `pattern` in `schema`: a run compiles each as a spec's strings meet it."""
+    if isinstance(schema, dict):
+        if isinstance(schema.get("pattern"), str):
+            yield schema["pattern"]
+        for value in schema.values():
+            yield from patterns(value)
+    elif isinstance(schema, list):
+        for item in schema:
+            yield from patterns(item)
+
+
 def unsupported_keywords(schema: Any) -> set[str]:
     """Keywords in `schema` this validator does not implement (the test suite wants none)."""
     found: set[str] = set()

@@ -1,5 +1,6 @@
 """The wheel users install carries every module, runtime file, template, the schema and the type
-marker, and its templates compiled; installing it prints no setuptools warning."""
+marker, its templates, patterns and modules compiled; installing it prints no setuptools
+warning."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from luogen.bundle import bundle_name
 from luogen.regex_seeds import seeds_name
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,17 +49,39 @@ def test_wheel_holds_every_template_and_data_file(wheel: Path) -> None:
     assert len(compiled) == len([t for t in templates if t.endswith(".j2")])
     assert "luogen/compiled_templates/jinja2-version" in names
     assert f"luogen/{seeds_name()}" in names  # the build's interpreter's compiled patterns
+    assert f"luogen/{bundle_name()}" in names  # and its compiled modules
 
 
-# Run from the installed wheel: it renders the flagship exactly as the source tree does, from
-# its compiled templates (the first run compiles none: the bytecode cache stays empty).
+# Run from the installed wheel: it renders the flagships exactly as the source tree does, from
+# its compiled templates (the first run compiles none: the bytecode cache stays empty), with
+# every luogen module from the wheel's bundle and no regular expression compiled: the regex
+# seeds hold them all. It prints the patterns it compiled and the modules imported otherwise.
 _RENDER_INSTALLED = """
-import sys, jinja2
+import sys
+from re import _compiler
+compiled = []
+original = _compiler.compile
+def counting(pattern, flags=0):
+    compiled.append(pattern)
+    return original(pattern, flags)
+_compiler.compile = counting
+from luogen.regex_seeds import seed
+assert seed() > 40  # as a run does, before it imports PyYAML and jinja2
+import jinja2
+from luogen.bundle import Bundle
 from luogen.render import environment
 assert isinstance(environment().loader, jinja2.ChoiceLoader), environment().loader
 from luogen.cli import main
-sys.exit(main(["generate", sys.argv[1], "-o", sys.argv[2]]))
+for spec in sys.argv[2:]:
+    assert main(["generate", spec, "-o", sys.argv[1]]) == 0
+unbundled = [
+    name for name, module in sys.modules.items()
+    if name.split(".")[0] == "luogen" and not isinstance(module.__loader__, Bundle)
+]
+print(compiled, sorted(unbundled), file=sys.stderr)
 """
+
+FLAGSHIPS = ("liveupdate", "fwctl", "iommufd")
 
 
 def test_installed_wheel_renders_from_its_compiled_templates(wheel: Path, tmp_path: Path) -> None:
@@ -68,13 +92,17 @@ def test_installed_wheel_renders_from_its_compiled_templates(wheel: Path, tmp_pa
     )  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(site), "XDG_CACHE_HOME": str(tmp_path / "cache")}
     out = tmp_path / "out"
-    subprocess.run(  # -P: the source tree, the working directory, is not on sys.path
-        [sys.executable, "-P", "-c", _RENDER_INSTALLED, "spec/liveupdate.yaml", str(out)],
-        cwd=ROOT, env=env, check=True, capture_output=True,
+    specs = [f"spec/{name}.yaml" for name in FLAGSHIPS]
+    run = subprocess.run(  # -P: the source tree, the working directory, is not on sys.path
+        [sys.executable, "-P", "-c", _RENDER_INSTALLED, str(out), *specs],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
     )  # fmt: skip
-    expected = ROOT / "generated" / "liveupdate"
-    files = [p.relative_to(expected) for p in expected.rglob("*") if p.is_file()]
-    _, mismatch, errors = filecmp.cmpfiles(expected, out / "liveupdate", files, shallow=False)
-    assert files and not mismatch and not errors, (mismatch, errors)
+    # the package and the finder of the bundle are the only modules found on the path
+    assert run.stderr.splitlines()[-1] == "[] ['luogen', 'luogen.bundle']"
+    for name in FLAGSHIPS:
+        expected = ROOT / "generated" / name
+        files = [p.relative_to(expected) for p in expected.rglob("*") if p.is_file()]
+        _, mismatch, errors = filecmp.cmpfiles(expected, out / name, files, shallow=False)
+        assert files and not mismatch and not errors, (name, mismatch, errors)
     compiled_by_cache = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
     assert not [p for p in compiled_by_cache if "templates-" in str(p)], compiled_by_cache

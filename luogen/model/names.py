@@ -74,6 +74,9 @@ def python_field(name: str) -> str:
     return f"{name}_" if name in PYTHON_KEYWORDS | PYTHON_CLASS_SCOPE else name
 
 
+_UNDERSCORES = re.compile(r"_+")
+
+
 def camel(name: str) -> str:
     """`liveupdate_session_finish` -> `LiveupdateSessionFinish` (Rust and Python type names)."""
-    return "".join(part[:1].upper() + part[1:] for part in re.split(r"_+", name) if part)
+    return "".join(part[:1].upper() + part[1:] for part in _UNDERSCORES.split(name) if part)

@@ -97,9 +97,12 @@ class ReturnedFd(ObjectKind):
         return wrap(f"An fd that another command returns ({self.text}).", "/// ", width=100)
 
 
+_DEVICE_PATH = re.compile(r"/[a-z0-9_./-]+")
+
+
 def object_kind(text: str) -> ObjectKind:
     """The kind of object the spec's `object` words describe."""
-    if re.fullmatch(r"/[a-z0-9_./-]+", text):
+    if _DEVICE_PATH.fullmatch(text):
         return DevicePath(text)
     if text.startswith("/"):
         return PathPattern(text)

@@ -29,6 +29,7 @@ from .selectors import check_variant_methods
 from .styles import check_classic, check_extensible, strict_structs
 from .type_names import check_binding_scope, check_range_names, check_type_names
 
+_NOT_ALPHANUMERIC = re.compile(r"[^A-Za-z0-9]")
 DEFAULT_SPDX = "GPL-2.0 WITH Linux-syscall-note"
 
 
@@ -115,7 +116,7 @@ def _header_names(context: Context) -> tuple[str, str]:
     type_name = d.get("ioctl-type-name", f"{context.upper}_TYPE")
     type_at = ("ioctl-type-name",) if "ioctl-type-name" in d else ("ioctl-type",)
     context.claim(type_name, "ioctl type macro", spec.key_at(type_at))
-    guard = d.get("guard") or "_UAPI_" + re.sub(r"[^A-Za-z0-9]", "_", d["header"]).upper()
+    guard = d.get("guard") or "_UAPI_" + _NOT_ALPHANUMERIC.sub("_", d["header"]).upper()
     context.claim(guard, "include guard", spec.at(("guard" if "guard" in d else "header",)))
     return type_name, guard
 

@@ -28,12 +28,15 @@ class RangeNames(NamedTuple):
     size_member: str = "size"  # the implicit `__u32` size header of its command structs
 
 
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
 def binding_name(name: str, title: str) -> str:
     """The type name of the spec's first object: the spec name, in words as the title spells
     them when the title starts with those words (`liveupdate` + "Live Update Orchestrator"
     -> `LiveUpdate`), else `camel(name)` (`fwctl` -> `Fwctl`). An acronym is one word, as Rust's
     and Python's naming conventions spell it (`iommufd` + "IOMMUFD - ..." -> `Iommufd`)."""
-    words = re.findall(r"[A-Za-z0-9]+", title)
+    words = _WORD.findall(title)
     for count in range(1, len(words) + 1):
         if "".join(words[:count]).lower() == name.replace("_", "").lower():
             return "".join(_word(w) for w in words[:count])

@@ -19,6 +19,7 @@ from ..reserved import reserved
 from .context import Context
 
 # What the claims of a spec's names call the names the header #defines.
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 MACROS = frozenset({"constant", "ioctl macro", "ioctl type macro", "include guard"})
 
 
@@ -147,7 +148,7 @@ def _words(model: Model) -> dict[str, str]:
     pending = [(struct, struct.name) for struct in model.all_structs]
     while pending:
         struct, outer = pending.pop(0)
-        for word in re.findall(r"[A-Za-z_]\w*", struct.c_attributes):
+        for word in _IDENTIFIER.findall(struct.c_attributes):
             words.setdefault(word, f"the attribute '{word}' of struct {outer}")
         for member in struct.members:
             for name in member.c_names:
@@ -159,7 +160,7 @@ def _words(model: Model) -> dict[str, str]:
             if isinstance(kind, Inline):
                 pending.append((kind.struct, outer))
                 continue
-            for word in re.findall(r"[A-Za-z_]\w*", kind.c_type):
+            for word in _IDENTIFIER.findall(kind.c_type):
                 if reserved(word) is None:  # else reported as reserved
                     words.setdefault(word, f"the type of member '{member.name}' of struct {outer}")
     return words

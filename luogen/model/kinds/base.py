@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from .scalars import Integer
 
 
+_AFTER_OPERATOR = re.compile(r"(?:(?<= &&)|(?<= \|\|)|(?<= \|)) ")  # where a condition may wrap
+
+
 class KernelCheck(NamedTuple):
     """A C condition the kernel tests before a command's handler, true when it must answer
     EOPNOTSUPP, inside `loops` (for-loop headers, outermost first) over arrays."""
@@ -29,7 +32,7 @@ class KernelCheck(NamedTuple):
         lines = ["\t" * (depth + 1) + header for depth, header in enumerate(self.loops)]
         tabs = "\t" * (len(self.loops) + 1)
         start = 8 * len(tabs) + len("if (")
-        parts = re.split(r"(?:(?<= &&)|(?<= \|\|)|(?<= \|)) ", self.condition)
+        parts = _AFTER_OPERATOR.split(self.condition)
         rows, opens = [(start, parts[0])], _open_columns([], start, parts[0])
         for part in parts[1:]:
             column, text = rows[-1]
