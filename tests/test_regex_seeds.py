@@ -13,6 +13,8 @@ from pathlib import Path
 
 from luogen import regex_seeds
 from luogen.regex_seeds import seed, seeds_name, write_seeds
+from luogen.schema_check import patterns
+from luogen.spec import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,7 +53,17 @@ def test_a_run_with_the_seeds_compiles_none_of_the_patterns_its_imports_need(
     seeded, compiled = _run(str(path))
     unseeded, compiled_unseeded = _run("")
     assert seeded > 30 and compiled == 0
-    assert unseeded == 0 and compiled_unseeded >= seeded  # what the seeds spare a run
+    # what the seeds spare a run: the imports' patterns, and the schema's (compiled as a spec's
+    # strings meet them)
+    assert unseeded == 0 and compiled_unseeded + len(set(patterns(schema()))) >= seeded
+
+
+def test_the_seeds_hold_every_pattern_of_the_schema(tmp_path: Path) -> None:
+    path = write_seeds(tmp_path, path=[str(ROOT)])
+    _, entries = marshal.loads(path.read_bytes())
+    seeded = {pattern for pattern, flags, _ in entries if flags == 0}
+    wanted = set(patterns(schema()))
+    assert len(wanted) > 10 and wanted <= seeded, sorted(wanted - seeded)
 
 
 def test_every_seed_is_the_program_re_compiles(tmp_path: Path) -> None:
