@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from . import text
+from . import bundle, text
 from .package import FOLDER
 from .targets import TARGETS, Output, Target
 
@@ -45,7 +45,27 @@ def _loader(jinja2: Any, folders: list[str]) -> Any:
     marker = compiled.joinpath(_COMPILED_BY)
     if not marker.is_file() or marker.read_text().strip() != jinja2.__version__:
         return files
-    return jinja2.ChoiceLoader([jinja2.ModuleLoader(str(compiled)), files])
+    modules = jinja2.ModuleLoader(str(compiled))
+    if bundle.INSTALLED is not None:
+        modules = _bundled_templates(jinja2, bundle.INSTALLED)
+    return jinja2.ChoiceLoader([modules, files])
+
+
+def _bundled_templates(jinja2: Any, modules: bundle.Bundle) -> Any:
+    """The compiled templates from the wheel's bundle of modules, which holds them too: as
+    jinja2's ModuleLoader loads them from the folder, without a search of the path for each."""
+
+    class BundledTemplates(jinja2.BaseLoader):  # type: ignore[misc]  # jinja2 is imported late
+        def load(self, environment: Any, name: str, globals: Any = None) -> Any:
+            module = f"luogen.{COMPILED}.{jinja2.ModuleLoader.get_template_key(name)}"
+            if module not in modules.index:
+                raise jinja2.TemplateNotFound(name)
+            namespace: dict[str, Any] = {"__name__": module, "__file__": modules.origin(module)}
+            exec(modules.get_code(module), namespace)
+            template_class = environment.template_class
+            return template_class.from_module_dict(environment, namespace, globals or {})
+
+    return BundledTemplates()
 
 
 @cache

@@ -54,8 +54,9 @@ def test_wheel_holds_every_template_and_data_file(wheel: Path) -> None:
 
 # Run from the installed wheel: it renders the flagships exactly as the source tree does, from
 # its compiled templates (the first run compiles none: the bytecode cache stays empty), with
-# every luogen module from the wheel's bundle and no regular expression compiled: the regex
-# seeds hold them all. It prints the patterns it compiled and the modules imported otherwise.
+# every luogen module and compiled template from the wheel's bundle and no regular expression
+# compiled: the regex seeds hold them all. It prints the patterns it compiled, the modules
+# imported otherwise and the templates jinja2's ModuleLoader imported.
 _RENDER_INSTALLED = """
 import sys
 from re import _compiler
@@ -71,6 +72,7 @@ import jinja2
 from luogen.bundle import Bundle
 from luogen.render import environment
 assert isinstance(environment().loader, jinja2.ChoiceLoader), environment().loader
+assert type(environment().loader.loaders[0]).__name__ == "BundledTemplates"
 from luogen.cli import main
 for spec in sys.argv[2:]:
     assert main(["generate", spec, "-o", sys.argv[1]]) == 0
@@ -78,7 +80,8 @@ unbundled = [
     name for name, module in sys.modules.items()
     if name.split(".")[0] == "luogen" and not isinstance(module.__loader__, Bundle)
 ]
-print(compiled, sorted(unbundled), file=sys.stderr)
+by_module_loader = [name for name in sys.modules if name.startswith("_jinja2_module_templates")]
+print(compiled, sorted(unbundled), by_module_loader, file=sys.stderr)
 """
 
 FLAGSHIPS = ("liveupdate", "fwctl", "iommufd")
@@ -97,8 +100,9 @@ def test_installed_wheel_renders_from_its_compiled_templates(wheel: Path, tmp_pa
         [sys.executable, "-P", "-c", _RENDER_INSTALLED, str(out), *specs],
         cwd=ROOT, env=env, check=True, capture_output=True, text=True,
     )  # fmt: skip
-    # the package and the finder of the bundle are the only modules found on the path
-    assert run.stderr.splitlines()[-1] == "[] ['luogen', 'luogen.bundle']"
+    # the package and the finder of the bundle are the only modules found on the path, and no
+    # template is loaded by jinja2's ModuleLoader from the folder
+    assert run.stderr.splitlines()[-1] == "[] ['luogen', 'luogen.bundle'] []"
     for name in FLAGSHIPS:
         expected = ROOT / "generated" / name
         files = [p.relative_to(expected) for p in expected.rglob("*") if p.is_file()]
