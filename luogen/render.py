@@ -45,10 +45,9 @@ def _loader(jinja2: Any, folders: list[str]) -> Any:
     marker = compiled.joinpath(_COMPILED_BY)
     if not marker.is_file() or marker.read_text().strip() != jinja2.__version__:
         return files
-    modules = jinja2.ModuleLoader(str(compiled))
     if bundle.INSTALLED is not None:
-        modules = _bundled_templates(jinja2, bundle.INSTALLED)
-    return jinja2.ChoiceLoader([modules, files])
+        return jinja2.ChoiceLoader([_bundled_templates(jinja2, bundle.INSTALLED), files])
+    return jinja2.ChoiceLoader([jinja2.ModuleLoader(str(compiled)), files])
 
 
 def _bundled_templates(jinja2: Any, modules: bundle.Bundle) -> Any:
