@@ -13,7 +13,7 @@ from ..text import c_call
 from .direction import Direction
 from .kernel_arrays import kernel_arrays
 from .kernel_data import kernel_data
-from .kinds import LOOP_VARIABLES, Array, KernelCheck
+from .kinds import Array, KernelCheck, loop_variables
 
 if TYPE_CHECKING:
     from .direction_by import DirectionBy
@@ -197,8 +197,7 @@ class KernelCommand:
     def kernel_loop_declaration(self) -> str:
         """The declaration of the loop variables the checks use, led by a newline ("" when
         none loops)."""
-        depth = max((len(c.loops) for c in self.kernel_checks), default=0)
-        variables = ", ".join(LOOP_VARIABLES[:depth])
+        variables = loop_variables(self.kernel_checks)
         return f"\n\tunsigned int {variables};" if variables else ""
 
 

@@ -12,7 +12,7 @@ from ..records import dataclass
 from ..text import c_call
 from .direction import Direction
 from .kernel_helpers import KernelHelper, kdoc
-from .kinds import LOOP_VARIABLES, KernelCheck
+from .kinds import KernelCheck, loop_variables
 from .kinds.counted import CountedArray
 
 if TYPE_CHECKING:
@@ -97,8 +97,7 @@ class KernelArray(KernelHelper):
         """The function that checks the elements (none when nothing is to check)."""
         if not self.checks:
             return ()
-        depth = max(len(c.loops) for c in self.checks)
-        variables = ", ".join(LOOP_VARIABLES[:depth])
+        variables = loop_variables(self.checks)
         body = "\n".join(check.c_statement for check in self.checks)
         head = c_call(
             [f"const {self.element} *elems", f"{self.count_type} count"],

@@ -14,8 +14,8 @@ from ..records import dataclass
 from ..text import c_call
 from .direction import Direction
 from .kernel_entries import copy_entry
-from .kernel_helpers import KernelHelper, kdoc
-from .kinds import LOOP_VARIABLES, KernelCheck
+from .kernel_helpers import KernelHelper, checked_body, kdoc
+from .kinds import KernelCheck
 from .kinds.entries import DataEntries
 from .kinds.selected import DataChoice, DriverData
 
@@ -112,14 +112,9 @@ class KernelData(KernelHelper):
             "\tif (ret)",
             "\t\treturn ret;",
         ]
-        depth = max((len(c.loops) for c in self.checks), default=0)
-        if depth:
-            lines.insert(0, f"\tunsigned int {', '.join(LOOP_VARIABLES[:depth])};")
-        lines += [check.c_statement for check in self.checks]
-        lines.append("\treturn 0;")
         params = [f"const {self.struct} *cmd", f"{self.choice.c_struct} *data"]
         head = c_call(params, f"static inline int {self.function}_copy_in(", ")")
-        return f"{doc}\n{head}\n{{\n" + "\n".join(lines) + "\n}"
+        return f"{doc}\n{head}\n{{\n{checked_body(lines, self.checks)}\n}}"
 
     @cached_property
     def copy_out(self) -> str:

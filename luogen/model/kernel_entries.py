@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..text import c_call
-from .kernel_helpers import kdoc
-from .kinds import LOOP_VARIABLES
+from .kernel_helpers import checked_body, kdoc
 
 if TYPE_CHECKING:
     from .kernel_data import KernelData
@@ -78,11 +77,6 @@ def copy_entry(helper: KernelData, kind: DataEntries) -> str:
         "\tif (ret)",
         "\t\treturn ret;",
     ]
-    depth = max((len(c.loops) for c in helper.checks), default=0)
-    if depth:
-        lines.insert(0, f"\tunsigned int {', '.join(LOOP_VARIABLES[:depth])};")
-    lines += [check.c_statement for check in helper.checks]
-    lines.append("\treturn 0;")
     params = [f"const {helper.struct} *cmd", "u32 index", f"{helper.choice.c_struct} *data"]
     head = c_call(params, f"static inline int {helper.function}_copy_in(", ")")
-    return f"{_doc(helper, kind)}\n{head}\n{{\n" + "\n".join(lines) + "\n}"
+    return f"{_doc(helper, kind)}\n{head}\n{{\n{checked_body(lines, helper.checks)}\n}}"

@@ -8,8 +8,12 @@ from typing import TYPE_CHECKING
 from ..cached import cached_property
 from ..records import dataclass
 from ..text import wrap
+from .kinds import loop_variables
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .kinds import KernelCheck
     from .nodes import Command, CommandRange, Member
 
 
@@ -20,6 +24,15 @@ def kdoc(brief: str, params: list[tuple[str, str]], *paragraphs: str) -> str:
     for paragraph in paragraphs:
         lines += [" *", wrap(paragraph, " * ", " * ", 80)]
     return "\n".join([*lines, " */"])
+
+
+def checked_body(lines: list[str], checks: Sequence[KernelCheck]) -> str:
+    """A helper's body: `lines`, then `checks` and `return 0`, with the loop variables the
+    checks use declared first."""
+    variables = loop_variables(checks)
+    head = [f"\tunsigned int {variables};"] if variables else []
+    tail = [check.c_statement for check in checks]
+    return "\n".join([*head, *lines, *tail, "\treturn 0;"])
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 spelling. Templates read these spellings; they never switch on a kind.
 """
 
-from .base import LOOP_VARIABLES, KernelCheck, Kind
+from .base import LOOP_VARIABLES, KernelCheck, Kind, loop_variables
 from .compound import Array, Inline, Nested
 from .ctypes import CEnum, CScalar, FlexibleArray, NativePointer
 from .enums import EnumStorage, FlagStorage
@@ -29,4 +29,5 @@ __all__ = [
     "Nested",
     "UserBuffer",
     "UserPointer",
+    "loop_variables",
 ]

@@ -10,6 +10,8 @@ from ...cached import cached_property
 from ..arch import Arch
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from ..direction import Direction
     from .scalars import Integer
 
@@ -63,6 +65,11 @@ def _open_columns(opens: list[int], column: int, text: str) -> list[int]:
 
 # The loop variables of checks over arrays, by nesting depth.
 LOOP_VARIABLES = "ijklmn"
+
+
+def loop_variables(checks: Iterable[KernelCheck]) -> str:
+    """The loop variables `checks` use, for one declaration ("i, j"; "" when none loops)."""
+    return ", ".join(LOOP_VARIABLES[: max((len(c.loops) for c in checks), default=0)])
 
 
 class Kind(ABC):
