@@ -8,22 +8,18 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
-import importlib.util
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from test_driver_data import _SHIM
+from test_driver_data import generated_package, kernel_helpers_run
 
-from luogen.cli import main
 from luogen.model.direction import Direction
 from luogen.model.kinds.entries import DataEntries, EntryCount, EntryLength
 from luogen.model.kinds.selected import value_stems
-from luogen.pipeline import load, outputs
+from luogen.pipeline import load
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "tests" / "golden" / "data_entries" / "spec.yaml"
@@ -155,41 +151,16 @@ wrap -14
 
 
 def test_the_kernel_helpers_copy_each_entry_at_its_stride(tmp_path: Path) -> None:
-    model = load(SPEC)
-    texts = outputs(model, ["uapi"], tmp_path)
-    (header,) = [text for path, text in texts.items() if str(path).endswith("tlbflush.h")]
-    (tmp_path / "tlbflush.h").write_text(header)
-    helpers = "\n\n".join(model.kernel_data_helpers)
-    shim = (
+    prelude = (
         "typedef uint64_t u64;\n"
         "#define check_add_overflow(a, b, d) __builtin_add_overflow(a, b, d)\n"
     )
-    source = f'{_SHIM}\n{shim}#include "tlbflush.h"\n\n{helpers}\n{_MAIN}'
-    (tmp_path / "t.c").write_text(source)
-    binary = tmp_path / "t"
-    subprocess.run(
-        ["gcc", "-Wall", "-Werror", "-Wno-unused-function", "-o", binary, tmp_path / "t.c"],
-        check=True,
-    )
-    run = subprocess.run([binary], check=True, capture_output=True, text=True)
-    assert run.stdout == _EXPECTED
+    assert kernel_helpers_run(SPEC, "tlbflush.h", _MAIN, tmp_path, prelude) == _EXPECTED
 
 
 @pytest.fixture(scope="module")
 def tlbflush(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    root = tmp_path_factory.mktemp("tlbflush")
-    assert main(["generate", "-t", "python", "-o", str(root), str(SPEC)]) == 0
-    init = root / "tlbflush" / "python" / "tlbflush_uapi" / "__init__.py"
-    loaded = importlib.util.spec_from_file_location("_luogen_tlbflush_uapi", init)
-    assert loaded is not None and loaded.loader is not None
-    module = importlib.util.module_from_spec(loaded)
-    sys.modules["_luogen_tlbflush_uapi"] = module
-    try:
-        loaded.loader.exec_module(module)
-        yield module
-    finally:
-        del sys.modules["_luogen_tlbflush_uapi"]
-        sys.modules.pop("_luogen_tlbflush_uapi._runtime", None)
+    yield from generated_package(tmp_path_factory.mktemp("tlbflush"), SPEC, "tlbflush")
 
 
 def test_python_packs_the_entries_and_returns_the_number_handled(

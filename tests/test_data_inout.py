@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
-import importlib.util
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from test_driver_data import _SHIM
+from test_driver_data import generated_package, kernel_helpers_run
 
-from luogen.cli import main
 from luogen.model.direction import Direction
 from luogen.model.kinds.selected import DataLength, DriverData
-from luogen.pipeline import load, outputs
+from luogen.pipeline import load
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "tests" / "golden" / "data_inout" / "spec.yaml"
@@ -102,37 +98,12 @@ mismatch -22 -22
 
 
 def test_the_kernel_helpers_copy_in_and_write_back(tmp_path: Path) -> None:
-    model = load(SPEC)
-    texts = outputs(model, ["uapi"], tmp_path)
-    (header,) = [text for path, text in texts.items() if str(path).endswith("vslice.h")]
-    (tmp_path / "vslice.h").write_text(header)
-    helpers = "\n\n".join(model.kernel_data_helpers)
-    source = f'{_SHIM}\n#include "vslice.h"\n\n{helpers}\n{_MAIN}'
-    (tmp_path / "t.c").write_text(source)
-    binary = tmp_path / "t"
-    subprocess.run(
-        ["gcc", "-Wall", "-Werror", "-Wno-unused-function", "-o", binary, tmp_path / "t.c"],
-        check=True,
-    )
-    run = subprocess.run([binary], check=True, capture_output=True, text=True)
-    assert run.stdout == _EXPECTED
+    assert kernel_helpers_run(SPEC, "vslice.h", _MAIN, tmp_path) == _EXPECTED
 
 
 @pytest.fixture(scope="module")
 def vslice(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    root = tmp_path_factory.mktemp("vslice")
-    assert main(["generate", "-t", "python", "-o", str(root), str(SPEC)]) == 0
-    init = root / "vslice" / "python" / "vslice_uapi" / "__init__.py"
-    loaded = importlib.util.spec_from_file_location("_luogen_vslice_uapi", init)
-    assert loaded is not None and loaded.loader is not None
-    module = importlib.util.module_from_spec(loaded)
-    sys.modules["_luogen_vslice_uapi"] = module
-    try:
-        loaded.loader.exec_module(module)
-        yield module
-    finally:
-        del sys.modules["_luogen_vslice_uapi"]
-        sys.modules.pop("_luogen_vslice_uapi._runtime", None)
+    yield from generated_package(tmp_path_factory.mktemp("vslice"), SPEC, "vslice")
 
 
 def test_python_returns_the_struct_the_kernel_wrote_back(

@@ -158,41 +158,54 @@ room 0 24 136 0
 """
 
 
-def test_the_kernel_helpers_copy_the_chosen_struct(tmp_path: Path) -> None:
-    model = load(SPEC)
+def kernel_helpers_run(
+    spec: Path, header: str, program: str, tmp_path: Path, prelude: str = ""
+) -> str:
+    """What `program` prints, built with gcc -Werror after the spec's uapi header `header`
+    and its kernel helpers (_SHIM and `prelude` standing in for the kernel's definitions)."""
+    model = load(spec)
     texts = outputs(model, ["uapi"], tmp_path)
-    (header,) = [text for path, text in texts.items() if str(path).endswith("pager.h")]
-    (tmp_path / "pager.h").write_text(header)
+    (text,) = [text for path, text in texts.items() if str(path).endswith(f"/{header}")]
+    (tmp_path / header).write_text(text)
     helpers = "\n\n".join(model.kernel_data_helpers)
-    source = f'{_SHIM}\n#include "pager.h"\n\n{helpers}\n{_MAIN}'
+    source = f'{_SHIM}\n{prelude}#include "{header}"\n\n{helpers}\n{program}'
     (tmp_path / "t.c").write_text(source)
     binary = tmp_path / "t"
     subprocess.run(
         ["gcc", "-Wall", "-Werror", "-Wno-unused-function", "-o", binary, tmp_path / "t.c"],
         check=True,
     )
-    run = subprocess.run([binary], check=True, capture_output=True, text=True)
-    assert run.stdout == _EXPECTED
+    return subprocess.run([binary], check=True, capture_output=True, text=True).stdout
+
+
+def test_the_kernel_helpers_copy_the_chosen_struct(tmp_path: Path) -> None:
+    assert kernel_helpers_run(SPEC, "pager.h", _MAIN, tmp_path) == _EXPECTED
 
 
 # --- the Python package ----------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def pager(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    root = tmp_path_factory.mktemp("pager")
-    assert main(["generate", "-t", "python", "-o", str(root), str(SPEC)]) == 0
-    init = root / "pager" / "python" / "pager_uapi" / "__init__.py"
-    loaded = importlib.util.spec_from_file_location("_luogen_pager_uapi", init)
+def generated_package(root: Path, spec: Path, name: str) -> Iterator[ModuleType]:
+    """The Python package luogen generates from `spec` (its name `name`) below `root`,
+    imported for the length of a fixture."""
+    assert main(["generate", "-t", "python", "-o", str(root), str(spec)]) == 0
+    init = root / name / "python" / f"{name}_uapi" / "__init__.py"
+    module_name = f"_luogen_{name}_uapi"
+    loaded = importlib.util.spec_from_file_location(module_name, init)
     assert loaded is not None and loaded.loader is not None
     module = importlib.util.module_from_spec(loaded)
-    sys.modules["_luogen_pager_uapi"] = module
+    sys.modules[module_name] = module
     try:
         loaded.loader.exec_module(module)
         yield module
     finally:
-        del sys.modules["_luogen_pager_uapi"]
-        sys.modules.pop("_luogen_pager_uapi._runtime", None)
+        del sys.modules[module_name]
+        sys.modules.pop(f"{module_name}._runtime", None)
+
+
+@pytest.fixture(scope="module")
+def pager(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    yield from generated_package(tmp_path_factory.mktemp("pager"), SPEC, "pager")
 
 
 def test_python_takes_the_struct_and_sets_selector_pointer_and_length(
